@@ -1,0 +1,64 @@
+# Secure Manager: the two commands of the README, and a few more.
+#
+#   make run    install what is missing, build everything, boot the system in QEMU
+#   make test   install what is missing, build everything, run every test
+#   make bench  print flash/RAM of every firmware image and the measured figures
+#   make debug  like run, but QEMU waits for gdb on :1234
+#   make lint   clang-format and cppcheck on our sources
+#
+# MBEDTLS_SRC=/path/to/mbedtls-3.6.x uses an existing Mbed TLS tree instead of Debian's.
+
+BUILD     ?= build
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_ABS := $(abspath $(BUILD))
+MBEDTLS_DIR := $(if $(MBEDTLS_SRC),$(abspath $(MBEDTLS_SRC)),$(BUILD_ABS)/deps/mbedtls)
+CMAKE_DEFS := -DMBEDTLS_DIR=$(MBEDTLS_DIR) -DTINYCBOR_DIR=$(BUILD_ABS)/deps/tinycbor
+RUN_DEVICE := $(BUILD)/device
+
+.PHONY: all deps host fw run debug test bench lint format clean distclean
+
+all: host fw
+
+deps:
+	@BUILD=$(BUILD) MBEDTLS_SRC=$(MBEDTLS_SRC) scripts/deps.sh
+
+host: deps
+	@test -f $(BUILD)/host/CMakeCache.txt || \
+	  cmake -S . -B $(BUILD)/host -DSM_PLATFORM=host $(CMAKE_DEFS) >/dev/null
+	@cmake --build $(BUILD)/host -j $(JOBS)
+
+fw: deps host
+	@test -f $(BUILD)/fw/CMakeCache.txt || \
+	  cmake -S . -B $(BUILD)/fw -DSM_PLATFORM=an505 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+	    -DSM_HOST_BUILD_DIR=$(BUILD_ABS)/host $(CMAKE_DEFS) >/dev/null
+	@cmake --build $(BUILD)/fw -j $(JOBS)
+	@scripts/compile-commands.sh $(BUILD)/host $(BUILD)/fw > compile_commands.json
+
+# The system as a user gets it: a fresh device, programmed, booted until it powers off.
+run: all
+	@scripts/make-device.sh $(BUILD) $(RUN_DEVICE)
+	tools/smrun $(RUN_DEVICE)
+
+debug: all
+	@scripts/make-device.sh $(BUILD) $(RUN_DEVICE)
+	@echo "attach with: gdb-multiarch $(BUILD)/fw/platform/an505/board_demo.elf -ex 'target remote :1234'"
+	tools/smrun --gdb --timeout 3600 $(RUN_DEVICE)
+
+test: all
+	ctest --test-dir $(BUILD)/host --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD)/fw --output-on-failure -j $(JOBS)
+
+bench: all
+	@scripts/bench.sh $(BUILD)
+
+lint:
+	@scripts/lint.sh
+
+format:
+	@scripts/lint.sh --fix
+
+clean:
+	rm -rf $(BUILD)/host $(BUILD)/fw $(RUN_DEVICE) compile_commands.json
+
+distclean:
+	rm -rf $(BUILD) compile_commands.json

@@ -1,0 +1,24 @@
+# sm_firmware_image(<name> LINKER_SCRIPT <file.ld.S> SOURCES <...> [LIBS <...>])
+#
+# Builds <name>.elf with the preprocessed linker script (which takes its addresses from
+# flash_map.h and memory_map.h), then <name>.bin (raw, for programming) and <name>.map.
+function(sm_firmware_image name)
+  cmake_parse_arguments(A "" "LINKER_SCRIPT" "SOURCES;LIBS" ${ARGN})
+  set(ld "${CMAKE_CURRENT_BINARY_DIR}/${name}.ld")
+  add_custom_command(
+    OUTPUT "${ld}"
+    COMMAND ${CMAKE_C_COMPILER} -E -P -x c -I${SM_MAP_INCLUDE}
+            -I${CMAKE_SOURCE_DIR}/platform/an505/ld "${A_LINKER_SCRIPT}" -o "${ld}"
+    DEPENDS "${A_LINKER_SCRIPT}" "${SM_MAP_INCLUDE}/flash_map.h" "${SM_MAP_INCLUDE}/memory_map.h"
+            "${CMAKE_SOURCE_DIR}/platform/an505/ld/image.ld.h"
+    COMMENT "Preprocessing linker script for ${name}")
+  add_custom_target(${name}_ld DEPENDS "${ld}")
+  add_executable(${name} ${A_SOURCES})
+  add_dependencies(${name} ${name}_ld)
+  set_target_properties(${name} PROPERTIES SUFFIX ".elf" LINK_DEPENDS "${ld}")
+  target_link_options(${name} PRIVATE "-T${ld}" "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${name}.map")
+  target_link_libraries(${name} PRIVATE ${A_LIBS} sm_an505 sm_warnings)
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${name}> "${CMAKE_CURRENT_BINARY_DIR}/${name}.bin")
+  set_property(GLOBAL APPEND PROPERTY SM_FIRMWARE_IMAGES "${name}")
+endfunction()

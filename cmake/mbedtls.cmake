@@ -1,0 +1,30 @@
+# Mbed TLS 3.6 built from its source tree with our configuration for this side:
+#   firmware: crypto only, external RNG, no file system, no time (config/mbedtls/fw_config.h)
+#   host:     the library's default configuration (what smtool needs: keys, PEM, ECDSA, ECDH,
+#             HKDF, AES, an entropy source) (config/mbedtls/host_config.h)
+# Target: sm_mbedcrypto.
+if(NOT EXISTS "${MBEDTLS_DIR}/include/mbedtls/build_info.h")
+  message(FATAL_ERROR "No Mbed TLS tree at MBEDTLS_DIR=${MBEDTLS_DIR}: run `make deps` "
+                      "(or pass MBEDTLS_SRC=/path/to/mbedtls-3.6.x to make)")
+endif()
+file(STRINGS "${MBEDTLS_DIR}/include/mbedtls/build_info.h" _mbedtls_version
+     REGEX "^#define MBEDTLS_VERSION_STRING +\"")
+if(NOT _mbedtls_version MATCHES "\"3\\.6\\.[0-9]+\"")
+  message(FATAL_ERROR "Mbed TLS at ${MBEDTLS_DIR} is not 3.6.x (${_mbedtls_version})")
+endif()
+
+file(GLOB _mbedtls_sources "${MBEDTLS_DIR}/library/*.c")
+# The crypto library only: no TLS, X.509, networking or debug modules.
+list(FILTER _mbedtls_sources EXCLUDE REGEX "/(ssl_|x509|debug\\.c|net_sockets\\.c|mps_|pkcs7\\.c)")
+
+if(SM_PLATFORM STREQUAL "host")
+  set(_mbedtls_config "${CMAKE_SOURCE_DIR}/config/mbedtls/host_config.h")
+else()
+  set(_mbedtls_config "${CMAKE_SOURCE_DIR}/config/mbedtls/fw_config.h")
+endif()
+
+add_library(sm_mbedcrypto STATIC ${_mbedtls_sources})
+target_include_directories(sm_mbedcrypto SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
+target_include_directories(sm_mbedcrypto PRIVATE "${MBEDTLS_DIR}/library")
+target_compile_definitions(sm_mbedcrypto PUBLIC "MBEDTLS_CONFIG_FILE=\"${_mbedtls_config}\"")
+set_target_properties(sm_mbedcrypto PROPERTIES C_EXTENSIONS ON)

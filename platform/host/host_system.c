@@ -1,0 +1,42 @@
+/*
+ * host_system.c: plat_system.h on Linux.
+ *
+ * A reset has no meaning for a host process; a program that calls plat_reset() (for example a
+ * boot stage under test) gets it as a clean exit with HOST_EXIT_RESET so that its harness can
+ * "power cycle" by running it again.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "host_system.h"
+#include "plat_system.h"
+
+void plat_reset(void)
+{
+    fflush(stdout);
+    exit(HOST_EXIT_RESET);
+}
+
+void plat_power_off(int status)
+{
+    fflush(stdout);
+    exit(status);
+}
+
+void plat_timer_init(void)
+{
+}
+
+uint64_t plat_timer_ticks(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint32_t plat_timer_hz(void)
+{
+    return 1000000000u;
+}

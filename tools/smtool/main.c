@@ -1,0 +1,41 @@
+/*
+ * main.c: smtool, the Secure Manager host tool. Dispatches to one file per command group.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "smtool.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"provision", smtool_cmd_provision, "create a device directory (erased flash)"},
+    {"program", smtool_cmd_program, "write an image into a slot of a device's flash"},
+    {"regions", smtool_cmd_regions, "print the flash map"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: smtool <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "smtool: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

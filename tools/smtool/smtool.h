@@ -1,0 +1,33 @@
+/*
+ * smtool.h: shared declarations of the smtool subcommands.
+ *
+ * Contract: each command gets argc/argv starting at its own name, prints "smtool <cmd>: ..."
+ * errors naming the file and the problem on stderr, and returns the process exit status
+ * (0 success, 1 failure, 2 usage).
+ */
+#ifndef SMTOOL_H
+#define SMTOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct smtool_region {
+    const char *name;
+    uint32_t offset;
+    uint32_t size;
+    const char *what;
+};
+
+/* The named flash regions, from flash_map.h; NULL if `name` is unknown. */
+const struct smtool_region *smtool_region_find(const char *name);
+void smtool_region_list(void);
+
+int smtool_cmd_provision(int argc, char **argv);
+int smtool_cmd_program(int argc, char **argv);
+int smtool_cmd_regions(int argc, char **argv);
+
+/* Reads a whole file (at most max_len bytes) into a new buffer. 0 or -1 (message printed). */
+int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t **data,
+                     size_t *len);
+
+#endif /* SMTOOL_H */
