@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# run_image_test.sh: boot images on a fresh emulated device and check what happens.
+#
+# usage: run_image_test.sh --tools HOST_TOOLS_DIR --program SLOT FILE [--program SLOT FILE]...
+#          [--expect REGEX]... [--reject REGEX]... [--status N] [--boots N]
+#          [--timeout S] [--max-boots N]
+# Passes when smrun exits with --status (default 0), the console output (with smrun's own
+# messages) matches every --expect and no --reject, and, with --boots, the run took exactly
+# that many boots.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+smrun="$here/../../tools/smrun"
+programs=()
+expects=()
+rejects=()
+status=0
+boots=""
+run_opts=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --tools) smtool="$2/tools/smtool/smtool"; shift 2 ;;
+        --program) programs+=("$2" "$3"); shift 3 ;;
+        --expect) expects+=("$2"); shift 2 ;;
+        --reject) rejects+=("$2"); shift 2 ;;
+        --status) status=$2; shift 2 ;;
+        --boots) boots=$2; shift 2 ;;
+        --timeout) run_opts+=(--timeout "$2"); shift 2 ;;
+        --max-boots) run_opts+=(--max-boots "$2"); shift 2 ;;
+        *) echo "run_image_test: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$smtool" provision -d "$tmp/dev" >/dev/null || exit 1
+for ((i = 0; i < ${#programs[@]}; i += 2)); do
+    "$smtool" program -d "$tmp/dev" --slot "${programs[i]}" "${programs[i + 1]}" >/dev/null || exit 1
+done
+"$smrun" "${run_opts[@]}" "$tmp/dev" </dev/null >"$tmp/log" 2>&1
+rc=$?
+cat "$tmp/log"
+fail=0
+if [ "$rc" != "$status" ]; then
+    echo "run_image_test: smrun exited $rc, expected $status"
+    fail=1
+fi
+for re in "${expects[@]}"; do
+    grep -Eq -- "$re" "$tmp/log" || { echo "run_image_test: missing output /$re/"; fail=1; }
+done
+for re in "${rejects[@]}"; do
+    ! grep -Eq -- "$re" "$tmp/log" || { echo "run_image_test: unexpected output /$re/"; fail=1; }
+done
+if [ -n "$boots" ]; then
+    n=$(($(grep -c "power cycle, boot" "$tmp/log") + 1))
+    [ "$n" = "$boots" ] || { echo "run_image_test: $n boots, expected $boots"; fail=1; }
+fi
+exit $fail

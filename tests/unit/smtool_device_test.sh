@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# smtool_device_test.sh SMTOOL: `smtool provision` and `smtool program`, their results in the
+# device files and their refusals (each of which must leave the flash unchanged).
+set -u
+smtool=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() { # check DESCRIPTION COMMAND...: COMMAND must succeed
+    local what=$1
+    shift
+    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+expect_fail() { # expect_fail DESCRIPTION STATUS PATTERN COMMAND...: exit STATUS, stderr has PATTERN
+    local what=$1 status=$2 pattern=$3
+    shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    if [ $rc = "$status" ] && grep -q -- "$pattern" "$tmp/err"; then
+        echo "ok   $what"
+    else
+        echo "FAIL $what (exit $rc, stderr: $(cat "$tmp/err"))"
+        fails=$((fails + 1))
+    fi
+}
+offset_of() { local hex; hex=$("$smtool" regions | awk -v n="$1" '$1 == n { print $2 }'); echo $((hex)); }
+
+dev="$tmp/dev"
+check "provision creates a device" "$smtool" provision -d "$dev"
+check "flash.img is 4 MiB of 0xFF" cmp -s "$dev/flash.img" <(head -c 4194304 /dev/zero | tr '\0' '\377')
+check "flash.prog is all zero" cmp -s "$dev/flash.prog" <(head -c 32768 /dev/zero)
+expect_fail "provision refuses an existing device" 1 "already holds a device" "$smtool" provision -d "$dev"
+
+head -c 1000 /dev/urandom >"$tmp/img.bin"
+check "program a 1000-byte image into ns" "$smtool" program -d "$dev" --slot ns "$tmp/img.bin"
+ns=$(offset_of ns)
+check "image bytes are at the ns offset" cmp -s "$tmp/img.bin" <(tail -c +$((ns + 1)) "$dev/flash.img" | head -c 1000)
+check "padding to the 16-byte unit is 0xFF" cmp -s <(printf '\377\377\377\377\377\377\377\377') \
+    <(tail -c +$((ns + 1001)) "$dev/flash.img" | head -c 8)
+# 1000 bytes = 63 units: bits 0..62 of the unit bitmap at the slot are set.
+unit_byte=$((ns / 16 / 8))
+check "63 units are marked programmed" test "$(od -An -tx1 -j $unit_byte -N 8 "$dev/flash.prog" | tr -d ' \n')" = "ffffffffffffff7f"
+
+cp "$dev/flash.img" "$tmp/before.img"
+cp "$dev/flash.prog" "$tmp/before.prog"
+unchanged() { cmp -s "$dev/flash.img" "$tmp/before.img" && cmp -s "$dev/flash.prog" "$tmp/before.prog"; }
+head -c $((64 * 1024 + 1)) /dev/zero >"$tmp/big.bin"
+expect_fail "an image larger than its slot is refused" 1 "big.bin: larger than 65536 bytes" \
+    "$smtool" program -d "$dev" --slot urot "$tmp/big.bin"
+check "... and the flash is unchanged" unchanged
+expect_fail "an unknown slot is refused" 2 "unknown slot 'nope'" "$smtool" program -d "$dev" --slot nope "$tmp/img.bin"
+expect_fail "a missing image file is named" 1 "missing.bin: No such file" \
+    "$smtool" program -d "$dev" --slot ns "$tmp/missing.bin"
+check "... and the flash is unchanged" unchanged
+expect_fail "a missing device is refused" 1 "no device here" "$smtool" program -d "$tmp/none" --slot ns "$tmp/img.bin"
+expect_fail "a unknown command is refused" 2 "unknown command" "$smtool" frobnicate
+
+head -c 100 /dev/urandom >"$tmp/img2.bin"
+check "reprogramming a slot erases it first" "$smtool" program -d "$dev" --slot ns "$tmp/img2.bin"
+check "... leaving no byte of the old image" cmp -s <(tail -c +$((ns + 113)) "$dev/flash.img" | head -c 1000) \
+    <(head -c 1000 /dev/zero | tr '\0' '\377')
+check "provision --force replaces the device" "$smtool" provision --force -d "$dev"
+check "... with an erased flash" cmp -s "$dev/flash.prog" <(head -c 32768 /dev/zero)
+
+[ $fails = 0 ] && echo "smtool device: all passed" || echo "smtool device: $fails failed"
+exit $((fails != 0))
