@@ -10,7 +10,7 @@ function(sm_firmware_image name)
     COMMAND ${CMAKE_C_COMPILER} -E -P -x c -I${SM_MAP_INCLUDE}
             -I${CMAKE_SOURCE_DIR}/platform/an505/ld "${A_LINKER_SCRIPT}" -o "${ld}"
     DEPENDS "${A_LINKER_SCRIPT}" "${SM_MAP_INCLUDE}/flash_map.h" "${SM_MAP_INCLUDE}/memory_map.h"
-            "${CMAKE_SOURCE_DIR}/platform/an505/ld/image.ld.h"
+            "${CMAKE_SOURCE_DIR}/platform/an505/ld/image.ld.inc"
     COMMENT "Preprocessing linker script for ${name}")
   add_custom_target(${name}_ld DEPENDS "${ld}")
   add_executable(${name} ${A_SOURCES})

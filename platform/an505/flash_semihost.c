@@ -14,8 +14,8 @@
 #include "plat_flash.h"
 #include "semihosting.h"
 
-#define FLASH_UNITS          (FLASH_SIZE / FLASH_PROGRAM_UNIT)
-#define UNITS_PER_SECTOR     (FLASH_SECTOR_SIZE / FLASH_PROGRAM_UNIT)
+#define FLASH_UNITS      (FLASH_SIZE / FLASH_PROGRAM_UNIT)
+#define UNITS_PER_SECTOR (FLASH_SECTOR_SIZE / FLASH_PROGRAM_UNIT)
 
 static int flash_file = -1;
 static int prog_file = -1;

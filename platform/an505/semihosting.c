@@ -3,13 +3,13 @@
  */
 #include "semihosting.h"
 
-#define SYS_OPEN          0x01u
-#define SYS_CLOSE         0x02u
-#define SYS_WRITE         0x05u
-#define SYS_READ          0x06u
-#define SYS_SEEK          0x0Au
-#define SYS_FLEN          0x0Cu
-#define SYS_EXIT_EXTENDED 0x20u
+#define SYS_OPEN                     0x01u
+#define SYS_CLOSE                    0x02u
+#define SYS_WRITE                    0x05u
+#define SYS_READ                     0x06u
+#define SYS_SEEK                     0x0Au
+#define SYS_FLEN                     0x0Cu
+#define SYS_EXIT_EXTENDED            0x20u
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
 static uintptr_t sh_call(uint32_t op, const void *args)

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SH_MODE_RB      1 /* fopen "rb" */
-#define SH_MODE_RPLUSB  3 /* fopen "r+b" */
+#define SH_MODE_RB     1 /* fopen "rb" */
+#define SH_MODE_RPLUSB 3 /* fopen "r+b" */
 
 int sh_open(const char *path, int mode);
 int sh_close(int handle);

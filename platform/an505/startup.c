@@ -89,7 +89,6 @@ void Default_Handler(void)
     plat_printf("\nFATAL: exception %u CFSR=%08x HFSR=%08x SFSR=%08x MMFAR=%08x BFAR=%08x "
                 "SFAR=%08x\n",
                 (unsigned)(ipsr & 0x1FFu), (unsigned)SCB_CFSR, (unsigned)SCB_HFSR,
-                (unsigned)SCB_SFSR, (unsigned)SCB_MMFAR, (unsigned)SCB_BFAR,
-                (unsigned)SCB_SFAR);
+                (unsigned)SCB_SFSR, (unsigned)SCB_MMFAR, (unsigned)SCB_BFAR, (unsigned)SCB_SFAR);
     plat_power_off(AN505_EXIT_STATUS_FAULT);
 }

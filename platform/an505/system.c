@@ -9,9 +9,9 @@
 #include "memory_map.h"
 #include "semihosting.h"
 
-#define TIMER_CTRL   REG32(TIMER1_BASE_S + 0x00u)
-#define TIMER_VALUE  REG32(TIMER1_BASE_S + 0x04u)
-#define TIMER_RELOAD REG32(TIMER1_BASE_S + 0x08u)
+#define TIMER_CTRL    REG32(TIMER1_BASE_S + 0x00u)
+#define TIMER_VALUE   REG32(TIMER1_BASE_S + 0x04u)
+#define TIMER_RELOAD  REG32(TIMER1_BASE_S + 0x08u)
 #define TIMER_CTRL_EN 0x1u
 
 void plat_reset(void)

@@ -15,6 +15,7 @@
 typedef void (*fmt_out_fn)(char c, void *ctx);
 
 void fmt_format(fmt_out_fn out, void *ctx, const char *fmt, va_list ap);
-int fmt_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif /* FMT_H */

@@ -5,9 +5,7 @@
 
 #include "plat_console.h"
 
-void plat_console_init(void)
-{
-}
+void plat_console_init(void) {}
 
 void plat_putc(char c)
 {

@@ -44,7 +44,7 @@ static void set_unit_bit(uint32_t unit, bool programmed)
     if (programmed) {
         hf.prog[unit / 8] |= (uint8_t)(1u << (unit % 8));
     } else {
-        hf.prog[unit / 8] &= (uint8_t)~(1u << (unit % 8));
+        hf.prog[unit / 8] &= (uint8_t) ~(1u << (unit % 8));
     }
 }
 

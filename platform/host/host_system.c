@@ -25,9 +25,7 @@ void plat_power_off(int status)
     exit(status);
 }
 
-void plat_timer_init(void)
-{
-}
+void plat_timer_init(void) {}
 
 uint64_t plat_timer_ticks(void)
 {

@@ -18,8 +18,8 @@ static void test_conversions(void **state)
     assert_string_equal(b, "-42 7 42 beef BEEF z ok %");
     fmt_snprintf(b, sizeof(b), "[%08x] [%5d] [%-5d] [%05d] [%-4s]", 0x1234u, 42, 42, -42, "ab");
     assert_string_equal(b, "[00001234] [   42] [42   ] [-0042] [ab  ]");
-    fmt_snprintf(b, sizeof(b), "%lu %lld %llx %zu", 4000000000ul, -9000000000ll,
-                 0x123456789abcull, (size_t)77);
+    fmt_snprintf(b, sizeof(b), "%lu %lld %llx %zu", 4000000000ul, -9000000000ll, 0x123456789abcull,
+                 (size_t)77);
     assert_string_equal(b, "4000000000 -9000000000 123456789abc 77");
     fmt_snprintf(b, sizeof(b), "%d %u", INT32_MIN, 0u);
     assert_string_equal(b, "-2147483648 0");

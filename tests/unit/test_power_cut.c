@@ -16,7 +16,7 @@
 #include "host_flash.h"
 #include "plat_flash.h"
 
-#define T0 FLASH_FREE_OFFSET
+#define T0               FLASH_FREE_OFFSET
 #define UNITS_PER_SECTOR (FLASH_SECTOR_SIZE / FLASH_PROGRAM_UNIT)
 
 static uint8_t data[FLASH_SECTOR_SIZE];

@@ -14,8 +14,7 @@
 #include "plat_flash.h"
 #include "smtool.h"
 
-int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t **data,
-                     size_t *len)
+int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t **data, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
@@ -77,7 +76,8 @@ int smtool_cmd_provision(int argc, char **argv)
     }
     if (device_exists(dir)) {
         if (!force) {
-            fprintf(stderr, "smtool provision: %s already holds a device (use --force to replace it)\n",
+            fprintf(stderr,
+                    "smtool provision: %s already holds a device (use --force to replace it)\n",
                     dir);
             return 1;
         }
@@ -189,9 +189,8 @@ int smtool_cmd_regions(int argc, char **argv)
         fprintf(stderr, "usage: smtool regions\n");
         return 2;
     }
-    printf("flash: %u KiB, %u-byte sectors, %u-byte program units\n",
-           (unsigned)(FLASH_SIZE / 1024), (unsigned)FLASH_SECTOR_SIZE,
-           (unsigned)FLASH_PROGRAM_UNIT);
+    printf("flash: %u KiB, %u-byte sectors, %u-byte program units\n", (unsigned)(FLASH_SIZE / 1024),
+           (unsigned)FLASH_SECTOR_SIZE, (unsigned)FLASH_PROGRAM_UNIT);
     smtool_region_list();
     return 0;
 }

@@ -13,9 +13,9 @@
 #include "plat_flash.h"
 #include "plat_system.h"
 
-#define LOG_OFFSET   FLASH_FREE_OFFSET
-#define LOG_MAGIC    0x474F4C42u /* "BLOG" */
-#define DEMO_BOOTS   3
+#define LOG_OFFSET FLASH_FREE_OFFSET
+#define LOG_MAGIC  0x474F4C42u /* "BLOG" */
+#define DEMO_BOOTS 3
 
 struct boot_record {
     uint32_t magic;

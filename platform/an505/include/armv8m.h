@@ -11,19 +11,19 @@
 
 #define REG32(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
 
-#define SCB_ICSR   REG32(0xE000ED04u)
-#define SCB_VTOR   REG32(0xE000ED08u)
-#define SCB_AIRCR  REG32(0xE000ED0Cu)
-#define SCB_SHCSR  REG32(0xE000ED24u)
-#define SCB_CFSR   REG32(0xE000ED28u)
-#define SCB_HFSR   REG32(0xE000ED2Cu)
-#define SCB_MMFAR  REG32(0xE000ED34u)
-#define SCB_BFAR   REG32(0xE000ED38u)
-#define SCB_SFSR   REG32(0xE000EDE4u)
-#define SCB_SFAR   REG32(0xE000EDE8u)
+#define SCB_ICSR  REG32(0xE000ED04u)
+#define SCB_VTOR  REG32(0xE000ED08u)
+#define SCB_AIRCR REG32(0xE000ED0Cu)
+#define SCB_SHCSR REG32(0xE000ED24u)
+#define SCB_CFSR  REG32(0xE000ED28u)
+#define SCB_HFSR  REG32(0xE000ED2Cu)
+#define SCB_MMFAR REG32(0xE000ED34u)
+#define SCB_BFAR  REG32(0xE000ED38u)
+#define SCB_SFSR  REG32(0xE000EDE4u)
+#define SCB_SFAR  REG32(0xE000EDE8u)
 
-#define AIRCR_VECTKEY       (0x05FAu << 16)
-#define AIRCR_SYSRESETREQ   (1u << 2)
+#define AIRCR_VECTKEY     (0x05FAu << 16)
+#define AIRCR_SYSRESETREQ (1u << 2)
 
 static inline void arm_dsb(void)
 {

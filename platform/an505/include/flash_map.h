@@ -13,20 +13,20 @@
 #ifndef FLASH_MAP_H
 #define FLASH_MAP_H
 
-#define FLASH_BASE_S        0x10000000
-#define FLASH_BASE_NS       0x00000000
-#define FLASH_SIZE          0x00400000
-#define FLASH_SECTOR_SIZE   0x2000 /* 8 KiB erase sector */
-#define FLASH_PROGRAM_UNIT  16     /* programmed once between erases */
-#define FLASH_ERASED_VALUE  0xFF
+#define FLASH_BASE_S       0x10000000
+#define FLASH_BASE_NS      0x00000000
+#define FLASH_SIZE         0x00400000
+#define FLASH_SECTOR_SIZE  0x2000 /* 8 KiB erase sector */
+#define FLASH_PROGRAM_UNIT 16     /* programmed once between erases */
+#define FLASH_ERASED_VALUE 0xFF
 
 /* Immutable root of trust, at the secure reset vector. Never written after manufacturing. */
-#define FLASH_IROT_OFFSET   0x000000
-#define FLASH_IROT_SIZE     0x008000
+#define FLASH_IROT_OFFSET 0x000000
+#define FLASH_IROT_SIZE   0x008000
 
 /* OTP-like provisioning area: key hashes, device keys, lifecycle, install configuration. */
-#define FLASH_OTP_OFFSET    0x008000
-#define FLASH_OTP_SIZE      0x002000
+#define FLASH_OTP_OFFSET 0x008000
+#define FLASH_OTP_SIZE   0x002000
 
 /* Anti-rollback security counters (two sectors written alternately). */
 #define FLASH_COUNTERS_OFFSET 0x00A000
@@ -48,10 +48,10 @@
 
 /* Secure modules: FLASH_MODULE_SLOTS_MAX pairs of (primary, secondary) slots, in that order.
  * The number actually used is chosen at install time (OTP configuration). */
-#define FLASH_MODULES_OFFSET      0x0F0000
-#define FLASH_MODULE_SLOT_SIZE    0x010000
-#define FLASH_MODULE_SLOTS_MAX    4
-#define FLASH_MODULES_SIZE        0x080000
+#define FLASH_MODULES_OFFSET   0x0F0000
+#define FLASH_MODULE_SLOT_SIZE 0x010000
+#define FLASH_MODULE_SLOTS_MAX 4
+#define FLASH_MODULES_SIZE     0x080000
 
 /* Non-secure application. */
 #define FLASH_NS_PRIMARY_OFFSET   0x170000
@@ -59,10 +59,10 @@
 #define FLASH_NS_SLOT_SIZE        0x080000
 
 /* Internal Trusted Storage: the most the install-time configuration may give it. */
-#define FLASH_ITS_OFFSET          0x270000
-#define FLASH_ITS_SIZE_MAX        0x040000
+#define FLASH_ITS_OFFSET   0x270000
+#define FLASH_ITS_SIZE_MAX 0x040000
 
 /* Free for future use up to the end of the flash. */
-#define FLASH_FREE_OFFSET         0x2B0000
+#define FLASH_FREE_OFFSET 0x2B0000
 
 #endif /* FLASH_MAP_H */

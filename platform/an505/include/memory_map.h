@@ -11,32 +11,32 @@
 #define MEMORY_MAP_H
 
 /* Secure RAM (SSRAM2, secure alias). */
-#define RAM_S_BASE            0x38000000
-#define RAM_S_SIZE            0x00200000
+#define RAM_S_BASE 0x38000000
+#define RAM_S_SIZE 0x00200000
 
 /* SM core and partitions. Also used by stand-alone test images. */
-#define RAM_SM_BASE           0x38000000
-#define RAM_SM_SIZE           0x00010000
+#define RAM_SM_BASE 0x38000000
+#define RAM_SM_SIZE 0x00010000
 
 /* Boot stages: each runs alone, the iRoT's RAM is dead once the uRoT starts. */
-#define RAM_IROT_BASE         0x38010000
-#define RAM_IROT_SIZE         0x00004000
-#define RAM_UROT_BASE         0x38014000
-#define RAM_UROT_SIZE         0x00004000
+#define RAM_IROT_BASE 0x38010000
+#define RAM_IROT_SIZE 0x00004000
+#define RAM_UROT_BASE 0x38014000
+#define RAM_UROT_SIZE 0x00004000
 
 /* Boot records handed from the uRoT to the SM (measurements for attestation). */
-#define RAM_BOOT_SHARED_BASE  0x3801F000
-#define RAM_BOOT_SHARED_SIZE  0x00001000
+#define RAM_BOOT_SHARED_BASE 0x3801F000
+#define RAM_BOOT_SHARED_SIZE 0x00001000
 
 /* Non-secure RAM (SSRAM3, non-secure alias). */
-#define RAM_NS_BASE           0x28200000
-#define RAM_NS_SIZE           0x00200000
+#define RAM_NS_BASE 0x28200000
+#define RAM_NS_SIZE 0x00200000
 
 /* Peripherals, secure aliases (non-secure alias: clear bit 28). */
-#define UART0_BASE_S          0x50200000
-#define UART1_BASE_S          0x50201000
-#define TIMER0_BASE_S         0x50000000
-#define TIMER1_BASE_S         0x50001000
-#define SYSCLK_HZ             20000000
+#define UART0_BASE_S  0x50200000
+#define UART1_BASE_S  0x50201000
+#define TIMER0_BASE_S 0x50000000
+#define TIMER1_BASE_S 0x50001000
+#define SYSCLK_HZ     20000000
 
 #endif /* MEMORY_MAP_H */

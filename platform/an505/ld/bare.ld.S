@@ -11,4 +11,4 @@
 #define IMAGE_RAM_SIZE   RAM_SM_SIZE
 #define IMAGE_STACK_SIZE 0x2000
 
-#include "image.ld.h"
+#include "image.ld.inc"

@@ -13,9 +13,9 @@
 #include "plat_system.h"
 #include "qtest.h"
 
-#define SECTOR_A  (FLASH_FREE_OFFSET)
-#define SECTOR_B  (FLASH_FREE_OFFSET + FLASH_SECTOR_SIZE)
-#define SECTOR_P  (FLASH_FREE_OFFSET + 2 * FLASH_SECTOR_SIZE) /* survives the power cycle */
+#define SECTOR_A (FLASH_FREE_OFFSET)
+#define SECTOR_B (FLASH_FREE_OFFSET + FLASH_SECTOR_SIZE)
+#define SECTOR_P (FLASH_FREE_OFFSET + 2 * FLASH_SECTOR_SIZE) /* survives the power cycle */
 
 static uint8_t buf[FLASH_SECTOR_SIZE];
 

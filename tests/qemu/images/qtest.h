@@ -13,14 +13,14 @@
 extern unsigned qtest_passed;
 extern unsigned qtest_failed;
 
-#define QTEST_CHECK(cond)                                                                       \
-    do {                                                                                        \
-        if (cond) {                                                                             \
-            qtest_passed++;                                                                     \
-        } else {                                                                                \
-            qtest_failed++;                                                                     \
-            plat_printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                         \
-        }                                                                                       \
+#define QTEST_CHECK(cond)                                                                          \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            qtest_passed++;                                                                        \
+        } else {                                                                                   \
+            qtest_failed++;                                                                        \
+            plat_printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                            \
+        }                                                                                          \
     } while (0)
 
 int qtest_finish(const char *name);

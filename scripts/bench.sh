@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# bench.sh BUILD: the `make bench` table.
+#   1. flash and RAM of every firmware image (from its ELF sections)
+#   2. instruction counts measured on QEMU with -icount shift=0 (deterministic)
+# bench.sh --check-determinism BUILD: run the benchmark image twice, fail if any figure differs.
+set -euo pipefail
+check=0
+if [ "${1:-}" = "--check-determinism" ]; then
+    check=1
+    shift
+fi
+build=${1:?usage: bench.sh [--check-determinism] BUILD}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+smtool="$build/host/tools/smtool/smtool"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# run_bench IMAGE.bin: the BENCH lines the image prints under -icount.
+run_bench() {
+    "$smtool" provision -d "$tmp/dev" --force >/dev/null
+    "$smtool" program -d "$tmp/dev" --slot irot "$1" >/dev/null
+    "$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/dev" </dev/null | tr -d '\r' | grep '^BENCH '
+}
+
+bench_bin="$build/fw/tests/bench/board_bench.bin"
+if [ $check = 1 ]; then
+    a=$(run_bench "$bench_bin")
+    b=$(run_bench "$bench_bin")
+    echo "$a"
+    [ -n "$a" ] && [ "$a" = "$b" ] || { echo "bench: figures differ between two runs:"; echo "$b"; exit 1; }
+    echo "bench: two runs gave identical figures"
+    exit 0
+fi
+
+printf '%-40s %12s  %-10s %s\n' "figure" "value" "unit" "how measured"
+printf '%-40s %12s  %-10s %s\n' "------" "-----" "----" "------------"
+while read -r name elf; do
+    # Flash: everything loaded from the image (code, read-only data, .data's initial values).
+    # RAM: .data + .bss + stack (NOLOAD sections in RAM).
+    read -r text data bss < <(arm-none-eabi-size -B "$elf" | awk 'NR == 2 { print $1, $2, $3 }')
+    printf '%-40s %12s  %-10s %s\n' "$name flash" "$((text + data))" "bytes" "ELF text+data (arm-none-eabi-size)"
+    printf '%-40s %12s  %-10s %s\n' "$name RAM" "$((data + bss))" "bytes" "ELF data+bss incl. stack"
+done <"$build/fw/firmware_images.txt"
+
+run_bench "$bench_bin" | while read -r _ name value unit how; do
+    printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "QEMU -icount shift=0: $how"
+done
