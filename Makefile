@@ -8,6 +8,7 @@
 #
 # MBEDTLS_SRC=/path/to/mbedtls-3.6.x uses an existing Mbed TLS tree instead of Debian's.
 
+MAKEFLAGS += --no-print-directory
 BUILD     ?= build
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_ABS := $(abspath $(BUILD))

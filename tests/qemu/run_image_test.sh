@@ -3,7 +3,7 @@
 #
 # usage: run_image_test.sh --tools HOST_TOOLS_DIR --program SLOT FILE [--program SLOT FILE]...
 #          [--expect REGEX]... [--reject REGEX]... [--status N] [--boots N]
-#          [--timeout S] [--max-boots N]
+#          [--timeout S] [--max-boots N] [--gdb]
 # Passes when smrun exits with --status (default 0), the console output (with smrun's own
 # messages) matches every --expect and no --reject, and, with --boots, the run took exactly
 # that many boots.
@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
         --boots) boots=$2; shift 2 ;;
         --timeout) run_opts+=(--timeout "$2"); shift 2 ;;
         --max-boots) run_opts+=(--max-boots "$2"); shift 2 ;;
+        --gdb) run_opts+=(--gdb); shift ;;
         *) echo "run_image_test: unknown argument $1" >&2; exit 2 ;;
     esac
 done
