@@ -32,37 +32,42 @@
 #define FLASH_COUNTERS_OFFSET 0x00A000
 #define FLASH_COUNTERS_SIZE   0x004000
 
-/* Boot-stage scratch (install progress records). */
-#define FLASH_BOOT_SCRATCH_OFFSET 0x00E000
-#define FLASH_BOOT_SCRATCH_SIZE   0x002000
+/* Install journals (two sectors each, used alternately) and copy scratch sectors, one set per
+ * boot stage so that neither can disturb an install the other has in progress. */
+#define FLASH_IROT_JOURNAL_OFFSET 0x00E000
+#define FLASH_IROT_SCRATCH_OFFSET 0x012000
+#define FLASH_UROT_JOURNAL_OFFSET 0x014000
+#define FLASH_UROT_SCRATCH_OFFSET 0x018000
+#define FLASH_JOURNAL_SIZE        0x004000
+#define FLASH_SCRATCH_SIZE        0x002000
 
 /* Updatable root of trust: active slot (executes in place) and download slot. */
-#define FLASH_UROT_PRIMARY_OFFSET   0x010000
-#define FLASH_UROT_SECONDARY_OFFSET 0x020000
+#define FLASH_UROT_PRIMARY_OFFSET   0x020000
+#define FLASH_UROT_SECONDARY_OFFSET 0x030000
 #define FLASH_UROT_SLOT_SIZE        0x010000
 
 /* Secure Manager image. */
-#define FLASH_SM_PRIMARY_OFFSET   0x030000
-#define FLASH_SM_SECONDARY_OFFSET 0x090000
+#define FLASH_SM_PRIMARY_OFFSET   0x040000
+#define FLASH_SM_SECONDARY_OFFSET 0x0A0000
 #define FLASH_SM_SLOT_SIZE        0x060000
 
 /* Secure modules: FLASH_MODULE_SLOTS_MAX pairs of (primary, secondary) slots, in that order.
  * The number actually used is chosen at install time (OTP configuration). */
-#define FLASH_MODULES_OFFSET   0x0F0000
+#define FLASH_MODULES_OFFSET   0x100000
 #define FLASH_MODULE_SLOT_SIZE 0x010000
 #define FLASH_MODULE_SLOTS_MAX 4
 #define FLASH_MODULES_SIZE     0x080000
 
 /* Non-secure application. */
-#define FLASH_NS_PRIMARY_OFFSET   0x170000
-#define FLASH_NS_SECONDARY_OFFSET 0x1F0000
+#define FLASH_NS_PRIMARY_OFFSET   0x180000
+#define FLASH_NS_SECONDARY_OFFSET 0x200000
 #define FLASH_NS_SLOT_SIZE        0x080000
 
 /* Internal Trusted Storage: the most the install-time configuration may give it. */
-#define FLASH_ITS_OFFSET   0x270000
+#define FLASH_ITS_OFFSET   0x280000
 #define FLASH_ITS_SIZE_MAX 0x040000
 
 /* Free for future use up to the end of the flash. */
-#define FLASH_FREE_OFFSET 0x2B0000
+#define FLASH_FREE_OFFSET 0x2C0000
 
 #endif /* FLASH_MAP_H */
