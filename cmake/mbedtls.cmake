@@ -28,3 +28,31 @@ target_include_directories(sm_mbedcrypto SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
 target_include_directories(sm_mbedcrypto PRIVATE "${MBEDTLS_DIR}/library")
 target_compile_definitions(sm_mbedcrypto PUBLIC "MBEDTLS_CONFIG_FILE=\"${_mbedtls_config}\"")
 set_target_properties(sm_mbedcrypto PROPERTIES C_EXTENSIONS ON)
+
+# The boot stages' Mbed TLS: SHA-256, AES, HMAC and HKDF only (config/mbedtls/boot_config.h).
+# On the host the full library provides the same functions, so host tests run the same calls.
+if(SM_PLATFORM STREQUAL "host")
+  set(SM_BOOT_MBEDTLS sm_mbedcrypto)
+else()
+  add_library(sm_mbedcrypto_boot STATIC
+      "${MBEDTLS_DIR}/library/sha256.c"
+      "${MBEDTLS_DIR}/library/aes.c"
+      "${MBEDTLS_DIR}/library/md.c"
+      "${MBEDTLS_DIR}/library/hkdf.c"
+      "${MBEDTLS_DIR}/library/platform_util.c"
+      "${MBEDTLS_DIR}/library/constant_time.c")
+  target_include_directories(sm_mbedcrypto_boot SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
+  target_include_directories(sm_mbedcrypto_boot PRIVATE "${MBEDTLS_DIR}/library")
+  target_compile_definitions(sm_mbedcrypto_boot PUBLIC
+      "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/boot_config.h\"")
+  set(SM_BOOT_MBEDTLS sm_mbedcrypto_boot)
+endif()
+
+# p256-m: small constant-time P-256 (ECDSA verify, ECDH) used directly by the boot stages.
+# Its source is compiled only when MBEDTLS_PSA_P256M_DRIVER_ENABLED is set; we set it for this
+# file alone and call its p256_* functions ourselves.
+set(_p256m_dir "${MBEDTLS_DIR}/3rdparty/p256-m/p256-m")
+add_library(sm_p256m STATIC "${_p256m_dir}/p256-m.c")
+target_include_directories(sm_p256m SYSTEM PUBLIC "${_p256m_dir}")
+target_compile_definitions(sm_p256m PRIVATE MBEDTLS_PSA_P256M_DRIVER_ENABLED)
+target_link_libraries(sm_p256m PUBLIC ${SM_BOOT_MBEDTLS})

@@ -11,6 +11,10 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *help;
 } commands[] = {
+    {"keygen", smtool_cmd_keygen, "generate an ECDSA P-256 key (signing or encryption)"},
+    {"getpub", smtool_cmd_getpub, "print a key's public part and its key hash"},
+    {"sign", smtool_cmd_sign, "make a signed (optionally encrypted) MCUboot-format image"},
+    {"verify", smtool_cmd_verify, "check an image against a public key and print it"},
     {"provision", smtool_cmd_provision, "create a device directory (erased flash)"},
     {"program", smtool_cmd_program, "write an image into a slot of a device's flash"},
     {"regions", smtool_cmd_regions, "print the flash map"},

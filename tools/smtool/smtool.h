@@ -25,6 +25,10 @@ void smtool_region_list(void);
 int smtool_cmd_provision(int argc, char **argv);
 int smtool_cmd_program(int argc, char **argv);
 int smtool_cmd_regions(int argc, char **argv);
+int smtool_cmd_keygen(int argc, char **argv);
+int smtool_cmd_getpub(int argc, char **argv);
+int smtool_cmd_sign(int argc, char **argv);
+int smtool_cmd_verify(int argc, char **argv);
 
 /* Reads a whole file (at most max_len bytes) into a new buffer. 0 or -1 (message printed). */
 int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t **data,

@@ -1,0 +1,58 @@
+/*
+ * bl_crypto.h: the crypto the boot stages need, over Mbed TLS (SHA-256, AES, HKDF, HMAC) and
+ * p256-m (ECDSA P-256 verify, ECDH). No primitive is implemented here.
+ *
+ * Contract:
+ * - bl_ecdsa_p256_verify takes the DER signature of an MCUboot ECDSA_SIG TLV and returns BL_OK
+ *   only for a valid signature by `pub` (x || y, big endian) over `hash`.
+ * - bl_ecies_p256_unwrap implements MCUboot's ENC_EC256 key transport (ECDH with the device
+ *   key, HKDF-SHA256 with info "MCUBoot_ECIES_v1", HMAC-SHA256 tag checked in constant time,
+ *   AES-128-CTR unwrap); BL_E_ENC when the image was not encrypted for this device.
+ *   Intermediate secrets are zeroized before returning.
+ * - bl_aes_ctr_crypt en/decrypts bytes of an image payload at any byte offset `pos` from the
+ *   payload start (counter block: 12 zero bytes, then the big-endian 16-byte block index).
+ */
+#ifndef BL_CRYPTO_H
+#define BL_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mbedtls/aes.h"
+#include "mbedtls/sha256.h"
+
+#define BL_AES_KEY_LEN 16u
+
+struct bl_sha256 {
+    mbedtls_sha256_context ctx;
+};
+
+void bl_sha256_start(struct bl_sha256 *h);
+void bl_sha256_update(struct bl_sha256 *h, const void *data, size_t len);
+void bl_sha256_finish(struct bl_sha256 *h, uint8_t out[32]);
+void bl_sha256(const void *data, size_t len, uint8_t out[32]);
+
+int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const uint8_t *der_sig,
+                         size_t der_len);
+
+int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t tlv[113],
+                         uint8_t key[BL_AES_KEY_LEN]);
+
+struct bl_aes_ctr {
+    mbedtls_aes_context aes;
+};
+
+int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t key[BL_AES_KEY_LEN]);
+void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t len);
+void bl_aes_ctr_end(struct bl_aes_ctr *c);
+
+/* The SubjectPublicKeyInfo DER of a P-256 key (the bytes MCUboot's key hash covers). */
+void bl_pubkey_der(const uint8_t pub[64], uint8_t der[91]);
+/* Parse such DER back to x || y; BL_E_TLV if it is not exactly a P-256 SubjectPublicKeyInfo. */
+int bl_pubkey_from_der(const uint8_t der[91], uint8_t pub[64]);
+
+bool bl_ct_equal(const void *a, const void *b, size_t len);
+void bl_zeroize(void *p, size_t len);
+
+#endif /* BL_CRYPTO_H */
