@@ -91,8 +91,7 @@ int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const ui
         return BL_E_SIG;
     }
     const uint8_t *p = der_sig + 2;
-    if (der_integer(&p, end, sig) != BL_OK || der_integer(&p, end, sig + 32) != BL_OK ||
-        p != end) {
+    if (der_integer(&p, end, sig) != BL_OK || der_integer(&p, end, sig + 32) != BL_OK || p != end) {
         return BL_E_SIG;
     }
     return p256_ecdsa_verify(sig, pub, hash, 32) == P256_SUCCESS ? BL_OK : BL_E_SIG;

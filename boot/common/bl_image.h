@@ -18,11 +18,11 @@
 
 #include "bl_reader.h"
 
-#define BL_IMAGE_MAGIC        0x96f3b83du
-#define BL_IMAGE_HEADER_SIZE  32u
-#define BL_TLV_INFO_MAGIC     0x6907u
-#define BL_TLV_PROT_MAGIC     0x6908u
-#define BL_TLV_INFO_SIZE      4u
+#define BL_IMAGE_MAGIC       0x96f3b83du
+#define BL_IMAGE_HEADER_SIZE 32u
+#define BL_TLV_INFO_MAGIC    0x6907u
+#define BL_TLV_PROT_MAGIC    0x6908u
+#define BL_TLV_INFO_SIZE     4u
 
 #define BL_TLV_KEYHASH     0x01u
 #define BL_TLV_PUBKEY      0x02u
@@ -40,11 +40,11 @@
 #define BL_IMAGE_F_RAM_LOAD         0x00000020u
 #define BL_IMAGE_F_ROM_FIXED        0x00000100u
 
-#define BL_ENC_EC256_TLV_LEN  113u /* ephemeral point (65) + HMAC tag (32) + wrapped key (16) */
-#define BL_PUBKEY_DER_LEN     91u  /* SubjectPublicKeyInfo of a P-256 key */
-#define BL_ECDSA_SIG_MAX_LEN  72u
-#define BL_DEPENDENCY_LEN     12u
-#define BL_MAX_DEPENDENCIES   4u
+#define BL_ENC_EC256_TLV_LEN 113u /* ephemeral point (65) + HMAC tag (32) + wrapped key (16) */
+#define BL_PUBKEY_DER_LEN    91u  /* SubjectPublicKeyInfo of a P-256 key */
+#define BL_ECDSA_SIG_MAX_LEN 72u
+#define BL_DEPENDENCY_LEN    12u
+#define BL_MAX_DEPENDENCIES  4u
 
 struct bl_image_version {
     uint8_t major;
@@ -84,7 +84,7 @@ struct bl_image_info {
     uint32_t pubkey_off;  /* public key DER (BL_PUBKEY_DER_LEN bytes) */
     uint32_t sig_off;     /* ECDSA signature, DER */
     uint16_t sig_len;
-    uint32_t enc_off;     /* ENC_EC256 value (BL_ENC_EC256_TLV_LEN bytes) */
+    uint32_t enc_off; /* ENC_EC256 value (BL_ENC_EC256_TLV_LEN bytes) */
 };
 
 int bl_image_parse(const struct bl_reader *r, struct bl_image_info *info);

@@ -11,8 +11,8 @@
 
 struct bl_reader {
     int (*read)(const struct bl_reader *r, uint32_t off, void *dst, uint32_t len);
-    uint32_t base; /* flash offset of the area, for flash readers */
-    uint32_t size; /* bytes readable */
+    uint32_t base;      /* flash offset of the area, for flash readers */
+    uint32_t size;      /* bytes readable */
     const uint8_t *mem; /* for memory readers */
 };
 

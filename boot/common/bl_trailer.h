@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BL_TRAILER_SIZE       32u
-#define BL_TRAILER_IMAGE_OK   0x01u
+#define BL_TRAILER_SIZE     32u
+#define BL_TRAILER_IMAGE_OK 0x01u
 
 extern const uint8_t bl_trailer_magic[16];
 

@@ -69,8 +69,8 @@ static int group_teardown(void **state)
 
 static struct sm_sign_opts default_opts(void)
 {
-    struct sm_sign_opts o = {.hdr_size = 0x100, .pad_header = true, .has_sec_cnt = true,
-                             .sec_cnt = 5};
+    struct sm_sign_opts o = {
+        .hdr_size = 0x100, .pad_header = true, .has_sec_cnt = true, .sec_cnt = 5};
     o.version.major = 1;
     o.version.minor = 2;
     o.n_deps = 1;
@@ -84,8 +84,7 @@ static uint8_t *sign(const struct sm_sign_opts *o, bool encrypt, size_t *len)
     uint8_t *img;
     char err[128];
     assert_int_equal(sm_image_sign(o, payload, sizeof(payload), &sign_key.pk,
-                                   encrypt ? device_key.bl.pub : NULL, &img, len, err,
-                                   sizeof(err)),
+                                   encrypt ? device_key.bl.pub : NULL, &img, len, err, sizeof(err)),
                      0);
     return img;
 }

@@ -266,7 +266,8 @@ int smtool_cmd_sign(int argc, char **argv)
             break;
         case 'd':
             if (parse_dependencies(optarg, &o) != 0) {
-                fprintf(stderr, "smtool sign: bad dependencies '%s' (\"(ID,VERSION)\", at most %u)\n",
+                fprintf(stderr,
+                        "smtool sign: bad dependencies '%s' (\"(ID,VERSION)\", at most %u)\n",
                         optarg, BL_MAX_DEPENDENCIES);
                 return 2;
             }
@@ -301,10 +302,13 @@ int smtool_cmd_sign(int argc, char **argv)
         }
     }
     if (key_path == NULL || optind + 2 != argc) {
-        fprintf(stderr,
-                "usage: smtool sign -k KEY.pem [-v VERSION] [-H HDR_SIZE] [-S SLOT_SIZE] [-s COUNTER]\n"
-                "                   [-d \"(ID,VERSION)\"] [-E DEVICE_ENC_KEY.pem] [--pad] [--pad-header]\n"
-                "                   [--confirm] [--public-key-format hash|full] INPUT.bin OUTPUT.bin\n");
+        fprintf(
+            stderr,
+            "usage: smtool sign -k KEY.pem [-v VERSION] [-H HDR_SIZE] [-S SLOT_SIZE] [-s COUNTER]\n"
+            "                   [-d \"(ID,VERSION)\"] [-E DEVICE_ENC_KEY.pem] [--pad] "
+            "[--pad-header]\n"
+            "                   [--confirm] [--public-key-format hash|full] INPUT.bin "
+            "OUTPUT.bin\n");
         return 2;
     }
     if (sec_cnt_auto) {
@@ -329,8 +333,8 @@ int smtool_cmd_sign(int argc, char **argv)
         smtool_read_file("sign", in_path, MAX_IMAGE, &in, &in_len) != 0) {
         goto out;
     }
-    if (sm_image_sign(&o, in, in_len, &key, enc_path != NULL ? enc_pub : NULL, &img, &img_len,
-                      err, sizeof(err)) != 0) {
+    if (sm_image_sign(&o, in, in_len, &key, enc_path != NULL ? enc_pub : NULL, &img, &img_len, err,
+                      sizeof(err)) != 0) {
         fprintf(stderr, "smtool sign: %s: %s\n", in_path, err);
         goto out;
     }
@@ -482,8 +486,9 @@ int smtool_cmd_verify(int argc, char **argv)
         rc = check_padding(img, len, &info);
     }
     if (rc == BL_OK && (info.hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) != 0 && !have_priv) {
-        fprintf(stderr, "smtool verify: %s: encrypted: give the device's encryption key with -E "
-                        "to check it\n",
+        fprintf(stderr,
+                "smtool verify: %s: encrypted: give the device's encryption key with -E "
+                "to check it\n",
                 path);
         rc = BL_E_ENC;
     } else if (rc == BL_OK) {

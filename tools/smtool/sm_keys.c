@@ -68,8 +68,8 @@ out:
 int sm_key_load_private(const char *path, mbedtls_pk_context *pk)
 {
     mbedtls_pk_init(pk);
-    int err = mbedtls_pk_parse_keyfile(pk, path, NULL, mbedtls_psa_get_random,
-                                       MBEDTLS_PSA_RANDOM_STATE);
+    int err =
+        mbedtls_pk_parse_keyfile(pk, path, NULL, mbedtls_psa_get_random, MBEDTLS_PSA_RANDOM_STATE);
     if (err != 0) {
         fprintf(stderr, "smtool: %s: %s\n", path,
                 access(path, R_OK) != 0 ? strerror(errno) : "not a private key (PEM or DER)");

@@ -23,15 +23,15 @@ struct sm_sign_opts {
     struct bl_image_version version;
     uint32_t load_addr;
     uint16_t hdr_size;
-    bool pad_header;     /* prepend hdr_size zero bytes; else the input starts with them */
-    uint32_t slot_size;  /* 0: no slot check */
-    bool pad;            /* pad to slot_size and write the trailer */
-    bool confirm;        /* trailer marks the image confirmed (permanent install) */
+    bool pad_header;    /* prepend hdr_size zero bytes; else the input starts with them */
+    uint32_t slot_size; /* 0: no slot check */
+    bool pad;           /* pad to slot_size and write the trailer */
+    bool confirm;       /* trailer marks the image confirmed (permanent install) */
     bool has_sec_cnt;
     uint32_t sec_cnt;
     uint8_t n_deps;
     struct bl_dependency deps[BL_MAX_DEPENDENCIES];
-    bool pubkey_full;    /* PUBKEY TLV instead of KEYHASH */
+    bool pubkey_full; /* PUBKEY TLV instead of KEYHASH */
 };
 
 int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len,
