@@ -334,3 +334,31 @@ int flash_backend_erase_sector(uint32_t sector_offset)
     }
     return persist(sector_offset, FLASH_SECTOR_SIZE);
 }
+
+int host_flash_save(uint32_t offset, uint32_t len, uint8_t *data, uint8_t *prog_bits)
+{
+    if (!hf.open || offset % FLASH_PROGRAM_UNIT != 0 || len % FLASH_PROGRAM_UNIT != 0 ||
+        offset > FLASH_SIZE || len > FLASH_SIZE - offset) {
+        return PLAT_FLASH_E_RANGE;
+    }
+    memcpy(data, hf.data + offset, len);
+    for (uint32_t u = 0; u < len / FLASH_PROGRAM_UNIT; u++) {
+        bool p = unit_bit(offset / FLASH_PROGRAM_UNIT + u);
+        prog_bits[u / 8] =
+            (uint8_t)((prog_bits[u / 8] & ~(1u << (u % 8))) | ((unsigned)p << (u % 8)));
+    }
+    return PLAT_FLASH_OK;
+}
+
+int host_flash_restore(uint32_t offset, uint32_t len, const uint8_t *data, const uint8_t *prog_bits)
+{
+    if (!hf.open || offset % FLASH_PROGRAM_UNIT != 0 || len % FLASH_PROGRAM_UNIT != 0 ||
+        offset > FLASH_SIZE || len > FLASH_SIZE - offset) {
+        return PLAT_FLASH_E_RANGE;
+    }
+    memcpy(hf.data + offset, data, len);
+    for (uint32_t u = 0; u < len / FLASH_PROGRAM_UNIT; u++) {
+        set_unit_bit(offset / FLASH_PROGRAM_UNIT + u, (prog_bits[u / 8] >> (u % 8)) & 1u);
+    }
+    return persist(offset, len);
+}

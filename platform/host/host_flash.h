@@ -18,6 +18,7 @@
 #define HOST_FLASH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Opens (and with `create`, creates erased) a device directory's flash. plat_flash_status. */
 int host_flash_open_dir(const char *dir, bool create);
@@ -30,5 +31,11 @@ long host_flash_ops(void);                      /* operations since power-on */
 bool host_flash_powered(void);
 void host_flash_power_on(void); /* restores power; operation count restarts from 0 */
 void host_flash_on_cut(void (*handler)(void *ctx), void *ctx);
+
+/* Test helpers: copy a range's contents and programmed state out, and put them back as they
+ * were (bypassing the rules: this is a snapshot, not a write). Sizes are whole units. */
+int host_flash_save(uint32_t offset, uint32_t len, uint8_t *data, uint8_t *prog_bits);
+int host_flash_restore(uint32_t offset, uint32_t len, const uint8_t *data,
+                       const uint8_t *prog_bits);
 
 #endif /* HOST_FLASH_H */

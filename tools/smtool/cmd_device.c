@@ -98,6 +98,16 @@ int smtool_cmd_provision(int argc, char **argv)
     return 0;
 }
 
+static int unit_erased(const uint8_t *unit)
+{
+    for (int i = 0; i < FLASH_PROGRAM_UNIT; i++) {
+        if (unit[i] != FLASH_ERASED_VALUE) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int smtool_cmd_program(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -161,7 +171,14 @@ int smtool_cmd_program(int argc, char **argv)
     const size_t chunk = 16 * 1024;
     for (size_t done = 0; rc == PLAT_FLASH_OK && done < padded; done += chunk) {
         size_t n = padded - done < chunk ? padded - done : chunk;
-        rc = plat_flash_program(r->offset + (uint32_t)done, img + done, n);
+        /* Units that are all erased value stay unprogrammed, as the boot stages copy them:
+         * a programmed unit is a written trailer field to them. */
+        for (size_t u = 0; rc == PLAT_FLASH_OK && u < n; u += FLASH_PROGRAM_UNIT) {
+            if (!unit_erased(img + done + u)) {
+                rc = plat_flash_program(r->offset + (uint32_t)(done + u), img + done + u,
+                                        FLASH_PROGRAM_UNIT);
+            }
+        }
         if (show) {
             fprintf(stderr, "\rprogramming %s: %zu/%zu KiB", slot, (done + n) / 1024,
                     padded / 1024);

@@ -408,8 +408,9 @@ static int check_padding(const uint8_t *img, size_t len, const struct bl_image_i
     if (len < info->total_size + BL_TRAILER_SIZE) {
         return BL_E_TLV; /* stray bytes after the TLVs */
     }
-    /* imgtool reserves a larger MCUboot trailer: only the last BL_TRAILER_SIZE bytes count. */
-    for (size_t i = info->total_size; i < len - BL_TRAILER_SIZE; i++) {
+    /* Everything up to the image_ok and magic fields is erased (imgtool reserves a larger
+     * MCUboot trailer; only the last 32 bytes carry anything). */
+    for (size_t i = info->total_size; i < len - 32; i++) {
         if (img[i] != 0xFF) {
             return BL_E_TLV;
         }

@@ -1,0 +1,72 @@
+/*
+ * bl_otp.c: see bl_otp.h. Fields are read from flash as needed rather than copied whole, so
+ * the secrets a stage does not use never enter its RAM.
+ */
+#include "bl_otp.h"
+
+#include "bl_crypto.h"
+#include "bl_status.h"
+#include "plat_flash.h"
+
+int bl_otp_read_field(size_t offset, void *dst, size_t len)
+{
+    if (offset > sizeof(struct bl_otp) || len > sizeof(struct bl_otp) - offset ||
+        plat_flash_read(FLASH_OTP_OFFSET + (uint32_t)offset, dst, len) != PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    return BL_OK;
+}
+
+int bl_otp_check(void)
+{
+    uint8_t chunk[96];
+    uint8_t digest[32], stored[32];
+    struct bl_sha256 h;
+    const size_t covered = offsetof(struct bl_otp, digest);
+    bl_sha256_start(&h);
+    for (size_t off = 0; off < covered; off += sizeof(chunk)) {
+        size_t n = covered - off < sizeof(chunk) ? covered - off : sizeof(chunk);
+        if (bl_otp_read_field(off, chunk, n) != BL_OK) {
+            bl_sha256_finish(&h, digest);
+            return BL_E_IO;
+        }
+        bl_sha256_update(&h, chunk, n);
+    }
+    bl_sha256_finish(&h, digest);
+    bl_zeroize(chunk, sizeof(chunk));
+    uint32_t head[5];
+    if (bl_otp_read_field(offsetof(struct bl_otp, digest), stored, sizeof(stored)) != BL_OK ||
+        bl_otp_read_field(0, head, sizeof(head)) != BL_OK) {
+        return BL_E_IO;
+    }
+    const uint32_t magic = head[0], version = head[1], modules = head[3], its = head[4];
+    if (magic != BL_OTP_MAGIC || version != BL_OTP_VERSION ||
+        !bl_ct_equal(digest, stored, sizeof(digest)) || modules > FLASH_MODULE_SLOTS_MAX ||
+        its % FLASH_SECTOR_SIZE != 0 || its > FLASH_ITS_SIZE_MAX) {
+        return BL_E_CONFIG;
+    }
+    return BL_OK;
+}
+
+int bl_otp_key(enum bl_kind kind, struct bl_key *key)
+{
+    static const uint8_t none[64];
+    uint8_t check[32];
+    if ((unsigned)kind >= BL_KIND_COUNT ||
+        bl_otp_read_field(offsetof(struct bl_otp, keys) + kind * sizeof(struct bl_otp_key), key,
+                          sizeof(*key)) != BL_OK) {
+        return BL_E_IO;
+    }
+    if (bl_ct_equal(key->pub, none, sizeof(none))) {
+        return BL_E_CONFIG;
+    }
+    uint8_t der[91];
+    bl_pubkey_der(key->pub, der);
+    bl_sha256(der, sizeof(der), check);
+    return bl_ct_equal(check, key->hash, sizeof(check)) ? BL_OK : BL_E_CONFIG;
+}
+
+int bl_otp_enc_priv(uint8_t priv[32])
+{
+    return bl_otp_read_field(offsetof(struct bl_otp, enc_priv), priv, 32);
+}

@@ -1,0 +1,303 @@
+/*
+ * bl_swap.c: see bl_swap.h and docs/design/secure-boot.md ("Why swap").
+ *
+ * Journal records (bl_record.h, magic JOURNAL_MAGIC), all carrying the operation's generation
+ * in `a`: BODY (aux 0: b = payload start, aux 1: b = payload end), KEY (aux = index, b = 4
+ * bytes of the ENC_EC256 value), then START (aux = type | flags << 4, b = data sectors), which
+ * commits them; then STEP (b = step number) and DONE. An operation lives entirely in one
+ * journal sector.
+ */
+#include "bl_swap.h"
+
+#include <string.h>
+
+#include "bl_crypto.h"
+#include "bl_otp.h"
+#include "bl_record.h"
+#include "bl_status.h"
+#include "bl_trailer.h"
+#include "plat_flash.h"
+
+#define JOURNAL_MAGIC 0xB7u
+enum { J_START = 1, J_BODY = 2, J_KEY = 3, J_STEP = 4, J_DONE = 5 };
+
+#define KEY_RECORDS  ((BL_ENC_EC256_TLV_LEN + 3u) / 4u)
+/* The most records one operation writes: room needed to start one in a sector. */
+/* The largest slot is the NS slot; each slot sector takes three steps, plus the last sector. */
+#define SLOT_SECTORS_MAX (FLASH_NS_SLOT_SIZE / FLASH_SECTOR_SIZE)
+_Static_assert(FLASH_SM_SLOT_SIZE <= FLASH_NS_SLOT_SIZE && FLASH_UROT_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
+                   FLASH_MODULE_SLOT_SIZE <= FLASH_NS_SLOT_SIZE,
+               "SLOT_SECTORS_MAX covers every slot");
+#define OP_RECORDS_MAX (1u + 2u + KEY_RECORDS + 3u * (SLOT_SECTORS_MAX + 1u) + 1u)
+_Static_assert(OP_RECORDS_MAX <= BL_RECORDS_PER_SECTOR, "an operation fits a journal sector");
+
+#define COPY_CHUNK 256u
+
+static uint32_t journal_sector(const struct bl_journal *j, int i)
+{
+    return j->off + (uint32_t)i * FLASH_SECTOR_SIZE;
+}
+
+/* Applies one of the operation's records (gen already matched) to *op. */
+static void apply(struct bl_swap_op *op, const struct bl_record *r)
+{
+    switch (r->type) {
+    case J_BODY:
+        if (r->aux == 0) {
+            op->body_start = r->b;
+        } else {
+            op->body_end = r->b;
+        }
+        break;
+    case J_KEY:
+        for (uint32_t i = 0; i < 4 && r->aux * 4u + i < sizeof(op->enc_tlv); i++) {
+            op->enc_tlv[r->aux * 4u + i] = (uint8_t)(r->b >> (8 * i));
+        }
+        break;
+    case J_STEP:
+        if ((int32_t)r->b > op->last_step) {
+            op->last_step = (int32_t)r->b;
+        }
+        break;
+    case J_DONE:
+        op->done = true;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Finds the newest START; *max_any is the highest generation of any valid record. */
+static int find(const struct bl_journal *j, struct bl_swap_op *op, bool *found, uint32_t *max_any)
+{
+    struct bl_record r;
+    uint32_t best_gen = 0;
+    *max_any = 0;
+    int best_sector = -1;
+    *found = false;
+    for (int s = 0; s < 2; s++) {
+        uint32_t used;
+        int rc = bl_record_used(journal_sector(j, s), &used);
+        if (rc != BL_OK) {
+            return rc;
+        }
+        for (uint32_t i = 0; i < used; i++) {
+            int got = bl_record_read(journal_sector(j, s), i, JOURNAL_MAGIC, &r);
+            if (got < -1) {
+                return got;
+            }
+            if (got == 1 && r.a > *max_any) {
+                *max_any = r.a;
+            }
+            if (got == 1 && r.type == J_START && r.a > best_gen) {
+                best_gen = r.a;
+                best_sector = s;
+                memset(op, 0, sizeof(*op));
+                op->kind = r.kind;
+                op->type = r.aux & 0x0Fu;
+                op->flags = r.aux >> 4;
+                op->data_sectors = (uint16_t)r.b;
+            }
+        }
+    }
+    if (best_sector < 0) {
+        return BL_OK;
+    }
+    op->gen = best_gen;
+    op->sector = journal_sector(j, best_sector);
+    op->last_step = -1;
+    uint32_t used;
+    int rc = bl_record_used(op->sector, &used);
+    for (uint32_t i = 0; rc == BL_OK && i < used; i++) {
+        int got = bl_record_read(op->sector, i, JOURNAL_MAGIC, &r);
+        if (got < -1) {
+            return got;
+        }
+        if (got == 1 && r.a == best_gen) {
+            apply(op, &r);
+        }
+    }
+    *found = rc == BL_OK;
+    return rc;
+}
+
+int bl_swap_find(const struct bl_journal *j, struct bl_swap_op *op, bool *found)
+{
+    uint32_t max_any;
+    return find(j, op, found, &max_any);
+}
+
+static int journal(const struct bl_swap_op *op, uint8_t type, uint8_t aux, uint32_t b)
+{
+    struct bl_record r = {JOURNAL_MAGIC, type, op->kind, aux, op->gen, b};
+    return bl_record_append(op->sector, &r);
+}
+
+int bl_swap_begin(const struct bl_journal *j, struct bl_swap_op *op)
+{
+    struct bl_swap_op last;
+    bool found;
+    uint32_t max_any;
+    int rc = find(j, &last, &found, &max_any);
+    if (rc != BL_OK) {
+        return rc;
+    }
+    /* Above every generation seen, so records of a begin cut before its START never mix in. */
+    op->gen = max_any + 1;
+    op->sector = found ? last.sector : journal_sector(j, 0);
+    op->last_step = -1;
+    op->done = false;
+    uint32_t used;
+    rc = bl_record_used(op->sector, &used);
+    if (rc != BL_OK) {
+        return rc;
+    }
+    if (used + OP_RECORDS_MAX > BL_RECORDS_PER_SECTOR) {
+        /* Everything in the other sector is finished: start afresh there. */
+        op->sector = op->sector == journal_sector(j, 0) ? journal_sector(j, 1)
+                                                        : journal_sector(j, 0);
+        if (plat_flash_erase(op->sector, FLASH_SECTOR_SIZE) != PLAT_FLASH_OK) {
+            return BL_E_IO;
+        }
+    }
+    /* START goes last: it commits the operation. Until it is valid, the body and key records
+     * written before it are ignored, and a new begin uses a higher generation. */
+    rc = journal(op, J_BODY, 0, op->body_start);
+    if (rc == BL_OK) {
+        rc = journal(op, J_BODY, 1, op->body_end);
+    }
+    for (uint32_t i = 0; rc == BL_OK && (op->flags & BL_OP_F_ENCRYPTED) && i < KEY_RECORDS; i++) {
+        uint32_t w = 0;
+        for (uint32_t k = 0; k < 4 && i * 4 + k < sizeof(op->enc_tlv); k++) {
+            w |= (uint32_t)op->enc_tlv[i * 4 + k] << (8 * k);
+        }
+        rc = journal(op, J_KEY, (uint8_t)i, w);
+    }
+    if (rc == BL_OK) {
+        rc = journal(op, J_START, (uint8_t)(op->type | (op->flags << 4)), op->data_sectors);
+    }
+    return rc;
+}
+
+struct copy_ctx {
+    struct bl_aes_ctr *aes; /* decrypt [body_start, body_end) of the slot, or NULL */
+    uint32_t body_start, body_end;
+    uint32_t slot_pos;   /* slot offset of the sector being copied */
+    uint32_t keep_until; /* copy bytes [0, keep_until) of the sector, leave the rest erased */
+};
+
+static int all_erased(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != FLASH_ERASED_VALUE) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Erase dst, then copy the first c->keep_until bytes of the sector at src into it. */
+static int copy_sector(uint32_t src, uint32_t dst, const struct copy_ctx *c)
+{
+    uint8_t buf[COPY_CHUNK];
+    if (plat_flash_erase(dst, FLASH_SECTOR_SIZE) != PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    for (uint32_t off = 0; off < c->keep_until; off += COPY_CHUNK) {
+        uint32_t n = c->keep_until - off < COPY_CHUNK ? c->keep_until - off : COPY_CHUNK;
+        if (plat_flash_read(src + off, buf, n) != PLAT_FLASH_OK) {
+            return BL_E_IO;
+        }
+        if (c->aes != NULL) {
+            uint32_t from = c->slot_pos + off, to = from + n;
+            uint32_t lo = from > c->body_start ? from : c->body_start;
+            uint32_t hi = to < c->body_end ? to : c->body_end;
+            if (lo < hi) {
+                bl_aes_ctr_crypt(c->aes, lo - c->body_start, buf + (lo - from), hi - lo);
+            }
+        }
+        /* Erased units stay unprogrammed: fewer writes, same contents. */
+        for (uint32_t u = 0; u < n; u += FLASH_PROGRAM_UNIT) {
+            if (!all_erased(buf + u, FLASH_PROGRAM_UNIT) &&
+                plat_flash_program(dst + off + u, buf + u, FLASH_PROGRAM_UNIT) != PLAT_FLASH_OK) {
+                bl_zeroize(buf, sizeof(buf));
+                return BL_E_IO;
+            }
+        }
+    }
+    bl_zeroize(buf, sizeof(buf));
+    return BL_OK;
+}
+
+int bl_swap_run(const struct bl_journal *j, struct bl_swap_op *op, const uint8_t *device_priv)
+{
+    const struct bl_slot_pair *s = bl_slots((enum bl_kind)op->kind);
+    if (s == NULL || op->data_sectors > s->size / FLASH_SECTOR_SIZE ||
+        op->body_start > op->body_end || op->body_end > s->size) {
+        return BL_E_JOURNAL;
+    }
+    if (op->done) {
+        return BL_OK;
+    }
+    const uint32_t last = s->size / FLASH_SECTOR_SIZE - 1;
+    const uint32_t positions = op->data_sectors + (op->data_sectors <= last ? 1u : 0u);
+    struct bl_aes_ctr aes;
+    bool decrypt = op->type == BL_OP_INSTALL && (op->flags & BL_OP_F_ENCRYPTED) != 0;
+    if (decrypt) {
+        uint8_t key[BL_AES_KEY_LEN];
+        int rc = device_priv != NULL ? bl_ecies_p256_unwrap(device_priv, op->enc_tlv, key)
+                                     : BL_E_ENC;
+        if (rc == BL_OK) {
+            rc = bl_aes_ctr_start(&aes, key);
+        }
+        bl_zeroize(key, sizeof(key));
+        if (rc != BL_OK) {
+            return rc;
+        }
+    }
+    int rc = BL_OK;
+    for (uint32_t step = (uint32_t)(op->last_step + 1); rc == BL_OK && step < positions * 3;
+         step++) {
+        uint32_t pos = step / 3;
+        uint32_t sector = pos < op->data_sectors ? pos : last;
+        uint32_t at = sector * FLASH_SECTOR_SIZE;
+        struct copy_ctx c = {NULL, 0, 0, at, FLASH_SECTOR_SIZE};
+        /* The trailers are written from the operation, never copied (see the design). */
+        uint32_t keep = sector == last ? FLASH_SECTOR_SIZE - BL_TRAILER_SIZE : FLASH_SECTOR_SIZE;
+        switch (step % 3) {
+        case 0: /* download -> scratch */
+            rc = copy_sector(s->secondary + at, j->scratch, &c);
+            break;
+        case 1: /* active -> download */
+            c.keep_until = keep;
+            rc = copy_sector(s->primary + at, s->secondary + at, &c);
+            break;
+        default: /* scratch -> active, decrypting the new payload */
+            c.keep_until = keep;
+            if (decrypt) {
+                c.aes = &aes;
+                c.body_start = op->body_start;
+                c.body_end = op->body_end;
+            }
+            rc = copy_sector(j->scratch, s->primary + at, &c);
+            if (rc == BL_OK && sector == last && op->type == BL_OP_INSTALL) {
+                rc = bl_trailer_set(s->primary, s->size,
+                                    (op->flags & BL_OP_F_PERMANENT) ? BL_TRAILER_IMAGE_OK
+                                                                    : BL_TRAILER_TRIAL);
+            }
+            break;
+        }
+        if (rc == BL_OK) {
+            rc = journal(op, J_STEP, 0, step);
+            op->last_step = (int32_t)step;
+        }
+    }
+    if (decrypt) {
+        bl_aes_ctr_end(&aes);
+    }
+    if (rc == BL_OK) {
+        rc = journal(op, J_DONE, 0, 0);
+        op->done = rc == BL_OK;
+    }
+    return rc;
+}

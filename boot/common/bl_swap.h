@@ -1,0 +1,55 @@
+/*
+ * bl_swap.h: the install journal and the power-fail-safe swap of a slot pair.
+ *
+ * Contract: an operation (install = bring the download slot's image into the active slot,
+ * revert = swap back) is begun with bl_swap_begin, which makes it durable in the journal, and
+ * carried out by bl_swap_run, which can be interrupted by a power cut at any flash operation
+ * and run again (after bl_swap_find) as often as needed: it ends with the two images
+ * exchanged, the new one decrypted if it was encrypted, and the trailers written as
+ * docs/design/secure-boot.md says. Only one operation is in progress per journal.
+ */
+#ifndef BL_SWAP_H
+#define BL_SWAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bl_image.h"
+#include "bl_slots.h"
+
+enum bl_op_type {
+    BL_OP_INSTALL = 1,
+    BL_OP_REVERT = 2,
+};
+
+#define BL_OP_F_ENCRYPTED 0x01u /* decrypt the new payload while installing */
+#define BL_OP_F_PERMANENT 0x02u /* confirmed at once: no trial */
+
+struct bl_journal {
+    uint32_t off;     /* two sectors */
+    uint32_t scratch; /* one sector */
+};
+
+struct bl_swap_op {
+    uint8_t kind;
+    uint8_t type;
+    uint8_t flags;
+    uint16_t data_sectors; /* sectors 0 .. data_sectors-1 hold image bytes; the last always moves */
+    uint32_t body_start;   /* payload to decrypt, offsets in the slot */
+    uint32_t body_end;
+    uint8_t enc_tlv[BL_ENC_EC256_TLV_LEN];
+    /* Progress, from the journal. */
+    uint32_t gen;
+    uint32_t sector;  /* journal sector holding this operation */
+    int32_t last_step; /* -1: none done */
+    bool done;
+};
+
+/* Finds the newest operation; *found is false for a journal with none. */
+int bl_swap_find(const struct bl_journal *j, struct bl_swap_op *op, bool *found);
+/* Records a new operation (fills gen, sector, last_step, done). */
+int bl_swap_begin(const struct bl_journal *j, struct bl_swap_op *op);
+/* Carries out (the rest of) an operation. device_priv is needed for encrypted installs. */
+int bl_swap_run(const struct bl_journal *j, struct bl_swap_op *op, const uint8_t *device_priv);
+
+#endif /* BL_SWAP_H */

@@ -1,0 +1,480 @@
+/*
+ * test_bl_boot.c: the boot stage's decisions over the host flash: install, trial, confirm,
+ * revert, permanent and encrypted installs, rejected updates, anti-rollback, and power cuts at
+ * every flash operation (and torn at each) of an install and of a revert. CUT_ONLY=N in the
+ * environment replays only the torn cut at operation N, for debugging one failure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bl_boot.h"
+#include "bl_counter.h"
+#include "bl_status.h"
+#include "bl_trailer.h"
+#include "host_flash.h"
+#include "mbedtls/ecp.h"
+#include "mbedtls/psa_util.h"
+#include "plat_flash.h"
+#include "sm_keys.h"
+#include "sm_otp.h"
+#include "sm_sign.h"
+
+#define KIND BL_KIND_UROT
+#define P    FLASH_UROT_PRIMARY_OFFSET
+#define S    FLASH_UROT_SECONDARY_OFFSET
+#define SIZE FLASH_UROT_SLOT_SIZE
+
+static const struct bl_journal journal = {FLASH_IROT_JOURNAL_OFFSET, FLASH_IROT_SCRATCH_OFFSET};
+static mbedtls_pk_context urot_key, other_key;
+static uint8_t enc_pub[64], other_enc_pub[64];
+static struct bl_otp otp;
+
+static void gen(mbedtls_pk_context *pk)
+{
+    mbedtls_pk_init(pk);
+    assert_int_equal(mbedtls_pk_setup(pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)), 0);
+    assert_int_equal(mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(*pk),
+                                         mbedtls_psa_get_random, MBEDTLS_PSA_RANDOM_STATE),
+                     0);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    uint8_t pub[64];
+    struct bl_otp other;
+    if (sm_keys_init() != 0) {
+        return -1;
+    }
+    gen(&urot_key);
+    gen(&other_key);
+    if (sm_otp_init(&otp) != 0 || sm_otp_init(&other) != 0 ||
+        sm_key_public_raw("k", &urot_key, pub) != 0 ||
+        sm_otp_public_of(otp.enc_priv, enc_pub) != 0 ||
+        sm_otp_public_of(other.enc_priv, other_enc_pub) != 0) {
+        return -1;
+    }
+    sm_otp_set_key(&otp, KIND, pub);
+    if (sm_key_public_raw("k", &other_key, pub) != 0) {
+        return -1;
+    }
+    sm_otp_set_key(&otp, BL_KIND_SM, pub); /* another kind's key */
+    sm_otp_seal(&otp);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    mbedtls_pk_free(&urot_key);
+    mbedtls_pk_free(&other_key);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    host_flash_on_cut(NULL, NULL);
+    if (host_flash_open_ram() != PLAT_FLASH_OK || sm_otp_program(&otp) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    host_flash_on_cut(NULL, NULL);
+    host_flash_close();
+    return 0;
+}
+
+struct image {
+    uint8_t *bytes;
+    size_t len;
+    uint8_t major;
+};
+
+/* A signed image of version major.0.0, security counter `sec`, payload of `len` bytes. */
+static struct image make_image(uint8_t major, uint32_t sec, size_t len, bool pad, bool confirm,
+                               bool encrypt, mbedtls_pk_context *key, const uint8_t *for_pub)
+{
+    struct sm_sign_opts o = {.hdr_size = 0x400, .pad_header = true, .slot_size = SIZE,
+                             .pad = pad, .confirm = confirm, .has_sec_cnt = true, .sec_cnt = sec};
+    o.version.major = major;
+    uint8_t *payload = malloc(len);
+    for (size_t i = 0; i < len; i++) {
+        payload[i] = (uint8_t)(major * 31u + i);
+    }
+    struct image img = {NULL, 0, major};
+    char err[160];
+    assert_int_equal(sm_image_sign(&o, payload, len, key, encrypt ? for_pub : NULL, &img.bytes,
+                                   &img.len, err, sizeof(err)),
+                     0);
+    free(payload);
+    return img;
+}
+
+static void program_slot(uint32_t slot, const struct image *img)
+{
+    assert_int_equal(plat_flash_erase(slot, SIZE), PLAT_FLASH_OK);
+    size_t padded = (img->len + 15) / 16 * 16;
+    uint8_t *buf = malloc(padded);
+    memset(buf, 0xFF, padded);
+    memcpy(buf, img->bytes, img->len);
+    /* Erased units stay unprogrammed (as smtool and the boot stage do). */
+    for (size_t u = 0; u < padded; u += 16) {
+        static const uint8_t erased[16] = {[0 ... 15] = 0xFF};
+        if (memcmp(buf + u, erased, 16) != 0) {
+            assert_int_equal(plat_flash_program(slot + (uint32_t)u, buf + u, 16), PLAT_FLASH_OK);
+        }
+    }
+    free(buf);
+}
+
+static int boot(struct bl_boot_image *out)
+{
+    int rc = bl_boot_resume(&journal);
+    return rc == BL_OK ? bl_boot_image(&journal, KIND, out) : rc;
+}
+
+static uint32_t counter(void)
+{
+    uint32_t v;
+    assert_int_equal(bl_counter_get(KIND, &v), BL_OK);
+    return v;
+}
+
+static void test_boots_a_valid_image_and_raises_counter(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 3, 3000, false, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 1);
+    assert_false(b.trial);
+    assert_int_equal(b.entry_offset, P + 0x400);
+    assert_int_equal(counter(), 3);
+    free(v1.bytes);
+}
+
+static void test_never_boots_a_bad_or_missing_image(void **state)
+{
+    (void)state;
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_E_EMPTY);
+    struct image bad = make_image(1, 0, 3000, false, false, false, &other_key, NULL);
+    program_slot(P, &bad);
+    assert_int_equal(boot(&b), BL_E_KEY); /* signed with another kind's key */
+    free(bad.bytes);
+}
+
+static void test_trial_install_then_revert(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 5000, true, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    assert_true(b.trial);
+    assert_int_equal(counter(), 0); /* not raised for a trial image */
+    /* Not confirmed: the next boot goes back to v1 for good. */
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 1);
+    assert_false(b.trial);
+    assert_int_equal(counter(), 1);
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 1); /* v2 is not installed again */
+    free(v1.bytes);
+    free(v2.bytes);
+}
+
+static void test_trial_install_then_confirm(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 12000, true, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_true(b.trial);
+    assert_int_equal(bl_trailer_set(P, SIZE, BL_TRAILER_IMAGE_OK), BL_OK); /* the image confirms */
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    assert_false(b.trial);
+    assert_int_equal(counter(), 2);
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    free(v1.bytes);
+    free(v2.bytes);
+}
+
+static void test_permanent_encrypted_install(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 4, 9000, true, true, true, &urot_key, enc_pub);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    assert_false(b.trial);
+    assert_int_equal(counter(), 4);
+    /* The active slot holds the plaintext payload. */
+    uint8_t buf[64];
+    assert_int_equal(plat_flash_read(P + 0x400 + 100, buf, sizeof(buf)), PLAT_FLASH_OK);
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        assert_int_equal(buf[i], (uint8_t)(2 * 31u + 100 + i));
+    }
+    free(v1.bytes);
+    free(v2.bytes);
+}
+
+/* A bad update: rejected with its reason, nothing installed, the request dropped. */
+static void check_rejected_update(struct image *bad, uint32_t stored_counter)
+{
+    struct image v1 = make_image(1, stored_counter, 3000, false, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    program_slot(S, bad);
+    if (stored_counter > 0) {
+        assert_int_equal(bl_counter_raise(KIND, stored_counter), BL_OK);
+    }
+    uint8_t *before = malloc(SIZE);
+    assert_int_equal(plat_flash_read(P, before, SIZE), PLAT_FLASH_OK);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 1);
+    uint8_t *after = malloc(SIZE);
+    assert_int_equal(plat_flash_read(P, after, SIZE), PLAT_FLASH_OK);
+    assert_memory_equal(before, after, SIZE);
+    struct bl_trailer t;
+    assert_int_equal(bl_trailer_read(S, SIZE, &t), BL_OK);
+    assert_false(t.magic);
+    free(before);
+    free(after);
+    free(v1.bytes);
+    free(bad->bytes);
+}
+
+static void test_rejects_update_signed_by_another_key(void **state)
+{
+    (void)state;
+    struct image bad = make_image(2, 2, 4000, true, false, false, &other_key, NULL);
+    check_rejected_update(&bad, 0);
+}
+
+static void test_rejects_update_with_flipped_payload_byte(void **state)
+{
+    (void)state;
+    struct image bad = make_image(2, 2, 4000, true, false, false, &urot_key, NULL);
+    bad.bytes[0x400 + 1234] ^= 0x10;
+    check_rejected_update(&bad, 0);
+}
+
+static void test_rejects_update_rolling_back(void **state)
+{
+    (void)state;
+    struct image bad = make_image(2, 4, 4000, true, false, false, &urot_key, NULL);
+    check_rejected_update(&bad, 5);
+}
+
+static void test_rejects_update_for_another_device(void **state)
+{
+    (void)state;
+    struct image bad = make_image(2, 2, 4000, true, false, true, &urot_key, other_enc_pub);
+    check_rejected_update(&bad, 0);
+}
+
+static void test_rejects_update_with_unmet_dependency(void **state)
+{
+    (void)state;
+    struct sm_sign_opts o = {.hdr_size = 0x400, .pad_header = true, .slot_size = SIZE,
+                             .pad = true, .n_deps = 1};
+    o.version.major = 2;
+    o.deps[0].image_id = BL_KIND_SM; /* no SM image installed */
+    o.deps[0].min_version.major = 1;
+    uint8_t payload[100] = {1};
+    struct image bad = {NULL, 0, 2};
+    char err[100];
+    assert_int_equal(sm_image_sign(&o, payload, sizeof(payload), &urot_key, NULL, &bad.bytes,
+                                   &bad.len, err, sizeof(err)),
+                     0);
+    check_rejected_update(&bad, 0);
+}
+
+/* ---- Power cuts ------------------------------------------------------------------------- */
+
+static jmp_buf cut_jmp;
+
+static void on_cut(void *ctx)
+{
+    (void)ctx;
+    longjmp(cut_jmp, 1);
+}
+
+/* Boots with a power cut after n operations. Returns 1 if the cut happened. */
+static int boot_cut(long n, bool torn)
+{
+    struct bl_boot_image b;
+    host_flash_on_cut(on_cut, NULL);
+    host_flash_cut_after(n, torn);
+    if (setjmp(cut_jmp) != 0) {
+        host_flash_on_cut(NULL, NULL);
+        host_flash_power_on();
+        return 1;
+    }
+    (void)boot(&b);
+    host_flash_cut_after(-1, false);
+    host_flash_on_cut(NULL, NULL);
+    return 0;
+}
+
+/* What the cut may touch: counters, journal and scratch, the slots. */
+static const struct {
+    uint32_t off, len;
+} touched[] = {
+    {FLASH_COUNTERS_OFFSET, FLASH_COUNTERS_SIZE},
+    {FLASH_IROT_JOURNAL_OFFSET, FLASH_JOURNAL_SIZE + FLASH_SCRATCH_SIZE},
+    {P, 2 * SIZE},
+};
+#define N_TOUCHED (sizeof(touched) / sizeof(touched[0]))
+
+struct snapshot {
+    uint8_t *data[N_TOUCHED];
+    uint8_t *prog[N_TOUCHED];
+};
+
+static void take(struct snapshot *s)
+{
+    for (size_t i = 0; i < N_TOUCHED; i++) {
+        s->data[i] = malloc(touched[i].len);
+        s->prog[i] = malloc(touched[i].len / 16 / 8);
+        assert_int_equal(host_flash_save(touched[i].off, touched[i].len, s->data[i], s->prog[i]),
+                         PLAT_FLASH_OK);
+    }
+}
+
+static void put_back(const struct snapshot *s)
+{
+    for (size_t i = 0; i < N_TOUCHED; i++) {
+        assert_int_equal(host_flash_restore(touched[i].off, touched[i].len, s->data[i],
+                                            s->prog[i]),
+                         PLAT_FLASH_OK);
+    }
+}
+
+static void drop(struct snapshot *s)
+{
+    for (size_t i = 0; i < N_TOUCHED; i++) {
+        free(s->data[i]);
+        free(s->prog[i]);
+    }
+}
+
+/*
+ * From the state in `start`, cut the next boot after every operation (plain and torn), then
+ * boot again without cuts: the device must boot a verified image whose major version is one
+ * of `allowed` (a bitmask), and boot the same again after that.
+ */
+static long cut_everywhere(const struct snapshot *start, unsigned allowed_after_cut)
+{
+    long ops;
+    put_back(start);
+    host_flash_power_on();
+    assert_int_equal(boot_cut(-1, false), 0);
+    ops = host_flash_ops();
+    assert_true(ops > 10);
+    const char *only = getenv("CUT_ONLY");
+    for (int torn = only ? 1 : 0; torn <= 1; torn++) {
+        for (long n = only ? atol(only) : 0; n < (only ? atol(only) + 1 : ops); n++) {
+            put_back(start);
+            host_flash_power_on();
+            if (!boot_cut(n, torn)) {
+                fail_msg("no cut at operation %ld of %ld", n, ops);
+            }
+            struct bl_boot_image b;
+            int rc = boot(&b);
+            if (rc != BL_OK || ((1u << b.version.major) & allowed_after_cut) == 0) {
+                fail_msg("cut at operation %ld%s: boot gave %s, version %u", n,
+                         torn ? " (torn)" : "", bl_strerror(rc), b.version.major);
+            }
+        }
+    }
+    return ops;
+}
+
+static void test_install_survives_a_cut_at_every_operation(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 6000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 11000, true, false, true, &urot_key, enc_pub);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct snapshot start;
+    take(&start);
+    /* After a cut during the install, the device boots v1 (install not begun) or v2. */
+    long ops = cut_everywhere(&start, (1u << 1) | (1u << 2));
+    printf("install: cut at each of %ld operations, plain and torn\n", ops);
+    drop(&start);
+    free(v1.bytes);
+    free(v2.bytes);
+}
+
+static void test_revert_survives_a_cut_at_every_operation(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 6000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 11000, true, false, true, &urot_key, enc_pub);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK); /* v2 on trial, booted once, not confirmed */
+    assert_int_equal(b.version.major, 2);
+    struct snapshot start;
+    take(&start);
+    /* The next boot reverts: whatever the cut, v1 comes back (or the revert had not begun
+     * and v2 is still on trial, which the boot after that reverts). */
+    long ops = cut_everywhere(&start, 1u << 1);
+    printf("revert: cut at each of %ld operations, plain and torn\n", ops);
+    drop(&start);
+    free(v1.bytes);
+    free(v2.bytes);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_boots_a_valid_image_and_raises_counter, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_never_boots_a_bad_or_missing_image, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trial_install_then_revert, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trial_install_then_confirm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_permanent_encrypted_install, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_update_signed_by_another_key, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_update_with_flipped_payload_byte, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_update_rolling_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_update_for_another_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_update_with_unmet_dependency, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_install_survives_a_cut_at_every_operation, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_revert_survives_a_cut_at_every_operation, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
