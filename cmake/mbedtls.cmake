@@ -40,7 +40,10 @@ else()
       "${MBEDTLS_DIR}/library/md.c"
       "${MBEDTLS_DIR}/library/hkdf.c"
       "${MBEDTLS_DIR}/library/platform_util.c"
-      "${MBEDTLS_DIR}/library/constant_time.c")
+      "${MBEDTLS_DIR}/library/platform.c"
+      "${MBEDTLS_DIR}/library/constant_time.c"
+      "${CMAKE_SOURCE_DIR}/boot/common/bl_pool.c")
+  target_include_directories(sm_mbedcrypto_boot PRIVATE "${CMAKE_SOURCE_DIR}/boot/common")
   target_include_directories(sm_mbedcrypto_boot SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
   target_include_directories(sm_mbedcrypto_boot PRIVATE "${MBEDTLS_DIR}/library")
   target_compile_definitions(sm_mbedcrypto_boot PUBLIC

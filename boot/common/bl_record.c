@@ -27,8 +27,7 @@ static void encode(const struct bl_record *r, uint8_t u[16])
 
 static uint32_t le32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 int bl_record_read(uint32_t sector_off, uint32_t index, uint8_t magic, struct bl_record *r)

@@ -7,9 +7,12 @@
 
 #include "flash_map.h"
 
-#define MODULE(i)                                                                              \
-    {BL_KIND_MODULE0 + (i), FLASH_MODULES_OFFSET + 2u * (i) * FLASH_MODULE_SLOT_SIZE,            \
-     FLASH_MODULES_OFFSET + (2u * (i) + 1u) * FLASH_MODULE_SLOT_SIZE, FLASH_MODULE_SLOT_SIZE}
+#define MODULE(i)                                                                                  \
+    {                                                                                              \
+        BL_KIND_MODULE0 + (i), FLASH_MODULES_OFFSET + 2u * (i)*FLASH_MODULE_SLOT_SIZE,             \
+            FLASH_MODULES_OFFSET + (2u * (i) + 1u) * FLASH_MODULE_SLOT_SIZE,                       \
+            FLASH_MODULE_SLOT_SIZE                                                                 \
+    }
 
 static const struct bl_slot_pair slots[BL_KIND_COUNT] = {
     {BL_KIND_UROT, FLASH_UROT_PRIMARY_OFFSET, FLASH_UROT_SECONDARY_OFFSET, FLASH_UROT_SLOT_SIZE},

@@ -21,11 +21,12 @@
 #define JOURNAL_MAGIC 0xB7u
 enum { J_START = 1, J_BODY = 2, J_KEY = 3, J_STEP = 4, J_DONE = 5 };
 
-#define KEY_RECORDS  ((BL_ENC_EC256_TLV_LEN + 3u) / 4u)
+#define KEY_RECORDS      ((BL_ENC_EC256_TLV_LEN + 3u) / 4u)
 /* The most records one operation writes: room needed to start one in a sector. */
 /* The largest slot is the NS slot; each slot sector takes three steps, plus the last sector. */
 #define SLOT_SECTORS_MAX (FLASH_NS_SLOT_SIZE / FLASH_SECTOR_SIZE)
-_Static_assert(FLASH_SM_SLOT_SIZE <= FLASH_NS_SLOT_SIZE && FLASH_UROT_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
+_Static_assert(FLASH_SM_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
+                   FLASH_UROT_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
                    FLASH_MODULE_SLOT_SIZE <= FLASH_NS_SLOT_SIZE,
                "SLOT_SECTORS_MAX covers every slot");
 #define OP_RECORDS_MAX (1u + 2u + KEY_RECORDS + 3u * (SLOT_SECTORS_MAX + 1u) + 1u)
@@ -154,8 +155,8 @@ int bl_swap_begin(const struct bl_journal *j, struct bl_swap_op *op)
     }
     if (used + OP_RECORDS_MAX > BL_RECORDS_PER_SECTOR) {
         /* Everything in the other sector is finished: start afresh there. */
-        op->sector = op->sector == journal_sector(j, 0) ? journal_sector(j, 1)
-                                                        : journal_sector(j, 0);
+        op->sector =
+            op->sector == journal_sector(j, 0) ? journal_sector(j, 1) : journal_sector(j, 0);
         if (plat_flash_erase(op->sector, FLASH_SECTOR_SIZE) != PLAT_FLASH_OK) {
             return BL_E_IO;
         }
@@ -245,8 +246,8 @@ int bl_swap_run(const struct bl_journal *j, struct bl_swap_op *op, const uint8_t
     bool decrypt = op->type == BL_OP_INSTALL && (op->flags & BL_OP_F_ENCRYPTED) != 0;
     if (decrypt) {
         uint8_t key[BL_AES_KEY_LEN];
-        int rc = device_priv != NULL ? bl_ecies_p256_unwrap(device_priv, op->enc_tlv, key)
-                                     : BL_E_ENC;
+        int rc =
+            device_priv != NULL ? bl_ecies_p256_unwrap(device_priv, op->enc_tlv, key) : BL_E_ENC;
         if (rc == BL_OK) {
             rc = bl_aes_ctr_start(&aes, key);
         }

@@ -40,7 +40,7 @@ struct bl_swap_op {
     uint8_t enc_tlv[BL_ENC_EC256_TLV_LEN];
     /* Progress, from the journal. */
     uint32_t gen;
-    uint32_t sector;  /* journal sector holding this operation */
+    uint32_t sector;   /* journal sector holding this operation */
     int32_t last_step; /* -1: none done */
     bool done;
 };

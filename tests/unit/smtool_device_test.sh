@@ -27,8 +27,19 @@ offset_of() { local hex; hex=$("$smtool" regions | awk -v n="$1" '$1 == n { prin
 
 dev="$tmp/dev"
 check "provision creates a device" "$smtool" provision -d "$dev"
-check "flash.img is 4 MiB of 0xFF" cmp -s "$dev/flash.img" <(head -c 4194304 /dev/zero | tr '\0' '\377')
-check "flash.prog is all zero" cmp -s "$dev/flash.prog" <(head -c 32768 /dev/zero)
+otp=$(offset_of otp)
+ff() { head -c "$1" /dev/zero | tr '\0' '\377'; }
+check "flash.img is 4 MiB" test "$(stat -c %s "$dev/flash.img")" = 4194304
+check "flash before the OTP area is erased" cmp -s <(head -c "$otp" "$dev/flash.img") <(ff "$otp")
+check "flash after the OTP area is erased" cmp -s <(tail -c +$((otp + 8192 + 1)) "$dev/flash.img") <(ff $((4194304 - otp - 8192)))
+check "the OTP area holds the provisioning magic" test "$(od -An -tx1 -j "$otp" -N 4 "$dev/flash.img" | tr -d ' ')" = "4d535031"
+check "only the OTP's 54 units are programmed" test "$(od -An -v -tx1 "$dev/flash.prog" | tr -s ' \n' '\n' | grep -v -e '^00$' -e '^$' | wc -l)" = 7
+check "the decryption key's public half is published" grep -q "BEGIN PUBLIC KEY" "$dev/enc.pub.pem"
+check "the attestation key's public half is published" grep -q "BEGIN PUBLIC KEY" "$dev/iak.pub.pem"
+expect_fail "provision rejects a bad ITS size" 2 "multiple of 8192" "$smtool" provision -d "$tmp/x" --its-size 1000
+expect_fail "provision rejects too many module slots" 2 "module-slots is 0..4" "$smtool" provision -d "$tmp/x" --module-slots 5
+expect_fail "provision names a bad key file" 1 "nokey.pem: No such file" "$smtool" provision -d "$tmp/x" --sm-key "$tmp/nokey.pem"
+check "... and creates no device on error" test ! -e "$tmp/x/flash.img"
 expect_fail "provision refuses an existing device" 1 "already holds a device" "$smtool" provision -d "$dev"
 
 head -c 1000 /dev/urandom >"$tmp/img.bin"
@@ -60,7 +71,7 @@ check "reprogramming a slot erases it first" "$smtool" program -d "$dev" --slot 
 check "... leaving no byte of the old image" cmp -s <(tail -c +$((ns + 113)) "$dev/flash.img" | head -c 1000) \
     <(head -c 1000 /dev/zero | tr '\0' '\377')
 check "provision --force replaces the device" "$smtool" provision --force -d "$dev"
-check "... with an erased flash" cmp -s "$dev/flash.prog" <(head -c 32768 /dev/zero)
+check "... with the image gone" cmp -s <(tail -c +$((ns + 1)) "$dev/flash.img" | head -c 4096) <(ff 4096)
 
 [ $fails = 0 ] && echo "smtool device: all passed" || echo "smtool device: $fails failed"
 exit $((fails != 0))

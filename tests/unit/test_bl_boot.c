@@ -106,8 +106,13 @@ struct image {
 static struct image make_image(uint8_t major, uint32_t sec, size_t len, bool pad, bool confirm,
                                bool encrypt, mbedtls_pk_context *key, const uint8_t *for_pub)
 {
-    struct sm_sign_opts o = {.hdr_size = 0x400, .pad_header = true, .slot_size = SIZE,
-                             .pad = pad, .confirm = confirm, .has_sec_cnt = true, .sec_cnt = sec};
+    struct sm_sign_opts o = {.hdr_size = 0x400,
+                             .pad_header = true,
+                             .slot_size = SIZE,
+                             .pad = pad,
+                             .confirm = confirm,
+                             .has_sec_cnt = true,
+                             .sec_cnt = sec};
     o.version.major = major;
     uint8_t *payload = malloc(len);
     for (size_t i = 0; i < len; i++) {
@@ -301,8 +306,8 @@ static void test_rejects_update_for_another_device(void **state)
 static void test_rejects_update_with_unmet_dependency(void **state)
 {
     (void)state;
-    struct sm_sign_opts o = {.hdr_size = 0x400, .pad_header = true, .slot_size = SIZE,
-                             .pad = true, .n_deps = 1};
+    struct sm_sign_opts o = {
+        .hdr_size = 0x400, .pad_header = true, .slot_size = SIZE, .pad = true, .n_deps = 1};
     o.version.major = 2;
     o.deps[0].image_id = BL_KIND_SM; /* no SM image installed */
     o.deps[0].min_version.major = 1;
@@ -370,8 +375,7 @@ static void take(struct snapshot *s)
 static void put_back(const struct snapshot *s)
 {
     for (size_t i = 0; i < N_TOUCHED; i++) {
-        assert_int_equal(host_flash_restore(touched[i].off, touched[i].len, s->data[i],
-                                            s->prog[i]),
+        assert_int_equal(host_flash_restore(touched[i].off, touched[i].len, s->data[i], s->prog[i]),
                          PLAT_FLASH_OK);
     }
 }
@@ -463,14 +467,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_trial_install_then_revert, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trial_install_then_confirm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permanent_encrypted_install, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rejects_update_signed_by_another_key, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_update_signed_by_another_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_with_flipped_payload_byte, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_rolling_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_for_another_device, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rejects_update_with_unmet_dependency, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_update_with_unmet_dependency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_install_survives_a_cut_at_every_operation, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_revert_survives_a_cut_at_every_operation, setup,

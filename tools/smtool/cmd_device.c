@@ -10,7 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bl_crypto.h"
+#include "bl_otp.h"
 #include "host_flash.h"
+#include "mbedtls/ecp.h"
+#include "mbedtls/pk.h"
+#include "sm_keys.h"
+#include "sm_otp.h"
 #include "plat_flash.h"
 #include "smtool.h"
 
@@ -47,33 +53,170 @@ static int device_exists(const char *dir)
     return access(path, F_OK) == 0;
 }
 
+static const struct {
+    const char *option;
+    enum bl_kind kind;
+} key_options[] = {
+    {"urot-key", BL_KIND_UROT},
+    {"sm-key", BL_KIND_SM},
+    {"ns-key", BL_KIND_NS},
+    {"module0-key", BL_KIND_MODULE0},
+    {"module1-key", BL_KIND_MODULE0 + 1},
+    {"module2-key", BL_KIND_MODULE0 + 2},
+    {"module3-key", BL_KIND_MODULE0 + 3},
+};
+#define N_KEY_OPTIONS (sizeof(key_options) / sizeof(key_options[0]))
+
+static int write_public_pem(const char *dir, const char *name, const uint8_t priv[32])
+{
+    uint8_t pub[64];
+    mbedtls_pk_context pk;
+    unsigned char pem[512];
+    char path[4096];
+    int rc = -1;
+    mbedtls_pk_init(&pk);
+    if (sm_otp_public_of(priv, pub) == 0 &&
+        mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) == 0) {
+        uint8_t point[65] = {0x04};
+        memcpy(point + 1, pub, 64);
+        mbedtls_ecp_keypair *kp = mbedtls_pk_ec(pk);
+        if (mbedtls_ecp_group_load(&kp->MBEDTLS_PRIVATE(grp), MBEDTLS_ECP_DP_SECP256R1) == 0 &&
+            mbedtls_ecp_point_read_binary(&kp->MBEDTLS_PRIVATE(grp), &kp->MBEDTLS_PRIVATE(Q), point,
+                                          sizeof(point)) == 0 &&
+            mbedtls_pk_write_pubkey_pem(&pk, pem, sizeof(pem)) == 0) {
+            snprintf(path, sizeof(path), "%s/%s", dir, name);
+            FILE *f = fopen(path, "w");
+            if (f != NULL) {
+                rc = fputs((char *)pem, f) >= 0 ? 0 : -1;
+                rc = fclose(f) == 0 ? rc : -1;
+            }
+        }
+    }
+    mbedtls_pk_free(&pk);
+    if (rc != 0) {
+        fprintf(stderr, "smtool provision: %s/%s: cannot write\n", dir, name);
+    }
+    return rc;
+}
+
+static int parse_lifecycle(const char *s, uint32_t *out)
+{
+    static const struct {
+        const char *name;
+        uint32_t value;
+    } states[] = {
+        {"assembly-and-test", BL_LIFECYCLE_ASSEMBLY_AND_TEST},
+        {"psa-rot-provisioning", BL_LIFECYCLE_PSA_ROT_PROVISIONING},
+        {"secured", BL_LIFECYCLE_SECURED},
+        {"decommissioned", BL_LIFECYCLE_DECOMMISSIONED},
+    };
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+        if (strcmp(s, states[i].name) == 0) {
+            *out = states[i].value;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 int smtool_cmd_provision(int argc, char **argv)
 {
-    static const struct option opts[] = {
+    enum { OPT_FORCE = 256, OPT_ENC_KEY, OPT_MODULES, OPT_ITS, OPT_LIFECYCLE, OPT_KEY0 };
+    struct option opts[5 + N_KEY_OPTIONS + 2] = {
         {"device", required_argument, NULL, 'd'},
-        {"force", no_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {"enc-key", required_argument, NULL, OPT_ENC_KEY},
+        {"module-slots", required_argument, NULL, OPT_MODULES},
+        {"its-size", required_argument, NULL, OPT_ITS},
     };
-    const char *dir = NULL;
+    opts[5] = (struct option){"lifecycle", required_argument, NULL, OPT_LIFECYCLE};
+    for (size_t i = 0; i < N_KEY_OPTIONS; i++) {
+        opts[6 + i] =
+            (struct option){key_options[i].option, required_argument, NULL, OPT_KEY0 + (int)i};
+    }
+    const char *dir = NULL, *enc_key = NULL, *key_files[N_KEY_OPTIONS] = {0};
     int force = 0;
+    struct bl_otp otp;
+    unsigned long modules = 0, its = 0x10000;
+    uint32_t lifecycle = BL_LIFECYCLE_SECURED;
+    char *end;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
+    while ((c = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+        if (c == 'd') {
             dir = optarg;
-            break;
-        case 'f':
+        } else if (c == OPT_FORCE) {
             force = 1;
-            break;
-        default:
+        } else if (c == OPT_ENC_KEY) {
+            enc_key = optarg;
+        } else if (c == OPT_MODULES) {
+            modules = strtoul(optarg, &end, 0);
+            if (*end != '\0' || modules > FLASH_MODULE_SLOTS_MAX) {
+                fprintf(stderr, "smtool provision: --module-slots is 0..%u\n",
+                        (unsigned)FLASH_MODULE_SLOTS_MAX);
+                return 2;
+            }
+        } else if (c == OPT_ITS) {
+            its = strtoul(optarg, &end, 0);
+            if (*end != '\0' || its == 0 || its % FLASH_SECTOR_SIZE != 0 ||
+                its > FLASH_ITS_SIZE_MAX) {
+                fprintf(stderr,
+                        "smtool provision: --its-size must be a multiple of %u up to %u bytes\n",
+                        (unsigned)FLASH_SECTOR_SIZE, (unsigned)FLASH_ITS_SIZE_MAX);
+                return 2;
+            }
+        } else if (c == OPT_LIFECYCLE) {
+            if (parse_lifecycle(optarg, &lifecycle) != 0) {
+                fprintf(stderr,
+                        "smtool provision: unknown lifecycle '%s' (assembly-and-test, "
+                        "psa-rot-provisioning, secured, decommissioned)\n",
+                        optarg);
+                return 2;
+            }
+        } else if (c >= OPT_KEY0 && c < OPT_KEY0 + (int)N_KEY_OPTIONS) {
+            key_files[c - OPT_KEY0] = optarg;
+        } else {
             return 2;
         }
     }
     if (dir == NULL || optind != argc) {
-        fprintf(stderr, "usage: smtool provision -d DEVICE_DIR [--force]\n");
+        fprintf(stderr,
+                "usage: smtool provision -d DEVICE_DIR [--force] [--urot-key K] [--sm-key K]\n"
+                "         [--ns-key K] [--moduleN-key K] [--enc-key PRIVATE.pem]\n"
+                "         [--module-slots N] [--its-size BYTES] [--lifecycle STATE]\n"
+                "  K: the public (or private) signing key allowed for that image kind.\n"
+                "  The device's HUK, attestation key and (without --enc-key) image decryption\n"
+                "  key are generated; their public halves go to iak.pub.pem and enc.pub.pem.\n");
         return 2;
     }
+    /* Everything is read and checked before anything is written. */
+    if (sm_keys_init() != 0 || sm_otp_init(&otp) != 0) {
+        return 1;
+    }
+    otp.module_slots = (uint32_t)modules;
+    otp.its_size = (uint32_t)its;
+    otp.lifecycle = lifecycle;
+    for (size_t i = 0; i < N_KEY_OPTIONS; i++) {
+        uint8_t pub[64];
+        if (key_files[i] != NULL) {
+            if (sm_key_file_public(key_files[i], pub) != 0) {
+                return 1;
+            }
+            sm_otp_set_key(&otp, key_options[i].kind, pub);
+        }
+    }
+    if (enc_key != NULL) {
+        mbedtls_pk_context pk;
+        int rc = sm_key_load_private(enc_key, &pk);
+        if (rc == 0) {
+            rc = sm_key_private_raw(enc_key, &pk, otp.enc_priv);
+        }
+        mbedtls_pk_free(&pk);
+        if (rc != 0) {
+            return 1;
+        }
+    }
+    sm_otp_seal(&otp);
     if (device_exists(dir)) {
         if (!force) {
             fprintf(stderr,
@@ -88,13 +231,22 @@ int smtool_cmd_provision(int argc, char **argv)
         unlink(path);
     }
     int rc = host_flash_open_dir(dir, true);
+    if (rc == PLAT_FLASH_OK && sm_otp_program(&otp) != 0) {
+        rc = PLAT_FLASH_E_IO;
+    }
     host_flash_close();
     if (rc != PLAT_FLASH_OK) {
         fprintf(stderr, "smtool provision: %s: cannot create the flash files: %s\n", dir,
                 plat_flash_strerror(rc));
         return 1;
     }
-    printf("device %s: %u KiB flash, erased\n", dir, (unsigned)(FLASH_SIZE / 1024));
+    if (write_public_pem(dir, "enc.pub.pem", otp.enc_priv) != 0 ||
+        write_public_pem(dir, "iak.pub.pem", otp.iak) != 0) {
+        return 1;
+    }
+    bl_zeroize(&otp, sizeof(otp));
+    printf("device %s: %u KiB flash, provisioned (%lu module slot(s), %lu KiB ITS)\n", dir,
+           (unsigned)(FLASH_SIZE / 1024), modules, its / 1024);
     return 0;
 }
 

@@ -1,0 +1,31 @@
+/*
+ * bl_stage.c: see bl_stage.h.
+ */
+#include "bl_stage.h"
+
+#include "bl_status.h"
+#include "plat_console.h"
+#include "plat_flash.h"
+#include "plat_system.h"
+
+void bl_stage_halt(const char *stage, const char *why)
+{
+    plat_printf("%s: stopped: %s\n", stage, why);
+    plat_power_off(BL_STAGE_HALT_STATUS);
+}
+
+void bl_stage_start(const char *stage, const struct bl_journal *j)
+{
+    int rc = plat_flash_init();
+    if (rc != PLAT_FLASH_OK) {
+        bl_stage_halt(stage, plat_flash_strerror(rc));
+    }
+    rc = bl_otp_check();
+    if (rc != BL_OK) {
+        bl_stage_halt(stage, bl_strerror(rc));
+    }
+    rc = bl_boot_resume(j);
+    if (rc != BL_OK) {
+        bl_stage_halt(stage, bl_strerror(rc));
+    }
+}

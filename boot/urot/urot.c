@@ -1,0 +1,57 @@
+/*
+ * urot.c: the updatable root of trust.
+ *
+ * For the SM, each configured secure module slot and the NS application, in that order (so
+ * that an update's dependencies are checked against what is already installed): finish or
+ * start installs and reverts, verify, record the measurement. Then start the SM. A missing or
+ * bad SM or NS image stops the boot; an empty module slot is skipped.
+ */
+#include <stddef.h>
+
+#include "bl_shared.h"
+#include "bl_stage.h"
+#include "bl_status.h"
+#include "flash_map.h"
+#include "memory_map.h"
+#include "plat_boot.h"
+#include "plat_console.h"
+
+static const struct bl_journal urot_journal = {FLASH_UROT_JOURNAL_OFFSET,
+                                               FLASH_UROT_SCRATCH_OFFSET};
+
+static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int required,
+                      struct bl_boot_image *img)
+{
+    int rc = bl_boot_image(&urot_journal, kind, img);
+    if (rc == BL_E_EMPTY && !required) {
+        return;
+    }
+    if (rc != BL_OK) {
+        plat_printf("uRoT: no valid %s image: %s\n", bl_kind_name(kind), bl_strerror(rc));
+        bl_stage_halt("uRoT", "nothing safe to boot");
+    }
+    if (bl_shared_add(shared, img) != BL_OK) {
+        bl_stage_halt("uRoT", "boot records missing (not started by the iRoT?)");
+    }
+}
+
+int main(void)
+{
+    struct bl_shared_data *shared = (struct bl_shared_data *)RAM_BOOT_SHARED_BASE;
+    struct bl_boot_image sm, img;
+    uint32_t modules = 0;
+    plat_console_init();
+    plat_puts("uRoT: Secure Manager updatable root of trust\n");
+    bl_stage_start("uRoT", &urot_journal);
+    if (bl_otp_read_field(offsetof(struct bl_otp, module_slots), &modules, sizeof(modules)) !=
+        BL_OK) {
+        bl_stage_halt("uRoT", "cannot read the install configuration");
+    }
+    boot_kind(shared, BL_KIND_SM, 1, &sm);
+    for (uint32_t m = 0; m < modules; m++) {
+        boot_kind(shared, (enum bl_kind)(BL_KIND_MODULE0 + m), 0, &img);
+    }
+    boot_kind(shared, BL_KIND_NS, 1, &img);
+    plat_printf("uRoT: %u image(s) verified, starting the SM\n", (unsigned)shared->count - 1);
+    plat_boot_jump(plat_flash_address(sm.entry_offset));
+}
