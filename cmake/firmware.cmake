@@ -1,9 +1,10 @@
-# sm_firmware_image(<name> LINKER_SCRIPT <file.ld.S> SOURCES <...> [LIBS <...>])
+# sm_firmware_image(<name> [NS] LINKER_SCRIPT <file.ld.S> SOURCES <...> [LIBS <...>])
+# NS images link the NS kit (SMAK) instead of the secure board support.
 #
 # Builds <name>.elf with the preprocessed linker script (which takes its addresses from
 # flash_map.h and memory_map.h), then <name>.bin (raw, for programming) and <name>.map.
 function(sm_firmware_image name)
-  cmake_parse_arguments(A "" "LINKER_SCRIPT" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(A "NS" "LINKER_SCRIPT" "SOURCES;LIBS" ${ARGN})
   set(ld "${CMAKE_CURRENT_BINARY_DIR}/${name}.ld")
   add_custom_command(
     OUTPUT "${ld}"
@@ -17,7 +18,11 @@ function(sm_firmware_image name)
   add_dependencies(${name} ${name}_ld)
   set_target_properties(${name} PROPERTIES SUFFIX ".elf" LINK_DEPENDS "${ld}")
   target_link_options(${name} PRIVATE "-T${ld}" "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${name}.map")
-  target_link_libraries(${name} PRIVATE ${A_LIBS} sm_an505 sm_warnings)
+  if(A_NS)
+    target_link_libraries(${name} PRIVATE ${A_LIBS} sm_smak sm_warnings)
+  else()
+    target_link_libraries(${name} PRIVATE ${A_LIBS} sm_an505 sm_warnings)
+  endif()
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${name}> "${CMAKE_CURRENT_BINARY_DIR}/${name}.bin")
   set_property(GLOBAL APPEND PROPERTY SM_FIRMWARE_IMAGES "${name}")

@@ -1,8 +1,28 @@
 #!/usr/bin/env bash
-# make-device.sh BUILD DEVICE_DIR: a fresh device with the images `make run` boots.
+# make-device.sh BUILD DEVICE_DIR: a fresh device holding the whole system, as `make run` boots
+# it: provisioned with development keys (made once in BUILD/keys, never committed), the iRoT
+# at the reset vector, and the uRoT, SM and demo NS application signed for their slots.
 set -euo pipefail
 build=$1
 dev=$2
 smtool="$build/host/tools/smtool/smtool"
-"$smtool" provision --force -d "$dev" >/dev/null
-"$smtool" program -d "$dev" --slot irot "$build/fw/platform/an505/board_demo.bin" >/dev/null
+fw="$build/fw"
+keys="$build/keys"
+mkdir -p "$keys"
+for k in urot sm ns; do
+    [ -f "$keys/$k.pem" ] || "$smtool" keygen -k "$keys/$k.pem" >/dev/null
+done
+slot_size() { "$smtool" regions | awk -v n="$1" '$1 == n { print $3 * 1024 }'; }
+sign() { # sign KIND IMAGE.bin OUT VERSION
+    "$smtool" sign -k "$keys/$1.pem" -v "$4" -s 1 -H 0x400 --pad-header -S "$(slot_size "$1")" \
+        "$2" "$3" >/dev/null
+}
+sign urot "$fw/boot/urot/urot.bin" "$keys/urot.signed" 1.0.0
+sign sm "$fw/core/sm.bin" "$keys/sm.signed" 1.0.0
+sign ns "$fw/ns/demo/ns_demo_v1.bin" "$keys/ns.signed" 1.0.0
+"$smtool" provision --force -d "$dev" --urot-key "$keys/urot.pem" --sm-key "$keys/sm.pem" \
+    --ns-key "$keys/ns.pem" >/dev/null
+"$smtool" program -d "$dev" --slot irot "$fw/boot/irot/irot.bin" >/dev/null
+"$smtool" program -d "$dev" --slot urot "$keys/urot.signed" >/dev/null
+"$smtool" program -d "$dev" --slot sm "$keys/sm.signed" >/dev/null
+"$smtool" program -d "$dev" --slot ns "$keys/ns.signed" >/dev/null

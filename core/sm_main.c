@@ -1,0 +1,45 @@
+/*
+ * sm_main.c: the Secure Manager's entry. For now (see the SM core issue) it reports what the
+ * boot stages verified, splits the board into secure and non-secure worlds, and starts the NS
+ * application.
+ */
+#include <stdint.h>
+
+#include "bl_shared.h"
+#include "flash_map.h"
+#include "memory_map.h"
+#include "plat_console.h"
+#include "plat_flash.h"
+#include "plat_tz.h"
+
+static void print_records(const struct bl_shared_data *d)
+{
+    for (uint32_t i = 0; i < d->count && i < BL_KIND_COUNT; i++) {
+        const struct bl_boot_record *r = &d->records[i];
+        plat_printf("SM: boot record: %-8s %u.%u.%u+%u, security counter %u, measurement "
+                    "%02x%02x%02x%02x...%s\n",
+                    bl_kind_name((enum bl_kind)r->kind), r->version.major, r->version.minor,
+                    r->version.revision, (unsigned)r->version.build, (unsigned)r->sec_cnt,
+                    r->measurement[0], r->measurement[1], r->measurement[2], r->measurement[3],
+                    r->trial ? " (trial)" : "");
+    }
+}
+
+int main(void)
+{
+    const struct bl_shared_data *shared = (const struct bl_shared_data *)RAM_BOOT_SHARED_BASE;
+    plat_console_init();
+    plat_puts("SM: Secure Manager started\n");
+    if (shared->magic != BL_SHARED_MAGIC) {
+        plat_puts("SM: no boot records: not started by the boot stages\n");
+        return 1;
+    }
+    print_records(shared);
+    /* The NS image verified by the uRoT executes in place after its header. */
+    uint16_t hdr_size = *(const volatile uint16_t *)(FLASH_BASE_S + FLASH_NS_PRIMARY_OFFSET + 8);
+    plat_tz_setup();
+    plat_puts("SM: starting the non-secure application\n");
+    plat_tz_start_ns(FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + hdr_size);
+    plat_puts("SM: the non-secure application returned\n");
+    return 1;
+}

@@ -1,0 +1,45 @@
+/*
+ * smak_startup.c: vector table and reset handler of a non-secure application.
+ *
+ * The SM starts the NS world at the reset handler below with MSP_NS from the table's first
+ * word; .data and .bss are the application's own business, done here.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "smak.h"
+
+extern uint32_t __data_load[], __data_start[], __data_end[];
+extern uint32_t __bss_start[], __bss_end[];
+extern uint32_t __stack_top[], __stack_limit[];
+
+int main(void);
+void Reset_Handler(void);
+void smak_default_handler(void);
+
+typedef void (*vector_fn)(void);
+
+__attribute__((section(".vectors"), used)) const struct {
+    uint32_t *sp;
+    vector_fn handlers[15 + 96];
+} smak_vectors = {
+    .sp = __stack_top,
+    .handlers = {[0] = Reset_Handler, [1 ... 15 + 96 - 1] = smak_default_handler},
+};
+
+__attribute__((noreturn)) void Reset_Handler(void)
+{
+    __asm volatile("msr msplim, %0" ::"r"(__stack_limit));
+    memcpy(__data_start, __data_load, (size_t)((uintptr_t)__data_end - (uintptr_t)__data_start));
+    memset(__bss_start, 0, (size_t)((uintptr_t)__bss_end - (uintptr_t)__bss_start));
+    smak_console_init();
+    smak_power_off(main());
+}
+
+void smak_default_handler(void)
+{
+    uint32_t ipsr;
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    smak_printf("NS: unexpected exception %u\n", (unsigned)(ipsr & 0x1FFu));
+    smak_power_off(63);
+}

@@ -1,0 +1,11 @@
+/* sm.ld.S: the Secure Manager, executing in place after its 0x400-byte MCUboot header. */
+#include "flash_map.h"
+#include "memory_map.h"
+
+#define IMAGE_CODE_BASE  (FLASH_BASE_S + FLASH_SM_PRIMARY_OFFSET + 0x400)
+#define IMAGE_CODE_SIZE  (FLASH_SM_SLOT_SIZE - 0x400 - 0x2000)
+#define IMAGE_RAM_BASE   RAM_SM_BASE
+#define IMAGE_RAM_SIZE   RAM_SM_SIZE
+#define IMAGE_STACK_SIZE 0x1000
+
+#include "image.ld.inc"

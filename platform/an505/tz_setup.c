@@ -1,0 +1,88 @@
+/*
+ * tz_setup.c: plat_tz.h on QEMU's MPS2 AN505: SAU regions, the memory protection controllers
+ * of the code SSRAM (our flash) and of SSRAM3 (NS RAM), and the peripheral protection
+ * controller of UART1. Register facts from QEMU's tz-mpc, iotkit-secctl and mps2-tz models.
+ */
+#include "plat_tz.h"
+
+#include "armv8m.h"
+#include "flash_map.h"
+#include "memory_map.h"
+
+#define SAU_CTRL REG32(0xE000EDD0u)
+#define SAU_RNR  REG32(0xE000EDD8u)
+#define SAU_RBAR REG32(0xE000EDDCu)
+#define SAU_RLAR REG32(0xE000EDE0u)
+#define VTOR_NS  REG32(0xE002ED08u)
+
+#define SPCTRL_SECRESPCFG   REG32(0x50080010u)
+#define SPCTRL_APBNSPPCEXP1 REG32(0x50080084u)
+#define PPCEXP1_UART1       (1u << 6)
+
+#define MPC_SSRAM1 0x58007000u /* code SSRAM: the emulated flash */
+#define MPC_SSRAM3 0x58009000u /* NS RAM */
+#define MPC_CTRL(m)    REG32((m) + 0x00u)
+#define MPC_BLK_MAX(m) REG32((m) + 0x10u)
+#define MPC_BLK_CFG(m) REG32((m) + 0x14u)
+#define MPC_BLK_IDX(m) REG32((m) + 0x18u)
+#define MPC_BLK_LUT(m) REG32((m) + 0x1Cu)
+#define MPC_CTRL_SEC_RESP_BUS_ERROR (1u << 4)
+
+static void sau_region(uint32_t n, uint32_t base, uint32_t limit_incl)
+{
+    SAU_RNR = n;
+    SAU_RBAR = base & ~0x1Fu;
+    SAU_RLAR = (limit_incl & ~0x1Fu) | 1u; /* enabled, not NSC */
+}
+
+/* Mark [offset, offset + len) of the memory behind MPC `m` non-secure. */
+static void mpc_make_ns(uint32_t m, uint32_t offset, uint32_t len)
+{
+    const uint32_t block = 1u << (MPC_BLK_CFG(m) + 5u); /* read, not assumed: QEMU uses 1 KiB */
+    const uint32_t words = MPC_BLK_MAX(m) + 1u;
+    /* Auto-increment (on at reset) would move BLK_IDX between our read and write of a word. */
+    MPC_CTRL(m) = (MPC_CTRL(m) & ~(1u << 8)) | MPC_CTRL_SEC_RESP_BUS_ERROR;
+    for (uint32_t b = offset / block; b < (offset + len) / block && b / 32u < words; b++) {
+        MPC_BLK_IDX(m) = b / 32u;
+        MPC_BLK_LUT(m) = MPC_BLK_LUT(m) | (1u << (b % 32u));
+    }
+}
+
+void plat_tz_setup(void)
+{
+    /* SAU: enable first, then regions (QEMU flushes its TLB on region writes). */
+    SAU_CTRL = 1u;
+    sau_region(0, FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET,
+               FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + FLASH_NS_SLOT_SIZE - 1u);
+    sau_region(1, RAM_NS_BASE, RAM_NS_BASE + RAM_NS_SIZE - 1u);
+    sau_region(2, UART1_BASE_S & ~0x10000000u, (UART1_BASE_S & ~0x10000000u) + 0xFFFu);
+    arm_dsb();
+    arm_isb();
+
+    mpc_make_ns(MPC_SSRAM1, FLASH_NS_PRIMARY_OFFSET, FLASH_NS_SLOT_SIZE);
+    mpc_make_ns(MPC_SSRAM3, 0, RAM_NS_SIZE);
+
+    SPCTRL_APBNSPPCEXP1 |= PPCEXP1_UART1;
+    SPCTRL_SECRESPCFG = 1u; /* blocked peripheral accesses fault instead of reading zero */
+    arm_dsb();
+    arm_isb();
+}
+
+void plat_tz_start_ns(uint32_t ns_vector_table)
+{
+    const volatile uint32_t *vt = (const volatile uint32_t *)(uintptr_t)ns_vector_table;
+    uint32_t sp = vt[0];
+    uint32_t entry = vt[1] & ~1u; /* bit 0 clear: BLXNS goes non-secure */
+    VTOR_NS = ns_vector_table;
+    __asm volatile("msr msp_ns, %0" ::"r"(sp));
+    arm_dsb();
+    arm_isb();
+    /* Clear what the NS world must not see in registers before crossing over. */
+    __asm volatile("mov r0, %0\n\t"
+                   "mov r1, #0\n\t"
+                   "mov r2, #0\n\t"
+                   "mov r3, #0\n\t"
+                   "mov r12, #0\n\t"
+                   "blxns r0" ::"r"(entry)
+                   : "r0", "r1", "r2", "r3", "r12", "lr", "memory");
+}
