@@ -35,14 +35,15 @@ fw: deps host
 	@cmake --build $(BUILD)/fw -j $(JOBS)
 	@scripts/compile-commands.sh $(BUILD)/host $(BUILD)/fw > compile_commands.json
 
-# The system as a user gets it: a fresh device, programmed, booted until it powers off.
+# The system as a user gets it: a fresh device (dev keys in build/keys), the whole boot chain
+# and the demo NS application, booted until it powers off.
 run: all
 	@scripts/make-device.sh $(BUILD) $(RUN_DEVICE)
 	tools/smrun $(RUN_DEVICE)
 
 debug: all
 	@scripts/make-device.sh $(BUILD) $(RUN_DEVICE)
-	@echo "attach with: gdb-multiarch $(BUILD)/fw/platform/an505/board_demo.elf -ex 'target remote :1234'"
+	@echo "attach with: gdb-multiarch $(BUILD)/fw/boot/irot/irot.elf -ex 'target remote :1234' (add-symbol-file for the other stages)"
 	tools/smrun --gdb --timeout 3600 $(RUN_DEVICE)
 
 test: all
