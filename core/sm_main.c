@@ -34,12 +34,14 @@ int main(void)
         plat_puts("SM: no boot records: not started by the boot stages\n");
         return 1;
     }
+    plat_printf("SM: boot %u since provisioning (counted in flash by the uRoT)\n",
+                (unsigned)shared->boot_count);
     print_records(shared);
     /* The NS image verified by the uRoT executes in place after its header. */
     uint16_t hdr_size = *(const volatile uint16_t *)(FLASH_BASE_S + FLASH_NS_PRIMARY_OFFSET + 8);
     plat_tz_setup();
     plat_puts("SM: starting the non-secure application\n");
-    plat_tz_start_ns(FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + hdr_size);
+    plat_tz_start_ns(FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + hdr_size, shared->boot_count);
     plat_puts("SM: the non-secure application returned\n");
     return 1;
 }

@@ -17,7 +17,7 @@
 struct sector_view {
     uint32_t off;
     uint32_t used;
-    uint32_t max[BL_KIND_COUNT];
+    uint32_t max[BL_COUNTERS];
 };
 
 static int scan(uint32_t off, struct sector_view *v)
@@ -31,7 +31,7 @@ static int scan(uint32_t off, struct sector_view *v)
         if (got < -1) {
             return got;
         }
-        if (got == 1 && r.type == COUNTER_VALUE && r.kind < BL_KIND_COUNT && r.b == ~r.a &&
+        if (got == 1 && r.type == COUNTER_VALUE && r.kind < BL_COUNTERS && r.b == ~r.a &&
             r.a > v->max[r.kind]) {
             v->max[r.kind] = r.a;
         }
@@ -39,23 +39,23 @@ static int scan(uint32_t off, struct sector_view *v)
     return rc;
 }
 
-static int scan_both(struct sector_view v[2], uint32_t max[BL_KIND_COUNT])
+static int scan_both(struct sector_view v[2], uint32_t max[BL_COUNTERS])
 {
     int rc = scan(FLASH_COUNTERS_OFFSET, &v[0]);
     if (rc == BL_OK) {
         rc = scan(FLASH_COUNTERS_OFFSET + FLASH_SECTOR_SIZE, &v[1]);
     }
-    for (int k = 0; k < BL_KIND_COUNT; k++) {
+    for (int k = 0; k < BL_COUNTERS; k++) {
         max[k] = v[0].max[k] > v[1].max[k] ? v[0].max[k] : v[1].max[k];
     }
     return rc;
 }
 
-int bl_counter_get(enum bl_kind kind, uint32_t *value)
+int bl_counter_get(unsigned kind, uint32_t *value)
 {
     struct sector_view v[2];
-    uint32_t max[BL_KIND_COUNT];
-    if ((unsigned)kind >= BL_KIND_COUNT) {
+    uint32_t max[BL_COUNTERS];
+    if (kind >= BL_COUNTERS) {
         return BL_E_CONFIG;
     }
     int rc = scan_both(v, max);
@@ -63,7 +63,7 @@ int bl_counter_get(enum bl_kind kind, uint32_t *value)
     return rc;
 }
 
-static int append(uint32_t off, enum bl_kind kind, uint32_t value)
+static int append(uint32_t off, unsigned kind, uint32_t value)
 {
     struct bl_record r = {COUNTER_MAGIC, COUNTER_VALUE, (uint8_t)kind, 0, value, ~value};
     return bl_record_append(off, &r);
@@ -77,9 +77,9 @@ static int erase(uint32_t off)
 /* Makes `to` hold every current value it lacks, then erases `from`. */
 static int move_all(const struct sector_view *to, uint32_t from, const uint32_t max[])
 {
-    for (int k = 0; k < BL_KIND_COUNT; k++) {
+    for (int k = 0; k < BL_COUNTERS; k++) {
         if (max[k] > to->max[k]) {
-            int rc = append(to->off, (enum bl_kind)k, max[k]);
+            int rc = append(to->off, (unsigned)k, max[k]);
             if (rc != BL_OK) {
                 return rc;
             }
@@ -91,7 +91,7 @@ static int move_all(const struct sector_view *to, uint32_t from, const uint32_t 
 /* Of two full sectors, one whose values the other already holds can go. */
 static int covered_by(const struct sector_view *a, const struct sector_view *b)
 {
-    for (int k = 0; k < BL_KIND_COUNT; k++) {
+    for (int k = 0; k < BL_COUNTERS; k++) {
         if (a->max[k] > b->max[k]) {
             return 0;
         }
@@ -99,11 +99,11 @@ static int covered_by(const struct sector_view *a, const struct sector_view *b)
     return 1;
 }
 
-int bl_counter_raise(enum bl_kind kind, uint32_t value)
+int bl_counter_raise(unsigned kind, uint32_t value)
 {
     struct sector_view v[2];
-    uint32_t max[BL_KIND_COUNT];
-    if ((unsigned)kind >= BL_KIND_COUNT) {
+    uint32_t max[BL_COUNTERS];
+    if (kind >= BL_COUNTERS) {
         return BL_E_CONFIG;
     }
     int rc = scan_both(v, max);

@@ -4,6 +4,8 @@
  * Contract: bl_counter_get returns the current value (0 if never set). bl_counter_raise never
  * lowers a counter; it returns once the new value is durable. A power cut at any point leaves
  * every counter at its old or new value, never lower. See docs/design/secure-boot.md.
+ * Counters 0 .. BL_KIND_COUNT-1 are the security counters of the image kinds; BL_COUNTER_BOOTS
+ * counts boots since provisioning (it seeds the DRBG, and the demo shows it).
  */
 #ifndef BL_COUNTER_H
 #define BL_COUNTER_H
@@ -12,7 +14,10 @@
 
 #include "bl_otp.h"
 
-int bl_counter_get(enum bl_kind kind, uint32_t *value);
-int bl_counter_raise(enum bl_kind kind, uint32_t value);
+#define BL_COUNTER_BOOTS BL_KIND_COUNT
+#define BL_COUNTERS      (BL_KIND_COUNT + 1)
+
+int bl_counter_get(unsigned counter, uint32_t *value);
+int bl_counter_raise(unsigned counter, uint32_t value);
 
 #endif /* BL_COUNTER_H */

@@ -27,6 +27,7 @@ struct bl_boot_record {
 
 struct bl_shared_data {
     uint32_t magic;
+    uint32_t boot_count; /* boots since provisioning, this one included */
     uint32_t count;
     struct bl_boot_record records[BL_KIND_COUNT];
 };

@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 
+#include "bl_counter.h"
 #include "bl_shared.h"
 #include "bl_stage.h"
 #include "bl_status.h"
@@ -47,6 +48,13 @@ int main(void)
         BL_OK) {
         bl_stage_halt("uRoT", "cannot read the install configuration");
     }
+    /* One more boot, durably, before anything else: it is read back after power cycles. */
+    uint32_t boots = 0;
+    if (bl_counter_get(BL_COUNTER_BOOTS, &boots) != BL_OK ||
+        bl_counter_raise(BL_COUNTER_BOOTS, boots + 1) != BL_OK) {
+        bl_stage_halt("uRoT", "cannot update the boot counter");
+    }
+    shared->boot_count = boots + 1;
     boot_kind(shared, BL_KIND_SM, 1, &sm);
     for (uint32_t m = 0; m < modules; m++) {
         boot_kind(shared, (enum bl_kind)(BL_KIND_MODULE0 + m), 0, &img);

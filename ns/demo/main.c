@@ -10,5 +10,14 @@
 int main(void)
 {
     smak_printf("NS: demo application %s started in the non-secure world\n", DEMO_VERSION);
+    uint32_t boots = smak_boot_count();
+    if (boots == 1) {
+        /* Show a power cycle: RAM is lost, the boot counter in flash is not. */
+        smak_printf("NS: first boot since provisioning: requesting a reset (power cycle)\n");
+        smak_reset();
+    }
+    smak_printf("NS: boot %u: the boot counter written before the reset was read back from "
+                "flash\n",
+                (unsigned)boots);
     return 0;
 }

@@ -27,11 +27,35 @@ __attribute__((section(".vectors"), used)) const struct {
     .handlers = {[0] = Reset_Handler, [1 ... 15 + 96 - 1] = smak_default_handler},
 };
 
-__attribute__((noreturn)) void Reset_Handler(void)
+static uint32_t boot_count;
+
+uint32_t smak_boot_count(void)
+{
+    return boot_count;
+}
+
+/* The SM enters with the boot count in r0; keep it across .data/.bss set-up. */
+__attribute__((naked, noreturn)) void Reset_Handler(void)
+{
+    __asm volatile("mov r4, r0\n\t"
+                   "bl smak_init_memory\n\t"
+                   "mov r0, r4\n\t"
+                   "b smak_start");
+}
+
+void smak_init_memory(void);
+__attribute__((noreturn)) void smak_start(uint32_t boots);
+
+void smak_init_memory(void)
 {
     __asm volatile("msr msplim, %0" ::"r"(__stack_limit));
     memcpy(__data_start, __data_load, (size_t)((uintptr_t)__data_end - (uintptr_t)__data_start));
     memset(__bss_start, 0, (size_t)((uintptr_t)__bss_end - (uintptr_t)__bss_start));
+}
+
+void smak_start(uint32_t boots)
+{
+    boot_count = boots;
     smak_console_init();
     smak_power_off(main());
 }

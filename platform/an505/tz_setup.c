@@ -19,13 +19,13 @@
 #define SPCTRL_APBNSPPCEXP1 REG32(0x50080084u)
 #define PPCEXP1_UART1       (1u << 6)
 
-#define MPC_SSRAM1 0x58007000u /* code SSRAM: the emulated flash */
-#define MPC_SSRAM3 0x58009000u /* NS RAM */
-#define MPC_CTRL(m)    REG32((m) + 0x00u)
-#define MPC_BLK_MAX(m) REG32((m) + 0x10u)
-#define MPC_BLK_CFG(m) REG32((m) + 0x14u)
-#define MPC_BLK_IDX(m) REG32((m) + 0x18u)
-#define MPC_BLK_LUT(m) REG32((m) + 0x1Cu)
+#define MPC_SSRAM1                  0x58007000u /* code SSRAM: the emulated flash */
+#define MPC_SSRAM3                  0x58009000u /* NS RAM */
+#define MPC_CTRL(m)                 REG32((m) + 0x00u)
+#define MPC_BLK_MAX(m)              REG32((m) + 0x10u)
+#define MPC_BLK_CFG(m)              REG32((m) + 0x14u)
+#define MPC_BLK_IDX(m)              REG32((m) + 0x18u)
+#define MPC_BLK_LUT(m)              REG32((m) + 0x1Cu)
 #define MPC_CTRL_SEC_RESP_BUS_ERROR (1u << 4)
 
 static void sau_region(uint32_t n, uint32_t base, uint32_t limit_incl)
@@ -68,7 +68,7 @@ void plat_tz_setup(void)
     arm_isb();
 }
 
-void plat_tz_start_ns(uint32_t ns_vector_table)
+void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg)
 {
     const volatile uint32_t *vt = (const volatile uint32_t *)(uintptr_t)ns_vector_table;
     uint32_t sp = vt[0];
@@ -78,11 +78,13 @@ void plat_tz_start_ns(uint32_t ns_vector_table)
     arm_dsb();
     arm_isb();
     /* Clear what the NS world must not see in registers before crossing over. */
-    __asm volatile("mov r0, %0\n\t"
-                   "mov r1, #0\n\t"
-                   "mov r2, #0\n\t"
+    register uint32_t r0 __asm("r0") = arg;
+    register uint32_t r1 __asm("r1") = entry;
+    __asm volatile("mov r2, #0\n\t"
                    "mov r3, #0\n\t"
                    "mov r12, #0\n\t"
-                   "blxns r0" ::"r"(entry)
-                   : "r0", "r1", "r2", "r3", "r12", "lr", "memory");
+                   "blxns r1"
+                   : "+r"(r0), "+r"(r1)
+                   :
+                   : "r2", "r3", "r12", "lr", "memory");
 }

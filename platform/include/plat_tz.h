@@ -4,8 +4,9 @@
  * Contract: plat_tz_setup() makes exactly these non-secure: the NS application's flash slot,
  * the NS RAM, and the NS peripherals (UART1); everything else stays secure, and a non-secure
  * access to it faults (bus errors, not read-as-zero). plat_tz_start_ns() starts the
- * non-secure image whose vector table is at `ns_vector_table` (a non-secure address) and
- * returns only if the NS world calls back (not yet).
+ * non-secure image whose vector table is at `ns_vector_table` (a non-secure address), with
+ * `arg` in r0 (the boot count; SMAK's startup keeps it), and returns only if the NS world
+ * calls back (not yet).
  */
 #ifndef PLAT_TZ_H
 #define PLAT_TZ_H
@@ -13,6 +14,6 @@
 #include <stdint.h>
 
 void plat_tz_setup(void);
-void plat_tz_start_ns(uint32_t ns_vector_table);
+void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg);
 
 #endif /* PLAT_TZ_H */

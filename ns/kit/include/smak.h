@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 void smak_console_init(void);
+/* Boots since the device was provisioned, this one included (from the SM at NS entry). */
+uint32_t smak_boot_count(void);
 void smak_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void smak_power_off(int status);
 __attribute__((noreturn)) void smak_reset(void);
