@@ -10,6 +10,7 @@
 #include "memory_map.h"
 #include "plat_console.h"
 #include "plat_flash.h"
+#include "plat_system.h"
 #include "plat_tz.h"
 
 static void print_records(const struct bl_shared_data *d)
@@ -40,7 +41,11 @@ int main(void)
     /* The NS image verified by the uRoT executes in place after its header. */
     uint16_t hdr_size = *(const volatile uint16_t *)(FLASH_BASE_S + FLASH_NS_PRIMARY_OFFSET + 8);
     plat_tz_setup();
-    plat_puts("SM: starting the non-secure application\n");
+    /* The iRoT started the timer at reset; under QEMU -icount it counts instructions. */
+    plat_printf("SM: starting the non-secure application, %u timer ticks after reset "
+                "(hashing %u, signatures %u)\n",
+                (unsigned)plat_timer_ticks(), (unsigned)shared->hash_ticks,
+                (unsigned)shared->sig_ticks);
     plat_tz_start_ns(FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + hdr_size, shared->boot_count);
     plat_puts("SM: the non-secure application returned\n");
     return 1;

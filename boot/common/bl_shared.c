@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bl_status.h"
+#include "bl_verify.h"
 
 void bl_shared_reset(struct bl_shared_data *d)
 {
@@ -28,4 +29,10 @@ int bl_shared_add(struct bl_shared_data *d, const struct bl_boot_image *img)
     memcpy(r->signer, img->signer, sizeof(r->signer));
     d->count++;
     return BL_OK;
+}
+
+void bl_shared_add_stats(struct bl_shared_data *d)
+{
+    d->hash_ticks += bl_verify_stats()->hash_ticks;
+    d->sig_ticks += bl_verify_stats()->sig_ticks;
 }

@@ -28,6 +28,8 @@ struct bl_boot_record {
 struct bl_shared_data {
     uint32_t magic;
     uint32_t boot_count; /* boots since provisioning, this one included */
+    uint32_t hash_ticks; /* timer ticks both stages spent hashing images */
+    uint32_t sig_ticks;  /* ... and checking signatures */
     uint32_t count;
     struct bl_boot_record records[BL_KIND_COUNT];
 };
@@ -35,5 +37,7 @@ struct bl_shared_data {
 void bl_shared_reset(struct bl_shared_data *d);
 /* BL_E_CONFIG if the area was not set up by an earlier stage or is full. */
 int bl_shared_add(struct bl_shared_data *d, const struct bl_boot_image *img);
+/* Adds this stage's verification time (bl_verify_stats) to the totals. */
+void bl_shared_add_stats(struct bl_shared_data *d);
 
 #endif /* BL_SHARED_H */

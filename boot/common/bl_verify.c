@@ -7,8 +7,16 @@
 
 #include "bl_crypto.h"
 #include "bl_status.h"
+#include "plat_system.h"
 
 #define CHUNK 256u
+
+static struct bl_verify_stats stats;
+
+const struct bl_verify_stats *bl_verify_stats(void)
+{
+    return &stats;
+}
 
 static int check_key(const struct bl_reader *r, const struct bl_image_info *info,
                      const struct bl_key *key)
@@ -99,7 +107,9 @@ int bl_image_verify(const struct bl_reader *r, const struct bl_image_info *info,
             return rc;
         }
     }
+    uint64_t t0 = plat_timer_ticks();
     rc = hash_image(r, info, encrypted ? &aes : NULL, hash);
+    stats.hash_ticks += (uint32_t)(plat_timer_ticks() - t0);
     if (encrypted) {
         bl_aes_ctr_end(&aes);
     }
@@ -120,7 +130,9 @@ int bl_image_verify(const struct bl_reader *r, const struct bl_image_info *info,
     if (r->read(r, info->sig_off, sig, info->sig_len) != BL_OK) {
         return BL_E_IO;
     }
+    t0 = plat_timer_ticks();
     rc = bl_ecdsa_p256_verify(p->key->pub, hash, sig, info->sig_len);
+    stats.sig_ticks += (uint32_t)(plat_timer_ticks() - t0);
     if (rc != BL_OK) {
         return rc;
     }

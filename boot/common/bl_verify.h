@@ -41,4 +41,13 @@ int bl_image_verify(const struct bl_reader *r, const struct bl_image_info *info,
 int bl_image_key(const struct bl_reader *r, const struct bl_image_info *info,
                  const uint8_t device_priv[32], uint8_t key[16]);
 
+/* Timer ticks (plat_timer_ticks) spent hashing and checking signatures so far, for the boot
+ * time benchmark. */
+struct bl_verify_stats {
+    uint32_t hash_ticks;
+    uint32_t sig_ticks;
+};
+
+const struct bl_verify_stats *bl_verify_stats(void);
+
 #endif /* BL_VERIFY_H */

@@ -11,6 +11,7 @@
 #include "memory_map.h"
 #include "plat_boot.h"
 #include "plat_console.h"
+#include "plat_system.h"
 
 static const struct bl_journal irot_journal = {FLASH_IROT_JOURNAL_OFFSET,
                                                FLASH_IROT_SCRATCH_OFFSET};
@@ -19,6 +20,7 @@ int main(void)
 {
     struct bl_boot_image urot;
     struct bl_shared_data *shared = (struct bl_shared_data *)RAM_BOOT_SHARED_BASE;
+    plat_timer_init(); /* first: the boot time benchmark counts from here */
     plat_console_init();
     plat_puts("\niRoT: Secure Manager immutable root of trust\n");
     bl_stage_start("iRoT", &irot_journal);
@@ -28,6 +30,7 @@ int main(void)
     }
     bl_shared_reset(shared);
     (void)bl_shared_add(shared, &urot);
+    bl_shared_add_stats(shared);
     plat_printf("iRoT: uRoT verified, starting it\n");
     plat_boot_jump(plat_flash_address(urot.entry_offset));
 }

@@ -60,6 +60,7 @@ int main(void)
         boot_kind(shared, (enum bl_kind)(BL_KIND_MODULE0 + m), 0, &img);
     }
     boot_kind(shared, BL_KIND_NS, 1, &img);
+    bl_shared_add_stats(shared);
     plat_printf("uRoT: %u image(s) verified, starting the SM\n", (unsigned)shared->count - 1);
     plat_boot_jump(plat_flash_address(sm.entry_offset));
 }

@@ -458,8 +458,15 @@ static void test_revert_survives_a_cut_at_every_operation(void **state)
     free(v2.bytes);
 }
 
-int main(void)
+/* argv: [--only PATTERN | --skip PATTERN] (cmocka filters), so CTest can run the long
+ * power-cut tests in parallel with the rest. */
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--only") == 0) {
+        cmocka_set_test_filter(argv[2]);
+    } else if (argc == 3 && strcmp(argv[1], "--skip") == 0) {
+        cmocka_set_skip_filter(argv[2]);
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_boots_a_valid_image_and_raises_counter, setup,
                                         teardown),

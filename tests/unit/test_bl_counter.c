@@ -114,9 +114,9 @@ static void test_cut_at_every_operation_of_a_compaction(void **state)
     }
     for (int torn = 0; torn <= 1; torn++) {
         for (long n = 0; n < ops; n++) {
-            assert_int_equal(host_flash_restore(FLASH_COUNTERS_OFFSET, FLASH_COUNTERS_SIZE, data,
-                                                prog),
-                             PLAT_FLASH_OK);
+            assert_int_equal(
+                host_flash_restore(FLASH_COUNTERS_OFFSET, FLASH_COUNTERS_SIZE, data, prog),
+                PLAT_FLASH_OK);
             host_flash_power_on();
             host_flash_on_cut(on_cut, NULL);
             host_flash_cut_after(n, torn);
