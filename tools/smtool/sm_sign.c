@@ -84,6 +84,21 @@ uint32_t sm_trailer_size(void)
     return BL_TRAILER_SIZE;
 }
 
+/* AES-128-CTR from a zero counter block: MCUboot uses it for the payload and the key wrap. */
+static int aes128_ctr(const uint8_t key[16], uint8_t *data, size_t len)
+{
+    mbedtls_aes_context aes;
+    uint8_t nonce[16] = {0}, stream[16];
+    size_t off = 0;
+    mbedtls_aes_init(&aes);
+    int err = mbedtls_aes_setkey_enc(&aes, key, 128);
+    if (err == 0) {
+        err = mbedtls_aes_crypt_ctr(&aes, len, &off, nonce, stream, data, data);
+    }
+    mbedtls_aes_free(&aes);
+    return err == 0 ? 0 : -1;
+}
+
 /* MCUboot ECIES-P256: wraps image_key for enc_pub into the 113-byte ENC_EC256 value. */
 static int ecies_wrap(const uint8_t enc_pub[64], const uint8_t image_key[16], uint8_t tlv[113])
 {
@@ -112,16 +127,9 @@ static int ecies_wrap(const uint8_t enc_pub[64], const uint8_t image_key[16], ui
         goto out;
     }
     /* Wrapped key = AES-128-CTR(derived[0..16), zero IV)(image key); tag = HMAC over it. */
-    mbedtls_aes_context aes;
-    uint8_t nonce[16] = {0}, stream[16];
-    size_t off = 0;
-    mbedtls_aes_init(&aes);
-    int err = mbedtls_aes_setkey_enc(&aes, derived, 128);
-    if (err == 0) {
-        err = mbedtls_aes_crypt_ctr(&aes, 16, &off, nonce, stream, image_key, tlv + 97);
-    }
-    mbedtls_aes_free(&aes);
-    if (err != 0 || mbedtls_md_hmac(sha256, derived + 16, 32, tlv + 97, 16, tlv + 65) != 0) {
+    memcpy(tlv + 97, image_key, 16);
+    if (aes128_ctr(derived, tlv + 97, 16) != 0 ||
+        mbedtls_md_hmac(sha256, derived + 16, 32, tlv + 97, 16, tlv + 65) != 0) {
         goto out;
     }
     rc = 0;
@@ -130,20 +138,6 @@ out:
     bl_zeroize(shared, sizeof(shared));
     bl_zeroize(derived, sizeof(derived));
     return rc;
-}
-
-static int encrypt_payload(const uint8_t key[16], uint8_t *payload, size_t len)
-{
-    mbedtls_aes_context aes;
-    uint8_t nonce[16] = {0}, stream[16];
-    size_t off = 0;
-    mbedtls_aes_init(&aes);
-    int err = mbedtls_aes_setkey_enc(&aes, key, 128);
-    if (err == 0) {
-        err = mbedtls_aes_crypt_ctr(&aes, len, &off, nonce, stream, payload, payload);
-    }
-    mbedtls_aes_free(&aes);
-    return err == 0 ? 0 : -1;
 }
 
 int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len,
@@ -253,7 +247,7 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
     if (enc_pub != NULL) {
         if (psa_generate_random(image_key, sizeof(image_key)) != PSA_SUCCESS ||
             ecies_wrap(enc_pub, image_key, enc_tlv) != 0 ||
-            encrypt_payload(image_key, img.p + o->hdr_size, body_len) != 0) {
+            aes128_ctr(image_key, img.p + o->hdr_size, body_len) != 0) {
             rc = fail(err, err_len, "encryption failed (is the encryption key a P-256 key?)");
             goto out;
         }
