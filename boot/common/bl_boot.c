@@ -103,7 +103,10 @@ static int check_dependencies(const struct bl_image_info *info)
             return BL_E_DEPENDENCY;
         }
         struct bl_reader r = slot_reader(s->primary, s->size);
-        if (bl_image_parse(&r, &dep) != BL_OK ||
+        struct bl_trailer t;
+        /* Only a confirmed image counts: a trial one may still be reverted. */
+        if (bl_trailer_read(s->primary, s->size, &t) != BL_OK || (t.trial && !t.image_ok) ||
+            bl_image_parse(&r, &dep) != BL_OK ||
             bl_version_cmp(&dep.hdr.version, &info->deps[i].min_version) < 0) {
             return BL_E_DEPENDENCY;
         }
@@ -119,12 +122,12 @@ static int verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool enc
     uint8_t priv[32];
     struct bl_reader r = slot_reader(slot, size);
     uint32_t min_sec_cnt;
-    int rc = bl_otp_key(kind, &key);
+    int rc = bl_image_parse(&r, info); /* first: an empty slot is "no image", key or not */
     if (rc == BL_OK) {
-        rc = bl_counter_get(kind, &min_sec_cnt);
+        rc = bl_otp_key(kind, &key);
     }
     if (rc == BL_OK) {
-        rc = bl_image_parse(&r, info);
+        rc = bl_counter_get(kind, &min_sec_cnt);
     }
     if (rc == BL_OK && (info->hdr.flags & BL_IMAGE_F_NON_BOOTABLE)) {
         rc = BL_E_UNSUPPORTED;
@@ -154,9 +157,16 @@ static void log_version(const char *what, enum bl_kind kind, const struct bl_ima
            v->revision, (unsigned)v->build);
 }
 
-/* A download slot asks for an install: verify it, then swap it in, or drop the request. */
+/* Failures that say the image itself is bad, so that asking again cannot help. */
+static bool image_is_bad(int rc)
+{
+    return rc != BL_E_DEPENDENCY && rc != BL_E_IO && rc != BL_E_CONFIG && rc != BL_E_CRYPTO;
+}
+
+/* A download slot asks for an install: verify it, then swap it in, or drop the request.
+ * `active_valid`: the active slot holds a verified image to go back to. */
 static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
-                       const struct bl_trailer *dl)
+                       const struct bl_trailer *dl, bool active_valid)
 {
     struct bl_image_info info;
     struct bl_boot_image candidate;
@@ -166,6 +176,9 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
     }
     if (rc != BL_OK) {
         bl_log("boot: %s update rejected: %s\n", bl_kind_name(s->kind), bl_strerror(rc));
+        if (!image_is_bad(rc)) {
+            return BL_OK; /* kept: a later boot may succeed (e.g. once a dependency is met) */
+        }
         /* Drop the request (its trailer sector), so it is not tried at every boot. */
         uint32_t last = s->secondary + s->size - FLASH_SECTOR_SIZE;
         return plat_flash_erase(last, FLASH_SECTOR_SIZE) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
@@ -173,7 +186,34 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
     log_version("installing", s->kind, &info.hdr.version);
     uint8_t flags = (dl->image_ok ? BL_OP_F_PERMANENT : 0) |
                     ((info.hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) ? BL_OP_F_ENCRYPTED : 0);
+    if (!active_valid && !(flags & BL_OP_F_PERMANENT)) {
+        bl_log("boot: no valid %s image to go back to: installing without trial\n",
+               bl_kind_name(s->kind));
+        flags |= BL_OP_F_PERMANENT;
+    }
     return swap(j, s, BL_OP_INSTALL, flags, &info);
+}
+
+/* Go back to the image a trial replaced, if it is still there and still verifies; otherwise
+ * keep the trial image (reverting to nothing would leave nothing to boot). */
+static int revert(const struct bl_journal *j, const struct bl_slot_pair *s, const char *why)
+{
+    struct bl_image_info info;
+    struct bl_boot_image previous;
+    int rc = verify_slot(s->kind, s->secondary, s->size, false, &info, &previous);
+    if (rc != BL_OK) {
+        bl_log("boot: %s trial image %s, but the previous image is gone (%s): keeping it\n",
+               bl_kind_name(s->kind), why, bl_strerror(rc));
+        return BL_OK;
+    }
+    bl_log("boot: %s trial image %s: reverting\n", bl_kind_name(s->kind), why);
+    return swap(j, s, BL_OP_REVERT, 0, NULL);
+}
+
+int bl_boot_mark_trial_run(enum bl_kind kind)
+{
+    const struct bl_slot_pair *s = bl_slots(kind);
+    return s == NULL ? BL_E_CONFIG : bl_trailer_set(s->primary, s->size, BL_TRAILER_BOOTED);
 }
 
 int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_image *out)
@@ -189,31 +229,31 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
         return rc;
     }
     if (active.trial && active.booted && !active.image_ok) {
-        bl_log("boot: %s trial image was not confirmed: reverting\n", bl_kind_name(kind));
-        rc = swap(j, s, BL_OP_REVERT, 0, NULL);
-        if (rc != BL_OK) {
-            return rc;
-        }
+        rc = revert(j, s, "was not confirmed");
     } else if (!active.trial || active.image_ok) {
-        /* Settled: an update may be waiting in the download slot. */
-        rc = bl_trailer_read(s->secondary, s->size, &dl);
-        if (rc == BL_OK && dl.magic) {
-            rc = try_install(j, s, &dl);
+        /* Settled. The confirmed image raises the counter before any update is considered,
+         * so that an older image cannot be requested again once a newer one is confirmed. */
+        struct bl_boot_image current;
+        int active_rc = verify_slot(kind, s->primary, s->size, false, &info, &current);
+        if (active_rc == BL_OK) {
+            rc = bl_counter_raise(kind, current.sec_cnt);
         }
-        if (rc != BL_OK) {
-            return rc;
+        if (rc == BL_OK) {
+            rc = bl_trailer_read(s->secondary, s->size, &dl);
+        }
+        if (rc == BL_OK && dl.magic) {
+            rc = try_install(j, s, &dl, active_rc == BL_OK);
         }
     }
-    rc = bl_trailer_read(s->primary, s->size, &active);
+    if (rc == BL_OK) {
+        rc = bl_trailer_read(s->primary, s->size, &active);
+    }
     if (rc != BL_OK) {
         return rc;
     }
     rc = verify_slot(kind, s->primary, s->size, false, &info, out);
     if (rc != BL_OK && active.trial && !active.image_ok) {
-        /* A trial image that no longer verifies: go back to the one it replaced. */
-        bl_log("boot: %s trial image rejected: %s: reverting\n", bl_kind_name(kind),
-               bl_strerror(rc));
-        rc = swap(j, s, BL_OP_REVERT, 0, NULL);
+        rc = revert(j, s, "no longer verifies");
         if (rc == BL_OK) {
             rc = bl_trailer_read(s->primary, s->size, &active);
         }
@@ -225,16 +265,15 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
         bl_log("boot: %s image rejected: %s\n", bl_kind_name(kind), bl_strerror(rc));
         return rc;
     }
+    /* A trial image's run is marked by the stage (bl_boot_mark_trial_run) just before it
+     * starts the next stage, once every image has verified; a confirmed one raises its
+     * counter: from now on nothing older may run. */
     out->trial = active.trial && !active.image_ok;
-    if (out->trial) {
-        /* The one trial run: the next boot reverts unless the image confirms itself. */
-        rc = bl_trailer_set(s->primary, s->size, BL_TRAILER_BOOTED);
-    } else {
-        /* Confirmed: from now on nothing older may run. */
+    if (!out->trial) {
         rc = bl_counter_raise(kind, out->sec_cnt);
-    }
-    if (rc != BL_OK) {
-        return rc;
+        if (rc != BL_OK) {
+            return rc;
+        }
     }
     log_version(out->trial ? "booting (trial)" : "booting", kind, &out->version);
     return BL_OK;

@@ -7,6 +7,9 @@
  * then verifies the active image and returns BL_OK only for an image that verified (signature
  * by the kind's provisioned key, hash, security counter), filling `out` with what it booted.
  * Every rejection is printed with its reason. Nothing unverified is ever reported bootable.
+ * A revert happens only to a previous image that still verifies; an install over an active
+ * slot without a valid image is permanent (there is nothing to go back to); requests that fail
+ * for a reason other than the image itself (e.g. an unmet dependency) are kept.
  */
 #ifndef BL_BOOT_H
 #define BL_BOOT_H
@@ -30,6 +33,10 @@ struct bl_boot_image {
 
 int bl_boot_resume(const struct bl_journal *j);
 int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_image *out);
+/* Records that a trial image (out->trial) is being started: its one trial run. A stage calls
+ * it for each trial image just before handing over, after every image has verified, so that a
+ * later failure in the same boot does not use up the run. */
+int bl_boot_mark_trial_run(enum bl_kind kind);
 
 /* Log hook: boot stages print on the console; defaults to plat_printf. */
 void bl_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

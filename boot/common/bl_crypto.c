@@ -141,6 +141,7 @@ void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t l
     }
     (void)mbedtls_aes_crypt_ctr(&c->aes, len, &nc_off, counter, stream, buf, buf);
     bl_zeroize(stream, sizeof(stream));
+    bl_zeroize(skip, sizeof(skip)); /* key stream */
 }
 
 void bl_aes_ctr_end(struct bl_aes_ctr *c)

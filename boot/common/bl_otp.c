@@ -28,6 +28,7 @@ int bl_otp_check(void)
         size_t n = covered - off < sizeof(chunk) ? covered - off : sizeof(chunk);
         if (bl_otp_read_field(off, chunk, n) != BL_OK) {
             bl_sha256_finish(&h, digest);
+            bl_zeroize(chunk, sizeof(chunk));
             return BL_E_IO;
         }
         bl_sha256_update(&h, chunk, n);

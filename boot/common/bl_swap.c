@@ -29,7 +29,10 @@ _Static_assert(FLASH_SM_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
                    FLASH_UROT_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
                    FLASH_MODULE_SLOT_SIZE <= FLASH_NS_SLOT_SIZE,
                "SLOT_SECTORS_MAX covers every slot");
-#define OP_RECORDS_MAX (1u + 2u + KEY_RECORDS + 3u * (SLOT_SECTORS_MAX + 1u) + 1u)
+/* Plus room for records torn by power cuts during the operation (each wastes its unit). */
+#define TORN_RECORDS_SLACK 64u
+#define OP_RECORDS_MAX                                                                             \
+    (1u + 2u + KEY_RECORDS + 3u * (SLOT_SECTORS_MAX + 1u) + 1u + TORN_RECORDS_SLACK)
 _Static_assert(OP_RECORDS_MAX <= BL_RECORDS_PER_SECTOR, "an operation fits a journal sector");
 
 #define COPY_CHUNK 256u

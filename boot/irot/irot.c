@@ -28,6 +28,9 @@ int main(void)
     if (rc != BL_OK) {
         bl_stage_halt("iRoT", "no valid uRoT");
     }
+    if (urot.trial && bl_boot_mark_trial_run(BL_KIND_UROT) != BL_OK) {
+        bl_stage_halt("iRoT", "cannot record the uRoT's trial run");
+    }
     bl_shared_reset(shared);
     (void)bl_shared_add(shared, &urot);
     bl_shared_add_stats(shared);

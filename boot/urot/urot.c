@@ -25,6 +25,7 @@ static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int requ
 {
     int rc = bl_boot_image(&urot_journal, kind, img);
     if (rc == BL_E_EMPTY && !required) {
+        plat_printf("uRoT: %s slot empty\n", bl_kind_name(kind));
         return;
     }
     if (rc != BL_OK) {
@@ -60,6 +61,14 @@ int main(void)
         boot_kind(shared, (enum bl_kind)(BL_KIND_MODULE0 + m), 0, &img);
     }
     boot_kind(shared, BL_KIND_NS, 1, &img);
+    /* Every image verified: only now does each trial image use up its trial run. */
+    for (uint32_t i = 0; i < shared->count; i++) {
+        const struct bl_boot_record *r = &shared->records[i];
+        if (r->trial && r->kind != BL_KIND_UROT &&
+            bl_boot_mark_trial_run((enum bl_kind)r->kind) != BL_OK) {
+            bl_stage_halt("uRoT", "cannot record a trial run");
+        }
+    }
     bl_shared_add_stats(shared);
     plat_printf("uRoT: %u image(s) verified, starting the SM\n", (unsigned)shared->count - 1);
     plat_boot_jump(plat_flash_address(sm.entry_offset));

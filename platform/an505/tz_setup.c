@@ -80,11 +80,20 @@ void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg)
     /* Clear what the NS world must not see in registers before crossing over. */
     register uint32_t r0 __asm("r0") = arg;
     register uint32_t r1 __asm("r1") = entry;
+    /* Every general register but r0 (the argument) and r1 (the target) is cleared; the
+     * compiler saves the callee-saved ones it uses, since they are listed as clobbered. */
     __asm volatile("mov r2, #0\n\t"
                    "mov r3, #0\n\t"
+                   "mov r4, #0\n\t"
+                   "mov r5, #0\n\t"
+                   "mov r6, #0\n\t"
+                   "mov r8, #0\n\t"
+                   "mov r9, #0\n\t"
+                   "mov r10, #0\n\t"
+                   "mov r11, #0\n\t"
                    "mov r12, #0\n\t"
                    "blxns r1"
                    : "+r"(r0), "+r"(r1)
                    :
-                   : "r2", "r3", "r12", "lr", "memory");
+                   : "r2", "r3", "r4", "r5", "r6", "r8", "r9", "r10", "r11", "r12", "lr", "memory");
 }

@@ -144,10 +144,17 @@ static void program_slot(uint32_t slot, const struct image *img)
     free(buf);
 }
 
+/* One boot of the stage for KIND, as irot.c does it: resume, decide, mark a trial run. */
 static int boot(struct bl_boot_image *out)
 {
     int rc = bl_boot_resume(&journal);
-    return rc == BL_OK ? bl_boot_image(&journal, KIND, out) : rc;
+    if (rc == BL_OK) {
+        rc = bl_boot_image(&journal, KIND, out);
+    }
+    if (rc == BL_OK && out->trial) {
+        rc = bl_boot_mark_trial_run(KIND);
+    }
+    return rc;
 }
 
 static uint32_t counter(void)
@@ -193,7 +200,7 @@ static void test_trial_install_then_revert(void **state)
     assert_int_equal(boot(&b), BL_OK);
     assert_int_equal(b.version.major, 2);
     assert_true(b.trial);
-    assert_int_equal(counter(), 0); /* not raised for a trial image */
+    assert_int_equal(counter(), 1); /* v1's, raised before the install; not v2's: on trial */
     /* Not confirmed: the next boot goes back to v1 for good. */
     assert_int_equal(boot(&b), BL_OK);
     assert_int_equal(b.version.major, 1);
@@ -249,7 +256,7 @@ static void test_permanent_encrypted_install(void **state)
 }
 
 /* A bad update: rejected with its reason, nothing installed, the request dropped. */
-static void check_rejected_update(struct image *bad, uint32_t stored_counter)
+static void check_rejected_update(struct image *bad, uint32_t stored_counter, bool dropped)
 {
     struct image v1 = make_image(1, stored_counter, 3000, false, false, false, &urot_key, NULL);
     program_slot(P, &v1);
@@ -267,7 +274,7 @@ static void check_rejected_update(struct image *bad, uint32_t stored_counter)
     assert_memory_equal(before, after, SIZE);
     struct bl_trailer t;
     assert_int_equal(bl_trailer_read(S, SIZE, &t), BL_OK);
-    assert_false(t.magic);
+    assert_true(t.magic == !dropped);
     free(before);
     free(after);
     free(v1.bytes);
@@ -278,7 +285,7 @@ static void test_rejects_update_signed_by_another_key(void **state)
 {
     (void)state;
     struct image bad = make_image(2, 2, 4000, true, false, false, &other_key, NULL);
-    check_rejected_update(&bad, 0);
+    check_rejected_update(&bad, 0, true);
 }
 
 static void test_rejects_update_with_flipped_payload_byte(void **state)
@@ -286,21 +293,21 @@ static void test_rejects_update_with_flipped_payload_byte(void **state)
     (void)state;
     struct image bad = make_image(2, 2, 4000, true, false, false, &urot_key, NULL);
     bad.bytes[0x400 + 1234] ^= 0x10;
-    check_rejected_update(&bad, 0);
+    check_rejected_update(&bad, 0, true);
 }
 
 static void test_rejects_update_rolling_back(void **state)
 {
     (void)state;
     struct image bad = make_image(2, 4, 4000, true, false, false, &urot_key, NULL);
-    check_rejected_update(&bad, 5);
+    check_rejected_update(&bad, 5, true);
 }
 
 static void test_rejects_update_for_another_device(void **state)
 {
     (void)state;
     struct image bad = make_image(2, 2, 4000, true, false, true, &urot_key, other_enc_pub);
-    check_rejected_update(&bad, 0);
+    check_rejected_update(&bad, 0, true);
 }
 
 static void test_rejects_update_with_unmet_dependency(void **state)
@@ -317,7 +324,88 @@ static void test_rejects_update_with_unmet_dependency(void **state)
     assert_int_equal(sm_image_sign(&o, payload, sizeof(payload), &urot_key, NULL, &bad.bytes,
                                    &bad.len, err, sizeof(err)),
                      0);
-    check_rejected_update(&bad, 0);
+    /* Kept: the dependency may be met at a later boot. */
+    check_rejected_update(&bad, 0, false);
+}
+
+static void test_confirmed_update_cannot_be_undone(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 5000, true, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_true(b.trial);
+    assert_int_equal(bl_trailer_set(P, SIZE, BL_TRAILER_IMAGE_OK), BL_OK); /* v2 confirms */
+    /* In the same power-off, someone asks for v1 (still in the download slot) again. */
+    assert_int_equal(bl_trailer_set(S, SIZE, BL_TRAILER_MAGIC), BL_OK);
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    assert_false(b.trial);
+    assert_int_equal(counter(), 2);
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    free(v1.bytes);
+    free(v2.bytes);
+}
+
+static void test_revert_keeps_trial_image_when_previous_is_gone(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 5000, true, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_true(b.trial);
+    /* The download slot is overwritten while v2 runs on trial (v1 in it is lost). */
+    struct image v3 = make_image(3, 3, 4000, true, false, true, &urot_key, enc_pub);
+    program_slot(S, &v3);
+    assert_int_equal(boot(&b), BL_OK); /* no revert into an encrypted, unverifiable image */
+    assert_int_equal(b.version.major, 2);
+    assert_true(b.trial);
+    assert_int_equal(counter(), 1);
+    free(v1.bytes);
+    free(v2.bytes);
+    free(v3.bytes);
+}
+
+static void test_first_install_into_empty_slot_is_permanent(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, true, false, false, &urot_key, NULL);
+    program_slot(S, &v1);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 1);
+    assert_false(b.trial); /* nothing to go back to */
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 1);
+    free(v1.bytes);
+}
+
+static void test_trial_run_counts_only_once_marked(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 5000, true, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    /* The stage verifies v2 but stops before starting it (e.g. another image fails). */
+    assert_int_equal(bl_boot_image(&journal, KIND, &b), BL_OK);
+    assert_true(b.trial);
+    /* Next boot: v2 still gets its trial run instead of being reverted. */
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    assert_true(b.trial);
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 1);
+    free(v1.bytes);
+    free(v2.bytes);
 }
 
 /* ---- Power cuts ------------------------------------------------------------------------- */
@@ -480,6 +568,12 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_rejects_update_rolling_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_for_another_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_with_unmet_dependency, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_confirmed_update_cannot_be_undone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_revert_keeps_trial_image_when_previous_is_gone, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_first_install_into_empty_slot_is_permanent, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_trial_run_counts_only_once_marked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_install_survives_a_cut_at_every_operation, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_revert_survives_a_cut_at_every_operation, setup,
