@@ -16,6 +16,7 @@
 
 #include "bl_boot.h"
 #include "bl_counter.h"
+#include "bl_slots.h"
 #include "bl_status.h"
 #include "bl_trailer.h"
 #include "host_flash.h"
@@ -26,13 +27,12 @@
 #include "sm_otp.h"
 #include "sm_sign.h"
 
-#define KIND BL_KIND_UROT
-#define P    FLASH_UROT_PRIMARY_OFFSET
-#define S    FLASH_UROT_SECONDARY_OFFSET
-#define SIZE FLASH_UROT_SLOT_SIZE
-
-static const struct bl_journal journal = {FLASH_IROT_JOURNAL_OFFSET, FLASH_IROT_SCRATCH_OFFSET};
-static mbedtls_pk_context urot_key, other_key;
+/* The image kind under test (--kind), its slots, and the journal of the stage that boots it:
+ * the iRoT's for the uRoT, the uRoT's for every other kind. */
+static enum bl_kind KIND = BL_KIND_UROT;
+static uint32_t P, S, SIZE;
+static struct bl_journal journal;
+static mbedtls_pk_context urot_key, other_key; /* urot_key signs KIND's images */
 static uint8_t enc_pub[64], other_enc_pub[64];
 static struct bl_otp otp;
 
@@ -65,7 +65,11 @@ static int group_setup(void **state)
     if (sm_key_public_raw("k", &other_key, pub) != 0) {
         return -1;
     }
-    sm_otp_set_key(&otp, BL_KIND_SM, pub); /* another kind's key */
+    for (int k = 0; k < BL_KIND_COUNT; k++) {
+        if (k != (int)KIND) {
+            sm_otp_set_key(&otp, (enum bl_kind)k, pub); /* the other kinds' key */
+        }
+    }
     sm_otp_seal(&otp);
     return 0;
 }
@@ -436,13 +440,9 @@ static int boot_cut(long n, bool torn)
 }
 
 /* What the cut may touch: counters, journal and scratch, the slots. */
-static const struct {
+static struct {
     uint32_t off, len;
-} touched[] = {
-    {FLASH_COUNTERS_OFFSET, FLASH_COUNTERS_SIZE},
-    {FLASH_IROT_JOURNAL_OFFSET, FLASH_JOURNAL_SIZE + FLASH_SCRATCH_SIZE},
-    {P, 2 * SIZE},
-};
+} touched[3];
 #define N_TOUCHED (sizeof(touched) / sizeof(touched[0]))
 
 struct snapshot {
@@ -452,6 +452,13 @@ struct snapshot {
 
 static void take(struct snapshot *s)
 {
+    touched[0].off = FLASH_COUNTERS_OFFSET;
+    touched[0].len = FLASH_COUNTERS_SIZE;
+    touched[1].off = journal.off;
+    touched[1].len = FLASH_JOURNAL_SIZE;
+    touched[2].off = P < S ? P : S;
+    touched[2].len = 2 * SIZE;
+    /* The scratch sector is only ever written before it is read: no need to restore it. */
     for (size_t i = 0; i < N_TOUCHED; i++) {
         s->data[i] = malloc(touched[i].len);
         s->prog[i] = malloc(touched[i].len / 16 / 8);
@@ -519,7 +526,7 @@ static void test_install_survives_a_cut_at_every_operation(void **state)
     take(&start);
     /* After a cut during the install, the device boots v1 (install not begun) or v2. */
     long ops = cut_everywhere(&start, (1u << 1) | (1u << 2));
-    printf("install: cut at each of %ld operations, plain and torn\n", ops);
+    printf("%s install: cut at each of %ld operations, plain and torn\n", bl_kind_name(KIND), ops);
     drop(&start);
     free(v1.bytes);
     free(v2.bytes);
@@ -540,21 +547,35 @@ static void test_revert_survives_a_cut_at_every_operation(void **state)
     /* The next boot reverts: whatever the cut, v1 comes back (or the revert had not begun
      * and v2 is still on trial, which the boot after that reverts). */
     long ops = cut_everywhere(&start, 1u << 1);
-    printf("revert: cut at each of %ld operations, plain and torn\n", ops);
+    printf("%s revert: cut at each of %ld operations, plain and torn\n", bl_kind_name(KIND), ops);
     drop(&start);
     free(v1.bytes);
     free(v2.bytes);
 }
 
-/* argv: [--only PATTERN | --skip PATTERN] (cmocka filters), so CTest can run the long
- * power-cut tests in parallel with the rest. */
+/* argv: [--kind N] (an enum bl_kind; default the uRoT), [--only PATTERN | --skip PATTERN]
+ * (cmocka filters), so CTest can run the long power-cut sweeps for each kind in parallel. */
 int main(int argc, char **argv)
 {
-    if (argc == 3 && strcmp(argv[1], "--only") == 0) {
-        cmocka_set_test_filter(argv[2]);
-    } else if (argc == 3 && strcmp(argv[1], "--skip") == 0) {
-        cmocka_set_skip_filter(argv[2]);
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--only") == 0) {
+            cmocka_set_test_filter(argv[i + 1]);
+        } else if (strcmp(argv[i], "--skip") == 0) {
+            cmocka_set_skip_filter(argv[i + 1]);
+        } else if (strcmp(argv[i], "--kind") == 0) {
+            KIND = (enum bl_kind)atoi(argv[i + 1]);
+        }
     }
+    const struct bl_slot_pair *pair = bl_slots(KIND);
+    if (pair == NULL) {
+        fprintf(stderr, "test_bl_boot: no image kind %d\n", (int)KIND);
+        return 2;
+    }
+    P = pair->primary;
+    S = pair->secondary;
+    SIZE = pair->size;
+    journal.off = KIND == BL_KIND_UROT ? FLASH_IROT_JOURNAL_OFFSET : FLASH_UROT_JOURNAL_OFFSET;
+    journal.scratch = KIND == BL_KIND_UROT ? FLASH_IROT_SCRATCH_OFFSET : FLASH_UROT_SCRATCH_OFFSET;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_boots_a_valid_image_and_raises_counter, setup,
                                         teardown),
