@@ -231,18 +231,19 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
     if (active.trial && active.booted && !active.image_ok) {
         rc = revert(j, s, "was not confirmed");
     } else if (!active.trial || active.image_ok) {
-        /* Settled. The confirmed image raises the counter before any update is considered,
-         * so that an older image cannot be requested again once a newer one is confirmed. */
-        struct bl_boot_image current;
-        int active_rc = verify_slot(kind, s->primary, s->size, false, &info, &current);
-        if (active_rc == BL_OK) {
-            rc = bl_counter_raise(kind, current.sec_cnt);
-        }
-        if (rc == BL_OK) {
-            rc = bl_trailer_read(s->secondary, s->size, &dl);
-        }
+        /* Settled. When an update waits, the confirmed image first raises the counter, so
+         * that an older image cannot be requested again once a newer one is confirmed. (With
+         * none waiting, the verification below does that: one signature check per boot.) */
+        rc = bl_trailer_read(s->secondary, s->size, &dl);
         if (rc == BL_OK && dl.magic) {
-            rc = try_install(j, s, &dl, active_rc == BL_OK);
+            struct bl_boot_image current;
+            int active_rc = verify_slot(kind, s->primary, s->size, false, &info, &current);
+            if (active_rc == BL_OK) {
+                rc = bl_counter_raise(kind, current.sec_cnt);
+            }
+            if (rc == BL_OK) {
+                rc = try_install(j, s, &dl, active_rc == BL_OK);
+            }
         }
     }
     if (rc == BL_OK) {
