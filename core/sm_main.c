@@ -40,7 +40,8 @@ int main(void)
     print_records(shared);
     /* The NS image verified by the uRoT executes in place after its header. */
     uint16_t hdr_size = *(const volatile uint16_t *)(FLASH_BASE_S + FLASH_NS_PRIMARY_OFFSET + 8);
-    plat_tz_setup();
+    extern const uint8_t __sg_start[], __sg_end[];
+    plat_tz_setup((uint32_t)(uintptr_t)__sg_start, (uint32_t)(uintptr_t)__sg_end);
     /* The iRoT started the timer at reset; under QEMU -icount it counts instructions. */
     plat_printf("SM: starting the non-secure application, %u timer ticks after reset "
                 "(hashing %u, signatures %u)\n",

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# make-device.sh BUILD DEVICE_DIR: a fresh device holding the whole system, as `make run` boots
-# it: provisioned with development keys (made once in BUILD/keys, never committed), the iRoT
-# at the reset vector, and the uRoT, SM and demo NS application signed for their slots.
+# make-device.sh BUILD DEVICE_DIR [NS_APP.bin]: a fresh device holding the whole system, as
+# `make run` boots it: provisioned with development keys (made once in BUILD/keys, never
+# committed), the iRoT at the reset vector, and the uRoT, SM and an NS application (the demo
+# unless NS_APP.bin is given) signed for their slots.
 set -euo pipefail
 build=$1
 dev=$2
+ns_app=${3:-$build/fw/ns/demo/ns_demo_v1.bin}
 smtool="$build/host/tools/smtool/smtool"
 fw="$build/fw"
 keys="$build/keys"
@@ -19,7 +21,7 @@ sign() { # sign KIND IMAGE.bin OUT VERSION
 }
 sign urot "$fw/boot/urot/urot.bin" "$keys/urot.signed" 1.0.0
 sign sm "$fw/core/sm.bin" "$keys/sm.signed" 1.0.0
-sign ns "$fw/ns/demo/ns_demo_v1.bin" "$keys/ns.signed" 1.0.0
+sign ns "$ns_app" "$keys/ns.signed" 1.0.0
 "$smtool" provision --force -d "$dev" --urot-key "$keys/urot.pem" --sm-key "$keys/sm.pem" \
     --ns-key "$keys/ns.pem" >/dev/null
 "$smtool" program -d "$dev" --slot irot "$fw/boot/irot/irot.bin" >/dev/null

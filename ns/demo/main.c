@@ -1,6 +1,7 @@
 /*
  * main.c: the demo non-secure application.
  */
+#include "psa/client.h"
 #include "smak.h"
 
 #ifndef DEMO_VERSION
@@ -10,6 +11,9 @@
 int main(void)
 {
     smak_printf("NS: demo application %s started in the non-secure world\n", DEMO_VERSION);
+    uint32_t fw = psa_framework_version(); /* a call into the secure world */
+    smak_printf("NS: the SM implements PSA FF-M %u.%u (psa_framework_version() = 0x%04x)\n",
+                (unsigned)(fw >> 8), (unsigned)(fw & 0xFFu), (unsigned)fw);
     uint32_t boots = smak_boot_count();
     if (boots == 1) {
         /* Show a power cycle: RAM is lost, the boot counter in flash is not. */

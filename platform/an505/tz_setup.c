@@ -16,6 +16,10 @@
 #define VTOR_NS  REG32(0xE002ED08u)
 
 #define SPCTRL_SECRESPCFG   REG32(0x50080010u)
+#define SPCTRL_NSCCFG       REG32(0x50080014u)
+#define NSCCFG_CODENSC      (1u << 0) /* IDAU: code region 0x1xxxxxxx may be NSC */
+#define SPCTRL_APBNSPPC0    REG32(0x50080070u)
+#define PPC0_TIMER0         (1u << 0)
 #define SPCTRL_APBNSPPCEXP1 REG32(0x50080084u)
 #define PPCEXP1_UART1       (1u << 6)
 
@@ -28,11 +32,11 @@
 #define MPC_BLK_LUT(m)              REG32((m) + 0x1Cu)
 #define MPC_CTRL_SEC_RESP_BUS_ERROR (1u << 4)
 
-static void sau_region(uint32_t n, uint32_t base, uint32_t limit_incl)
+static void sau_region(uint32_t n, uint32_t base, uint32_t limit_incl, uint32_t nsc)
 {
     SAU_RNR = n;
     SAU_RBAR = base & ~0x1Fu;
-    SAU_RLAR = (limit_incl & ~0x1Fu) | 1u; /* enabled, not NSC */
+    SAU_RLAR = (limit_incl & ~0x1Fu) | (nsc ? 2u : 0u) | 1u; /* enabled */
 }
 
 /* Mark [offset, offset + len) of the memory behind MPC `m` non-secure. */
@@ -48,14 +52,19 @@ static void mpc_make_ns(uint32_t m, uint32_t offset, uint32_t len)
     }
 }
 
-void plat_tz_setup(void)
+void plat_tz_setup(uint32_t nsc_start, uint32_t nsc_end)
 {
     /* SAU: enable first, then regions (QEMU flushes its TLB on region writes). */
     SAU_CTRL = 1u;
     sau_region(0, FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET,
-               FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + FLASH_NS_SLOT_SIZE - 1u);
-    sau_region(1, RAM_NS_BASE, RAM_NS_BASE + RAM_NS_SIZE - 1u);
-    sau_region(2, UART1_BASE_S & ~0x10000000u, (UART1_BASE_S & ~0x10000000u) + 0xFFFu);
+               FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + FLASH_NS_SLOT_SIZE - 1u, 0);
+    sau_region(1, RAM_NS_BASE, RAM_NS_BASE + RAM_NS_SIZE - 1u, 0);
+    sau_region(2, UART1_BASE_S & ~0x10000000u, (UART1_BASE_S & ~0x10000000u) + 0xFFFu, 0);
+    sau_region(3, TIMER0_BASE_S & ~0x10000000u, (TIMER0_BASE_S & ~0x10000000u) + 0xFFFu, 0);
+    if (nsc_end > nsc_start) {
+        sau_region(4, nsc_start, nsc_end - 1u, 1);
+        SPCTRL_NSCCFG |= NSCCFG_CODENSC;
+    }
     arm_dsb();
     arm_isb();
 
@@ -63,6 +72,7 @@ void plat_tz_setup(void)
     mpc_make_ns(MPC_SSRAM3, 0, RAM_NS_SIZE);
 
     SPCTRL_APBNSPPCEXP1 |= PPCEXP1_UART1;
+    SPCTRL_APBNSPPC0 |= PPC0_TIMER0;
     SPCTRL_SECRESPCFG = 1u; /* blocked peripheral accesses fault instead of reading zero */
     arm_dsb();
     arm_isb();

@@ -2,8 +2,9 @@
  * plat_tz.h: the TrustZone split of the board.
  *
  * Contract: plat_tz_setup() makes exactly these non-secure: the NS application's flash slot,
- * the NS RAM, and the NS peripherals (UART1); everything else stays secure, and a non-secure
- * access to it faults (bus errors, not read-as-zero). plat_tz_start_ns() starts the
+ * the NS RAM, and the NS peripherals (UART1, TIMER0); the SM's veneers become non-secure
+ * callable; everything else stays secure, and a non-secure access to it faults (bus errors,
+ * not read-as-zero). plat_tz_start_ns() starts the
  * non-secure image whose vector table is at `ns_vector_table` (a non-secure address), with
  * `arg` in r0 (the boot count; SMAK's startup keeps it), and returns only if the NS world
  * calls back (not yet).
@@ -13,7 +14,8 @@
 
 #include <stdint.h>
 
-void plat_tz_setup(void);
+/* nsc_start/nsc_end: the SM's secure gateway veneers, made non-secure callable. */
+void plat_tz_setup(uint32_t nsc_start, uint32_t nsc_end);
 void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg);
 
 #endif /* PLAT_TZ_H */

@@ -100,6 +100,7 @@ chain)
         "iRoT: uRoT verified, starting it" "boot: booting SM image 1.0.0" \
         "boot: booting NS image 1.0.0" "SM: boot record: uRoT" "SM: boot record: NS" \
         "NS: demo application 1.0.0 started in the non-secure world" \
+        "NS: the SM implements PSA FF-M 1.1 \(psa_framework_version\(\) = 0x0101\)" \
         "NS: first boot since provisioning: requesting a reset" "power cycle, boot 2" \
         "SM: boot 2 since provisioning" "NS: boot 2: the boot counter written before the reset"
     ;;
