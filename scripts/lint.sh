@@ -3,7 +3,7 @@
 # Third-party trees under build/ are never touched. Exit status 1 on any finding.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mapfile -t files < <(git ls-files '*.c' '*.h' 2>/dev/null || find . -path ./build -prune -o -name '*.[ch]' -print)
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find . -path ./build -prune -o -name '*.[ch]' -print)
 [ ${#files[@]} -gt 0 ] || { echo "lint: no sources"; exit 0; }
 status=0
 if [ "${1:-}" = "--fix" ]; then

@@ -83,8 +83,8 @@ int main(void)
     uint32_t t3 = now();
     uint32_t milli_per_tick = (uint32_t)(2000000ull * 1000u / ((t3 - t2) - (t2 - t1)));
     uint32_t empty = ticks(loop_empty, CALLS);
-    report("ns_psa_framework_version", ticks(loop_framework_version, CALLS), empty,
-           milli_per_tick, "per call from NS, loop overhead subtracted");
+    report("ns_psa_framework_version", ticks(loop_framework_version, CALLS), empty, milli_per_tick,
+           "per call from NS, loop overhead subtracted");
     report("ns_psa_version", ticks(loop_version, CALLS), empty, milli_per_tick,
            "per call from NS (unknown SID), loop overhead subtracted");
     return 0;
