@@ -2,14 +2,15 @@
 # make-device.sh BUILD DEVICE_DIR [NS_APP.bin]: a fresh device holding the whole system, as
 # `make run` boots it: provisioned with development keys (made once in BUILD/keys, never
 # committed), the iRoT at the reset vector, and the uRoT, SM and an NS application (the demo
-# unless NS_APP.bin is given) signed for their slots.
+# unless NS_APP.bin is given) signed for their slots. SM_KEYS=DIR takes (and makes missing)
+# the signing keys there instead; the signed images are left there too.
 set -euo pipefail
 build=$1
 dev=$2
 ns_app=${3:-$build/fw/ns/demo/ns_demo_v1.bin}
 smtool="$build/host/tools/smtool/smtool"
 fw="$build/fw"
-keys="$build/keys"
+keys=${SM_KEYS:-$build/keys}
 mkdir -p "$keys"
 for k in urot sm ns; do
     [ -f "$keys/$k.pem" ] || "$smtool" keygen -k "$keys/$k.pem" >/dev/null

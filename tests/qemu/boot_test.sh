@@ -28,18 +28,8 @@ sign() {
     "$smtool" sign -k "$keys/$key.pem" -v "$ver" -s "$cnt" -H 0x400 --pad-header \
         -S "$(slot_size ns)" "$@" "$in" "$out" >/dev/null || exit 1
 }
-make_device() {
-    "$smtool" sign -k "$keys/urot.pem" -v 1.0.0 -s 1 -H 0x400 --pad-header -S "$(slot_size urot)" \
-        "$fw/boot/urot/urot.bin" "$tmp/urot.img" >/dev/null &&
-        "$smtool" sign -k "$keys/sm.pem" -v 1.0.0 -s 1 -H 0x400 --pad-header -S "$(slot_size sm)" \
-            "$fw/core/sm.bin" "$tmp/sm.img" >/dev/null &&
-        sign ns "$fw/ns/demo/ns_demo_v1.bin" "$tmp/ns1.img" 1.0.0 1 &&
-        "$smtool" provision -d "$dev" --urot-key "$keys/urot.pem" --sm-key "$keys/sm.pem" \
-            --ns-key "$keys/ns.pem" >/dev/null &&
-        "$smtool" program -d "$dev" --slot irot "$fw/boot/irot/irot.bin" >/dev/null &&
-        "$smtool" program -d "$dev" --slot urot "$tmp/urot.img" >/dev/null &&
-        "$smtool" program -d "$dev" --slot sm "$tmp/sm.img" >/dev/null &&
-        "$smtool" program -d "$dev" --slot ns "$tmp/ns1.img" >/dev/null || exit 1
+make_device() { # the device `make run` makes, with this test's keys
+    SM_KEYS="$keys" "$here/../../scripts/make-device.sh" "$build" "$dev" || exit 1
 }
 run=0
 boot() { # boot EXPECTED_STATUS: power on until power-off; console in $tmp/log.N
