@@ -46,6 +46,29 @@ int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t 
     return 0;
 }
 
+int smtool_write_file(const char *cmd, const char *path, const void *data, size_t len)
+{
+    /* Write to a temporary name and rename: an error never leaves a half-written output. */
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid()) >= sizeof(tmp)) {
+        fprintf(stderr, "smtool %s: %s: path too long\n", cmd, path);
+        return -1;
+    }
+    FILE *f = fopen(tmp, "wb");
+    if (f == NULL) {
+        fprintf(stderr, "smtool %s: %s: %s\n", cmd, path, strerror(errno));
+        return -1;
+    }
+    int ok = fwrite(data, 1, len, f) == len;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        fprintf(stderr, "smtool %s: %s: write failed\n", cmd, path);
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
 static int device_exists(const char *dir)
 {
     char path[4096];
@@ -85,11 +108,7 @@ static int write_public_pem(const char *dir, const char *name, const uint8_t pri
                                           sizeof(point)) == 0 &&
             mbedtls_pk_write_pubkey_pem(&pk, pem, sizeof(pem)) == 0) {
             snprintf(path, sizeof(path), "%s/%s", dir, name);
-            FILE *f = fopen(path, "w");
-            if (f != NULL) {
-                rc = fputs((char *)pem, f) >= 0 ? 0 : -1;
-                rc = fclose(f) == 0 ? rc : -1;
-            }
+            rc = smtool_write_file("provision", path, pem, strlen((char *)pem));
         }
     }
     mbedtls_pk_free(&pk);

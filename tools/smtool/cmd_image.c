@@ -97,29 +97,6 @@ static int parse_dependencies(const char *s, struct sm_sign_opts *o)
     return 0;
 }
 
-static int write_file(const char *cmd, const char *path, const uint8_t *data, size_t len)
-{
-    /* Write to a temporary name and rename: an error never leaves a half-written output. */
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid()) >= sizeof(tmp)) {
-        fprintf(stderr, "smtool %s: %s: path too long\n", cmd, path);
-        return -1;
-    }
-    FILE *f = fopen(tmp, "wb");
-    if (f == NULL) {
-        fprintf(stderr, "smtool %s: %s: %s\n", cmd, path, strerror(errno));
-        return -1;
-    }
-    int ok = fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        fprintf(stderr, "smtool %s: %s: write failed\n", cmd, path);
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
-}
-
 int smtool_cmd_keygen(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -192,7 +169,7 @@ int smtool_cmd_getpub(int argc, char **argv)
         fprintf(stderr, "smtool getpub: %s: cannot encode the public key\n", path);
         return 1;
     }
-    if (out != NULL && write_file("getpub", out, pem, strlen((char *)pem)) != 0) {
+    if (out != NULL && smtool_write_file("getpub", out, pem, strlen((char *)pem)) != 0) {
         return 1;
     }
     sm_key_hash(pub, hash);
@@ -338,7 +315,7 @@ int smtool_cmd_sign(int argc, char **argv)
         fprintf(stderr, "smtool sign: %s: %s\n", in_path, err);
         goto out;
     }
-    if (write_file("sign", out_path, img, img_len) != 0) {
+    if (smtool_write_file("sign", out_path, img, img_len) != 0) {
         goto out;
     }
     printf("signed %s -> %s (%zu bytes%s)\n", in_path, out_path, img_len,

@@ -34,4 +34,8 @@ int smtool_cmd_verify(int argc, char **argv);
 int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t **data,
                      size_t *len);
 
+/* Writes a whole file through a temporary name and a rename, so an error never leaves a
+ * half-written output. 0 or -1 (message printed). */
+int smtool_write_file(const char *cmd, const char *path, const void *data, size_t len);
+
 #endif /* SMTOOL_H */
