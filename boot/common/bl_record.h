@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "flash_map.h"
+
 struct bl_record {
     uint8_t magic;
     uint8_t type;
