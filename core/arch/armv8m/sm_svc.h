@@ -1,0 +1,37 @@
+/*
+ * sm_svc.h: supervisor call numbers of the SM core on Armv8-M (the SVC instruction's
+ * immediate). Partitions use SM_SVC_PSA_* through sm_psa_api.c; the non-secure gateway uses
+ * SM_SVC_NS_* (the core accepts those only from the NS agent).
+ */
+#ifndef SM_SVC_H
+#define SM_SVC_H
+
+#define SM_SVC_PSA_VERSION      0
+#define SM_SVC_PSA_CONNECT      1
+#define SM_SVC_PSA_CALL         2
+#define SM_SVC_PSA_CLOSE        3
+#define SM_SVC_PSA_WAIT         4
+#define SM_SVC_PSA_GET          5
+#define SM_SVC_PSA_READ         6
+#define SM_SVC_PSA_SKIP         7
+#define SM_SVC_PSA_WRITE        8
+#define SM_SVC_PSA_REPLY        9
+#define SM_SVC_PSA_SET_RHANDLE  10
+#define SM_SVC_PSA_NOTIFY       11
+#define SM_SVC_PSA_CLEAR        12
+#define SM_SVC_PSA_EOI          13
+#define SM_SVC_PSA_PANIC        14
+#define SM_SVC_PSA_IRQ_ENABLE   15
+#define SM_SVC_PSA_IRQ_DISABLE  16
+#define SM_SVC_PSA_RESET_SIGNAL 17
+#define SM_SVC_LOG              18
+#define SM_SVC_FLIH_DONE        19
+#define SM_SVC_ENTRY_RETURNED   20
+#define SM_SVC_PARTITION_COUNT  21 /* numbers below are for partitions */
+#define SM_SVC_NS_VERSION       32
+#define SM_SVC_NS_CONNECT       33
+#define SM_SVC_NS_CALL          34
+#define SM_SVC_NS_CLOSE         35
+#define SM_SVC_START            40 /* sm_main: run the partitions' initialisation */
+
+#endif /* SM_SVC_H */

@@ -1,0 +1,31 @@
+/*
+ * sm_arch.h: what the portable kernel needs from the architecture layer (core/arch/<arch>).
+ *
+ * Contract:
+ * - sm_arch_range_ok(p, n, write): whether [p, p + n) lies in memory the current thread (the
+ *   caller of this kernel entry) may read, or write if `write`. n == 0 is always accepted.
+ *   Must reject ranges that wrap the address space. On the board: the TT instructions (the
+ *   NS agent's range must be non-secure for the NS caller's privilege; a partition's must be
+ *   within one of its own MPU regions).
+ * - sm_arch_set_result(t, v): the value blocked thread t's pending kernel call returns.
+ * - sm_arch_irq_*: mask, unmask, clear one interrupt line.
+ * - sm_arch_log(fmt...): the SM's console.
+ */
+#ifndef SM_ARCH_H
+#define SM_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sm_thread;
+
+bool sm_arch_range_ok(const void *p, size_t n, bool write);
+void sm_arch_set_result(struct sm_thread *t, uint32_t value);
+void sm_arch_thread_init(struct sm_thread *t);
+void sm_arch_irq_enable(uint32_t line);
+bool sm_arch_irq_disable(uint32_t line); /* returns whether it was enabled */
+void sm_arch_irq_clear_pending(uint32_t line);
+void sm_arch_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* SM_ARCH_H */

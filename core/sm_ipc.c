@@ -1,0 +1,495 @@
+/*
+ * sm_ipc.c: connections and messages between clients (the NS agent or partitions) and RoT
+ * Services, per PSA FF-M 1.1 (see sm_kernel.h and psa/client.h, psa/service.h).
+ *
+ * A client has one request at a time (calls are synchronous), so its message lives in its own
+ * thread. Each service keeps a FIFO of queued messages; its signal is asserted while the FIFO
+ * is not empty. Message handles name the client thread and a generation, connection handles a
+ * connection slot and its generation, so a stale or forged handle is always detected.
+ */
+#include <string.h>
+
+#include "sm_arch.h"
+#include "sm_kernel.h"
+
+#define SM_SERVICE_MAX 32 /* allowed_services is a 32-bit set */
+
+struct sm_conn sm_conns[SM_CONNECTION_COUNT];
+static struct sm_msg *queue_head[SM_SERVICE_MAX];
+static struct sm_msg *queue_tail[SM_SERVICE_MAX];
+static uint32_t msg_gen;
+
+static const struct sm_service *find_sid(uint32_t sid)
+{
+    for (uint32_t i = 0; i < sm_service_count; i++) {
+        if (sm_services[i].sid == sid) {
+            return &sm_services[i];
+        }
+    }
+    return NULL;
+}
+
+static bool caller_may_use(const struct sm_service *s)
+{
+    if (sm_cur->part == NULL) {
+        return s->ns_clients;
+    }
+    return ((sm_cur->part->allowed_services >> (uint32_t)(s - sm_services)) & 1u) != 0u;
+}
+
+static bool version_ok(const struct sm_service *s, uint32_t version)
+{
+    if (s->policy == SM_VERSION_STRICT) {
+        return version == s->version;
+    }
+    return version >= 1u && version <= s->version;
+}
+
+static bool service_stopped(const struct sm_service *s)
+{
+    return sm_threads[s->partition].state == SM_STOPPED;
+}
+
+static psa_handle_t conn_handle(uint32_t index)
+{
+    return (psa_handle_t)(((uint32_t)sm_conns[index].gen << 16) | (index + 1u));
+}
+
+/* The caller's connection named by handle h, or NULL. */
+static struct sm_conn *caller_conn(psa_handle_t h)
+{
+    if (h <= 0 || ((uint32_t)h & 0x40000000u) != 0u) {
+        return NULL;
+    }
+    uint32_t index = ((uint32_t)h & 0xFFFFu) - 1u;
+    if (index >= SM_CONNECTION_COUNT) {
+        return NULL;
+    }
+    struct sm_conn *c = &sm_conns[index];
+    if (c->state == SM_CONN_FREE || c->client != sm_cur->index || conn_handle(index) != h) {
+        return NULL;
+    }
+    return c;
+}
+
+static void free_conn(struct sm_conn *c)
+{
+    c->state = SM_CONN_FREE;
+    c->gen = (uint16_t)((c->gen + 1u) & 0x3FFFu);
+    c->rhandle = NULL;
+}
+
+/* Queues the caller's prepared message at service s and blocks the caller. */
+static uint32_t send(const struct sm_service *s, int32_t type, int16_t conn)
+{
+    struct sm_thread *client = sm_cur;
+    struct sm_msg *m = &client->msg;
+    uint32_t si = (uint32_t)(s - sm_services);
+    msg_gen = (msg_gen + 1u) & 0x3FFFFFu;
+    m->type = type;
+    m->service = (uint8_t)si;
+    m->conn = conn;
+    m->handle = (psa_handle_t)((msg_gen << 8) | (client->index + 1u));
+    m->state = SM_MSG_QUEUED;
+    m->next = NULL;
+    if (queue_tail[si] != NULL) {
+        queue_tail[si]->next = m;
+    } else {
+        queue_head[si] = m;
+    }
+    queue_tail[si] = m;
+    sm_block(client, SM_BLOCKED_REPLY);
+    sm_assert_signal(&sm_threads[s->partition], s->signal);
+    return 0;
+}
+
+/* Ends message m with `result` for its client (a stopped client is only cleaned up). */
+static void complete(struct sm_msg *m, uint32_t result)
+{
+    struct sm_thread *client = &sm_threads[((uint32_t)m->handle & 0xFFu) - 1u];
+    m->state = SM_MSG_FREE;
+    m->next = NULL;
+    if (client->state == SM_STOPPED) {
+        if (m->conn >= 0) {
+            free_conn(&sm_conns[m->conn]);
+        }
+        return;
+    }
+    sm_arch_set_result(client, result);
+    sm_make_ready(client);
+}
+
+uint32_t sm_k_version(uint32_t sid)
+{
+    const struct sm_service *s = find_sid(sid);
+    if (s == NULL || !caller_may_use(s)) {
+        return PSA_VERSION_NONE;
+    }
+    return s->version;
+}
+
+uint32_t sm_k_connect(uint32_t sid, uint32_t version)
+{
+    const struct sm_service *s = find_sid(sid);
+    if (s == NULL) {
+        return sm_programmer_error("psa_connect to an unknown SID");
+    }
+    if (!caller_may_use(s)) {
+        return sm_programmer_error("psa_connect to a service the caller may not use");
+    }
+    if (!version_ok(s, version)) {
+        return sm_programmer_error("psa_connect with an unsupported version");
+    }
+    if (s->stateless) {
+        return sm_programmer_error("psa_connect to a stateless service");
+    }
+    if (service_stopped(s)) {
+        return (uint32_t)PSA_ERROR_CONNECTION_REFUSED;
+    }
+    for (uint32_t i = 0; i < SM_CONNECTION_COUNT; i++) {
+        struct sm_conn *c = &sm_conns[i];
+        if (c->state == SM_CONN_FREE) {
+            c->state = SM_CONN_CONNECTING;
+            c->service = (uint8_t)(s - sm_services);
+            c->client = sm_cur->index;
+            c->rhandle = NULL;
+            memset(sm_cur->msg.in_len, 0, sizeof(sm_cur->msg.in_len));
+            memset(sm_cur->msg.out_len, 0, sizeof(sm_cur->msg.out_len));
+            return send(s, PSA_IPC_CONNECT, (int16_t)i);
+        }
+    }
+    return (uint32_t)PSA_ERROR_CONNECTION_BUSY;
+}
+
+static bool overlap(const void *a, size_t alen, const void *b, size_t blen)
+{
+    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+    return alen != 0u && blen != 0u && x < y + blen && y < x + alen;
+}
+
+/* Copies and checks the caller's vectors into its message. */
+static const char *take_vectors(struct sm_msg *m, const psa_invec *in, uint32_t in_len,
+                                psa_outvec *out, uint32_t out_len)
+{
+    if (!sm_arch_range_ok(in, in_len * sizeof(psa_invec), false) ||
+        !sm_arch_range_ok(out, out_len * sizeof(psa_outvec), false)) {
+        return "psa_call with vector arrays the caller may not read";
+    }
+    for (uint32_t i = 0; i < PSA_MAX_IOVEC; i++) {
+        /* Read each descriptor once: the caller could change it under us. */
+        psa_invec iv = i < in_len ? in[i] : (psa_invec){NULL, 0};
+        psa_outvec ov = i < out_len ? out[i] : (psa_outvec){NULL, 0};
+        m->in_base[i] = iv.len != 0u ? iv.base : NULL;
+        m->in_len[i] = iv.len;
+        m->in_done[i] = 0;
+        m->out_base[i] = ov.len != 0u ? ov.base : NULL;
+        m->out_len[i] = ov.len;
+        m->out_done[i] = 0;
+        if (!sm_arch_range_ok(m->in_base[i], m->in_len[i], false)) {
+            return "psa_call with an input vector the caller may not read";
+        }
+        if (!sm_arch_range_ok(m->out_base[i], m->out_len[i], true)) {
+            return "psa_call with an output vector the caller may not write";
+        }
+    }
+    for (uint32_t i = 0; i < out_len; i++) {
+        for (uint32_t j = 0; j < PSA_MAX_IOVEC; j++) {
+            if (overlap(m->out_base[i], m->out_len[i], m->in_base[j], m->in_len[j]) ||
+                (j != i && overlap(m->out_base[i], m->out_len[i], m->out_base[j], m->out_len[j]))) {
+                return "psa_call with an output vector overlapping another vector";
+            }
+        }
+    }
+    return NULL;
+}
+
+uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, psa_outvec *out)
+{
+    uint32_t in_len = (packed >> 16) & 0xFFu, out_len = packed >> 24;
+    if (packed == SM_CALL_BAD_TYPE || (packed & 0x8000u) != 0u) {
+        return sm_programmer_error("psa_call with a type outside [0, INT16_MAX]");
+    }
+    if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC || in_len + out_len > PSA_MAX_IOVEC) {
+        return sm_programmer_error("psa_call with more than PSA_MAX_IOVEC vectors");
+    }
+    const struct sm_service *s;
+    int16_t conn = -1;
+    if (handle > 0 && ((uint32_t)handle & 0x40000000u) != 0u) {
+        uint32_t index = (uint32_t)handle & 0xFFu;
+        if (((uint32_t)handle & ~0x4000FFFFu) != 0u || index >= 32u ||
+            sm_stateless_map[index] == 0u) {
+            return sm_programmer_error("psa_call with an invalid stateless handle");
+        }
+        s = &sm_services[sm_stateless_map[index] - 1u];
+        if (!s->stateless || !caller_may_use(s) ||
+            !version_ok(s, ((uint32_t)handle >> 8) & 0xFFu)) {
+            return sm_programmer_error("psa_call with a stateless handle the caller may not use");
+        }
+    } else {
+        struct sm_conn *c = caller_conn(handle);
+        if (c == NULL) {
+            return sm_programmer_error("psa_call with an invalid handle");
+        }
+        s = &sm_services[c->service];
+        if (c->state == SM_CONN_BROKEN && !service_stopped(s)) {
+            return sm_programmer_error("psa_call on a connection the service closed as faulty");
+        }
+        conn = (int16_t)(c - sm_conns);
+    }
+    const char *bad = take_vectors(&sm_cur->msg, in, in_len, out, out_len);
+    if (bad != NULL) {
+        return sm_programmer_error(bad);
+    }
+    if (service_stopped(s)) {
+        return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
+    }
+    return send(s, (int32_t)(packed & 0x7FFFu), conn);
+}
+
+uint32_t sm_k_close(psa_handle_t handle)
+{
+    if (handle == PSA_NULL_HANDLE) {
+        return 0;
+    }
+    struct sm_conn *c = caller_conn(handle);
+    if (c == NULL) {
+        return sm_programmer_error("psa_close with an invalid handle");
+    }
+    const struct sm_service *s = &sm_services[c->service];
+    if (c->state != SM_CONN_ACTIVE || service_stopped(s)) {
+        free_conn(c);
+        return 0;
+    }
+    c->state = SM_CONN_CLOSING;
+    memset(sm_cur->msg.in_len, 0, sizeof(sm_cur->msg.in_len));
+    memset(sm_cur->msg.out_len, 0, sizeof(sm_cur->msg.out_len));
+    return send(s, PSA_IPC_DISCONNECT, (int16_t)(c - sm_conns));
+}
+
+/* The message named by h, if delivered to the calling partition and not yet answered. */
+static struct sm_msg *delivered(psa_handle_t h)
+{
+    uint32_t index = ((uint32_t)h & 0xFFu) - 1u;
+    if (h <= 0 || sm_cur->part == NULL || index >= sm_partition_count + 1u) {
+        return NULL;
+    }
+    struct sm_msg *m = &sm_threads[index].msg;
+    if (m->state != SM_MSG_DELIVERED || m->handle != h ||
+        sm_services[m->service].partition != sm_cur->index) {
+        return NULL;
+    }
+    return m;
+}
+
+static bool single_signal(psa_signal_t s)
+{
+    return s != 0u && (s & (s - 1u)) == 0u;
+}
+
+uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
+{
+    const struct sm_partition *p = sm_cur->part;
+    if (p == NULL || !single_signal(signal) || (p->service_signals & signal) == 0u ||
+        (sm_cur->asserted & signal) == 0u) {
+        return sm_programmer_error("psa_get without an asserted service signal");
+    }
+    if (!sm_arch_range_ok(msg, sizeof(*msg), true)) {
+        return sm_programmer_error("psa_get into memory the partition may not write");
+    }
+    uint32_t si = p->first_service;
+    while (sm_services[si].signal != signal) {
+        si++;
+    }
+    struct sm_msg *m = queue_head[si];
+    if (m == NULL) {
+        sm_cur->asserted &= ~signal;
+        return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
+    }
+    queue_head[si] = m->next;
+    if (m->next == NULL) {
+        queue_tail[si] = NULL;
+        sm_cur->asserted &= ~signal;
+    }
+    m->next = NULL;
+    m->state = SM_MSG_DELIVERED;
+    uint32_t client = ((uint32_t)m->handle & 0xFFu) - 1u;
+    psa_msg_t out = {
+        .type = m->type,
+        .handle = m->handle,
+        .client_id = client < sm_partition_count ? sm_partitions[client].id : SM_NS_CLIENT_ID,
+        .rhandle = m->conn >= 0 ? sm_conns[m->conn].rhandle : NULL,
+    };
+    memcpy(out.in_size, m->in_len, sizeof(out.in_size));
+    memcpy(out.out_size, m->out_len, sizeof(out.out_size));
+    memcpy(msg, &out, sizeof(out));
+    return (uint32_t)PSA_SUCCESS;
+}
+
+static struct sm_msg *call_msg(psa_handle_t h, uint32_t idx, const char *what)
+{
+    struct sm_msg *m = delivered(h);
+    if (m == NULL || m->type < 0 || idx >= PSA_MAX_IOVEC) {
+        sm_programmer_error(what);
+        return NULL;
+    }
+    return m;
+}
+
+uint32_t sm_k_read(psa_handle_t h, uint32_t idx, void *buf, size_t n)
+{
+    struct sm_msg *m = call_msg(h, idx, "psa_read with a bad message or vector");
+    if (m == NULL) {
+        return 0;
+    }
+    size_t left = m->in_len[idx] - m->in_done[idx];
+    size_t k = n < left ? n : left;
+    if (!sm_arch_range_ok(buf, k, true)) {
+        return sm_programmer_error("psa_read into memory the partition may not write");
+    }
+    memcpy(buf, m->in_base[idx] + m->in_done[idx], k);
+    m->in_done[idx] += k;
+    return (uint32_t)k;
+}
+
+uint32_t sm_k_skip(psa_handle_t h, uint32_t idx, size_t n)
+{
+    struct sm_msg *m = call_msg(h, idx, "psa_skip with a bad message or vector");
+    if (m == NULL) {
+        return 0;
+    }
+    size_t left = m->in_len[idx] - m->in_done[idx];
+    size_t k = n < left ? n : left;
+    m->in_done[idx] += k;
+    return (uint32_t)k;
+}
+
+uint32_t sm_k_write(psa_handle_t h, uint32_t idx, const void *buf, size_t n)
+{
+    struct sm_msg *m = call_msg(h, idx, "psa_write with a bad message or vector");
+    if (m == NULL) {
+        return 0;
+    }
+    if (n > m->out_len[idx] - m->out_done[idx]) {
+        return sm_programmer_error("psa_write past the end of the output vector");
+    }
+    if (!sm_arch_range_ok(buf, n, false)) {
+        return sm_programmer_error("psa_write from memory the partition may not read");
+    }
+    memcpy(m->out_base[idx] + m->out_done[idx], buf, n);
+    m->out_done[idx] += n;
+    return 0;
+}
+
+uint32_t sm_k_set_rhandle(psa_handle_t h, void *rhandle)
+{
+    struct sm_msg *m = delivered(h);
+    if (m == NULL || m->conn < 0) {
+        return sm_programmer_error("psa_set_rhandle with a bad message");
+    }
+    sm_conns[m->conn].rhandle = rhandle;
+    return 0;
+}
+
+uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
+{
+    struct sm_msg *m = delivered(h);
+    if (m == NULL) {
+        return sm_programmer_error("psa_reply with a bad message");
+    }
+    struct sm_conn *c = m->conn >= 0 ? &sm_conns[m->conn] : NULL;
+    struct sm_thread *client = &sm_threads[((uint32_t)h & 0xFFu) - 1u];
+    uint32_t result = (uint32_t)status;
+    if (m->type == PSA_IPC_CONNECT) {
+        if (status == PSA_SUCCESS) {
+            c->state = SM_CONN_ACTIVE;
+            result = (uint32_t)conn_handle((uint32_t)m->conn);
+        } else if (status == PSA_ERROR_CONNECTION_REFUSED || status == PSA_ERROR_CONNECTION_BUSY) {
+            free_conn(c);
+        } else {
+            /* Stopping the service answers this request with a refusal. */
+            return sm_programmer_error("psa_reply to a connection request with a bad status");
+        }
+    } else if (m->type == PSA_IPC_DISCONNECT) {
+        free_conn(c);
+        result = 0;
+    } else if (status == PSA_ERROR_PROGRAMMER_ERROR) {
+        if (c != NULL) {
+            c->state = SM_CONN_BROKEN;
+        }
+        if (client->part != NULL) {
+            complete(m, result);
+            sm_stop_partition(client, "programmer error reported by the service it called");
+            return 0;
+        }
+    }
+    complete(m, result);
+    return 0;
+}
+
+/* The answer a request gets from a service that stopped. */
+static void fail_request(struct sm_msg *m)
+{
+    uint32_t result = (uint32_t)PSA_ERROR_SERVICE_FAILURE;
+    if (m->type == PSA_IPC_CONNECT || m->type == PSA_IPC_DISCONNECT) {
+        free_conn(&sm_conns[m->conn]);
+        result = m->type == PSA_IPC_CONNECT ? (uint32_t)PSA_ERROR_CONNECTION_REFUSED : 0u;
+    }
+    complete(m, result);
+}
+
+static void unqueue(struct sm_msg *m)
+{
+    uint32_t si = m->service;
+    struct sm_msg **pp = &queue_head[si], *prev = NULL;
+    while (*pp != NULL && *pp != m) {
+        prev = *pp;
+        pp = &(*pp)->next;
+    }
+    if (*pp == NULL) {
+        return;
+    }
+    *pp = m->next;
+    if (queue_tail[si] == m) {
+        queue_tail[si] = prev;
+    }
+    if (queue_head[si] == NULL) {
+        sm_threads[sm_services[si].partition].asserted &= ~sm_services[si].signal;
+    }
+    m->next = NULL;
+}
+
+void sm_ipc_partition_stopped(struct sm_thread *t)
+{
+    const struct sm_partition *p = t->part;
+    /* As a service: every request waiting for it or being handled by it fails. */
+    for (uint32_t si = p->first_service; si < p->first_service + p->service_count; si++) {
+        while (queue_head[si] != NULL) {
+            struct sm_msg *m = queue_head[si];
+            queue_head[si] = m->next;
+            fail_request(m);
+        }
+        queue_tail[si] = NULL;
+    }
+    for (uint32_t i = 0; i < sm_partition_count + 1u; i++) {
+        struct sm_msg *m = &sm_threads[i].msg;
+        if (m->state == SM_MSG_DELIVERED && sm_services[m->service].partition == t->index) {
+            fail_request(m);
+        }
+    }
+    /* As a client: withdraw a queued request; one being handled is cleaned up at its reply. */
+    struct sm_msg *own = &t->msg;
+    if (own->state == SM_MSG_QUEUED) {
+        unqueue(own);
+        own->state = SM_MSG_FREE;
+        if (own->type == PSA_IPC_CONNECT || own->type == PSA_IPC_DISCONNECT) {
+            free_conn(&sm_conns[own->conn]);
+        }
+    }
+    for (uint32_t i = 0; i < SM_CONNECTION_COUNT; i++) {
+        struct sm_conn *c = &sm_conns[i];
+        bool in_flight = own->state == SM_MSG_DELIVERED && own->conn == (int16_t)i;
+        if (c->state != SM_CONN_FREE && c->client == t->index && !in_flight) {
+            free_conn(c);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+/*
+ * sm_sched.c: threads, signals and stopping partitions (see sm_kernel.h).
+ *
+ * Scheduling is a bit set: sm_threads is sorted by priority at build time, so the next thread
+ * is the lowest set bit of sm_ready. The idle thread's bit is always set.
+ */
+#include <string.h>
+
+#include "sm_arch.h"
+#include "sm_kernel.h"
+
+struct sm_thread *sm_cur;
+uint32_t sm_ready;
+
+void sm_kernel_init(void)
+{
+    const uint32_t threads = sm_partition_count + 2u;
+    sm_ready = 0;
+    for (uint32_t i = 0; i < threads; i++) {
+        struct sm_thread *t = &sm_threads[i];
+        memset(t, 0, sizeof(*t));
+        t->index = (uint8_t)i;
+        t->part = i < sm_partition_count ? &sm_partitions[i] : NULL;
+        t->msg.conn = -1;
+        sm_arch_thread_init(t);
+        sm_ready |= 1u << i;
+    }
+    memset(sm_conns, 0, sizeof(struct sm_conn) * SM_CONNECTION_COUNT);
+    sm_cur = sm_ns_agent(); /* the code that starts the kernel becomes the NS agent */
+}
+
+void sm_make_ready(struct sm_thread *t)
+{
+    t->state = SM_READY;
+    sm_ready |= 1u << t->index;
+}
+
+void sm_block(struct sm_thread *t, enum sm_thread_state why)
+{
+    t->state = (uint8_t)why;
+    sm_ready &= ~(1u << t->index);
+}
+
+void sm_assert_signal(struct sm_thread *t, psa_signal_t signal)
+{
+    t->asserted |= signal;
+    if (t->state == SM_BLOCKED_WAIT && (t->wait_mask & signal) != 0u) {
+        sm_arch_set_result(t, t->asserted & t->wait_mask);
+        sm_make_ready(t);
+    }
+}
+
+static psa_signal_t partition_signals(const struct sm_partition *p)
+{
+    return p->service_signals | p->irq_signals | PSA_DOORBELL;
+}
+
+uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
+{
+    struct sm_thread *t = sm_cur;
+    if (t->part == NULL) {
+        return sm_programmer_error("psa_wait outside a partition");
+    }
+    mask &= partition_signals(t->part);
+    if (mask == 0u) {
+        return sm_programmer_error("psa_wait on no signal of the partition");
+    }
+    psa_signal_t now = t->asserted & mask;
+    if (now != 0u || timeout == PSA_POLL) {
+        return now;
+    }
+    t->wait_mask = mask;
+    sm_block(t, SM_BLOCKED_WAIT);
+    return 0;
+}
+
+uint32_t sm_k_notify(int32_t partition_id)
+{
+    if (sm_cur->part == NULL) {
+        return sm_programmer_error("psa_notify outside a partition");
+    }
+    for (uint32_t i = 0; i < sm_partition_count; i++) {
+        if (sm_partitions[i].id == partition_id) {
+            if (sm_threads[i].state != SM_STOPPED) {
+                sm_assert_signal(&sm_threads[i], PSA_DOORBELL);
+            }
+            return 0;
+        }
+    }
+    return sm_programmer_error("psa_notify to an unknown partition");
+}
+
+uint32_t sm_k_clear(void)
+{
+    if (sm_cur->part == NULL || (sm_cur->asserted & PSA_DOORBELL) == 0u) {
+        return sm_programmer_error("psa_clear without an asserted doorbell");
+    }
+    sm_cur->asserted &= ~PSA_DOORBELL;
+    return 0;
+}
+
+uint32_t sm_k_panic(void)
+{
+    if (sm_cur->part == NULL) {
+        return sm_programmer_error("psa_panic outside a partition");
+    }
+    sm_stop_partition(sm_cur, "called psa_panic");
+    return 0;
+}
+
+uint32_t sm_k_panic_entry_returned(void)
+{
+    sm_stop_partition(sm_cur, "its entry point returned");
+    return 0;
+}
+
+uint32_t sm_programmer_error(const char *why)
+{
+    if (sm_cur->part != NULL) {
+        sm_stop_partition(sm_cur, why);
+        return 0; /* never seen: the caller does not run again */
+    }
+    return (uint32_t)PSA_ERROR_PROGRAMMER_ERROR;
+}
+
+void sm_stop_partition(struct sm_thread *t, const char *why)
+{
+    if (t->state == SM_STOPPED) {
+        return;
+    }
+    sm_arch_log("SM: partition %s stopped: %s\n", t->part->name, why);
+    sm_block(t, SM_STOPPED);
+    t->asserted = 0;
+    sm_irq_partition_stopped(t);
+    sm_ipc_partition_stopped(t);
+}

@@ -1,0 +1,79 @@
+/*
+ * fault.c: test partition TEST_FAULT (see test_services.h). Each request type but FAULT_OK and
+ * FAULT_REPLY_PROGRAMMER_ERROR breaks a rule, and the SM must stop this partition for it.
+ */
+#include <stdint.h>
+
+#include "psa/client.h"
+#include "psa/service.h"
+#include "psa_manifest/fault.h"
+#include "psa_manifest/sid.h"
+#include "test_services.h"
+
+#ifdef __ARM_ARCH
+/* TEST_ECHO's memory block (data, bss, then stack), from the SM's linker script. */
+extern uint8_t __sm_p_echo_ram_start[], __sm_p_echo_ram_end[];
+#define OTHER_MEMORY ((void *)__sm_p_echo_ram_start)
+#else
+#define OTHER_MEMORY NULL
+#endif
+
+static volatile uint32_t sink;
+
+static uint32_t recurse(uint32_t n)
+{
+    volatile uint8_t pad[64];
+    pad[0] = (uint8_t)n;
+    return recurse(n + 1) + pad[0];
+}
+
+static psa_status_t call(const psa_msg_t *msg)
+{
+    uint8_t buf[8] = {0};
+    switch (msg->type) {
+    case FAULT_OK:
+        return PSA_SUCCESS;
+#ifdef __ARM_ARCH
+    case FAULT_READ_OTHER_STACK:
+        sink = *(volatile uint32_t *)(__sm_p_echo_ram_end - 8);
+        return PSA_SUCCESS;
+    case FAULT_NULL_WRITE:
+        *(volatile uint32_t *)(uintptr_t)sink = 0;
+        return PSA_SUCCESS;
+    case FAULT_STACK_OVERFLOW:
+        return (psa_status_t)recurse(0);
+#endif
+    case FAULT_PANIC:
+        psa_panic();
+    case FAULT_WRITE_PAST_END:
+        psa_write(msg->handle, 0, buf, msg->out_size[0] + 1u);
+        return PSA_SUCCESS;
+    case FAULT_READ_INTO_OTHER:
+        psa_read(msg->handle, 0, OTHER_MEMORY, 4);
+        return PSA_SUCCESS;
+    case FAULT_UNDECLARED_CONNECT:
+        return psa_connect(TEST_ECHO_SERVICE_SID, 1);
+    case FAULT_REPLY_PROGRAMMER_ERROR:
+        return PSA_ERROR_PROGRAMMER_ERROR;
+    case FAULT_WAIT_NOTHING:
+        return (psa_status_t)psa_wait(0x1u, PSA_POLL);
+    default:
+        (void)recurse;
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
+
+void fault_main(void)
+{
+    for (;;) {
+        psa_wait(TEST_FAULT_SERVICE_SIGNAL, PSA_BLOCK);
+        psa_msg_t msg;
+        if (psa_get(TEST_FAULT_SERVICE_SIGNAL, &msg) != PSA_SUCCESS) {
+            continue;
+        }
+        if (msg.type == FAULT_RETURN) {
+            return;
+        }
+        psa_reply(msg.handle, msg.type < 0 ? PSA_SUCCESS : call(&msg));
+    }
+}

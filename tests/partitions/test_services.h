@@ -1,0 +1,52 @@
+/*
+ * test_services.h: the call types of the test partitions (tests/partitions), shared by the
+ * partitions, the host tests and the non-secure test application.
+ */
+#ifndef TEST_SERVICES_H
+#define TEST_SERVICES_H
+
+/* TEST_ECHO_SERVICE, TEST_ECHO_STATELESS, TEST_SECURE_ONLY, TEST_RELAXED (partition TEST_ECHO) */
+enum {
+    ECHO_COPY = 0,        /* in[i] -> out[i]; returns bytes written */
+    ECHO_PARTIAL = 1,     /* in[0] read 3 bytes, skip 1, ... into out[0]; returns bytes written */
+    ECHO_STATUS = 2,      /* replies with the int32 in in[0] */
+    ECHO_COUNT = 3,       /* calls served so far */
+    ECHO_CONN_CALLS = 4,  /* calls on this connection so far (kept with psa_set_rhandle) */
+    ECHO_EMPTY = 5,       /* replies 0 at once */
+    ECHO_DOORBELLS = 6,   /* doorbells received */
+    ECHO_WRITE_SPLIT = 7, /* writes in[0] to out[0] in two psa_write calls */
+    ECHO_CLIENT_ID = 8,   /* replies with the client id */
+};
+
+/* TEST_CLIENT_SERVICE (partition TEST_CLIENT): calls made by a partition. */
+enum {
+    CLIENT_P2P = 0,       /* the message path between partitions; 0 or a failing step */
+    CLIENT_P2P_EMPTY = 1, /* in[0] = uint32 n: n stateless ECHO_EMPTY calls */
+    CLIENT_P2P_1K = 2,    /* in[0] = uint32 n: n ECHO_COPY calls of 1 KiB in and out */
+    CLIENT_NOTIFY = 3,    /* psa_notify(TEST_ECHO) */
+};
+
+/* TEST_FAULT_SERVICE (partition TEST_FAULT): each stops the partition, but FAULT_OK and
+ * FAULT_REPLY_PROGRAMMER_ERROR. */
+enum {
+    FAULT_OK = 0,
+    FAULT_READ_OTHER_STACK = 1, /* board only: reads TEST_ECHO's stack */
+    FAULT_PANIC = 2,
+    FAULT_WRITE_PAST_END = 3,
+    FAULT_READ_INTO_OTHER = 4, /* psa_read into memory that is not the partition's */
+    FAULT_UNDECLARED_CONNECT = 5,
+    FAULT_NULL_WRITE = 6,     /* board only */
+    FAULT_STACK_OVERFLOW = 7, /* board only */
+    FAULT_RETURN = 8,         /* returns from its entry point */
+    FAULT_REPLY_PROGRAMMER_ERROR = 9,
+    FAULT_WAIT_NOTHING = 10, /* psa_wait on no signal of its own */
+};
+
+/* TEST_TIMER_SERVICE (partition TEST_TIMER): a secure timer interrupt. */
+enum {
+    TIMER_START = 0, /* in[0] = uint32 ticks until the interrupt */
+    TIMER_COUNT = 1, /* interrupts handled so far */
+};
+#define TEST_TIMER_IRQ 5 /* the AN505 dual timer */
+
+#endif /* TEST_SERVICES_H */
