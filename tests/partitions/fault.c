@@ -35,7 +35,7 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_SUCCESS;
 #ifdef __ARM_ARCH
     case FAULT_READ_OTHER_STACK:
-        sink = *(volatile uint32_t *)(__sm_p_echo_ram_end - 8);
+        sink = *(volatile uint32_t *)((uintptr_t)__sm_p_echo_ram_end - 8u);
         return PSA_SUCCESS;
     case FAULT_NULL_WRITE:
         *(volatile uint32_t *)(uintptr_t)sink = 0;
