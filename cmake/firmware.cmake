@@ -1,16 +1,22 @@
-# sm_firmware_image(<name> [NS] LINKER_SCRIPT <file.ld.S> SOURCES <...> [LIBS <...>])
+# sm_firmware_image(<name> [NS] LINKER_SCRIPT <file.ld.S> SOURCES <...> [LIBS <...>]
+#                   [LD_INCLUDE <dir> LD_DEPENDS <generated files>])
 # NS images link the NS kit (SMAK) instead of the secure board support.
 #
 # Builds <name>.elf with the preprocessed linker script (which takes its addresses from
 # flash_map.h and memory_map.h), then <name>.bin (raw, for programming) and <name>.map.
 function(sm_firmware_image name)
-  cmake_parse_arguments(A "NS" "LINKER_SCRIPT" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(A "NS" "LINKER_SCRIPT;LD_INCLUDE" "SOURCES;LIBS;LD_DEPENDS" ${ARGN})
+  set(ld_inc)
+  if(A_LD_INCLUDE)
+    set(ld_inc -I${A_LD_INCLUDE})
+  endif()
   set(ld "${CMAKE_CURRENT_BINARY_DIR}/${name}.ld")
   add_custom_command(
     OUTPUT "${ld}"
     COMMAND ${CMAKE_C_COMPILER} -E -P -x c -I${SM_MAP_INCLUDE}
-            -I${CMAKE_SOURCE_DIR}/platform/an505/ld "${A_LINKER_SCRIPT}" -o "${ld}"
+            -I${CMAKE_SOURCE_DIR}/platform/an505/ld ${ld_inc} "${A_LINKER_SCRIPT}" -o "${ld}"
     DEPENDS "${A_LINKER_SCRIPT}" "${SM_MAP_INCLUDE}/flash_map.h" "${SM_MAP_INCLUDE}/memory_map.h"
+            ${A_LD_DEPENDS}
             "${CMAKE_SOURCE_DIR}/platform/an505/ld/image.ld.inc"
     COMMENT "Preprocessing linker script for ${name}")
   add_custom_target(${name}_ld DEPENDS "${ld}")

@@ -58,7 +58,7 @@ function(sm_manifest_tables out_var image)
   string(REPLACE ";" "," image_list "${A_PARTITIONS}")
   add_custom_command(OUTPUT ${outs}
     COMMAND ${Python3_EXECUTABLE} ${SM_SMGEN} --arch ${A_ARCH} --tables ${dir}
-            --image "${image_list}" ${args}
+            "--image=${image_list}" ${args}
     DEPENDS ${SM_SMGEN} ${manifests}
     COMMENT "smgen: tables of ${image}")
   set(${out_var} ${dir} PARENT_SCOPE)

@@ -69,6 +69,8 @@ uint32_t sm_k_eoi(psa_signal_t signal)
         return sm_programmer_error("psa_eoi without an asserted second-level interrupt signal");
     }
     sm_cur->asserted &= ~signal;
+    /* The line was pending while masked; if the device still asserts it, it pends again. */
+    sm_arch_irq_clear_pending(irq->line);
     sm_arch_irq_enable(irq->line);
     return 0;
 }

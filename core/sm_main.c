@@ -1,7 +1,8 @@
 /*
- * sm_main.c: the Secure Manager's entry. For now (see the SM core issue) it reports what the
- * boot stages verified, splits the board into secure and non-secure worlds, and starts the NS
- * application.
+ * sm_main.c: the Secure Manager's entry on the board. It reports what the boot stages verified,
+ * splits the board into secure and non-secure worlds, starts the SM core (every partition runs
+ * until it waits for work), then enters the NS application, which from then on reaches the
+ * secure world only through the SM's gateway veneers.
  */
 #include <stdint.h>
 
@@ -12,6 +13,8 @@
 #include "plat_flash.h"
 #include "plat_system.h"
 #include "plat_tz.h"
+#include "sm_arch_armv8m.h"
+#include "sm_kernel.h"
 
 static void print_records(const struct bl_shared_data *d)
 {
@@ -42,12 +45,14 @@ int main(void)
     uint16_t hdr_size = *(const volatile uint16_t *)(FLASH_BASE_S + FLASH_NS_PRIMARY_OFFSET + 8);
     extern const uint8_t __sg_start[], __sg_end[];
     plat_tz_setup((uint32_t)(uintptr_t)__sg_start, (uint32_t)(uintptr_t)__sg_end);
+    sm_kernel_init();
+    sm_arch_init();
+    plat_printf("SM: %u partition(s), %u service(s), isolation level 3\n",
+                (unsigned)sm_partition_count, (unsigned)sm_service_count);
     /* The iRoT started the timer at reset; under QEMU -icount it counts instructions. */
     plat_printf("SM: starting the non-secure application, %u timer ticks after reset "
                 "(hashing %u, signatures %u)\n",
                 (unsigned)plat_timer_ticks(), (unsigned)shared->hash_ticks,
                 (unsigned)shared->sig_ticks);
-    plat_tz_start_ns(FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + hdr_size, shared->boot_count);
-    plat_puts("SM: the non-secure application returned\n");
-    return 1;
+    sm_arch_run(FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + hdr_size, shared->boot_count);
 }

@@ -3,7 +3,8 @@
 # `make run` boots it: provisioned with development keys (made once in BUILD/keys, never
 # committed), the iRoT at the reset vector, and the uRoT, SM and an NS application (the demo
 # unless NS_APP.bin is given) signed for their slots. SM_KEYS=DIR takes (and makes missing)
-# the signing keys there instead; the signed images are left there too.
+# the signing keys there instead; the signed images are left there too. SM_IMAGE=FILE.bin
+# puts that SM image (e.g. the test image sm_test.bin) in place of the product one.
 set -euo pipefail
 build=$1
 dev=$2
@@ -21,7 +22,7 @@ sign() { # sign KIND IMAGE.bin OUT VERSION
         "$2" "$3" >/dev/null
 }
 sign urot "$fw/boot/urot/urot.bin" "$keys/urot.signed" 1.0.0
-sign sm "$fw/core/sm.bin" "$keys/sm.signed" 1.0.0
+sign sm "${SM_IMAGE:-$fw/core/sm.bin}" "$keys/sm.signed" 1.0.0
 sign ns "$ns_app" "$keys/ns.signed" 1.0.0
 "$smtool" provision --force -d "$dev" --urot-key "$keys/urot.pem" --sm-key "$keys/sm.pem" \
     --ns-key "$keys/ns.pem" >/dev/null

@@ -19,12 +19,27 @@ void smak_default_handler(void);
 
 typedef void (*vector_fn)(void);
 
+/* An application overrides a handler by defining it (CMSIS names). */
+#define WEAK_DEFAULT __attribute__((weak, alias("smak_default_handler")))
+void NMI_Handler(void) WEAK_DEFAULT;
+void HardFault_Handler(void) WEAK_DEFAULT;
+void MemManage_Handler(void) WEAK_DEFAULT;
+void BusFault_Handler(void) WEAK_DEFAULT;
+void UsageFault_Handler(void) WEAK_DEFAULT;
+void SVC_Handler(void) WEAK_DEFAULT;
+void DebugMon_Handler(void) WEAK_DEFAULT;
+void PendSV_Handler(void) WEAK_DEFAULT;
+void SysTick_Handler(void) WEAK_DEFAULT;
+void smak_irq_handler(void) WEAK_DEFAULT; /* every external interrupt (IPSR tells which) */
+
 __attribute__((section(".vectors"), used)) const struct {
     uint32_t *sp;
     vector_fn handlers[15 + 96];
 } smak_vectors = {
     .sp = __stack_top,
-    .handlers = {[0] = Reset_Handler, [1 ... 15 + 96 - 1] = smak_default_handler},
+    .handlers = {Reset_Handler, NMI_Handler, HardFault_Handler, MemManage_Handler, BusFault_Handler,
+                 UsageFault_Handler, 0, 0, 0, 0, SVC_Handler, DebugMon_Handler, 0, PendSV_Handler,
+                 SysTick_Handler, [15 ... 15 + 96 - 1] = smak_irq_handler},
 };
 
 static uint32_t boot_count;

@@ -23,6 +23,9 @@
 #define SPCTRL_APBNSPPCEXP1 REG32(0x50080084u)
 #define PPCEXP1_UART1       (1u << 6)
 
+#define SPCTRL_APBSPPPC0    REG32(0x500800B0u) /* secure unprivileged access, APB PPC0 */
+#define SPCTRL_APBSPPPCEXP1 REG32(0x500800C4u) /* ... expansion APB PPC1 */
+
 #define MPC_SSRAM1                  0x58007000u /* code SSRAM: the emulated flash */
 #define MPC_SSRAM3                  0x58009000u /* NS RAM */
 #define MPC_CTRL(m)                 REG32((m) + 0x00u)
@@ -106,4 +109,33 @@ void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg)
                    : "+r"(r0), "+r"(r1)
                    :
                    : "r2", "r3", "r4", "r5", "r6", "r8", "r9", "r10", "r11", "r12", "lr", "memory");
+}
+
+/* Secure peripherals behind a PPC, each a 4 KiB page (secure alias) and its PPC port. */
+static const struct {
+    uint32_t base;
+    volatile uint32_t *sppc;
+    uint32_t bit;
+} ppc_ports[] = {
+    {TIMER0_BASE_S, &SPCTRL_APBSPPPC0, 1u << 0},   {TIMER1_BASE_S, &SPCTRL_APBSPPPC0, 1u << 1},
+    {0x50002000u, &SPCTRL_APBSPPPC0, 1u << 2}, /* dual timer */
+    {UART0_BASE_S, &SPCTRL_APBSPPPCEXP1, 1u << 5}, {UART1_BASE_S, &SPCTRL_APBSPPPCEXP1, 1u << 6},
+};
+
+bool plat_tz_unprivileged_mmio(uint32_t base, uint32_t size)
+{
+    for (uint32_t page = base & ~0xFFFu; page < base + size; page += 0x1000u) {
+        bool known = false;
+        for (uint32_t i = 0; i < sizeof(ppc_ports) / sizeof(ppc_ports[0]); i++) {
+            if (ppc_ports[i].base == page) {
+                *ppc_ports[i].sppc |= ppc_ports[i].bit;
+                known = true;
+            }
+        }
+        if (!known) {
+            return false;
+        }
+    }
+    arm_dsb();
+    return true;
 }

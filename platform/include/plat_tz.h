@@ -8,14 +8,20 @@
  * non-secure image whose vector table is at `ns_vector_table` (a non-secure address), with
  * `arg` in r0 (the boot count; SMAK's startup keeps it), and returns only if the NS world
  * calls back (not yet).
+ * plat_tz_unprivileged_mmio(base, size): lets unprivileged secure code (a partition that
+ * declares this MMIO region) reach the secure peripherals in it, where the bus has its own
+ * privilege check (the AN505's PPCs); returns false if the range holds a peripheral this
+ * platform does not know, so that the SM refuses the configuration.
  */
 #ifndef PLAT_TZ_H
 #define PLAT_TZ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* nsc_start/nsc_end: the SM's secure gateway veneers, made non-secure callable. */
 void plat_tz_setup(uint32_t nsc_start, uint32_t nsc_end);
 void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg);
+bool plat_tz_unprivileged_mmio(uint32_t base, uint32_t size);
 
 #endif /* PLAT_TZ_H */

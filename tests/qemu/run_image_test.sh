@@ -4,6 +4,9 @@
 # usage: run_image_test.sh --tools HOST_TOOLS_DIR --program SLOT FILE [--program SLOT FILE]...
 #          [--expect REGEX]... [--reject REGEX]... [--status N] [--boots N]
 #          [--timeout S] [--max-boots N] [--gdb]
+#        run_image_test.sh --tools HOST_TOOLS_DIR --chain SM.bin NS.bin [...]
+# --chain makes the device as `make run` does (scripts/make-device.sh: signed uRoT, the given
+# SM image and NS application, keys of its own) instead of programming raw images.
 # Passes when smrun exits with --status (default 0), the console output (with smrun's own
 # messages) matches every --expect and no --reject, and, with --boots, the run took exactly
 # that many boots.
@@ -11,6 +14,7 @@ set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 smrun="$here/../../tools/smrun"
 programs=()
+chain=()
 expects=()
 rejects=()
 status=0
@@ -20,6 +24,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --tools) smtool="$2/tools/smtool/smtool"; shift 2 ;;
         --program) programs+=("$2" "$3"); shift 3 ;;
+        --chain) chain=("$2" "$3"); shift 3 ;;
         --expect) expects+=("$2"); shift 2 ;;
         --reject) rejects+=("$2"); shift 2 ;;
         --status) status=$2; shift 2 ;;
@@ -32,7 +37,13 @@ while [ $# -gt 0 ]; do
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$smtool" provision -d "$tmp/dev" >/dev/null || exit 1
+if [ ${#chain[@]} -gt 0 ]; then
+    build=$(cd "$(dirname "$smtool")/../../.." && pwd)
+    SM_KEYS="$tmp/keys" SM_IMAGE="${chain[0]}" "$here/../../scripts/make-device.sh" "$build" \
+        "$tmp/dev" "${chain[1]}" || exit 1
+else
+    "$smtool" provision -d "$tmp/dev" >/dev/null || exit 1
+fi
 for ((i = 0; i < ${#programs[@]}; i += 2)); do
     "$smtool" program -d "$tmp/dev" --slot "${programs[i]}" "${programs[i + 1]}" >/dev/null || exit 1
 done

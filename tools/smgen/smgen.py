@@ -306,7 +306,7 @@ def gen_manifest_c(parts):
     o.append("};\n")
     o.append(f"const uint32_t sm_partition_count = {len(parts)};\n")
     o.append(f"struct sm_thread sm_threads[{len(parts) + 2}];\n\n")
-    o.append("#ifdef SM_PARTITION_MEMORY\n")
+    o.append("#ifdef SM_HAS_PARTITION_MEMORY\n")
     for p in parts:
         o.append(f"SM_PARTITION_MEMORY_DECL({p['stem']});\n")
     o.append("const struct sm_partition_memory sm_partition_memory[] = {\n")

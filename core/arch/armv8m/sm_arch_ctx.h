@@ -3,9 +3,10 @@
  * stacks and memory blocks come from.
  *
  * Contract: the field offsets are used by sm_switch.S; keep SM_CTX_* in step. The switch
- * saves sp (PSP), r4-r11 and EXC_RETURN of the outgoing thread, and loads those of the next
+ * saves r4-r11, sp (PSP) and EXC_RETURN of the outgoing thread, and loads those of the next
  * one with its CONTROL (nPRIV for partitions), PSPLIM and, for an unprivileged thread, MPU
- * regions 1-4 (code, RAM, two MMIO; region 0 is the shared code, the same for all).
+ * regions 4-7 (code, RAM, two MMIO: one MPU_RNR write and the RBAR/RLAR aliases; region 0 is
+ * the shared code, the same for all).
  * `frame` points at the exception frame of the thread's pending supervisor call.
  */
 #ifndef SM_ARCH_CTX_H
@@ -14,16 +15,14 @@
 #include <stdint.h>
 
 struct sm_arch_ctx {
-    uint32_t sp;         /* 0 */
-    uint32_t r4_r11[8];  /* 4 */
+    uint32_t r4_r11[8];  /* 0 */
+    uint32_t sp;         /* 32: PSP */
     uint32_t exc_return; /* 36 */
     uint32_t control;    /* 40 */
     uint32_t psplim;     /* 44 */
-    uint32_t mpu[8];     /* 48: RBAR/RLAR of MPU regions 1..4 */
+    uint32_t mpu[8];     /* 48: RBAR/RLAR of MPU regions 4..7 */
     uint32_t *frame;     /* 80 */
 };
-
-#define SM_CTX_CONTROL 40
 
 /* Stacks go to the partition's own RAM block (the linker script's .sm_stack.<stem>). */
 #define SM_PARTITION_STACK(stem, size)                                                             \
@@ -37,7 +36,7 @@ struct sm_arch_ctx {
 struct sm_partition_memory {
     const uint8_t *code_start, *code_end, *ram_start, *ram_end;
 };
-#define SM_PARTITION_MEMORY 1
+#define SM_HAS_PARTITION_MEMORY 1
 #define SM_PARTITION_MEMORY_DECL(stem)                                                             \
     extern const uint8_t __sm_p_##stem##_code_start[], __sm_p_##stem##_code_end[];                 \
     extern const uint8_t __sm_p_##stem##_ram_start[], __sm_p_##stem##_ram_end[]

@@ -40,8 +40,6 @@ SVC_STUB(psa_panic, SM_SVC_PSA_PANIC);
 SVC_STUB(psa_irq_enable, SM_SVC_PSA_IRQ_ENABLE);
 SVC_STUB(psa_irq_disable, SM_SVC_PSA_IRQ_DISABLE);
 SVC_STUB(psa_reset_signal, SM_SVC_PSA_RESET_SIGNAL);
-SVC_STUB(sm_partition_log, SM_SVC_LOG);
-SVC_STUB(sm_flih_done, SM_SVC_FLIH_DONE);
 SVC_STUB(sm_partition_entry_returned, SM_SVC_ENTRY_RETURNED);
 
 psa_status_t sm_psa_call_packed(psa_handle_t handle, uint32_t packed, const psa_invec *in_vec,

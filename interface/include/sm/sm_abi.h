@@ -26,6 +26,8 @@ static inline uint32_t sm_call_pack(int32_t type, size_t in_len, size_t out_len)
 }
 
 /* The SM's non-secure entry points (secure gateway veneers) behind psa/client.h. */
+uint32_t sm_ns_framework_version(void);
+uint32_t sm_ns_version(uint32_t sid);
 psa_handle_t sm_ns_connect(uint32_t sid, uint32_t version);
 psa_status_t sm_ns_call(psa_handle_t handle, uint32_t packed, const psa_invec *in_vec,
                         psa_outvec *out_vec);

@@ -5,6 +5,9 @@
  * memory and calls it, and powers off with main's return value. smak_printf writes to the
  * NS console (UART1); on the emulated board UART0 (secure) and UART1 share the terminal.
  * smak_power_off ends the run on the emulated board (the runner exits with `status`).
+ * Exception handlers have CMSIS names (SVC_Handler, SysTick_Handler, ...; every external
+ * interrupt goes to smak_irq_handler); the kit's defaults report the exception and power off,
+ * and an application replaces one by defining it.
  */
 #ifndef SMAK_H
 #define SMAK_H

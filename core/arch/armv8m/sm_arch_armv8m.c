@@ -1,0 +1,363 @@
+/*
+ * sm_arch_armv8m.c: the kernel's architecture layer on Armv8-M with the Security Extension
+ * (see sm_arch.h, sm_arch_ctx.h, sm_switch.S).
+ *
+ * Isolation (level 3): partitions run unprivileged; the secure MPU gives each only region 0
+ * (the shared code: libc, libgcc and the PSA API stubs, read-only) and its own regions 4-7
+ * (its code read-only, its data+bss+stack read-write and never executable, its MMIO). The core
+ * runs privileged over the default memory map (PRIVDEFENA). The NS agent and the idle thread
+ * are privileged secure threads running only core code.
+ */
+#include <arm_cmse.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "an505_exit.h"
+#include "armv8m.h"
+#include "plat_console.h"
+#include "plat_system.h"
+#include "plat_tz.h"
+#include "sm_arch.h"
+#include "sm_arch_armv8m.h"
+#include "sm_kernel.h"
+#include "sm_svc.h"
+
+#define MPU_CTRL     REG32(0xE000ED94u)
+#define MPU_RNR      REG32(0xE000ED98u)
+#define MPU_RBAR     REG32(0xE000ED9Cu)
+#define MPU_RLAR     REG32(0xE000EDA0u)
+#define MPU_MAIR0    REG32(0xE000EDC0u)
+#define SCB_SHPR1    REG32(0xE000ED18u)
+#define SCB_SHPR2    REG32(0xE000ED1Cu)
+#define SCB_SHPR3    REG32(0xE000ED20u)
+#define NVIC_ISER(n) REG32(0xE000E100u + 4u * (n))
+#define NVIC_ICER(n) REG32(0xE000E180u + 4u * (n))
+#define NVIC_ICPR(n) REG32(0xE000E280u + 4u * (n))
+#define NVIC_ITNS(n) REG32(0xE000E380u + 4u * (n))
+#define NVIC_IPR8(n) (*(volatile uint8_t *)(uintptr_t)(0xE000E400u + (n)))
+
+#define ICSR_PENDSVSET (1u << 28)
+#define SHCSR_FAULTS   ((1u << 16) | (1u << 17) | (1u << 18) | (1u << 19)) /* Mem Bus Usage Sec */
+#define AIRCR_PRIS     (1u << 14)
+#define KERNEL_PRIO    0x40u /* SVC, PendSV, partition interrupts; NS ones are 0x80 and lower */
+
+#define RBAR_XN                 1u
+#define RBAR_AP_RW              (1u << 1) /* read-write, any privilege */
+#define RBAR_AP_RO              (3u << 1) /* read-only, any privilege */
+#define RLAR_EN                 1u
+#define RLAR_DEVICE             (1u << 1) /* MAIR attribute 1 */
+#define EXC_RETURN_THREAD_PSP_S 0xFFFFFFFDu
+#define XPSR_THUMB              0x01000000u
+
+#define AN505_IRQ_LINES 96u
+#define SM_OWN_LINES    ((1u << 4) | (1u << 9) | (1u << 10)) /* TIMER1, MPC, PPC */
+
+extern const uint8_t __sm_shared_code_start[], __sm_shared_code_end[];
+extern const uint32_t __sm_copy_table_start[], __sm_copy_table_end[];
+extern const uint32_t __sm_zero_table_start[], __sm_zero_table_end[];
+void sm_idle(void);
+void sm_partition_entry_returned(void);
+
+struct sm_thread *sm_arch_save;
+static uint32_t ns_caller_unprivileged;
+
+#define NS_AGENT_STACK 1024u
+#define IDLE_STACK     256u
+static uint8_t ns_agent_stack[NS_AGENT_STACK] __attribute__((aligned(8)));
+static uint8_t idle_stack[IDLE_STACK] __attribute__((aligned(8)));
+uint8_t *const sm_ns_agent_stack_limit = ns_agent_stack;
+uint8_t *const sm_ns_agent_stack_top = ns_agent_stack + NS_AGENT_STACK;
+
+static void region(uint32_t *mpu, uint32_t start, uint32_t end, uint32_t rbar, uint32_t rlar)
+{
+    if (end <= start) {
+        mpu[0] = 0;
+        mpu[1] = 0; /* disabled */
+        return;
+    }
+    mpu[0] = (start & ~0x1Fu) | rbar;
+    mpu[1] = ((end - 1u) & ~0x1Fu) | rlar | RLAR_EN;
+}
+
+/* A fresh exception frame at the top of a stack: the thread starts at `entry` on its first
+ * switch-in, as if returning from an exception. */
+static uint32_t *initial_frame(uint8_t *stack, uint32_t size, void (*entry)(void))
+{
+    uint32_t *frame = (uint32_t *)(uintptr_t)(((uintptr_t)stack + size) & ~7u) - 8;
+    memset(frame, 0, 8 * sizeof(uint32_t));
+    frame[5] = (uint32_t)(uintptr_t)sm_partition_entry_returned; /* lr: entry returned */
+    frame[6] = (uint32_t)(uintptr_t)entry & ~1u;                 /* pc */
+    frame[7] = XPSR_THUMB;
+    return frame;
+}
+
+void sm_arch_thread_init(struct sm_thread *t)
+{
+    struct sm_arch_ctx *c = &t->ctx;
+    c->exc_return = EXC_RETURN_THREAD_PSP_S;
+    if (t->part != NULL) {
+        const struct sm_partition *p = t->part;
+        const struct sm_partition_memory *m = &sm_partition_memory[p->ram_index];
+        c->sp = (uint32_t)(uintptr_t)initial_frame(p->stack, p->stack_size, p->entry);
+        c->control = 1u; /* nPRIV */
+        c->psplim = (uint32_t)(uintptr_t)p->stack;
+        region(&c->mpu[0], (uint32_t)(uintptr_t)m->code_start, (uint32_t)(uintptr_t)m->code_end,
+               RBAR_AP_RO, 0);
+        region(&c->mpu[2], (uint32_t)(uintptr_t)m->ram_start, (uint32_t)(uintptr_t)m->ram_end,
+               RBAR_AP_RW | RBAR_XN, 0);
+        for (uint32_t i = 0; i < 2; i++) {
+            const struct sm_mmio *r = i < p->mmio_count ? &p->mmio[i] : NULL;
+            region(&c->mpu[4 + 2 * i], r ? r->base : 0, r ? r->base + r->size : 0,
+                   (r && r->read_only ? RBAR_AP_RO : RBAR_AP_RW) | RBAR_XN, RLAR_DEVICE);
+        }
+    } else if (t == sm_ns_agent()) {
+        c->control = 0;
+        c->psplim = (uint32_t)(uintptr_t)ns_agent_stack;
+    } else {
+        c->sp = (uint32_t)(uintptr_t)initial_frame(idle_stack, IDLE_STACK, sm_idle);
+        c->control = 0;
+        c->psplim = (uint32_t)(uintptr_t)idle_stack;
+    }
+}
+
+static bool owned_by_partition(uint32_t line)
+{
+    for (uint32_t i = 0; i < sm_irq_count; i++) {
+        if (sm_irqs[i].line == line) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void sm_arch_init(void)
+{
+    /* Partition data and bss (the core's own were set up by the reset handler). */
+    for (const uint32_t *e = __sm_copy_table_start; e < __sm_copy_table_end; e += 3) {
+        memcpy((void *)(uintptr_t)e[1], (const void *)(uintptr_t)e[0], e[2]);
+    }
+    for (const uint32_t *e = __sm_zero_table_start; e < __sm_zero_table_end; e += 2) {
+        memset((void *)(uintptr_t)e[0], 0, e[1]);
+    }
+    /* Exceptions: faults first, then the kernel; NS exceptions below every secure one. */
+    SCB_AIRCR = AIRCR_VECTKEY | (SCB_AIRCR & 0x2708u) | AIRCR_PRIS; /* keep PRIGROUP etc. */
+    SCB_SHPR1 = 0;                 /* MemManage, BusFault, UsageFault, SecureFault: priority 0 */
+    SCB_SHPR2 = KERNEL_PRIO << 24; /* SVC */
+    SCB_SHPR3 = (SCB_SHPR3 & 0xFF00FFFFu) | (KERNEL_PRIO << 16); /* PendSV */
+    SCB_SHCSR |= SHCSR_FAULTS;
+    /* Interrupts: partition lines stay secure, masked until psa_irq_enable; the rest go to
+     * the NS world but for the few the SM keeps. */
+    for (uint32_t line = 0; line < AN505_IRQ_LINES; line++) {
+        bool secure = owned_by_partition(line) || (line < 32u && (SM_OWN_LINES >> line) & 1u);
+        NVIC_ICER(line / 32u) = 1u << (line % 32u);
+        if (secure) {
+            NVIC_ITNS(line / 32u) &= ~(1u << (line % 32u));
+            NVIC_IPR8(line) = KERNEL_PRIO;
+        } else {
+            NVIC_ITNS(line / 32u) |= 1u << (line % 32u);
+        }
+    }
+    /* Peripherals partitions declare must answer unprivileged accesses. */
+    for (uint32_t i = 0; i < sm_partition_count; i++) {
+        const struct sm_partition *p = &sm_partitions[i];
+        for (uint32_t r = 0; r < p->mmio_count; r++) {
+            if (!plat_tz_unprivileged_mmio(p->mmio[r].base, p->mmio[r].size)) {
+                plat_printf("SM: FATAL: partition %s declares MMIO at %08x that this board "
+                            "cannot give it\n",
+                            p->name, (unsigned)p->mmio[r].base);
+                plat_power_off(AN505_EXIT_STATUS_FAULT);
+            }
+        }
+    }
+    /* MPU: attribute 0 normal memory, 1 device; region 0 the shared code. */
+    MPU_CTRL = 0;
+    MPU_MAIR0 = 0x04FFu;
+    uint32_t shared[2];
+    region(shared, (uint32_t)(uintptr_t)__sm_shared_code_start,
+           (uint32_t)(uintptr_t)__sm_shared_code_end, RBAR_AP_RO, 0);
+    MPU_RNR = 0;
+    MPU_RBAR = shared[0];
+    MPU_RLAR = shared[1];
+    for (uint32_t r = 1; r < 8; r++) {
+        MPU_RNR = r;
+        MPU_RLAR = 0;
+    }
+    MPU_CTRL = (1u << 2) | 1u; /* PRIVDEFENA | ENABLE */
+    arm_dsb();
+    arm_isb();
+}
+
+bool sm_arch_range_ok(const void *p, size_t n, bool write)
+{
+    if (n == 0u) {
+        return true;
+    }
+    if ((uintptr_t)p + n - 1u < (uintptr_t)p) {
+        return false; /* wraps the address space */
+    }
+    int flags = write ? CMSE_MPU_READWRITE : CMSE_MPU_READ;
+    if (sm_cur->part == NULL) {
+        /* The NS caller: memory the SAU/IDAU says is non-secure and its own MPU lets it use at
+         * its privilege level. */
+        flags |= CMSE_NONSECURE | (ns_caller_unprivileged ? CMSE_MPU_UNPRIV : 0);
+    } else {
+        /* A partition: within one of its own MPU regions (the current MPU is the caller's). */
+        flags |= CMSE_MPU_UNPRIV;
+    }
+    return cmse_check_address_range((void *)(uintptr_t)p, n, flags) != NULL;
+}
+
+void sm_arch_set_result(struct sm_thread *t, uint32_t value)
+{
+    t->ctx.frame[0] = value;
+}
+
+void sm_arch_irq_enable(uint32_t line)
+{
+    NVIC_ISER(line / 32u) = 1u << (line % 32u);
+}
+
+bool sm_arch_irq_disable(uint32_t line)
+{
+    bool was = (NVIC_ISER(line / 32u) >> (line % 32u)) & 1u;
+    NVIC_ICER(line / 32u) = 1u << (line % 32u);
+    return was;
+}
+
+void sm_arch_irq_clear_pending(uint32_t line)
+{
+    NVIC_ICPR(line / 32u) = 1u << (line % 32u);
+}
+
+void sm_arch_log(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    plat_vprintf(fmt, ap);
+    va_end(ap);
+}
+
+/* After a kernel entry: the thread to switch to, or NULL to go back to the current one. */
+static struct sm_thread *reschedule(struct sm_thread *cur)
+{
+    struct sm_thread *next = sm_next();
+    if (next == cur) {
+        return NULL;
+    }
+    sm_arch_save = cur->state == SM_STOPPED ? NULL : cur;
+    sm_cur = next;
+    return next;
+}
+
+struct sm_thread *sm_svc_dispatch(uint32_t *frame, uint32_t number)
+{
+    struct sm_thread *cur = sm_cur;
+    cur->ctx.frame = frame;
+    uint32_t a0 = frame[0], a1 = frame[1], a2 = frame[2], a3 = frame[3];
+    uint32_t r;
+    bool is_ns = number >= SM_SVC_NS_CONNECT && number <= SM_SVC_NS_CLOSE;
+    if ((number < SM_SVC_PARTITION_COUNT) != (cur->part != NULL) ||
+        (is_ns && cur != sm_ns_agent())) {
+        /* A partition using the NS entries (or core code a partition entry): refused. */
+        r = sm_programmer_error("supervisor call not allowed for the caller");
+        frame[0] = r;
+        return reschedule(cur);
+    }
+    if (is_ns) {
+        uint32_t control_ns;
+        __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
+        ns_caller_unprivileged = control_ns & 1u;
+    }
+    switch (number) {
+    case SM_SVC_PSA_VERSION:
+        r = sm_k_version(a0);
+        break;
+    case SM_SVC_PSA_CONNECT:
+    case SM_SVC_NS_CONNECT:
+        r = sm_k_connect(a0, a1);
+        break;
+    case SM_SVC_PSA_CALL:
+    case SM_SVC_NS_CALL:
+        r = sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2, (psa_outvec *)a3);
+        break;
+    case SM_SVC_PSA_CLOSE:
+    case SM_SVC_NS_CLOSE:
+        r = sm_k_close((psa_handle_t)a0);
+        break;
+    case SM_SVC_PSA_WAIT:
+        r = sm_k_wait(a0, a1);
+        break;
+    case SM_SVC_PSA_GET:
+        r = sm_k_get(a0, (psa_msg_t *)a1);
+        break;
+    case SM_SVC_PSA_READ:
+        r = sm_k_read((psa_handle_t)a0, a1, (void *)a2, a3);
+        break;
+    case SM_SVC_PSA_SKIP:
+        r = sm_k_skip((psa_handle_t)a0, a1, a2);
+        break;
+    case SM_SVC_PSA_WRITE:
+        r = sm_k_write((psa_handle_t)a0, a1, (const void *)a2, a3);
+        break;
+    case SM_SVC_PSA_REPLY:
+        r = sm_k_reply((psa_handle_t)a0, (psa_status_t)a1);
+        break;
+    case SM_SVC_PSA_SET_RHANDLE:
+        r = sm_k_set_rhandle((psa_handle_t)a0, (void *)a1);
+        break;
+    case SM_SVC_PSA_NOTIFY:
+        r = sm_k_notify((int32_t)a0);
+        break;
+    case SM_SVC_PSA_CLEAR:
+        r = sm_k_clear();
+        break;
+    case SM_SVC_PSA_EOI:
+        r = sm_k_eoi(a0);
+        break;
+    case SM_SVC_PSA_PANIC:
+        r = sm_k_panic();
+        break;
+    case SM_SVC_PSA_IRQ_ENABLE:
+        r = sm_k_irq_enable(a0);
+        break;
+    case SM_SVC_PSA_IRQ_DISABLE:
+        r = sm_k_irq_disable(a0);
+        break;
+    case SM_SVC_PSA_RESET_SIGNAL:
+        r = sm_k_reset_signal(a0);
+        break;
+    case SM_SVC_ENTRY_RETURNED:
+        r = sm_k_panic_entry_returned();
+        break;
+    case SM_SVC_START:
+        r = 0; /* the NS agent lets the partitions run first */
+        break;
+    default:
+        r = sm_programmer_error("unknown supervisor call");
+        break;
+    }
+    frame[0] = r;
+    return reschedule(cur);
+}
+
+struct sm_thread *sm_pendsv(void)
+{
+    return reschedule(sm_cur);
+}
+
+/* Every interrupt line the SM keeps secure arrives here. */
+void Irq_Handler(void)
+{
+    uint32_t ipsr;
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    sm_irq_raise((ipsr & 0x1FFu) - 16u);
+    if (sm_next() != sm_cur) {
+        SCB_ICSR = ICSR_PENDSVSET;
+    }
+}
+
+void sm_arch_ns_returned(void)
+{
+    plat_puts("SM: the non-secure application returned\n");
+    plat_power_off(AN505_EXIT_STATUS_FAULT);
+}

@@ -1,0 +1,119 @@
+/*
+ * sm_fault.c: what the SM core does when something faults (policy: docs/design/sm-core.md).
+ *
+ * - A partition faults (from unprivileged secure Thread mode): it is stopped like a panic, its
+ *   clients get their errors, the rest of the system runs on. The fault is reported.
+ * - The non-secure world touches secure memory or a secure peripheral: the access was blocked
+ *   by the SAU/IDAU, an MPC or a PPC before it happened; the SM reports it and restarts the
+ *   device (a system reset), since the NS world cannot go on past the faulting instruction and
+ *   secure state never depends on it.
+ * - Anything else is a fault of the core itself: reported, then the device stops (fail closed).
+ */
+#include <stdint.h>
+
+#include "an505_exit.h"
+#include "armv8m.h"
+#include "fmt.h"
+#include "plat_console.h"
+#include "plat_system.h"
+#include "sm_arch.h"
+#include "sm_kernel.h"
+
+#define EXC_RETURN_S     (1u << 6) /* the interrupted context was secure */
+#define EXC_RETURN_MODE  (1u << 3) /* ... in Thread mode */
+#define EXC_RETURN_SPSEL (1u << 2) /* ... on PSP */
+#define CFSR_MMARVALID   (1u << 7)
+#define CFSR_BFARVALID   (1u << 15)
+#define SFSR_SFARVALID   (1u << 6)
+
+extern struct sm_thread *sm_arch_save;
+
+static const char *fault_name(uint32_t exception)
+{
+    switch (exception) {
+    case 3:
+        return "HardFault";
+    case 4:
+        return "MemManage fault";
+    case 5:
+        return "BusFault";
+    case 6:
+        return "UsageFault";
+    case 7:
+        return "SecureFault";
+    default:
+        return "fault";
+    }
+}
+
+/* The faulting address, if the fault status registers hold one. */
+static int fault_address(uint32_t cfsr, uint32_t sfsr, uint32_t *addr)
+{
+    if (sfsr & SFSR_SFARVALID) {
+        *addr = SCB_SFAR;
+        return 1;
+    }
+    if (cfsr & CFSR_BFARVALID) {
+        *addr = SCB_BFAR;
+        return 1;
+    }
+    if (cfsr & CFSR_MMARVALID) {
+        *addr = SCB_MMFAR;
+        return 1;
+    }
+    return 0;
+}
+
+struct sm_thread *sm_fault(uint32_t exc_return)
+{
+    uint32_t ipsr, cfsr = SCB_CFSR, sfsr = SCB_SFSR, addr = 0;
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    const char *name = fault_name(ipsr & 0x1FFu);
+    int has_addr = fault_address(cfsr, sfsr, &addr);
+    /* Clear the sticky status so the next fault reports only itself. */
+    SCB_CFSR = cfsr;
+    SCB_SFSR = sfsr;
+
+    if ((exc_return & EXC_RETURN_S) == 0u) {
+        uint32_t *frame, pc = 0, control_ns;
+        /* EXC_RETURN.SPSEL describes the secure side; the NS frame is on the stack NS Thread
+         * mode selected (CONTROL_NS.SPSEL), or MSP_NS for NS Handler mode. */
+        __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
+        if ((exc_return & EXC_RETURN_MODE) && (control_ns & 2u)) {
+            __asm volatile("mrs %0, psp_ns" : "=r"(frame));
+        } else {
+            __asm volatile("mrs %0, msp_ns" : "=r"(frame));
+        }
+        if (frame != NULL) {
+            pc = frame[6];
+        }
+        plat_printf("SM: non-secure access blocked: %s (CFSR %08x SFSR %08x)", name, (unsigned)cfsr,
+                    (unsigned)sfsr);
+        if (has_addr) {
+            plat_printf(" at address %08x", (unsigned)addr);
+        }
+        plat_printf(" by NS code at %08x; restarting the device\n", (unsigned)pc);
+        plat_reset();
+    }
+    struct sm_thread *t = sm_cur;
+    bool partition_thread =
+        (exc_return & (EXC_RETURN_MODE | EXC_RETURN_SPSEL)) == (EXC_RETURN_MODE | EXC_RETURN_SPSEL);
+    if (partition_thread && t->part != NULL && t->state != SM_STOPPED) {
+        char why[96];
+        if (has_addr) {
+            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x) at address %08x", name, (unsigned)cfsr,
+                         (unsigned)addr);
+        } else {
+            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x)", name, (unsigned)cfsr);
+        }
+        sm_stop_partition(t, why);
+        sm_arch_save = NULL; /* its context is dead: do not save it */
+        sm_cur = sm_next();
+        return sm_cur;
+    }
+    plat_printf("\nSM: FATAL: %s in the secure core (CFSR %08x SFSR %08x HFSR %08x, address "
+                "%08x, EXC_RETURN %08x)\n",
+                name, (unsigned)cfsr, (unsigned)sfsr, (unsigned)SCB_HFSR, (unsigned)addr,
+                (unsigned)exc_return);
+    plat_power_off(AN505_EXIT_STATUS_FAULT);
+}

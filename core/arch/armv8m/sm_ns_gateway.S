@@ -1,0 +1,87 @@
+/*
+ * sm_ns_gateway.S: the SM's non-secure entry points. The linker puts a secure gateway veneer
+ * (SG; B.W __acle_se_<name>) for each in the non-secure-callable region and lists them in the
+ * import library NS applications link with (sm_veneers.o).
+ *
+ * Before touching any stack, each entry refuses (PSA_ERROR_CONNECTION_BUSY) a call made from
+ * an NS exception handler, or made while a partition runs (an NS interrupt preempted it): then
+ * the secure stack in use is not the NS agent's. Otherwise it runs on the NS agent's stack and
+ * enters the kernel with a supervisor call, which checks every argument. On the way out the
+ * registers that could hold secure values are overwritten with LR (the NS return address) and
+ * the flags cleared before BXNS.
+ */
+#include "sm_svc.h"
+
+#define PSA_ERROR_CONNECTION_BUSY (-131)
+
+    .syntax unified
+    .thumb
+    .section .text.sm_ns_gateway, "ax", %progbits
+
+.macro NS_ENTRY name
+    .global \name, __acle_se_\name
+    .type \name, %function
+    .type __acle_se_\name, %function
+    .thumb_func
+\name:
+    .thumb_func
+__acle_se_\name:
+.endm
+
+.macro NS_GUARD
+    mrs     r12, ipsr
+    cmp     r12, #0
+    bne     sm_ns_busy
+    mrs     r12, control
+    tst     r12, #1
+    bne     sm_ns_busy
+.endm
+
+NS_ENTRY sm_ns_framework_version
+    movw    r0, #0x0101
+    b       sm_ns_return
+    .size sm_ns_framework_version, . - sm_ns_framework_version
+
+NS_ENTRY sm_ns_version
+    NS_GUARD
+    push    {r4, lr}
+    bl      sm_k_version            /* reads constant tables only: no kernel entry needed */
+    pop     {r4, lr}
+    b       sm_ns_return
+    .size sm_ns_version, . - sm_ns_version
+
+NS_ENTRY sm_ns_connect
+    NS_GUARD
+    push    {r4, lr}
+    svc     #SM_SVC_NS_CONNECT
+    pop     {r4, lr}
+    b       sm_ns_return
+    .size sm_ns_connect, . - sm_ns_connect
+
+NS_ENTRY sm_ns_call
+    NS_GUARD
+    push    {r4, lr}
+    svc     #SM_SVC_NS_CALL
+    pop     {r4, lr}
+    b       sm_ns_return
+    .size sm_ns_call, . - sm_ns_call
+
+NS_ENTRY sm_ns_close
+    NS_GUARD
+    push    {r4, lr}
+    svc     #SM_SVC_NS_CLOSE
+    pop     {r4, lr}
+    b       sm_ns_return
+    .size sm_ns_close, . - sm_ns_close
+
+    .thumb_func
+sm_ns_busy:
+    ldr     r0, =PSA_ERROR_CONNECTION_BUSY
+    .thumb_func
+sm_ns_return:
+    mov     r1, lr
+    mov     r2, lr
+    mov     r3, lr
+    mov     r12, lr
+    msr     APSR_nzcvq, lr
+    bxns    lr

@@ -1,0 +1,132 @@
+/*
+ * sm_switch.S: kernel entries and the context switch of the SM core on Armv8-M.
+ *
+ * Every secure thread (partitions, the NS agent, idle) runs in Thread mode on PSP_S; the
+ * kernel runs in Handler mode on MSP_S. SVC, PendSV and partition interrupts share one
+ * priority, so kernel code never preempts itself. Each C entry returns the thread to switch
+ * to (or 0 to return to the interrupted one); sm_switch saves the outgoing context into
+ * sm_arch_save (0: it was stopped, nothing to save) and loads the next one (sm_arch_ctx.h).
+ */
+#include "sm_svc.h"
+
+    .syntax unified
+    .thumb
+
+    .section .text.sm_kernel_entry, "ax", %progbits
+    .global SVC_Handler
+    .type SVC_Handler, %function
+    .thumb_func
+SVC_Handler:
+    mrs     r0, psp                 /* the caller's exception frame */
+    ldr     r1, [r0, #24]           /* its return address ... */
+    ldrb    r1, [r1, #-2]           /* ... follows the SVC: the immediate */
+    push    {r4, lr}
+    bl      sm_svc_dispatch
+    pop     {r4, lr}
+    cmp     r0, #0
+    bne.w   sm_switch
+    bx      lr
+    .size SVC_Handler, . - SVC_Handler
+
+    .section .text.sm_kernel_entry, "ax", %progbits
+    .global PendSV_Handler
+    .type PendSV_Handler, %function
+    .thumb_func
+PendSV_Handler:
+    push    {r4, lr}
+    bl      sm_pendsv
+    pop     {r4, lr}
+    cmp     r0, #0
+    bne.w   sm_switch
+    bx      lr
+    .size PendSV_Handler, . - PendSV_Handler
+
+/* Faults: the C side stops a faulting partition and returns the next thread, or never
+ * returns (non-secure or core faults). r0 = EXC_RETURN. */
+    .section .text.sm_kernel_entry, "ax", %progbits
+    .global HardFault_Handler, MemManage_Handler, BusFault_Handler, UsageFault_Handler
+    .global SecureFault_Handler
+    .type sm_fault_entry, %function
+    .thumb_func
+sm_fault_entry:
+    mov     r0, lr
+    push    {r4, lr}
+    bl      sm_fault
+    pop     {r4, lr}
+    b       sm_switch
+    .size sm_fault_entry, . - sm_fault_entry
+    .thumb_set HardFault_Handler, sm_fault_entry
+    .thumb_set MemManage_Handler, sm_fault_entry
+    .thumb_set BusFault_Handler, sm_fault_entry
+    .thumb_set UsageFault_Handler, sm_fault_entry
+    .thumb_set SecureFault_Handler, sm_fault_entry
+
+/* r0 = next thread (its context is at offset 0), lr = EXC_RETURN of the current context. */
+    .section .text.sm_kernel_entry, "ax", %progbits
+    .type sm_switch, %function
+    .thumb_func
+sm_switch:
+    ldr     r2, =sm_arch_save
+    ldr     r3, [r2]
+    cbz     r3, 1f
+    mrs     r12, psp
+    stmia   r3, {r4-r12, lr}        /* r4-r11, sp, EXC_RETURN */
+1:  ldr     r1, [r0, #40]           /* CONTROL */
+    msr     control, r1
+    tst     r1, #1
+    beq     2f
+    /* Unprivileged: its MPU regions 4..7 through MPU_RBAR/RLAR and their aliases. */
+    add     r1, r0, #48
+    ldmia   r1, {r2-r9}
+    ldr     r1, =0xE000ED98         /* MPU_RNR */
+    movs    r10, #4
+    str     r10, [r1], #4
+    stmia   r1, {r2-r9}
+    dsb
+2:  ldr     r2, [r0, #44]           /* PSPLIM */
+    movs    r3, #0
+    msr     psplim, r3              /* no limit while PSP moves to the new stack */
+    ldmia   r0, {r4-r12, lr}
+    msr     psp, r12
+    msr     psplim, r2
+    bx      lr                      /* exception return: also synchronises the MPU */
+    .size sm_switch, . - sm_switch
+
+/* sm_arch_run(ns_vector_table, arg): the code that started the SM becomes the NS agent: it
+ * moves to its own stack, lets every partition initialise (SVC START returns once they all
+ * wait), then enters the NS world. Does not return. */
+    .section .text.sm_arch_run, "ax", %progbits
+    .global sm_arch_run
+    .type sm_arch_run, %function
+    .thumb_func
+sm_arch_run:
+    mov     r4, r0
+    mov     r5, r1
+    ldr     r2, =sm_ns_agent_stack_limit
+    ldr     r2, [r2]
+    msr     psplim, r2
+    ldr     r2, =sm_ns_agent_stack_top
+    ldr     r2, [r2]
+    msr     psp, r2
+    mrs     r2, control
+    orr     r2, r2, #2              /* Thread mode uses PSP from here on */
+    msr     control, r2
+    isb
+    ldr     r2, =__stack_top        /* Handler mode starts again from the top of MSP */
+    msr     msp, r2
+    svc     #SM_SVC_START
+    mov     r0, r4
+    mov     r1, r5
+    bl      plat_tz_start_ns
+    b       sm_arch_ns_returned
+    .size sm_arch_run, . - sm_arch_run
+
+/* The idle thread: privileged, waits for an interrupt to make some thread ready. */
+    .section .text.sm_idle, "ax", %progbits
+    .global sm_idle
+    .type sm_idle, %function
+    .thumb_func
+sm_idle:
+    wfi
+    b       sm_idle
+    .size sm_idle, . - sm_idle

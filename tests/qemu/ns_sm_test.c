@@ -1,0 +1,311 @@
+/*
+ * ns_sm_test.c: the SM core on the board, from a non-secure application, against the test SM
+ * image (sm_test: partitions TEST_ECHO, TEST_CLIENT, TEST_FAULT, TEST_TIMER). Run by
+ * sm_core_test (tests/qemu/CMakeLists.txt); each boot does one part and then resets:
+ *
+ *   boot 1        the client API and every error case, vectors into secure memory, 10,000
+ *                 calls, partition-to-partition calls, a doorbell, a secure timer interrupt
+ *                 while NS runs, a call from an NS exception handler
+ *   boots 2-10    TEST_FAULT misbehaves one way per boot: it must be stopped with its client
+ *                 told, and TEST_ECHO must still answer
+ *   boots 11-14   NS reads or writes secure RAM, secure flash, a secure peripheral: the SM
+ *                 must block and report it, and restart the device
+ *   boot 15       powers off with status 0
+ *
+ * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "memory_map.h"
+#include "psa/client.h"
+#include "psa_manifest/pid.h"
+#include "psa_manifest/sid.h"
+#include "smak.h"
+#include "test_services.h"
+
+static unsigned passed, failed;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            smak_printf("FAIL: line %d: %s\n", __LINE__, #cond);                                   \
+        }                                                                                          \
+    } while (0)
+
+static psa_status_t echo(int32_t type)
+{
+    return psa_call(TEST_ECHO_STATELESS_HANDLE, type, NULL, 0, NULL, 0);
+}
+
+static void client_api(void)
+{
+    CHECK(psa_framework_version() == 0x0101);
+    CHECK(psa_version(TEST_ECHO_SERVICE_SID) == 1);
+    CHECK(psa_version(TEST_SECURE_ONLY_SID) == PSA_VERSION_NONE);
+    CHECK(psa_version(0xDEADBEEF) == PSA_VERSION_NONE);
+
+    psa_handle_t h = psa_connect(TEST_ECHO_SERVICE_SID, 1);
+    CHECK(h > 0);
+    uint8_t a[5] = {1, 2, 3, 4, 5}, b[70], oa[5] = {0}, ob[100];
+    for (unsigned i = 0; i < sizeof(b); i++) {
+        b[i] = (uint8_t)(i * 7);
+    }
+    memset(ob, 0xEE, sizeof(ob));
+    psa_invec in[2] = {{a, sizeof(a)}, {b, sizeof(b)}};
+    psa_outvec out[2] = {{oa, sizeof(oa)}, {ob, sizeof(ob)}};
+    CHECK(psa_call(h, ECHO_COPY, in, 2, out, 2) == 75);
+    CHECK(memcmp(oa, a, 5) == 0 && memcmp(ob, b, 70) == 0 && ob[70] == 0xEE);
+    CHECK(psa_call(h, ECHO_CLIENT_ID, NULL, 0, NULL, 0) < 0);
+
+    const char text[] = "abcdefghij";
+    char o[16] = {0};
+    psa_invec tin = {text, 10};
+    psa_outvec tout = {o, sizeof(o)};
+    CHECK(psa_call(h, ECHO_PARTIAL, &tin, 1, &tout, 1) == 8 && strcmp(o, "abcefgij") == 0);
+    memset(o, 0, sizeof(o));
+    CHECK(psa_call(h, ECHO_WRITE_SPLIT, &tin, 1, &tout, 1) == 10 && strcmp(o, text) == 0);
+    int32_t st = PSA_ERROR_INVALID_ARGUMENT;
+    psa_invec sin = {&st, 4};
+    CHECK(psa_call(h, ECHO_STATUS, &sin, 1, NULL, 0) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_call(h, ECHO_CONN_CALLS, NULL, 0, NULL, 0) == 6);
+    psa_close(h);
+    CHECK(psa_call(h, ECHO_EMPTY, NULL, 0, NULL, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+
+    /* Refusals: unknown SID, wrong version, a service NS may not use, the service says no. */
+    CHECK(psa_connect(0xDEADBEEF, 1) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_connect(TEST_ECHO_SERVICE_SID, 2) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_connect(TEST_RELAXED_SID, 4) == PSA_ERROR_PROGRAMMER_ERROR);
+    psa_handle_t r = psa_connect(TEST_RELAXED_SID, 2);
+    CHECK(r > 0);
+    psa_close(r);
+    CHECK(psa_connect(TEST_SECURE_ONLY_SID, 1) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_connect(TEST_REFUSE_SID, 1) == PSA_ERROR_CONNECTION_REFUSED);
+    CHECK(psa_connect(TEST_ECHO_STATELESS_SID, 2) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(echo(ECHO_EMPTY) == PSA_SUCCESS);
+}
+
+/* Vectors the SM must refuse: into secure memory, across the end of NS memory, wrapping,
+ * overlapping. Each is a programmer error, the service never sees it, nothing is written. */
+static void bad_vectors(void)
+{
+    psa_handle_t h = psa_connect(TEST_ECHO_SERVICE_SID, 1);
+    static uint8_t buf[32], out[32];
+    memset(out, 0xEE, sizeof(out));
+    psa_status_t before = echo(ECHO_COUNT);
+    void *secure_ram = (void *)RAM_SM_BASE;
+    void *secure_flash = (void *)0x10000000u;
+    void *secure_periph = (void *)UART0_BASE_S;
+    void *ns_end = (void *)(RAM_NS_BASE + RAM_NS_SIZE - 2u);
+    struct {
+        const void *in;
+        size_t in_len;
+        void *out;
+        size_t out_len;
+    } bad[] = {
+        {secure_ram, 4, out, 4},   {buf, 4, secure_ram, 4},    {secure_flash, 4, out, 4},
+        {buf, 4, secure_flash, 4}, {secure_periph, 4, out, 4}, {ns_end, 4, out, 4},
+        {buf, 4, ns_end, 4},       {buf, SIZE_MAX, out, 4},    {buf, 4, out, SIZE_MAX - 8},
+        {buf, 8, buf + 4, 8},      {NULL, 4, out, 4},
+    };
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        psa_invec in = {bad[i].in, bad[i].in_len};
+        psa_outvec o = {bad[i].out, bad[i].out_len};
+        CHECK(psa_call(h, ECHO_COPY, &in, 1, &o, 1) == PSA_ERROR_PROGRAMMER_ERROR);
+    }
+    /* The vector arrays themselves in secure memory. */
+    CHECK(psa_call(h, ECHO_COPY, (const psa_invec *)secure_ram, 1, NULL, 0) ==
+          PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(h, ECHO_COPY, NULL, 0, (psa_outvec *)secure_ram, 1) ==
+          PSA_ERROR_PROGRAMMER_ERROR);
+    /* Types and counts out of range, bad handles. */
+    psa_invec in = {buf, 4};
+    CHECK(psa_call(h, -1, &in, 1, NULL, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(h, 0x8000, &in, 1, NULL, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(h, ECHO_COPY, &in, 5, NULL, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(0, ECHO_COPY, &in, 1, NULL, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(h + 0x10000, ECHO_COPY, &in, 1, NULL, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(0x4000021F, ECHO_COPY, &in, 1, NULL, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    unsigned untouched = 0;
+    for (unsigned i = 0; i < sizeof(out); i++) {
+        untouched += out[i] == 0xEE;
+    }
+    CHECK(untouched == sizeof(out));
+    CHECK(echo(ECHO_COUNT) == before + 1);
+    psa_close(h);
+}
+
+static void many_calls(void)
+{
+    uint32_t word = 0x12345678, back = 0;
+    unsigned ok = 0;
+    for (int i = 0; i < 10000; i++) {
+        psa_handle_t h = psa_connect(TEST_ECHO_SERVICE_SID, 1);
+        psa_invec in = {&word, 4};
+        psa_outvec out = {&back, 4};
+        ok += h > 0 && psa_call(h, ECHO_COPY, &in, 1, &out, 1) == 4 && back == word;
+        psa_close(h);
+        word++;
+    }
+    smak_printf("sm_test: %u of 10000 connect/call/close cycles succeeded\n", ok);
+    CHECK(ok == 10000);
+    /* Every connection came back: the service's own limit (8) can be reached again. */
+    psa_handle_t hs[8];
+    unsigned opened = 0;
+    for (int i = 0; i < 8; i++) {
+        hs[i] = psa_connect(TEST_ECHO_SERVICE_SID, 1);
+        opened += hs[i] > 0;
+    }
+    CHECK(opened == 8);
+    CHECK(psa_connect(TEST_ECHO_SERVICE_SID, 1) == PSA_ERROR_CONNECTION_BUSY);
+    for (int i = 0; i < 8; i++) {
+        psa_close(hs[i]);
+    }
+}
+
+static void partitions(void)
+{
+    CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P, NULL, 0, NULL, 0) == 0);
+    uint32_t n = 20;
+    psa_invec in = {&n, 4};
+    CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P_EMPTY, &in, 1, NULL, 0) == 0);
+    CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P_1K, &in, 1, NULL, 0) == 0);
+    psa_status_t doorbells = echo(ECHO_DOORBELLS);
+    CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_NOTIFY, NULL, 0, NULL, 0) == 0);
+    CHECK(echo(ECHO_DOORBELLS) == doorbells + 1);
+}
+
+/* The secure timer fires while this loop (NS code) runs; its partition counts it. */
+static void secure_interrupt(void)
+{
+    uint32_t ticks = 200000; /* 10 ms at 20 MHz */
+    psa_invec in = {&ticks, 4};
+    CHECK(psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_START, &in, 1, NULL, 0) == 0);
+    volatile uint32_t spins = 0;
+    psa_status_t count = 0;
+    while (count == 0 && spins < 50000000u) {
+        for (int i = 0; i < 1000; i++) {
+            spins++;
+        }
+        count = psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_COUNT, NULL, 0, NULL, 0);
+    }
+    /* Once only: the partition acknowledged the device before psa_eoi. */
+    for (int i = 0; i < 100000; i++) {
+        spins++;
+    }
+    count = psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_COUNT, NULL, 0, NULL, 0);
+    smak_printf("sm_test: secure timer interrupt handled by TEST_TIMER after %u NS loop "
+                "iterations, %d time(s)\n",
+                (unsigned)spins, (int)count);
+    CHECK(count == 1);
+}
+
+/* An NS exception handler may not call into the SM (its call would nest on the SM's stack). */
+static volatile psa_status_t from_handler;
+void SVC_Handler(void)
+{
+    from_handler = psa_call(TEST_ECHO_STATELESS_HANDLE, ECHO_EMPTY, NULL, 0, NULL, 0);
+}
+
+static void call_from_handler(void)
+{
+    from_handler = 1;
+    __asm volatile("svc #0" ::: "memory");
+    CHECK(from_handler == PSA_ERROR_CONNECTION_BUSY);
+    CHECK(echo(ECHO_EMPTY) == PSA_SUCCESS);
+}
+
+struct fault_case {
+    int32_t type;
+    const char *what;
+};
+static const struct fault_case fault_cases[] = {
+    {FAULT_READ_OTHER_STACK, "reads TEST_ECHO's stack"},
+    {FAULT_PANIC, "calls psa_panic"},
+    {FAULT_WRITE_PAST_END, "writes past the end of an output vector"},
+    {FAULT_READ_INTO_OTHER, "psa_read into TEST_ECHO's memory"},
+    {FAULT_UNDECLARED_CONNECT, "connects to a service it did not declare"},
+    {FAULT_NULL_WRITE, "writes to address 0"},
+    {FAULT_STACK_OVERFLOW, "overflows its stack"},
+    {FAULT_RETURN, "returns from its entry point"},
+    {FAULT_WAIT_NOTHING, "waits on no signal of its own"},
+};
+#define FAULT_CASES (sizeof(fault_cases) / sizeof(fault_cases[0]))
+
+static void fault_case(const struct fault_case *c)
+{
+    psa_handle_t h = psa_connect(TEST_FAULT_SERVICE_SID, 1);
+    CHECK(h > 0);
+    CHECK(psa_call(h, FAULT_OK, NULL, 0, NULL, 0) == PSA_SUCCESS);
+    /* Broken connection first: the partition survives a PROGRAMMER_ERROR reply. */
+    CHECK(psa_call(h, FAULT_REPLY_PROGRAMMER_ERROR, NULL, 0, NULL, 0) ==
+          PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(h, FAULT_OK, NULL, 0, NULL, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    psa_close(h);
+    h = psa_connect(TEST_FAULT_SERVICE_SID, 1);
+    smak_printf("sm_test: TEST_FAULT %s\n", c->what);
+    uint8_t ib[4] = {0}, ob[4] = {0};
+    psa_invec in = {ib, 4};
+    psa_outvec out = {ob, 4};
+    CHECK(psa_call(h, c->type, &in, 1, &out, 1) == PSA_ERROR_SERVICE_FAILURE);
+    CHECK(psa_call(h, FAULT_OK, NULL, 0, NULL, 0) == PSA_ERROR_SERVICE_FAILURE);
+    CHECK(psa_connect(TEST_FAULT_SERVICE_SID, 1) == PSA_ERROR_CONNECTION_REFUSED);
+    psa_close(h);
+    /* Everything else goes on. */
+    CHECK(echo(ECHO_EMPTY) == PSA_SUCCESS);
+    CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P, NULL, 0, NULL, 0) == 0);
+}
+
+static void ns_fault(unsigned which)
+{
+    volatile uint32_t *secure_ram = (volatile uint32_t *)(RAM_SM_BASE & ~0x10000000u);
+    volatile uint32_t *secure_ram_s = (volatile uint32_t *)RAM_SM_BASE;
+    volatile uint32_t *secure_flash = (volatile uint32_t *)0x00040400u; /* SM image, NS alias */
+    volatile uint32_t *secure_uart = (volatile uint32_t *)(UART0_BASE_S & ~0x10000000u);
+    static const char *const what[] = {"reads secure RAM", "writes secure RAM (secure alias)",
+                                       "reads the SM's flash", "writes a secure peripheral"};
+    smak_printf("sm_test: NS %s\n", what[which]);
+    switch (which) {
+    case 0:
+        (void)*secure_ram;
+        break;
+    case 1:
+        *secure_ram_s = 0;
+        break;
+    case 2:
+        (void)*secure_flash;
+        break;
+    default:
+        *secure_uart = 'X';
+        break;
+    }
+    smak_printf("FAIL: the access was not blocked\n");
+}
+
+int main(void)
+{
+    unsigned boot = smak_boot_count();
+    if (boot == 1) {
+        client_api();
+        bad_vectors();
+        many_calls();
+        partitions();
+        secure_interrupt();
+        call_from_handler();
+    } else if (boot - 2u < FAULT_CASES) {
+        fault_case(&fault_cases[boot - 2u]);
+    } else if (boot - 2u - FAULT_CASES < 4u) {
+        ns_fault(boot - 2u - FAULT_CASES);
+    } else {
+        smak_printf("sm_test: all boots done\n");
+        return 0;
+    }
+    smak_printf("sm_test boot %u: %u passed, %u failed\n", boot, passed, failed);
+    if (failed) {
+        return 1;
+    }
+    smak_reset();
+}
