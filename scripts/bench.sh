@@ -62,8 +62,10 @@ printf '%-40s %12s  %-10s %s\n' "boot reset_to_ns" "$(insns "$total")" "insn" "$
 printf '%-40s %12s  %-10s %s\n' "boot sha256_share" "$(pct "$hash" "$total")" "%" "of reset_to_ns, hashing images"
 printf '%-40s %12s  %-10s %s\n' "boot signature_share" "$(pct "$sig" "$total")" "%" "of reset_to_ns, ECDSA P-256 verify (p256-m)"
 
-# Calls from the NS world into the SM: the NS application is the NS benchmark.
-"$here/make-device.sh" "$build" "$tmp/nsbench" "$build/fw/tests/bench/ns_bench.bin"
+# Calls from the NS world into the SM: the NS application is the NS benchmark, the SM the
+# test image (its partitions are the services called).
+SM_IMAGE="$build/fw/core/sm_test.bin" "$here/make-device.sh" "$build" "$tmp/nsbench" \
+    "$build/fw/tests/bench/ns_bench.bin"
 "$here/../tools/smrun" --quiet --icount --timeout 120 "$tmp/nsbench" </dev/null | tr -d '\r' |
     grep '^BENCH ' | while read -r _ name value unit how; do
     printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "QEMU -icount shift=0: $how"

@@ -1,6 +1,7 @@
 /*
  * ns_bench.c: instruction counts of calls from the non-secure world into the SM, run as the
- * NS application under `smrun --icount` (scripts/bench.sh).
+ * NS application of the test SM image (its partitions: tests/partitions) under
+ * `smrun --icount` (scripts/bench.sh).
  *
  * It reads TIMER0 (given to the NS world by the SM) and measures, like board_bench.c, the
  * instructions per timer tick with a loop of known length first. Each figure is the cost of
@@ -9,7 +10,9 @@
 #include <stdint.h>
 
 #include "psa/client.h"
+#include "psa_manifest/sid.h"
 #include "smak.h"
+#include "test_services.h"
 
 #define TIMER0_NS  0x40000000u
 #define TIMER(off) (*(volatile uint32_t *)(uintptr_t)(TIMER0_NS + (off)))
@@ -54,10 +57,68 @@ __attribute__((noinline)) static uint32_t loop_version(uint32_t n)
     return acc;
 }
 
+static psa_handle_t conn;
+static uint8_t kin[1024], kout[1024];
+
+__attribute__((noinline)) static uint32_t loop_call_stateless(uint32_t n)
+{
+    uint32_t acc = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        acc += (uint32_t)psa_call(TEST_ECHO_STATELESS_HANDLE, ECHO_EMPTY, NULL, 0, NULL, 0);
+        __asm volatile("" : "+r"(acc));
+    }
+    return acc;
+}
+
+__attribute__((noinline)) static uint32_t loop_call_connection(uint32_t n)
+{
+    uint32_t acc = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        acc += (uint32_t)psa_call(conn, ECHO_EMPTY, NULL, 0, NULL, 0);
+        __asm volatile("" : "+r"(acc));
+    }
+    return acc;
+}
+
+/* 1 KiB in and out: the service replies at once (the vectors are only checked), or copies
+ * the input to the output with one psa_read and one psa_write. */
+static uint32_t loop_1k(uint32_t n, int32_t type)
+{
+    uint32_t acc = 0;
+    psa_invec in = {kin, sizeof(kin)};
+    psa_outvec out = {kout, sizeof(kout)};
+    for (uint32_t i = 0; i < n; i++) {
+        acc += (uint32_t)psa_call(TEST_ECHO_STATELESS_HANDLE, type, &in, 1, &out, 1);
+        __asm volatile("" : "+r"(acc));
+    }
+    return acc;
+}
+
+__attribute__((noinline)) static uint32_t loop_1k_empty(uint32_t n)
+{
+    return loop_1k(n, ECHO_EMPTY);
+}
+
+__attribute__((noinline)) static uint32_t loop_1k_bulk(uint32_t n)
+{
+    return loop_1k(n, ECHO_BULK);
+}
+
+/* Partition to partition: one NS call makes TEST_CLIENT call TEST_ECHO n times. */
+static uint32_t p2p_ticks(int32_t type, uint32_t n);
+
 static uint32_t ticks(uint32_t (*loop)(uint32_t), uint32_t n)
 {
     uint32_t t0 = now();
     (void)loop(n);
+    return now() - t0;
+}
+
+static uint32_t p2p_ticks(int32_t type, uint32_t n)
+{
+    psa_invec in = {&n, sizeof(n)};
+    uint32_t t0 = now();
+    (void)psa_call(TEST_CLIENT_SERVICE_HANDLE, type, &in, 1, NULL, 0);
     return now() - t0;
 }
 
@@ -87,5 +148,19 @@ int main(void)
            "per call from NS, loop overhead subtracted");
     report("ns_psa_version", ticks(loop_version, CALLS), empty, milli_per_tick,
            "per call from NS (unknown SID), loop overhead subtracted");
+    report("ns_psa_call_empty", ticks(loop_call_stateless, CALLS), empty, milli_per_tick,
+           "NS psa_call round trip, stateless service replying at once, 0 B");
+    conn = psa_connect(TEST_ECHO_SERVICE_SID, 1);
+    report("ns_psa_call_empty_connection", ticks(loop_call_connection, CALLS), empty,
+           milli_per_tick, "NS psa_call round trip, connection, service replying at once, 0 B");
+    psa_close(conn);
+    report("ns_psa_call_1k_vectors", ticks(loop_1k_empty, CALLS), empty, milli_per_tick,
+           "NS psa_call round trip, 1 KiB in + 1 KiB out vectors, service replying at once");
+    report("ns_psa_call_1k_copy", ticks(loop_1k_bulk, CALLS), empty, milli_per_tick,
+           "NS psa_call round trip, service reads 1 KiB in and writes 1 KiB out");
+    report("p2p_psa_call_empty", p2p_ticks(CLIENT_P2P_EMPTY, CALLS), p2p_ticks(CLIENT_P2P_EMPTY, 0),
+           milli_per_tick, "partition to partition psa_call round trip, 0 B");
+    report("p2p_psa_call_1k_copy", p2p_ticks(CLIENT_P2P_1K, CALLS), p2p_ticks(CLIENT_P2P_1K, 0),
+           milli_per_tick, "partition to partition, service reads 1 KiB in, writes 1 KiB out");
     return 0;
 }

@@ -68,7 +68,7 @@ static psa_status_t call(const psa_msg_t *msg)
         psa_invec in = {big_in, sizeof(big_in)};
         psa_outvec out = {big_out, sizeof(big_out)};
         for (uint32_t i = 0; i < n; i++) {
-            if (psa_call(TEST_ECHO_STATELESS_HANDLE, ECHO_COPY, &in, 1, &out, 1) != 1024) {
+            if (psa_call(TEST_ECHO_STATELESS_HANDLE, ECHO_BULK, &in, 1, &out, 1) != 1024) {
                 return PSA_ERROR_GENERIC_ERROR;
             }
         }

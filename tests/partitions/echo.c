@@ -13,6 +13,7 @@
 #define CONN_STATES 8
 
 static uint32_t calls, doorbells;
+static uint8_t bulk[1024];
 static struct {
     uint32_t used, calls;
 } conn_state[CONN_STATES];
@@ -84,6 +85,12 @@ static psa_status_t call(const psa_msg_t *msg)
     }
     case ECHO_CLIENT_ID:
         return msg->client_id;
+    case ECHO_BULK: {
+        size_t n = psa_read(msg->handle, 0, bulk, sizeof(bulk));
+        n = n < msg->out_size[0] ? n : msg->out_size[0];
+        psa_write(msg->handle, 0, bulk, n);
+        return (psa_status_t)n;
+    }
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

@@ -133,10 +133,14 @@ static bool owned_by_partition(uint32_t line)
 void sm_arch_init(void)
 {
     /* Partition data and bss (the core's own were set up by the reset handler). */
-    for (const uint32_t *e = __sm_copy_table_start; e < __sm_copy_table_end; e += 3) {
+    size_t copies = ((uintptr_t)__sm_copy_table_end - (uintptr_t)__sm_copy_table_start) / 12u;
+    size_t zeroes = ((uintptr_t)__sm_zero_table_end - (uintptr_t)__sm_zero_table_start) / 8u;
+    for (size_t i = 0; i < copies; i++) {
+        const uint32_t *e = &__sm_copy_table_start[3u * i];
         memcpy((void *)(uintptr_t)e[1], (const void *)(uintptr_t)e[0], e[2]);
     }
-    for (const uint32_t *e = __sm_zero_table_start; e < __sm_zero_table_end; e += 2) {
+    for (size_t i = 0; i < zeroes; i++) {
+        const uint32_t *e = &__sm_zero_table_start[2u * i];
         memset((void *)(uintptr_t)e[0], 0, e[1]);
     }
     /* Exceptions: faults first, then the kernel; NS exceptions below every secure one. */
