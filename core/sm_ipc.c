@@ -176,20 +176,32 @@ static const char *take_vectors(struct sm_msg *m, const psa_invec *in, uint32_t 
         return "psa_call with vector arrays the caller may not read";
     }
     for (uint32_t i = 0; i < PSA_MAX_IOVEC; i++) {
-        /* Read each descriptor once: the caller could change it under us. */
-        psa_invec iv = i < in_len ? in[i] : (psa_invec){NULL, 0};
-        psa_outvec ov = i < out_len ? out[i] : (psa_outvec){NULL, 0};
-        m->in_base[i] = iv.len != 0u ? iv.base : NULL;
-        m->in_len[i] = iv.len;
+        m->in_base[i] = NULL;
+        m->in_len[i] = 0;
         m->in_done[i] = 0;
-        m->out_base[i] = ov.len != 0u ? ov.base : NULL;
-        m->out_len[i] = ov.len;
+        m->out_base[i] = NULL;
+        m->out_len[i] = 0;
         m->out_done[i] = 0;
-        if (!sm_arch_range_ok(m->in_base[i], m->in_len[i], false)) {
-            return "psa_call with an input vector the caller may not read";
+    }
+    /* Each descriptor is read once: the caller could change it under us. */
+    for (uint32_t i = 0; i < in_len; i++) {
+        psa_invec iv = in[i];
+        if (iv.len != 0u) {
+            if (!sm_arch_range_ok(iv.base, iv.len, false)) {
+                return "psa_call with an input vector the caller may not read";
+            }
+            m->in_base[i] = iv.base;
+            m->in_len[i] = iv.len;
         }
-        if (!sm_arch_range_ok(m->out_base[i], m->out_len[i], true)) {
-            return "psa_call with an output vector the caller may not write";
+    }
+    for (uint32_t i = 0; i < out_len; i++) {
+        psa_outvec ov = out[i];
+        if (ov.len != 0u) {
+            if (!sm_arch_range_ok(ov.base, ov.len, true)) {
+                return "psa_call with an output vector the caller may not write";
+            }
+            m->out_base[i] = ov.base;
+            m->out_len[i] = ov.len;
         }
     }
     for (uint32_t i = 0; i < out_len; i++) {
@@ -296,10 +308,8 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
     if (!sm_arch_range_ok(msg, sizeof(*msg), true)) {
         return sm_programmer_error("psa_get into memory the partition may not write");
     }
-    uint32_t si = p->first_service;
-    while (sm_services[si].signal != signal) {
-        si++;
-    }
+    /* smgen gives a partition's services the signals from bit 4 up, in order. */
+    uint32_t si = p->first_service + (uint32_t)__builtin_ctz(signal) - 4u;
     struct sm_msg *m = queue_head[si];
     if (m == NULL) {
         sm_cur->asserted &= ~signal;
@@ -313,15 +323,15 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
     m->next = NULL;
     m->state = SM_MSG_DELIVERED;
     uint32_t client = ((uint32_t)m->handle & 0xFFu) - 1u;
-    psa_msg_t out = {
-        .type = m->type,
-        .handle = m->handle,
-        .client_id = client < sm_partition_count ? sm_partitions[client].id : SM_NS_CLIENT_ID,
-        .rhandle = m->conn >= 0 ? sm_conns[m->conn].rhandle : NULL,
-    };
-    memcpy(out.in_size, m->in_len, sizeof(out.in_size));
-    memcpy(out.out_size, m->out_len, sizeof(out.out_size));
-    memcpy(msg, &out, sizeof(out));
+    /* Field by field into the partition's (checked) memory: no byte-wise library copy. */
+    msg->type = m->type;
+    msg->handle = m->handle;
+    msg->client_id = client < sm_partition_count ? sm_partitions[client].id : SM_NS_CLIENT_ID;
+    msg->rhandle = m->conn >= 0 ? sm_conns[m->conn].rhandle : NULL;
+    for (uint32_t i = 0; i < PSA_MAX_IOVEC; i++) {
+        msg->in_size[i] = m->in_len[i];
+        msg->out_size[i] = m->out_len[i];
+    }
     return (uint32_t)PSA_SUCCESS;
 }
 

@@ -41,6 +41,7 @@
 
 enum sm_version_policy { SM_VERSION_STRICT, SM_VERSION_RELAXED };
 
+/* A partition's services have signals 1 << 4, 1 << 5, ... in order (sm_k_get relies on it). */
 struct sm_service {
     uint32_t sid;
     uint32_t version;

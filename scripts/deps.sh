@@ -36,6 +36,7 @@ PKG_CHECKS=(
     "clang-format:/usr/bin/clang-format"
     "cppcheck:/usr/bin/cppcheck"
     "xz-utils:/usr/bin/xz"
+    "python3:/usr/bin/python3"
 )
 apt_updated=0
 apt_update() {

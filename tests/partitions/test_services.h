@@ -16,13 +16,14 @@ enum {
     ECHO_DOORBELLS = 6,   /* doorbells received */
     ECHO_WRITE_SPLIT = 7, /* writes in[0] to out[0] in two psa_write calls */
     ECHO_CLIENT_ID = 8,   /* replies with the client id */
+    ECHO_BULK = 9,        /* up to 1 KiB of in[0] -> out[0] in one psa_read and one psa_write */
 };
 
 /* TEST_CLIENT_SERVICE (partition TEST_CLIENT): calls made by a partition. */
 enum {
     CLIENT_P2P = 0,       /* the message path between partitions; 0 or a failing step */
     CLIENT_P2P_EMPTY = 1, /* in[0] = uint32 n: n stateless ECHO_EMPTY calls */
-    CLIENT_P2P_1K = 2,    /* in[0] = uint32 n: n ECHO_COPY calls of 1 KiB in and out */
+    CLIENT_P2P_1K = 2,    /* in[0] = uint32 n: n ECHO_BULK calls of 1 KiB in and out */
     CLIENT_NOTIFY = 3,    /* psa_notify(TEST_ECHO) */
 };
 

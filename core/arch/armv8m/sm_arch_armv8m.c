@@ -105,6 +105,8 @@ void sm_arch_thread_init(struct sm_thread *t)
                RBAR_AP_RO, 0);
         region(&c->mpu[2], (uint32_t)(uintptr_t)m->ram_start, (uint32_t)(uintptr_t)m->ram_end,
                RBAR_AP_RW | RBAR_XN, 0);
+        c->ram_start = (uint32_t)(uintptr_t)m->ram_start;
+        c->ram_end = (uint32_t)(uintptr_t)m->ram_end;
         for (uint32_t i = 0; i < 2; i++) {
             const struct sm_mmio *r = i < p->mmio_count ? &p->mmio[i] : NULL;
             region(&c->mpu[4 + 2 * i], r ? r->base : 0, r ? r->base + r->size : 0,
@@ -198,6 +200,10 @@ bool sm_arch_range_ok(const void *p, size_t n, bool write)
     }
     if ((uintptr_t)p + n - 1u < (uintptr_t)p) {
         return false; /* wraps the address space */
+    }
+    const struct sm_arch_ctx *c = &sm_cur->ctx;
+    if (sm_cur->part != NULL && (uintptr_t)p >= c->ram_start && (uintptr_t)p + n <= c->ram_end) {
+        return true; /* inside its RAM block: exactly its read-write MPU region */
     }
     int flags = write ? CMSE_MPU_READWRITE : CMSE_MPU_READ;
     if (sm_cur->part == NULL) {

@@ -22,6 +22,8 @@ struct sm_arch_ctx {
     uint32_t psplim;     /* 44 */
     uint32_t mpu[8];     /* 48: RBAR/RLAR of MPU regions 4..7 */
     uint32_t *frame;     /* 80 */
+    uint32_t ram_start;  /* the partition's RAM block (MPU region 5), for quick checks */
+    uint32_t ram_end;
 };
 
 /* Stacks go to the partition's own RAM block (the linker script's .sm_stack.<stem>). */
