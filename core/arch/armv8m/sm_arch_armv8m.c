@@ -259,94 +259,101 @@ static struct sm_thread *reschedule(struct sm_thread *cur)
     return next;
 }
 
-struct sm_thread *sm_svc_dispatch(uint32_t *frame, uint32_t number)
+/* Supervisor calls: sm_switch.S reads the number, stores the caller's frame in
+ * sm_cur->ctx.frame, calls the entry with the caller's r0-r3, writes the result to the
+ * caller's r0, then asks sm_svc_after whether to switch. Each entry below has the same
+ * prototype and checks who may call it. */
+typedef uint32_t (*svc_fn)(uint32_t, uint32_t, uint32_t, uint32_t);
+
+static uint32_t svc_unknown(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
-    struct sm_thread *cur = sm_cur;
-    cur->ctx.frame = frame;
-    uint32_t a0 = frame[0], a1 = frame[1], a2 = frame[2], a3 = frame[3];
-    uint32_t r;
-    bool is_ns = number >= SM_SVC_NS_CONNECT && number <= SM_SVC_NS_CLOSE;
-    if ((number < SM_SVC_PARTITION_COUNT) != (cur->part != NULL) ||
-        (is_ns && cur != sm_ns_agent())) {
-        /* A partition using the NS entries (or core code a partition entry): refused. */
-        r = sm_programmer_error("supervisor call not allowed for the caller");
-        frame[0] = r;
-        return reschedule(cur);
+    (void)a0, (void)a1, (void)a2, (void)a3;
+    return sm_programmer_error("unknown supervisor call");
+}
+
+/* The NS entries: only the NS agent (the gateway veneers) may use them. */
+static bool ns_agent_calling(void)
+{
+    if (sm_cur != sm_ns_agent()) {
+        return false;
     }
-    if (is_ns) {
-        uint32_t control_ns;
-        __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
-        ns_caller_unprivileged = control_ns & 1u;
+    uint32_t control_ns;
+    __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
+    ns_caller_unprivileged = control_ns & 1u;
+    return true;
+}
+
+#define SVC_ENTRY(name, call)                                                                \
+    static uint32_t name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)                 \
+    {                                                                                        \
+        (void)a0, (void)a1, (void)a2, (void)a3;                                              \
+        return call;                                                                         \
     }
-    switch (number) {
-    case SM_SVC_PSA_VERSION:
-        r = sm_k_version(a0);
-        break;
-    case SM_SVC_PSA_CONNECT:
-    case SM_SVC_NS_CONNECT:
-        r = sm_k_connect(a0, a1);
-        break;
-    case SM_SVC_PSA_CALL:
-    case SM_SVC_NS_CALL:
-        r = sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2, (psa_outvec *)a3);
-        break;
-    case SM_SVC_PSA_CLOSE:
-    case SM_SVC_NS_CLOSE:
-        r = sm_k_close((psa_handle_t)a0);
-        break;
-    case SM_SVC_PSA_WAIT:
-        r = sm_k_wait(a0, a1);
-        break;
-    case SM_SVC_PSA_GET:
-        r = sm_k_get(a0, (psa_msg_t *)a1);
-        break;
-    case SM_SVC_PSA_READ:
-        r = sm_k_read((psa_handle_t)a0, a1, (void *)a2, a3);
-        break;
-    case SM_SVC_PSA_SKIP:
-        r = sm_k_skip((psa_handle_t)a0, a1, a2);
-        break;
-    case SM_SVC_PSA_WRITE:
-        r = sm_k_write((psa_handle_t)a0, a1, (const void *)a2, a3);
-        break;
-    case SM_SVC_PSA_REPLY:
-        r = sm_k_reply((psa_handle_t)a0, (psa_status_t)a1);
-        break;
-    case SM_SVC_PSA_SET_RHANDLE:
-        r = sm_k_set_rhandle((psa_handle_t)a0, (void *)a1);
-        break;
-    case SM_SVC_PSA_NOTIFY:
-        r = sm_k_notify((int32_t)a0);
-        break;
-    case SM_SVC_PSA_CLEAR:
-        r = sm_k_clear();
-        break;
-    case SM_SVC_PSA_EOI:
-        r = sm_k_eoi(a0);
-        break;
-    case SM_SVC_PSA_PANIC:
-        r = sm_k_panic();
-        break;
-    case SM_SVC_PSA_IRQ_ENABLE:
-        r = sm_k_irq_enable(a0);
-        break;
-    case SM_SVC_PSA_IRQ_DISABLE:
-        r = sm_k_irq_disable(a0);
-        break;
-    case SM_SVC_PSA_RESET_SIGNAL:
-        r = sm_k_reset_signal(a0);
-        break;
-    case SM_SVC_ENTRY_RETURNED:
-        r = sm_k_panic_entry_returned();
-        break;
-    case SM_SVC_START:
-        r = 0; /* the NS agent lets the partitions run first */
-        break;
-    default:
-        r = sm_programmer_error("unknown supervisor call");
-        break;
-    }
-    frame[0] = r;
+
+SVC_ENTRY(svc_version, sm_k_version(a0))
+SVC_ENTRY(svc_connect, sm_k_connect(a0, a1))
+SVC_ENTRY(svc_call, sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2, (psa_outvec *)a3))
+SVC_ENTRY(svc_close, sm_k_close((psa_handle_t)a0))
+SVC_ENTRY(svc_wait, sm_k_wait(a0, a1))
+SVC_ENTRY(svc_get, sm_k_get(a0, (psa_msg_t *)a1))
+SVC_ENTRY(svc_read, sm_k_read((psa_handle_t)a0, a1, (void *)a2, a3))
+SVC_ENTRY(svc_skip, sm_k_skip((psa_handle_t)a0, a1, a2))
+SVC_ENTRY(svc_write, sm_k_write((psa_handle_t)a0, a1, (const void *)a2, a3))
+SVC_ENTRY(svc_reply, sm_k_reply((psa_handle_t)a0, (psa_status_t)a1))
+SVC_ENTRY(svc_set_rhandle, sm_k_set_rhandle((psa_handle_t)a0, (void *)a1))
+SVC_ENTRY(svc_notify, sm_k_notify((int32_t)a0))
+SVC_ENTRY(svc_clear, sm_k_clear())
+SVC_ENTRY(svc_eoi, sm_k_eoi(a0))
+SVC_ENTRY(svc_panic, sm_k_panic())
+SVC_ENTRY(svc_irq_enable, sm_k_irq_enable(a0))
+SVC_ENTRY(svc_irq_disable, sm_k_irq_disable(a0))
+SVC_ENTRY(svc_reset_signal, sm_k_reset_signal(a0))
+SVC_ENTRY(svc_entry_returned, sm_cur->part != NULL ? sm_k_panic_entry_returned()
+                                                   : sm_programmer_error("not a partition"))
+SVC_ENTRY(svc_ns_connect, ns_agent_calling() ? sm_k_connect(a0, a1)
+                                             : sm_programmer_error("NS entry from a partition"))
+SVC_ENTRY(svc_ns_call, ns_agent_calling()
+                           ? sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2,
+                                       (psa_outvec *)a3)
+                           : sm_programmer_error("NS entry from a partition"))
+SVC_ENTRY(svc_ns_close, ns_agent_calling() ? sm_k_close((psa_handle_t)a0)
+                                           : sm_programmer_error("NS entry from a partition"))
+/* The NS agent lets the partitions initialise first. */
+SVC_ENTRY(svc_start, sm_cur == sm_ns_agent() ? 0u : sm_programmer_error("not the NS agent"))
+
+/* Every number defaults to svc_unknown, then the known ones are set. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+const svc_fn sm_svc_table[SM_SVC_COUNT] = {
+    [0 ... SM_SVC_COUNT - 1] = svc_unknown,
+    [SM_SVC_PSA_VERSION] = svc_version,
+    [SM_SVC_PSA_CONNECT] = svc_connect,
+    [SM_SVC_PSA_CALL] = svc_call,
+    [SM_SVC_PSA_CLOSE] = svc_close,
+    [SM_SVC_PSA_WAIT] = svc_wait,
+    [SM_SVC_PSA_GET] = svc_get,
+    [SM_SVC_PSA_READ] = svc_read,
+    [SM_SVC_PSA_SKIP] = svc_skip,
+    [SM_SVC_PSA_WRITE] = svc_write,
+    [SM_SVC_PSA_REPLY] = svc_reply,
+    [SM_SVC_PSA_SET_RHANDLE] = svc_set_rhandle,
+    [SM_SVC_PSA_NOTIFY] = svc_notify,
+    [SM_SVC_PSA_CLEAR] = svc_clear,
+    [SM_SVC_PSA_EOI] = svc_eoi,
+    [SM_SVC_PSA_PANIC] = svc_panic,
+    [SM_SVC_PSA_IRQ_ENABLE] = svc_irq_enable,
+    [SM_SVC_PSA_IRQ_DISABLE] = svc_irq_disable,
+    [SM_SVC_PSA_RESET_SIGNAL] = svc_reset_signal,
+    [SM_SVC_ENTRY_RETURNED] = svc_entry_returned,
+    [SM_SVC_NS_CONNECT] = svc_ns_connect,
+    [SM_SVC_NS_CALL] = svc_ns_call,
+    [SM_SVC_NS_CLOSE] = svc_ns_close,
+    [SM_SVC_START] = svc_start,
+};
+#pragma GCC diagnostic pop
+
+struct sm_thread *sm_svc_after(struct sm_thread *cur)
+{
     return reschedule(cur);
 }
 

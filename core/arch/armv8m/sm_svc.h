@@ -30,5 +30,6 @@
 #define SM_SVC_NS_CALL          34
 #define SM_SVC_NS_CLOSE         35
 #define SM_SVC_START            40 /* sm_main: run the partitions' initialisation */
+#define SM_SVC_COUNT            41
 
 #endif /* SM_SVC_H */
