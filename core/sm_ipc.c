@@ -153,8 +153,8 @@ uint32_t sm_k_connect(uint32_t sid, uint32_t version)
             c->service = (uint8_t)(s - sm_services);
             c->client = sm_cur->index;
             c->rhandle = NULL;
-            memset(sm_cur->msg.in_len, 0, sizeof(sm_cur->msg.in_len));
-            memset(sm_cur->msg.out_len, 0, sizeof(sm_cur->msg.out_len));
+            sm_cur->msg.in_count = 0;
+            sm_cur->msg.out_count = 0;
             return send(s, PSA_IPC_CONNECT, (int16_t)i);
         }
     }
@@ -175,40 +175,37 @@ static const char *take_vectors(struct sm_msg *m, const psa_invec *in, uint32_t 
         !sm_arch_range_ok(out, out_len * sizeof(psa_outvec), false)) {
         return "psa_call with vector arrays the caller may not read";
     }
-    for (uint32_t i = 0; i < PSA_MAX_IOVEC; i++) {
-        m->in_base[i] = NULL;
-        m->in_len[i] = 0;
-        m->in_done[i] = 0;
-        m->out_base[i] = NULL;
-        m->out_len[i] = 0;
-        m->out_done[i] = 0;
-    }
-    /* Each descriptor is read once: the caller could change it under us. */
+    /* Only the vectors given are set; the service sees the others as empty. Each descriptor
+     * is read once: the caller could change it under us. */
+    m->in_count = (uint8_t)in_len;
+    m->out_count = (uint8_t)out_len;
     for (uint32_t i = 0; i < in_len; i++) {
         psa_invec iv = in[i];
-        if (iv.len != 0u) {
-            if (!sm_arch_range_ok(iv.base, iv.len, false)) {
-                return "psa_call with an input vector the caller may not read";
-            }
-            m->in_base[i] = iv.base;
-            m->in_len[i] = iv.len;
+        if (!sm_arch_range_ok(iv.base, iv.len, false)) {
+            return "psa_call with an input vector the caller may not read";
         }
+        m->in_base[i] = iv.len != 0u ? iv.base : NULL;
+        m->in_len[i] = iv.len;
+        m->in_done[i] = 0;
     }
     for (uint32_t i = 0; i < out_len; i++) {
         psa_outvec ov = out[i];
-        if (ov.len != 0u) {
-            if (!sm_arch_range_ok(ov.base, ov.len, true)) {
-                return "psa_call with an output vector the caller may not write";
-            }
-            m->out_base[i] = ov.base;
-            m->out_len[i] = ov.len;
+        if (!sm_arch_range_ok(ov.base, ov.len, true)) {
+            return "psa_call with an output vector the caller may not write";
         }
+        m->out_base[i] = ov.len != 0u ? ov.base : NULL;
+        m->out_len[i] = ov.len;
+        m->out_done[i] = 0;
     }
     for (uint32_t i = 0; i < out_len; i++) {
-        for (uint32_t j = 0; j < PSA_MAX_IOVEC; j++) {
-            if (overlap(m->out_base[i], m->out_len[i], m->in_base[j], m->in_len[j]) ||
-                (j != i && overlap(m->out_base[i], m->out_len[i], m->out_base[j], m->out_len[j]))) {
-                return "psa_call with an output vector overlapping another vector";
+        for (uint32_t j = 0; j < in_len; j++) {
+            if (overlap(m->out_base[i], m->out_len[i], m->in_base[j], m->in_len[j])) {
+                return "psa_call with an output vector overlapping an input vector";
+            }
+        }
+        for (uint32_t j = i + 1u; j < out_len; j++) {
+            if (overlap(m->out_base[i], m->out_len[i], m->out_base[j], m->out_len[j])) {
+                return "psa_call with output vectors overlapping each other";
             }
         }
     }
@@ -273,8 +270,8 @@ uint32_t sm_k_close(psa_handle_t handle)
         return 0;
     }
     c->state = SM_CONN_CLOSING;
-    memset(sm_cur->msg.in_len, 0, sizeof(sm_cur->msg.in_len));
-    memset(sm_cur->msg.out_len, 0, sizeof(sm_cur->msg.out_len));
+    sm_cur->msg.in_count = 0;
+    sm_cur->msg.out_count = 0;
     return send(s, PSA_IPC_DISCONNECT, (int16_t)(c - sm_conns));
 }
 
@@ -329,8 +326,8 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
     msg->client_id = client < sm_partition_count ? sm_partitions[client].id : SM_NS_CLIENT_ID;
     msg->rhandle = m->conn >= 0 ? sm_conns[m->conn].rhandle : NULL;
     for (uint32_t i = 0; i < PSA_MAX_IOVEC; i++) {
-        msg->in_size[i] = m->in_len[i];
-        msg->out_size[i] = m->out_len[i];
+        msg->in_size[i] = i < m->in_count ? m->in_len[i] : 0u;
+        msg->out_size[i] = i < m->out_count ? m->out_len[i] : 0u;
     }
     return (uint32_t)PSA_SUCCESS;
 }
@@ -348,13 +345,16 @@ static struct sm_msg *call_msg(psa_handle_t h, uint32_t idx, const char *what)
 uint32_t sm_k_read(psa_handle_t h, uint32_t idx, void *buf, size_t n)
 {
     struct sm_msg *m = call_msg(h, idx, "psa_read with a bad message or vector");
-    if (m == NULL) {
+    if (m == NULL || idx >= m->in_count) {
         return 0;
     }
     size_t left = m->in_len[idx] - m->in_done[idx];
     size_t k = n < left ? n : left;
     if (!sm_arch_range_ok(buf, k, true)) {
         return sm_programmer_error("psa_read into memory the partition may not write");
+    }
+    if (k == 0u) {
+        return 0;
     }
     memcpy(buf, m->in_base[idx] + m->in_done[idx], k);
     m->in_done[idx] += k;
@@ -364,7 +364,7 @@ uint32_t sm_k_read(psa_handle_t h, uint32_t idx, void *buf, size_t n)
 uint32_t sm_k_skip(psa_handle_t h, uint32_t idx, size_t n)
 {
     struct sm_msg *m = call_msg(h, idx, "psa_skip with a bad message or vector");
-    if (m == NULL) {
+    if (m == NULL || idx >= m->in_count) {
         return 0;
     }
     size_t left = m->in_len[idx] - m->in_done[idx];
@@ -379,8 +379,12 @@ uint32_t sm_k_write(psa_handle_t h, uint32_t idx, const void *buf, size_t n)
     if (m == NULL) {
         return 0;
     }
-    if (n > m->out_len[idx] - m->out_done[idx]) {
+    size_t room = idx < m->out_count ? m->out_len[idx] - m->out_done[idx] : 0u;
+    if (n > room) {
         return sm_programmer_error("psa_write past the end of the output vector");
+    }
+    if (n == 0u) {
+        return 0;
     }
     if (!sm_arch_range_ok(buf, n, false)) {
         return sm_programmer_error("psa_write from memory the partition may not read");

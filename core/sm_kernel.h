@@ -101,8 +101,8 @@ struct sm_msg {
     uint8_t state; /* enum sm_msg_state */
     uint8_t service;
     int16_t conn; /* connection index, or -1 for a stateless call */
+    uint8_t in_count, out_count; /* vectors given; those past them are empty */
     psa_handle_t handle;
-    uint32_t gen;
     const uint8_t *in_base[PSA_MAX_IOVEC];
     size_t in_len[PSA_MAX_IOVEC];
     size_t in_done[PSA_MAX_IOVEC];

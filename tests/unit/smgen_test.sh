@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# smgen_test.sh SMGEN: the manifest tool refuses each kind of bad manifest with a message that
+# names it, and writes the tables and headers for good ones.
+set -uo pipefail
+smgen=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+good='{"name": "P_A", "type": "APPLICATION-ROT", "entry_point": "a_main", "stack_size": "0x400",
+       "services": [{"name": "SVC_A", "sid": "0x100", "non_secure_clients": true}]}'
+echo "$good" > "$tmp/a.json"
+# expect_error NAME MESSAGE MANIFEST_JSON [smgen options]
+expect_error() {
+    local name=$1 msg=$2 json=$3
+    shift 3
+    echo "$json" > "$tmp/$name.json"
+    out=$(python3 "$smgen" --tables "$tmp/out" "$@" "lib_a=$tmp/a.json" "lib_b=$tmp/$name.json" 2>&1)
+    if [ $? -eq 0 ] || ! grep -q -- "$msg" <<<"$out"; then
+        echo "FAIL: $name: expected an error with '$msg', got: $out"
+        fails=$((fails + 1))
+    fi
+}
+base='"type": "APPLICATION-ROT", "entry_point": "b_main", "stack_size": "0x400"'
+expect_error unknown_field "unknown field 'colour'" "{\"name\": \"P_B\", $base, \"colour\": 1}"
+expect_error dup_sid "SID 0x100 used twice" \
+    "{\"name\": \"P_B\", $base, \"services\": [{\"name\": \"SVC_B\", \"sid\": 256}]}"
+expect_error dup_name "partition name P_A used twice" "{\"name\": \"P_A\", $base}"
+expect_error bad_dep "no service named NOPE" "{\"name\": \"P_B\", $base, \"dependencies\": [\"NOPE\"]}"
+expect_error bad_stack "stack_size" \
+    '{"name": "P_B", "type": "PSA-ROT", "entry_point": "b", "stack_size": 100}'
+expect_error bad_type "type" '{"name": "P_B", "type": "ROT", "entry_point": "b", "stack_size": 512}'
+expect_error mmio_align "multiples of 32" \
+    "{\"name\": \"P_B\", $base, \"mmio_regions\": [{\"name\": \"R\", \"base\": 4, \"size\": 32}]}"
+expect_error mmio_many "at most 2" "{\"name\": \"P_B\", $base, \"mmio_regions\": [
+    {\"name\": \"R\", \"base\": 0, \"size\": 32}, {\"name\": \"S\", \"base\": 64, \"size\": 32},
+    {\"name\": \"T\", \"base\": 128, \"size\": 32}]}"
+expect_error flih_board "FLIH" \
+    "{\"name\": \"P_B\", $base, \"irqs\": [{\"source\": 5, \"name\": \"I\", \"handling\": \"FLIH\"}]}" \
+    --arch armv8m --image a,flih_board
+expect_error stateless_version "stateless" "{\"name\": \"P_B\", $base, \"services\": [
+    {\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false, \"version\": 300}]}"
+expect_error not_json "Expecting" "{name"
+# A good build: headers and tables.
+echo "{\"name\": \"P_B\", $base, \"dependencies\": [\"SVC_A\"],
+       \"services\": [{\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false}]}" > "$tmp/b.json"
+if ! python3 "$smgen" --arch armv8m --headers "$tmp/inc" --tables "$tmp/tab" --image a,b \
+    "lib_a=$tmp/a.json" "lib_b=$tmp/b.json"; then
+    echo "FAIL: a good pair of manifests was refused"
+    fails=$((fails + 1))
+fi
+grep -q "#define SVC_B_HANDLE ((psa_handle_t)0x40000100)" "$tmp/inc/psa_manifest/sid.h" ||
+    { echo "FAIL: stateless handle"; fails=$((fails + 1)); }
+grep -q "#define SVC_A_SIGNAL (1u << 4)" "$tmp/inc/psa_manifest/a.h" ||
+    { echo "FAIL: service signal"; fails=$((fails + 1)); }
+grep -q "liblib_b.a:\*(.text" "$tmp/tab/sm_partitions_code.ld.inc" ||
+    { echo "FAIL: linker fragment"; fails=$((fails + 1)); }
+grep -q "allowed_services = 0x00000001u" "$tmp/tab/sm_manifest.c" ||
+    { echo "FAIL: dependency set"; fails=$((fails + 1)); }
+[ $fails = 0 ] && echo "smgen: all checks passed"
+exit $((fails > 0))
