@@ -283,11 +283,11 @@ static bool ns_agent_calling(void)
     return true;
 }
 
-#define SVC_ENTRY(name, call)                                                                \
-    static uint32_t name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)                 \
-    {                                                                                        \
-        (void)a0, (void)a1, (void)a2, (void)a3;                                              \
-        return call;                                                                         \
+#define SVC_ENTRY(name, call)                                                                      \
+    static uint32_t name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)                       \
+    {                                                                                              \
+        (void)a0, (void)a1, (void)a2, (void)a3;                                                    \
+        return call;                                                                               \
     }
 
 SVC_ENTRY(svc_version, sm_k_version(a0))
@@ -312,10 +312,9 @@ SVC_ENTRY(svc_entry_returned, sm_cur->part != NULL ? sm_k_panic_entry_returned()
                                                    : sm_programmer_error("not a partition"))
 SVC_ENTRY(svc_ns_connect, ns_agent_calling() ? sm_k_connect(a0, a1)
                                              : sm_programmer_error("NS entry from a partition"))
-SVC_ENTRY(svc_ns_call, ns_agent_calling()
-                           ? sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2,
-                                       (psa_outvec *)a3)
-                           : sm_programmer_error("NS entry from a partition"))
+SVC_ENTRY(svc_ns_call, ns_agent_calling() ? sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2,
+                                                      (psa_outvec *)a3)
+                                          : sm_programmer_error("NS entry from a partition"))
 SVC_ENTRY(svc_ns_close, ns_agent_calling() ? sm_k_close((psa_handle_t)a0)
                                            : sm_programmer_error("NS entry from a partition"))
 /* The NS agent lets the partitions initialise first. */
