@@ -100,7 +100,7 @@ struct sm_msg {
     int32_t type;
     uint8_t state; /* enum sm_msg_state */
     uint8_t service;
-    int16_t conn; /* connection index, or -1 for a stateless call */
+    int16_t conn;                /* connection index, or -1 for a stateless call */
     uint8_t in_count, out_count; /* vectors given; those past them are empty */
     psa_handle_t handle;
     const uint8_t *in_base[PSA_MAX_IOVEC];
