@@ -10,7 +10,7 @@
 #include "sm_arch.h"
 #include "sm_kernel.h"
 
-static const struct sm_irq *irq_by_line(uint32_t line)
+const struct sm_irq *sm_irq_find(uint32_t line)
 {
     for (uint32_t i = 0; i < sm_irq_count; i++) {
         if (sm_irqs[i].line == line) {
@@ -38,7 +38,7 @@ static const struct sm_irq *own_irq(psa_signal_t signal)
 
 void sm_irq_raise(uint32_t line)
 {
-    const struct sm_irq *irq = irq_by_line(line);
+    const struct sm_irq *irq = sm_irq_find(line);
     if (irq == NULL) {
         sm_arch_irq_disable(line); /* not ours: never again */
         return;

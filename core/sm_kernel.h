@@ -72,7 +72,6 @@ struct sm_partition {
     uint32_t allowed_services;
     psa_signal_t irq_signals;     /* all its interrupt signals */
     psa_signal_t service_signals; /* all its RoT Service signals */
-    uint8_t ram_index;            /* arch: which linker-made memory block is its own */
 };
 
 enum sm_irq_handling { SM_IRQ_SLIH, SM_IRQ_FLIH };
@@ -194,7 +193,8 @@ uint32_t sm_k_set_rhandle(psa_handle_t h, void *rhandle);
 void sm_ipc_partition_stopped(struct sm_thread *t);
 
 /* sm_irq.c */
-void sm_irq_raise(uint32_t line); /* from the interrupt handler */
+const struct sm_irq *sm_irq_find(uint32_t line); /* the partition interrupt on `line`, or NULL */
+void sm_irq_raise(uint32_t line);                /* from the interrupt handler */
 uint32_t sm_k_eoi(psa_signal_t signal);
 uint32_t sm_k_irq_enable(psa_signal_t signal);
 uint32_t sm_k_irq_disable(psa_signal_t signal);

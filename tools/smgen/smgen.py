@@ -248,6 +248,7 @@ def gen_partition_h(p):
 
 
 def gen_manifest_c(parts):
+    snames = {s["name"]: s["index"] for p in parts for s in p["services"]}
     o = [HEADER, "#include \"sm_kernel.h\"\n\n"]
     for p in parts:
         o.append(f"void {p['entry']}(void);\n")
@@ -287,10 +288,10 @@ def gen_manifest_c(parts):
     o.append("};\n")
     o.append(f"const uint32_t sm_irq_count = {sum(len(p['irqs']) for p in parts)};\n\n")
     o.append("const struct sm_partition sm_partitions[] = {\n")
-    for pi, p in enumerate(parts):
+    for p in parts:
         allowed = 0
         for d in p["deps"]:
-            allowed |= 1 << p["_snames"][d]
+            allowed |= 1 << snames[d]
         ssig = sum(1 << s["signal"] for s in p["services"])
         isig = sum(1 << q["signal"] for q in p["irqs"])
         mmio = f"mmio_{p['stem']}" if p["mmio"] else "NULL"
@@ -300,7 +301,7 @@ def gen_manifest_c(parts):
                  f"     .first_irq = {p['first_irq']}, .irq_count = {len(p['irqs'])},\n"
                  f"     .mmio_count = {len(p['mmio'])}, .mmio = {mmio},\n"
                  f"     .allowed_services = 0x{allowed:08X}u, .irq_signals = 0x{isig:08X}u,\n"
-                 f"     .service_signals = 0x{ssig:08X}u, .ram_index = {pi}}},\n")
+                 f"     .service_signals = 0x{ssig:08X}u}},\n")
     if not parts:
         o.append("    {0},\n")
     o.append("};\n")
@@ -319,7 +320,7 @@ def gen_manifest_c(parts):
 
 
 def gen_code_ld(parts):
-    o = [HEADER.replace("/*", "/*", 1)]
+    o = [HEADER]
     for p in parts:
         s = p["stem"]
         o.append(f".sm_p_{s}_code : ALIGN(32)\n{{\n    __sm_p_{s}_code_start = .;\n"
@@ -388,7 +389,6 @@ def number_image(parts):
         for d in p["deps"]:
             if d not in snames:
                 raise ManifestError(f"{p['file']}.dependencies: {d} is not in this image")
-        p["_snames"] = snames
     if si > 32:
         raise ManifestError(f"{si} services: at most 32 per SM image")
     if len(parts) > 30:

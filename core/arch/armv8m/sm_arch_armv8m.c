@@ -97,7 +97,7 @@ void sm_arch_thread_init(struct sm_thread *t)
     c->exc_return = EXC_RETURN_THREAD_PSP_S;
     if (t->part != NULL) {
         const struct sm_partition *p = t->part;
-        const struct sm_partition_memory *m = &sm_partition_memory[p->ram_index];
+        const struct sm_partition_memory *m = &sm_partition_memory[t->index];
         c->sp = (uint32_t)(uintptr_t)initial_frame(p->stack, p->stack_size, p->entry);
         c->control = 1u; /* nPRIV */
         c->psplim = (uint32_t)(uintptr_t)p->stack;
@@ -122,16 +122,6 @@ void sm_arch_thread_init(struct sm_thread *t)
     }
 }
 
-static bool owned_by_partition(uint32_t line)
-{
-    for (uint32_t i = 0; i < sm_irq_count; i++) {
-        if (sm_irqs[i].line == line) {
-            return true;
-        }
-    }
-    return false;
-}
-
 void sm_arch_init(void)
 {
     /* Partition data and bss (the core's own were set up by the reset handler). */
@@ -154,7 +144,7 @@ void sm_arch_init(void)
     /* Interrupts: partition lines stay secure, masked until psa_irq_enable; the rest go to
      * the NS world but for the few the SM keeps. */
     for (uint32_t line = 0; line < AN505_IRQ_LINES; line++) {
-        bool secure = owned_by_partition(line) || (line < 32u && (SM_OWN_LINES >> line) & 1u);
+        bool secure = sm_irq_find(line) != NULL || (line < 32u && (SM_OWN_LINES >> line) & 1u);
         NVIC_ICER(line / 32u) = 1u << (line % 32u);
         if (secure) {
             NVIC_ITNS(line / 32u) &= ~(1u << (line % 32u));
@@ -247,8 +237,9 @@ void sm_arch_log(const char *fmt, ...)
     va_end(ap);
 }
 
-/* After a kernel entry: the thread to switch to, or NULL to go back to the current one. */
-static struct sm_thread *reschedule(struct sm_thread *cur)
+/* After a kernel entry by `cur`: the thread to switch to, or NULL to go back to `cur`. A
+ * stopped `cur` is not saved by the switch (sm_arch_save = NULL). */
+struct sm_thread *sm_arch_reschedule(struct sm_thread *cur)
 {
     struct sm_thread *next = sm_next();
     if (next == cur) {
@@ -351,14 +342,9 @@ const svc_fn sm_svc_table[SM_SVC_COUNT] = {
 };
 #pragma GCC diagnostic pop
 
-struct sm_thread *sm_svc_after(struct sm_thread *cur)
-{
-    return reschedule(cur);
-}
-
 struct sm_thread *sm_pendsv(void)
 {
-    return reschedule(sm_cur);
+    return sm_arch_reschedule(sm_cur);
 }
 
 /* Every interrupt line the SM keeps secure arrives here. */

@@ -1,5 +1,6 @@
 /*
- * sm_arch_armv8m.h: the board-side entry points of the SM core, for sm_main.c.
+ * sm_arch_armv8m.h: the board-side entry points of the SM core, for sm_main.c and the
+ * exception code.
  * sm_arch_init(): partition memory, exception priorities, interrupt routing, MPU (after
  * sm_kernel_init). sm_arch_run(): hand over to the partitions, then to the NS world at
  * `ns_vector_table` with `arg` in r0; never returns.
@@ -9,7 +10,11 @@
 
 #include <stdint.h>
 
+struct sm_thread;
+
 void sm_arch_init(void);
+/* The switch code's next thread after a kernel entry by `cur` (sm_switch.S, sm_fault.c). */
+struct sm_thread *sm_arch_reschedule(struct sm_thread *cur);
 __attribute__((noreturn)) void sm_arch_run(uint32_t ns_vector_table, uint32_t arg);
 
 #endif /* SM_ARCH_ARMV8M_H */

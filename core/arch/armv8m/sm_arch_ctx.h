@@ -34,7 +34,8 @@ struct sm_arch_ctx {
 #define SM_STACK_BASE(stem) sm_stack_##stem
 #define SM_STACK_SIZE(stem) sm_stack_size_##stem
 
-/* Each partition's code and RAM block, from the generated linker script fragments. */
+/* Each partition's code and RAM block, from the generated linker script fragments, in the
+ * order of sm_partitions. */
 struct sm_partition_memory {
     const uint8_t *code_start, *code_end, *ram_start, *ram_end;
 };

@@ -17,6 +17,7 @@
 #include "plat_console.h"
 #include "plat_system.h"
 #include "sm_arch.h"
+#include "sm_arch_armv8m.h"
 #include "sm_kernel.h"
 
 #define EXC_RETURN_S     (1u << 6) /* the interrupted context was secure */
@@ -25,8 +26,6 @@
 #define CFSR_MMARVALID   (1u << 7)
 #define CFSR_BFARVALID   (1u << 15)
 #define SFSR_SFARVALID   (1u << 6)
-
-extern struct sm_thread *sm_arch_save;
 
 static const char *fault_name(uint32_t exception)
 {
@@ -107,9 +106,7 @@ struct sm_thread *sm_fault(uint32_t exc_return)
             fmt_snprintf(why, sizeof(why), "%s (CFSR %08x)", name, (unsigned)cfsr);
         }
         sm_stop_partition(t, why);
-        sm_arch_save = NULL; /* its context is dead: do not save it */
-        sm_cur = sm_next();
-        return sm_cur;
+        return sm_arch_reschedule(t); /* never t: it is stopped, and not saved */
     }
     plat_printf("\nSM: FATAL: %s in the secure core (CFSR %08x SFSR %08x HFSR %08x, address "
                 "%08x, EXC_RETURN %08x)\n",

@@ -18,25 +18,24 @@
     .thumb_func
 SVC_Handler:
     mrs     r12, psp                /* the caller's exception frame */
-    push    {r4, lr}
+    push    {r4, r5, r6, lr}        /* r6 only keeps the stack 8-byte aligned */
+    mov     r5, r12
     ldr     r4, =sm_cur
     ldr     r4, [r4]
-    str     r12, [r4, #80]          /* sm_cur->ctx.frame */
-    ldr     lr, [r12, #24]          /* its return address ... */
+    str     r5, [r4, #80]           /* sm_cur->ctx.frame, for results delivered later */
+    ldr     lr, [r5, #24]           /* its return address ... */
     ldrb    lr, [lr, #-2]           /* ... follows the SVC: the immediate */
     cmp     lr, #SM_SVC_COUNT
     it      hs
     movhs   lr, #SM_SVC_COUNT - 1   /* unused: the table's "unknown" entry */
     ldr     r0, =sm_svc_table
     ldr     r12, [r0, lr, lsl #2]
-    ldr     lr, [r4, #80]
-    ldmia   lr, {r0-r3}             /* the caller's arguments, from its frame */
+    ldmia   r5, {r0-r3}             /* the caller's arguments, from its frame */
     blx     r12
-    ldr     r1, [r4, #80]
-    str     r0, [r1]                /* the caller's r0 on return */
+    str     r0, [r5]                /* the caller's r0 on return */
     mov     r0, r4
-    bl      sm_svc_after
-    pop     {r4, lr}
+    bl      sm_arch_reschedule
+    pop     {r4, r5, r6, lr}
     cmp     r0, #0
     bne.w   sm_switch
     bx      lr

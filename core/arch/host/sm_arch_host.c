@@ -127,14 +127,12 @@ void sm_arch_irq_clear_pending(uint32_t line)
 
 void sm_irq_deliver(uint32_t line)
 {
-    for (uint32_t i = 0; i < sm_irq_count; i++) {
-        const struct sm_irq *irq = &sm_irqs[i];
-        if (irq->line == line && irq->handling == SM_IRQ_FLIH) {
-            if (sm_threads[irq->partition].state != SM_STOPPED) {
-                sm_irq_flih_done(irq, irq->flih());
-            }
-            return;
+    const struct sm_irq *irq = sm_irq_find(line);
+    if (irq != NULL && irq->handling == SM_IRQ_FLIH) {
+        if (sm_threads[irq->partition].state != SM_STOPPED) {
+            sm_irq_flih_done(irq, irq->flih());
         }
+        return;
     }
     sm_irq_raise(line);
 }
