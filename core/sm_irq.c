@@ -57,7 +57,13 @@ void sm_irq_raise(uint32_t line)
 void sm_irq_flih_done(const struct sm_irq *irq, psa_flih_result_t result)
 {
     struct sm_thread *t = &sm_threads[irq->partition];
-    if (result == PSA_FLIH_SIGNAL && t->state != SM_STOPPED) {
+    if (t->state == SM_STOPPED) {
+        return;
+    }
+    if (result != PSA_FLIH_NO_SIGNAL && result != PSA_FLIH_SIGNAL) {
+        sm_stop_partition(t, "its first-level handler returned neither PSA_FLIH_SIGNAL nor "
+                             "PSA_FLIH_NO_SIGNAL");
+    } else if (result == PSA_FLIH_SIGNAL) {
         sm_assert_signal(t, irq->signal);
     }
 }

@@ -199,6 +199,8 @@ uint32_t sm_k_eoi(psa_signal_t signal);
 uint32_t sm_k_irq_enable(psa_signal_t signal);
 uint32_t sm_k_irq_disable(psa_signal_t signal);
 uint32_t sm_k_reset_signal(psa_signal_t signal);
+/* A first-level handler returned `result`: asserts the signal, or stops its partition for a
+ * result that is neither PSA_FLIH_SIGNAL nor PSA_FLIH_NO_SIGNAL. */
 void sm_irq_flih_done(const struct sm_irq *irq, psa_flih_result_t result);
 void sm_irq_partition_stopped(struct sm_thread *t);
 

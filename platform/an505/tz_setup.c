@@ -24,6 +24,7 @@
 #define PPCEXP1_UART1       (1u << 6)
 
 #define SPCTRL_APBSPPPC0    REG32(0x500800B0u) /* secure unprivileged access, APB PPC0 */
+#define SPCTRL_APBSPPPC1    REG32(0x500800B4u) /* ... APB PPC1 */
 #define SPCTRL_APBSPPPCEXP1 REG32(0x500800C4u) /* ... expansion APB PPC1 */
 
 #define MPC_SSRAM1                  0x58007000u /* code SSRAM: the emulated flash */
@@ -119,6 +120,7 @@ static const struct {
 } ppc_ports[] = {
     {TIMER0_BASE_S, &SPCTRL_APBSPPPC0, 1u << 0},   {TIMER1_BASE_S, &SPCTRL_APBSPPPC0, 1u << 1},
     {0x50002000u, &SPCTRL_APBSPPPC0, 1u << 2}, /* dual timer */
+    {0x5002F000u, &SPCTRL_APBSPPPC1, 1u << 0}, /* S32K timer */
     {UART0_BASE_S, &SPCTRL_APBSPPPCEXP1, 1u << 5}, {UART1_BASE_S, &SPCTRL_APBSPPPCEXP1, 1u << 6},
 };
 

@@ -43,11 +43,28 @@ enum {
     FAULT_WAIT_NOTHING = 10, /* psa_wait on no signal of its own */
 };
 
-/* TEST_TIMER_SERVICE (partition TEST_TIMER): a secure timer interrupt. */
+/* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual
+ * timer) and first-level (the S32K timer). */
 enum {
-    TIMER_START = 0, /* in[0] = uint32 ticks until the interrupt */
-    TIMER_COUNT = 1, /* interrupts handled so far */
+    TIMER_START = 0,      /* in[0] = uint32 ticks until the interrupt */
+    TIMER_COUNT = 1,      /* interrupts handled so far */
+    TIMER_TICK_START = 2, /* in[0] = struct timer_tick_start: periodic first-level interrupts */
+    TIMER_TICK_COUNT = 3, /* first-level handler runs | signals seen << 16 */
+};
+/* What the first-level handler does on each interrupt. */
+enum {
+    TICK_COUNT = 0,     /* counts; on the `target`th, stops the timer and asks for the signal */
+    TICK_FAULT = 1,     /* board only: reads TEST_ECHO's stack */
+    TICK_PANIC = 2,     /* calls psa_panic */
+    TICK_FORBIDDEN = 3, /* calls psa_wait, which a first-level handler may not */
+    TICK_BAD_RESULT = 4 /* returns a value that is no psa_flih_result_t */
+};
+struct timer_tick_start {
+    uint32_t reload; /* S32K timer periods (32768 Hz) between interrupts */
+    uint32_t target;
+    uint32_t mode;
 };
 #define TEST_TIMER_IRQ 5 /* the AN505 dual timer */
+#define TEST_TICK_IRQ  2 /* the AN505 S32K timer */
 
 #endif /* TEST_SERVICES_H */

@@ -1,7 +1,10 @@
 /*
- * timer.c: test partition TEST_TIMER (see test_services.h): a secure interrupt delivered to a
- * partition as a signal. On the board it drives timer 1 of the CMSDK dual timer (its only
- * MMIO region); on the host the test raises the interrupt line itself.
+ * timer.c: test partition TEST_TIMER (see test_services.h): secure interrupts delivered to a
+ * partition. The dual timer's interrupt is second-level (a signal, then psa_eoi); the S32K
+ * timer's is first-level: tick_flih runs in this partition's context as the interrupt
+ * happens, counts, and asks for the signal only on the last one it was told to wait for. On
+ * the board they drive the real timers (the partition's two MMIO regions); on the host the
+ * test raises the interrupt lines itself.
  */
 #include <stdint.h>
 
@@ -16,6 +19,14 @@
 #define DT_INTCLR       (*(volatile uint32_t *)(DT_BASE + 0x0Cu))
 /* Enable, periodic off (free-running, wraps: one-shot bit), interrupt enable, 32-bit. */
 #define DT_CTRL_ONESHOT (1u << 7 | 1u << 5 | 1u << 1 | 1u << 0)
+#define S32K_BASE       0x5002F000u /* CMSDK timer on the 32 kHz clock, secure alias */
+#define S32K_CTRL       (*(volatile uint32_t *)(S32K_BASE + 0x00u))
+#define S32K_VALUE      (*(volatile uint32_t *)(S32K_BASE + 0x04u))
+#define S32K_RELOAD     (*(volatile uint32_t *)(S32K_BASE + 0x08u))
+#define S32K_INTCLR     (*(volatile uint32_t *)(S32K_BASE + 0x0Cu))
+#define S32K_CTRL_RUN   (1u << 3 | 1u << 0) /* interrupt enable, enable */
+/* TEST_ECHO's memory block, from the SM's linker script. */
+extern uint8_t __sm_p_echo_ram_end[];
 static void hw_start(uint32_t ticks)
 {
     DT_CONTROL = 0;
@@ -27,42 +38,124 @@ static void hw_ack(void)
 {
     DT_INTCLR = 1;
 }
+static void tick_start(uint32_t reload)
+{
+    S32K_CTRL = 0;
+    S32K_INTCLR = 1;
+    S32K_RELOAD = reload;
+    S32K_VALUE = reload;
+    S32K_CTRL = S32K_CTRL_RUN;
+}
+static void tick_stop(void)
+{
+    S32K_CTRL = 0;
+    S32K_INTCLR = 1;
+}
+static void tick_ack(void)
+{
+    S32K_INTCLR = 1;
+}
+static uint32_t read_other_partition(void)
+{
+    return *(volatile uint32_t *)((uintptr_t)__sm_p_echo_ram_end - 8u);
+}
 #else
 static void hw_start(uint32_t ticks)
 {
     (void)ticks;
 }
 static void hw_ack(void) {}
+static void tick_start(uint32_t reload)
+{
+    (void)reload;
+}
+static void tick_stop(void) {}
+static void tick_ack(void) {}
+static uint32_t read_other_partition(void)
+{
+    return 0;
+}
 #endif
 
 static uint32_t interrupts;
+static struct timer_tick_start tick;
+static uint32_t tick_runs, tick_signals;
+static volatile uint32_t sink;
+
+psa_flih_result_t test_tick_irq_flih(void)
+{
+    tick_ack();
+    tick_runs++;
+    switch (tick.mode) {
+    case TICK_FAULT:
+        sink = read_other_partition();
+        break;
+    case TICK_PANIC:
+        psa_panic();
+    case TICK_FORBIDDEN:
+        sink = psa_wait(TEST_TIMER_SERVICE_SIGNAL, PSA_POLL);
+        break;
+    case TICK_BAD_RESULT:
+        return 7;
+    default:
+        break;
+    }
+    if (tick_runs < tick.target) {
+        return PSA_FLIH_NO_SIGNAL;
+    }
+    tick_stop();
+    return PSA_FLIH_SIGNAL;
+}
+
+static psa_status_t serve(const psa_msg_t *msg)
+{
+    switch (msg->type) {
+    case TIMER_START: {
+        uint32_t ticks = 0;
+        psa_read(msg->handle, 0, &ticks, sizeof(ticks));
+        psa_irq_enable(TEST_TIMER_IRQ_SIGNAL);
+        hw_start(ticks);
+        return PSA_SUCCESS;
+    }
+    case TIMER_COUNT:
+        return (psa_status_t)interrupts;
+    case TIMER_TICK_START:
+        if (msg->in_size[0] != sizeof(tick)) {
+            return PSA_ERROR_INVALID_ARGUMENT;
+        }
+        psa_irq_disable(TEST_TICK_IRQ_SIGNAL);
+        psa_read(msg->handle, 0, &tick, sizeof(tick));
+        tick_runs = 0;
+        tick_signals = 0;
+        psa_irq_enable(TEST_TICK_IRQ_SIGNAL);
+        tick_start(tick.reload);
+        return PSA_SUCCESS;
+    case TIMER_TICK_COUNT:
+        return (psa_status_t)(tick_runs | tick_signals << 16);
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
 
 void timer_main(void)
 {
+    const psa_signal_t all = TEST_TIMER_SERVICE_SIGNAL | TEST_TIMER_IRQ_SIGNAL | TEST_TICK_IRQ_SIGNAL;
     for (;;) {
-        psa_signal_t s = psa_wait(TEST_TIMER_SERVICE_SIGNAL | TEST_TIMER_IRQ_SIGNAL, PSA_BLOCK);
+        psa_signal_t s = psa_wait(all, PSA_BLOCK);
         if (s & TEST_TIMER_IRQ_SIGNAL) {
             hw_ack();
             interrupts++;
             psa_eoi(TEST_TIMER_IRQ_SIGNAL);
         }
+        if (s & TEST_TICK_IRQ_SIGNAL) {
+            tick_signals++;
+            psa_reset_signal(TEST_TICK_IRQ_SIGNAL);
+        }
         if (s & TEST_TIMER_SERVICE_SIGNAL) {
             psa_msg_t msg;
-            if (psa_get(TEST_TIMER_SERVICE_SIGNAL, &msg) != PSA_SUCCESS) {
-                continue;
+            if (psa_get(TEST_TIMER_SERVICE_SIGNAL, &msg) == PSA_SUCCESS) {
+                psa_reply(msg.handle, serve(&msg));
             }
-            psa_status_t status = PSA_SUCCESS;
-            if (msg.type == TIMER_START) {
-                uint32_t ticks = 0;
-                psa_read(msg.handle, 0, &ticks, sizeof(ticks));
-                psa_irq_enable(TEST_TIMER_IRQ_SIGNAL);
-                hw_start(ticks);
-            } else if (msg.type == TIMER_COUNT) {
-                status = (psa_status_t)interrupts;
-            } else {
-                status = PSA_ERROR_NOT_SUPPORTED;
-            }
-            psa_reply(msg.handle, status);
         }
     }
 }

@@ -4,13 +4,15 @@
  * sm_core_test (tests/qemu/CMakeLists.txt); each boot does one part and then resets:
  *
  *   boot 1        the client API and every error case, vectors into secure memory, 10,000
- *                 calls, partition-to-partition calls, a doorbell, a secure timer interrupt
- *                 while NS runs, a call from an NS exception handler
+ *                 calls, partition-to-partition calls, a doorbell, secure timer interrupts
+ *                 (second- and first-level) while NS runs, a call from an NS exception handler
  *   boots 2-10    TEST_FAULT misbehaves one way per boot: it must be stopped with its client
  *                 told, and TEST_ECHO must still answer
- *   boots 11-14   NS reads or writes secure RAM, secure flash, a secure peripheral: the SM
+ *   boots 11-14   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
+ *                 same
+ *   boots 15-18   NS reads or writes secure RAM, secure flash, a secure peripheral: the SM
  *                 must block and report it, and restart the device
- *   boot 15       powers off with status 0
+ *   boot 19       powers off with status 0
  *
  * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
  */
@@ -203,6 +205,86 @@ static void secure_interrupt(void)
     CHECK(count == 1);
 }
 
+/* Periodic S32K timer interrupts, each handled first-level in TEST_TIMER while this loop runs;
+ * the handler stops the timer and raises the signal on the `target`th. */
+static psa_status_t tick_start(uint32_t target, uint32_t mode)
+{
+    struct timer_tick_start t = {.reload = 100, .target = target, .mode = mode};
+    psa_invec in = {&t, sizeof(t)};
+    return psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TICK_START, &in, 1, NULL, 0);
+}
+
+/* Polls TIMER_TICK_COUNT from NS code until `done` holds for it (or a long while passes). */
+static psa_status_t tick_poll(int (*done)(psa_status_t), uint32_t *spins_out)
+{
+    volatile uint32_t spins = 0;
+    psa_status_t count = psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TICK_COUNT, NULL, 0, NULL, 0);
+    while (!done(count) && spins < 50000000u) {
+        for (int i = 0; i < 1000; i++) {
+            spins++;
+        }
+        count = psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TICK_COUNT, NULL, 0, NULL, 0);
+    }
+    *spins_out = spins;
+    return count;
+}
+
+static int tick_signalled(psa_status_t count)
+{
+    return count < 0 || (count >> 16) != 0;
+}
+
+static void first_level_interrupt(void)
+{
+    CHECK(tick_start(5, TICK_COUNT) == PSA_SUCCESS);
+    uint32_t spins;
+    psa_status_t count = tick_poll(tick_signalled, &spins);
+    /* The timer is stopped: nothing more comes. */
+    for (volatile int i = 0; i < 200000; i++) {
+    }
+    psa_status_t later = psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TICK_COUNT, NULL, 0, NULL, 0);
+    smak_printf("sm_test: first-level handler ran %d time(s) in TEST_TIMER during %u NS loop "
+                "iterations and raised %d signal(s)\n",
+                (int)(count & 0xFFFF), (unsigned)spins, (int)(count >> 16));
+    CHECK(count == (5 | 1 << 16));
+    CHECK(later == count);
+    /* Again: the handler and the signal work more than once. */
+    CHECK(tick_start(3, TICK_COUNT) == PSA_SUCCESS);
+    CHECK(tick_poll(tick_signalled, &spins) == (3 | 1 << 16));
+}
+
+struct tick_case {
+    uint32_t mode;
+    const char *what;
+};
+static const struct tick_case tick_cases[] = {
+    {TICK_FAULT, "reads TEST_ECHO's stack"},
+    {TICK_PANIC, "calls psa_panic"},
+    {TICK_FORBIDDEN, "calls psa_wait"},
+    {TICK_BAD_RESULT, "returns 7"},
+};
+#define TICK_CASES (sizeof(tick_cases) / sizeof(tick_cases[0]))
+
+static int tick_stopped(psa_status_t count)
+{
+    return count < 0;
+}
+
+static void tick_fault(const struct tick_case *c)
+{
+    smak_printf("sm_test: TEST_TIMER's first-level handler %s\n", c->what);
+    CHECK(tick_start(3, c->mode) == PSA_SUCCESS);
+    uint32_t spins;
+    CHECK(tick_poll(tick_stopped, &spins) == PSA_ERROR_SERVICE_FAILURE);
+    /* Everything else goes on, the NS world included. */
+    CHECK(echo(ECHO_EMPTY) == PSA_SUCCESS);
+    CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P, NULL, 0, NULL, 0) == 0);
+    psa_handle_t h = psa_connect(TEST_FAULT_SERVICE_SID, 1);
+    CHECK(h > 0);
+    CHECK(psa_call(h, FAULT_OK, NULL, 0, NULL, 0) == PSA_SUCCESS);
+    psa_close(h);
+}
+
 /* An NS exception handler may not call into the SM (its call would nest on the SM's stack). */
 static volatile psa_status_t from_handler;
 void SVC_Handler(void)
@@ -294,11 +376,14 @@ int main(void)
         many_calls();
         partitions();
         secure_interrupt();
+        first_level_interrupt();
         call_from_handler();
     } else if (boot - 2u < FAULT_CASES) {
         fault_case(&fault_cases[boot - 2u]);
-    } else if (boot - 2u - FAULT_CASES < 4u) {
-        ns_fault(boot - 2u - FAULT_CASES);
+    } else if (boot - 2u - FAULT_CASES < TICK_CASES) {
+        tick_fault(&tick_cases[boot - 2u - FAULT_CASES]);
+    } else if (boot - 2u - FAULT_CASES - TICK_CASES < 4u) {
+        ns_fault(boot - 2u - FAULT_CASES - TICK_CASES);
     } else {
         smak_printf("sm_test: all boots done\n");
         return 0;

@@ -34,15 +34,15 @@ expect_error mmio_align "multiples of 32" \
 expect_error mmio_many "at most 2" "{\"name\": \"P_B\", $base, \"mmio_regions\": [
     {\"name\": \"R\", \"base\": 0, \"size\": 32}, {\"name\": \"S\", \"base\": 64, \"size\": 32},
     {\"name\": \"T\", \"base\": 128, \"size\": 32}]}"
-expect_error flih_board "FLIH" \
-    "{\"name\": \"P_B\", $base, \"irqs\": [{\"source\": 5, \"name\": \"I\", \"handling\": \"FLIH\"}]}" \
-    --arch armv8m --image a,flih_board
+expect_error irq_handling "SLIH or FLIH" \
+    "{\"name\": \"P_B\", $base, \"irqs\": [{\"source\": 5, \"name\": \"I\", \"handling\": \"FAST\"}]}"
 expect_error stateless_version "stateless" "{\"name\": \"P_B\", $base, \"services\": [
     {\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false, \"version\": 300}]}"
 expect_error not_json "Expecting" "{name"
 # A good build: headers and tables.
 echo "{\"name\": \"P_B\", $base, \"dependencies\": [\"SVC_A\"],
-       \"services\": [{\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false}]}" > "$tmp/b.json"
+       \"services\": [{\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false}],
+       \"irqs\": [{\"source\": 2, \"name\": \"TICK\", \"handling\": \"FLIH\"}]}" > "$tmp/b.json"
 if ! python3 "$smgen" --arch armv8m --headers "$tmp/inc" --tables "$tmp/tab" --image a,b \
     "lib_a=$tmp/a.json" "lib_b=$tmp/b.json"; then
     echo "FAIL: a good pair of manifests was refused"
@@ -56,5 +56,9 @@ grep -q "liblib_b.a:\*(.text" "$tmp/tab/sm_partitions_code.ld.inc" ||
     { echo "FAIL: linker fragment"; fails=$((fails + 1)); }
 grep -q "allowed_services = 0x00000001u" "$tmp/tab/sm_manifest.c" ||
     { echo "FAIL: dependency set"; fails=$((fails + 1)); }
+grep -q "psa_flih_result_t tick_flih(void);" "$tmp/inc/psa_manifest/b.h" ||
+    { echo "FAIL: FLIH prototype"; fails=$((fails + 1)); }
+grep -q "{2u, 1u << 5, 1, SM_IRQ_FLIH, tick_flih}" "$tmp/tab/sm_manifest.c" ||
+    { echo "FAIL: FLIH table entry"; fails=$((fails + 1)); }
 [ $fails = 0 ] && echo "smgen: all checks passed"
 exit $((fails > 0))

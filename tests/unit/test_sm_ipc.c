@@ -264,6 +264,56 @@ static void test_interrupt(void **state)
     assert_int_equal(psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_COUNT, NULL, 0, NULL, 0), 3);
 }
 
+static psa_status_t tick_start(uint32_t target, uint32_t mode)
+{
+    struct timer_tick_start t = {.reload = 1, .target = target, .mode = mode};
+    psa_invec in = {&t, sizeof(t)};
+    return psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TICK_START, &in, 1, NULL, 0);
+}
+
+static psa_status_t tick_count(void)
+{
+    return psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TICK_COUNT, NULL, 0, NULL, 0);
+}
+
+/* First-level: the handler runs at each interrupt, the signal only when it asks. */
+static void test_first_level_interrupt(void **state)
+{
+    (void)state;
+    assert_int_equal(tick_start(3, TICK_COUNT), PSA_SUCCESS);
+    sm_host_raise_irq(TEST_TICK_IRQ);
+    sm_host_raise_irq(TEST_TICK_IRQ);
+    assert_int_equal(tick_count(), 2);
+    sm_host_raise_irq(TEST_TICK_IRQ);
+    assert_int_equal(tick_count(), 3 | 1 << 16);
+    /* Again, from the start. */
+    assert_int_equal(tick_start(1, TICK_COUNT), PSA_SUCCESS);
+    sm_host_raise_irq(TEST_TICK_IRQ);
+    assert_int_equal(tick_count(), 1 | 1 << 16);
+    assert_false(sm_host_partition_stopped("TEST_TIMER"));
+}
+
+/* A handler result that is no psa_flih_result_t stops the partition (in a child). */
+static void test_first_level_bad_result(void **state)
+{
+    (void)state;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int ok = tick_start(2, TICK_BAD_RESULT) == PSA_SUCCESS;
+        sm_host_raise_irq(TEST_TICK_IRQ);
+        ok = ok && sm_host_partition_stopped("TEST_TIMER");
+        ok = ok && tick_count() == PSA_ERROR_SERVICE_FAILURE;
+        ok = ok && psa_call(TEST_ECHO_STATELESS_HANDLE, ECHO_EMPTY, NULL, 0, NULL, 0) == 0;
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* In a child: ask TEST_FAULT to misbehave with `type`; check the outcome and that everything
  * else still works. Returns 0 or the failing check's line. */
 #define CHECK(c)                                                                                   \
@@ -345,6 +395,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_partition_to_partition),
         cmocka_unit_test(test_doorbell),
         cmocka_unit_test(test_interrupt),
+        cmocka_unit_test(test_first_level_interrupt),
+        cmocka_unit_test(test_first_level_bad_result),
         cmocka_unit_test(test_partition_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

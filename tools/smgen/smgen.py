@@ -423,13 +423,6 @@ def main():
                     raise ManifestError(f"--image: no manifest named {stem}.json")
                 image.append(parts[stems.index(stem)])
             number_image(image)
-            if a.arch == "armv8m":
-                for p in image:
-                    for q in p["irqs"]:
-                        if q["handling"] == "FLIH":
-                            raise ManifestError(f"{p['file']}: {q['name']}: first-level "
-                                                "handling (FLIH) is not available on the "
-                                                "board yet; use SLIH")
     except ManifestError as e:
         print(f"smgen: error: {e}", file=sys.stderr)
         return 1

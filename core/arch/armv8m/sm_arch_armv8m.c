@@ -36,10 +36,13 @@
 #define NVIC_ITNS(n) REG32(0xE000E380u + 4u * (n))
 #define NVIC_IPR8(n) (*(volatile uint8_t *)(uintptr_t)(0xE000E400u + (n)))
 
-#define ICSR_PENDSVSET (1u << 28)
 #define SHCSR_FAULTS   ((1u << 16) | (1u << 17) | (1u << 18) | (1u << 19)) /* Mem Bus Usage Sec */
 #define AIRCR_PRIS     (1u << 14)
-#define KERNEL_PRIO    0x40u /* SVC, PendSV, partition interrupts; NS ones are 0x80 and lower */
+/* Secure exception priorities (AIRCR.PRIS puts every NS one at 0x80 or below). Supervisor calls
+ * sit above interrupts so that a first-level handler, run with BASEPRI at IRQ_PRIO, can still
+ * make them; nothing in Handler mode makes one, so the kernel never preempts itself. */
+#define KERNEL_PRIO 0x40u /* SVC */
+#define IRQ_PRIO    0x60u /* PendSV and partition interrupts */
 
 #define RBAR_XN                 1u
 #define RBAR_AP_RW              (1u << 1) /* read-write, any privilege */
@@ -57,6 +60,7 @@ extern const uint32_t __sm_copy_table_start[], __sm_copy_table_end[];
 extern const uint32_t __sm_zero_table_start[], __sm_zero_table_end[];
 void sm_idle(void);
 void sm_partition_entry_returned(void);
+void sm_flih_returned(void);
 
 struct sm_thread *sm_arch_save;
 static uint32_t ns_caller_unprivileged;
@@ -139,7 +143,7 @@ void sm_arch_init(void)
     SCB_AIRCR = AIRCR_VECTKEY | (SCB_AIRCR & 0x2708u) | AIRCR_PRIS; /* keep PRIGROUP etc. */
     SCB_SHPR1 = 0;                 /* MemManage, BusFault, UsageFault, SecureFault: priority 0 */
     SCB_SHPR2 = KERNEL_PRIO << 24; /* SVC */
-    SCB_SHPR3 = (SCB_SHPR3 & 0xFF00FFFFu) | (KERNEL_PRIO << 16); /* PendSV */
+    SCB_SHPR3 = (SCB_SHPR3 & 0xFF00FFFFu) | (IRQ_PRIO << 16); /* PendSV */
     SCB_SHCSR |= SHCSR_FAULTS;
     /* Interrupts: partition lines stay secure, masked until psa_irq_enable; the rest go to
      * the NS world but for the few the SM keeps. */
@@ -148,7 +152,7 @@ void sm_arch_init(void)
         NVIC_ICER(line / 32u) = 1u << (line % 32u);
         if (secure) {
             NVIC_ITNS(line / 32u) &= ~(1u << (line % 32u));
-            NVIC_IPR8(line) = KERNEL_PRIO;
+            NVIC_IPR8(line) = IRQ_PRIO;
         } else {
             NVIC_ITNS(line / 32u) |= 1u << (line % 32u);
         }
@@ -239,11 +243,12 @@ void sm_arch_log(const char *fmt, ...)
 
 /* After a kernel entry by `cur`: the thread to switch to, or NULL to go back to `cur`. A
  * stopped `cur` is not saved by the switch (sm_arch_save = NULL). */
+static struct sm_thread flih_thread;
 struct sm_thread *sm_arch_reschedule(struct sm_thread *cur)
 {
     struct sm_thread *next = sm_next();
-    if (next == cur) {
-        return NULL;
+    if (next == cur || (cur == &flih_thread && cur->state != SM_STOPPED)) {
+        return NULL; /* a first-level handler runs to its end */
     }
     sm_arch_save = cur->state == SM_STOPPED ? NULL : cur;
     sm_cur = next;
@@ -314,7 +319,7 @@ SVC_ENTRY(svc_start, sm_cur == sm_ns_agent() ? 0u : sm_programmer_error("not the
 /* Every number defaults to svc_unknown, then the known ones are set. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
-const svc_fn sm_svc_table[SM_SVC_COUNT] = {
+static const svc_fn svc_table[SM_SVC_COUNT] = {
     [0 ... SM_SVC_COUNT - 1] = svc_unknown,
     [SM_SVC_PSA_VERSION] = svc_version,
     [SM_SVC_PSA_CONNECT] = svc_connect,
@@ -340,22 +345,139 @@ const svc_fn sm_svc_table[SM_SVC_COUNT] = {
     [SM_SVC_NS_CLOSE] = svc_ns_close,
     [SM_SVC_START] = svc_start,
 };
-#pragma GCC diagnostic pop
 
-struct sm_thread *sm_pendsv(void)
+/*
+ * First-level interrupt handling (FF-M 1.1). The handler runs like a partition thread: Thread
+ * mode, unprivileged, with its partition's MPU regions, on its partition's stack below whatever
+ * the partition was doing (a crafted exception frame: pc = the handler, lr = sm_flih_returned,
+ * which makes SVC FLIH_DONE with the result). BASEPRI at IRQ_PRIO holds back every interrupt
+ * and PendSV meanwhile, so it runs to its end like an interrupt handler; the interrupted thread
+ * was saved by the switch and simply becomes schedulable again. Only the supervisor calls of
+ * flih_svc_table work from it; any other call, a fault or psa_panic stops its partition.
+ */
+static struct sm_thread *flih_owner; /* the handler's partition thread, while one runs */
+static const struct sm_irq *flih_irq;
+const svc_fn *sm_svc_active = svc_table; /* read by SVC_Handler */
+
+static void flih_end(void)
 {
-    return sm_arch_reschedule(sm_cur);
+    flih_thread.state = SM_STOPPED; /* discarded: the switch does not save it */
+    flih_owner = NULL;
+    sm_svc_active = svc_table;
+    __asm volatile("msr basepri, %0" ::"r"(0u) : "memory");
 }
 
-/* Every interrupt line the SM keeps secure arrives here. */
-void Irq_Handler(void)
+/* While a first-level handler runs: ends it, and returns its partition thread (else NULL). */
+struct sm_thread *sm_arch_flih_abandon(void)
+{
+    struct sm_thread *owner = flih_owner;
+    if (sm_cur != &flih_thread || owner == NULL) {
+        return NULL;
+    }
+    flih_end();
+    return owner;
+}
+
+static uint32_t flih_refused(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3;
+    sm_stop_partition(sm_arch_flih_abandon(), "its first-level interrupt handler made a call "
+                                              "only a partition thread may make");
+    return 0;
+}
+
+/* The calls a handler may make act for its partition thread; a programmer error stops it. */
+static uint32_t as_owner(uint32_t (*call)(psa_signal_t), psa_signal_t signal)
+{
+    struct sm_thread *owner = flih_owner;
+    sm_cur = owner;
+    uint32_t result = call(signal);
+    sm_cur = &flih_thread;
+    if (owner->state == SM_STOPPED) {
+        flih_end();
+    }
+    return result;
+}
+SVC_ENTRY(flih_irq_enable, as_owner(sm_k_irq_enable, a0))
+SVC_ENTRY(flih_irq_disable, as_owner(sm_k_irq_disable, a0))
+SVC_ENTRY(flih_reset_signal, as_owner(sm_k_reset_signal, a0))
+
+static uint32_t flih_panic(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3;
+    sm_stop_partition(sm_arch_flih_abandon(), "called psa_panic in its first-level handler");
+    return 0;
+}
+
+static uint32_t flih_done(uint32_t result, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    (void)a1, (void)a2, (void)a3;
+    const struct sm_irq *irq = flih_irq;
+    (void)sm_arch_flih_abandon();
+    /* The line pended again when the interrupt returned to the handler, the device still
+     * asserting it; the handler has dealt with the device, so only a new assertion counts. */
+    sm_arch_irq_clear_pending(irq->line);
+    sm_irq_flih_done(irq, result);
+    return 0;
+}
+
+static const svc_fn flih_svc_table[SM_SVC_COUNT] = {
+    [0 ... SM_SVC_COUNT - 1] = flih_refused,
+    [SM_SVC_PSA_IRQ_ENABLE] = flih_irq_enable,
+    [SM_SVC_PSA_IRQ_DISABLE] = flih_irq_disable,
+    [SM_SVC_PSA_RESET_SIGNAL] = flih_reset_signal,
+    [SM_SVC_PSA_PANIC] = flih_panic,
+    [SM_SVC_FLIH_DONE] = flih_done,
+};
+#pragma GCC diagnostic pop
+
+/* The interrupt on `irq` preempted sm_cur: start its first-level handler (see above). */
+static struct sm_thread *flih_start(const struct sm_irq *irq, struct sm_thread *owner)
+{
+    uint32_t sp = owner->ctx.sp;
+    if (owner == sm_cur) {
+        __asm volatile("mrs %0, psp" : "=r"(sp)); /* not saved yet: it is running */
+    }
+    uint32_t *frame = (uint32_t *)(uintptr_t)((sp - 8u * sizeof(uint32_t)) & ~7u);
+    if ((uintptr_t)frame < owner->ctx.psplim + 64u) {
+        sm_stop_partition(owner, "no stack left for its first-level interrupt handler");
+        return sm_arch_reschedule(sm_cur);
+    }
+    memset(frame, 0, 8 * sizeof(uint32_t));
+    frame[5] = (uint32_t)(uintptr_t)sm_flih_returned;
+    frame[6] = (uint32_t)(uintptr_t)irq->flih & ~1u;
+    frame[7] = XPSR_THUMB;
+    flih_thread.ctx = owner->ctx; /* its CONTROL, PSPLIM, MPU regions and RAM block */
+    flih_thread.ctx.sp = (uint32_t)(uintptr_t)frame;
+    flih_thread.ctx.exc_return = EXC_RETURN_THREAD_PSP_S;
+    flih_thread.part = owner->part;
+    flih_thread.index = owner->index;
+    flih_thread.state = SM_READY;
+    flih_owner = owner;
+    flih_irq = irq;
+    sm_svc_active = flih_svc_table;
+    __asm volatile("msr basepri, %0" ::"r"(IRQ_PRIO) : "memory");
+    sm_arch_save = sm_cur;
+    sm_cur = &flih_thread;
+    return &flih_thread;
+}
+
+/* Every interrupt line the SM keeps secure arrives here (through sm_switch.S's Irq_Handler);
+ * returns the thread to switch to, or NULL. */
+struct sm_thread *sm_irq_entry(void)
 {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    sm_irq_raise((ipsr & 0x1FFu) - 16u);
-    if (sm_next() != sm_cur) {
-        SCB_ICSR = ICSR_PENDSVSET;
+    uint32_t line = (ipsr & 0x1FFu) - 16u;
+    const struct sm_irq *irq = sm_irq_find(line);
+    if (irq != NULL && irq->handling == SM_IRQ_FLIH) {
+        struct sm_thread *owner = &sm_threads[irq->partition];
+        if (owner->state != SM_STOPPED) {
+            return flih_start(irq, owner);
+        }
     }
+    sm_irq_raise(line); /* a second-level signal, or a line nobody may use: masked */
+    return sm_arch_reschedule(sm_cur);
 }
 
 void sm_arch_ns_returned(void)

@@ -15,6 +15,9 @@ struct sm_thread;
 void sm_arch_init(void);
 /* The switch code's next thread after a kernel entry by `cur` (sm_switch.S, sm_fault.c). */
 struct sm_thread *sm_arch_reschedule(struct sm_thread *cur);
+/* While a first-level interrupt handler runs (sm_cur): ends it and returns the partition thread
+ * it ran for; otherwise NULL. */
+struct sm_thread *sm_arch_flih_abandon(void);
 __attribute__((noreturn)) void sm_arch_run(uint32_t ns_vector_table, uint32_t arg);
 
 #endif /* SM_ARCH_ARMV8M_H */

@@ -98,14 +98,17 @@ struct sm_thread *sm_fault(uint32_t exc_return)
     bool partition_thread =
         (exc_return & (EXC_RETURN_MODE | EXC_RETURN_SPSEL)) == (EXC_RETURN_MODE | EXC_RETURN_SPSEL);
     if (partition_thread && t->part != NULL && t->state != SM_STOPPED) {
-        char why[96];
+        /* A first-level handler's fault is its partition's. */
+        struct sm_thread *owner = sm_arch_flih_abandon();
+        char why[112];
         if (has_addr) {
-            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x) at address %08x", name, (unsigned)cfsr,
-                         (unsigned)addr);
+            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x) at address %08x%s", name,
+                         (unsigned)cfsr, (unsigned)addr, owner ? " in its first-level handler" : "");
         } else {
-            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x)", name, (unsigned)cfsr);
+            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x)%s", name, (unsigned)cfsr,
+                         owner ? " in its first-level handler" : "");
         }
-        sm_stop_partition(t, why);
+        sm_stop_partition(owner ? owner : t, why);
         return sm_arch_reschedule(t); /* never t: it is stopped, and not saved */
     }
     plat_printf("\nSM: FATAL: %s in the secure core (CFSR %08x SFSR %08x HFSR %08x, address "

@@ -41,6 +41,9 @@ SVC_STUB(psa_irq_enable, SM_SVC_PSA_IRQ_ENABLE);
 SVC_STUB(psa_irq_disable, SM_SVC_PSA_IRQ_DISABLE);
 SVC_STUB(psa_reset_signal, SM_SVC_PSA_RESET_SIGNAL);
 SVC_STUB(sm_partition_entry_returned, SM_SVC_ENTRY_RETURNED);
+/* A first-level interrupt handler returns here (the core sets it as its lr): its result is
+ * already in r0. */
+SVC_STUB(sm_flih_returned, SM_SVC_FLIH_DONE);
 
 psa_status_t sm_psa_call_packed(psa_handle_t handle, uint32_t packed, const psa_invec *in_vec,
                                 psa_outvec *out_vec);

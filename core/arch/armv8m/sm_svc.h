@@ -25,7 +25,8 @@
 #define SM_SVC_PSA_IRQ_DISABLE  16
 #define SM_SVC_PSA_RESET_SIGNAL 17
 #define SM_SVC_ENTRY_RETURNED   18
-#define SM_SVC_PARTITION_COUNT  19 /* numbers below are for partitions */
+#define SM_SVC_FLIH_DONE        19 /* a first-level handler returned (r0: its result) */
+#define SM_SVC_PARTITION_COUNT  20 /* numbers below are for partitions */
 #define SM_SVC_NS_CONNECT       33
 #define SM_SVC_NS_CALL          34
 #define SM_SVC_NS_CLOSE         35

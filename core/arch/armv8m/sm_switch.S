@@ -2,8 +2,8 @@
  * sm_switch.S: kernel entries and the context switch of the SM core on Armv8-M.
  *
  * Every secure thread (partitions, the NS agent, idle) runs in Thread mode on PSP_S; the
- * kernel runs in Handler mode on MSP_S. SVC, PendSV and partition interrupts share one
- * priority, so kernel code never preempts itself. Each C entry returns the thread to switch
+ * kernel runs in Handler mode on MSP_S. PendSV and partition interrupts share one priority and
+ * SVC, one above, only ever comes from Thread mode, so kernel code never preempts itself. Each C entry returns the thread to switch
  * to (or 0 to return to the interrupted one); sm_switch saves the outgoing context into
  * sm_arch_save (0: it was stopped, nothing to save) and loads the next one (sm_arch_ctx.h).
  */
@@ -28,7 +28,8 @@ SVC_Handler:
     cmp     lr, #SM_SVC_COUNT
     it      hs
     movhs   lr, #SM_SVC_COUNT - 1   /* unused: the table's "unknown" entry */
-    ldr     r0, =sm_svc_table
+    ldr     r0, =sm_svc_active      /* the table: a first-level handler has its own */
+    ldr     r0, [r0]
     ldr     r12, [r0, lr, lsl #2]
     ldmia   r5, {r0-r3}             /* the caller's arguments, from its frame */
     blx     r12
@@ -41,18 +42,20 @@ SVC_Handler:
     bx      lr
     .size SVC_Handler, . - SVC_Handler
 
+/* Every secure interrupt line: sm_irq_entry signals its partition or starts its first-level
+ * handler, and returns the thread to switch to. */
     .section .text.sm_kernel_entry, "ax", %progbits
-    .global PendSV_Handler
-    .type PendSV_Handler, %function
+    .global Irq_Handler
+    .type Irq_Handler, %function
     .thumb_func
-PendSV_Handler:
+Irq_Handler:
     push    {r4, lr}
-    bl      sm_pendsv
+    bl      sm_irq_entry
     pop     {r4, lr}
     cmp     r0, #0
     bne.w   sm_switch
     bx      lr
-    .size PendSV_Handler, . - PendSV_Handler
+    .size Irq_Handler, . - Irq_Handler
 
 /* Faults: the C side stops a faulting partition and returns the next thread, or never
  * returns (non-secure or core faults). r0 = EXC_RETURN. */
