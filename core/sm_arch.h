@@ -18,10 +18,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sm_arch_ctx.h"
+
 struct sm_thread;
 
 bool sm_arch_range_ok(const void *p, size_t n, bool write);
+#ifndef sm_arch_set_result /* an arch may make it a macro (sm_arch_ctx.h) */
 void sm_arch_set_result(struct sm_thread *t, uint32_t value);
+#endif
 void sm_arch_thread_init(struct sm_thread *t);
 void sm_arch_irq_enable(uint32_t line);
 bool sm_arch_irq_disable(uint32_t line); /* returns whether it was enabled */

@@ -106,7 +106,7 @@ static uint32_t send(const struct sm_service *s, int32_t type, int16_t conn)
 /* Ends message m with `result` for its client (a stopped client is only cleaned up). */
 static void complete(struct sm_msg *m, uint32_t result)
 {
-    struct sm_thread *client = &sm_threads[((uint32_t)m->handle & 0xFFu) - 1u];
+    struct sm_thread *client = sm_msg_client(m);
     m->state = SM_MSG_FREE;
     m->next = NULL;
     if (client->state == SM_STOPPED) {
@@ -126,6 +126,16 @@ uint32_t sm_k_version(uint32_t sid)
         return PSA_VERSION_NONE;
     }
     return s->version;
+}
+
+/* A message's vectors past in_count/out_count always have length 0 (sm_k_get copies them
+ * all as they are). */
+static void no_vectors(struct sm_msg *m)
+{
+    m->in_count = 0;
+    m->out_count = 0;
+    memset(m->in_len, 0, sizeof(m->in_len));
+    memset(m->out_len, 0, sizeof(m->out_len));
 }
 
 uint32_t sm_k_connect(uint32_t sid, uint32_t version)
@@ -153,8 +163,7 @@ uint32_t sm_k_connect(uint32_t sid, uint32_t version)
             c->service = (uint8_t)(s - sm_services);
             c->client = sm_cur->index;
             c->rhandle = NULL;
-            sm_cur->msg.in_count = 0;
-            sm_cur->msg.out_count = 0;
+            no_vectors(&sm_cur->msg);
             return send(s, PSA_IPC_CONNECT, (int16_t)i);
         }
     }
@@ -167,21 +176,22 @@ static bool overlap(const void *a, size_t alen, const void *b, size_t blen)
     return alen != 0u && blen != 0u && x < y + blen && y < x + alen;
 }
 
-/* Copies and checks the caller's vectors into its message. */
-static const char *take_vectors(struct sm_msg *m, const psa_invec *in, uint32_t in_len,
-                                psa_outvec *out, uint32_t out_len)
+/* Copies and checks the caller's vectors into its message (out of line: most calls have
+ * none, and the loops would make every call pay for their registers). */
+__attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, const psa_invec *in,
+                                                          uint32_t in_len, psa_outvec *out,
+                                                          uint32_t out_len)
 {
-    if (!sm_arch_range_ok(in, in_len * sizeof(psa_invec), false) ||
-        !sm_arch_range_ok(out, out_len * sizeof(psa_outvec), false)) {
+    if (!sm_range_ok(in, in_len * sizeof(psa_invec), false) ||
+        !sm_range_ok(out, out_len * sizeof(psa_outvec), false)) {
         return "psa_call with vector arrays the caller may not read";
     }
     /* Only the vectors given are set; the service sees the others as empty. Each descriptor
      * is read once: the caller could change it under us. */
-    m->in_count = (uint8_t)in_len;
-    m->out_count = (uint8_t)out_len;
+    no_vectors(m);
     for (uint32_t i = 0; i < in_len; i++) {
         psa_invec iv = in[i];
-        if (!sm_arch_range_ok(iv.base, iv.len, false)) {
+        if (!sm_range_ok(iv.base, iv.len, false)) {
             return "psa_call with an input vector the caller may not read";
         }
         m->in_base[i] = iv.len != 0u ? iv.base : NULL;
@@ -190,13 +200,15 @@ static const char *take_vectors(struct sm_msg *m, const psa_invec *in, uint32_t 
     }
     for (uint32_t i = 0; i < out_len; i++) {
         psa_outvec ov = out[i];
-        if (!sm_arch_range_ok(ov.base, ov.len, true)) {
+        if (!sm_range_ok(ov.base, ov.len, true)) {
             return "psa_call with an output vector the caller may not write";
         }
         m->out_base[i] = ov.len != 0u ? ov.base : NULL;
         m->out_len[i] = ov.len;
         m->out_done[i] = 0;
     }
+    m->in_count = (uint8_t)in_len;
+    m->out_count = (uint8_t)out_len;
     for (uint32_t i = 0; i < out_len; i++) {
         for (uint32_t j = 0; j < in_len; j++) {
             if (overlap(m->out_base[i], m->out_len[i], m->in_base[j], m->in_len[j])) {
@@ -245,9 +257,13 @@ uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, ps
         }
         conn = (int16_t)(c - sm_conns);
     }
-    const char *bad = take_vectors(&sm_cur->msg, in, in_len, out, out_len);
-    if (bad != NULL) {
-        return sm_programmer_error(bad);
+    if (in_len + out_len == 0u) {
+        no_vectors(&sm_cur->msg);
+    } else {
+        const char *bad = take_vectors(&sm_cur->msg, in, in_len, out, out_len);
+        if (bad != NULL) {
+            return sm_programmer_error(bad);
+        }
     }
     if (service_stopped(s)) {
         return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
@@ -270,20 +286,20 @@ uint32_t sm_k_close(psa_handle_t handle)
         return 0;
     }
     c->state = SM_CONN_CLOSING;
-    sm_cur->msg.in_count = 0;
-    sm_cur->msg.out_count = 0;
+    no_vectors(&sm_cur->msg);
     return send(s, PSA_IPC_DISCONNECT, (int16_t)(c - sm_conns));
 }
 
-/* The message named by h, if delivered to the calling partition and not yet answered. */
+/* The message named by h, if delivered to the calling partition and not yet answered. A live
+ * message's handle is positive, so no negative h passes; the NS agent owns no service. */
 static struct sm_msg *delivered(psa_handle_t h)
 {
     uint32_t index = ((uint32_t)h & 0xFFu) - 1u;
-    if (h <= 0 || sm_cur->part == NULL || index >= sm_partition_count + 1u) {
+    if (index > sm_partition_count) {
         return NULL;
     }
     struct sm_msg *m = &sm_threads[index].msg;
-    if (m->state != SM_MSG_DELIVERED || m->handle != h ||
+    if (m->handle != h || m->state != SM_MSG_DELIVERED ||
         sm_services[m->service].partition != sm_cur->index) {
         return NULL;
     }
@@ -302,7 +318,7 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
         (sm_cur->asserted & signal) == 0u) {
         return sm_programmer_error("psa_get without an asserted service signal");
     }
-    if (!sm_arch_range_ok(msg, sizeof(*msg), true)) {
+    if (!sm_range_ok(msg, sizeof(*msg), true)) {
         return sm_programmer_error("psa_get into memory the partition may not write");
     }
     /* smgen gives a partition's services the signals from bit 4 up, in order. */
@@ -319,16 +335,20 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
     }
     m->next = NULL;
     m->state = SM_MSG_DELIVERED;
-    uint32_t client = ((uint32_t)m->handle & 0xFFu) - 1u;
     /* Field by field into the partition's (checked) memory: no byte-wise library copy. */
     msg->type = m->type;
     msg->handle = m->handle;
-    msg->client_id = client < sm_partition_count ? sm_partitions[client].id : SM_NS_CLIENT_ID;
+    msg->client_id = sm_msg_client(m)->client_id;
     msg->rhandle = m->conn >= 0 ? sm_conns[m->conn].rhandle : NULL;
-    for (uint32_t i = 0; i < PSA_MAX_IOVEC; i++) {
-        msg->in_size[i] = i < m->in_count ? m->in_len[i] : 0u;
-        msg->out_size[i] = i < m->out_count ? m->out_len[i] : 0u;
-    }
+    _Static_assert(PSA_MAX_IOVEC == 4, "the copy below");
+    msg->in_size[0] = m->in_len[0];
+    msg->in_size[1] = m->in_len[1];
+    msg->in_size[2] = m->in_len[2];
+    msg->in_size[3] = m->in_len[3];
+    msg->out_size[0] = m->out_len[0];
+    msg->out_size[1] = m->out_len[1];
+    msg->out_size[2] = m->out_len[2];
+    msg->out_size[3] = m->out_len[3];
     return (uint32_t)PSA_SUCCESS;
 }
 
@@ -350,7 +370,7 @@ uint32_t sm_k_read(psa_handle_t h, uint32_t idx, void *buf, size_t n)
     }
     size_t left = m->in_len[idx] - m->in_done[idx];
     size_t k = n < left ? n : left;
-    if (!sm_arch_range_ok(buf, k, true)) {
+    if (!sm_range_ok(buf, k, true)) {
         return sm_programmer_error("psa_read into memory the partition may not write");
     }
     if (k == 0u) {
@@ -386,7 +406,7 @@ uint32_t sm_k_write(psa_handle_t h, uint32_t idx, const void *buf, size_t n)
     if (n == 0u) {
         return 0;
     }
-    if (!sm_arch_range_ok(buf, n, false)) {
+    if (!sm_range_ok(buf, n, false)) {
         return sm_programmer_error("psa_write from memory the partition may not read");
     }
     memcpy(m->out_base[idx] + m->out_done[idx], buf, n);

@@ -27,6 +27,7 @@
 
 #include "psa/service.h"
 #include "sm/sm_abi.h"
+#include "sm_arch.h"
 #include "sm_arch_ctx.h"
 
 #define SM_NS_CLIENT_ID (-1) /* FF-M: non-secure client ids are negative */
@@ -93,7 +94,8 @@ enum sm_thread_state {
 
 enum sm_msg_state { SM_MSG_FREE, SM_MSG_QUEUED, SM_MSG_DELIVERED };
 
-/* A client's request. Every thread has exactly one: calls are synchronous. */
+/* A client's request. Every thread has exactly one: calls are synchronous. The lengths of the
+ * vectors past in_count/out_count are 0. */
 struct sm_msg {
     struct sm_msg *next; /* in the service's queue */
     int32_t type;
@@ -102,11 +104,11 @@ struct sm_msg {
     int16_t conn;                /* connection index, or -1 for a stateless call */
     uint8_t in_count, out_count; /* vectors given; those past them are empty */
     psa_handle_t handle;
-    const uint8_t *in_base[PSA_MAX_IOVEC];
     size_t in_len[PSA_MAX_IOVEC];
+    size_t out_len[PSA_MAX_IOVEC];
+    const uint8_t *in_base[PSA_MAX_IOVEC];
     size_t in_done[PSA_MAX_IOVEC];
     uint8_t *out_base[PSA_MAX_IOVEC];
-    size_t out_len[PSA_MAX_IOVEC];
     size_t out_done[PSA_MAX_IOVEC];
 };
 
@@ -117,8 +119,15 @@ struct sm_thread {
     uint8_t state; /* enum sm_thread_state */
     uint8_t index;
     const struct sm_partition *part; /* NULL for the NS agent and the idle thread */
+    int32_t client_id;               /* as services see it: the partition id, or NS */
     struct sm_msg msg;
 };
+
+/* The thread whose request m is. */
+static inline struct sm_thread *sm_msg_client(struct sm_msg *m)
+{
+    return (struct sm_thread *)(void *)((uint8_t *)m - offsetof(struct sm_thread, msg));
+}
 
 enum sm_conn_state {
     SM_CONN_FREE,
@@ -161,11 +170,47 @@ static inline struct sm_thread *sm_next(void)
     return &sm_threads[__builtin_ctz(sm_ready)];
 }
 
+static inline void sm_make_ready(struct sm_thread *t)
+{
+    t->state = SM_READY;
+    sm_ready |= 1u << t->index;
+}
+
+static inline void sm_block(struct sm_thread *t, enum sm_thread_state why)
+{
+    t->state = (uint8_t)why;
+    sm_ready &= ~(1u << t->index);
+}
+
+/* Asserts signal for t, waking it if it waits for it. */
+static inline void sm_assert_signal(struct sm_thread *t, psa_signal_t signal)
+{
+    t->asserted |= signal;
+    if (t->state == SM_BLOCKED_WAIT && (t->wait_mask & signal) != 0u) {
+        sm_arch_set_result(t, t->asserted & t->wait_mask);
+        sm_make_ready(t);
+    }
+}
+
+/* sm_arch_range_ok, with the common case first: a partition naming its own RAM block (where
+ * the arch layer keeps one, SM_ARCH_RAM_BLOCK). */
+static inline bool sm_range_ok(const void *p, size_t n, bool write)
+{
+    if (n == 0u) {
+        return true;
+    }
+#ifdef SM_ARCH_RAM_BLOCK
+    uintptr_t a = (uintptr_t)p;
+    const struct sm_arch_ctx *c = &sm_cur->ctx;
+    if (a >= c->ram_start && a < c->ram_end && n <= c->ram_end - a) {
+        return true;
+    }
+#endif
+    return sm_arch_range_ok(p, n, write);
+}
+
 /* sm_sched.c */
 void sm_kernel_init(void);
-void sm_make_ready(struct sm_thread *t);
-void sm_block(struct sm_thread *t, enum sm_thread_state why);
-void sm_assert_signal(struct sm_thread *t, psa_signal_t signal);
 /* Stops partition thread t for `why` (printed); its clients get their errors. */
 void sm_stop_partition(struct sm_thread *t, const char *why);
 /* A programmer error by the caller: stops a partition, or returns the NS error. */

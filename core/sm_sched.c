@@ -21,33 +21,13 @@ void sm_kernel_init(void)
         memset(t, 0, sizeof(*t));
         t->index = (uint8_t)i;
         t->part = i < sm_partition_count ? &sm_partitions[i] : NULL;
+        t->client_id = t->part != NULL ? t->part->id : SM_NS_CLIENT_ID;
         t->msg.conn = -1;
         sm_arch_thread_init(t);
         sm_ready |= 1u << i;
     }
     memset(sm_conns, 0, sizeof(struct sm_conn) * SM_CONNECTION_COUNT);
     sm_cur = sm_ns_agent(); /* the code that starts the kernel becomes the NS agent */
-}
-
-void sm_make_ready(struct sm_thread *t)
-{
-    t->state = SM_READY;
-    sm_ready |= 1u << t->index;
-}
-
-void sm_block(struct sm_thread *t, enum sm_thread_state why)
-{
-    t->state = (uint8_t)why;
-    sm_ready &= ~(1u << t->index);
-}
-
-void sm_assert_signal(struct sm_thread *t, psa_signal_t signal)
-{
-    t->asserted |= signal;
-    if (t->state == SM_BLOCKED_WAIT && (t->wait_mask & signal) != 0u) {
-        sm_arch_set_result(t, t->asserted & t->wait_mask);
-        sm_make_ready(t);
-    }
 }
 
 static psa_signal_t partition_signals(const struct sm_partition *p)

@@ -139,7 +139,8 @@ static psa_status_t serve(const psa_msg_t *msg)
 
 void timer_main(void)
 {
-    const psa_signal_t all = TEST_TIMER_SERVICE_SIGNAL | TEST_TIMER_IRQ_SIGNAL | TEST_TICK_IRQ_SIGNAL;
+    const psa_signal_t all =
+        TEST_TIMER_SERVICE_SIGNAL | TEST_TIMER_IRQ_SIGNAL | TEST_TICK_IRQ_SIGNAL;
     for (;;) {
         psa_signal_t s = psa_wait(all, PSA_BLOCK);
         if (s & TEST_TIMER_IRQ_SIGNAL) {

@@ -10,6 +10,7 @@
  */
 #include <arm_cmse.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "an505_exit.h"
@@ -36,13 +37,13 @@
 #define NVIC_ITNS(n) REG32(0xE000E380u + 4u * (n))
 #define NVIC_IPR8(n) (*(volatile uint8_t *)(uintptr_t)(0xE000E400u + (n)))
 
-#define SHCSR_FAULTS   ((1u << 16) | (1u << 17) | (1u << 18) | (1u << 19)) /* Mem Bus Usage Sec */
-#define AIRCR_PRIS     (1u << 14)
+#define SHCSR_FAULTS ((1u << 16) | (1u << 17) | (1u << 18) | (1u << 19)) /* Mem Bus Usage Sec */
+#define AIRCR_PRIS   (1u << 14)
 /* Secure exception priorities (AIRCR.PRIS puts every NS one at 0x80 or below). Supervisor calls
  * sit above interrupts so that a first-level handler, run with BASEPRI at IRQ_PRIO, can still
  * make them; nothing in Handler mode makes one, so the kernel never preempts itself. */
-#define KERNEL_PRIO 0x40u /* SVC */
-#define IRQ_PRIO    0x60u /* PendSV and partition interrupts */
+#define KERNEL_PRIO  0x40u /* SVC */
+#define IRQ_PRIO     0x60u /* PendSV and partition interrupts */
 
 #define RBAR_XN                 1u
 #define RBAR_AP_RW              (1u << 1) /* read-write, any privilege */
@@ -62,8 +63,11 @@ void sm_idle(void);
 void sm_partition_entry_returned(void);
 void sm_flih_returned(void);
 
+_Static_assert(sizeof(struct sm_thread) == SM_THREAD_SIZE, "SM_THREAD_SIZE in sm_svc.h");
+_Static_assert(offsetof(struct sm_thread, state) == SM_THREAD_STATE, "SM_THREAD_STATE in sm_svc.h");
+_Static_assert(SM_STOPPED == SM_THREAD_STOPPED, "SM_THREAD_STOPPED in sm_svc.h");
+
 struct sm_thread *sm_arch_save;
-static uint32_t ns_caller_unprivileged;
 
 #define NS_AGENT_STACK 1024u
 #define IDLE_STACK     256u
@@ -195,25 +199,18 @@ bool sm_arch_range_ok(const void *p, size_t n, bool write)
     if ((uintptr_t)p + n - 1u < (uintptr_t)p) {
         return false; /* wraps the address space */
     }
-    const struct sm_arch_ctx *c = &sm_cur->ctx;
-    if (sm_cur->part != NULL && (uintptr_t)p >= c->ram_start && (uintptr_t)p + n <= c->ram_end) {
-        return true; /* inside its RAM block: exactly its read-write MPU region */
-    }
     int flags = write ? CMSE_MPU_READWRITE : CMSE_MPU_READ;
     if (sm_cur->part == NULL) {
         /* The NS caller: memory the SAU/IDAU says is non-secure and its own MPU lets it use at
          * its privilege level. */
-        flags |= CMSE_NONSECURE | (ns_caller_unprivileged ? CMSE_MPU_UNPRIV : 0);
+        uint32_t control_ns; /* the NS thread's, as it made the call */
+        __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
+        flags |= CMSE_NONSECURE | ((control_ns & 1u) ? CMSE_MPU_UNPRIV : 0);
     } else {
         /* A partition: within one of its own MPU regions (the current MPU is the caller's). */
         flags |= CMSE_MPU_UNPRIV;
     }
     return cmse_check_address_range((void *)(uintptr_t)p, n, flags) != NULL;
-}
-
-void sm_arch_set_result(struct sm_thread *t, uint32_t value)
-{
-    t->ctx.frame[0] = value;
 }
 
 void sm_arch_irq_enable(uint32_t line)
@@ -242,11 +239,17 @@ void sm_arch_log(const char *fmt, ...)
 }
 
 /* After a kernel entry by `cur`: the thread to switch to, or NULL to go back to `cur`. A
- * stopped `cur` is not saved by the switch (sm_arch_save = NULL). */
-static struct sm_thread flih_thread;
+ * stopped `cur` is not saved by the switch (sm_arch_save = NULL). SVC_Handler has already
+ * returned to `cur` itself when it is the next thread. */
+struct sm_thread sm_flih_thread; /* see below */
+#define flih_thread sm_flih_thread
 struct sm_thread *sm_arch_reschedule(struct sm_thread *cur)
 {
-    struct sm_thread *next = sm_next();
+    return sm_arch_switch_to(cur, sm_next());
+}
+
+struct sm_thread *sm_arch_switch_to(struct sm_thread *cur, struct sm_thread *next)
+{
     if (next == cur || (cur == &flih_thread && cur->state != SM_STOPPED)) {
         return NULL; /* a first-level handler runs to its end */
     }
@@ -267,16 +270,11 @@ static uint32_t svc_unknown(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
     return sm_programmer_error("unknown supervisor call");
 }
 
-/* The NS entries: only the NS agent (the gateway veneers) may use them. */
-static bool ns_agent_calling(void)
+/* The NS entries: only the NS agent (the gateway veneers) may use them. It is the one thread
+ * without a partition that makes supervisor calls (the idle thread makes none). */
+static inline bool ns_agent_calling(void)
 {
-    if (sm_cur != sm_ns_agent()) {
-        return false;
-    }
-    uint32_t control_ns;
-    __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
-    ns_caller_unprivileged = control_ns & 1u;
-    return true;
+    return sm_cur->part == NULL;
 }
 
 #define SVC_ENTRY(name, call)                                                                      \

@@ -15,6 +15,8 @@ struct sm_thread;
 void sm_arch_init(void);
 /* The switch code's next thread after a kernel entry by `cur` (sm_switch.S, sm_fault.c). */
 struct sm_thread *sm_arch_reschedule(struct sm_thread *cur);
+/* The same when the next thread is known already (SVC_Handler computes it). */
+struct sm_thread *sm_arch_switch_to(struct sm_thread *cur, struct sm_thread *next);
 /* While a first-level interrupt handler runs (sm_cur): ends it and returns the partition thread
  * it ran for; otherwise NULL. */
 struct sm_thread *sm_arch_flih_abandon(void);

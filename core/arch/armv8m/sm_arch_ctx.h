@@ -22,9 +22,13 @@ struct sm_arch_ctx {
     uint32_t psplim;     /* 44 */
     uint32_t mpu[8];     /* 48: RBAR/RLAR of MPU regions 4..7 */
     uint32_t *frame;     /* 80 */
-    uint32_t ram_start;  /* the partition's RAM block (MPU region 5), for quick checks */
-    uint32_t ram_end;
+    uint32_t ram_start;  /* the partition's RAM block (MPU region 5), for quick checks; */
+    uint32_t ram_end;    /* 0, 0 for the core's own threads */
 };
+#define SM_ARCH_RAM_BLOCK 1
+
+/* A blocked thread's result goes to r0 of its supervisor call's frame. */
+#define sm_arch_set_result(t, value) ((void)((t)->ctx.frame[0] = (value)))
 
 /* Stacks go to the partition's own RAM block (the linker script's .sm_stack.<stem>). */
 #define SM_PARTITION_STACK(stem, size)                                                             \

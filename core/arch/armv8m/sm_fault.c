@@ -102,8 +102,8 @@ struct sm_thread *sm_fault(uint32_t exc_return)
         struct sm_thread *owner = sm_arch_flih_abandon();
         char why[112];
         if (has_addr) {
-            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x) at address %08x%s", name,
-                         (unsigned)cfsr, (unsigned)addr, owner ? " in its first-level handler" : "");
+            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x) at address %08x%s", name, (unsigned)cfsr,
+                         (unsigned)addr, owner ? " in its first-level handler" : "");
         } else {
             fmt_snprintf(why, sizeof(why), "%s (CFSR %08x)%s", name, (unsigned)cfsr,
                          owner ? " in its first-level handler" : "");

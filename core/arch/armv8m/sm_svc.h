@@ -33,4 +33,10 @@
 #define SM_SVC_START            40 /* sm_main: run the partitions' initialisation */
 #define SM_SVC_COUNT            41
 
+/* For sm_switch.S: struct sm_thread's size, the offset of its state and SM_STOPPED (checked in
+ * sm_arch_armv8m.c). */
+#define SM_THREAD_SIZE    228
+#define SM_THREAD_STATE   100
+#define SM_THREAD_STOPPED 3
+
 #endif /* SM_SVC_H */

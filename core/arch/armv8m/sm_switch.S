@@ -34,8 +34,34 @@ SVC_Handler:
     ldmia   r5, {r0-r3}             /* the caller's arguments, from its frame */
     blx     r12
     str     r0, [r5]                /* the caller's r0 on return */
+    /* Most calls return to their caller: the next thread (sm_next) is still sm_cur. */
+    ldr     r0, =sm_ready
+    ldr     r0, [r0]
+    rbit    r0, r0
+    clz     r0, r0
+    movs    r1, #SM_THREAD_SIZE
+    ldr     r2, =sm_threads
+    mla     r0, r0, r1, r2
+    cmp     r0, r4
+    beq     1f
+    /* A switch: sm_cur = next; save cur unless it stopped. A first-level handler (rare) goes
+     * the long way: it may have to run on. */
+    ldr     r1, =sm_flih_thread
+    cmp     r4, r1
+    beq     2f
+    ldrb    r2, [r4, #SM_THREAD_STATE]
+    mov     r3, r4
+    cmp     r2, #SM_THREAD_STOPPED
+    it      eq
+    moveq   r3, #0
+    ldr     r1, =sm_cur
+    str     r0, [r1]
+    pop     {r4, r5, r6, lr}
+    b       sm_switch_save_r3
+1:  pop     {r4, r5, r6, pc}
+2:  mov     r1, r0
     mov     r0, r4
-    bl      sm_arch_reschedule
+    bl      sm_arch_switch_to
     pop     {r4, r5, r6, lr}
     cmp     r0, #0
     bne.w   sm_switch
@@ -84,6 +110,7 @@ sm_fault_entry:
 sm_switch:
     ldr     r2, =sm_arch_save
     ldr     r3, [r2]
+sm_switch_save_r3:                  /* r3: the thread to save into, or 0 */
     cbz     r3, 1f
     mrs     r12, psp
     stmia   r3, {r4-r12, lr}        /* r4-r11, sp, EXC_RETURN */
