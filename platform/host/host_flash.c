@@ -32,6 +32,7 @@ static struct {
     uint32_t noise;
     void (*on_cut)(void *ctx);
     void *on_cut_ctx;
+    uint32_t erases[FLASH_SIZE / FLASH_SECTOR_SIZE]; /* completed, since open */
 } hf = {.data_fd = -1, .prog_fd = -1, .cut_after = -1};
 
 static bool unit_bit(uint32_t unit)
@@ -142,6 +143,7 @@ static int alloc_buffers(void)
     }
     memset(hf.data, FLASH_ERASED_VALUE, FLASH_SIZE);
     memset(hf.prog, 0, PROG_BYTES);
+    memset(hf.erases, 0, sizeof(hf.erases));
     return PLAT_FLASH_OK;
 }
 
@@ -332,7 +334,13 @@ int flash_backend_erase_sector(uint32_t sector_offset)
         (void)persist(sector_offset, FLASH_SECTOR_SIZE);
         return cut_power();
     }
+    hf.erases[sector_offset / FLASH_SECTOR_SIZE]++;
     return persist(sector_offset, FLASH_SECTOR_SIZE);
+}
+
+uint32_t host_flash_erase_count(uint32_t offset)
+{
+    return offset < FLASH_SIZE ? hf.erases[offset / FLASH_SECTOR_SIZE] : 0u;
 }
 
 int host_flash_save(uint32_t offset, uint32_t len, uint8_t *data, uint8_t *prog_bits)

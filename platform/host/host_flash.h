@@ -31,6 +31,8 @@ long host_flash_ops(void);                      /* operations since power-on */
 bool host_flash_powered(void);
 void host_flash_power_on(void); /* restores power; operation count restarts from 0 */
 void host_flash_on_cut(void (*handler)(void *ctx), void *ctx);
+/* Completed erases of the sector holding `offset` since the flash was opened (wear tests). */
+uint32_t host_flash_erase_count(uint32_t offset);
 
 /* Test helpers: copy a range's contents and programmed state out, and put them back as they
  * were (bypassing the rules: this is a snapshot, not a write). Sizes are whole units. */

@@ -1,0 +1,861 @@
+/*
+ * its_store.c: the ITS engine (its_store.h). A log of records over whole flash sectors:
+ *
+ *   sector:  header (16 B: magic, seq, MAC) then records, appended in order
+ *   record:  header (48 B: kind, owner, uid, size, flags, birth seq and offset, MAC)
+ *            [ciphertext, padded to 16 B] [GCM tag, 16 B] commit unit (16 B of 0x00)
+ *
+ * - A record counts only once its commit unit is programmed, which is the last thing written:
+ *   a power cut before that leaves a record that is ignored, so every change is atomic.
+ * - The newest committed record of an (owner, UID) wins: sectors by seq, records by offset.
+ *   A remove writes a tombstone record.
+ * - The GCM nonce is the sector seq and offset where the record was first written (its
+ *   birth); both are in the authenticated header. A flash unit is programmed once per erase and
+ *   a sector gets a new seq each time it is opened, so no nonce repeats under a key. Garbage
+ *   collection copies records verbatim, nonce included, so it needs no cryptography.
+ * - Garbage collection takes the oldest sector, copies its live records to the newest, writes
+ *   an erase marker record naming it, then erases it. Mount finishes an erase that a power cut
+ *   interrupted. Sectors are used round robin, which levels wear.
+ * - Tampering: a header or record that fails its MAC where no power cut can have left it, or a
+ *   sector header that is neither valid, erased nor explained by a marker, makes the store
+ *   corrupt (PSA_ERROR_DATA_CORRUPT); a committed record whose data fails its tag reads as
+ *   PSA_ERROR_INVALID_SIGNATURE. Nothing unauthenticated is ever returned.
+ */
+#include "its_store.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "its_crypto.h"
+#include "plat_flash.h"
+
+#define SECTOR      FLASH_SECTOR_SIZE
+#define UNIT        FLASH_PROGRAM_UNIT
+#define SECTORS_MAX (FLASH_ITS_SIZE_MAX / FLASH_SECTOR_SIZE)
+#define SECTOR_HDR  16u
+#define RECORD_HDR  48u
+#define USABLE      (SECTOR - SECTOR_HDR)
+
+#define MAGIC_SECTOR 0x53535449u /* "ITSS" */
+#define KIND_DATA    0x44535449u /* "ITSD" */
+#define KIND_TOMB    0x54535449u /* "ITST" */
+#define KIND_ERASE   0x45535449u /* "ITSE" */
+
+#define FLAGS_KNOWN                                                                                \
+    (PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |                           \
+     PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION)
+
+enum sector_state {
+    SECTOR_FREE,  /* erased: may be opened */
+    SECTOR_DIRTY, /* not in use, but must be erased before it is opened */
+    SECTOR_USED,  /* valid header: holds records */
+};
+
+struct sector {
+    uint32_t seq;
+    uint16_t used; /* offset of the first free byte */
+    uint8_t state;
+};
+
+struct entry {
+    int32_t owner;
+    uint32_t size;
+    uint64_t uid;
+    uint32_t flags;
+    uint8_t sector;
+    bool in_use;
+    uint16_t offset;
+};
+
+/* A record header, decoded. */
+struct rec {
+    uint32_t kind;
+    int32_t owner;
+    uint64_t uid;
+    uint32_t size;  /* data: bytes; erase marker: the sector index */
+    uint32_t flags; /* data: PSA flags; erase marker: the sector's seq */
+    uint32_t birth_seq, birth_off;
+};
+
+static struct {
+    struct its_store_config cfg;
+    uint32_t sectors;
+    struct sector sector[SECTORS_MAX];
+    struct entry index[ITS_MAX_ASSETS];
+    int active; /* index of the newest USED sector, or -1 */
+    uint32_t next_seq;
+    size_t live;
+    bool mounted, corrupt;
+} st;
+
+static uint8_t chunk[ITS_CHUNK];
+
+static size_t align_unit(size_t n)
+{
+    return (n + UNIT - 1u) & ~(size_t)(UNIT - 1u);
+}
+
+size_t its_store_record_size(size_t length)
+{
+    return RECORD_HDR + align_unit(length) + ITS_TAG_SIZE + UNIT;
+}
+
+static uint32_t rec_bytes(const struct rec *r)
+{
+    return r->kind == KIND_DATA ? (uint32_t)its_store_record_size(r->size) : RECORD_HDR + UNIT;
+}
+
+static uint32_t flash_at(uint32_t sector, uint32_t off)
+{
+    return st.cfg.offset + sector * SECTOR + off;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static psa_status_t flash_status(int rc)
+{
+    return rc == PLAT_FLASH_OK ? PSA_SUCCESS : PSA_ERROR_STORAGE_FAILURE;
+}
+
+static psa_status_t read_flash(uint32_t at, void *buf, size_t n)
+{
+    return flash_status(plat_flash_read(at, buf, n));
+}
+
+static psa_status_t program(uint32_t at, const void *buf, size_t n)
+{
+    return flash_status(plat_flash_program(at, buf, n));
+}
+
+/* Whether [at, at + n) holds no programmed unit (n whole units). */
+static psa_status_t blank(uint32_t at, uint32_t n, bool *is_blank)
+{
+    *is_blank = true;
+    for (uint32_t u = 0; u < n; u += UNIT) {
+        int rc = plat_flash_is_programmed(at + u);
+        if (rc < 0) {
+            return PSA_ERROR_STORAGE_FAILURE;
+        }
+        if (rc == 1) {
+            *is_blank = false;
+            return PSA_SUCCESS;
+        }
+    }
+    return PSA_SUCCESS;
+}
+
+/* ---- headers ---------------------------------------------------------------------------- */
+
+static void encode_rec(const struct rec *r, uint8_t h[RECORD_HDR])
+{
+    put32(h, r->kind);
+    put32(h + 4, (uint32_t)r->owner);
+    put32(h + 8, (uint32_t)r->uid);
+    put32(h + 12, (uint32_t)(r->uid >> 32));
+    put32(h + 16, r->size);
+    put32(h + 20, r->flags);
+    put32(h + 24, r->birth_seq);
+    put32(h + 28, r->birth_off);
+    (void)its_crypto_mac(h, 32, h + 32);
+}
+
+/* Decodes and authenticates a record header. */
+static bool decode_rec(const uint8_t h[RECORD_HDR], struct rec *r)
+{
+    uint8_t mac[ITS_MAC_SIZE];
+    if (its_crypto_mac(h, 32, mac) != 0 || !its_crypto_equal(mac, h + 32, ITS_MAC_SIZE)) {
+        return false;
+    }
+    r->kind = get32(h);
+    r->owner = (int32_t)get32(h + 4);
+    r->uid = (uint64_t)get32(h + 8) | (uint64_t)get32(h + 12) << 32;
+    r->size = get32(h + 16);
+    r->flags = get32(h + 20);
+    r->birth_seq = get32(h + 24);
+    r->birth_off = get32(h + 28);
+    return r->kind == KIND_DATA || r->kind == KIND_TOMB || r->kind == KIND_ERASE;
+}
+
+static void sector_header(uint32_t index, uint32_t seq, uint8_t h[SECTOR_HDR])
+{
+    uint8_t msg[12], mac[ITS_MAC_SIZE];
+    put32(msg, MAGIC_SECTOR);
+    put32(msg + 4, seq);
+    put32(msg + 8, index); /* bound to its place: a header copied elsewhere is refused */
+    (void)its_crypto_mac(msg, sizeof(msg), mac);
+    memcpy(h, msg, 8);
+    memcpy(h + 8, mac, 8);
+}
+
+/* ---- the index -------------------------------------------------------------------------- */
+
+static struct entry *find(int32_t owner, psa_storage_uid_t uid)
+{
+    for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
+        struct entry *e = &st.index[i];
+        if (e->in_use && e->uid == uid && e->owner == owner) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static struct entry *free_entry(void)
+{
+    for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
+        if (!st.index[i].in_use) {
+            return &st.index[i];
+        }
+    }
+    return NULL;
+}
+
+/* A committed record at (sector, off) takes effect. */
+static psa_status_t apply(const struct rec *r, uint32_t sector, uint32_t off)
+{
+    struct entry *e = find(r->owner, r->uid);
+    if (r->kind == KIND_TOMB) {
+        if (e != NULL) {
+            st.live -= its_store_record_size(e->size);
+            e->in_use = false;
+        }
+        return PSA_SUCCESS;
+    }
+    if (e == NULL) {
+        e = free_entry();
+        if (e == NULL) {
+            return PSA_ERROR_DATA_CORRUPT; /* more assets than we ever let in */
+        }
+        e->in_use = true;
+        e->owner = r->owner;
+        e->uid = r->uid;
+    } else {
+        st.live -= its_store_record_size(e->size);
+    }
+    e->size = r->size;
+    e->flags = r->flags;
+    e->sector = (uint8_t)sector;
+    e->offset = (uint16_t)off;
+    st.live += its_store_record_size(r->size);
+    return PSA_SUCCESS;
+}
+
+/* ---- mount ------------------------------------------------------------------------------ */
+
+/* Walks the records of USED sector s: calls visit for each committed one. Returns
+ * PSA_ERROR_DATA_CORRUPT for a record no power cut explains. Sets the sector's `used`. */
+typedef psa_status_t (*visit_fn)(const struct rec *r, uint32_t sector, uint32_t off);
+
+static psa_status_t walk(uint32_t s, visit_fn visit)
+{
+    uint32_t off = SECTOR_HDR;
+    while (off + RECORD_HDR + UNIT <= SECTOR) {
+        uint8_t h[RECORD_HDR];
+        bool empty;
+        psa_status_t status = blank(flash_at(s, off), RECORD_HDR, &empty);
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+        if (empty) {
+            break; /* the end of what was written */
+        }
+        struct rec r;
+        status = read_flash(flash_at(s, off), h, sizeof(h));
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+        if (!decode_rec(h, &r)) {
+            /* A torn header: only if nothing was written after it. The sector is closed. */
+            status = blank(flash_at(s, off + RECORD_HDR), SECTOR - off - RECORD_HDR, &empty);
+            if (status != PSA_SUCCESS) {
+                return status;
+            }
+            if (!empty) {
+                return PSA_ERROR_DATA_CORRUPT;
+            }
+            off = SECTOR;
+            break;
+        }
+        uint32_t bytes = rec_bytes(&r);
+        if ((r.kind == KIND_DATA && r.size > st.cfg.max_asset) || bytes > SECTOR - off) {
+            return PSA_ERROR_DATA_CORRUPT; /* authentic but impossible */
+        }
+        uint8_t commit[UNIT];
+        status = read_flash(flash_at(s, off + bytes - UNIT), commit, UNIT);
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+        bool committed = false;
+        for (uint32_t i = 0; i < UNIT; i++) {
+            committed |= commit[i] != FLASH_ERASED_VALUE;
+        }
+        if (committed && visit != NULL) {
+            status = visit(&r, s, off);
+            if (status != PSA_SUCCESS) {
+                return status;
+            }
+        }
+        off += bytes;
+    }
+    st.sector[s].used = (uint16_t)(off > SECTOR ? SECTOR : off);
+    return PSA_SUCCESS;
+}
+
+/* First pass: erase markers. A marked sector still holding the marked seq, or any header at
+ * all, was being erased when power was cut. */
+static psa_status_t visit_marker(const struct rec *r, uint32_t sector, uint32_t off)
+{
+    (void)sector, (void)off;
+    if (r->kind == KIND_ERASE && r->size < st.sectors) {
+        struct sector *t = &st.sector[r->size];
+        if (t->state != SECTOR_USED || t->seq == r->flags) {
+            t->state = SECTOR_DIRTY;
+            t->used = 0; /* explained: it is erased at the end of the mount */
+        }
+    }
+    return PSA_SUCCESS;
+}
+
+static psa_status_t visit_apply(const struct rec *r, uint32_t sector, uint32_t off)
+{
+    return r->kind == KIND_ERASE ? PSA_SUCCESS : apply(r, sector, off);
+}
+
+/* USED sectors in seq order (insertion sort; a few dozen at most). */
+static uint32_t by_seq(uint8_t order[SECTORS_MAX])
+{
+    uint32_t n = 0;
+    for (uint32_t s = 0; s < st.sectors; s++) {
+        if (st.sector[s].state != SECTOR_USED) {
+            continue;
+        }
+        uint32_t i = n++;
+        while (i > 0 && st.sector[order[i - 1]].seq > st.sector[s].seq) {
+            order[i] = order[i - 1];
+            i--;
+        }
+        order[i] = (uint8_t)s;
+    }
+    return n;
+}
+
+static psa_status_t erase_sector(uint32_t s)
+{
+    psa_status_t status = flash_status(plat_flash_erase(flash_at(s, 0), SECTOR));
+    if (status == PSA_SUCCESS) {
+        st.sector[s].state = SECTOR_FREE;
+        st.sector[s].used = 0;
+    }
+    return status;
+}
+
+static psa_status_t mount_sectors(void)
+{
+    for (uint32_t s = 0; s < st.sectors; s++) {
+        struct sector *sec = &st.sector[s];
+        uint8_t h[SECTOR_HDR], want[SECTOR_HDR];
+        bool empty;
+        psa_status_t status = read_flash(flash_at(s, 0), h, sizeof(h));
+        if (status == PSA_SUCCESS) {
+            status = blank(flash_at(s, 0), SECTOR, &empty);
+        }
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+        sec->used = 0;
+        if (empty) {
+            sec->state = SECTOR_FREE;
+            continue;
+        }
+        sector_header(s, get32(h + 4), want);
+        if (get32(h) == MAGIC_SECTOR && its_crypto_equal(h, want, SECTOR_HDR)) {
+            sec->state = SECTOR_USED;
+            sec->seq = get32(h + 4);
+            continue;
+        }
+        /* Not a valid header: a torn open (nothing after the header), a torn erase (explained
+         * by a marker in the first pass), or tampering (decided after that pass). */
+        status = blank(flash_at(s, SECTOR_HDR), SECTOR - SECTOR_HDR, &empty);
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+        sec->state = SECTOR_DIRTY;
+        sec->used = empty ? 0u : 1u; /* 1: unexplained so far */
+    }
+    return PSA_SUCCESS;
+}
+
+psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t root_key[32])
+{
+    memset(&st, 0, sizeof(st));
+    st.active = -1;
+    if (cfg->offset % SECTOR != 0u || cfg->size % SECTOR != 0u || cfg->size < 4u * SECTOR ||
+        cfg->size > FLASH_ITS_SIZE_MAX || cfg->max_asset == 0u ||
+        its_store_record_size(cfg->max_asset) > USABLE / 2u + USABLE / 4u) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    st.cfg = *cfg;
+    st.sectors = cfg->size / SECTOR;
+    if (its_crypto_init(root_key) != 0) {
+        return PSA_ERROR_STORAGE_FAILURE;
+    }
+    psa_status_t status = mount_sectors();
+    uint8_t order[SECTORS_MAX];
+    uint32_t used = by_seq(order);
+    /* Pass 1, newest first: erase markers. A marker is always in a sector newer than the one
+     * it names, so a half-erased sector is known before it would be read. */
+    for (uint32_t i = used; status == PSA_SUCCESS && i-- > 0;) {
+        if (st.sector[order[i]].state == SECTOR_USED) {
+            status = walk(order[i], visit_marker);
+        }
+    }
+    for (uint32_t s = 0; status == PSA_SUCCESS && s < st.sectors; s++) {
+        if (st.sector[s].state == SECTOR_DIRTY && st.sector[s].used == 1u) {
+            status = PSA_ERROR_DATA_CORRUPT; /* an invalid header over records, unexplained */
+        }
+    }
+    /* Pass 2: the index, from the sectors still in use. */
+    used = by_seq(order);
+    for (uint32_t i = 0; status == PSA_SUCCESS && i < used; i++) {
+        status = walk(order[i], visit_apply);
+    }
+    if (status == PSA_ERROR_DATA_CORRUPT) {
+        st.corrupt = true;
+        st.mounted = true;
+        return status;
+    }
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    st.active = used > 0 ? order[used - 1] : -1;
+    st.next_seq = used > 0 ? st.sector[order[used - 1]].seq + 1u : 1u;
+    st.mounted = true;
+    /* Finish interrupted erases now: nothing in those sectors is needed any more. */
+    for (uint32_t s = 0; s < st.sectors; s++) {
+        if (st.sector[s].state == SECTOR_DIRTY) {
+            status = erase_sector(s);
+            if (status != PSA_SUCCESS) {
+                return status;
+            }
+        }
+    }
+    return PSA_SUCCESS;
+}
+
+/* ---- writing ---------------------------------------------------------------------------- */
+
+static psa_status_t ready(void)
+{
+    if (!st.mounted) {
+        return PSA_ERROR_STORAGE_FAILURE;
+    }
+    return st.corrupt ? PSA_ERROR_DATA_CORRUPT : PSA_SUCCESS;
+}
+
+size_t its_store_capacity(void)
+{
+    if (!st.mounted) {
+        return 0;
+    }
+    /* Every sector closes with less than one largest record free, and two are kept for the
+     * garbage collector: this much live data always fits (docs/design/its.md). */
+    return (size_t)(st.sectors - 2u) * (USABLE - its_store_record_size(st.cfg.max_asset));
+}
+
+size_t its_store_used(void)
+{
+    return st.live;
+}
+
+static uint32_t free_sectors(void)
+{
+    uint32_t n = 0;
+    for (uint32_t s = 0; s < st.sectors; s++) {
+        n += st.sector[s].state != SECTOR_USED;
+    }
+    return n;
+}
+
+/* Opens the next non-used sector after the active one (round robin) as the active one. */
+static psa_status_t open_sector(void)
+{
+    uint32_t start = st.active < 0 ? 0u : (uint32_t)st.active + 1u;
+    for (uint32_t k = 0; k < st.sectors; k++) {
+        uint32_t s = (start + k) % st.sectors;
+        struct sector *sec = &st.sector[s];
+        if (sec->state == SECTOR_USED) {
+            continue;
+        }
+        psa_status_t status = PSA_SUCCESS;
+        if (sec->state == SECTOR_DIRTY) {
+            status = erase_sector(s);
+        }
+        uint8_t h[SECTOR_HDR];
+        sector_header(s, st.next_seq, h);
+        if (status == PSA_SUCCESS) {
+            sec->state = SECTOR_DIRTY; /* until the header is fully written */
+            status = program(flash_at(s, 0), h, sizeof(h));
+        }
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+        sec->state = SECTOR_USED;
+        sec->seq = st.next_seq++;
+        sec->used = SECTOR_HDR;
+        st.active = (int)s;
+        return PSA_SUCCESS;
+    }
+    return PSA_ERROR_INSUFFICIENT_STORAGE;
+}
+
+/* Room for `bytes` in the active sector, opening one if it is short. A normal write leaves
+ * the last free sector to the collector (`reserve`). */
+static psa_status_t room_in_active(uint32_t bytes, bool reserve)
+{
+    if (st.active >= 0 && SECTOR - (uint32_t)st.sector[st.active].used >= bytes) {
+        return PSA_SUCCESS;
+    }
+    if (free_sectors() < (reserve ? 2u : 1u)) {
+        return PSA_ERROR_INSUFFICIENT_STORAGE;
+    }
+    return open_sector();
+}
+
+/* Takes `bytes` at the end of the active sector; returns where. The space is taken before it
+ * is written, so that nothing is ever programmed twice after a failure. */
+static uint32_t take(uint32_t bytes, uint32_t *sector)
+{
+    struct sector *sec = &st.sector[st.active];
+    uint32_t off = sec->used;
+    sec->used = (uint16_t)(sec->used + bytes);
+    *sector = (uint32_t)st.active;
+    return off;
+}
+
+static void nonce_of(const struct rec *r, uint8_t nonce[ITS_NONCE_SIZE])
+{
+    memset(nonce, 0, ITS_NONCE_SIZE);
+    put32(nonce, r->birth_seq);
+    put32(nonce + 4, r->birth_off);
+}
+
+/* Writes record r (a data record's bytes come from source) where `room_in_active` made room;
+ * the commit unit last. */
+static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx,
+                                 uint32_t *sector, uint32_t *off)
+{
+    uint32_t bytes = rec_bytes(r);
+    uint32_t at = take(bytes, sector);
+    *off = at;
+    r->birth_seq = st.sector[*sector].seq;
+    r->birth_off = at;
+    uint8_t h[RECORD_HDR];
+    encode_rec(r, h);
+    psa_status_t status = program(flash_at(*sector, at), h, sizeof(h));
+    at += RECORD_HDR;
+    if (status == PSA_SUCCESS && r->kind == KIND_DATA) {
+        struct its_aead aead;
+        uint8_t nonce[ITS_NONCE_SIZE], tag[ITS_TAG_SIZE];
+        nonce_of(r, nonce);
+        if (its_aead_start(&aead, true, r->owner, r->uid, nonce, h, 32) != 0) {
+            return PSA_ERROR_STORAGE_FAILURE;
+        }
+        for (uint32_t done = 0; status == PSA_SUCCESS && done < r->size;) {
+            uint32_t n = r->size - done < ITS_CHUNK ? r->size - done : ITS_CHUNK;
+            uint32_t padded = (uint32_t)align_unit(n);
+            status = source(ctx, chunk, n);
+            if (status == PSA_SUCCESS) {
+                memset(chunk + n, 0, padded - n);
+                status = its_aead_update(&aead, chunk, chunk, n) == 0 ? PSA_SUCCESS
+                                                                     : PSA_ERROR_STORAGE_FAILURE;
+            }
+            if (status == PSA_SUCCESS) {
+                status = program(flash_at(*sector, at), chunk, padded);
+            }
+            done += n;
+            at += padded;
+        }
+        if (status == PSA_SUCCESS && its_aead_finish(&aead, tag) != 0) {
+            status = PSA_ERROR_STORAGE_FAILURE;
+        }
+        its_aead_free(&aead);
+        memset(chunk, 0, sizeof(chunk));
+        if (status == PSA_SUCCESS) {
+            status = program(flash_at(*sector, at), tag, sizeof(tag));
+        }
+        at += ITS_TAG_SIZE;
+    }
+    if (status == PSA_SUCCESS) {
+        static const uint8_t commit[UNIT] = {0};
+        status = program(flash_at(*sector, at), commit, sizeof(commit));
+    }
+    return status;
+}
+
+/* ---- garbage collection ----------------------------------------------------------------- */
+
+static uint32_t gc_victim;
+
+/* Copies one live record of the victim, verbatim, to the active sector. */
+static psa_status_t visit_copy(const struct rec *r, uint32_t sector, uint32_t off)
+{
+    if (r->kind != KIND_DATA) {
+        return PSA_SUCCESS; /* tombstones and markers: nothing older is left to hide */
+    }
+    struct entry *e = find(r->owner, r->uid);
+    if (e == NULL || e->sector != sector || e->offset != off) {
+        return PSA_SUCCESS; /* superseded */
+    }
+    uint32_t bytes = rec_bytes(r);
+    psa_status_t status = room_in_active(bytes, false);
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    uint32_t to_sector;
+    uint32_t to = take(bytes, &to_sector);
+    for (uint32_t done = 0; status == PSA_SUCCESS && done < bytes; done += ITS_CHUNK) {
+        uint32_t n = bytes - done < ITS_CHUNK ? bytes - done : ITS_CHUNK;
+        status = read_flash(flash_at(sector, off + done), chunk, n);
+        if (status == PSA_SUCCESS) {
+            status = program(flash_at(to_sector, to + done), chunk, n);
+        }
+    }
+    if (status == PSA_SUCCESS) {
+        e->sector = (uint8_t)to_sector;
+        e->offset = (uint16_t)to;
+    }
+    return status;
+}
+
+/* Frees the oldest sector: its live records move to the active one, a marker records that it
+ * is being erased, then it is erased. */
+static psa_status_t collect(void)
+{
+    int victim = -1;
+    for (uint32_t s = 0; s < st.sectors; s++) {
+        if (st.sector[s].state == SECTOR_USED && (int)s != st.active &&
+            (victim < 0 || st.sector[s].seq < st.sector[victim].seq)) {
+            victim = (int)s;
+        }
+    }
+    if (victim < 0) {
+        return PSA_ERROR_INSUFFICIENT_STORAGE;
+    }
+    gc_victim = (uint32_t)victim;
+    psa_status_t status = walk(gc_victim, visit_copy);
+    if (status == PSA_SUCCESS) {
+        status = room_in_active(RECORD_HDR + UNIT, false);
+    }
+    if (status == PSA_SUCCESS) {
+        struct rec marker = {.kind = KIND_ERASE, .size = gc_victim,
+                             .flags = st.sector[gc_victim].seq};
+        uint32_t s, o;
+        status = write_record(&marker, NULL, NULL, &s, &o);
+    }
+    if (status == PSA_SUCCESS) {
+        st.sector[gc_victim].state = SECTOR_DIRTY;
+        status = erase_sector(gc_victim);
+    }
+    if (status == PSA_ERROR_DATA_CORRUPT) {
+        st.corrupt = true;
+    }
+    return status;
+}
+
+/* Room for a record of `bytes`, collecting garbage as needed. */
+static psa_status_t make_room(uint32_t bytes)
+{
+    for (uint32_t round = 0; round < 2u * st.sectors + 2u; round++) {
+        psa_status_t status = room_in_active(bytes, true);
+        if (status != PSA_ERROR_INSUFFICIENT_STORAGE) {
+            return status;
+        }
+        status = collect();
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+    }
+    return PSA_ERROR_INSUFFICIENT_STORAGE;
+}
+
+/* ---- the API ---------------------------------------------------------------------------- */
+
+psa_status_t its_store_set(int32_t owner, psa_storage_uid_t uid, size_t length,
+                           psa_storage_create_flags_t flags, its_source_t source, void *ctx)
+{
+    psa_status_t status = ready();
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    if (uid == 0u || length > st.cfg.max_asset || (length != 0u && source == NULL)) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    if ((flags & ~FLAGS_KNOWN) != 0u) {
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+    struct entry *e = find(owner, uid);
+    if (e != NULL && (e->flags & PSA_STORAGE_FLAG_WRITE_ONCE) != 0u) {
+        return PSA_ERROR_NOT_PERMITTED;
+    }
+    size_t live = st.live - (e != NULL ? its_store_record_size(e->size) : 0u);
+    if ((e == NULL && free_entry() == NULL) ||
+        live + its_store_record_size(length) > its_store_capacity()) {
+        return PSA_ERROR_INSUFFICIENT_STORAGE;
+    }
+    struct rec r = {.kind = KIND_DATA, .owner = owner, .uid = uid, .size = (uint32_t)length,
+                    .flags = flags};
+    status = make_room(rec_bytes(&r));
+    uint32_t s, o;
+    if (status == PSA_SUCCESS) {
+        status = write_record(&r, source, ctx, &s, &o);
+    }
+    if (status == PSA_SUCCESS) {
+        status = apply(&r, s, o);
+    }
+    return status;
+}
+
+psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
+{
+    psa_status_t status = ready();
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    if (uid == 0u) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    struct entry *e = find(owner, uid);
+    if (e == NULL) {
+        return PSA_ERROR_DOES_NOT_EXIST;
+    }
+    if ((e->flags & PSA_STORAGE_FLAG_WRITE_ONCE) != 0u) {
+        return PSA_ERROR_NOT_PERMITTED;
+    }
+    struct rec r = {.kind = KIND_TOMB, .owner = owner, .uid = uid};
+    status = make_room(rec_bytes(&r));
+    uint32_t s, o;
+    if (status == PSA_SUCCESS) {
+        status = write_record(&r, NULL, NULL, &s, &o);
+    }
+    if (status == PSA_SUCCESS) {
+        status = apply(&r, s, o);
+    }
+    return status;
+}
+
+psa_status_t its_store_get_info(int32_t owner, psa_storage_uid_t uid,
+                                struct psa_storage_info_t *info)
+{
+    psa_status_t status = ready();
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    if (uid == 0u) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    const struct entry *e = find(owner, uid);
+    if (e == NULL) {
+        return PSA_ERROR_DOES_NOT_EXIST;
+    }
+    info->capacity = e->size;
+    info->size = e->size;
+    info->flags = e->flags;
+    return PSA_SUCCESS;
+}
+
+/* Decrypts the asset at e; emits bytes [from, to) of the plaintext through sink (NULL: none).
+ * The tag is checked at the end, so a caller must not emit before a verified pass. */
+static psa_status_t open_asset(const struct entry *e, size_t from, size_t to, its_sink_t sink,
+                               void *ctx)
+{
+    uint8_t h[RECORD_HDR], nonce[ITS_NONCE_SIZE], tag[ITS_TAG_SIZE], stored[ITS_TAG_SIZE];
+    struct rec r;
+    uint32_t at = flash_at(e->sector, e->offset);
+    psa_status_t status = read_flash(at, h, sizeof(h));
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    if (!decode_rec(h, &r) || r.kind != KIND_DATA || r.owner != e->owner || r.uid != e->uid ||
+        r.size != e->size) {
+        return PSA_ERROR_DATA_CORRUPT; /* changed since it was mounted */
+    }
+    struct its_aead aead;
+    nonce_of(&r, nonce);
+    if (its_aead_start(&aead, false, r.owner, r.uid, nonce, h, 32) != 0) {
+        return PSA_ERROR_STORAGE_FAILURE;
+    }
+    at += RECORD_HDR;
+    for (uint32_t done = 0; status == PSA_SUCCESS && done < r.size;) {
+        uint32_t n = r.size - done < ITS_CHUNK ? r.size - done : ITS_CHUNK;
+        status = read_flash(at + done, chunk, n);
+        if (status == PSA_SUCCESS && its_aead_update(&aead, chunk, chunk, n) != 0) {
+            status = PSA_ERROR_STORAGE_FAILURE;
+        }
+        if (status == PSA_SUCCESS && sink != NULL && done + n > from && done < to) {
+            size_t a = from > done ? from - done : 0u;
+            size_t b = to < done + n ? to - done : n;
+            status = sink(ctx, chunk + a, b - a);
+        }
+        done += n;
+    }
+    if (status == PSA_SUCCESS) {
+        status = its_aead_finish(&aead, tag) == 0 ? PSA_SUCCESS : PSA_ERROR_STORAGE_FAILURE;
+    }
+    its_aead_free(&aead);
+    if (status == PSA_SUCCESS) {
+        status = read_flash(at + (uint32_t)align_unit(r.size), stored, sizeof(stored));
+    }
+    if (status == PSA_SUCCESS && !its_crypto_equal(tag, stored, sizeof(tag))) {
+        status = PSA_ERROR_INVALID_SIGNATURE;
+    }
+    return status;
+}
+
+psa_status_t its_store_get(int32_t owner, psa_storage_uid_t uid, size_t offset, size_t size,
+                           its_sink_t sink, void *ctx, size_t *length)
+{
+    *length = 0;
+    psa_status_t status = ready();
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    if (uid == 0u) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    const struct entry *e = find(owner, uid);
+    if (e == NULL) {
+        return PSA_ERROR_DOES_NOT_EXIST;
+    }
+    if (offset > e->size) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    size_t n = e->size - offset < size ? e->size - offset : size;
+    if (e->size <= ITS_CHUNK) {
+        /* Small: one pass, the plaintext stays in `chunk` until the tag is checked. */
+        status = open_asset(e, 0, 0, NULL, NULL);
+        if (status == PSA_SUCCESS && n != 0u) {
+            status = sink(ctx, chunk + offset, n);
+        }
+    } else {
+        /* Large: a pass to authenticate, then one to emit. */
+        status = open_asset(e, 0, 0, NULL, NULL);
+        if (status == PSA_SUCCESS && n != 0u) {
+            status = open_asset(e, offset, offset + n, sink, ctx);
+        }
+    }
+    memset(chunk, 0, sizeof(chunk));
+    if (status == PSA_SUCCESS) {
+        *length = n;
+    }
+    return status;
+}

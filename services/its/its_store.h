@@ -1,0 +1,55 @@
+/*
+ * its_store.h: the Internal Trusted Storage engine: assets of (owner, UID) in a log of
+ * authenticated, encrypted records over the flash interface (plat_flash.h). Portable: the
+ * ITS partition uses it on the board, the host tests over the power-cut flash.
+ *
+ * Contract:
+ * - its_store_mount() reads the whole area and rebuilds the index in RAM. It must succeed
+ *   before any other call; it may finish an interrupted clean-up (an erase).
+ * - Every change is atomic: after a power cut at any point, a remount shows each asset as it
+ *   was before the interrupted call or as that call left it, and every other asset unchanged.
+ * - Data is supplied and consumed through callbacks, in pieces of at most ITS_CHUNK bytes, so
+ *   that the caller can stream it from and to its client.
+ * - Statuses are those of the PSA ITS API (psa/internal_trusted_storage.h). A failing call
+ *   changes nothing, except a failure of the data source half way, which leaves a record
+ *   that never becomes visible.
+ * - Single-threaded: the ITS partition serialises calls.
+ * Layout and reasons: docs/design/its.md.
+ */
+#ifndef ITS_STORE_H
+#define ITS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "psa/storage_common.h"
+
+#define ITS_CHUNK      256u /* bytes per callback and per flash program */
+#define ITS_MAX_ASSETS 48u  /* index entries: assets stored at once, all owners */
+
+struct its_store_config {
+    uint32_t offset;    /* flash offset of the area, sector aligned */
+    uint32_t size;      /* whole sectors, at least 4 */
+    uint32_t max_asset; /* the largest asset, bytes (at most a quarter of a sector less) */
+};
+
+/* The data of a set (source) or a get (sink): returns PSA_SUCCESS or an error that aborts. */
+typedef psa_status_t (*its_source_t)(void *ctx, uint8_t *buf, size_t n);
+typedef psa_status_t (*its_sink_t)(void *ctx, const uint8_t *buf, size_t n);
+
+psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t root_key[32]);
+psa_status_t its_store_set(int32_t owner, psa_storage_uid_t uid, size_t length,
+                           psa_storage_create_flags_t flags, its_source_t source, void *ctx);
+psa_status_t its_store_get(int32_t owner, psa_storage_uid_t uid, size_t offset, size_t size,
+                           its_sink_t sink, void *ctx, size_t *length);
+psa_status_t its_store_get_info(int32_t owner, psa_storage_uid_t uid,
+                                struct psa_storage_info_t *info);
+psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid);
+
+/* Bytes of record space the live assets take, and the most they may take (capacity). */
+size_t its_store_used(void);
+size_t its_store_capacity(void);
+/* The flash bytes one asset of `length` bytes occupies (header, data, tag, commit). */
+size_t its_store_record_size(size_t length);
+
+#endif /* ITS_STORE_H */

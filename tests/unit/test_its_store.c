@@ -1,0 +1,575 @@
+/*
+ * test_its_store.c: the ITS engine (services/its/its_store.c) on the host's power-cut flash.
+ *
+ * - The API: every status the specification names, namespaces, offsets, flags.
+ * - Full storage, and many overwrites: garbage collection keeps everything, wear is spread.
+ * - Tampering: one bit flipped in each byte of the area in turn; nothing wrong is ever
+ *   returned, an asset is never silently lost.
+ * - Power cuts: a sequence of sets, overwrites and removes (1 B to the largest asset, with
+ *   garbage collection) cut at every flash operation, clean and torn; after each, a remount
+ *   shows every committed asset exactly, the interrupted one old or new, and storage works.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "host_flash.h"
+#include "plat_flash.h"
+#include "its_store.h"
+#include "psa/internal_trusted_storage.h"
+
+#define SECTORS   5u
+#define MAX_ASSET 4096u
+static const struct its_store_config cfg = {FLASH_ITS_OFFSET, SECTORS * FLASH_SECTOR_SIZE,
+                                            MAX_ASSET};
+static const uint8_t root_key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+
+/* ---- data through the callbacks --------------------------------------------------------- */
+
+struct source {
+    const uint8_t *data;
+    size_t pos;
+};
+
+static psa_status_t from_buffer(void *ctx, uint8_t *buf, size_t n)
+{
+    struct source *s = ctx;
+    memcpy(buf, s->data + s->pos, n);
+    s->pos += n;
+    return PSA_SUCCESS;
+}
+
+struct sink {
+    uint8_t *data;
+    size_t pos, cap;
+};
+
+static psa_status_t to_buffer(void *ctx, const uint8_t *buf, size_t n)
+{
+    struct sink *s = ctx;
+    if (s->pos + n > s->cap) {
+        return PSA_ERROR_BUFFER_TOO_SMALL;
+    }
+    memcpy(s->data + s->pos, buf, n);
+    s->pos += n;
+    return PSA_SUCCESS;
+}
+
+static psa_status_t set(int32_t owner, uint64_t uid, const void *data, size_t n, uint32_t flags)
+{
+    struct source s = {data, 0};
+    return its_store_set(owner, uid, n, flags, from_buffer, &s);
+}
+
+static psa_status_t get(int32_t owner, uint64_t uid, size_t offset, void *buf, size_t cap,
+                        size_t *len)
+{
+    struct sink s = {buf, 0, cap};
+    psa_status_t status = its_store_get(owner, uid, offset, cap, to_buffer, &s, len);
+    if (status == PSA_SUCCESS && s.pos != *len) {
+        return PSA_ERROR_GENERIC_ERROR;
+    }
+    return status;
+}
+
+static void fill(uint8_t *p, size_t n, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        p[i] = (uint8_t)(seed >> 16);
+    }
+}
+
+static int fresh(void **state)
+{
+    (void)state;
+    assert_int_equal(host_flash_open_ram(), 0);
+    return 0;
+}
+
+static void mount_ok(void)
+{
+    assert_int_equal(its_store_mount(&cfg, root_key), PSA_SUCCESS);
+}
+
+/* ---- the API ---------------------------------------------------------------------------- */
+
+static void test_api(void **state)
+{
+    (void)state;
+    mount_ok();
+    uint8_t a[300], b[300];
+    size_t len = 99;
+    fill(a, sizeof(a), 1);
+    struct psa_storage_info_t info;
+    assert_int_equal(its_store_get_info(1, 7, &info), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(get(1, 7, 0, b, sizeof(b), &len), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(len, 0);
+    assert_int_equal(its_store_remove(1, 7), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(set(1, 7, a, sizeof(a), 0), PSA_SUCCESS);
+    assert_int_equal(its_store_get_info(1, 7, &info), PSA_SUCCESS);
+    assert_int_equal(info.size, sizeof(a));
+    assert_int_equal(info.capacity, sizeof(a));
+    assert_int_equal(info.flags, 0);
+    assert_int_equal(get(1, 7, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, sizeof(a));
+    assert_memory_equal(a, b, sizeof(a));
+    /* Offsets: a part, the end, past the end. */
+    assert_int_equal(get(1, 7, 290, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 10);
+    assert_memory_equal(a + 290, b, 10);
+    assert_int_equal(get(1, 7, 100, b, 50, &len), PSA_SUCCESS);
+    assert_int_equal(len, 50);
+    assert_memory_equal(a + 100, b, 50);
+    assert_int_equal(get(1, 7, 300, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 0);
+    assert_int_equal(get(1, 7, 301, b, sizeof(b), &len), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(get(1, 7, SIZE_MAX, b, sizeof(b), &len), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(get(1, 7, 0, b, 0, &len), PSA_SUCCESS);
+    assert_int_equal(len, 0);
+    /* Namespaces: the same UID for another owner is another asset. */
+    assert_int_equal(its_store_get_info(2, 7, &info), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(its_store_remove(2, 7), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(set(2, 7, "other", 5, 0), PSA_SUCCESS);
+    assert_int_equal(get(1, 7, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, sizeof(a));
+    assert_int_equal(get(2, 7, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 5);
+    assert_memory_equal(b, "other", 5);
+    /* Bad arguments, each changing nothing. */
+    assert_int_equal(set(1, 0, a, 1, 0), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(get(1, 0, 0, b, 1, &len), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(its_store_get_info(1, 0, &info), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(its_store_remove(1, 0), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(set(1, 7, a, MAX_ASSET + 1, 0), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(its_store_set(1, 7, UINT32_MAX, 0, from_buffer, NULL),
+                     PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(its_store_set(1, 7, SIZE_MAX, 0, from_buffer, NULL),
+                     PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(set(1, 7, a, 1, 1u << 3), PSA_ERROR_NOT_SUPPORTED);
+    assert_int_equal(set(1, 7, a, 1, 0x80000000u), PSA_ERROR_NOT_SUPPORTED);
+    assert_int_equal(get(1, 7, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, sizeof(a));
+    assert_memory_equal(a, b, sizeof(a));
+    /* Overwrite, empty asset, remove. */
+    assert_int_equal(set(1, 7, "x", 1, 0), PSA_SUCCESS);
+    assert_int_equal(get(1, 7, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 1);
+    assert_int_equal(set(1, 8, NULL, 0, 0), PSA_SUCCESS);
+    assert_int_equal(its_store_get_info(1, 8, &info), PSA_SUCCESS);
+    assert_int_equal(info.size, 0);
+    assert_int_equal(get(1, 8, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 0);
+    assert_int_equal(its_store_remove(1, 7), PSA_SUCCESS);
+    assert_int_equal(its_store_get_info(1, 7, &info), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(its_store_remove(1, 7), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(get(2, 7, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    /* Write once: neither overwritten nor removed; the other flags are kept as given. */
+    uint32_t flags = PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |
+                     PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION;
+    assert_int_equal(set(3, 1, "once", 4, flags), PSA_SUCCESS);
+    assert_int_equal(set(3, 1, "twice", 5, 0), PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(its_store_remove(3, 1), PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(its_store_get_info(3, 1, &info), PSA_SUCCESS);
+    assert_int_equal(info.flags, flags);
+    assert_int_equal(get(3, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_memory_equal(b, "once", 4);
+    /* All of it survives a remount. */
+    mount_ok();
+    assert_int_equal(get(2, 7, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_memory_equal(b, "other", 5);
+    assert_int_equal(its_store_get_info(1, 7, &info), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(set(3, 1, "twice", 5, 0), PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(its_store_get_info(1, 8, &info), PSA_SUCCESS);
+    /* A bad configuration is refused. */
+    struct its_store_config bad = cfg;
+    bad.size = 3 * FLASH_SECTOR_SIZE;
+    assert_int_equal(its_store_mount(&bad, root_key), PSA_ERROR_INVALID_ARGUMENT);
+    bad = cfg;
+    bad.max_asset = 8000;
+    assert_int_equal(its_store_mount(&bad, root_key), PSA_ERROR_INVALID_ARGUMENT);
+}
+
+/* Data in flash is never in clear, and another key opens nothing. */
+static void test_confidential(void **state)
+{
+    (void)state;
+    mount_ok();
+    static uint8_t secret[64], area[SECTORS * FLASH_SECTOR_SIZE];
+    memset(secret, 'S', sizeof(secret));
+    assert_int_equal(set(1, 1, secret, sizeof(secret), PSA_STORAGE_FLAG_NO_CONFIDENTIALITY),
+                     PSA_SUCCESS);
+    assert_int_equal(set(1, 2, secret, sizeof(secret), 0), PSA_SUCCESS);
+    assert_int_equal(plat_flash_read(cfg.offset, area, sizeof(area)), 0);
+    assert_null(memmem(area, sizeof(area), secret, 8));
+    uint8_t other[32] = {9};
+    assert_int_equal(its_store_mount(&cfg, other), PSA_ERROR_DATA_CORRUPT);
+}
+
+/* ---- capacity, garbage collection, wear ------------------------------------------------- */
+
+static void test_full(void **state)
+{
+    (void)state;
+    mount_ok();
+    static uint8_t a[MAX_ASSET], b[MAX_ASSET];
+    size_t len;
+    fill(a, sizeof(a), 2);
+    uint64_t uid = 1;
+    psa_status_t status;
+    while ((status = set(5, uid, a, 1000, 0)) == PSA_SUCCESS) {
+        uid++;
+    }
+    assert_int_equal(status, PSA_ERROR_INSUFFICIENT_STORAGE);
+    assert_true(uid > 5);
+    assert_true(its_store_used() <= its_store_capacity());
+    /* The refused set changed nothing; overwriting within the space still works. */
+    assert_int_equal(its_store_get_info(5, uid, &(struct psa_storage_info_t){0}),
+                     PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(set(5, 1, a + 1, 1000, 0), PSA_SUCCESS);
+    assert_int_equal(set(5, 1, a, MAX_ASSET, 0), PSA_ERROR_INSUFFICIENT_STORAGE);
+    assert_int_equal(its_store_remove(5, 2), PSA_SUCCESS);
+    assert_int_equal(its_store_remove(5, 3), PSA_SUCCESS);
+    assert_int_equal(set(5, 1, a, 2000, 0), PSA_SUCCESS);
+    mount_ok();
+    assert_int_equal(get(5, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 2000);
+    assert_memory_equal(a, b, 2000);
+    for (uint64_t u = 4; u < uid; u++) {
+        assert_int_equal(get(5, u, 0, b, sizeof(b), &len), PSA_SUCCESS);
+        assert_memory_equal(a, b, 1000);
+    }
+    /* Too many assets: the index is full before the flash is. */
+    mount_ok();
+    for (uint64_t u = 1; u < uid; u++) {
+        (void)its_store_remove(5, u);
+    }
+    for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
+        assert_int_equal(set(6, i + 1, a, 1, 0), PSA_SUCCESS);
+    }
+    assert_int_equal(set(6, 1000, a, 1, 0), PSA_ERROR_INSUFFICIENT_STORAGE);
+    assert_int_equal(set(6, 1, a, 2, 0), PSA_SUCCESS);
+}
+
+/* Many overwrites of assets of every size against a model, with remounts. */
+static void test_overwrites_and_wear(void **state)
+{
+    (void)state;
+    mount_ok();
+    enum { N = 6 };
+    static uint8_t model[N][MAX_ASSET], buf[MAX_ASSET];
+    size_t sizes[N] = {0};
+    bool present[N] = {false};
+    uint32_t seed = 7;
+    for (int round = 0; round < 3000; round++) {
+        seed = seed * 1664525u + 1013904223u;
+        int k = (int)((seed >> 8) % N);
+        if ((seed >> 20) % 7 == 0 && present[k]) {
+            assert_int_equal(its_store_remove(9, (uint64_t)k + 1), PSA_SUCCESS);
+            present[k] = false;
+        } else {
+            size_t n = k == 0 ? MAX_ASSET : (seed >> 12) % 1500;
+            fill(model[k], n, seed);
+            assert_int_equal(set(9, (uint64_t)k + 1, model[k], n, 0), PSA_SUCCESS);
+            sizes[k] = n;
+            present[k] = true;
+        }
+        if (round % 500 == 0) {
+            mount_ok();
+        }
+    }
+    mount_ok();
+    for (int k = 0; k < N; k++) {
+        size_t len;
+        if (present[k]) {
+            assert_int_equal(get(9, (uint64_t)k + 1, 0, buf, sizeof(buf), &len), PSA_SUCCESS);
+            assert_int_equal(len, sizes[k]);
+            assert_memory_equal(buf, model[k], len);
+        } else {
+            assert_int_equal(get(9, (uint64_t)k + 1, 0, buf, sizeof(buf), &len),
+                             PSA_ERROR_DOES_NOT_EXIST);
+        }
+    }
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (uint32_t s = 0; s < SECTORS; s++) {
+        uint32_t e = host_flash_erase_count(cfg.offset + s * FLASH_SECTOR_SIZE);
+        lo = e < lo ? e : lo;
+        hi = e > hi ? e : hi;
+    }
+    print_message("erases per sector after 3000 changes: %u to %u\n", (unsigned)lo, (unsigned)hi);
+    assert_true(lo > 50);
+    assert_true(hi - lo <= 2);
+}
+
+/* ---- tampering -------------------------------------------------------------------------- */
+
+static void test_tamper(void **state)
+{
+    (void)state;
+    mount_ok();
+    static uint8_t a[MAX_ASSET], b[MAX_ASSET];
+    fill(a, sizeof(a), 3);
+    /* Some history: overwrites, a remove, garbage collection. */
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(set(1, 1, a + i, 3000, 0), PSA_SUCCESS);
+        assert_int_equal(set(1, 2, a + 10 * i, 100, 0), PSA_SUCCESS);
+    }
+    assert_int_equal(set(1, 3, a, 40, 0), PSA_SUCCESS);
+    assert_int_equal(its_store_remove(1, 3), PSA_SUCCESS);
+    assert_int_equal(set(2, 1, a + 7, 500, PSA_STORAGE_FLAG_WRITE_ONCE), PSA_SUCCESS);
+    struct {
+        int32_t owner;
+        uint64_t uid;
+        const uint8_t *data;
+        size_t size;
+    } live[] = {{1, 1, a + 5, 3000}, {1, 2, a + 50, 100}, {2, 1, a + 7, 500}};
+    enum { AREA = SECTORS * FLASH_SECTOR_SIZE };
+    static uint8_t data[AREA], prog[AREA / FLASH_PROGRAM_UNIT / 8 + 1], flipped[AREA];
+    assert_int_equal(host_flash_save(cfg.offset, AREA, data, prog), 0);
+    unsigned detected = 0, harmless = 0;
+    for (uint32_t i = 0; i < AREA; i++) {
+        memcpy(flipped, data, AREA);
+        flipped[i] ^= (uint8_t)(1u << (i % 8));
+        assert_int_equal(host_flash_restore(cfg.offset, AREA, flipped, prog), 0);
+        psa_status_t m = its_store_mount(&cfg, root_key);
+        bool seen = false;
+        if (m == PSA_ERROR_DATA_CORRUPT) {
+            detected++;
+            continue;
+        }
+        assert_int_equal(m, PSA_SUCCESS);
+        for (size_t k = 0; k < sizeof(live) / sizeof(live[0]); k++) {
+            size_t len = 0;
+            psa_status_t g = get(live[k].owner, live[k].uid, 0, b, sizeof(b), &len);
+            if (g == PSA_SUCCESS) {
+                if (len != live[k].size || memcmp(b, live[k].data, len) != 0) {
+                    fail_msg("byte %u flipped: asset %u returned wrong data", (unsigned)i,
+                             (unsigned)k);
+                }
+            } else if (g == PSA_ERROR_INVALID_SIGNATURE || g == PSA_ERROR_DATA_CORRUPT) {
+                seen = true;
+            } else {
+                fail_msg("byte %u flipped: asset %u: status %d", (unsigned)i, (unsigned)k, (int)g);
+            }
+        }
+        struct psa_storage_info_t info;
+        if (its_store_get_info(1, 3, &info) != PSA_ERROR_DOES_NOT_EXIST) {
+            fail_msg("byte %u flipped: a removed asset came back", (unsigned)i);
+        }
+        detected += seen;
+        harmless += !seen;
+    }
+    print_message("one bit flipped in each of %u bytes: %u detected, %u harmless (free space, "
+                  "padding, superseded records)\n",
+                  (unsigned)AREA, detected, harmless);
+    /* At least every flip in a live asset's data was caught (the loop above already failed on
+     * any wrong data or lost asset). */
+    assert_true(detected >= 3000 + 100 + 500);
+    assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
+}
+
+/* ---- power cuts ------------------------------------------------------------------------- */
+
+enum { OP_SET, OP_REMOVE };
+struct op {
+    int kind;
+    int32_t owner;
+    uint64_t uid;
+    size_t size;
+    uint32_t seed;
+};
+
+/* Sets, overwrites and removes from 1 B to the largest size, enough to collect garbage. */
+static const struct op script[] = {
+    {OP_SET, 1, 1, 1, 1},      {OP_SET, 1, 2, MAX_ASSET, 2}, {OP_SET, 2, 1, 300, 3},
+    {OP_SET, 1, 1, 17, 4},     {OP_SET, 1, 3, 2000, 5},      {OP_REMOVE, 2, 1, 0, 0},
+    {OP_SET, 1, 2, 1000, 6},   {OP_SET, 1, 4, MAX_ASSET, 7}, {OP_SET, 1, 3, 255, 8},
+    {OP_SET, 1, 2, 4000, 9},   {OP_REMOVE, 1, 1, 0, 0},      {OP_SET, 2, 1, 256, 10},
+    {OP_SET, 1, 4, 3000, 11},  {OP_SET, 1, 5, 16, 12},       {OP_SET, 1, 2, 2500, 13},
+    {OP_REMOVE, 1, 3, 0, 0},   {OP_SET, 1, 4, MAX_ASSET, 14}, {OP_SET, 1, 3, 1, 15},
+};
+#define SCRIPT_LEN (sizeof(script) / sizeof(script[0]))
+
+struct model_asset {
+    int32_t owner;
+    uint64_t uid;
+    size_t size;
+    uint32_t seed;
+    bool present;
+};
+#define MODEL_MAX 8
+
+static void model_apply(struct model_asset *m, const struct op *o)
+{
+    for (int i = 0; i < MODEL_MAX; i++) {
+        if (m[i].present && m[i].owner == o->owner && m[i].uid == o->uid) {
+            if (o->kind == OP_REMOVE) {
+                m[i].present = false;
+            } else {
+                m[i].size = o->size;
+                m[i].seed = o->seed;
+            }
+            return;
+        }
+    }
+    for (int i = 0; o->kind == OP_SET && i < MODEL_MAX; i++) {
+        if (!m[i].present) {
+            m[i] = (struct model_asset){o->owner, o->uid, o->size, o->seed, true};
+            return;
+        }
+    }
+}
+
+static psa_status_t run_op(const struct op *o)
+{
+    static uint8_t data[MAX_ASSET];
+    if (o->kind == OP_REMOVE) {
+        return its_store_remove(o->owner, o->uid);
+    }
+    fill(data, o->size, o->seed);
+    return set(o->owner, o->uid, data, o->size, 0);
+}
+
+/* Whether the store holds exactly model m (an asset of `loose` may be as in m or in alt). */
+static void check_model(const struct model_asset *m, const struct model_asset *alt,
+                        const struct op *loose, long cut, bool torn)
+{
+    static uint8_t want[MAX_ASSET], got[MAX_ASSET];
+    for (int i = 0; i < MODEL_MAX; i++) {
+        if (!m[i].present) {
+            continue;
+        }
+        size_t len = 0;
+        psa_status_t g = get(m[i].owner, m[i].uid, 0, got, sizeof(got), &len);
+        fill(want, m[i].size, m[i].seed);
+        bool same = g == PSA_SUCCESS && len == m[i].size && memcmp(got, want, len) == 0;
+        if (!same && loose != NULL && m[i].owner == loose->owner && m[i].uid == loose->uid) {
+            continue; /* checked against alt */
+        }
+        if (!same) {
+            fail_msg("cut after %ld (%s): asset %d/%llu: status %d, %zu bytes", cut,
+                     torn ? "torn" : "clean", (int)m[i].owner, (unsigned long long)m[i].uid,
+                     (int)g, len);
+        }
+    }
+    if (loose == NULL) {
+        return;
+    }
+    /* The interrupted one is old (m) or new (alt). */
+    const struct model_asset *sets[2] = {m, alt};
+    bool matched = false;
+    for (int w = 0; w < 2 && !matched; w++) {
+        const struct model_asset *x = NULL;
+        for (int i = 0; i < MODEL_MAX; i++) {
+            if (sets[w][i].present && sets[w][i].owner == loose->owner &&
+                sets[w][i].uid == loose->uid) {
+                x = &sets[w][i];
+            }
+        }
+        size_t len = 0;
+        psa_status_t g = get(loose->owner, loose->uid, 0, got, sizeof(got), &len);
+        if (x == NULL) {
+            matched = g == PSA_ERROR_DOES_NOT_EXIST;
+        } else {
+            fill(want, x->size, x->seed);
+            matched = g == PSA_SUCCESS && len == x->size && memcmp(got, want, len) == 0;
+        }
+    }
+    if (!matched) {
+        fail_msg("cut after %ld (%s): the interrupted asset is neither old nor new", cut,
+                 torn ? "torn" : "clean");
+    }
+}
+
+static jmp_buf cut_jmp;
+static void on_cut(void *ctx)
+{
+    (void)ctx;
+    longjmp(cut_jmp, 1);
+}
+
+/* Runs o with a power cut after c flash operations; whether the cut happened. */
+static bool run_cut(const struct op *o, long c, bool torn)
+{
+    host_flash_on_cut(on_cut, NULL);
+    host_flash_cut_after(c, torn);
+    if (setjmp(cut_jmp) != 0) {
+        host_flash_on_cut(NULL, NULL);
+        host_flash_power_on();
+        return true;
+    }
+    (void)run_op(o);
+    host_flash_cut_after(-1, false);
+    host_flash_on_cut(NULL, NULL);
+    return false;
+}
+
+static void test_power_cuts(void **state)
+{
+    (void)state;
+    enum { AREA = SECTORS * FLASH_SECTOR_SIZE };
+    static uint8_t data[AREA], prog[AREA / FLASH_PROGRAM_UNIT / 8 + 1];
+    struct model_asset before[MODEL_MAX] = {0}, after[MODEL_MAX];
+    long cuts = 0;
+    mount_ok();
+    for (size_t k = 0; k < SCRIPT_LEN; k++) {
+        const struct op *o = &script[k];
+        memcpy(after, before, sizeof(after));
+        model_apply(after, o);
+        assert_int_equal(host_flash_save(cfg.offset, AREA, data, prog), 0);
+        /* How many flash operations the step takes uninterrupted. */
+        mount_ok();
+        long start = host_flash_ops();
+        assert_int_equal(run_op(o), PSA_SUCCESS);
+        long ops = host_flash_ops() - start;
+        for (int torn = 0; torn < 2; torn++) {
+            for (long c = 0; c < ops; c++) {
+                assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
+                mount_ok();
+                if (!run_cut(o, c, torn)) {
+                    fail_msg("step %zu: no cut after %ld operations", k, c);
+                }
+                cuts++;
+                mount_ok();
+                check_model(before, after, o, c, torn);
+                /* Storage still works: the step again, then a new asset. */
+                struct psa_storage_info_t info;
+                bool gone = o->kind == OP_REMOVE &&
+                            its_store_get_info(o->owner, o->uid, &info) == PSA_ERROR_DOES_NOT_EXIST;
+                assert_int_equal(run_op(o), gone ? PSA_ERROR_DOES_NOT_EXIST : PSA_SUCCESS);
+                check_model(after, NULL, NULL, c, torn);
+            }
+        }
+        /* Go on from the uninterrupted step. */
+        assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
+        mount_ok();
+        assert_int_equal(run_op(o), PSA_SUCCESS);
+        mount_ok();
+        check_model(after, NULL, NULL, -1, false);
+        memcpy(before, after, sizeof(before));
+    }
+    print_message("%ld power cuts over %zu steps: every one recovered\n", cuts, SCRIPT_LEN);
+}
+
+int main(int argc, char **argv)
+{
+    const char *only = argc > 2 && strcmp(argv[1], "--only") == 0 ? argv[2] : NULL;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_api, fresh),
+        cmocka_unit_test_setup(test_confidential, fresh),
+        cmocka_unit_test_setup(test_full, fresh),
+        cmocka_unit_test_setup(test_overwrites_and_wear, fresh),
+        cmocka_unit_test_setup(test_tamper, fresh),
+        cmocka_unit_test_setup(test_power_cuts, fresh),
+    };
+    if (only != NULL) {
+        cmocka_set_test_filter(only);
+    }
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
