@@ -182,10 +182,12 @@ __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, cons
                                                           uint32_t in_len, psa_outvec *out,
                                                           uint32_t out_len)
 {
+    /* The output array is written back on reply (the bytes written to each vector). */
     if (!sm_range_ok(in, in_len * sizeof(psa_invec), false) ||
-        !sm_range_ok(out, out_len * sizeof(psa_outvec), false)) {
-        return "psa_call with vector arrays the caller may not read";
+        !sm_range_ok(out, out_len * sizeof(psa_outvec), true)) {
+        return "psa_call with vector arrays the caller may not read, or write back";
     }
+    m->out_vec = out;
     /* Only the vectors given are set; the service sees the others as empty. Each descriptor
      * is read once: the caller could change it under us. */
     no_vectors(m);
@@ -450,6 +452,13 @@ uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
         if (c != NULL) {
             c->state = SM_CONN_BROKEN;
         }
+    } else {
+        /* FF-M: each output vector's len becomes the bytes the service wrote to it. */
+        for (uint32_t i = 0; i < m->out_count; i++) {
+            m->out_vec[i].len = m->out_done[i];
+        }
+    }
+    if (status == PSA_ERROR_PROGRAMMER_ERROR) {
         if (client->part != NULL) {
             complete(m, result);
             sm_stop_partition(client, "programmer error reported by the service it called");

@@ -110,6 +110,7 @@ struct sm_msg {
     size_t in_done[PSA_MAX_IOVEC];
     uint8_t *out_base[PSA_MAX_IOVEC];
     size_t out_done[PSA_MAX_IOVEC];
+    psa_outvec *out_vec; /* the client's array: lengths written back on reply */
 };
 
 struct sm_thread {

@@ -72,8 +72,8 @@ int its_aead_start(struct its_aead *a, bool encrypt, int32_t owner, uint64_t uid
     }
     mbedtls_platform_zeroize(key, sizeof(key));
     if (rc == 0) {
-        rc = mbedtls_gcm_starts(&a->gcm, encrypt ? MBEDTLS_GCM_ENCRYPT : MBEDTLS_GCM_DECRYPT,
-                                nonce, ITS_NONCE_SIZE);
+        rc = mbedtls_gcm_starts(&a->gcm, encrypt ? MBEDTLS_GCM_ENCRYPT : MBEDTLS_GCM_DECRYPT, nonce,
+                                ITS_NONCE_SIZE);
     }
     if (rc == 0) {
         rc = mbedtls_gcm_update_ad(&a->gcm, aad, aad_len);

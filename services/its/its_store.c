@@ -551,8 +551,8 @@ static void nonce_of(const struct rec *r, uint8_t nonce[ITS_NONCE_SIZE])
 
 /* Writes record r (a data record's bytes come from source) where `room_in_active` made room;
  * the commit unit last. */
-static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx,
-                                 uint32_t *sector, uint32_t *off)
+static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx, uint32_t *sector,
+                                 uint32_t *off)
 {
     uint32_t bytes = rec_bytes(r);
     uint32_t at = take(bytes, sector);
@@ -577,7 +577,7 @@ static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx,
             if (status == PSA_SUCCESS) {
                 memset(chunk + n, 0, padded - n);
                 status = its_aead_update(&aead, chunk, chunk, n) == 0 ? PSA_SUCCESS
-                                                                     : PSA_ERROR_STORAGE_FAILURE;
+                                                                      : PSA_ERROR_STORAGE_FAILURE;
             }
             if (status == PSA_SUCCESS) {
                 status = program(flash_at(*sector, at), chunk, padded);
@@ -657,8 +657,8 @@ static psa_status_t collect(void)
         status = room_in_active(RECORD_HDR + UNIT, false);
     }
     if (status == PSA_SUCCESS) {
-        struct rec marker = {.kind = KIND_ERASE, .size = gc_victim,
-                             .flags = st.sector[gc_victim].seq};
+        struct rec marker = {
+            .kind = KIND_ERASE, .size = gc_victim, .flags = st.sector[gc_victim].seq};
         uint32_t s, o;
         status = write_record(&marker, NULL, NULL, &s, &o);
     }
@@ -712,8 +712,8 @@ psa_status_t its_store_set(int32_t owner, psa_storage_uid_t uid, size_t length,
         live + its_store_record_size(length) > its_store_capacity()) {
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     }
-    struct rec r = {.kind = KIND_DATA, .owner = owner, .uid = uid, .size = (uint32_t)length,
-                    .flags = flags};
+    struct rec r = {
+        .kind = KIND_DATA, .owner = owner, .uid = uid, .size = (uint32_t)length, .flags = flags};
     status = make_room(rec_bytes(&r));
     uint32_t s, o;
     if (status == PSA_SUCCESS) {

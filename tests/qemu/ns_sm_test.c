@@ -61,6 +61,7 @@ static void client_api(void)
     psa_outvec out[2] = {{oa, sizeof(oa)}, {ob, sizeof(ob)}};
     CHECK(psa_call(h, ECHO_COPY, in, 2, out, 2) == 75);
     CHECK(memcmp(oa, a, 5) == 0 && memcmp(ob, b, 70) == 0 && ob[70] == 0xEE);
+    CHECK(out[0].len == 5 && out[1].len == 70); /* the bytes the service wrote */
     CHECK(psa_call(h, ECHO_CLIENT_ID, NULL, 0, NULL, 0) < 0);
 
     const char text[] = "abcdefghij";
@@ -68,8 +69,11 @@ static void client_api(void)
     psa_invec tin = {text, 10};
     psa_outvec tout = {o, sizeof(o)};
     CHECK(psa_call(h, ECHO_PARTIAL, &tin, 1, &tout, 1) == 8 && strcmp(o, "abcefgij") == 0);
+    CHECK(tout.len == 8);
     memset(o, 0, sizeof(o));
+    tout.len = sizeof(o);
     CHECK(psa_call(h, ECHO_WRITE_SPLIT, &tin, 1, &tout, 1) == 10 && strcmp(o, text) == 0);
+    CHECK(tout.len == 10);
     int32_t st = PSA_ERROR_INVALID_ARGUMENT;
     psa_invec sin = {&st, 4};
     CHECK(psa_call(h, ECHO_STATUS, &sin, 1, NULL, 0) == PSA_ERROR_INVALID_ARGUMENT);

@@ -26,7 +26,7 @@
 
 #define SECTORS   5u
 #define MAX_ASSET 4096u
-static const struct its_store_config cfg = {FLASH_ITS_OFFSET, SECTORS * FLASH_SECTOR_SIZE,
+static const struct its_store_config cfg = {FLASH_ITS_OFFSET, SECTORS *FLASH_SECTOR_SIZE,
                                             MAX_ASSET};
 static const uint8_t root_key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
@@ -387,12 +387,12 @@ struct op {
 
 /* Sets, overwrites and removes from 1 B to the largest size, enough to collect garbage. */
 static const struct op script[] = {
-    {OP_SET, 1, 1, 1, 1},      {OP_SET, 1, 2, MAX_ASSET, 2}, {OP_SET, 2, 1, 300, 3},
-    {OP_SET, 1, 1, 17, 4},     {OP_SET, 1, 3, 2000, 5},      {OP_REMOVE, 2, 1, 0, 0},
-    {OP_SET, 1, 2, 1000, 6},   {OP_SET, 1, 4, MAX_ASSET, 7}, {OP_SET, 1, 3, 255, 8},
-    {OP_SET, 1, 2, 4000, 9},   {OP_REMOVE, 1, 1, 0, 0},      {OP_SET, 2, 1, 256, 10},
-    {OP_SET, 1, 4, 3000, 11},  {OP_SET, 1, 5, 16, 12},       {OP_SET, 1, 2, 2500, 13},
-    {OP_REMOVE, 1, 3, 0, 0},   {OP_SET, 1, 4, MAX_ASSET, 14}, {OP_SET, 1, 3, 1, 15},
+    {OP_SET, 1, 1, 1, 1},     {OP_SET, 1, 2, MAX_ASSET, 2},  {OP_SET, 2, 1, 300, 3},
+    {OP_SET, 1, 1, 17, 4},    {OP_SET, 1, 3, 2000, 5},       {OP_REMOVE, 2, 1, 0, 0},
+    {OP_SET, 1, 2, 1000, 6},  {OP_SET, 1, 4, MAX_ASSET, 7},  {OP_SET, 1, 3, 255, 8},
+    {OP_SET, 1, 2, 4000, 9},  {OP_REMOVE, 1, 1, 0, 0},       {OP_SET, 2, 1, 256, 10},
+    {OP_SET, 1, 4, 3000, 11}, {OP_SET, 1, 5, 16, 12},        {OP_SET, 1, 2, 2500, 13},
+    {OP_REMOVE, 1, 3, 0, 0},  {OP_SET, 1, 4, MAX_ASSET, 14}, {OP_SET, 1, 3, 1, 15},
 };
 #define SCRIPT_LEN (sizeof(script) / sizeof(script[0]))
 
@@ -454,8 +454,8 @@ static void check_model(const struct model_asset *m, const struct model_asset *a
         }
         if (!same) {
             fail_msg("cut after %ld (%s): asset %d/%llu: status %d, %zu bytes", cut,
-                     torn ? "torn" : "clean", (int)m[i].owner, (unsigned long long)m[i].uid,
-                     (int)g, len);
+                     torn ? "torn" : "clean", (int)m[i].owner, (unsigned long long)m[i].uid, (int)g,
+                     len);
         }
     }
     if (loose == NULL) {

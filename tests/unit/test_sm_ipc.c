@@ -53,7 +53,9 @@ static void test_connect_call_close(void **state)
     assert_int_equal(psa_call(h, ECHO_COPY, in, 2, out, 2), 75);
     assert_memory_equal(oa, a, 5);
     assert_memory_equal(ob, b, 70);
-    assert_int_equal(ob[70], 0xEE); /* nothing past what the service wrote */
+    assert_int_equal(ob[70], 0xEE);  /* nothing past what the service wrote */
+    assert_int_equal(out[0].len, 5); /* each output length is now what was written */
+    assert_int_equal(out[1].len, 70);
     assert_int_equal(psa_call(h, ECHO_CLIENT_ID, NULL, 0, NULL, 0), -1);
     psa_close(h);
     assert_int_equal(sm_host_open_connections(), 0);
@@ -71,8 +73,11 @@ static void test_partial_reads_and_writes(void **state)
     psa_outvec o = {out, sizeof(out)};
     assert_int_equal(psa_call(h, ECHO_PARTIAL, &in, 1, &o, 1), 8);
     assert_string_equal(out, "abcefgij");
+    assert_int_equal(o.len, 8);
     memset(out, 0, sizeof(out));
+    o.len = sizeof(out);
     assert_int_equal(psa_call(h, ECHO_WRITE_SPLIT, &in, 1, &o, 1), 10);
+    assert_int_equal(o.len, 10);
     assert_string_equal(out, "abcdefghij");
     /* An output vector shorter than the input: the service writes only what fits. */
     psa_outvec small = {out, 4};

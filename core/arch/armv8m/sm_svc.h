@@ -35,7 +35,7 @@
 
 /* For sm_switch.S: struct sm_thread's size, the offset of its state and SM_STOPPED (checked in
  * sm_arch_armv8m.c). */
-#define SM_THREAD_SIZE    228
+#define SM_THREAD_SIZE    232
 #define SM_THREAD_STATE   100
 #define SM_THREAD_STOPPED 3
 

@@ -14,7 +14,9 @@
  * - psa_call(handle, type, in, in_len, out, out_len): the service's status. type must be in
  *   [0, INT16_MAX]; in_len + out_len <= PSA_MAX_IOVEC; every vector must be the caller's own
  *   memory (readable for in, writable for out), must not wrap the address space, and no output
- *   vector may overlap another vector. A call to a service whose partition has stopped returns
+ *   vector may overlap another vector; the out array itself must be writable: when the service
+ *   replies (with any status but PSA_ERROR_PROGRAMMER_ERROR), each out[i].len becomes the number
+ *   of bytes it wrote to that vector. A call to a service whose partition has stopped returns
  *   PSA_ERROR_SERVICE_FAILURE.
  * - psa_close(handle): ends a connection; PSA_NULL_HANDLE is ignored.
  * A programmer error stops a calling secure partition; a non-secure or host caller gets

@@ -13,9 +13,9 @@
 typedef uint32_t psa_storage_create_flags_t;
 typedef uint64_t psa_storage_uid_t;
 
-#define PSA_STORAGE_FLAG_NONE                0u
-#define PSA_STORAGE_FLAG_WRITE_ONCE          (1u << 0)
-#define PSA_STORAGE_FLAG_NO_CONFIDENTIALITY  (1u << 1)
+#define PSA_STORAGE_FLAG_NONE                 0u
+#define PSA_STORAGE_FLAG_WRITE_ONCE           (1u << 0)
+#define PSA_STORAGE_FLAG_NO_CONFIDENTIALITY   (1u << 1)
 #define PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION (1u << 2)
 
 struct psa_storage_info_t {
