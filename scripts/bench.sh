@@ -70,3 +70,8 @@ SM_IMAGE="$build/fw/core/sm_test.bin" "$here/make-device.sh" "$build" "$tmp/nsbe
     grep '^BENCH ' | while read -r _ name value unit how; do
     printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "QEMU -icount shift=0: $how"
 done
+
+# The ITS engine's flash cost, on the host's simulated flash (exact counts of units programmed).
+"$build/host/tests/unit/test_its_store" --bench | while read -r _ name value unit how; do
+    printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "$how"
+done
