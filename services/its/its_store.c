@@ -46,9 +46,10 @@
      PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION)
 
 enum sector_state {
-    SECTOR_FREE,  /* erased: may be opened */
-    SECTOR_DIRTY, /* not in use, but must be erased before it is opened */
-    SECTOR_USED,  /* valid header: holds records */
+    SECTOR_FREE,    /* erased: may be opened */
+    SECTOR_DIRTY,   /* not in use, but must be erased before it is opened */
+    SECTOR_USED,    /* valid header: holds records */
+    SECTOR_SUSPECT, /* mount only: an invalid header over records, no marker seen yet */
 };
 
 struct sector {
@@ -319,8 +320,7 @@ static psa_status_t visit_marker(const struct rec *r, uint32_t sector, uint32_t 
     if (r->kind == KIND_ERASE && r->size < st.sectors) {
         struct sector *t = &st.sector[r->size];
         if (t->state != SECTOR_USED || t->seq == r->flags) {
-            t->state = SECTOR_DIRTY;
-            t->used = 0; /* explained: it is erased at the end of the mount */
+            t->state = SECTOR_DIRTY; /* explained: it is erased at the end of the mount */
         }
     }
     return PSA_SUCCESS;
@@ -389,8 +389,7 @@ static psa_status_t mount_sectors(void)
         if (status != PSA_SUCCESS) {
             return status;
         }
-        sec->state = SECTOR_DIRTY;
-        sec->used = empty ? 0u : 1u; /* 1: unexplained so far */
+        sec->state = empty ? SECTOR_DIRTY : SECTOR_SUSPECT;
     }
     return PSA_SUCCESS;
 }
@@ -420,7 +419,7 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
         }
     }
     for (uint32_t s = 0; status == PSA_SUCCESS && s < st.sectors; s++) {
-        if (st.sector[s].state == SECTOR_DIRTY && st.sector[s].used == 1u) {
+        if (st.sector[s].state == SECTOR_SUSPECT) {
             status = PSA_ERROR_DATA_CORRUPT; /* an invalid header over records, unexplained */
         }
     }
@@ -725,7 +724,8 @@ psa_status_t its_store_set(int32_t owner, psa_storage_uid_t uid, size_t length,
     return status;
 }
 
-psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
+/* The checks every call on an existing asset starts with; *e is the asset. */
+static psa_status_t existing(int32_t owner, psa_storage_uid_t uid, struct entry **e)
 {
     psa_status_t status = ready();
     if (status != PSA_SUCCESS) {
@@ -734,9 +734,16 @@ psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
     if (uid == 0u) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    struct entry *e = find(owner, uid);
-    if (e == NULL) {
-        return PSA_ERROR_DOES_NOT_EXIST;
+    *e = find(owner, uid);
+    return *e != NULL ? PSA_SUCCESS : PSA_ERROR_DOES_NOT_EXIST;
+}
+
+psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
+{
+    struct entry *e;
+    psa_status_t status = existing(owner, uid, &e);
+    if (status != PSA_SUCCESS) {
+        return status;
     }
     if ((e->flags & PSA_STORAGE_FLAG_WRITE_ONCE) != 0u) {
         return PSA_ERROR_NOT_PERMITTED;
@@ -756,16 +763,10 @@ psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
 psa_status_t its_store_get_info(int32_t owner, psa_storage_uid_t uid,
                                 struct psa_storage_info_t *info)
 {
-    psa_status_t status = ready();
+    struct entry *e;
+    psa_status_t status = existing(owner, uid, &e);
     if (status != PSA_SUCCESS) {
         return status;
-    }
-    if (uid == 0u) {
-        return PSA_ERROR_INVALID_ARGUMENT;
-    }
-    const struct entry *e = find(owner, uid);
-    if (e == NULL) {
-        return PSA_ERROR_DOES_NOT_EXIST;
     }
     info->capacity = e->size;
     info->size = e->size;
@@ -825,33 +826,21 @@ psa_status_t its_store_get(int32_t owner, psa_storage_uid_t uid, size_t offset, 
                            its_sink_t sink, void *ctx, size_t *length)
 {
     *length = 0;
-    psa_status_t status = ready();
+    struct entry *e;
+    psa_status_t status = existing(owner, uid, &e);
     if (status != PSA_SUCCESS) {
         return status;
-    }
-    if (uid == 0u) {
-        return PSA_ERROR_INVALID_ARGUMENT;
-    }
-    const struct entry *e = find(owner, uid);
-    if (e == NULL) {
-        return PSA_ERROR_DOES_NOT_EXIST;
     }
     if (offset > e->size) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     size_t n = e->size - offset < size ? e->size - offset : size;
-    if (e->size <= ITS_CHUNK) {
-        /* Small: one pass, the plaintext stays in `chunk` until the tag is checked. */
-        status = open_asset(e, 0, 0, NULL, NULL);
-        if (status == PSA_SUCCESS && n != 0u) {
-            status = sink(ctx, chunk + offset, n);
-        }
-    } else {
-        /* Large: a pass to authenticate, then one to emit. */
-        status = open_asset(e, 0, 0, NULL, NULL);
-        if (status == PSA_SUCCESS && n != 0u) {
-            status = open_asset(e, offset, offset + n, sink, ctx);
-        }
+    /* Authenticate first. A small asset's plaintext is still in `chunk` afterwards; a large
+     * one is decrypted again to emit the range. */
+    status = open_asset(e, 0, 0, NULL, NULL);
+    if (status == PSA_SUCCESS && n != 0u) {
+        status = e->size <= ITS_CHUNK ? sink(ctx, chunk + offset, n)
+                                      : open_asset(e, offset, offset + n, sink, ctx);
     }
     memset(chunk, 0, sizeof(chunk));
     if (status == PSA_SUCCESS) {

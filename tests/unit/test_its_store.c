@@ -86,6 +86,21 @@ static void fill(uint8_t *p, size_t n, uint32_t seed)
     }
 }
 
+/* Completed erases of each ITS sector (lo, hi) and in all. */
+static uint32_t erases(uint32_t *lo, uint32_t *hi)
+{
+    uint32_t total = 0;
+    *lo = UINT32_MAX;
+    *hi = 0;
+    for (uint32_t s = 0; s < SECTORS; s++) {
+        uint32_t e = host_flash_erase_count(cfg.offset + s * FLASH_SECTOR_SIZE);
+        *lo = e < *lo ? e : *lo;
+        *hi = e > *hi ? e : *hi;
+        total += e;
+    }
+    return total;
+}
+
 static int fresh(void **state)
 {
     (void)state;
@@ -296,12 +311,8 @@ static void test_overwrites_and_wear(void **state)
                              PSA_ERROR_DOES_NOT_EXIST);
         }
     }
-    uint32_t lo = UINT32_MAX, hi = 0;
-    for (uint32_t s = 0; s < SECTORS; s++) {
-        uint32_t e = host_flash_erase_count(cfg.offset + s * FLASH_SECTOR_SIZE);
-        lo = e < lo ? e : lo;
-        hi = e > hi ? e : hi;
-    }
+    uint32_t lo, hi;
+    (void)erases(&lo, &hi);
     print_message("erases per sector after 3000 changes: %u to %u\n", (unsigned)lo, (unsigned)hi);
     assert_true(lo > 50);
     assert_true(hi - lo <= 2);
@@ -569,10 +580,7 @@ static int bench(void)
             return 1;
         }
         enum { ROUNDS = 200 };
-        uint32_t erases_before = 0, erases_after = 0;
-        for (uint32_t s = 0; s < SECTORS; s++) {
-            erases_before += host_flash_erase_count(cfg.offset + s * FLASH_SECTOR_SIZE);
-        }
+        uint32_t lo, hi, erases_before = erases(&lo, &hi);
         long ops = host_flash_ops();
         for (int i = 0; i < ROUNDS; i++) {
             fill(data, sizes[k], (uint32_t)i);
@@ -581,11 +589,8 @@ static int bench(void)
             }
         }
         ops = host_flash_ops() - ops;
-        for (uint32_t s = 0; s < SECTORS; s++) {
-            erases_after += host_flash_erase_count(cfg.offset + s * FLASH_SECTOR_SIZE);
-        }
-        long erases = (long)(erases_after - erases_before);
-        double programmed = (double)(ops - erases) * FLASH_PROGRAM_UNIT;
+        long erased = (long)(erases(&lo, &hi) - erases_before);
+        double programmed = (double)(ops - erased) * FLASH_PROGRAM_UNIT;
         printf("BENCH its_flash_per_byte_%zu %.3f bytes/byte flash bytes programmed per byte "
                "stored, %zu B asset overwritten %d times (host, GC included)\n",
                sizes[k], programmed / ((double)ROUNDS * (double)sizes[k]), sizes[k], ROUNDS);

@@ -241,8 +241,7 @@ void sm_arch_log(const char *fmt, ...)
 /* After a kernel entry by `cur`: the thread to switch to, or NULL to go back to `cur`. A
  * stopped `cur` is not saved by the switch (sm_arch_save = NULL). SVC_Handler has already
  * returned to `cur` itself when it is the next thread. */
-struct sm_thread sm_flih_thread; /* see below */
-#define flih_thread sm_flih_thread
+struct sm_thread sm_flih_thread; /* a first-level handler's context, see below */
 struct sm_thread *sm_arch_reschedule(struct sm_thread *cur)
 {
     return sm_arch_switch_to(cur, sm_next());
@@ -250,7 +249,7 @@ struct sm_thread *sm_arch_reschedule(struct sm_thread *cur)
 
 struct sm_thread *sm_arch_switch_to(struct sm_thread *cur, struct sm_thread *next)
 {
-    if (next == cur || (cur == &flih_thread && cur->state != SM_STOPPED)) {
+    if (next == cur || (cur == &sm_flih_thread && cur->state != SM_STOPPED)) {
         return NULL; /* a first-level handler runs to its end */
     }
     sm_arch_save = cur->state == SM_STOPPED ? NULL : cur;
@@ -359,7 +358,7 @@ const svc_fn *sm_svc_active = svc_table; /* read by SVC_Handler */
 
 static void flih_end(void)
 {
-    flih_thread.state = SM_STOPPED; /* discarded: the switch does not save it */
+    sm_flih_thread.state = SM_STOPPED; /* discarded: the switch does not save it */
     flih_owner = NULL;
     sm_svc_active = svc_table;
     __asm volatile("msr basepri, %0" ::"r"(0u) : "memory");
@@ -369,7 +368,7 @@ static void flih_end(void)
 struct sm_thread *sm_arch_flih_abandon(void)
 {
     struct sm_thread *owner = flih_owner;
-    if (sm_cur != &flih_thread || owner == NULL) {
+    if (sm_cur != &sm_flih_thread || owner == NULL) {
         return NULL;
     }
     flih_end();
@@ -390,7 +389,7 @@ static uint32_t as_owner(uint32_t (*call)(psa_signal_t), psa_signal_t signal)
     struct sm_thread *owner = flih_owner;
     sm_cur = owner;
     uint32_t result = call(signal);
-    sm_cur = &flih_thread;
+    sm_cur = &sm_flih_thread;
     if (owner->state == SM_STOPPED) {
         flih_end();
     }
@@ -445,19 +444,19 @@ static struct sm_thread *flih_start(const struct sm_irq *irq, struct sm_thread *
     frame[5] = (uint32_t)(uintptr_t)sm_flih_returned;
     frame[6] = (uint32_t)(uintptr_t)irq->flih & ~1u;
     frame[7] = XPSR_THUMB;
-    flih_thread.ctx = owner->ctx; /* its CONTROL, PSPLIM, MPU regions and RAM block */
-    flih_thread.ctx.sp = (uint32_t)(uintptr_t)frame;
-    flih_thread.ctx.exc_return = EXC_RETURN_THREAD_PSP_S;
-    flih_thread.part = owner->part;
-    flih_thread.index = owner->index;
-    flih_thread.state = SM_READY;
+    sm_flih_thread.ctx = owner->ctx; /* its CONTROL, PSPLIM, MPU regions and RAM block */
+    sm_flih_thread.ctx.sp = (uint32_t)(uintptr_t)frame;
+    sm_flih_thread.ctx.exc_return = EXC_RETURN_THREAD_PSP_S;
+    sm_flih_thread.part = owner->part;
+    sm_flih_thread.index = owner->index;
+    sm_flih_thread.state = SM_READY;
     flih_owner = owner;
     flih_irq = irq;
     sm_svc_active = flih_svc_table;
     __asm volatile("msr basepri, %0" ::"r"(IRQ_PRIO) : "memory");
     sm_arch_save = sm_cur;
-    sm_cur = &flih_thread;
-    return &flih_thread;
+    sm_cur = &sm_flih_thread;
+    return &sm_flih_thread;
 }
 
 /* Every interrupt line the SM keeps secure arrives here (through sm_switch.S's Irq_Handler);

@@ -100,13 +100,13 @@ struct sm_thread *sm_fault(uint32_t exc_return)
     if (partition_thread && t->part != NULL && t->state != SM_STOPPED) {
         /* A first-level handler's fault is its partition's. */
         struct sm_thread *owner = sm_arch_flih_abandon();
+        const char *where = owner != NULL ? " in its first-level handler" : "";
         char why[112];
         if (has_addr) {
             fmt_snprintf(why, sizeof(why), "%s (CFSR %08x) at address %08x%s", name, (unsigned)cfsr,
-                         (unsigned)addr, owner ? " in its first-level handler" : "");
+                         (unsigned)addr, where);
         } else {
-            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x)%s", name, (unsigned)cfsr,
-                         owner ? " in its first-level handler" : "");
+            fmt_snprintf(why, sizeof(why), "%s (CFSR %08x)%s", name, (unsigned)cfsr, where);
         }
         sm_stop_partition(owner ? owner : t, why);
         return sm_arch_reschedule(t); /* never t: it is stopped, and not saved */
