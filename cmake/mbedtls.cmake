@@ -51,6 +51,30 @@ else()
   set(SM_BOOT_MBEDTLS sm_mbedcrypto_boot)
 endif()
 
+# The ITS partition's own Mbed TLS on the board (config/mbedtls/its_config.h): linked into its
+# link unit only (sm_partition LIBS). On the host the full library serves.
+if(SM_PLATFORM STREQUAL "host")
+  set(SM_ITS_MBEDTLS sm_mbedcrypto)
+else()
+  add_library(sm_mbedcrypto_its STATIC
+      "${MBEDTLS_DIR}/library/sha256.c"
+      "${MBEDTLS_DIR}/library/aes.c"
+      "${MBEDTLS_DIR}/library/gcm.c"
+      "${MBEDTLS_DIR}/library/block_cipher.c"
+      "${MBEDTLS_DIR}/library/md.c"
+      "${MBEDTLS_DIR}/library/hkdf.c"
+      "${MBEDTLS_DIR}/library/platform_util.c"
+      "${MBEDTLS_DIR}/library/platform.c"
+      "${MBEDTLS_DIR}/library/constant_time.c"
+      "${CMAKE_SOURCE_DIR}/boot/common/bl_pool.c")
+  target_include_directories(sm_mbedcrypto_its PRIVATE "${CMAKE_SOURCE_DIR}/boot/common")
+  target_include_directories(sm_mbedcrypto_its SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
+  target_include_directories(sm_mbedcrypto_its PRIVATE "${MBEDTLS_DIR}/library")
+  target_compile_definitions(sm_mbedcrypto_its PUBLIC
+      "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/its_config.h\"")
+  set(SM_ITS_MBEDTLS sm_mbedcrypto_its)
+endif()
+
 # p256-m: small constant-time P-256 (ECDSA verify, ECDH) used directly by the boot stages.
 # Its source is compiled only when MBEDTLS_PSA_P256M_DRIVER_ENABLED is set; we set it for this
 # file alone and call its p256_* functions ourselves.

@@ -1,9 +1,14 @@
 # Secure partitions and the manifest tool (tools/smgen/smgen.py).
 #
-# sm_partition(MANIFEST <file.json> SOURCES <...>)
+# sm_partition(MANIFEST <file.json> SOURCES <...> [LIBS <static library targets>])
 #     Declares partition <stem> (the manifest's file name): library sm_part_<stem>. A static
 #     library on the board (the SM's linker script places it by archive name in the
 #     partition's own MPU regions), an object library on the host.
+#     LIBS are libraries the partition alone uses (e.g. its own Mbed TLS). On the board they
+#     become part of the partition: its objects and the library members they need are linked
+#     into one relocatable unit that exports only the entry point and first-level handlers,
+#     so their code and data land in the partition's own regions and clash with nothing
+#     else in the image. On the host they are simply linked.
 # sm_manifest_headers()
 #     After every sm_partition: psa_manifest/*.h for the whole build (in SM_GEN_INCLUDE).
 # sm_manifest_tables(<out_dir_var> <image> ARCH <armv8m|host> PARTITIONS <stem...>)
@@ -14,13 +19,18 @@ set(SM_GEN_INCLUDE ${CMAKE_BINARY_DIR}/gen/include)
 set(SM_INTERFACE_INCLUDE ${CMAKE_SOURCE_DIR}/interface/include)
 
 function(sm_partition)
-  cmake_parse_arguments(A "" "MANIFEST" "SOURCES" ${ARGN})
+  cmake_parse_arguments(A "" "MANIFEST" "SOURCES;LIBS" ${ARGN})
   get_filename_component(manifest ${A_MANIFEST} ABSOLUTE)
   get_filename_component(stem ${manifest} NAME_WE)
   if(SM_PLATFORM STREQUAL "host")
     add_library(sm_part_${stem} OBJECT ${A_SOURCES})
+    target_link_libraries(sm_part_${stem} PUBLIC ${A_LIBS})
+    set_property(GLOBAL PROPERTY SM_PARTITION_LIBS_${stem} ${A_LIBS})
   else()
     add_library(sm_part_${stem} STATIC ${A_SOURCES})
+    if(A_LIBS)
+      sm_partition_link_unit(${stem} ${manifest} ${A_LIBS})
+    endif()
   endif()
   target_include_directories(sm_part_${stem} PRIVATE ${SM_GEN_INCLUDE} ${SM_INTERFACE_INCLUDE}
                                                      ${CMAKE_CURRENT_SOURCE_DIR})
@@ -29,6 +39,45 @@ function(sm_partition)
   set_property(GLOBAL APPEND PROPERTY SM_PARTITION_ARGS "sm_part_${stem}=${manifest}")
   set_property(GLOBAL APPEND PROPERTY SM_PARTITION_MANIFESTS "${manifest}")
   set_property(GLOBAL APPEND PROPERTY SM_PARTITION_STEMS "${stem}")
+endfunction()
+
+# The board's partition link unit (see sm_partition): compiled against the libraries' headers
+# only, then the archive is replaced by one object that exports the manifest's entry points.
+function(sm_partition_link_unit stem manifest)
+  set(target sm_part_${stem})
+  set(libs ${ARGN})
+  foreach(lib ${libs})
+    target_include_directories(${target} SYSTEM PRIVATE
+                               $<TARGET_PROPERTY:${lib},INTERFACE_INCLUDE_DIRECTORIES>)
+    target_compile_definitions(${target} PRIVATE
+                               $<TARGET_PROPERTY:${lib},INTERFACE_COMPILE_DEFINITIONS>)
+    list(APPEND lib_files $<TARGET_FILE:${lib}>)
+  endforeach()
+  add_dependencies(${target} ${libs})
+  file(READ ${manifest} json)
+  string(JSON entry GET "${json}" entry_point)
+  set(keep --keep-global-symbol=${entry})
+  string(JSON nirq ERROR_VARIABLE no_irqs LENGTH "${json}" irqs)
+  if(NOT no_irqs AND nirq GREATER 0)
+    math(EXPR last "${nirq} - 1")
+    foreach(i RANGE ${last})
+      string(JSON handling ERROR_VARIABLE none GET "${json}" irqs ${i} handling)
+      if(handling STREQUAL "FLIH")
+        string(JSON name GET "${json}" irqs ${i} name)
+        string(TOLOWER ${name} name)
+        list(APPEND keep --keep-global-symbol=${name}_flih)
+      endif()
+    endforeach()
+  endif()
+  set(unit ${CMAKE_CURRENT_BINARY_DIR}/${target}_unit.o)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_C_COMPILER} -mcpu=cortex-m33 -mthumb -nostdlib -r -o ${unit}
+            -Wl,--whole-archive $<TARGET_FILE:${target}> -Wl,--no-whole-archive ${lib_files}
+    COMMAND ${CMAKE_OBJCOPY} ${keep} ${unit}
+    COMMAND ${CMAKE_COMMAND} -E remove $<TARGET_FILE:${target}>
+    COMMAND ${CMAKE_AR} rcs $<TARGET_FILE:${target}> ${unit}
+    COMMENT "Partition ${stem}: one link unit exporting only ${entry} and its handlers"
+    VERBATIM)
 endfunction()
 
 function(sm_manifest_headers)

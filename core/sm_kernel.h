@@ -59,6 +59,10 @@ struct sm_mmio {
     bool read_only;
 };
 
+/* Flash areas a partition's manifest may name ("flash_area"); sizes come from the install
+ * configuration (sm_device.c). */
+enum sm_flash_area { SM_FLASH_AREA_NONE, SM_FLASH_AREA_ITS, SM_FLASH_AREA_COUNT };
+
 struct sm_partition {
     const char *name;
     int32_t id;
@@ -68,6 +72,7 @@ struct sm_partition {
     uint8_t first_service, service_count;
     uint8_t first_irq, irq_count;
     uint8_t mmio_count;
+    uint8_t flash_area; /* enum sm_flash_area */
     const struct sm_mmio *mmio;
     /* Services this partition may connect to (its manifest's dependencies), by service index. */
     uint32_t allowed_services;
@@ -249,5 +254,11 @@ uint32_t sm_k_reset_signal(psa_signal_t signal);
  * result that is neither PSA_FLIH_SIGNAL nor PSA_FLIH_NO_SIGNAL. */
 void sm_irq_flih_done(const struct sm_irq *irq, psa_flih_result_t result);
 void sm_irq_partition_stopped(struct sm_thread *t);
+
+/* sm_device.c: the services of sm/sm_device.h (caller: sm_cur) */
+void sm_device_init(void); /* reads the install configuration; before any sm_k_* below */
+uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
+uint32_t sm_k_derive_key(const void *label, size_t label_len, uint8_t *key, size_t key_len);
+uint32_t sm_k_config(uint32_t item);
 
 #endif /* SM_KERNEL_H */

@@ -26,8 +26,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "flash_map.h"
 #include "its_crypto.h"
-#include "plat_flash.h"
 
 #define SECTOR      FLASH_SECTOR_SIZE
 #define UNIT        FLASH_PROGRAM_UNIT
@@ -35,6 +35,12 @@
 #define SECTOR_HDR  16u
 #define RECORD_HDR  48u
 #define USABLE      (SECTOR - SECTOR_HDR)
+
+/* The largest record leaves a quarter of a sector free (docs/design/its.md, capacity). */
+_Static_assert(RECORD_HDR + ITS_ASSET_SIZE_LIMIT + 16u + UNIT <= USABLE / 2u + USABLE / 4u &&
+                   RECORD_HDR + ITS_ASSET_SIZE_LIMIT + UNIT + 16u + UNIT >
+                       USABLE / 2u + USABLE / 4u,
+               "ITS_ASSET_SIZE_LIMIT is the largest asset whose record fits");
 
 #define MAGIC_SECTOR 0x53535449u /* "ITSS" */
 #define KIND_DATA    0x44535449u /* "ITSD" */
@@ -125,34 +131,25 @@ static uint32_t get32(const uint8_t *p)
 
 static psa_status_t flash_status(int rc)
 {
-    return rc == PLAT_FLASH_OK ? PSA_SUCCESS : PSA_ERROR_STORAGE_FAILURE;
+    return rc == 0 ? PSA_SUCCESS : PSA_ERROR_STORAGE_FAILURE;
 }
 
 static psa_status_t read_flash(uint32_t at, void *buf, size_t n)
 {
-    return flash_status(plat_flash_read(at, buf, n));
+    return flash_status(st.cfg.flash->read(at, buf, n));
 }
 
 static psa_status_t program(uint32_t at, const void *buf, size_t n)
 {
-    return flash_status(plat_flash_program(at, buf, n));
+    return flash_status(st.cfg.flash->program(at, buf, n));
 }
 
 /* Whether [at, at + n) holds no programmed unit (n whole units). */
 static psa_status_t blank(uint32_t at, uint32_t n, bool *is_blank)
 {
-    *is_blank = true;
-    for (uint32_t u = 0; u < n; u += UNIT) {
-        int rc = plat_flash_is_programmed(at + u);
-        if (rc < 0) {
-            return PSA_ERROR_STORAGE_FAILURE;
-        }
-        if (rc == 1) {
-            *is_blank = false;
-            return PSA_SUCCESS;
-        }
-    }
-    return PSA_SUCCESS;
+    int rc = st.cfg.flash->blank(at, n);
+    *is_blank = rc == 1;
+    return rc < 0 ? PSA_ERROR_STORAGE_FAILURE : PSA_SUCCESS;
 }
 
 /* ---- headers ---------------------------------------------------------------------------- */
@@ -351,7 +348,7 @@ static uint32_t by_seq(uint8_t order[SECTORS_MAX])
 
 static psa_status_t erase_sector(uint32_t s)
 {
-    psa_status_t status = flash_status(plat_flash_erase(flash_at(s, 0), SECTOR));
+    psa_status_t status = flash_status(st.cfg.flash->erase(flash_at(s, 0), SECTOR));
     if (status == PSA_SUCCESS) {
         st.sector[s].state = SECTOR_FREE;
         st.sector[s].used = 0;
@@ -398,9 +395,9 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
 {
     memset(&st, 0, sizeof(st));
     st.active = -1;
-    if (cfg->offset % SECTOR != 0u || cfg->size % SECTOR != 0u || cfg->size < 4u * SECTOR ||
-        cfg->size > FLASH_ITS_SIZE_MAX || cfg->max_asset == 0u ||
-        its_store_record_size(cfg->max_asset) > USABLE / 2u + USABLE / 4u) {
+    if (cfg->flash == NULL || cfg->offset % SECTOR != 0u || cfg->size % SECTOR != 0u ||
+        cfg->size < ITS_SECTORS_MIN * SECTOR || cfg->size > FLASH_ITS_SIZE_MAX ||
+        cfg->max_asset == 0u || cfg->max_asset > ITS_ASSET_SIZE_LIMIT) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     st.cfg = *cfg;

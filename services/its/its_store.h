@@ -22,15 +22,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "its_limits.h"
 #include "psa/storage_common.h"
 
 #define ITS_CHUNK      256u /* bytes per callback and per flash program */
 #define ITS_MAX_ASSETS 48u  /* index entries: assets stored at once, all owners */
 
+/* The flash the engine works on (offsets as the config's). Each returns 0 or a negative
+ * plat_flash_status; blank() returns 1 if no unit of the range was programmed since its last
+ * erase, 0 if one was. The ITS partition passes the core's partition flash calls (offsets in
+ * its area), the host tests the platform flash. */
+struct its_flash {
+    int (*read)(uint32_t offset, void *dst, size_t len);
+    int (*program)(uint32_t offset, const void *src, size_t len);
+    int (*erase)(uint32_t offset, size_t len);
+    int (*blank)(uint32_t offset, size_t len);
+};
+
 struct its_store_config {
+    const struct its_flash *flash;
     uint32_t offset;    /* flash offset of the area, sector aligned */
-    uint32_t size;      /* whole sectors, at least 4 */
-    uint32_t max_asset; /* the largest asset, bytes (at most a quarter of a sector less) */
+    uint32_t size;      /* whole sectors, at least ITS_SECTORS_MIN */
+    uint32_t max_asset; /* the largest asset, bytes, at most ITS_ASSET_SIZE_LIMIT */
 };
 
 /* The data of a set (source) or a get (sink): returns PSA_SUCCESS or an error that aborts. */

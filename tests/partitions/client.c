@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "psa/client.h"
+#include "psa/internal_trusted_storage.h"
 #include "psa/service.h"
 #include "psa_manifest/client.h"
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
+#include "sm/sm_device.h"
 #include "test_services.h"
 
 static uint8_t big_in[1024], big_out[1024];
@@ -49,6 +51,70 @@ static psa_status_t p2p(void)
     return PSA_SUCCESS;
 }
 
+static uint8_t its_data[512];
+
+/* One ITS call for the test, with the partition as the client. */
+static psa_status_t its(const psa_msg_t *msg)
+{
+    struct client_its c;
+    if (psa_read(msg->handle, 0, &c, sizeof(c)) != sizeof(c)) {
+        return PSA_ERROR_PROGRAMMER_ERROR;
+    }
+    size_t n = psa_read(msg->handle, 1, its_data, sizeof(its_data));
+    size_t got = 0;
+    struct psa_storage_info_t info;
+    psa_status_t status;
+    switch (c.op) {
+    case CLIENT_ITS_SET:
+        return psa_its_set(c.uid, n, its_data, c.offset_or_flags);
+    case CLIENT_ITS_GET:
+        n = msg->out_size[0] < sizeof(its_data) ? msg->out_size[0] : sizeof(its_data);
+        status = psa_its_get(c.uid, c.offset_or_flags, n, its_data, &got);
+        psa_write(msg->handle, 0, its_data, got);
+        return status;
+    case CLIENT_ITS_GET_INFO:
+        status = psa_its_get_info(c.uid, &info);
+        if (status == PSA_SUCCESS) {
+            psa_write(msg->handle, 0, &info, sizeof(info));
+        }
+        return status;
+    case CLIENT_ITS_REMOVE:
+        return psa_its_remove(c.uid);
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
+
+/* The core's device services for a partition that declares no flash area. */
+static psa_status_t device(const psa_msg_t *msg)
+{
+    uint8_t buf[32], key[32], other[32];
+    if (sm_flash_area_size() != 0u || sm_flash_read(0, buf, 16) != SM_FLASH_E_RANGE ||
+        sm_flash_erase(0, 0x2000) != SM_FLASH_E_RANGE ||
+        sm_flash_blank(0, 16) != SM_FLASH_E_RANGE) {
+        return 1;
+    }
+    if (sm_install_config(SM_CONFIG_ITS_SIZE) == 0u || sm_install_config(99) != SM_CONFIG_UNKNOWN) {
+        return 2;
+    }
+    if (sm_derive_key("test", 4, key, sizeof(key)) != PSA_SUCCESS ||
+        sm_derive_key("tesu", 4, other, sizeof(other)) != PSA_SUCCESS ||
+        memcmp(key, other, sizeof(key)) == 0) {
+        return 3;
+    }
+    if (sm_derive_key("test", 4, other, 16) != PSA_SUCCESS || memcmp(key, other, 16) != 0) {
+        return 4; /* a shorter key is a prefix of the longer: the same HKDF output */
+    }
+    if (sm_derive_key(buf, 33, other, 16) != PSA_ERROR_INVALID_ARGUMENT ||
+        sm_derive_key("t", 1, other, 0) != PSA_ERROR_INVALID_ARGUMENT ||
+        sm_derive_key("t", 1, other, 33) != PSA_ERROR_INVALID_ARGUMENT) {
+        return 5;
+    }
+    psa_write(msg->handle, 0, key, sizeof(key));
+    memset(key, 0, sizeof(key));
+    return PSA_SUCCESS;
+}
+
 static psa_status_t call(const psa_msg_t *msg)
 {
     uint32_t n = 0;
@@ -77,6 +143,10 @@ static psa_status_t call(const psa_msg_t *msg)
     case CLIENT_NOTIFY:
         psa_notify(TEST_ECHO_PARTITION_ID);
         return PSA_SUCCESS;
+    case CLIENT_ITS:
+        return its(msg);
+    case CLIENT_DEVICE:
+        return device(msg);
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

@@ -8,6 +8,7 @@
 #include "psa/service.h"
 #include "psa_manifest/fault.h"
 #include "psa_manifest/sid.h"
+#include "sm/sm_device.h"
 #include "test_services.h"
 
 #ifdef __ARM_ARCH
@@ -56,6 +57,10 @@ static psa_status_t call(const psa_msg_t *msg)
     case FAULT_READ_INTO_OTHER:
         psa_read(msg->handle, 0, OTHER_MEMORY, 4);
         return PSA_SUCCESS;
+    case FAULT_FLASH_INTO_OTHER:
+        return sm_flash_read(0, OTHER_MEMORY, 16);
+    case FAULT_KEY_INTO_OTHER:
+        return sm_derive_key("k", 1, OTHER_MEMORY, 32);
     case FAULT_UNDECLARED_CONNECT:
         return psa_connect(TEST_ECHO_SERVICE_SID, 1);
     case FAULT_REPLY_PROGRAMMER_ERROR:

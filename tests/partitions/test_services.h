@@ -25,6 +25,16 @@ enum {
     CLIENT_P2P_EMPTY = 1, /* in[0] = uint32 n: n stateless ECHO_EMPTY calls */
     CLIENT_P2P_1K = 2,    /* in[0] = uint32 n: n ECHO_BULK calls of 1 KiB in and out */
     CLIENT_NOTIFY = 3,    /* psa_notify(TEST_ECHO) */
+    CLIENT_ITS = 4,       /* in[0] = struct client_its, in[1] data to set, out[0] data got */
+    CLIENT_DEVICE = 5,    /* sm/sm_device.h without a flash area: 0 or a failing step; out[0]
+                           * gets the key sm_derive_key gives for label "test" (32 bytes) */
+};
+/* CLIENT_ITS: one PSA ITS call made by the partition; replies with its status. */
+enum { CLIENT_ITS_SET, CLIENT_ITS_GET, CLIENT_ITS_GET_INFO, CLIENT_ITS_REMOVE };
+struct client_its {
+    uint32_t op;
+    uint32_t uid;
+    uint32_t offset_or_flags;
 };
 
 /* TEST_FAULT_SERVICE (partition TEST_FAULT): each stops the partition, but FAULT_OK and
@@ -40,7 +50,9 @@ enum {
     FAULT_STACK_OVERFLOW = 7, /* board only */
     FAULT_RETURN = 8,         /* returns from its entry point */
     FAULT_REPLY_PROGRAMMER_ERROR = 9,
-    FAULT_WAIT_NOTHING = 10, /* psa_wait on no signal of its own */
+    FAULT_WAIT_NOTHING = 10,     /* psa_wait on no signal of its own */
+    FAULT_FLASH_INTO_OTHER = 11, /* sm_flash_read into memory that is not the partition's */
+    FAULT_KEY_INTO_OTHER = 12,   /* sm_derive_key into memory that is not the partition's */
 };
 
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual

@@ -39,10 +39,16 @@ expect_error irq_handling "SLIH or FLIH" \
 expect_error stateless_version "stateless" "{\"name\": \"P_B\", $base, \"services\": [
     {\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false, \"version\": 300}]}"
 expect_error not_json "Expecting" "{name"
+expect_error flash_area "flash_area: one of ITS" "{\"name\": \"P_B\", $base, \"flash_area\": \"BOOT\"}"
+echo '{"name": "P_C", "type": "PSA-ROT", "entry_point": "c", "stack_size": 512, "flash_area": "ITS"}' \
+    > "$tmp/c.json"
+expect_error flash_area_twice "ITS already given to P_C" \
+    "{\"name\": \"P_B\", $base, \"flash_area\": \"ITS\"}" "lib_c=$tmp/c.json"
 # A good build: headers and tables.
 echo "{\"name\": \"P_B\", $base, \"dependencies\": [\"SVC_A\"],
        \"services\": [{\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false}],
-       \"irqs\": [{\"source\": 2, \"name\": \"TICK\", \"handling\": \"FLIH\"}]}" > "$tmp/b.json"
+       \"irqs\": [{\"source\": 2, \"name\": \"TICK\", \"handling\": \"FLIH\"}],
+       \"flash_area\": \"ITS\"}" > "$tmp/b.json"
 if ! python3 "$smgen" --arch armv8m --headers "$tmp/inc" --tables "$tmp/tab" --image a,b \
     "lib_a=$tmp/a.json" "lib_b=$tmp/b.json"; then
     echo "FAIL: a good pair of manifests was refused"
@@ -56,6 +62,8 @@ grep -q "liblib_b.a:\*(.text" "$tmp/tab/sm_partitions_code.ld.inc" ||
     { echo "FAIL: linker fragment"; fails=$((fails + 1)); }
 grep -q "allowed_services = 0x00000001u" "$tmp/tab/sm_manifest.c" ||
     { echo "FAIL: dependency set"; fails=$((fails + 1)); }
+grep -q "flash_area = SM_FLASH_AREA_ITS" "$tmp/tab/sm_manifest.c" ||
+    { echo "FAIL: flash area"; fails=$((fails + 1)); }
 grep -q "psa_flih_result_t tick_flih(void);" "$tmp/inc/psa_manifest/b.h" ||
     { echo "FAIL: FLIH prototype"; fails=$((fails + 1)); }
 grep -q "{2u, 1u << 5, 1, SM_IRQ_FLIH, tick_flih}" "$tmp/tab/sm_manifest.c" ||

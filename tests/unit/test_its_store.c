@@ -26,7 +26,21 @@
 
 #define SECTORS   5u
 #define MAX_ASSET 4096u
-static const struct its_store_config cfg = {FLASH_ITS_OFFSET, SECTORS *FLASH_SECTOR_SIZE,
+
+/* The engine straight over the platform flash (the ITS partition goes through the core). */
+static int flash_blank(uint32_t offset, size_t len)
+{
+    for (size_t u = 0; u < len; u += FLASH_PROGRAM_UNIT) {
+        int rc = plat_flash_is_programmed(offset + (uint32_t)u);
+        if (rc != 0) {
+            return rc < 0 ? rc : 0;
+        }
+    }
+    return 1;
+}
+static const struct its_flash plat = {plat_flash_read, plat_flash_program, plat_flash_erase,
+                                      flash_blank};
+static const struct its_store_config cfg = {&plat, FLASH_ITS_OFFSET, SECTORS *FLASH_SECTOR_SIZE,
                                             MAX_ASSET};
 static const uint8_t root_key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
@@ -207,8 +221,18 @@ static void test_api(void **state)
     bad.size = 3 * FLASH_SECTOR_SIZE;
     assert_int_equal(its_store_mount(&bad, root_key), PSA_ERROR_INVALID_ARGUMENT);
     bad = cfg;
-    bad.max_asset = 8000;
+    bad.max_asset = ITS_ASSET_SIZE_LIMIT + 1;
     assert_int_equal(its_store_mount(&bad, root_key), PSA_ERROR_INVALID_ARGUMENT);
+    bad.max_asset = 0;
+    assert_int_equal(its_store_mount(&bad, root_key), PSA_ERROR_INVALID_ARGUMENT);
+    bad = cfg;
+    bad.flash = NULL;
+    assert_int_equal(its_store_mount(&bad, root_key), PSA_ERROR_INVALID_ARGUMENT);
+    /* The largest asset the configuration allows. */
+    bad = cfg;
+    bad.max_asset = ITS_ASSET_SIZE_LIMIT;
+    assert_int_equal(its_store_mount(&bad, root_key), PSA_SUCCESS);
+    assert_int_equal(its_store_mount(&cfg, root_key), PSA_SUCCESS);
 }
 
 /* Data in flash is never in clear, and another key opens nothing. */

@@ -380,6 +380,8 @@ static void test_partition_faults(void **state)
     run_fault_case(FAULT_UNDECLARED_CONNECT, PSA_ERROR_SERVICE_FAILURE, 1);
     run_fault_case(FAULT_RETURN, PSA_ERROR_SERVICE_FAILURE, 1);
     run_fault_case(FAULT_WAIT_NOTHING, PSA_ERROR_SERVICE_FAILURE, 1);
+    run_fault_case(FAULT_FLASH_INTO_OTHER, PSA_ERROR_SERVICE_FAILURE, 1);
+    run_fault_case(FAULT_KEY_INTO_OTHER, PSA_ERROR_SERVICE_FAILURE, 1);
     run_fault_case(FAULT_REPLY_PROGRAMMER_ERROR, PSA_ERROR_PROGRAMMER_ERROR, 0);
 }
 

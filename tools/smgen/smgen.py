@@ -25,6 +25,7 @@ import re
 import sys
 
 PRIORITIES = {"HIGH": 0, "NORMAL": 1, "LOW": 2}
+FLASH_AREAS = ("ITS",)  # flash areas the core can give a partition (sm_kernel.h)
 FIRST_SIGNAL_BIT = 4  # bits 0..3 are reserved by FF-M (bit 3: PSA_DOORBELL)
 MAX_MMIO = 2          # the context switch loads four MPU regions: code, RAM and two MMIO
 IDENT = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -74,7 +75,7 @@ def load(path, lib):
         raise ManifestError(f"{path}: {e}")
     w = os.path.basename(path)
     known = {"name", "type", "priority", "model", "entry_point", "stack_size", "services",
-             "irqs", "mmio_regions", "dependencies", "description", "id"}
+             "irqs", "mmio_regions", "dependencies", "description", "id", "flash_area"}
     for k in m:
         if k not in known:
             raise ManifestError(f"{w}: unknown field '{k}'")
@@ -154,6 +155,10 @@ def load(path, lib):
         p["mmio"].append(reg)
     if len(p["mmio"]) > MAX_MMIO:
         raise ManifestError(f"{w}.mmio_regions: at most {MAX_MMIO} per partition")
+    p["flash_area"] = m.get("flash_area")
+    if p["flash_area"] is not None and p["flash_area"] not in FLASH_AREAS:
+        raise ManifestError(f"{w}.flash_area: one of {', '.join(FLASH_AREAS)}, "
+                            f"not {p['flash_area']!r}")
     deps = m.get("dependencies", [])
     if not isinstance(deps, list):
         raise ManifestError(f"{w}.dependencies: expected a list of service names")
@@ -182,8 +187,13 @@ def check_all(parts):
                 raise ManifestError(f"{p['file']}: service name {s['name']} used twice")
             sids.add(s["sid"])
             snames[s["name"]] = s
-    lines = {}
+    lines, areas = {}, {}
     for p in parts:
+        if p["flash_area"] is not None:
+            if p["flash_area"] in areas:
+                raise ManifestError(f"{p['file']}.flash_area: {p['flash_area']} already given "
+                                    f"to {areas[p['flash_area']]}")
+            areas[p["flash_area"]] = p["name"]
         for q in p["irqs"]:
             if q["line"] in lines:
                 raise ManifestError(f"{p['file']}: interrupt {q['line']} already owned by "
@@ -300,6 +310,7 @@ def gen_manifest_c(parts):
                  f"     .first_service = {p['first_service']}, .service_count = {len(p['services'])},\n"
                  f"     .first_irq = {p['first_irq']}, .irq_count = {len(p['irqs'])},\n"
                  f"     .mmio_count = {len(p['mmio'])}, .mmio = {mmio},\n"
+                 f"     .flash_area = SM_FLASH_AREA_{p['flash_area'] or 'NONE'},\n"
                  f"     .allowed_services = 0x{allowed:08X}u, .irq_signals = 0x{isig:08X}u,\n"
                  f"     .service_signals = 0x{ssig:08X}u}},\n")
     if not parts:

@@ -13,6 +13,7 @@
 #include "bl_crypto.h"
 #include "bl_otp.h"
 #include "host_flash.h"
+#include "its_limits.h"
 #include "mbedtls/ecp.h"
 #include "mbedtls/pk.h"
 #include "sm_keys.h"
@@ -140,23 +141,32 @@ static int parse_lifecycle(const char *s, uint32_t *out)
 
 int smtool_cmd_provision(int argc, char **argv)
 {
-    enum { OPT_FORCE = 256, OPT_ENC_KEY, OPT_MODULES, OPT_ITS, OPT_LIFECYCLE, OPT_KEY0 };
-    struct option opts[5 + N_KEY_OPTIONS + 2] = {
+    enum {
+        OPT_FORCE = 256,
+        OPT_ENC_KEY,
+        OPT_MODULES,
+        OPT_ITS,
+        OPT_ITS_ASSET,
+        OPT_LIFECYCLE,
+        OPT_KEY0
+    };
+    struct option opts[6 + N_KEY_OPTIONS + 2] = {
         {"device", required_argument, NULL, 'd'},
         {"force", no_argument, NULL, OPT_FORCE},
         {"enc-key", required_argument, NULL, OPT_ENC_KEY},
         {"module-slots", required_argument, NULL, OPT_MODULES},
         {"its-size", required_argument, NULL, OPT_ITS},
+        {"its-max-asset", required_argument, NULL, OPT_ITS_ASSET},
     };
-    opts[5] = (struct option){"lifecycle", required_argument, NULL, OPT_LIFECYCLE};
+    opts[6] = (struct option){"lifecycle", required_argument, NULL, OPT_LIFECYCLE};
     for (size_t i = 0; i < N_KEY_OPTIONS; i++) {
-        opts[6 + i] =
+        opts[7 + i] =
             (struct option){key_options[i].option, required_argument, NULL, OPT_KEY0 + (int)i};
     }
     const char *dir = NULL, *enc_key = NULL, *key_files[N_KEY_OPTIONS] = {0};
     int force = 0;
     struct bl_otp otp;
-    unsigned long modules = 0, its = 0x10000;
+    unsigned long modules = 0, its = 0x10000, its_asset = 4096;
     uint32_t lifecycle = BL_LIFECYCLE_SECURED;
     char *end;
     int c;
@@ -177,11 +187,21 @@ int smtool_cmd_provision(int argc, char **argv)
             }
         } else if (c == OPT_ITS) {
             its = strtoul(optarg, &end, 0);
-            if (*end != '\0' || its == 0 || its % FLASH_SECTOR_SIZE != 0 ||
-                its > FLASH_ITS_SIZE_MAX) {
+            if (*end != '\0' || its < ITS_SECTORS_MIN * FLASH_SECTOR_SIZE ||
+                its % FLASH_SECTOR_SIZE != 0 || its > FLASH_ITS_SIZE_MAX) {
                 fprintf(stderr,
-                        "smtool provision: --its-size must be a multiple of %u up to %u bytes\n",
-                        (unsigned)FLASH_SECTOR_SIZE, (unsigned)FLASH_ITS_SIZE_MAX);
+                        "smtool provision: --its-size must be a multiple of %u from %u up to %u "
+                        "bytes\n",
+                        (unsigned)FLASH_SECTOR_SIZE,
+                        (unsigned)(ITS_SECTORS_MIN * FLASH_SECTOR_SIZE),
+                        (unsigned)FLASH_ITS_SIZE_MAX);
+                return 2;
+            }
+        } else if (c == OPT_ITS_ASSET) {
+            its_asset = strtoul(optarg, &end, 0);
+            if (*end != '\0' || its_asset == 0 || its_asset > ITS_ASSET_SIZE_LIMIT) {
+                fprintf(stderr, "smtool provision: --its-max-asset is 1..%u bytes\n",
+                        (unsigned)ITS_ASSET_SIZE_LIMIT);
                 return 2;
             }
         } else if (c == OPT_LIFECYCLE) {
@@ -202,7 +222,8 @@ int smtool_cmd_provision(int argc, char **argv)
         fprintf(stderr,
                 "usage: smtool provision -d DEVICE_DIR [--force] [--urot-key K] [--sm-key K]\n"
                 "         [--ns-key K] [--moduleN-key K] [--enc-key PRIVATE.pem]\n"
-                "         [--module-slots N] [--its-size BYTES] [--lifecycle STATE]\n"
+                "         [--module-slots N] [--its-size BYTES] [--its-max-asset BYTES]\n"
+                "         [--lifecycle STATE]\n"
                 "  K: the public (or private) signing key allowed for that image kind.\n"
                 "  The device's HUK, attestation key and (without --enc-key) image decryption\n"
                 "  key are generated; their public halves go to iak.pub.pem and enc.pub.pem.\n");
@@ -214,6 +235,7 @@ int smtool_cmd_provision(int argc, char **argv)
     }
     otp.module_slots = (uint32_t)modules;
     otp.its_size = (uint32_t)its;
+    otp.its_max_asset = (uint32_t)its_asset;
     otp.lifecycle = lifecycle;
     for (size_t i = 0; i < N_KEY_OPTIONS; i++) {
         uint8_t pub[64];

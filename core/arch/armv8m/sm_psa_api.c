@@ -9,6 +9,7 @@
 #include "psa/client.h"
 #include "psa/service.h"
 #include "sm/sm_abi.h"
+#include "sm/sm_device.h"
 #include "sm_svc.h"
 
 #define STR2(x) #x
@@ -45,6 +46,10 @@ SVC_STUB(sm_partition_entry_returned, SM_SVC_ENTRY_RETURNED);
  * already in r0. */
 SVC_STUB(sm_flih_returned, SM_SVC_FLIH_DONE);
 
+SVC_STUB(sm_device_flash, SM_SVC_DEVICE_FLASH);
+SVC_STUB(sm_derive_key, SM_SVC_DERIVE_KEY);
+SVC_STUB(sm_install_config, SM_SVC_INSTALL_CONFIG);
+
 psa_status_t sm_psa_call_packed(psa_handle_t handle, uint32_t packed, const psa_invec *in_vec,
                                 psa_outvec *out_vec);
 
@@ -57,4 +62,32 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
                       psa_outvec *out_vec, size_t out_len)
 {
     return sm_psa_call_packed(handle, sm_call_pack(type, in_len, out_len), in_vec, out_vec);
+}
+
+/* sm/sm_device.h: the flash calls share one supervisor call. */
+int sm_device_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
+
+int sm_flash_read(uint32_t offset, void *dst, size_t len)
+{
+    return sm_device_flash(SM_DEVICE_FLASH_READ, offset, dst, len);
+}
+
+int sm_flash_program(uint32_t offset, const void *src, size_t len)
+{
+    return sm_device_flash(SM_DEVICE_FLASH_PROGRAM, offset, (void *)(uintptr_t)src, len);
+}
+
+int sm_flash_erase(uint32_t offset, size_t len)
+{
+    return sm_device_flash(SM_DEVICE_FLASH_ERASE, offset, NULL, len);
+}
+
+int sm_flash_blank(uint32_t offset, size_t len)
+{
+    return sm_device_flash(SM_DEVICE_FLASH_BLANK, offset, NULL, len);
+}
+
+uint32_t sm_flash_area_size(void)
+{
+    return (uint32_t)sm_device_flash(SM_DEVICE_FLASH_SIZE, 0, NULL, 0);
 }

@@ -1,0 +1,66 @@
+/*
+ * sm/sm_device.h: what the SM core gives a secure partition beyond the PSA API: its own flash
+ * area, keys derived from the device's hardware unique key (HUK), and the install-time
+ * configuration. Each call is one kernel entry; the core checks every argument.
+ *
+ * Contract:
+ * - Flash: a partition whose manifest names a "flash_area" may read, program, erase and
+ *   blank-check inside that area, with offsets relative to its start and the flash rules of
+ *   plat_flash.h (whole 16-byte units programmed once between erases, whole 8 KiB sectors
+ *   erased). A range outside the area is refused with SM_FLASH_E_RANGE and changes nothing;
+ *   a partition without an area has one of size 0. A buffer that is not the caller's own
+ *   memory is a programmer error (the partition is stopped).
+ * - Keys: sm_derive_key() gives HKDF-SHA256(HUK, info = "SM partition key" || partition id
+ *   || label), 1 to 32 bytes for a label of at most 32 bytes. The HUK itself never leaves the
+ *   core. A key depends on the partition id, so a partition that keeps data across updates
+ *   fixes its id in its manifest.
+ * - Configuration: sm_install_config(item) is the value chosen when the device was
+ *   provisioned (smtool provision), 0 if the device is not provisioned, SM_CONFIG_UNKNOWN
+ *   for an item that does not exist.
+ */
+#ifndef SM_DEVICE_H
+#define SM_DEVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "psa/error.h"
+
+/* Flash results: 0 or one of these (the values of plat_flash.h). */
+#define SM_FLASH_OK           0
+#define SM_FLASH_E_RANGE      (-1) /* outside the partition's area */
+#define SM_FLASH_E_ALIGN      (-2) /* not whole units / sectors */
+#define SM_FLASH_E_PROGRAMMED (-3) /* a unit was already programmed since its last erase */
+#define SM_FLASH_E_IO         (-4) /* the flash failed */
+
+int sm_flash_read(uint32_t offset, void *dst, size_t len);
+int sm_flash_program(uint32_t offset, const void *src, size_t len);
+int sm_flash_erase(uint32_t offset, size_t len);
+/* 1 if no unit of the range was programmed since its last erase, 0 if one was, or < 0. */
+int sm_flash_blank(uint32_t offset, size_t len);
+/* Bytes in the partition's area. */
+uint32_t sm_flash_area_size(void);
+
+/* PSA_SUCCESS; PSA_ERROR_INVALID_ARGUMENT for a length out of range; PSA_ERROR_HARDWARE_FAILURE
+ * when the device has no provisioned HUK. */
+psa_status_t sm_derive_key(const void *label, size_t label_len, uint8_t *key, size_t key_len);
+
+enum sm_config_item {
+    SM_CONFIG_LIFECYCLE = 0,     /* PSA lifecycle state */
+    SM_CONFIG_MODULE_SLOTS = 1,  /* secure module slots in use */
+    SM_CONFIG_ITS_SIZE = 2,      /* bytes of Internal Trusted Storage */
+    SM_CONFIG_ITS_MAX_ASSET = 3, /* the largest ITS asset, bytes */
+};
+#define SM_CONFIG_UNKNOWN 0xFFFFFFFFu
+uint32_t sm_install_config(uint32_t item);
+
+/* How the calls cross into the core: one entry with an operation number. */
+enum sm_device_op {
+    SM_DEVICE_FLASH_READ,
+    SM_DEVICE_FLASH_PROGRAM,
+    SM_DEVICE_FLASH_ERASE,
+    SM_DEVICE_FLASH_BLANK,
+    SM_DEVICE_FLASH_SIZE,
+};
+
+#endif /* SM_DEVICE_H */

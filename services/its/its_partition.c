@@ -1,0 +1,111 @@
+/*
+ * its_partition.c: the ITS partition: serves the PSA ITS API (its_ipc.h) with the engine
+ * (its_store.h) over the flash area the core gives it (sm/sm_device.h).
+ *
+ * At start it reads the install configuration (area size, largest asset), derives its storage
+ * root key from the HUK through the core, and mounts. If that fails, every request gets the
+ * mount's status (PSA_ERROR_STORAGE_FAILURE, or PSA_ERROR_DATA_CORRUPT for a store that fails
+ * authentication), so nothing is served from storage in an unknown state. Data streams
+ * between the client's vectors and the engine with psa_read/psa_write, ITS_CHUNK bytes at a
+ * time: no asset is ever held whole in RAM.
+ */
+#include <string.h>
+
+#include "its_ipc.h"
+#include "its_store.h"
+#include "psa/service.h"
+#include "psa_manifest/its.h"
+#include "psa_manifest/sid.h"
+#include "sm/sm_device.h"
+
+_Static_assert(SM_ITS_HANDLE == ITS_IPC_HANDLE, "its.json and its_ipc.h name the same handle");
+
+static const struct its_flash area = {sm_flash_read, sm_flash_program, sm_flash_erase,
+                                      sm_flash_blank};
+
+static psa_status_t mounted = PSA_ERROR_STORAGE_FAILURE;
+
+static psa_status_t mount(void)
+{
+    static const char label[] = "ITS storage root";
+    uint8_t root[32];
+    const struct its_store_config cfg = {
+        .flash = &area,
+        .offset = 0,
+        .size = sm_flash_area_size(),
+        .max_asset = sm_install_config(SM_CONFIG_ITS_MAX_ASSET),
+    };
+    psa_status_t status = sm_derive_key(label, sizeof(label) - 1, root, sizeof(root));
+    if (status == PSA_SUCCESS) {
+        status = its_store_mount(&cfg, root);
+    }
+    memset(root, 0, sizeof(root)); /* the engine keeps only keys derived from it */
+    __asm volatile("" ::"r"(root) : "memory");
+    /* No key (an unprovisioned device) or a configuration the engine refuses is the device's
+     * problem, not the caller's: the ITS specification's name for it is STORAGE_FAILURE. */
+    return status == PSA_SUCCESS || status == PSA_ERROR_DATA_CORRUPT ? status
+                                                                     : PSA_ERROR_STORAGE_FAILURE;
+}
+
+static psa_status_t from_client(void *ctx, uint8_t *buf, size_t n)
+{
+    const psa_msg_t *msg = ctx;
+    return psa_read(msg->handle, 1, buf, n) == n ? PSA_SUCCESS : PSA_ERROR_STORAGE_FAILURE;
+}
+
+static psa_status_t to_client(void *ctx, const uint8_t *buf, size_t n)
+{
+    const psa_msg_t *msg = ctx;
+    psa_write(msg->handle, 0, buf, n);
+    return PSA_SUCCESS;
+}
+
+static psa_status_t serve(const psa_msg_t *msg)
+{
+    struct its_ipc_args args;
+    if (msg->in_size[0] != sizeof(args) ||
+        psa_read(msg->handle, 0, &args, sizeof(args)) != sizeof(args)) {
+        return PSA_ERROR_PROGRAMMER_ERROR; /* not our client library */
+    }
+    if (mounted != PSA_SUCCESS) {
+        return mounted;
+    }
+    const int32_t owner = msg->client_id;
+    switch (msg->type) {
+    case ITS_IPC_SET:
+        return its_store_set(owner, args.uid, msg->in_size[1], args.flags, from_client,
+                             (void *)msg);
+    case ITS_IPC_GET: {
+        size_t length;
+        return its_store_get(owner, args.uid, args.offset, msg->out_size[0], to_client, (void *)msg,
+                             &length);
+    }
+    case ITS_IPC_GET_INFO: {
+        struct psa_storage_info_t info;
+        if (msg->out_size[0] != sizeof(info)) {
+            return PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        psa_status_t status = its_store_get_info(owner, args.uid, &info);
+        if (status == PSA_SUCCESS) {
+            psa_write(msg->handle, 0, &info, sizeof(info));
+        }
+        return status;
+    }
+    case ITS_IPC_REMOVE:
+        return its_store_remove(owner, args.uid);
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
+
+void its_main(void)
+{
+    mounted = mount();
+    for (;;) {
+        (void)psa_wait(SM_ITS_SIGNAL, PSA_BLOCK);
+        psa_msg_t msg;
+        if (psa_get(SM_ITS_SIGNAL, &msg) == PSA_SUCCESS) {
+            psa_reply(msg.handle, serve(&msg));
+        }
+    }
+}
