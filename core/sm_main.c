@@ -43,6 +43,11 @@ int main(void)
     print_records(shared);
     /* The NS image verified by the uRoT executes in place after its header. */
     uint16_t hdr_size = *(const volatile uint16_t *)(FLASH_BASE_S + FLASH_NS_PRIMARY_OFFSET + 8);
+    /* The flash the partitions' areas are in (sm_device.c); without it they fail closed. */
+    int rc = plat_flash_init();
+    if (rc != PLAT_FLASH_OK) {
+        plat_printf("SM: flash unavailable: %s\n", plat_flash_strerror(rc));
+    }
     extern const uint8_t __sg_start[], __sg_end[];
     plat_tz_setup((uint32_t)(uintptr_t)__sg_start, (uint32_t)(uintptr_t)__sg_end);
     sm_kernel_init();

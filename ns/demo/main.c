@@ -1,12 +1,18 @@
 /*
- * main.c: the demo non-secure application.
+ * main.c: the demo non-secure application: a call into the secure world, a secret kept in the
+ * SM's Internal Trusted Storage, and a power cycle that both survive.
  */
+#include <string.h>
+
 #include "psa/client.h"
+#include "psa/internal_trusted_storage.h"
 #include "smak.h"
 
 #ifndef DEMO_VERSION
 #define DEMO_VERSION "1.0.0"
 #endif
+
+#define DEMO_UID 0x4445 /* the demo's asset: its UIDs are its own, no other client sees them */
 
 int main(void)
 {
@@ -16,12 +22,25 @@ int main(void)
                 (unsigned)(fw >> 8), (unsigned)(fw & 0xFFu), (unsigned)fw);
     uint32_t boots = smak_boot_count();
     if (boots == 1) {
-        /* Show a power cycle: RAM is lost, the boot counter in flash is not. */
+        static const char secret[] = "a secret for the next boot";
+        psa_status_t status = psa_its_set(DEMO_UID, sizeof(secret), secret, PSA_STORAGE_FLAG_NONE);
+        smak_printf("NS: stored %u bytes in Internal Trusted Storage (UID 0x%x): status %d\n",
+                    (unsigned)sizeof(secret), (unsigned)DEMO_UID, (int)status);
+        /* Show a power cycle: RAM is lost; the boot counter and the asset in flash are not. */
         smak_printf("NS: first boot since provisioning: requesting a reset (power cycle)\n");
         smak_reset();
     }
     smak_printf("NS: boot %u: the boot counter written before the reset was read back from "
                 "flash\n",
                 (unsigned)boots);
+    char secret[64] = {0};
+    size_t len = 0;
+    psa_status_t status = psa_its_get(DEMO_UID, 0, sizeof(secret) - 1, secret, &len);
+    if (status == PSA_SUCCESS) {
+        smak_printf("NS: read back from Internal Trusted Storage: \"%s\" (%u bytes)\n", secret,
+                    (unsigned)len);
+    } else {
+        smak_printf("NS: Internal Trusted Storage read failed: status %d\n", (int)status);
+    }
     return 0;
 }

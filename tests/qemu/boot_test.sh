@@ -91,8 +91,10 @@ chain)
         "boot: booting NS image 1.0.0" "SM: boot record: uRoT" "SM: boot record: NS" \
         "NS: demo application 1.0.0 started in the non-secure world" \
         "NS: the SM implements PSA FF-M 1.1 \(psa_framework_version\(\) = 0x0101\)" \
+        "NS: stored 27 bytes in Internal Trusted Storage \(UID 0x4445\): status 0" \
         "NS: first boot since provisioning: requesting a reset" "power cycle, boot 2" \
-        "SM: boot 2 since provisioning" "NS: boot 2: the boot counter written before the reset"
+        "SM: boot 2 since provisioning" "NS: boot 2: the boot counter written before the reset" \
+        "NS: read back from Internal Trusted Storage: \"a secret for the next boot\" \(27 bytes\)"
     ;;
 update-trial)
     boot 0

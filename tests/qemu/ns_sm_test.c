@@ -5,14 +5,17 @@
  *
  *   boot 1        the client API and every error case, vectors into secure memory, 10,000
  *                 calls, partition-to-partition calls, a doorbell, secure timer interrupts
- *                 (second- and first-level) while NS runs, a call from an NS exception handler
- *   boots 2-10    TEST_FAULT misbehaves one way per boot: it must be stopped with its client
+ *                 (second- and first-level) while NS runs, a call from an NS exception handler;
+ *                 the PSA ITS API from NS and from a partition, and assets that later boots
+ *                 read back
+ *   boots 2-12    TEST_FAULT misbehaves one way per boot: it must be stopped with its client
  *                 told, and TEST_ECHO must still answer
- *   boots 11-14   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
+ *   boots 13-16   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
  *                 same
- *   boots 15-18   NS reads or writes secure RAM, secure flash, a secure peripheral: the SM
+ *   boots 17-20   NS reads or writes secure RAM, secure flash, a secure peripheral: the SM
  *                 must block and report it, and restart the device
- *   boot 19       powers off with status 0
+ *   boot 21       powers off with status 0
+ * Every boot after the first reads back the ITS assets boot 1 wrote (power cycles in between).
  *
  * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
  */
@@ -21,6 +24,7 @@
 
 #include "memory_map.h"
 #include "psa/client.h"
+#include "psa/internal_trusted_storage.h"
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "smak.h"
@@ -304,6 +308,110 @@ static void call_from_handler(void)
     CHECK(echo(ECHO_EMPTY) == PSA_SUCCESS);
 }
 
+/* ---- Internal Trusted Storage ------------------------------------------------------------ */
+
+static uint8_t its_a[4096], its_b[4096];
+
+static void its_fill(uint8_t *p, size_t n, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        p[i] = (uint8_t)(seed * 13u + i * 5u + (i >> 8));
+    }
+}
+
+static psa_status_t part_its(uint32_t op, uint32_t uid, uint32_t arg, const void *in_data,
+                             size_t in_n, void *out_data, size_t *out_n)
+{
+    struct client_its c = {op, uid, arg};
+    psa_invec in[2] = {{&c, sizeof(c)}, {in_data, in_n}};
+    psa_outvec out[1] = {{out_data, out_n != NULL ? *out_n : 0}};
+    psa_status_t status = psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_ITS, in, 2, out, 1);
+    if (out_n != NULL) {
+        *out_n = out[0].len;
+    }
+    return status;
+}
+
+/* Assets boot 1 leaves for the later boots: UIDs 500.. from NS, 500 from TEST_CLIENT. */
+#define ITS_KEPT 3u
+static size_t its_kept_size(uint32_t i)
+{
+    return i == 0 ? 16u : i == 1 ? 256u : 4096u;
+}
+
+static void its_api(void)
+{
+    size_t len = 0;
+    struct psa_storage_info_t info;
+    for (uint32_t i = 0; i < ITS_KEPT; i++) {
+        size_t n = its_kept_size(i);
+        its_fill(its_a, n, i);
+        CHECK(psa_its_set(500 + i, n, its_a, 0) == PSA_SUCCESS);
+        memset(its_b, 0, sizeof(its_b));
+        CHECK(psa_its_get(500 + i, 0, sizeof(its_b), its_b, &len) == PSA_SUCCESS);
+        CHECK(len == n && memcmp(its_a, its_b, n) == 0);
+        CHECK(psa_its_get(500 + i, n - 5, 4, its_b, &len) == PSA_SUCCESS);
+        CHECK(len == 4 && memcmp(its_a + n - 5, its_b, 4) == 0);
+        CHECK(psa_its_get_info(500 + i, &info) == PSA_SUCCESS && info.size == n);
+    }
+    CHECK(psa_its_set(510, 2, "wo", PSA_STORAGE_FLAG_WRITE_ONCE) == PSA_SUCCESS);
+    CHECK(psa_its_set(510, 2, "xx", 0) == PSA_ERROR_NOT_PERMITTED);
+    CHECK(psa_its_remove(510) == PSA_ERROR_NOT_PERMITTED);
+    CHECK(psa_its_set(511, 2, "rm", 0) == PSA_SUCCESS);
+    CHECK(psa_its_remove(511) == PSA_SUCCESS);
+    CHECK(psa_its_get_info(511, &info) == PSA_ERROR_DOES_NOT_EXIST);
+    CHECK(psa_its_set(0, 1, "x", 0) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_its_set(512, 4097, its_a, 0) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_its_set(512, UINT32_MAX, its_a, 0) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_its_set(512, 1, NULL, 0) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_its_set(512, 1, "x", 0x80) == PSA_ERROR_NOT_SUPPORTED);
+    CHECK(psa_its_get(500, 17, 1, its_b, &len) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_its_get(500, 0, 1, its_b, NULL) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_its_get(500, 0, UINT32_MAX, its_b, &len) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_its_get_info(500, NULL) == PSA_ERROR_INVALID_ARGUMENT);
+    /* Secure memory as the data: the SM refuses the vector, nothing is stored. */
+    CHECK(psa_its_set(513, 16, (const void *)RAM_SM_BASE, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_its_get(500, 0, 16, (void *)RAM_SM_BASE, &len) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_its_get_info(513, &info) == PSA_ERROR_DOES_NOT_EXIST);
+    /* The same UID from TEST_CLIENT is another asset. */
+    len = sizeof(its_b);
+    CHECK(part_its(CLIENT_ITS_GET, 500, 0, NULL, 0, its_b, &len) == PSA_ERROR_DOES_NOT_EXIST);
+    CHECK(part_its(CLIENT_ITS_SET, 500, 0, "secure-500", 10, NULL, NULL) == PSA_SUCCESS);
+    len = sizeof(its_b);
+    CHECK(part_its(CLIENT_ITS_GET, 500, 0, NULL, 0, its_b, &len) == PSA_SUCCESS);
+    CHECK(len == 10 && memcmp(its_b, "secure-500", 10) == 0);
+    CHECK(psa_its_get(500, 0, 16, its_b, &len) == PSA_SUCCESS && len == 16);
+    its_fill(its_a, 16, 0);
+    CHECK(memcmp(its_a, its_b, 16) == 0);
+    CHECK(part_its(CLIENT_ITS_REMOVE, 510, 0, NULL, 0, NULL, NULL) == PSA_ERROR_DOES_NOT_EXIST);
+    /* The core's device services, as a partition without a flash area sees them. */
+    uint8_t key[32] = {0}, zero[32] = {0};
+    psa_outvec out[1] = {{key, sizeof(key)}};
+    CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_DEVICE, NULL, 0, out, 1) == PSA_SUCCESS);
+    CHECK(out[0].len == 32 && memcmp(key, zero, 32) != 0);
+}
+
+/* After power cycles: what boot 1 stored, exactly. */
+static void its_kept(unsigned boot)
+{
+    size_t len = 0;
+    unsigned ok = 0;
+    for (uint32_t i = 0; i < ITS_KEPT; i++) {
+        size_t n = its_kept_size(i);
+        its_fill(its_a, n, i);
+        memset(its_b, 0, sizeof(its_b));
+        CHECK(psa_its_get(500 + i, 0, sizeof(its_b), its_b, &len) == PSA_SUCCESS);
+        CHECK(len == n && memcmp(its_a, its_b, n) == 0);
+        ok += len == n && memcmp(its_a, its_b, n) == 0;
+    }
+    len = sizeof(its_b);
+    CHECK(part_its(CLIENT_ITS_GET, 500, 0, NULL, 0, its_b, &len) == PSA_SUCCESS);
+    CHECK(len == 10 && memcmp(its_b, "secure-500", 10) == 0);
+    CHECK(psa_its_set(510, 2, "xx", 0) == PSA_ERROR_NOT_PERMITTED);
+    smak_printf("sm_test: ITS: %u of %u assets from boot 1 read back in boot %u\n", ok,
+                (unsigned)ITS_KEPT, boot);
+}
+
 struct fault_case {
     int32_t type;
     const char *what;
@@ -318,6 +426,8 @@ static const struct fault_case fault_cases[] = {
     {FAULT_STACK_OVERFLOW, "overflows its stack"},
     {FAULT_RETURN, "returns from its entry point"},
     {FAULT_WAIT_NOTHING, "waits on no signal of its own"},
+    {FAULT_FLASH_INTO_OTHER, "reads flash into TEST_ECHO's memory"},
+    {FAULT_KEY_INTO_OTHER, "derives a key into TEST_ECHO's memory"},
 };
 #define FAULT_CASES (sizeof(fault_cases) / sizeof(fault_cases[0]))
 
@@ -374,6 +484,9 @@ static void ns_fault(unsigned which)
 int main(void)
 {
     unsigned boot = smak_boot_count();
+    if (boot > 1u) {
+        its_kept(boot);
+    }
     if (boot == 1) {
         client_api();
         bad_vectors();
@@ -382,6 +495,7 @@ int main(void)
         secure_interrupt();
         first_level_interrupt();
         call_from_handler();
+        its_api();
     } else if (boot - 2u < FAULT_CASES) {
         fault_case(&fault_cases[boot - 2u]);
     } else if (boot - 2u - FAULT_CASES < TICK_CASES) {
@@ -390,7 +504,7 @@ int main(void)
         ns_fault(boot - 2u - FAULT_CASES - TICK_CASES);
     } else {
         smak_printf("sm_test: all boots done\n");
-        return 0;
+        return failed ? 1 : 0;
     }
     smak_printf("sm_test boot %u: %u passed, %u failed\n", boot, passed, failed);
     if (failed) {
