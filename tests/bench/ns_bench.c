@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "psa/client.h"
+#include "psa/internal_trusted_storage.h"
 #include "psa_manifest/sid.h"
 #include "smak.h"
 #include "test_services.h"
@@ -104,6 +105,46 @@ __attribute__((noinline)) static uint32_t loop_1k_bulk(uint32_t n)
     return loop_1k(n, ECHO_BULK);
 }
 
+/* Internal Trusted Storage from NS: the service's whole path (IPC, crypto, flash driver; the
+ * emulated flash's file writes happen in QEMU and cost no guest instructions). */
+#define ITS_OPS 64u
+static uint8_t its_buf[4096];
+static size_t its_size;
+
+__attribute__((noinline)) static uint32_t loop_its_get_info_missing(uint32_t n)
+{
+    uint32_t acc = 0;
+    struct psa_storage_info_t info;
+    for (uint32_t i = 0; i < n; i++) {
+        acc += (uint32_t)psa_its_get_info(0xBE9C4u, &info);
+        __asm volatile("" : "+r"(acc));
+    }
+    return acc;
+}
+
+/* Overwrites of one asset: garbage collection included, as it falls. */
+__attribute__((noinline)) static uint32_t loop_its_set(uint32_t n)
+{
+    uint32_t acc = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        its_buf[0] = (uint8_t)i;
+        acc += (uint32_t)psa_its_set(0xBE9C5u, its_size, its_buf, 0);
+        __asm volatile("" : "+r"(acc));
+    }
+    return acc;
+}
+
+__attribute__((noinline)) static uint32_t loop_its_get(uint32_t n)
+{
+    uint32_t acc = 0;
+    size_t len;
+    for (uint32_t i = 0; i < n; i++) {
+        acc += (uint32_t)psa_its_get(0xBE9C5u, 0, its_size, its_buf, &len);
+        __asm volatile("" : "+r"(acc));
+    }
+    return acc;
+}
+
 /* Partition to partition: one NS call makes TEST_CLIENT call TEST_ECHO n times. */
 static uint32_t p2p_ticks(int32_t type, uint32_t n);
 
@@ -123,12 +164,18 @@ static uint32_t p2p_ticks(int32_t type, uint32_t n)
 }
 
 /* Prints instructions per call, to a thousandth, from tick counts and the calibration. */
+static void report_n(const char *name, uint32_t with, uint32_t without, uint32_t milli_per_tick,
+                     uint32_t calls, const char *how)
+{
+    uint64_t milli = (uint64_t)(with - without) * milli_per_tick / calls;
+    smak_printf("BENCH %s %u.%03u insn %s\n", name, (unsigned)(milli / 1000u),
+                (unsigned)(milli % 1000u), how);
+}
+
 static void report(const char *name, uint32_t with, uint32_t without, uint32_t milli_per_tick,
                    const char *how)
 {
-    uint64_t milli = (uint64_t)(with - without) * milli_per_tick / CALLS;
-    smak_printf("BENCH %s %u.%03u insn %s\n", name, (unsigned)(milli / 1000u),
-                (unsigned)(milli % 1000u), how);
+    report_n(name, with, without, milli_per_tick, CALLS, how);
 }
 
 int main(void)
@@ -162,5 +209,21 @@ int main(void)
            milli_per_tick, "partition to partition psa_call round trip, 0 B");
     report("p2p_psa_call_1k_copy", p2p_ticks(CLIENT_P2P_1K, CALLS), p2p_ticks(CLIENT_P2P_1K, 0),
            milli_per_tick, "partition to partition, service reads 1 KiB in, writes 1 KiB out");
+    report("ns_psa_its_get_info_missing", ticks(loop_its_get_info_missing, CALLS), empty,
+           milli_per_tick, "NS psa_its_get_info of a UID that does not exist");
+    static const struct {
+        size_t size;
+        const char *set, *get;
+    } its_cases[] = {{16, "ns_psa_its_set_16", "ns_psa_its_get_16"},
+                     {256, "ns_psa_its_set_256", "ns_psa_its_get_256"},
+                     {4096, "ns_psa_its_set_4096", "ns_psa_its_get_4096"}};
+    uint32_t few = ticks(loop_empty, ITS_OPS);
+    for (uint32_t i = 0; i < sizeof(its_cases) / sizeof(its_cases[0]); i++) {
+        its_size = its_cases[i].size;
+        report_n(its_cases[i].set, ticks(loop_its_set, ITS_OPS), few, milli_per_tick, ITS_OPS,
+                 "NS psa_its_set overwriting one asset, 64 times, garbage collection included");
+        report_n(its_cases[i].get, ticks(loop_its_get, ITS_OPS), few, milli_per_tick, ITS_OPS,
+                 "NS psa_its_get of the whole asset (authenticated, then decrypted)");
+    }
     return 0;
 }
