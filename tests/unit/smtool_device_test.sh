@@ -37,6 +37,9 @@ check "only the OTP's 54 units are programmed" test "$(od -An -v -tx1 "$dev/flas
 check "the decryption key's public half is published" grep -q "BEGIN PUBLIC KEY" "$dev/enc.pub.pem"
 check "the attestation key's public half is published" grep -q "BEGIN PUBLIC KEY" "$dev/iak.pub.pem"
 expect_fail "provision rejects a bad ITS size" 2 "multiple of 8192" "$smtool" provision -d "$tmp/x" --its-size 1000
+expect_fail "provision rejects an ITS of fewer than 4 sectors" 2 "from 32768" "$smtool" provision -d "$tmp/x" --its-size 16384
+expect_fail "provision rejects a largest ITS asset over the limit" 2 "its-max-asset is 1..6048" "$smtool" provision -d "$tmp/x" --its-max-asset 6049
+expect_fail "provision rejects a largest ITS asset of 0" 2 "its-max-asset is 1..6048" "$smtool" provision -d "$tmp/x" --its-max-asset 0
 expect_fail "provision rejects too many module slots" 2 "module-slots is 0..4" "$smtool" provision -d "$tmp/x" --module-slots 5
 expect_fail "provision names a bad key file" 1 "nokey.pem: No such file" "$smtool" provision -d "$tmp/x" --sm-key "$tmp/nokey.pem"
 check "... and creates no device on error" test ! -e "$tmp/x/flash.img"
