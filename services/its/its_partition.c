@@ -9,10 +9,9 @@
  * between the client's vectors and the engine with psa_read/psa_write, ITS_CHUNK bytes at a
  * time: no asset is ever held whole in RAM.
  */
-#include <string.h>
-
 #include "its_ipc.h"
 #include "its_store.h"
+#include "mbedtls/platform_util.h"
 #include "psa/service.h"
 #include "psa_manifest/its.h"
 #include "psa_manifest/sid.h"
@@ -39,8 +38,7 @@ static psa_status_t mount(void)
     if (status == PSA_SUCCESS) {
         status = its_store_mount(&cfg, root);
     }
-    memset(root, 0, sizeof(root)); /* the engine keeps only keys derived from it */
-    __asm volatile("" ::"r"(root) : "memory");
+    mbedtls_platform_zeroize(root, sizeof(root)); /* the engine keeps only keys derived from it */
     /* No key (an unprovisioned device) or a configuration the engine refuses is the device's
      * problem, not the caller's: the ITS specification's name for it is STORAGE_FAILURE. */
     return status == PSA_SUCCESS || status == PSA_ERROR_DATA_CORRUPT ? status
