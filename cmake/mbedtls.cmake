@@ -75,6 +75,26 @@ else()
   set(SM_ITS_MBEDTLS sm_mbedcrypto_its)
 endif()
 
+# The crypto partition's Mbed TLS: the PSA Crypto core with every algorithm of psa_want.h
+# (config/mbedtls/crypto_service_config.h), the same on the board and the host. Linked only
+# into the partition's link unit (sm_partition LIBS), so it meets no other copy.
+add_library(sm_mbedcrypto_service STATIC ${_mbedtls_sources})
+target_include_directories(sm_mbedcrypto_service SYSTEM PUBLIC "${MBEDTLS_DIR}/include"
+                           "${CMAKE_SOURCE_DIR}/config/mbedtls")
+# psa/error.h and psa/internal_trusted_storage.h: persistent keys go to the SM's ITS.
+target_include_directories(sm_mbedcrypto_service PRIVATE "${MBEDTLS_DIR}/library"
+                           "${CMAKE_SOURCE_DIR}/interface/include")
+target_compile_definitions(sm_mbedcrypto_service PUBLIC
+    "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/crypto_service_config.h\"")
+set_target_properties(sm_mbedcrypto_service PROPERTIES C_EXTENSIONS ON)
+
+# What a crypto client compiles with: Mbed TLS's headers in client-only mode, no code.
+add_library(sm_crypto_client_headers INTERFACE)
+target_include_directories(sm_crypto_client_headers SYSTEM INTERFACE "${MBEDTLS_DIR}/include"
+                           "${CMAKE_SOURCE_DIR}/config/mbedtls")
+target_compile_definitions(sm_crypto_client_headers INTERFACE
+    "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/crypto_client_config.h\"")
+
 # p256-m: small constant-time P-256 (ECDSA verify, ECDH) used directly by the boot stages.
 # Its source is compiled only when MBEDTLS_PSA_P256M_DRIVER_ENABLED is set; we set it for this
 # file alone and call its p256_* functions ourselves.

@@ -24,8 +24,9 @@ function(sm_partition)
   get_filename_component(stem ${manifest} NAME_WE)
   if(SM_PLATFORM STREQUAL "host")
     add_library(sm_part_${stem} OBJECT ${A_SOURCES})
-    target_link_libraries(sm_part_${stem} PUBLIC ${A_LIBS})
-    set_property(GLOBAL PROPERTY SM_PARTITION_LIBS_${stem} ${A_LIBS})
+    if(A_LIBS)
+      sm_partition_link_unit(${stem} ${manifest} ${A_LIBS})
+    endif()
   else()
     add_library(sm_part_${stem} STATIC ${A_SOURCES})
     if(A_LIBS)
@@ -41,8 +42,10 @@ function(sm_partition)
   set_property(GLOBAL APPEND PROPERTY SM_PARTITION_STEMS "${stem}")
 endfunction()
 
-# The board's partition link unit (see sm_partition): compiled against the libraries' headers
-# only, then the archive is replaced by one object that exports the manifest's entry points.
+# The partition link unit (see sm_partition): compiled against the libraries' headers only,
+# then linked with them into one object that exports only the manifest's entry points. On the
+# board it replaces the partition's archive (which the SM's linker script places by name); on
+# the host it is the object sm_host_library links (SM_PARTITION_UNIT_<stem>).
 function(sm_partition_link_unit stem manifest)
   set(target sm_part_${stem})
   set(libs ${ARGN})
@@ -70,6 +73,18 @@ function(sm_partition_link_unit stem manifest)
     endforeach()
   endif()
   set(unit ${CMAKE_CURRENT_BINARY_DIR}/${target}_unit.o)
+  if(SM_PLATFORM STREQUAL "host")
+    add_custom_command(OUTPUT ${unit}
+      COMMAND ${CMAKE_LINKER} -r -o ${unit} $<TARGET_OBJECTS:${target}> --start-group ${lib_files}
+              --end-group
+      COMMAND ${CMAKE_OBJCOPY} ${keep} ${unit}
+      DEPENDS ${target} $<TARGET_OBJECTS:${target}> ${libs}
+      COMMENT "Partition ${stem}: one link unit exporting only ${entry} and its handlers"
+      COMMAND_EXPAND_LISTS VERBATIM)
+    add_custom_target(${target}_unit DEPENDS ${unit})
+    set_property(GLOBAL PROPERTY SM_PARTITION_UNIT_${stem} ${unit})
+    return()
+  endif()
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_C_COMPILER} -mcpu=cortex-m33 -mthumb -nostdlib -r -o ${unit}
             -Wl,--whole-archive $<TARGET_FILE:${target}> -Wl,--no-whole-archive ${lib_files}

@@ -15,6 +15,7 @@
 #include "flash_map.h"
 #include "mbedtls/hkdf.h"
 #include "mbedtls/md.h"
+#include "plat_entropy.h"
 #include "plat_flash.h"
 #include "sm/sm_device.h"
 #include "sm_kernel.h"
@@ -30,14 +31,17 @@ _Static_assert(SM_FLASH_E_RANGE == PLAT_FLASH_E_RANGE && SM_FLASH_E_ALIGN == PLA
 static struct {
     bool provisioned;
     uint32_t item[4]; /* enum sm_config_item */
+    uint32_t boot_count;
+    uint32_t entropy_calls;
 } config;
 
 static uint32_t area_offset[SM_FLASH_AREA_COUNT];
 static uint32_t area_size[SM_FLASH_AREA_COUNT];
 
-void sm_device_init(void)
+void sm_device_init(uint32_t boot_count)
 {
     memset(&config, 0, sizeof(config));
+    config.boot_count = boot_count;
     memset(area_size, 0, sizeof(area_size));
     uint32_t head[6]; /* magic .. its_max_asset */
     if (bl_otp_check() != BL_OK || bl_otp_read_field(0, head, sizeof(head)) != BL_OK) {
@@ -142,6 +146,50 @@ uint32_t sm_k_derive_key(const void *label, size_t label_len, uint8_t *key, size
         status = PSA_SUCCESS;
     }
     bl_zeroize(huk, sizeof(huk));
+    bl_zeroize(out, sizeof(out));
+    return (uint32_t)status;
+}
+
+/* Without a platform source: HKDF-SHA256(seed, "SM entropy" || boot count || call count). The
+ * boot count is the uRoT's, in flash, so no two boots share an input; the call count keeps the
+ * calls of one boot apart. */
+static psa_status_t seeded(uint8_t *out, size_t len)
+{
+    static const char prefix[] = "SM entropy";
+    uint8_t seed[32], info[sizeof(prefix) - 1 + 8];
+    const size_t n = sizeof(prefix) - 1;
+    memcpy(info, prefix, n);
+    const uint32_t counts[2] = {config.boot_count, config.entropy_calls++};
+    for (size_t i = 0; i < 8; i++) {
+        info[n + i] = (uint8_t)(counts[i / 4] >> (8 * (i % 4)));
+    }
+    psa_status_t status = PSA_ERROR_HARDWARE_FAILURE;
+    if (config.provisioned &&
+        bl_otp_read_field(offsetof(struct bl_otp, entropy_seed), seed, sizeof(seed)) == BL_OK &&
+        mbedtls_hkdf(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), NULL, 0, seed, sizeof(seed),
+                     info, sizeof(info), out, len) == 0) {
+        status = PSA_SUCCESS;
+    }
+    bl_zeroize(seed, sizeof(seed));
+    return status;
+}
+
+uint32_t sm_k_entropy(uint8_t *buf, size_t len)
+{
+    if (sm_cur->part == NULL) {
+        return sm_programmer_error("entropy request outside a partition");
+    }
+    if (len == 0u || len > SM_ENTROPY_MAX) {
+        return (uint32_t)PSA_ERROR_INVALID_ARGUMENT;
+    }
+    if (!sm_range_ok(buf, len, true)) {
+        return sm_programmer_error("entropy buffer outside the partition's memory");
+    }
+    uint8_t out[SM_ENTROPY_MAX];
+    psa_status_t status = plat_entropy(out, len) == 0 ? PSA_SUCCESS : seeded(out, len);
+    if (status == PSA_SUCCESS) {
+        memcpy(buf, out, len);
+    }
     bl_zeroize(out, sizeof(out));
     return (uint32_t)status;
 }

@@ -256,9 +256,12 @@ void sm_irq_flih_done(const struct sm_irq *irq, psa_flih_result_t result);
 void sm_irq_partition_stopped(struct sm_thread *t);
 
 /* sm_device.c: the services of sm/sm_device.h (caller: sm_cur) */
-void sm_device_init(void); /* reads the install configuration; before any sm_k_* below */
+/* Reads the install configuration; before any sm_k_* below. boot_count: boots since
+ * provisioning (the uRoT's count), for the entropy derivation. */
+void sm_device_init(uint32_t boot_count);
 uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
 uint32_t sm_k_derive_key(const void *label, size_t label_len, uint8_t *key, size_t key_len);
 uint32_t sm_k_config(uint32_t item);
+uint32_t sm_k_entropy(uint8_t *buf, size_t len);
 
 #endif /* SM_KERNEL_H */

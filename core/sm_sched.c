@@ -27,7 +27,6 @@ void sm_kernel_init(void)
         sm_ready |= 1u << i;
     }
     memset(sm_conns, 0, sizeof(struct sm_conn) * SM_CONNECTION_COUNT);
-    sm_device_init();
     sm_cur = sm_ns_agent(); /* the code that starts the kernel becomes the NS agent */
 }
 

@@ -7,6 +7,7 @@
 #include "an505_exit.h"
 #include "armv8m.h"
 #include "memory_map.h"
+#include "plat_entropy.h"
 #include "semihosting.h"
 
 #define TIMER_CTRL    REG32(TIMER1_BASE_S + 0x00u)
@@ -59,4 +60,11 @@ uint64_t plat_timer_ticks(void)
 uint32_t plat_timer_hz(void)
 {
     return SYSCLK_HZ;
+}
+
+int plat_entropy(uint8_t *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+    return -1; /* no TRNG on the AN505: see plat_entropy.h */
 }

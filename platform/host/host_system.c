@@ -6,11 +6,14 @@
  * "power cycle" by running it again.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "host_system.h"
+#include "plat_entropy.h"
 #include "plat_system.h"
 
 void plat_reset(void)
@@ -37,4 +40,20 @@ uint64_t plat_timer_ticks(void)
 uint32_t plat_timer_hz(void)
 {
     return 1000000000u;
+}
+
+int plat_entropy(uint8_t *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = getrandom(buf, len, 0);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
 }

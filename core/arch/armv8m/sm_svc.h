@@ -29,7 +29,8 @@
 #define SM_SVC_DEVICE_FLASH     20 /* sm/sm_device.h: r0 operation, r1 offset, r2 buffer, r3 length */
 #define SM_SVC_DERIVE_KEY       21
 #define SM_SVC_INSTALL_CONFIG   22
-#define SM_SVC_PARTITION_COUNT  23 /* numbers below are for partitions */
+#define SM_SVC_ENTROPY          23
+#define SM_SVC_PARTITION_COUNT  24 /* numbers below are for partitions */
 #define SM_SVC_NS_CONNECT       33
 #define SM_SVC_NS_CALL          34
 #define SM_SVC_NS_CLOSE         35

@@ -78,6 +78,7 @@ void sm_host_start(void)
     started = true;
     memset(irq_enabled, 0, sizeof(irq_enabled));
     memset(irq_pending, 0, sizeof(irq_pending));
+    sm_device_init(0); /* the host's entropy is the OS's: no boot count needed */
     sm_kernel_init();
     run_others(sm_ns_agent());
 }

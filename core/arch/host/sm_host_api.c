@@ -157,3 +157,8 @@ uint32_t sm_install_config(uint32_t item)
     sm_host_ensure_started();
     return sm_host_enter(sm_k_config(item));
 }
+
+psa_status_t sm_entropy(uint8_t *buf, size_t len)
+{
+    return (psa_status_t)sm_host_enter(sm_k_entropy(buf, len));
+}

@@ -14,6 +14,10 @@
  *   || label), 1 to 32 bytes for a label of at most 32 bytes. The HUK itself never leaves the
  *   core. A key depends on the partition id, so a partition that keeps data across updates
  *   fixes its id in its manifest.
+ * - Entropy: sm_entropy() fills up to SM_ENTROPY_MAX bytes from the platform's random source,
+ *   or, on a board without one (the emulated AN505), from HKDF-SHA256 over the per-device seed
+ *   provisioned in the OTP area, the boot counter and a count of calls: unique per call and per
+ *   boot, unpredictable without the seed, but not true randomness. For seeding a DRBG.
  * - Configuration: sm_install_config(item) is the value chosen when the device was
  *   provisioned (smtool provision), 0 if the device is not provisioned, SM_CONFIG_UNKNOWN
  *   for an item that does not exist.
@@ -44,6 +48,11 @@ uint32_t sm_flash_area_size(void);
 /* PSA_SUCCESS; PSA_ERROR_INVALID_ARGUMENT for a length out of range; PSA_ERROR_HARDWARE_FAILURE
  * when the device has no provisioned HUK. */
 psa_status_t sm_derive_key(const void *label, size_t label_len, uint8_t *key, size_t key_len);
+
+#define SM_ENTROPY_MAX 64u
+/* PSA_SUCCESS; PSA_ERROR_INVALID_ARGUMENT for 0 or more than SM_ENTROPY_MAX bytes;
+ * PSA_ERROR_HARDWARE_FAILURE when there is neither a source nor a provisioned seed. */
+psa_status_t sm_entropy(uint8_t *buf, size_t len);
 
 enum sm_config_item {
     SM_CONFIG_LIFECYCLE = 0,     /* PSA lifecycle state */

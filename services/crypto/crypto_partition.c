@@ -1,0 +1,1037 @@
+/*
+ * crypto_partition.c: the crypto partition: serves the PSA Crypto API (crypto_ipc.h) with Mbed
+ * TLS's PSA Crypto core, for every client at once.
+ *
+ * - Key ownership: every key id a client names is made into Mbed TLS's (owner, id) pair with
+ *   the caller's client id, so a client can only reach its own keys; another client's key is
+ *   exactly as absent as a key that does not exist (Mbed TLS answers PSA_ERROR_INVALID_HANDLE
+ *   for both).
+ * - Multipart operations live here, in a fixed table: at most CRYPTO_OPS_PER_CLIENT per client,
+ *   CRYPTO_OPS in all; past that, setup gives PSA_ERROR_INSUFFICIENT_MEMORY. A handle names a
+ *   slot and its generation, and works only for the client that owns the slot and for the kind
+ *   of operation it holds. A slot is freed on abort, finish, verify, and any failed call.
+ * - Data moves through two buffers of CRYPTO_IO_SIZE bytes (at least the largest key): a
+ *   one-shot function's input and output must fit them, but for hash, MAC, cipher and AEAD
+ *   encryption, where the multipart form computes the same thing, larger data is streamed
+ *   through the multipart form in CRYPTO_CHUNK pieces. Updates always stream.
+ * - Memory: Mbed TLS allocates (bignums, key material) from a static arena of its own.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "crypto_ipc.h"
+#include "mbedtls/memory_buffer_alloc.h"
+#include "mbedtls/platform_util.h"
+#include "psa/crypto.h"
+#include "psa/service.h"
+#include "psa_manifest/crypto.h"
+#include "psa_manifest/sid.h"
+
+_Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
+               "crypto.json and crypto_ipc.h name the same handle");
+
+#define CRYPTO_OPS            8
+#define CRYPTO_OPS_PER_CLIENT 4
+#define CRYPTO_CHUNK          256
+#define CRYPTO_IO_SIZE        2432
+#define CRYPTO_ARENA_SIZE     (20 * 1024)
+_Static_assert(CRYPTO_IO_SIZE >= PSA_EXPORT_KEY_PAIR_MAX_SIZE, "a whole key fits the buffers");
+
+enum op_kind { OP_FREE, OP_HASH, OP_MAC, OP_CIPHER, OP_AEAD, OP_KDF };
+
+struct op {
+    int32_t owner;
+    uint8_t kind;
+    uint8_t gen;
+    union {
+        psa_hash_operation_t hash;
+        psa_mac_operation_t mac;
+        psa_cipher_operation_t cipher;
+        psa_aead_operation_t aead;
+        psa_key_derivation_operation_t kdf;
+    } u;
+};
+
+static struct op ops[CRYPTO_OPS];
+static uint8_t in_buf[CRYPTO_IO_SIZE], out_buf[CRYPTO_IO_SIZE];
+static uint8_t arena[CRYPTO_ARENA_SIZE] __attribute__((aligned(8)));
+static psa_status_t init_status = PSA_ERROR_BAD_STATE;
+
+/* The request being served, and the bytes written to each of its out vectors so far. */
+static const psa_msg_t *msg;
+static struct crypto_ipc_call call;
+static size_t written[PSA_MAX_IOVEC];
+
+/* Mbed TLS's memory before the arena is set up, and its exit (crypto_service_config.h). */
+void *crypto_calloc_unset(size_t n, size_t size)
+{
+    (void)n;
+    (void)size;
+    return NULL;
+}
+
+void crypto_free_unset(void *p)
+{
+    (void)p;
+}
+
+void crypto_exit(int status)
+{
+    (void)status;
+    psa_panic(); /* Mbed TLS found its arena corrupted */
+}
+
+/* ---- data ------------------------------------------------------------------------------- */
+
+/* The whole of in[i] into buf; too large for the service gives INSUFFICIENT_MEMORY. */
+static psa_status_t read_in(uint32_t i, uint8_t *buf, size_t cap, size_t *n)
+{
+    *n = msg->in_size[i];
+    if (*n > cap) {
+        return PSA_ERROR_INSUFFICIENT_MEMORY;
+    }
+    return psa_read(msg->handle, i, buf, *n) == *n ? PSA_SUCCESS : PSA_ERROR_COMMUNICATION_FAILURE;
+}
+
+static size_t room(uint32_t i, size_t cap)
+{
+    return msg->out_size[i] < cap ? msg->out_size[i] : cap;
+}
+
+static void write_out(uint32_t i, const void *p, size_t n)
+{
+    psa_write(msg->handle, i, p, n);
+    written[i] += n;
+}
+
+static void put_u32(uint32_t i, uint32_t v)
+{
+    write_out(i, &v, sizeof(v));
+}
+
+static mbedtls_svc_key_id_t key_of(uint32_t id)
+{
+    return mbedtls_svc_key_id_make(msg->client_id, id);
+}
+
+static psa_status_t read_attr(uint32_t i, psa_key_attributes_t *a)
+{
+    struct crypto_ipc_attr w;
+    if (msg->in_size[i] != sizeof(w) || psa_read(msg->handle, i, &w, sizeof(w)) != sizeof(w)) {
+        return PSA_ERROR_PROGRAMMER_ERROR;
+    }
+    *a = psa_key_attributes_init();
+    psa_set_key_type(a, w.type);
+    psa_set_key_bits(a, w.bits);
+    psa_set_key_usage_flags(a, w.usage);
+    psa_set_key_algorithm(a, w.alg);
+    psa_set_key_enrollment_algorithm(a, w.alg2);
+    /* Setting an id makes the key persistent, a volatile lifetime clears the id: in this
+     * order the pair arrives as the client set it. */
+    if (!PSA_KEY_LIFETIME_IS_VOLATILE(w.lifetime)) {
+        psa_set_key_id(a, key_of(w.id));
+    }
+    psa_set_key_lifetime(a, w.lifetime);
+    return PSA_SUCCESS;
+}
+
+static void write_attr(uint32_t i, const psa_key_attributes_t *a)
+{
+    struct crypto_ipc_attr w = {
+        .type = psa_get_key_type(a),
+        .bits = (uint16_t)psa_get_key_bits(a),
+        .lifetime = psa_get_key_lifetime(a),
+        .usage = psa_get_key_usage_flags(a),
+        .alg = psa_get_key_algorithm(a),
+        .alg2 = psa_get_key_enrollment_algorithm(a),
+        .id = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(psa_get_key_id(a)),
+    };
+    write_out(i, &w, sizeof(w));
+}
+
+/* ---- operations ------------------------------------------------------------------------- */
+
+static struct op *op_new(enum op_kind kind)
+{
+    struct op *free_slot = NULL;
+    uint32_t mine = 0;
+    for (uint32_t i = 0; i < CRYPTO_OPS; i++) {
+        if (ops[i].kind == OP_FREE) {
+            free_slot = free_slot != NULL ? free_slot : &ops[i];
+        } else if (ops[i].owner == msg->client_id) {
+            mine++;
+        }
+    }
+    if (free_slot == NULL || mine >= CRYPTO_OPS_PER_CLIENT) {
+        return NULL;
+    }
+    memset(&free_slot->u, 0, sizeof(free_slot->u)); /* every PSA operation's INIT is zeros */
+    free_slot->kind = (uint8_t)kind;
+    free_slot->owner = msg->client_id;
+    free_slot->gen++;
+    return free_slot;
+}
+
+static uint32_t op_handle(const struct op *o)
+{
+    return (uint32_t)(o - ops) + 1u + ((uint32_t)o->gen << 8);
+}
+
+static struct op *op_find(enum op_kind kind)
+{
+    uint32_t i = (call.handle & 0xFFu) - 1u;
+    if (i >= CRYPTO_OPS || ops[i].kind != kind || ops[i].owner != msg->client_id ||
+        op_handle(&ops[i]) != call.handle) {
+        return NULL;
+    }
+    return &ops[i];
+}
+
+static void op_free(struct op *o)
+{
+    switch (o->kind) {
+    case OP_HASH:
+        (void)psa_hash_abort(&o->u.hash);
+        break;
+    case OP_MAC:
+        (void)psa_mac_abort(&o->u.mac);
+        break;
+    case OP_CIPHER:
+        (void)psa_cipher_abort(&o->u.cipher);
+        break;
+    case OP_AEAD:
+        (void)psa_aead_abort(&o->u.aead);
+        break;
+    case OP_KDF:
+        (void)psa_key_derivation_abort(&o->u.kdf);
+        break;
+    default:
+        break;
+    }
+    mbedtls_platform_zeroize(&o->u, sizeof(o->u));
+    o->kind = OP_FREE;
+}
+
+/* A setup: a new slot, set up by `setup`; its handle to out[0]. */
+static psa_status_t op_start(enum op_kind kind, psa_status_t (*setup)(struct op *o))
+{
+    if (msg->out_size[0] < sizeof(uint32_t)) {
+        return PSA_ERROR_PROGRAMMER_ERROR;
+    }
+    struct op *o = op_new(kind);
+    if (o == NULL) {
+        return PSA_ERROR_INSUFFICIENT_MEMORY;
+    }
+    psa_status_t status = setup(o);
+    if (status == PSA_SUCCESS) {
+        put_u32(0, op_handle(o));
+    } else {
+        op_free(o);
+    }
+    return status;
+}
+
+/* Streams in[i] into an operation, CRYPTO_CHUNK bytes at a time. */
+static psa_status_t absorb(uint32_t i, struct op *o,
+                           psa_status_t (*eat)(struct op *o, const uint8_t *p, size_t n))
+{
+    size_t n;
+    while ((n = psa_read(msg->handle, i, in_buf, CRYPTO_CHUNK)) > 0) {
+        psa_status_t status = eat(o, in_buf, n);
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+    }
+    return PSA_SUCCESS;
+}
+
+/* Room left in out[0] (at most `cap`). */
+static size_t left0(size_t cap)
+{
+    size_t left = msg->out_size[0] - written[0];
+    return left < cap ? left : cap;
+}
+
+/* Streams in[i] through a transforming update (cipher, AEAD) into out[0]; Mbed TLS sees the
+ * room left in the client's buffer, so it reports BUFFER_TOO_SMALL itself. */
+static psa_status_t transform(uint32_t i, struct op *o,
+                              psa_status_t (*step)(struct op *o, const uint8_t *in, size_t n,
+                                                   uint8_t *out, size_t size, size_t *len))
+{
+    size_t n;
+    while ((n = psa_read(msg->handle, i, in_buf, CRYPTO_CHUNK)) > 0) {
+        size_t len = 0;
+        psa_status_t status = step(o, in_buf, n, out_buf, left0(sizeof(out_buf)), &len);
+        if (status != PSA_SUCCESS) {
+            return status;
+        }
+        write_out(0, out_buf, len);
+    }
+    return PSA_SUCCESS;
+}
+
+/* ---- the calls, by family ---------------------------------------------------------------- */
+
+static psa_status_t hash_eat(struct op *o, const uint8_t *p, size_t n)
+{
+    return psa_hash_update(&o->u.hash, p, n);
+}
+
+static psa_status_t mac_eat(struct op *o, const uint8_t *p, size_t n)
+{
+    return psa_mac_update(&o->u.mac, p, n);
+}
+
+static psa_status_t ad_eat(struct op *o, const uint8_t *p, size_t n)
+{
+    return psa_aead_update_ad(&o->u.aead, p, n);
+}
+
+static psa_status_t cipher_step(struct op *o, const uint8_t *in, size_t n, uint8_t *out,
+                                size_t size, size_t *len)
+{
+    return psa_cipher_update(&o->u.cipher, in, n, out, size, len);
+}
+
+static psa_status_t aead_step(struct op *o, const uint8_t *in, size_t n, uint8_t *out, size_t size,
+                              size_t *len)
+{
+    return psa_aead_update(&o->u.aead, in, n, out, size, len);
+}
+
+static psa_status_t hash_setup(struct op *o)
+{
+    return psa_hash_setup(&o->u.hash, call.alg);
+}
+
+static psa_status_t mac_sign_setup(struct op *o)
+{
+    return psa_mac_sign_setup(&o->u.mac, key_of(call.key), call.alg);
+}
+
+static psa_status_t mac_verify_setup(struct op *o)
+{
+    return psa_mac_verify_setup(&o->u.mac, key_of(call.key), call.alg);
+}
+
+static psa_status_t cipher_encrypt_setup(struct op *o)
+{
+    return psa_cipher_encrypt_setup(&o->u.cipher, key_of(call.key), call.alg);
+}
+
+static psa_status_t cipher_decrypt_setup(struct op *o)
+{
+    return psa_cipher_decrypt_setup(&o->u.cipher, key_of(call.key), call.alg);
+}
+
+static psa_status_t aead_encrypt_setup(struct op *o)
+{
+    return psa_aead_encrypt_setup(&o->u.aead, key_of(call.key), call.alg);
+}
+
+static psa_status_t aead_decrypt_setup(struct op *o)
+{
+    return psa_aead_decrypt_setup(&o->u.aead, key_of(call.key), call.alg);
+}
+
+static psa_status_t kdf_setup(struct op *o)
+{
+    return psa_key_derivation_setup(&o->u.kdf, call.alg);
+}
+
+static struct op *source_op; /* HASH_CLONE's source, for hash_clone_setup */
+static psa_status_t hash_clone_setup(struct op *o)
+{
+    return psa_hash_clone(&source_op->u.hash, &o->u.hash);
+}
+
+/* A local operation, for the one-shot functions that stream. */
+static struct op local;
+
+static psa_status_t key_management(void)
+{
+    psa_key_attributes_t attr;
+    mbedtls_svc_key_id_t id;
+    size_t n = 0;
+    psa_status_t status;
+    switch (call.func) {
+    case CRYPTO_IPC_IMPORT_KEY:
+    case CRYPTO_IPC_GENERATE_KEY:
+    case CRYPTO_IPC_COPY_KEY:
+        status = read_attr(1, &attr);
+        if (status == PSA_SUCCESS && msg->out_size[0] < sizeof(uint32_t)) {
+            status = PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_IMPORT_KEY) {
+            status = read_in(2, in_buf, sizeof(in_buf), &n);
+            if (status == PSA_SUCCESS) {
+                status = psa_import_key(&attr, in_buf, n, &id);
+            }
+            mbedtls_platform_zeroize(in_buf, n);
+        } else if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_GENERATE_KEY) {
+            status = psa_generate_key(&attr, &id);
+        } else if (status == PSA_SUCCESS) {
+            status = psa_copy_key(key_of(call.key), &attr, &id);
+        }
+        if (status == PSA_SUCCESS) {
+            put_u32(0, MBEDTLS_SVC_KEY_ID_GET_KEY_ID(id));
+        }
+        psa_reset_key_attributes(&attr);
+        return status;
+    case CRYPTO_IPC_EXPORT_KEY:
+    case CRYPTO_IPC_EXPORT_PUBLIC_KEY:
+        status =
+            call.func == CRYPTO_IPC_EXPORT_KEY
+                ? psa_export_key(key_of(call.key), out_buf, room(0, sizeof(out_buf)), &n)
+                : psa_export_public_key(key_of(call.key), out_buf, room(0, sizeof(out_buf)), &n);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, n);
+        }
+        mbedtls_platform_zeroize(out_buf, n);
+        return status;
+    case CRYPTO_IPC_DESTROY_KEY:
+        return psa_destroy_key(key_of(call.key));
+    case CRYPTO_IPC_PURGE_KEY:
+        return psa_purge_key(key_of(call.key));
+    case CRYPTO_IPC_GET_KEY_ATTRIBUTES:
+        if (msg->out_size[0] < sizeof(struct crypto_ipc_attr)) {
+            return PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        attr = psa_key_attributes_init();
+        status = psa_get_key_attributes(key_of(call.key), &attr);
+        if (status == PSA_SUCCESS) {
+            write_attr(0, &attr);
+        }
+        psa_reset_key_attributes(&attr);
+        return status;
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
+
+static psa_status_t hash_calls(void)
+{
+    struct op *o = NULL;
+    size_t n = 0;
+    psa_status_t status;
+    switch (call.func) {
+    case CRYPTO_IPC_HASH_COMPUTE:
+    case CRYPTO_IPC_HASH_COMPARE:
+        local.kind = OP_HASH;
+        status = hash_setup(&local);
+        if (status == PSA_SUCCESS) {
+            status = absorb(1, &local, hash_eat);
+        }
+        if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_HASH_COMPUTE) {
+            status = psa_hash_finish(&local.u.hash, out_buf, room(0, PSA_HASH_MAX_SIZE), &n);
+            if (status == PSA_SUCCESS) {
+                write_out(0, out_buf, n);
+            }
+        } else if (status == PSA_SUCCESS) {
+            status = read_in(2, out_buf, PSA_HASH_MAX_SIZE, &n);
+            status = status == PSA_SUCCESS ? psa_hash_verify(&local.u.hash, out_buf, n)
+                                           : PSA_ERROR_INVALID_SIGNATURE;
+        }
+        op_free(&local);
+        return status;
+    case CRYPTO_IPC_HASH_SETUP:
+        return op_start(OP_HASH, hash_setup);
+    case CRYPTO_IPC_HASH_CLONE:
+        source_op = op_find(OP_HASH);
+        return source_op == NULL ? PSA_ERROR_BAD_STATE : op_start(OP_HASH, hash_clone_setup);
+    default:
+        break;
+    }
+    if ((o = op_find(OP_HASH)) == NULL) {
+        return PSA_ERROR_BAD_STATE;
+    }
+    switch (call.func) {
+    case CRYPTO_IPC_HASH_UPDATE:
+        status = absorb(1, o, hash_eat);
+        break;
+    case CRYPTO_IPC_HASH_FINISH:
+        status = psa_hash_finish(&o->u.hash, out_buf, room(0, PSA_HASH_MAX_SIZE), &n);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, n);
+        }
+        op_free(o);
+        return status;
+    case CRYPTO_IPC_HASH_VERIFY:
+        status = read_in(1, out_buf, PSA_HASH_MAX_SIZE, &n);
+        status = status == PSA_SUCCESS ? psa_hash_verify(&o->u.hash, out_buf, n)
+                                       : PSA_ERROR_INVALID_SIGNATURE;
+        op_free(o);
+        return status;
+    case CRYPTO_IPC_HASH_ABORT:
+        op_free(o);
+        return PSA_SUCCESS;
+    default:
+        status = PSA_ERROR_NOT_SUPPORTED;
+        break;
+    }
+    if (status != PSA_SUCCESS) {
+        op_free(o);
+    }
+    return status;
+}
+
+static psa_status_t mac_calls(void)
+{
+    struct op *o;
+    size_t n = 0;
+    psa_status_t status;
+    switch (call.func) {
+    case CRYPTO_IPC_MAC_COMPUTE:
+    case CRYPTO_IPC_MAC_VERIFY:
+        local.kind = OP_MAC;
+        status =
+            call.func == CRYPTO_IPC_MAC_COMPUTE ? mac_sign_setup(&local) : mac_verify_setup(&local);
+        if (status == PSA_SUCCESS) {
+            status = absorb(1, &local, mac_eat);
+        }
+        if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_MAC_COMPUTE) {
+            status = psa_mac_sign_finish(&local.u.mac, out_buf, room(0, PSA_MAC_MAX_SIZE), &n);
+            if (status == PSA_SUCCESS) {
+                write_out(0, out_buf, n);
+            }
+        } else if (status == PSA_SUCCESS) {
+            status = read_in(2, out_buf, PSA_MAC_MAX_SIZE, &n);
+            status = status == PSA_SUCCESS ? psa_mac_verify_finish(&local.u.mac, out_buf, n)
+                                           : PSA_ERROR_INVALID_SIGNATURE;
+        }
+        op_free(&local);
+        return status;
+    case CRYPTO_IPC_MAC_SIGN_SETUP:
+        return op_start(OP_MAC, mac_sign_setup);
+    case CRYPTO_IPC_MAC_VERIFY_SETUP:
+        return op_start(OP_MAC, mac_verify_setup);
+    default:
+        break;
+    }
+    if ((o = op_find(OP_MAC)) == NULL) {
+        return PSA_ERROR_BAD_STATE;
+    }
+    switch (call.func) {
+    case CRYPTO_IPC_MAC_UPDATE:
+        status = absorb(1, o, mac_eat);
+        if (status != PSA_SUCCESS) {
+            op_free(o);
+        }
+        return status;
+    case CRYPTO_IPC_MAC_SIGN_FINISH:
+        status = psa_mac_sign_finish(&o->u.mac, out_buf, room(0, PSA_MAC_MAX_SIZE), &n);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, n);
+        }
+        break;
+    case CRYPTO_IPC_MAC_VERIFY_FINISH:
+        status = read_in(1, out_buf, PSA_MAC_MAX_SIZE, &n);
+        status = status == PSA_SUCCESS ? psa_mac_verify_finish(&o->u.mac, out_buf, n)
+                                       : PSA_ERROR_INVALID_SIGNATURE;
+        break;
+    case CRYPTO_IPC_MAC_ABORT:
+        status = PSA_SUCCESS;
+        break;
+    default:
+        status = PSA_ERROR_NOT_SUPPORTED;
+        break;
+    }
+    op_free(o);
+    return status;
+}
+
+/* psa_cipher_encrypt / decrypt: the one-shot function when the data fits the buffers, else the
+ * multipart form (the same result: a random IV first when encrypting). */
+static psa_status_t cipher_one_shot(void)
+{
+    const bool encrypt = call.func == CRYPTO_IPC_CIPHER_ENCRYPT;
+    size_t n = msg->in_size[1], len = 0;
+    psa_status_t status;
+    /* The output is at most the input, an IV and a block. */
+    if (n + PSA_CIPHER_IV_MAX_SIZE + PSA_BLOCK_CIPHER_BLOCK_MAX_SIZE <= sizeof(out_buf)) {
+        status = read_in(1, in_buf, sizeof(in_buf), &n);
+        if (status == PSA_SUCCESS) {
+            status = encrypt ? psa_cipher_encrypt(key_of(call.key), call.alg, in_buf, n, out_buf,
+                                                  room(0, sizeof(out_buf)), &len)
+                             : psa_cipher_decrypt(key_of(call.key), call.alg, in_buf, n, out_buf,
+                                                  room(0, sizeof(out_buf)), &len);
+        }
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        mbedtls_platform_zeroize(out_buf, len);
+        return status;
+    }
+    local.kind = OP_CIPHER;
+    status = encrypt ? cipher_encrypt_setup(&local) : cipher_decrypt_setup(&local);
+    if (status == PSA_SUCCESS && encrypt) {
+        status =
+            psa_cipher_generate_iv(&local.u.cipher, out_buf, room(0, PSA_CIPHER_IV_MAX_SIZE), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+    } else if (status == PSA_SUCCESS) {
+        /* The IV leads the input. */
+        psa_key_attributes_t attr = psa_key_attributes_init();
+        status = psa_get_key_attributes(key_of(call.key), &attr);
+        const size_t iv = PSA_CIPHER_IV_LENGTH(psa_get_key_type(&attr), call.alg);
+        psa_reset_key_attributes(&attr);
+        if (status == PSA_SUCCESS && iv > 0) {
+            status = psa_read(msg->handle, 1, in_buf, iv) == iv
+                         ? psa_cipher_set_iv(&local.u.cipher, in_buf, iv)
+                         : PSA_ERROR_INVALID_ARGUMENT;
+        }
+    }
+    if (status == PSA_SUCCESS) {
+        status = transform(1, &local, cipher_step);
+    }
+    if (status == PSA_SUCCESS) {
+        status = psa_cipher_finish(&local.u.cipher, out_buf, left0(sizeof(out_buf)), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+    }
+    op_free(&local);
+    return status;
+}
+
+static psa_status_t cipher_calls(void)
+{
+    struct op *o;
+    size_t n = 0, len = 0;
+    psa_status_t status;
+    switch (call.func) {
+    case CRYPTO_IPC_CIPHER_ENCRYPT:
+    case CRYPTO_IPC_CIPHER_DECRYPT:
+        return cipher_one_shot();
+    case CRYPTO_IPC_CIPHER_ENCRYPT_SETUP:
+        return op_start(OP_CIPHER, cipher_encrypt_setup);
+    case CRYPTO_IPC_CIPHER_DECRYPT_SETUP:
+        return op_start(OP_CIPHER, cipher_decrypt_setup);
+    default:
+        break;
+    }
+    if ((o = op_find(OP_CIPHER)) == NULL) {
+        return PSA_ERROR_BAD_STATE;
+    }
+    switch (call.func) {
+    case CRYPTO_IPC_CIPHER_GENERATE_IV:
+        status =
+            psa_cipher_generate_iv(&o->u.cipher, out_buf, room(0, PSA_CIPHER_IV_MAX_SIZE), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        break;
+    case CRYPTO_IPC_CIPHER_SET_IV:
+        status = read_in(1, in_buf, PSA_CIPHER_IV_MAX_SIZE, &n);
+        if (status == PSA_SUCCESS) {
+            status = psa_cipher_set_iv(&o->u.cipher, in_buf, n);
+        } else {
+            status = PSA_ERROR_INVALID_ARGUMENT;
+        }
+        break;
+    case CRYPTO_IPC_CIPHER_UPDATE:
+        status = transform(1, o, cipher_step);
+        break;
+    case CRYPTO_IPC_CIPHER_FINISH:
+        status = psa_cipher_finish(&o->u.cipher, out_buf, room(0, sizeof(out_buf)), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        op_free(o);
+        return status;
+    case CRYPTO_IPC_CIPHER_ABORT:
+        op_free(o);
+        return PSA_SUCCESS;
+    default:
+        status = PSA_ERROR_NOT_SUPPORTED;
+        break;
+    }
+    if (status != PSA_SUCCESS) {
+        op_free(o);
+    }
+    return status;
+}
+
+/* psa_aead_encrypt: one-shot when it fits, else the multipart form with the lengths set (so
+ * that CCM works too). psa_aead_decrypt must see the whole input before it releases anything,
+ * so it is one-shot only. */
+static psa_status_t aead_one_shot(void)
+{
+    const bool encrypt = call.func == CRYPTO_IPC_AEAD_ENCRYPT;
+    uint8_t nonce[CRYPTO_IPC_NONCE_MAX];
+    const size_t nonce_len = call.step;
+    size_t ad_len = msg->in_size[1], n = msg->in_size[2], len = 0;
+    psa_status_t status = PSA_SUCCESS;
+    if (nonce_len > sizeof(nonce)) {
+        return PSA_ERROR_INVALID_ARGUMENT; /* no algorithm has such a nonce */
+    }
+    memcpy(nonce, &call.n0, sizeof(call.n0));
+    memcpy(nonce + sizeof(call.n0), &call.n1, sizeof(call.n1));
+    if (ad_len <= sizeof(in_buf) && n <= sizeof(in_buf) - ad_len &&
+        n + PSA_AEAD_TAG_MAX_SIZE <= sizeof(out_buf)) {
+        status = read_in(1, in_buf, sizeof(in_buf), &ad_len);
+        if (status == PSA_SUCCESS) {
+            status = read_in(2, in_buf + ad_len, sizeof(in_buf) - ad_len, &n);
+        }
+        if (status == PSA_SUCCESS) {
+            status =
+                encrypt
+                    ? psa_aead_encrypt(key_of(call.key), call.alg, nonce, nonce_len, in_buf, ad_len,
+                                       in_buf + ad_len, n, out_buf, room(0, sizeof(out_buf)), &len)
+                    : psa_aead_decrypt(key_of(call.key), call.alg, nonce, nonce_len, in_buf, ad_len,
+                                       in_buf + ad_len, n, out_buf, room(0, sizeof(out_buf)), &len);
+        }
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        mbedtls_platform_zeroize(in_buf, sizeof(in_buf));
+        mbedtls_platform_zeroize(out_buf, len);
+        return status;
+    }
+    if (!encrypt) {
+        return PSA_ERROR_INSUFFICIENT_MEMORY;
+    }
+    local.kind = OP_AEAD;
+    status = aead_encrypt_setup(&local);
+    if (status == PSA_SUCCESS) {
+        status = psa_aead_set_lengths(&local.u.aead, ad_len, n);
+    }
+    if (status == PSA_SUCCESS) {
+        status = psa_aead_set_nonce(&local.u.aead, nonce, nonce_len);
+    }
+    if (status == PSA_SUCCESS) {
+        status = absorb(1, &local, ad_eat);
+    }
+    if (status == PSA_SUCCESS) {
+        status = transform(2, &local, aead_step);
+    }
+    if (status == PSA_SUCCESS) {
+        uint8_t tag[PSA_AEAD_TAG_MAX_SIZE];
+        size_t tag_len = 0;
+        status = psa_aead_finish(&local.u.aead, out_buf, left0(sizeof(out_buf)), &len, tag,
+                                 sizeof(tag), &tag_len);
+        if (status == PSA_SUCCESS && tag_len > left0(SIZE_MAX) - len) {
+            status = PSA_ERROR_BUFFER_TOO_SMALL;
+        }
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+            write_out(0, tag, tag_len);
+        }
+    }
+    op_free(&local);
+    return status;
+}
+
+static psa_status_t aead_calls(void)
+{
+    struct op *o;
+    size_t n = 0, len = 0, tag_len = 0;
+    uint8_t tag[PSA_AEAD_TAG_MAX_SIZE];
+    psa_status_t status;
+    switch (call.func) {
+    case CRYPTO_IPC_AEAD_ENCRYPT:
+    case CRYPTO_IPC_AEAD_DECRYPT:
+        return aead_one_shot();
+    case CRYPTO_IPC_AEAD_ENCRYPT_SETUP:
+        return op_start(OP_AEAD, aead_encrypt_setup);
+    case CRYPTO_IPC_AEAD_DECRYPT_SETUP:
+        return op_start(OP_AEAD, aead_decrypt_setup);
+    default:
+        break;
+    }
+    if ((o = op_find(OP_AEAD)) == NULL) {
+        return PSA_ERROR_BAD_STATE;
+    }
+    switch (call.func) {
+    case CRYPTO_IPC_AEAD_GENERATE_NONCE:
+        status =
+            psa_aead_generate_nonce(&o->u.aead, out_buf, room(0, PSA_AEAD_NONCE_MAX_SIZE), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        break;
+    case CRYPTO_IPC_AEAD_SET_NONCE:
+        status = read_in(1, in_buf, PSA_AEAD_NONCE_MAX_SIZE, &n);
+        status = status == PSA_SUCCESS ? psa_aead_set_nonce(&o->u.aead, in_buf, n)
+                                       : PSA_ERROR_INVALID_ARGUMENT;
+        break;
+    case CRYPTO_IPC_AEAD_SET_LENGTHS:
+        status = call.n0 > SIZE_MAX || call.n1 > SIZE_MAX
+                     ? PSA_ERROR_INVALID_ARGUMENT
+                     : psa_aead_set_lengths(&o->u.aead, (size_t)call.n0, (size_t)call.n1);
+        break;
+    case CRYPTO_IPC_AEAD_UPDATE_AD:
+        status = absorb(1, o, ad_eat);
+        break;
+    case CRYPTO_IPC_AEAD_UPDATE:
+        status = transform(1, o, aead_step);
+        break;
+    case CRYPTO_IPC_AEAD_FINISH:
+        status = psa_aead_finish(&o->u.aead, out_buf, room(0, sizeof(out_buf)), &len, tag,
+                                 room(1, sizeof(tag)), &tag_len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+            write_out(1, tag, tag_len);
+        }
+        op_free(o);
+        return status;
+    case CRYPTO_IPC_AEAD_VERIFY:
+        status = read_in(1, tag, sizeof(tag), &tag_len);
+        if (status == PSA_SUCCESS) {
+            status =
+                psa_aead_verify(&o->u.aead, out_buf, room(0, sizeof(out_buf)), &len, tag, tag_len);
+        } else {
+            status = PSA_ERROR_INVALID_SIGNATURE;
+        }
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        op_free(o);
+        return status;
+    case CRYPTO_IPC_AEAD_ABORT:
+        op_free(o);
+        return PSA_SUCCESS;
+    default:
+        status = PSA_ERROR_NOT_SUPPORTED;
+        break;
+    }
+    if (status != PSA_SUCCESS) {
+        op_free(o);
+    }
+    return status;
+}
+
+static psa_status_t asymmetric_calls(void)
+{
+    size_t n = 0, m = 0, len = 0;
+    const mbedtls_svc_key_id_t key = key_of(call.key);
+    psa_status_t status = read_in(1, in_buf, sizeof(in_buf), &n);
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    switch (call.func) {
+    case CRYPTO_IPC_SIGN_MESSAGE:
+    case CRYPTO_IPC_SIGN_HASH:
+        status =
+            call.func == CRYPTO_IPC_SIGN_MESSAGE
+                ? psa_sign_message(key, call.alg, in_buf, n, out_buf, room(0, sizeof(out_buf)),
+                                   &len)
+                : psa_sign_hash(key, call.alg, in_buf, n, out_buf, room(0, sizeof(out_buf)), &len);
+        break;
+    case CRYPTO_IPC_VERIFY_MESSAGE:
+    case CRYPTO_IPC_VERIFY_HASH:
+        status = read_in(2, out_buf, sizeof(out_buf), &m);
+        if (status == PSA_ERROR_INSUFFICIENT_MEMORY) {
+            return PSA_ERROR_INVALID_SIGNATURE; /* longer than any signature */
+        }
+        if (status == PSA_SUCCESS) {
+            status = call.func == CRYPTO_IPC_VERIFY_MESSAGE
+                         ? psa_verify_message(key, call.alg, in_buf, n, out_buf, m)
+                         : psa_verify_hash(key, call.alg, in_buf, n, out_buf, m);
+        }
+        return status;
+    case CRYPTO_IPC_ASYMMETRIC_ENCRYPT:
+    case CRYPTO_IPC_ASYMMETRIC_DECRYPT: {
+        uint8_t salt[64];
+        status = read_in(2, salt, sizeof(salt), &m);
+        if (status == PSA_SUCCESS) {
+            const uint8_t *s = m > 0 ? salt : NULL;
+            status = call.func == CRYPTO_IPC_ASYMMETRIC_ENCRYPT
+                         ? psa_asymmetric_encrypt(key, call.alg, in_buf, n, s, m, out_buf,
+                                                  room(0, sizeof(out_buf)), &len)
+                         : psa_asymmetric_decrypt(key, call.alg, in_buf, n, s, m, out_buf,
+                                                  room(0, sizeof(out_buf)), &len);
+        }
+        break;
+    }
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+    if (status == PSA_SUCCESS) {
+        write_out(0, out_buf, len);
+    }
+    mbedtls_platform_zeroize(in_buf, n);
+    mbedtls_platform_zeroize(out_buf, len);
+    return status;
+}
+
+static psa_status_t kdf_calls(void)
+{
+    struct op *o;
+    size_t n = 0;
+    psa_status_t status;
+    if (call.func == CRYPTO_IPC_KEY_DERIVATION_SETUP) {
+        return op_start(OP_KDF, kdf_setup);
+    }
+    if ((o = op_find(OP_KDF)) == NULL) {
+        return PSA_ERROR_BAD_STATE;
+    }
+    psa_key_derivation_operation_t *k = &o->u.kdf;
+    const psa_key_derivation_step_t step = call.step;
+    switch (call.func) {
+    case CRYPTO_IPC_KEY_DERIVATION_GET_CAPACITY: {
+        size_t capacity = 0;
+        status = msg->out_size[0] < sizeof(uint64_t)
+                     ? PSA_ERROR_PROGRAMMER_ERROR
+                     : psa_key_derivation_get_capacity(k, &capacity);
+        if (status == PSA_SUCCESS) {
+            uint64_t c = capacity;
+            write_out(0, &c, sizeof(c));
+        }
+        break;
+    }
+    case CRYPTO_IPC_KEY_DERIVATION_SET_CAPACITY:
+        status =
+            psa_key_derivation_set_capacity(k, call.n0 > SIZE_MAX ? SIZE_MAX : (size_t)call.n0);
+        break;
+    case CRYPTO_IPC_KEY_DERIVATION_INPUT_BYTES:
+        status = read_in(1, in_buf, sizeof(in_buf), &n);
+        if (status == PSA_SUCCESS) {
+            status = psa_key_derivation_input_bytes(k, step, in_buf, n);
+        }
+        mbedtls_platform_zeroize(in_buf, n);
+        break;
+    case CRYPTO_IPC_KEY_DERIVATION_INPUT_INTEGER:
+        status = psa_key_derivation_input_integer(k, step, call.n0);
+        break;
+    case CRYPTO_IPC_KEY_DERIVATION_INPUT_KEY:
+        status = psa_key_derivation_input_key(k, step, key_of(call.key));
+        break;
+    case CRYPTO_IPC_KEY_DERIVATION_KEY_AGREEMENT:
+        status = read_in(1, in_buf, sizeof(in_buf), &n);
+        if (status == PSA_SUCCESS) {
+            status = psa_key_derivation_key_agreement(k, step, key_of(call.key), in_buf, n);
+        }
+        break;
+    case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_BYTES: {
+        size_t left = msg->out_size[0];
+        status = PSA_SUCCESS;
+        do { /* at least one call: a request for 0 bytes still checks the state */
+            n = left < sizeof(out_buf) ? left : sizeof(out_buf);
+            status = psa_key_derivation_output_bytes(k, out_buf, n);
+            if (status == PSA_SUCCESS) {
+                write_out(0, out_buf, n);
+            }
+            left -= n;
+        } while (status == PSA_SUCCESS && left > 0);
+        mbedtls_platform_zeroize(out_buf, sizeof(out_buf));
+        break;
+    }
+    case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY: {
+        psa_key_attributes_t attr;
+        mbedtls_svc_key_id_t id;
+        status = read_attr(1, &attr);
+        if (status == PSA_SUCCESS && msg->out_size[0] < sizeof(uint32_t)) {
+            status = PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        if (status == PSA_SUCCESS) {
+            status = psa_key_derivation_output_key(&attr, k, &id);
+        }
+        if (status == PSA_SUCCESS) {
+            put_u32(0, MBEDTLS_SVC_KEY_ID_GET_KEY_ID(id));
+        }
+        psa_reset_key_attributes(&attr);
+        break;
+    }
+    case CRYPTO_IPC_KEY_DERIVATION_VERIFY_BYTES:
+    case CRYPTO_IPC_KEY_DERIVATION_VERIFY_KEY:
+        /* Declared by Mbed TLS 3.6's psa/crypto.h but not implemented by it. */
+        status = PSA_ERROR_NOT_SUPPORTED;
+        break;
+    case CRYPTO_IPC_KEY_DERIVATION_ABORT:
+        op_free(o);
+        return PSA_SUCCESS;
+    default:
+        status = PSA_ERROR_NOT_SUPPORTED;
+        break;
+    }
+    if (status != PSA_SUCCESS) {
+        op_free(o);
+    }
+    return status;
+}
+
+static psa_status_t misc_calls(void)
+{
+    size_t n = 0, len = 0;
+    psa_status_t status;
+    switch (call.func) {
+    case CRYPTO_IPC_RAW_KEY_AGREEMENT:
+        status = read_in(1, in_buf, sizeof(in_buf), &n);
+        if (status == PSA_SUCCESS) {
+            status = psa_raw_key_agreement(call.alg, key_of(call.key), in_buf, n, out_buf,
+                                           room(0, sizeof(out_buf)), &len);
+        }
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        mbedtls_platform_zeroize(out_buf, len);
+        return status;
+    case CRYPTO_IPC_GENERATE_RANDOM: {
+        size_t left = msg->out_size[0];
+        status = PSA_SUCCESS;
+        while (status == PSA_SUCCESS && left > 0) {
+            n = left < sizeof(out_buf) ? left : sizeof(out_buf);
+            status = psa_generate_random(out_buf, n);
+            if (status == PSA_SUCCESS) {
+                write_out(0, out_buf, n);
+            }
+            left -= n;
+        }
+        mbedtls_platform_zeroize(out_buf, sizeof(out_buf));
+        return status;
+    }
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
+
+static psa_status_t serve(const psa_msg_t *m)
+{
+    msg = m;
+    memset(written, 0, sizeof(written));
+    if (m->in_size[0] != sizeof(call) ||
+        psa_read(m->handle, 0, &call, sizeof(call)) != sizeof(call)) {
+        return PSA_ERROR_PROGRAMMER_ERROR; /* not our client library */
+    }
+    if (call.func == CRYPTO_IPC_INIT || init_status != PSA_SUCCESS) {
+        return init_status;
+    }
+    if (call.func < CRYPTO_IPC_HASH_COMPUTE) {
+        return key_management();
+    }
+    if (call.func < CRYPTO_IPC_MAC_COMPUTE) {
+        return hash_calls();
+    }
+    if (call.func < CRYPTO_IPC_CIPHER_ENCRYPT) {
+        return mac_calls();
+    }
+    if (call.func < CRYPTO_IPC_AEAD_ENCRYPT) {
+        return cipher_calls();
+    }
+    if (call.func < CRYPTO_IPC_SIGN_MESSAGE) {
+        return aead_calls();
+    }
+    if (call.func < CRYPTO_IPC_KEY_DERIVATION_SETUP) {
+        return asymmetric_calls();
+    }
+    if (call.func < CRYPTO_IPC_RAW_KEY_AGREEMENT) {
+        return kdf_calls();
+    }
+    return misc_calls();
+}
+
+void crypto_main(void)
+{
+    mbedtls_memory_buffer_alloc_init(arena, sizeof(arena));
+    init_status = psa_crypto_init();
+    for (;;) {
+        (void)psa_wait(SM_CRYPTO_SIGNAL, PSA_BLOCK);
+        psa_msg_t m;
+        if (psa_get(SM_CRYPTO_SIGNAL, &m) == PSA_SUCCESS) {
+            psa_reply(m.handle, serve(&m));
+        }
+    }
+}
