@@ -13,4 +13,5 @@ cp -r "$src/ns/examples/hello" "$tmp/hello"
 make -s -C "$tmp/hello" SMAK="$smak"
 "$@" --chain "$sm" "$tmp/hello/hello.bin" \
     --expect "hello from an out-of-tree NS application: FF-M 1.1" \
-    --expect "hello: psa_version\(0x1234\) = 0"
+    --expect "hello: psa_version\(0x1234\) = 0" \
+    --expect "hello: SHA-256\(\"abc\"\) = ba7816bf... \(32 bytes, status 0\)"
