@@ -66,9 +66,23 @@ printf '%-40s %12s  %-10s %s\n' "boot signature_share" "$(pct "$sig" "$total")" 
 # test image (its partitions are the services called).
 SM_IMAGE="$build/fw/core/sm_test.bin" "$here/make-device.sh" "$build" "$tmp/nsbench" \
     "$build/fw/tests/bench/ns_bench.bin"
-"$here/../tools/smrun" --quiet --icount --timeout 120 "$tmp/nsbench" </dev/null | tr -d '\r' |
-    grep '^BENCH ' | while read -r _ name value unit how; do
+ns_lines=$("$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/nsbench" </dev/null |
+    tr -d '\r' | grep '^BENCH ')
+# The crypto service's Mbed TLS called directly, in a secure image booted in the SM's place.
+SM_IMAGE="$build/fw/tests/bench/crypto_bench.bin" "$here/make-device.sh" "$build" "$tmp/cbench"
+direct_lines=$("$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/cbench" </dev/null |
+    tr -d '\r' | grep '^BENCH ')
+printf '%s\n%s\n' "$ns_lines" "$direct_lines" | while read -r _ name value unit how; do
     printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "QEMU -icount shift=0: $how"
+done
+# The SM's share of each crypto call: through the SM from NS over the direct call.
+for op in sha256_4k gcm_4k ecdsa_sign ecdsa_verify; do
+    ns=$(printf '%s\n' "$ns_lines" | awk -v n="crypto_${op}_ns" '$2 == n { print $3 }')
+    direct=$(printf '%s\n' "$direct_lines" | awk -v n="crypto_${op}_direct" '$2 == n { print $3 }')
+    [ -n "$ns" ] && [ -n "$direct" ] || { echo "bench: crypto_${op} figures missing"; exit 1; }
+    printf '%-40s %12s  %-10s %s\n' "crypto_${op}_sm_ratio" \
+        "$(awk -v a="$ns" -v b="$direct" 'BEGIN { printf "%.3f", a / b }')" "x" \
+        "through the SM from NS / Mbed TLS called directly"
 done
 
 # The ITS engine's flash cost, on the host's simulated flash (exact counts of units programmed).

@@ -63,25 +63,6 @@ static const psa_msg_t *msg;
 static struct crypto_ipc_call call;
 static size_t written[PSA_MAX_IOVEC];
 
-/* Mbed TLS's memory before the arena is set up, and its exit (crypto_service_config.h). */
-void *crypto_calloc_unset(size_t n, size_t size)
-{
-    (void)n;
-    (void)size;
-    return NULL;
-}
-
-void crypto_free_unset(void *p)
-{
-    (void)p;
-}
-
-void crypto_exit(int status)
-{
-    (void)status;
-    psa_panic(); /* Mbed TLS found its arena corrupted */
-}
-
 /* ---- data ------------------------------------------------------------------------------- */
 
 /* The whole of in[i] into buf; too large for the service gives INSUFFICIENT_MEMORY. */
@@ -133,6 +114,8 @@ static psa_status_t read_attr(uint32_t i, psa_key_attributes_t *a)
         psa_set_key_id(a, key_of(w.id));
     }
     psa_set_key_lifetime(a, w.lifetime);
+    /* A volatile key's id is made by Mbed TLS, its owner taken from here. */
+    mbedtls_set_key_owner_id(a, msg->client_id);
     return PSA_SUCCESS;
 }
 

@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 
+#include "crypto_ops.h"
 #include "psa/client.h"
 #include "psa/internal_trusted_storage.h"
 #include "psa_manifest/sid.h"
@@ -145,6 +146,36 @@ __attribute__((noinline)) static uint32_t loop_its_get(uint32_t n)
     return acc;
 }
 
+__attribute__((noinline)) static uint32_t loop_hash_empty(uint32_t n)
+{
+    uint32_t acc = 0;
+    uint8_t hash[32];
+    size_t len;
+    for (uint32_t i = 0; i < n; i++) {
+        acc += (uint32_t)psa_hash_compute(PSA_ALG_SHA_256, NULL, 0, hash, sizeof(hash), &len);
+        __asm volatile("" : "+r"(acc));
+    }
+    return acc;
+}
+
+/* Crypto through the SM: the same calls crypto_bench.c makes directly (crypto_ops.h). */
+static struct crypto_ops crypto;
+
+static void report_crypto(const char *name, psa_status_t (*op)(struct crypto_ops *c, uint32_t n),
+                          uint32_t n, uint32_t milli_per_tick, const char *how)
+{
+    uint32_t t0 = now();
+    psa_status_t status = op(&crypto, n);
+    uint32_t t = now() - t0;
+    if (status != PSA_SUCCESS) {
+        smak_printf("ns_bench: %s failed: %d\n", name, (int)status);
+        return;
+    }
+    uint64_t milli = (uint64_t)t * milli_per_tick / n;
+    smak_printf("BENCH %s %u.%03u insn %s\n", name, (unsigned)(milli / 1000u),
+                (unsigned)(milli % 1000u), how);
+}
+
 /* Partition to partition: one NS call makes TEST_CLIENT call TEST_ECHO n times. */
 static uint32_t p2p_ticks(int32_t type, uint32_t n);
 
@@ -224,6 +255,21 @@ int main(void)
                  "NS psa_its_set overwriting one asset, 64 times, garbage collection included");
         report_n(its_cases[i].get, ticks(loop_its_get, ITS_OPS), few, milli_per_tick, ITS_OPS,
                  "NS psa_its_get of the whole asset (authenticated, then decrypted)");
+    }
+    if (psa_crypto_init() == PSA_SUCCESS && crypto_ops_keys(&crypto) == PSA_SUCCESS) {
+        report_n("ns_psa_hash_compute_sha256_0", ticks(loop_hash_empty, ITS_OPS * 16u),
+                 ticks(loop_empty, ITS_OPS * 16u), milli_per_tick, ITS_OPS * 16u,
+                 "NS psa_hash_compute SHA-256 of 0 bytes, loop overhead subtracted");
+        report_crypto("crypto_sha256_4k_ns", crypto_ops_sha256, 4, milli_per_tick,
+                      "psa_hash_compute SHA-256 of 4 KiB from NS through the SM");
+        report_crypto("crypto_gcm_4k_ns", crypto_ops_gcm, 4, milli_per_tick,
+                      "psa_aead_encrypt AES-128-GCM of 4 KiB from NS through the SM");
+        report_crypto("crypto_ecdsa_sign_ns", crypto_ops_sign, 2, milli_per_tick,
+                      "psa_sign_hash ECDSA P-256 from NS through the SM");
+        report_crypto("crypto_ecdsa_verify_ns", crypto_ops_verify, 2, milli_per_tick,
+                      "psa_verify_hash ECDSA P-256 from NS through the SM");
+    } else {
+        smak_printf("ns_bench: crypto set-up failed\n");
     }
     return 0;
 }

@@ -18,8 +18,8 @@ int main(void)
     size_t len = 0;
     psa_status_t status = psa_crypto_init();
     if (status == PSA_SUCCESS) {
-        status = psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)"abc", 3, hash, sizeof(hash),
-                                  &len);
+        status =
+            psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)"abc", 3, hash, sizeof(hash), &len);
     }
     smak_printf("hello: SHA-256(\"abc\") = %02x%02x%02x%02x... (%u bytes, status %d)\n", hash[0],
                 hash[1], hash[2], hash[3], (unsigned)len, (int)status);
