@@ -548,23 +548,24 @@ static psa_status_t cipher_one_shot(void)
     }
     local.kind = OP_CIPHER;
     status = encrypt ? cipher_encrypt_setup(&local) : cipher_decrypt_setup(&local);
-    if (status == PSA_SUCCESS && encrypt) {
+    /* The IV, for an algorithm that has one (not ECB), leads the output or the input. */
+    size_t iv = 0;
+    if (status == PSA_SUCCESS) {
+        psa_key_attributes_t attr = psa_key_attributes_init();
+        status = psa_get_key_attributes(key_of(call.key), &attr);
+        iv = PSA_CIPHER_IV_LENGTH(psa_get_key_type(&attr), call.alg);
+        psa_reset_key_attributes(&attr);
+    }
+    if (status == PSA_SUCCESS && iv > 0 && encrypt) {
         status =
             psa_cipher_generate_iv(&local.u.cipher, out_buf, room(0, PSA_CIPHER_IV_MAX_SIZE), &len);
         if (status == PSA_SUCCESS) {
             write_out(0, out_buf, len);
         }
-    } else if (status == PSA_SUCCESS) {
-        /* The IV leads the input. */
-        psa_key_attributes_t attr = psa_key_attributes_init();
-        status = psa_get_key_attributes(key_of(call.key), &attr);
-        const size_t iv = PSA_CIPHER_IV_LENGTH(psa_get_key_type(&attr), call.alg);
-        psa_reset_key_attributes(&attr);
-        if (status == PSA_SUCCESS && iv > 0) {
-            status = psa_read(msg->handle, 1, in_buf, iv) == iv
-                         ? psa_cipher_set_iv(&local.u.cipher, in_buf, iv)
-                         : PSA_ERROR_INVALID_ARGUMENT;
-        }
+    } else if (status == PSA_SUCCESS && iv > 0) {
+        status = psa_read(msg->handle, 1, in_buf, iv) == iv
+                     ? psa_cipher_set_iv(&local.u.cipher, in_buf, iv)
+                     : PSA_ERROR_INVALID_ARGUMENT;
     }
     if (status == PSA_SUCCESS) {
         status = transform(1, &local, cipher_step);
@@ -817,8 +818,9 @@ static psa_status_t asymmetric_calls(void)
         return status;
     case CRYPTO_IPC_ASYMMETRIC_ENCRYPT:
     case CRYPTO_IPC_ASYMMETRIC_DECRYPT: {
-        uint8_t salt[64];
-        status = read_in(2, salt, sizeof(salt), &m);
+        /* The salt (an OAEP label, of any length) goes after the input. */
+        uint8_t *salt = in_buf + n;
+        status = read_in(2, salt, sizeof(in_buf) - n, &m);
         if (status == PSA_SUCCESS) {
             const uint8_t *s = m > 0 ? salt : NULL;
             status = call.func == CRYPTO_IPC_ASYMMETRIC_ENCRYPT
@@ -835,7 +837,7 @@ static psa_status_t asymmetric_calls(void)
     if (status == PSA_SUCCESS) {
         write_out(0, out_buf, len);
     }
-    mbedtls_platform_zeroize(in_buf, n);
+    mbedtls_platform_zeroize(in_buf, n + m);
     mbedtls_platform_zeroize(out_buf, len);
     return status;
 }

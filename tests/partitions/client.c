@@ -1,11 +1,14 @@
 /*
  * client.c: test partition TEST_CLIENT (see test_services.h): the client API used by a secure
- * partition, and the partition-to-partition round trips the benchmark measures.
+ * partition, and the partition-to-partition round trips the benchmark measures. It is also the
+ * second client of the crypto service's tests (CLIENT_CRYPTO): keys and operations of its own.
+ * Its RAM is small and its stack 3 KiB: buffers are static and sized for the tests' data.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "psa/client.h"
+#include "psa/crypto.h"
 #include "psa/internal_trusted_storage.h"
 #include "psa/service.h"
 #include "psa_manifest/client.h"
@@ -85,6 +88,105 @@ static psa_status_t its(const psa_msg_t *msg)
     }
 }
 
+static uint8_t crypto_in[64], crypto_out[CLIENT_CRYPTO_HELD_MAX * 32];
+static psa_hash_operation_t held[CLIENT_CRYPTO_HELD_MAX];
+static uint32_t held_count;
+static size_t crypto_written;
+
+/* Appends to out[0] what fits: a write past the client's vector would stop the partition. */
+static void crypto_reply(const psa_msg_t *msg, const void *p, size_t n)
+{
+    size_t room = msg->out_size[0] - crypto_written;
+    n = n < room ? n : room;
+    psa_write(msg->handle, 0, p, n);
+    crypto_written += n;
+}
+
+/* CLIENT_CRYPTO_HOLD: the handles of the operations set up go to out[0]. */
+static psa_status_t crypto_hold(const psa_msg_t *msg, uint32_t n, size_t in_len)
+{
+    if (n > CLIENT_CRYPTO_HELD_MAX - held_count) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    psa_status_t status = PSA_SUCCESS;
+    for (uint32_t i = 0; i < n && status == PSA_SUCCESS; i++) {
+        psa_hash_operation_t *op = &held[held_count];
+        *op = psa_hash_operation_init();
+        status = psa_hash_setup(op, PSA_ALG_SHA_256);
+        if (status == PSA_SUCCESS) {
+            status = psa_hash_update(op, crypto_in, in_len);
+        }
+        if (status == PSA_SUCCESS) {
+            crypto_reply(msg, &op->handle, sizeof(op->handle));
+            held_count++;
+        }
+    }
+    return status;
+}
+
+/* One PSA Crypto call for the test, with the partition as the client. */
+static psa_status_t crypto(const psa_msg_t *msg)
+{
+    struct client_crypto c;
+    if (psa_read(msg->handle, 0, &c, sizeof(c)) != sizeof(c)) {
+        return PSA_ERROR_PROGRAMMER_ERROR;
+    }
+    crypto_written = 0;
+    size_t n = psa_read(msg->handle, 1, crypto_in, sizeof(crypto_in));
+    size_t len = 0;
+    psa_status_t status = PSA_SUCCESS, first = PSA_SUCCESS;
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    mbedtls_svc_key_id_t id = PSA_KEY_ID_NULL;
+    psa_hash_operation_t forged = PSA_HASH_OPERATION_INIT;
+    switch (c.op) {
+    case CLIENT_CRYPTO_IMPORT:
+        psa_set_key_type(&attr, PSA_KEY_TYPE_HMAC);
+        psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_SIGN_MESSAGE |
+                                           PSA_KEY_USAGE_VERIFY_MESSAGE);
+        psa_set_key_algorithm(&attr, PSA_ALG_HMAC(PSA_ALG_SHA_256));
+        if (c.key != 0u) {
+            psa_set_key_id(&attr, c.key);
+        }
+        status = psa_import_key(&attr, crypto_in, n, &id);
+        if (status == PSA_SUCCESS) {
+            crypto_reply(msg, &id, sizeof(id));
+        }
+        return status;
+    case CLIENT_CRYPTO_EXPORT:
+        status = psa_export_key(c.key, crypto_out, sizeof(crypto_out), &len);
+        break;
+    case CLIENT_CRYPTO_DESTROY:
+        return psa_destroy_key(c.key);
+    case CLIENT_CRYPTO_MAC:
+        status = psa_mac_compute(c.key, PSA_ALG_HMAC(PSA_ALG_SHA_256), crypto_in, n, crypto_out,
+                                 sizeof(crypto_out), &len);
+        break;
+    case CLIENT_CRYPTO_HOLD:
+        return crypto_hold(msg, c.n, n);
+    case CLIENT_CRYPTO_RELEASE:
+        /* A finish ends its operation whatever the outcome, so none stays held. */
+        for (uint32_t i = 0; i < held_count; i++) {
+            size_t got = 0;
+            status = psa_hash_update(&held[i], crypto_in, n);
+            if (status == PSA_SUCCESS) {
+                status = psa_hash_finish(&held[i], crypto_out + len, 32, &got);
+            }
+            first = first == PSA_SUCCESS ? status : first;
+            len += got;
+        }
+        held_count = 0;
+        status = first;
+        break;
+    case CLIENT_CRYPTO_FORGE:
+        forged.handle = c.key;
+        return psa_hash_update(&forged, crypto_in, n);
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+    crypto_reply(msg, crypto_out, len);
+    return status;
+}
+
 /* The core's device services for a partition that declares no flash area. */
 static psa_status_t device(const psa_msg_t *msg)
 {
@@ -147,6 +249,8 @@ static psa_status_t call(const psa_msg_t *msg)
         return its(msg);
     case CLIENT_DEVICE:
         return device(msg);
+    case CLIENT_CRYPTO:
+        return crypto(msg);
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

@@ -28,6 +28,7 @@ enum {
     CLIENT_ITS = 4,       /* in[0] = struct client_its, in[1] data to set, out[0] data got */
     CLIENT_DEVICE = 5,    /* sm/sm_device.h without a flash area: 0 or a failing step; out[0]
                            * gets the key sm_derive_key gives for label "test" (32 bytes) */
+    CLIENT_CRYPTO = 6,    /* in[0] = struct client_crypto, in[1] data, out[0] data got */
 };
 /* CLIENT_ITS: one PSA ITS call made by the partition; replies with its status. */
 enum { CLIENT_ITS_SET, CLIENT_ITS_GET, CLIENT_ITS_GET_INFO, CLIENT_ITS_REMOVE };
@@ -35,6 +36,32 @@ struct client_its {
     uint32_t op;
     uint32_t uid;
     uint32_t offset_or_flags;
+};
+
+/* CLIENT_CRYPTO: one PSA Crypto action made by the partition, in its own key namespace and with
+ * its own operation slots (the second client of the crypto tests); replies with its status.
+ * Keys are HMAC-SHA-256 keys (usage EXPORT, SIGN_MESSAGE, VERIFY_MESSAGE); in[1] is read up to
+ * 64 bytes; out[0] gets what fits. */
+enum {
+    CLIENT_CRYPTO_IMPORT,  /* in[1] the key; `key` 0: volatile, else its persistent id; out[0]
+                            * gets the new key's id (uint32) */
+    CLIENT_CRYPTO_EXPORT,  /* `key` -> out[0] */
+    CLIENT_CRYPTO_DESTROY, /* `key` */
+    CLIENT_CRYPTO_MAC,     /* HMAC-SHA-256 of in[1] with `key` -> out[0] (32 bytes) */
+    CLIENT_CRYPTO_HOLD,    /* `n` more SHA-256 operations set up, fed in[1] and held; out[0]
+                            * gets their handles (uint32 each); replies with the first failure
+                            * (the operations before it stay held), INVALID_ARGUMENT if more
+                            * than CLIENT_CRYPTO_HELD_MAX would be held */
+    CLIENT_CRYPTO_RELEASE, /* every held operation fed in[1] and finished: out[0] gets their
+                            * hashes (32 bytes each, in order); replies with the first failure */
+    CLIENT_CRYPTO_FORGE,   /* psa_hash_update(in[1]) on an operation whose handle is `key` (one
+                            * another client owns, say); the operation is then forgotten */
+};
+#define CLIENT_CRYPTO_HELD_MAX 5 /* one more than the service allows a client */
+struct client_crypto {
+    uint32_t op;
+    uint32_t key;
+    uint32_t n;
 };
 
 /* TEST_FAULT_SERVICE (partition TEST_FAULT): each stops the partition, but FAULT_OK and

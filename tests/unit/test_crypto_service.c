@@ -1,47 +1,142 @@
 /*
- * test_crypto_service.c: the PSA Crypto service end to end on the host: psa/crypto.h (Mbed TLS's,
- * client view) called by the program (the NS client), through the SM core to the crypto
- * partition.
+ * test_crypto_service.c: the PSA Crypto service end to end on the host: the portable suite
+ * (tests/crypto/crypto_suite.c) with this program as the NS client and the TEST_CLIENT
+ * partition as the second client, through the SM core to the crypto partition, over a
+ * provisioned device directory (persistent keys live in ITS); and a persistent key across
+ * power cycles.
+ *
+ * Each case runs in children that open the device and start the SM, as boots would; a later
+ * child sees what an earlier one left. A child prints each failed check and passes only if the
+ * suite reports checks and no failure.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "crypto_suite.h"
+#include "device_fixture.h"
 #include "host_flash.h"
 #include "plat_flash.h"
-#include "psa/crypto.h"
 #include "sm_host.h"
 
-static void test_sha256_kat(void **state)
+static char dir[] = "/tmp/sm_crypto_service_XXXXXX";
+static uint8_t huk[32];
+
+static void report(const char *what, int line)
+{
+    fprintf(stderr, "crypto_suite.c:%d: check failed (%s)\n", line, what);
+}
+
+/* Runs `run` in a child that boots the device; the case passes if it returns 0. */
+static void boot(int (*run)(void))
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int rc = host_flash_open_dir(dir, false);
+        if (rc == PLAT_FLASH_OK) {
+            sm_host_start();
+            rc = run();
+        }
+        fflush(NULL);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static int outcome(const char *what, const struct crypto_suite_result *r)
+{
+    printf("%s: %u passed, %u failed\n", what, r->passed, r->failed);
+    return r->passed > 0 && r->failed == 0 ? 0 : 1;
+}
+
+static int suite(void)
+{
+    struct crypto_suite_result r = {0, 0};
+    crypto_suite_run(&r, report);
+    return outcome("crypto suite", &r);
+}
+
+/* The whole suite; then again on the same device, as the board's application may run it at
+ * every boot: the first run left nothing behind that the second trips on. */
+static void test_suite(void **state)
 {
     (void)state;
-    static const uint8_t abc_sha256[32] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea,
-                                           0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
-                                           0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
-                                           0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
-    uint8_t h[32];
-    size_t len = 0;
-    assert_int_equal(psa_crypto_init(), PSA_SUCCESS);
-    assert_int_equal(
-        psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)"abc", 3, h, sizeof(h), &len),
-        PSA_SUCCESS);
-    assert_int_equal(len, 32);
-    assert_memory_equal(h, abc_sha256, 32);
+    assert_int_equal(device_fixture_provision(dir, huk, 0x10000, 4096), 0);
+    boot(suite);
+    boot(suite);
+}
+
+static int persistent(enum crypto_suite_boot step)
+{
+    struct crypto_suite_result r = {0, 0};
+    crypto_suite_persistent(step, &r, report);
+    return outcome("persistent key", &r);
+}
+
+static int create(void)
+{
+    return persistent(CRYPTO_SUITE_CREATE);
+}
+
+static int check(void)
+{
+    return persistent(CRYPTO_SUITE_CHECK);
+}
+
+static int destroy(void)
+{
+    return persistent(CRYPTO_SUITE_DESTROY);
+}
+
+static int gone(void)
+{
+    return persistent(CRYPTO_SUITE_GONE);
+}
+
+/* A persistent key imported in one boot is found, the same, in the next ones; destroyed, it
+ * stays gone; and a second CREATE works again on the same device. */
+static void test_persistent_key_survives_power_cycles(void **state)
+{
+    (void)state;
+    assert_int_equal(device_fixture_provision(dir, huk, 0x10000, 4096), 0);
+    boot(create);
+    boot(check);
+    boot(check);
+    boot(destroy);
+    boot(gone);
+    boot(create);
+    boot(destroy);
 }
 
 int main(void)
 {
-    if (host_flash_open_ram() != PLAT_FLASH_OK) {
+    if (mkdtemp(dir) == NULL) {
         return 1;
     }
-    sm_host_start();
+    for (size_t i = 0; i < sizeof(huk); i++) {
+        huk[i] = (uint8_t)(0x5A ^ i);
+    }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sha256_kat),
+        cmocka_unit_test(test_suite),
+        cmocka_unit_test(test_persistent_key_survives_power_cycles),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    if (system(cmd) != 0) {
+        rc = 1;
+    }
+    return rc;
 }

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "bl_otp.h"
+#include "device_fixture.h"
 #include "host_flash.h"
 #include "mbedtls/hkdf.h"
 #include "mbedtls/md.h"
@@ -32,8 +33,6 @@
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
 #include "sm_host.h"
-#include "sm_keys.h"
-#include "sm_otp.h"
 #include "test_services.h"
 
 #define EXPECT(cond)                                                                               \
@@ -50,22 +49,7 @@ static uint8_t huk[32];
 /* A fresh device: erased flash, the OTP area with this ITS configuration (0: none). */
 static void provision(uint32_t its_size, uint32_t max_asset)
 {
-    char path[128];
-    snprintf(path, sizeof(path), "%s/flash.img", dir);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s/flash.prog", dir);
-    unlink(path);
-    assert_int_equal(host_flash_open_dir(dir, true), PLAT_FLASH_OK);
-    if (its_size != 0u) {
-        struct bl_otp otp;
-        assert_int_equal(sm_otp_init(&otp), 0);
-        memcpy(otp.huk, huk, sizeof(huk));
-        otp.its_size = its_size;
-        otp.its_max_asset = max_asset;
-        sm_otp_seal(&otp);
-        assert_int_equal(sm_otp_program(&otp), 0);
-    }
-    host_flash_close();
+    assert_int_equal(device_fixture_provision(dir, huk, its_size, max_asset), 0);
 }
 
 /* Runs `boot` in a child that boots the device; the case passes if it returns 0. */
@@ -455,7 +439,7 @@ static void test_device_services(void **state)
 
 int main(void)
 {
-    if (mkdtemp(dir) == NULL || sm_keys_init() != 0) {
+    if (mkdtemp(dir) == NULL) {
         return 1;
     }
     for (size_t i = 0; i < sizeof(huk); i++) {
