@@ -174,6 +174,19 @@ static psa_status_t seeded(uint8_t *out, size_t len)
     return status;
 }
 
+uint32_t sm_k_client_running(int32_t client_id)
+{
+    if (client_id < 0) {
+        return 1; /* the NS world: a fault there restarts the device */
+    }
+    for (uint32_t i = 0; i < sm_partition_count; i++) {
+        if (sm_threads[i].part->id == client_id) {
+            return sm_threads[i].state != SM_STOPPED;
+        }
+    }
+    return 0;
+}
+
 uint32_t sm_k_entropy(uint8_t *buf, size_t len)
 {
     if (sm_cur->part == NULL) {

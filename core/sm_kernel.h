@@ -263,5 +263,6 @@ uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
 uint32_t sm_k_derive_key(const void *label, size_t label_len, uint8_t *key, size_t key_len);
 uint32_t sm_k_config(uint32_t item);
 uint32_t sm_k_entropy(uint8_t *buf, size_t len);
+uint32_t sm_k_client_running(int32_t client_id);
 
 #endif /* SM_KERNEL_H */

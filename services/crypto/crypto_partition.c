@@ -9,7 +9,8 @@
  * - Multipart operations live here, in a fixed table: at most CRYPTO_OPS_PER_CLIENT per client,
  *   CRYPTO_OPS in all; past that, setup gives PSA_ERROR_INSUFFICIENT_MEMORY. A handle names a
  *   slot and its generation, and works only for the client that owns the slot and for the kind
- *   of operation it holds. A slot is freed on abort, finish, verify, and any failed call.
+ *   of operation it holds. A slot is freed on abort, finish, verify, and any failed call; the
+ *   slots of a client partition that stopped are reclaimed when the table is full.
  * - Data moves through two buffers of CRYPTO_IO_SIZE bytes (at least the largest key): a
  *   one-shot function's input and output must fit them, but for hash, MAC, cipher and AEAD
  *   encryption, where the multipart form computes the same thing, larger data is streamed
@@ -27,6 +28,7 @@
 #include "psa/service.h"
 #include "psa_manifest/crypto.h"
 #include "psa_manifest/sid.h"
+#include "sm/sm_device.h"
 
 _Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
                "crypto.json and crypto_ipc.h name the same handle");
@@ -135,6 +137,21 @@ static void write_attr(uint32_t i, const psa_key_attributes_t *a)
 
 /* ---- operations ------------------------------------------------------------------------- */
 
+static void op_free(struct op *o);
+
+/* Frees the operations of clients that stopped: abandoned, they would hold slots forever. */
+static bool reclaim(void)
+{
+    bool any = false;
+    for (uint32_t i = 0; i < CRYPTO_OPS; i++) {
+        if (ops[i].kind != OP_FREE && sm_client_running(ops[i].owner) == 0u) {
+            op_free(&ops[i]);
+            any = true;
+        }
+    }
+    return any;
+}
+
 static struct op *op_new(enum op_kind kind)
 {
     struct op *free_slot = NULL;
@@ -145,6 +162,9 @@ static struct op *op_new(enum op_kind kind)
         } else if (ops[i].owner == msg->client_id) {
             mine++;
         }
+    }
+    if (free_slot == NULL && mine < CRYPTO_OPS_PER_CLIENT && reclaim()) {
+        return op_new(kind);
     }
     if (free_slot == NULL || mine >= CRYPTO_OPS_PER_CLIENT) {
         return NULL;

@@ -212,6 +212,18 @@ static psa_status_t device(const psa_msg_t *msg)
         sm_derive_key("t", 1, other, 33) != PSA_ERROR_INVALID_ARGUMENT) {
         return 5;
     }
+    /* Entropy: bounded requests, and no two answers alike. */
+    if (sm_entropy(key, 0) != PSA_ERROR_INVALID_ARGUMENT ||
+        sm_entropy(key, SM_ENTROPY_MAX + 1u) != PSA_ERROR_INVALID_ARGUMENT ||
+        sm_entropy(buf, sizeof(buf)) != PSA_SUCCESS ||
+        sm_entropy(other, sizeof(other)) != PSA_SUCCESS || memcmp(buf, other, sizeof(buf)) == 0) {
+        return 6;
+    }
+    /* Liveness: the NS world and this partition run; no partition has id 0x7FFF. */
+    if (sm_client_running(-1) != 1u || sm_client_running(TEST_CLIENT_PARTITION_ID) != 1u ||
+        sm_client_running(0x7FFF) != 0u) {
+        return 7;
+    }
     psa_write(msg->handle, 0, key, sizeof(key));
     memset(key, 0, sizeof(key));
     return PSA_SUCCESS;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "psa/client.h"
+#include "psa/crypto.h"
 #include "psa/service.h"
 #include "psa_manifest/fault.h"
 #include "psa_manifest/sid.h"
@@ -61,6 +62,17 @@ static psa_status_t call(const psa_msg_t *msg)
         return sm_flash_read(0, OTHER_MEMORY, 16);
     case FAULT_KEY_INTO_OTHER:
         return sm_derive_key("k", 1, OTHER_MEMORY, 32);
+    case FAULT_CRYPTO_ABANDON: {
+        static psa_hash_operation_t held[4];
+        for (uint32_t i = 0; i < 4; i++) {
+            held[i] = psa_hash_operation_init();
+            if (psa_hash_setup(&held[i], PSA_ALG_SHA_256) != PSA_SUCCESS) {
+                return PSA_ERROR_GENERIC_ERROR;
+            }
+        }
+        psa_panic();
+        return PSA_SUCCESS;
+    }
     case FAULT_UNDECLARED_CONNECT:
         return psa_connect(TEST_ECHO_SERVICE_SID, 1);
     case FAULT_REPLY_PROGRAMMER_ERROR:

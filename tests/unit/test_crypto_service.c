@@ -24,7 +24,11 @@
 #include "device_fixture.h"
 #include "host_flash.h"
 #include "plat_flash.h"
+#include "psa/client.h"
+#include "psa/crypto.h"
+#include "psa_manifest/sid.h"
 #include "sm_host.h"
+#include "test_services.h"
 
 static char dir[] = "/tmp/sm_crypto_service_XXXXXX";
 static uint8_t huk[32];
@@ -120,6 +124,56 @@ static void test_persistent_key_survives_power_cycles(void **state)
     boot(destroy);
 }
 
+/* A client partition that stops with operations set up: they are reclaimed once the table is
+ * full. TEST_FAULT takes 4 slots and panics; this program takes the 4 it may; TEST_CLIENT's
+ * setup then needs a slot only the reclaim can free. */
+static int abandoned(void)
+{
+    psa_hash_operation_t mine[4];
+    psa_handle_t h = psa_connect(TEST_FAULT_SERVICE_SID, 1);
+    if (h <= 0 ||
+        psa_call(h, FAULT_CRYPTO_ABANDON, NULL, 0, NULL, 0) != PSA_ERROR_SERVICE_FAILURE ||
+        !sm_host_partition_stopped("TEST_FAULT")) {
+        return 1;
+    }
+    psa_close(h);
+    for (int i = 0; i < 4; i++) {
+        mine[i] = psa_hash_operation_init();
+        if (psa_hash_setup(&mine[i], PSA_ALG_SHA_256) != PSA_SUCCESS) {
+            fprintf(stderr, "abandoned: setup %d of the NS client failed\n", i);
+            return 2;
+        }
+    }
+    struct client_crypto c = {.op = CLIENT_CRYPTO_HOLD, .n = 1};
+    uint32_t handles[1];
+    psa_invec in[2] = {{&c, sizeof(c)}, {"x", 1}};
+    psa_outvec out[1] = {{handles, sizeof(handles)}};
+    psa_status_t status = psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_CRYPTO, in, 2, out, 1);
+    if (status != PSA_SUCCESS) {
+        fprintf(stderr, "abandoned: TEST_CLIENT's setup with a full table gave %d\n", (int)status);
+        return 3;
+    }
+    c.op = CLIENT_CRYPTO_RELEASE;
+    uint8_t hash[32];
+    out[0] = (psa_outvec){hash, sizeof(hash)};
+    if (psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_CRYPTO, in, 2, out, 1) != PSA_SUCCESS) {
+        return 4;
+    }
+    for (int i = 0; i < 4; i++) {
+        if (psa_hash_abort(&mine[i]) != PSA_SUCCESS) {
+            return 5;
+        }
+    }
+    return 0;
+}
+
+static void test_abandoned_operations_reclaimed(void **state)
+{
+    (void)state;
+    assert_int_equal(device_fixture_provision(dir, huk, 0x10000, 4096), 0);
+    boot(abandoned);
+}
+
 int main(void)
 {
     if (mkdtemp(dir) == NULL) {
@@ -131,6 +185,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_suite),
         cmocka_unit_test(test_persistent_key_survives_power_cycles),
+        cmocka_unit_test(test_abandoned_operations_reclaimed),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

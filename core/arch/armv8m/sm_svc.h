@@ -30,7 +30,8 @@
 #define SM_SVC_DERIVE_KEY       21
 #define SM_SVC_INSTALL_CONFIG   22
 #define SM_SVC_ENTROPY          23
-#define SM_SVC_PARTITION_COUNT  24 /* numbers below are for partitions */
+#define SM_SVC_CLIENT_RUNNING   24
+#define SM_SVC_PARTITION_COUNT  25 /* numbers below are for partitions */
 #define SM_SVC_NS_CONNECT       33
 #define SM_SVC_NS_CALL          34
 #define SM_SVC_NS_CLOSE         35

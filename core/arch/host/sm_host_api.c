@@ -162,3 +162,8 @@ psa_status_t sm_entropy(uint8_t *buf, size_t len)
 {
     return (psa_status_t)sm_host_enter(sm_k_entropy(buf, len));
 }
+
+uint32_t sm_client_running(int32_t client_id)
+{
+    return sm_host_enter(sm_k_client_running(client_id));
+}

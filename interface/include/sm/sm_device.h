@@ -18,6 +18,9 @@
  *   or, on a board without one (the emulated AN505), from HKDF-SHA256 over the per-device seed
  *   provisioned in the OTP area, the boot counter and a count of calls: unique per call and per
  *   boot, unpredictable without the seed, but not true randomness. For seeding a DRBG.
+ * - Clients: sm_client_running(id) tells a service whether a client is still there: 1 for the
+ *   NS world and for a partition that runs, 0 for a stopped or unknown partition. A service
+ *   holding state for its clients (crypto's operations) can then reclaim what a stopped one left.
  * - Configuration: sm_install_config(item) is the value chosen when the device was
  *   provisioned (smtool provision), 0 if the device is not provisioned, SM_CONFIG_UNKNOWN
  *   for an item that does not exist.
@@ -53,6 +56,8 @@ psa_status_t sm_derive_key(const void *label, size_t label_len, uint8_t *key, si
 /* PSA_SUCCESS; PSA_ERROR_INVALID_ARGUMENT for 0 or more than SM_ENTROPY_MAX bytes;
  * PSA_ERROR_HARDWARE_FAILURE when there is neither a source nor a provisioned seed. */
 psa_status_t sm_entropy(uint8_t *buf, size_t len);
+
+uint32_t sm_client_running(int32_t client_id);
 
 enum sm_config_item {
     SM_CONFIG_LIFECYCLE = 0,     /* PSA lifecycle state */
