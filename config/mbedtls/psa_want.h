@@ -4,7 +4,8 @@
  * they agree on what exists and on the sizes psa/crypto_sizes.h derives from it.
  *
  * Everything Mbed TLS 3.6 offers through PSA, but password-authenticated key exchange (the PAKE
- * API is experimental in Mbed TLS 3.6 and not part of the service).
+ * API is experimental in Mbed TLS 3.6 and not part of the service). Password keys stay: PBKDF2
+ * takes them.
  */
 #ifndef SM_PSA_WANT_H
 #define SM_PSA_WANT_H
@@ -13,7 +14,5 @@
 
 #undef PSA_WANT_ALG_JPAKE
 #undef PSA_WANT_ALG_TLS12_ECJPAKE_TO_PMS
-#undef PSA_WANT_KEY_TYPE_PASSWORD
-#undef PSA_WANT_KEY_TYPE_PASSWORD_HASH
 
 #endif /* SM_PSA_WANT_H */

@@ -1467,6 +1467,19 @@ static void test_kdf(void)
     CHECK_OK(psa_key_derivation_output_bytes(&op, out, 64));
     CHECK(same(out, pbkdf2, 64));
     CHECK_OK(psa_key_derivation_abort(&op));
+    /* The same password as a key of type PASSWORD: the same output. */
+    psa_key_id_t kp = IMPORT(PSA_KEY_TYPE_PASSWORD, PSA_KEY_USAGE_DERIVE,
+                             PSA_ALG_PBKDF2_HMAC(PSA_ALG_SHA_256), (const uint8_t *)"passwd", 6);
+    CHECK_OK(psa_key_derivation_setup(&op, PSA_ALG_PBKDF2_HMAC(PSA_ALG_SHA_256)));
+    CHECK_OK(psa_key_derivation_input_integer(&op, PSA_KEY_DERIVATION_INPUT_COST, 1));
+    CHECK_OK(psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_SALT,
+                                            (const uint8_t *)"salt", 4));
+    CHECK_OK(psa_key_derivation_input_key(&op, PSA_KEY_DERIVATION_INPUT_PASSWORD, kp));
+    memset(out, 0, 64);
+    CHECK_OK(psa_key_derivation_output_bytes(&op, out, 64));
+    CHECK(same(out, pbkdf2, 64));
+    CHECK_OK(psa_key_derivation_abort(&op));
+    CHECK_OK(psa_destroy_key(kp));
     CHECK_OK(psa_key_derivation_setup(&op, PSA_ALG_PBKDF2_HMAC(PSA_ALG_SHA_256)));
     CHECK_ST(psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_SALT,
                                             (const uint8_t *)"salt", 4),
