@@ -1,8 +1,11 @@
-# Mbed TLS 3.6 built from its source tree with our configuration for this side:
-#   firmware: crypto only, external RNG, no file system, no time (config/mbedtls/fw_config.h)
-#   host:     the library's default configuration (what smtool needs: keys, PEM, ECDSA, ECDH,
-#             HKDF, AES, an entropy source) (config/mbedtls/host_config.h)
-# Target: sm_mbedcrypto.
+# Mbed TLS 3.6 built from its source tree, one library per configuration:
+#   sm_mbedcrypto          host only: the library's default configuration (what smtool and the
+#                          host tests need: keys, PEM, ECDSA, ECDH, HKDF, AES, an entropy source)
+#                          (config/mbedtls/host_config.h)
+#   sm_mbedcrypto_boot     the boot stages (and the SM core): SHA-256, AES, HMAC, HKDF
+#   sm_mbedcrypto_its      the ITS partition's own copy (board)
+#   sm_mbedcrypto_service  the crypto partition's PSA core (board and host)
+#   sm_crypto_client_headers  what crypto clients compile with (no code)
 if(NOT EXISTS "${MBEDTLS_DIR}/include/mbedtls/build_info.h")
   message(FATAL_ERROR "No Mbed TLS tree at MBEDTLS_DIR=${MBEDTLS_DIR}: run `make deps` "
                       "(or pass MBEDTLS_SRC=/path/to/mbedtls-3.6.x to make)")
@@ -18,16 +21,13 @@ file(GLOB _mbedtls_sources "${MBEDTLS_DIR}/library/*.c")
 list(FILTER _mbedtls_sources EXCLUDE REGEX "/(ssl_|x509|debug\\.c|net_sockets\\.c|mps_|pkcs7\\.c)")
 
 if(SM_PLATFORM STREQUAL "host")
-  set(_mbedtls_config "${CMAKE_SOURCE_DIR}/config/mbedtls/host_config.h")
-else()
-  set(_mbedtls_config "${CMAKE_SOURCE_DIR}/config/mbedtls/fw_config.h")
+  add_library(sm_mbedcrypto STATIC ${_mbedtls_sources})
+  target_include_directories(sm_mbedcrypto SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
+  target_include_directories(sm_mbedcrypto PRIVATE "${MBEDTLS_DIR}/library")
+  target_compile_definitions(sm_mbedcrypto PUBLIC
+      "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/host_config.h\"")
+  set_target_properties(sm_mbedcrypto PROPERTIES C_EXTENSIONS ON)
 endif()
-
-add_library(sm_mbedcrypto STATIC ${_mbedtls_sources})
-target_include_directories(sm_mbedcrypto SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
-target_include_directories(sm_mbedcrypto PRIVATE "${MBEDTLS_DIR}/library")
-target_compile_definitions(sm_mbedcrypto PUBLIC "MBEDTLS_CONFIG_FILE=\"${_mbedtls_config}\"")
-set_target_properties(sm_mbedcrypto PROPERTIES C_EXTENSIONS ON)
 
 # The boot stages' Mbed TLS: SHA-256, AES, HMAC and HKDF only (config/mbedtls/boot_config.h).
 # On the host the full library provides the same functions, so host tests run the same calls.
