@@ -85,6 +85,8 @@ function(sm_partition_link_unit stem manifest)
     set_property(GLOBAL PROPERTY SM_PARTITION_UNIT_${stem} ${unit})
     return()
   endif()
+  # The unit must be made again when a library changes, not only the partition's own code.
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${lib_files})
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_C_COMPILER} -mcpu=cortex-m33 -mthumb -nostdlib -r -o ${unit}
             -Wl,--whole-archive $<TARGET_FILE:${target}> -Wl,--no-whole-archive ${lib_files}
