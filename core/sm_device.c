@@ -22,7 +22,8 @@
 
 _Static_assert(SM_FLASH_E_RANGE == PLAT_FLASH_E_RANGE && SM_FLASH_E_ALIGN == PLAT_FLASH_E_ALIGN &&
                    SM_FLASH_E_PROGRAMMED == PLAT_FLASH_E_PROGRAMMED &&
-                   SM_FLASH_E_IO == PLAT_FLASH_E_IO,
+                   SM_FLASH_E_IO == PLAT_FLASH_E_IO && SM_FLASH_E_POWER == PLAT_FLASH_E_POWER &&
+                   SM_FLASH_E_NOT_READY == PLAT_FLASH_E_NOT_READY,
                "sm_device.h flash results are plat_flash.h's");
 
 #define KEY_LABEL_MAX 32u
@@ -150,17 +151,21 @@ uint32_t sm_k_derive_key(const void *label, size_t label_len, uint8_t *key, size
     return (uint32_t)status;
 }
 
-/* Without a platform source: HKDF-SHA256(seed, "SM entropy" || boot count || call count). The
- * boot count is the uRoT's, in flash, so no two boots share an input; the call count keeps the
- * calls of one boot apart. */
+/* Without a platform source: HKDF-SHA256(seed, "SM entropy" || boot count || call count ||
+ * caller). The boot count is the uRoT's, in flash, so no two boots share an input; the call
+ * count keeps the calls of one boot apart and never wraps (the source fails instead). */
 static psa_status_t seeded(uint8_t *out, size_t len)
 {
     static const char prefix[] = "SM entropy";
-    uint8_t seed[32], info[sizeof(prefix) - 1 + 8];
+    uint8_t seed[32], info[sizeof(prefix) - 1 + 12];
     const size_t n = sizeof(prefix) - 1;
+    if (config.entropy_calls == UINT32_MAX) {
+        return PSA_ERROR_HARDWARE_FAILURE;
+    }
     memcpy(info, prefix, n);
-    const uint32_t counts[2] = {config.boot_count, config.entropy_calls++};
-    for (size_t i = 0; i < 8; i++) {
+    const uint32_t counts[3] = {config.boot_count, config.entropy_calls++,
+                                (uint32_t)sm_cur->part->id};
+    for (size_t i = 0; i < 12; i++) {
         info[n + i] = (uint8_t)(counts[i / 4] >> (8 * (i % 4)));
     }
     psa_status_t status = PSA_ERROR_HARDWARE_FAILURE;
@@ -199,7 +204,11 @@ uint32_t sm_k_entropy(uint8_t *buf, size_t len)
         return sm_programmer_error("entropy buffer outside the partition's memory");
     }
     uint8_t out[SM_ENTROPY_MAX];
-    psa_status_t status = plat_entropy(out, len) == 0 ? PSA_SUCCESS : seeded(out, len);
+    /* A platform source that fails is a failure: never a quiet fall-back to the seed. */
+    const int source = plat_entropy(out, len);
+    psa_status_t status = source == PLAT_ENTROPY_OK     ? PSA_SUCCESS
+                          : source == PLAT_ENTROPY_NONE ? seeded(out, len)
+                                                        : PSA_ERROR_HARDWARE_FAILURE;
     if (status == PSA_SUCCESS) {
         memcpy(buf, out, len);
     }

@@ -66,5 +66,5 @@ int plat_entropy(uint8_t *buf, size_t len)
 {
     (void)buf;
     (void)len;
-    return -1; /* no TRNG on the AN505: see plat_entropy.h */
+    return PLAT_ENTROPY_NONE; /* no TRNG on the AN505: see plat_entropy.h */
 }

@@ -50,10 +50,10 @@ int plat_entropy(uint8_t *buf, size_t len)
             if (errno == EINTR) {
                 continue;
             }
-            return -1;
+            return PLAT_ENTROPY_FAILED;
         }
         buf += n;
         len -= (size_t)n;
     }
-    return 0;
+    return PLAT_ENTROPY_OK;
 }

@@ -10,7 +10,8 @@
  * in-place operations are not supported), and a NULL output, attributes or operation pointer.
  *
  * An operation is the service's handle, 0 when inactive. The service frees it when it is
- * aborted, finished or verified and when a call on it fails, and the handle is forgotten then.
+ * aborted, finished or verified and when a call on it fails, and the handle is forgotten then,
+ * unless the SM refused the call before the service saw it (the handle stays, for the abort).
  * An argument refused here aborts the operation as well, so that an operation in error never
  * holds a slot. A setup on an operation that has a handle is PSA_ERROR_BAD_STATE, without a call.
  *
@@ -121,7 +122,11 @@ static psa_status_t op_call(uint32_t *h, int ok, int end, struct crypto_ipc_call
         }
         status = PSA_ERROR_INVALID_ARGUMENT;
     }
-    if (status != PSA_SUCCESS || end == ENDS) {
+    /* A call the SM refused (a bad vector, or a call from an NS exception handler) never reached
+     * the service, which still holds the operation: keep the handle, so that the abort the
+     * caller owes frees it. */
+    const int refused = status == PSA_ERROR_PROGRAMMER_ERROR || status == PSA_ERROR_CONNECTION_BUSY;
+    if (!refused && (status != PSA_SUCCESS || end == ENDS)) {
         *h = 0u;
     }
     return status;

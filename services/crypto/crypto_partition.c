@@ -67,14 +67,32 @@ static size_t written[PSA_MAX_IOVEC];
 
 /* ---- data ------------------------------------------------------------------------------- */
 
-/* The whole of in[i] into buf; too large for the service gives INSUFFICIENT_MEMORY. */
+/* Bytes of in_buf this request has filled, wiped before the reply (serve). */
+static size_t in_dirty;
+
+static void dirty_in(const uint8_t *buf, size_t n)
+{
+    if (buf >= in_buf && buf < in_buf + sizeof(in_buf)) {
+        size_t end = (size_t)(buf - in_buf) + n;
+        in_dirty = end > in_dirty ? end : in_dirty;
+    }
+}
+
+/* The whole of in[i] into buf (at most cap bytes); *n is what was read, 0 on failure. Too
+ * large for the service gives INSUFFICIENT_MEMORY and reads nothing. */
 static psa_status_t read_in(uint32_t i, uint8_t *buf, size_t cap, size_t *n)
 {
-    *n = msg->in_size[i];
-    if (*n > cap) {
+    *n = 0;
+    const size_t want = msg->in_size[i];
+    if (want > cap) {
         return PSA_ERROR_INSUFFICIENT_MEMORY;
     }
-    return psa_read(msg->handle, i, buf, *n) == *n ? PSA_SUCCESS : PSA_ERROR_COMMUNICATION_FAILURE;
+    dirty_in(buf, want);
+    if (psa_read(msg->handle, i, buf, want) != want) {
+        return PSA_ERROR_COMMUNICATION_FAILURE;
+    }
+    *n = want;
+    return PSA_SUCCESS;
 }
 
 static size_t room(uint32_t i, size_t cap)
@@ -240,6 +258,7 @@ static psa_status_t absorb(uint32_t i, struct op *o,
                            psa_status_t (*eat)(struct op *o, const uint8_t *p, size_t n))
 {
     size_t n;
+    dirty_in(in_buf, CRYPTO_CHUNK);
     while ((n = psa_read(msg->handle, i, in_buf, CRYPTO_CHUNK)) > 0) {
         psa_status_t status = eat(o, in_buf, n);
         if (status != PSA_SUCCESS) {
@@ -263,6 +282,7 @@ static psa_status_t transform(uint32_t i, struct op *o,
                                                    uint8_t *out, size_t size, size_t *len))
 {
     size_t n;
+    dirty_in(in_buf, CRYPTO_CHUNK);
     while ((n = psa_read(msg->handle, i, in_buf, CRYPTO_CHUNK)) > 0) {
         size_t len = 0;
         psa_status_t status = step(o, in_buf, n, out_buf, left0(sizeof(out_buf)), &len);
@@ -420,6 +440,19 @@ static psa_status_t hash_calls(void)
     psa_status_t status;
     switch (call.func) {
     case CRYPTO_IPC_HASH_COMPUTE:
+        if (msg->in_size[1] <= CRYPTO_CHUNK) { /* the common short case: one call */
+            status = read_in(1, in_buf, CRYPTO_CHUNK, &n);
+            size_t len = 0;
+            if (status == PSA_SUCCESS) {
+                status = psa_hash_compute(call.alg, in_buf, n, out_buf, room(0, PSA_HASH_MAX_SIZE),
+                                          &len);
+            }
+            if (status == PSA_SUCCESS) {
+                write_out(0, out_buf, len);
+            }
+            return status;
+        }
+        /* fall through */
     case CRYPTO_IPC_HASH_COMPARE:
         local.kind = OP_HASH;
         status = hash_setup(&local);
@@ -447,7 +480,9 @@ static psa_status_t hash_calls(void)
         break;
     }
     if ((o = op_find(OP_HASH)) == NULL) {
-        return PSA_ERROR_BAD_STATE;
+        return call.func == CRYPTO_IPC_HASH_ABORT
+                   ? PSA_SUCCESS
+                   : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
     }
     switch (call.func) {
     case CRYPTO_IPC_HASH_UPDATE:
@@ -513,7 +548,8 @@ static psa_status_t mac_calls(void)
         break;
     }
     if ((o = op_find(OP_MAC)) == NULL) {
-        return PSA_ERROR_BAD_STATE;
+        return call.func == CRYPTO_IPC_MAC_ABORT ? PSA_SUCCESS
+                                                 : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
     }
     switch (call.func) {
     case CRYPTO_IPC_MAC_UPDATE:
@@ -552,7 +588,7 @@ static psa_status_t cipher_one_shot(void)
     size_t n = msg->in_size[1], len = 0;
     psa_status_t status;
     /* The output is at most the input, an IV and a block. */
-    if (n + PSA_CIPHER_IV_MAX_SIZE + PSA_BLOCK_CIPHER_BLOCK_MAX_SIZE <= sizeof(out_buf)) {
+    if (n <= sizeof(out_buf) - PSA_CIPHER_IV_MAX_SIZE - PSA_BLOCK_CIPHER_BLOCK_MAX_SIZE) {
         status = read_in(1, in_buf, sizeof(in_buf), &n);
         if (status == PSA_SUCCESS) {
             status = encrypt ? psa_cipher_encrypt(key_of(call.key), call.alg, in_buf, n, out_buf,
@@ -583,6 +619,7 @@ static psa_status_t cipher_one_shot(void)
             write_out(0, out_buf, len);
         }
     } else if (status == PSA_SUCCESS && iv > 0) {
+        dirty_in(in_buf, iv);
         status = psa_read(msg->handle, 1, in_buf, iv) == iv
                      ? psa_cipher_set_iv(&local.u.cipher, in_buf, iv)
                      : PSA_ERROR_INVALID_ARGUMENT;
@@ -617,7 +654,9 @@ static psa_status_t cipher_calls(void)
         break;
     }
     if ((o = op_find(OP_CIPHER)) == NULL) {
-        return PSA_ERROR_BAD_STATE;
+        return call.func == CRYPTO_IPC_CIPHER_ABORT
+                   ? PSA_SUCCESS
+                   : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
     }
     switch (call.func) {
     case CRYPTO_IPC_CIPHER_GENERATE_IV:
@@ -674,7 +713,7 @@ static psa_status_t aead_one_shot(void)
     memcpy(nonce, &call.n0, sizeof(call.n0));
     memcpy(nonce + sizeof(call.n0), &call.n1, sizeof(call.n1));
     if (ad_len <= sizeof(in_buf) && n <= sizeof(in_buf) - ad_len &&
-        n + PSA_AEAD_TAG_MAX_SIZE <= sizeof(out_buf)) {
+        n <= sizeof(out_buf) - PSA_AEAD_TAG_MAX_SIZE) {
         status = read_in(1, in_buf, sizeof(in_buf), &ad_len);
         if (status == PSA_SUCCESS) {
             status = read_in(2, in_buf + ad_len, sizeof(in_buf) - ad_len, &n);
@@ -746,7 +785,9 @@ static psa_status_t aead_calls(void)
         break;
     }
     if ((o = op_find(OP_AEAD)) == NULL) {
-        return PSA_ERROR_BAD_STATE;
+        return call.func == CRYPTO_IPC_AEAD_ABORT
+                   ? PSA_SUCCESS
+                   : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
     }
     switch (call.func) {
     case CRYPTO_IPC_AEAD_GENERATE_NONCE:
@@ -871,7 +912,9 @@ static psa_status_t kdf_calls(void)
         return op_start(OP_KDF, kdf_setup);
     }
     if ((o = op_find(OP_KDF)) == NULL) {
-        return PSA_ERROR_BAD_STATE;
+        return call.func == CRYPTO_IPC_KEY_DERIVATION_ABORT
+                   ? PSA_SUCCESS
+                   : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
     }
     psa_key_derivation_operation_t *k = &o->u.kdf;
     const psa_key_derivation_step_t step = call.step;
@@ -993,14 +1036,29 @@ static psa_status_t misc_calls(void)
     }
 }
 
+static psa_status_t dispatch(void);
+
+/* One request. Whatever it left in the buffers (keys, plaintext) is wiped before the reply; the
+ * output buffer is wiped whole but after hashes and MACs, which put nothing secret there. */
 static psa_status_t serve(const psa_msg_t *m)
 {
     msg = m;
     memset(written, 0, sizeof(written));
-    if (m->in_size[0] != sizeof(call) ||
+    in_dirty = 0;
+    if (m->type != PSA_IPC_CALL || m->in_size[0] != sizeof(call) ||
         psa_read(m->handle, 0, &call, sizeof(call)) != sizeof(call)) {
         return PSA_ERROR_PROGRAMMER_ERROR; /* not our client library */
     }
+    psa_status_t status = dispatch();
+    mbedtls_platform_zeroize(in_buf, in_dirty);
+    if (call.func >= CRYPTO_IPC_CIPHER_ENCRYPT || call.func < CRYPTO_IPC_HASH_COMPUTE) {
+        mbedtls_platform_zeroize(out_buf, sizeof(out_buf));
+    }
+    return status;
+}
+
+static psa_status_t dispatch(void)
+{
     if (call.func == CRYPTO_IPC_INIT || init_status != PSA_SUCCESS) {
         return init_status;
     }

@@ -9,6 +9,8 @@
  * between the client's vectors and the engine with psa_read/psa_write, ITS_CHUNK bytes at a
  * time: no asset is ever held whole in RAM.
  */
+#include <string.h>
+
 #include "its_ipc.h"
 #include "its_store.h"
 #include "mbedtls/platform_util.h"
@@ -80,6 +82,7 @@ static psa_status_t serve(const psa_msg_t *msg)
     }
     case ITS_IPC_GET_INFO: {
         struct psa_storage_info_t info;
+        memset(&info, 0, sizeof(info)); /* padding too: it goes to the client */
         if (msg->out_size[0] != sizeof(info)) {
             return PSA_ERROR_PROGRAMMER_ERROR;
         }

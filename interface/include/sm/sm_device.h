@@ -11,7 +11,8 @@
  *   a partition without an area has one of size 0. A buffer that is not the caller's own
  *   memory is a programmer error (the partition is stopped).
  * - Keys: sm_derive_key() gives HKDF-SHA256(HUK, info = "SM partition key" || partition id
- *   || label), 1 to 32 bytes for a label of at most 32 bytes. The HUK itself never leaves the
+ *   || label), 1 to 32 bytes for a label of at most 32 bytes (a shorter key is the start of a
+ *   longer one for the same label: use one length per label). The HUK itself never leaves the
  *   core. A key depends on the partition id, so a partition that keeps data across updates
  *   fixes its id in its manifest.
  * - Entropy: sm_entropy() fills up to SM_ENTROPY_MAX bytes from the platform's random source,
@@ -39,6 +40,8 @@
 #define SM_FLASH_E_ALIGN      (-2) /* not whole units / sectors */
 #define SM_FLASH_E_PROGRAMMED (-3) /* a unit was already programmed since its last erase */
 #define SM_FLASH_E_IO         (-4) /* the flash failed */
+#define SM_FLASH_E_POWER      (-5) /* power was cut (host power-cut tests) */
+#define SM_FLASH_E_NOT_READY  (-6) /* the SM could not open the flash at start */
 
 int sm_flash_read(uint32_t offset, void *dst, size_t len);
 int sm_flash_program(uint32_t offset, const void *src, size_t len);
