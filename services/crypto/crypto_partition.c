@@ -275,21 +275,34 @@ static size_t left0(size_t cap)
     return left < cap ? left : cap;
 }
 
-/* Streams in[i] through a transforming update (cipher, AEAD) into out[0]; Mbed TLS sees the
- * room left in the client's buffer, so it reports BUFFER_TOO_SMALL itself. */
-static psa_status_t transform(uint32_t i, struct op *o,
-                              psa_status_t (*step)(struct op *o, const uint8_t *in, size_t n,
-                                                   uint8_t *out, size_t size, size_t *len))
+typedef psa_status_t (*step_fn)(struct op *o, const uint8_t *in, size_t n, uint8_t *out,
+                                size_t size, size_t *len);
+
+/* Streams in[i] through a transforming update (cipher, AEAD) into out[0], after `prefix` (an
+ * IV) if there is one; Mbed TLS sees the room left in the client's buffer, so it reports
+ * BUFFER_TOO_SMALL itself. The output may be the input's own memory (in place) and run ahead
+ * of it by the prefix and a block: each chunk is read before the output of the chunk before it
+ * is written, so nothing is overwritten before it is read. */
+static psa_status_t transform(uint32_t i, struct op *o, step_fn step, const uint8_t *prefix,
+                              size_t prefix_len)
 {
-    size_t n;
-    dirty_in(in_buf, CRYPTO_CHUNK);
-    while ((n = psa_read(msg->handle, i, in_buf, CRYPTO_CHUNK)) > 0) {
+    uint8_t *cur = in_buf, *next = in_buf + CRYPTO_CHUNK;
+    dirty_in(in_buf, 2u * CRYPTO_CHUNK);
+    size_t n = psa_read(msg->handle, i, cur, CRYPTO_CHUNK);
+    if (prefix_len > 0u) {
+        write_out(0, prefix, prefix_len);
+    }
+    while (n > 0u) {
         size_t len = 0;
-        psa_status_t status = step(o, in_buf, n, out_buf, left0(sizeof(out_buf)), &len);
+        psa_status_t status = step(o, cur, n, out_buf, left0(sizeof(out_buf)), &len);
         if (status != PSA_SUCCESS) {
             return status;
         }
+        n = psa_read(msg->handle, i, next, CRYPTO_CHUNK);
         write_out(0, out_buf, len);
+        uint8_t *t = cur;
+        cur = next;
+        next = t;
     }
     return PSA_SUCCESS;
 }
@@ -612,12 +625,12 @@ static psa_status_t cipher_one_shot(void)
         iv = PSA_CIPHER_IV_LENGTH(psa_get_key_type(&attr), call.alg);
         psa_reset_key_attributes(&attr);
     }
+    uint8_t iv_bytes[PSA_CIPHER_IV_MAX_SIZE];
+    size_t iv_len = 0;
     if (status == PSA_SUCCESS && iv > 0 && encrypt) {
+        /* Written ahead of the ciphertext by transform(), once the first input is in. */
         status =
-            psa_cipher_generate_iv(&local.u.cipher, out_buf, room(0, PSA_CIPHER_IV_MAX_SIZE), &len);
-        if (status == PSA_SUCCESS) {
-            write_out(0, out_buf, len);
-        }
+            psa_cipher_generate_iv(&local.u.cipher, iv_bytes, room(0, sizeof(iv_bytes)), &iv_len);
     } else if (status == PSA_SUCCESS && iv > 0) {
         dirty_in(in_buf, iv);
         status = psa_read(msg->handle, 1, in_buf, iv) == iv
@@ -625,7 +638,7 @@ static psa_status_t cipher_one_shot(void)
                      : PSA_ERROR_INVALID_ARGUMENT;
     }
     if (status == PSA_SUCCESS) {
-        status = transform(1, &local, cipher_step);
+        status = transform(1, &local, cipher_step, iv_bytes, iv_len);
     }
     if (status == PSA_SUCCESS) {
         status = psa_cipher_finish(&local.u.cipher, out_buf, left0(sizeof(out_buf)), &len);
@@ -675,7 +688,7 @@ static psa_status_t cipher_calls(void)
         }
         break;
     case CRYPTO_IPC_CIPHER_UPDATE:
-        status = transform(1, o, cipher_step);
+        status = transform(1, o, cipher_step, NULL, 0);
         break;
     case CRYPTO_IPC_CIPHER_FINISH:
         status = psa_cipher_finish(&o->u.cipher, out_buf, room(0, sizeof(out_buf)), &len);
@@ -748,7 +761,7 @@ static psa_status_t aead_one_shot(void)
         status = absorb(1, &local, ad_eat);
     }
     if (status == PSA_SUCCESS) {
-        status = transform(2, &local, aead_step);
+        status = transform(2, &local, aead_step, NULL, 0);
     }
     if (status == PSA_SUCCESS) {
         uint8_t tag[PSA_AEAD_TAG_MAX_SIZE];
@@ -811,7 +824,7 @@ static psa_status_t aead_calls(void)
         status = absorb(1, o, ad_eat);
         break;
     case CRYPTO_IPC_AEAD_UPDATE:
-        status = transform(1, o, aead_step);
+        status = transform(1, o, aead_step, NULL, 0);
         break;
     case CRYPTO_IPC_AEAD_FINISH:
         status = psa_aead_finish(&o->u.aead, out_buf, room(0, sizeof(out_buf)), &len, tag,
