@@ -25,14 +25,28 @@ static void put_padded(fmt_out_fn out, void *ctx, const char *s, size_t len, uns
     }
 }
 
+/* *v /= base, returning the remainder, with 32-bit divisions only: long division in 16-bit
+ * digits (base <= 16 keeps each partial dividend under 2^21). This spares every image the C
+ * library's 64-bit division routine (750 bytes) just to print numbers. */
+static unsigned divmod(unsigned long long *v, unsigned base)
+{
+    const uint32_t hi = (uint32_t)(*v >> 32), lo = (uint32_t)*v;
+    const uint32_t q_hi = hi / base;
+    uint32_t part = ((hi % base) << 16) | (lo >> 16);
+    const uint32_t q_mid = part / base;
+    part = ((part % base) << 16) | (lo & 0xFFFFu);
+    const uint32_t q_lo = part / base;
+    *v = ((unsigned long long)q_hi << 32) | ((unsigned long long)q_mid << 16) | q_lo;
+    return part % base;
+}
+
 /* Digits of v in `base`, written backwards into the end of buf; returns the first digit. */
 static char *utoa_rev(char *end, unsigned long long v, unsigned base, bool upper)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char *p = end;
     do {
-        *--p = digits[v % base];
-        v /= base;
+        *--p = digits[divmod(&v, base)];
     } while (v != 0);
     return p;
 }

@@ -21,6 +21,12 @@ static void test_conversions(void **state)
     fmt_snprintf(b, sizeof(b), "%lu %lld %llx %zu", 4000000000ul, -9000000000ll, 0x123456789abcull,
                  (size_t)77);
     assert_string_equal(b, "4000000000 -9000000000 123456789abc 77");
+    /* 64-bit extremes (the formatter divides in 16-bit digits, without 64-bit division). */
+    fmt_snprintf(b, sizeof(b), "%llu %llx %lld", 18446744073709551615ull, 0xfedcba9876543210ull,
+                 (long long)INT64_MIN);
+    assert_string_equal(b, "18446744073709551615 fedcba9876543210 -9223372036854775808");
+    fmt_snprintf(b, sizeof(b), "%llu %llu", 4294967296ull, 9999999999999999999ull);
+    assert_string_equal(b, "4294967296 9999999999999999999");
     fmt_snprintf(b, sizeof(b), "%d %u", INT32_MIN, 0u);
     assert_string_equal(b, "-2147483648 0");
     fmt_snprintf(b, sizeof(b), "%p", (void *)0x1000);
