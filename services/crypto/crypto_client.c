@@ -166,20 +166,6 @@ static psa_status_t op_abort(uint32_t *h, uint16_t func)
     return op_call(h, 1, ENDS, IPC(.func = func), in, 1, NULL, 0);
 }
 
-static struct crypto_ipc_attr attr_to_ipc(const psa_key_attributes_t *a)
-{
-    struct crypto_ipc_attr w = {
-        .type = psa_get_key_type(a),
-        .bits = (uint16_t)psa_get_key_bits(a),
-        .lifetime = psa_get_key_lifetime(a),
-        .usage = psa_get_key_usage_flags(a),
-        .alg = psa_get_key_algorithm(a),
-        .alg2 = psa_get_key_enrollment_algorithm(a),
-        .id = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(psa_get_key_id(a)),
-    };
-    return w;
-}
-
 static void attr_from_ipc(psa_key_attributes_t *a, const struct crypto_ipc_attr *w)
 {
     psa_reset_key_attributes(a);
@@ -205,7 +191,7 @@ static psa_status_t make_key(struct crypto_ipc_call c, const psa_key_attributes_
     if (attributes == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    struct crypto_ipc_attr w = attr_to_ipc(attributes);
+    struct crypto_ipc_attr w = crypto_ipc_attr_of(attributes);
     psa_key_id_t id = PSA_KEY_ID_NULL;
     psa_outvec out[1] = {{&id, sizeof(id)}};
     in[1] = (psa_invec){&w, sizeof(w)};
@@ -769,7 +755,7 @@ psa_status_t psa_key_derivation_output_key(const psa_key_attributes_t *attribute
 {
     struct crypto_ipc_attr w = {0};
     if (attributes != NULL) {
-        w = attr_to_ipc(attributes);
+        w = crypto_ipc_attr_of(attributes);
     }
     psa_key_id_t id = PSA_KEY_ID_NULL;
     psa_invec in[2] = {[1] = {&w, sizeof(w)}};

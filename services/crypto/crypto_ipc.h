@@ -77,6 +77,7 @@
 #include <stdint.h>
 
 #include "psa/client.h"
+#include "psa/crypto.h"
 
 /* The service's stateless handle, fixed by its manifest (stateless_handle 9, version 1). */
 #define CRYPTO_IPC_HANDLE ((psa_handle_t)0x40000109)
@@ -171,5 +172,21 @@ struct crypto_ipc_attr {
     uint32_t alg2; /* Mbed TLS's enrollment algorithm */
     uint32_t id;
 };
+
+/* A key's attributes as they cross, from either side's psa_key_attributes_t (the key id
+ * without its owner, if it has one). */
+static inline struct crypto_ipc_attr crypto_ipc_attr_of(const psa_key_attributes_t *a)
+{
+    struct crypto_ipc_attr w = {
+        .type = psa_get_key_type(a),
+        .bits = (uint16_t)psa_get_key_bits(a),
+        .lifetime = psa_get_key_lifetime(a),
+        .usage = psa_get_key_usage_flags(a),
+        .alg = psa_get_key_algorithm(a),
+        .alg2 = psa_get_key_enrollment_algorithm(a),
+        .id = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(psa_get_key_id(a)),
+    };
+    return w;
+}
 
 #endif /* CRYPTO_IPC_H */

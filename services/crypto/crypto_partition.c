@@ -141,15 +141,7 @@ static psa_status_t read_attr(uint32_t i, psa_key_attributes_t *a)
 
 static void write_attr(uint32_t i, const psa_key_attributes_t *a)
 {
-    struct crypto_ipc_attr w = {
-        .type = psa_get_key_type(a),
-        .bits = (uint16_t)psa_get_key_bits(a),
-        .lifetime = psa_get_key_lifetime(a),
-        .usage = psa_get_key_usage_flags(a),
-        .alg = psa_get_key_algorithm(a),
-        .alg2 = psa_get_key_enrollment_algorithm(a),
-        .id = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(psa_get_key_id(a)),
-    };
+    const struct crypto_ipc_attr w = crypto_ipc_attr_of(a);
     write_out(i, &w, sizeof(w));
 }
 
@@ -207,6 +199,18 @@ static struct op *op_find(enum op_kind kind)
         return NULL;
     }
     return &ops[i];
+}
+
+/* The caller's operation of `kind` that call.handle names. When there is none, *status is the
+ * answer: aborting an operation that is not there succeeds (aborting twice is fine), anything
+ * else is BAD_STATE. */
+static struct op *op_of(enum op_kind kind, uint16_t abort_func, psa_status_t *status)
+{
+    struct op *o = op_find(kind);
+    if (o == NULL) {
+        *status = call.func == abort_func ? PSA_SUCCESS : PSA_ERROR_BAD_STATE;
+    }
+    return o;
 }
 
 static void op_free(struct op *o)
@@ -334,6 +338,44 @@ static psa_status_t aead_step(struct op *o, const uint8_t *in, size_t n, uint8_t
                               size_t *len)
 {
     return psa_aead_update(&o->u.aead, in, n, out, size, len);
+}
+
+/* The ends of a hash or MAC, for the multipart calls and the one-shots that stream: the value
+ * to out[0], or compared with the one in[i]. */
+static psa_status_t hash_finish_out(struct op *o)
+{
+    size_t n = 0;
+    psa_status_t status = psa_hash_finish(&o->u.hash, out_buf, room(0, PSA_HASH_MAX_SIZE), &n);
+    if (status == PSA_SUCCESS) {
+        write_out(0, out_buf, n);
+    }
+    return status;
+}
+
+static psa_status_t hash_verify_in(struct op *o, uint32_t i)
+{
+    size_t n = 0;
+    return read_in(i, out_buf, PSA_HASH_MAX_SIZE, &n) == PSA_SUCCESS
+               ? psa_hash_verify(&o->u.hash, out_buf, n)
+               : PSA_ERROR_INVALID_SIGNATURE;
+}
+
+static psa_status_t mac_finish_out(struct op *o)
+{
+    size_t n = 0;
+    psa_status_t status = psa_mac_sign_finish(&o->u.mac, out_buf, room(0, PSA_MAC_MAX_SIZE), &n);
+    if (status == PSA_SUCCESS) {
+        write_out(0, out_buf, n);
+    }
+    return status;
+}
+
+static psa_status_t mac_verify_in(struct op *o, uint32_t i)
+{
+    size_t n = 0;
+    return read_in(i, out_buf, PSA_MAC_MAX_SIZE, &n) == PSA_SUCCESS
+               ? psa_mac_verify_finish(&o->u.mac, out_buf, n)
+               : PSA_ERROR_INVALID_SIGNATURE;
 }
 
 static psa_status_t hash_setup(struct op *o)
@@ -472,15 +514,9 @@ static psa_status_t hash_calls(void)
         if (status == PSA_SUCCESS) {
             status = absorb(1, &local, hash_eat);
         }
-        if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_HASH_COMPUTE) {
-            status = psa_hash_finish(&local.u.hash, out_buf, room(0, PSA_HASH_MAX_SIZE), &n);
-            if (status == PSA_SUCCESS) {
-                write_out(0, out_buf, n);
-            }
-        } else if (status == PSA_SUCCESS) {
-            status = read_in(2, out_buf, PSA_HASH_MAX_SIZE, &n);
-            status = status == PSA_SUCCESS ? psa_hash_verify(&local.u.hash, out_buf, n)
-                                           : PSA_ERROR_INVALID_SIGNATURE;
+        if (status == PSA_SUCCESS) {
+            status = call.func == CRYPTO_IPC_HASH_COMPUTE ? hash_finish_out(&local)
+                                                          : hash_verify_in(&local, 2);
         }
         op_free(&local);
         return status;
@@ -492,26 +528,19 @@ static psa_status_t hash_calls(void)
     default:
         break;
     }
-    if ((o = op_find(OP_HASH)) == NULL) {
-        return call.func == CRYPTO_IPC_HASH_ABORT
-                   ? PSA_SUCCESS
-                   : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
+    if ((o = op_of(OP_HASH, CRYPTO_IPC_HASH_ABORT, &status)) == NULL) {
+        return status;
     }
     switch (call.func) {
     case CRYPTO_IPC_HASH_UPDATE:
         status = absorb(1, o, hash_eat);
         break;
     case CRYPTO_IPC_HASH_FINISH:
-        status = psa_hash_finish(&o->u.hash, out_buf, room(0, PSA_HASH_MAX_SIZE), &n);
-        if (status == PSA_SUCCESS) {
-            write_out(0, out_buf, n);
-        }
+        status = hash_finish_out(o);
         op_free(o);
         return status;
     case CRYPTO_IPC_HASH_VERIFY:
-        status = read_in(1, out_buf, PSA_HASH_MAX_SIZE, &n);
-        status = status == PSA_SUCCESS ? psa_hash_verify(&o->u.hash, out_buf, n)
-                                       : PSA_ERROR_INVALID_SIGNATURE;
+        status = hash_verify_in(o, 1);
         op_free(o);
         return status;
     case CRYPTO_IPC_HASH_ABORT:
@@ -530,7 +559,6 @@ static psa_status_t hash_calls(void)
 static psa_status_t mac_calls(void)
 {
     struct op *o;
-    size_t n = 0;
     psa_status_t status;
     switch (call.func) {
     case CRYPTO_IPC_MAC_COMPUTE:
@@ -541,15 +569,9 @@ static psa_status_t mac_calls(void)
         if (status == PSA_SUCCESS) {
             status = absorb(1, &local, mac_eat);
         }
-        if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_MAC_COMPUTE) {
-            status = psa_mac_sign_finish(&local.u.mac, out_buf, room(0, PSA_MAC_MAX_SIZE), &n);
-            if (status == PSA_SUCCESS) {
-                write_out(0, out_buf, n);
-            }
-        } else if (status == PSA_SUCCESS) {
-            status = read_in(2, out_buf, PSA_MAC_MAX_SIZE, &n);
-            status = status == PSA_SUCCESS ? psa_mac_verify_finish(&local.u.mac, out_buf, n)
-                                           : PSA_ERROR_INVALID_SIGNATURE;
+        if (status == PSA_SUCCESS) {
+            status = call.func == CRYPTO_IPC_MAC_COMPUTE ? mac_finish_out(&local)
+                                                         : mac_verify_in(&local, 2);
         }
         op_free(&local);
         return status;
@@ -560,9 +582,8 @@ static psa_status_t mac_calls(void)
     default:
         break;
     }
-    if ((o = op_find(OP_MAC)) == NULL) {
-        return call.func == CRYPTO_IPC_MAC_ABORT ? PSA_SUCCESS
-                                                 : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
+    if ((o = op_of(OP_MAC, CRYPTO_IPC_MAC_ABORT, &status)) == NULL) {
+        return status;
     }
     switch (call.func) {
     case CRYPTO_IPC_MAC_UPDATE:
@@ -572,15 +593,10 @@ static psa_status_t mac_calls(void)
         }
         return status;
     case CRYPTO_IPC_MAC_SIGN_FINISH:
-        status = psa_mac_sign_finish(&o->u.mac, out_buf, room(0, PSA_MAC_MAX_SIZE), &n);
-        if (status == PSA_SUCCESS) {
-            write_out(0, out_buf, n);
-        }
+        status = mac_finish_out(o);
         break;
     case CRYPTO_IPC_MAC_VERIFY_FINISH:
-        status = read_in(1, out_buf, PSA_MAC_MAX_SIZE, &n);
-        status = status == PSA_SUCCESS ? psa_mac_verify_finish(&o->u.mac, out_buf, n)
-                                       : PSA_ERROR_INVALID_SIGNATURE;
+        status = mac_verify_in(o, 1);
         break;
     case CRYPTO_IPC_MAC_ABORT:
         status = PSA_SUCCESS;
@@ -666,10 +682,8 @@ static psa_status_t cipher_calls(void)
     default:
         break;
     }
-    if ((o = op_find(OP_CIPHER)) == NULL) {
-        return call.func == CRYPTO_IPC_CIPHER_ABORT
-                   ? PSA_SUCCESS
-                   : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
+    if ((o = op_of(OP_CIPHER, CRYPTO_IPC_CIPHER_ABORT, &status)) == NULL) {
+        return status;
     }
     switch (call.func) {
     case CRYPTO_IPC_CIPHER_GENERATE_IV:
@@ -797,10 +811,8 @@ static psa_status_t aead_calls(void)
     default:
         break;
     }
-    if ((o = op_find(OP_AEAD)) == NULL) {
-        return call.func == CRYPTO_IPC_AEAD_ABORT
-                   ? PSA_SUCCESS
-                   : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
+    if ((o = op_of(OP_AEAD, CRYPTO_IPC_AEAD_ABORT, &status)) == NULL) {
+        return status;
     }
     switch (call.func) {
     case CRYPTO_IPC_AEAD_GENERATE_NONCE:
@@ -924,10 +936,8 @@ static psa_status_t kdf_calls(void)
     if (call.func == CRYPTO_IPC_KEY_DERIVATION_SETUP) {
         return op_start(OP_KDF, kdf_setup);
     }
-    if ((o = op_find(OP_KDF)) == NULL) {
-        return call.func == CRYPTO_IPC_KEY_DERIVATION_ABORT
-                   ? PSA_SUCCESS
-                   : PSA_ERROR_BAD_STATE; /* aborting twice is fine */
+    if ((o = op_of(OP_KDF, CRYPTO_IPC_KEY_DERIVATION_ABORT, &status)) == NULL) {
+        return status;
     }
     psa_key_derivation_operation_t *k = &o->u.kdf;
     const psa_key_derivation_step_t step = call.step;
