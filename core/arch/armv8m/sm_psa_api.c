@@ -65,31 +65,3 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
 {
     return sm_psa_call_packed(handle, sm_call_pack(type, in_len, out_len), in_vec, out_vec);
 }
-
-/* sm/sm_device.h: the flash calls share one supervisor call. */
-int sm_device_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
-
-int sm_flash_read(uint32_t offset, void *dst, size_t len)
-{
-    return sm_device_flash(SM_DEVICE_FLASH_READ, offset, dst, len);
-}
-
-int sm_flash_program(uint32_t offset, const void *src, size_t len)
-{
-    return sm_device_flash(SM_DEVICE_FLASH_PROGRAM, offset, (void *)(uintptr_t)src, len);
-}
-
-int sm_flash_erase(uint32_t offset, size_t len)
-{
-    return sm_device_flash(SM_DEVICE_FLASH_ERASE, offset, NULL, len);
-}
-
-int sm_flash_blank(uint32_t offset, size_t len)
-{
-    return sm_device_flash(SM_DEVICE_FLASH_BLANK, offset, NULL, len);
-}
-
-uint32_t sm_flash_area_size(void)
-{
-    return (uint32_t)sm_device_flash(SM_DEVICE_FLASH_SIZE, 0, NULL, 0);
-}

@@ -117,34 +117,9 @@ void psa_panic(void)
     __builtin_unreachable(); /* a stopped thread is never switched to again */
 }
 
-static int device_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
+int sm_device_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
 {
     return (int)sm_host_enter(sm_k_flash(op, offset, buf, len));
-}
-
-int sm_flash_read(uint32_t offset, void *dst, size_t len)
-{
-    return device_flash(SM_DEVICE_FLASH_READ, offset, dst, len);
-}
-
-int sm_flash_program(uint32_t offset, const void *src, size_t len)
-{
-    return device_flash(SM_DEVICE_FLASH_PROGRAM, offset, (void *)(uintptr_t)src, len);
-}
-
-int sm_flash_erase(uint32_t offset, size_t len)
-{
-    return device_flash(SM_DEVICE_FLASH_ERASE, offset, NULL, len);
-}
-
-int sm_flash_blank(uint32_t offset, size_t len)
-{
-    return device_flash(SM_DEVICE_FLASH_BLANK, offset, NULL, len);
-}
-
-uint32_t sm_flash_area_size(void)
-{
-    return (uint32_t)device_flash(SM_DEVICE_FLASH_SIZE, 0, NULL, 0);
 }
 
 psa_status_t sm_derive_key(const void *label, size_t label_len, uint8_t *key, size_t key_len)

@@ -71,7 +71,8 @@ enum sm_config_item {
 #define SM_CONFIG_UNKNOWN 0xFFFFFFFFu
 uint32_t sm_install_config(uint32_t item);
 
-/* How the calls cross into the core: one entry with an operation number. */
+/* How the flash calls cross into the core: one entry with an operation number
+ * (core/sm_device_api.c maps the calls above onto it; each architecture provides the entry). */
 enum sm_device_op {
     SM_DEVICE_FLASH_READ,
     SM_DEVICE_FLASH_PROGRAM,
@@ -79,5 +80,6 @@ enum sm_device_op {
     SM_DEVICE_FLASH_BLANK,
     SM_DEVICE_FLASH_SIZE,
 };
+int sm_device_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
 
 #endif /* SM_DEVICE_H */

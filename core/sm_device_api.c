@@ -1,0 +1,34 @@
+/*
+ * sm_device_api.c: the flash calls of sm/sm_device.h as partitions make them, on every
+ * architecture: each is the one flash entry, sm_device_flash(), with its operation number (a
+ * supervisor call on the board, a kernel entry on the host). No data: on the board this is
+ * shared code every partition may execute.
+ */
+#include <stdint.h>
+
+#include "sm/sm_device.h"
+
+int sm_flash_read(uint32_t offset, void *dst, size_t len)
+{
+    return sm_device_flash(SM_DEVICE_FLASH_READ, offset, dst, len);
+}
+
+int sm_flash_program(uint32_t offset, const void *src, size_t len)
+{
+    return sm_device_flash(SM_DEVICE_FLASH_PROGRAM, offset, (void *)(uintptr_t)src, len);
+}
+
+int sm_flash_erase(uint32_t offset, size_t len)
+{
+    return sm_device_flash(SM_DEVICE_FLASH_ERASE, offset, NULL, len);
+}
+
+int sm_flash_blank(uint32_t offset, size_t len)
+{
+    return sm_device_flash(SM_DEVICE_FLASH_BLANK, offset, NULL, len);
+}
+
+uint32_t sm_flash_area_size(void)
+{
+    return (uint32_t)sm_device_flash(SM_DEVICE_FLASH_SIZE, 0, NULL, 0);
+}
