@@ -29,49 +29,33 @@ if(SM_PLATFORM STREQUAL "host")
   set_target_properties(sm_mbedcrypto PROPERTIES C_EXTENSIONS ON)
 endif()
 
+# sm_mbedtls_subset(<name> <config file> <Mbed TLS modules...>): a small Mbed TLS of these
+# library/*.c modules, whose memory comes from the static slots of boot/common/bl_pool.c.
+function(sm_mbedtls_subset name config)
+  set(sources "${CMAKE_SOURCE_DIR}/boot/common/bl_pool.c")
+  foreach(module ${ARGN})
+    list(APPEND sources "${MBEDTLS_DIR}/library/${module}.c")
+  endforeach()
+  add_library(${name} STATIC ${sources})
+  target_include_directories(${name} PRIVATE "${CMAKE_SOURCE_DIR}/boot/common"
+                             "${MBEDTLS_DIR}/library")
+  target_include_directories(${name} SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
+  target_compile_definitions(${name} PUBLIC
+      "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/${config}\"")
+endfunction()
+
 # The boot stages' Mbed TLS: SHA-256, AES, HMAC and HKDF only (config/mbedtls/boot_config.h).
 # On the host the full library provides the same functions, so host tests run the same calls.
+# The ITS partition's own Mbed TLS on the board (config/mbedtls/its_config.h) adds GCM: it is
+# linked into the partition's link unit only (sm_partition LIBS).
 if(SM_PLATFORM STREQUAL "host")
   set(SM_BOOT_MBEDTLS sm_mbedcrypto)
-else()
-  add_library(sm_mbedcrypto_boot STATIC
-      "${MBEDTLS_DIR}/library/sha256.c"
-      "${MBEDTLS_DIR}/library/aes.c"
-      "${MBEDTLS_DIR}/library/md.c"
-      "${MBEDTLS_DIR}/library/hkdf.c"
-      "${MBEDTLS_DIR}/library/platform_util.c"
-      "${MBEDTLS_DIR}/library/platform.c"
-      "${MBEDTLS_DIR}/library/constant_time.c"
-      "${CMAKE_SOURCE_DIR}/boot/common/bl_pool.c")
-  target_include_directories(sm_mbedcrypto_boot PRIVATE "${CMAKE_SOURCE_DIR}/boot/common")
-  target_include_directories(sm_mbedcrypto_boot SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
-  target_include_directories(sm_mbedcrypto_boot PRIVATE "${MBEDTLS_DIR}/library")
-  target_compile_definitions(sm_mbedcrypto_boot PUBLIC
-      "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/boot_config.h\"")
-  set(SM_BOOT_MBEDTLS sm_mbedcrypto_boot)
-endif()
-
-# The ITS partition's own Mbed TLS on the board (config/mbedtls/its_config.h): linked into its
-# link unit only (sm_partition LIBS). On the host the full library serves.
-if(SM_PLATFORM STREQUAL "host")
   set(SM_ITS_MBEDTLS sm_mbedcrypto)
 else()
-  add_library(sm_mbedcrypto_its STATIC
-      "${MBEDTLS_DIR}/library/sha256.c"
-      "${MBEDTLS_DIR}/library/aes.c"
-      "${MBEDTLS_DIR}/library/gcm.c"
-      "${MBEDTLS_DIR}/library/block_cipher.c"
-      "${MBEDTLS_DIR}/library/md.c"
-      "${MBEDTLS_DIR}/library/hkdf.c"
-      "${MBEDTLS_DIR}/library/platform_util.c"
-      "${MBEDTLS_DIR}/library/platform.c"
-      "${MBEDTLS_DIR}/library/constant_time.c"
-      "${CMAKE_SOURCE_DIR}/boot/common/bl_pool.c")
-  target_include_directories(sm_mbedcrypto_its PRIVATE "${CMAKE_SOURCE_DIR}/boot/common")
-  target_include_directories(sm_mbedcrypto_its SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
-  target_include_directories(sm_mbedcrypto_its PRIVATE "${MBEDTLS_DIR}/library")
-  target_compile_definitions(sm_mbedcrypto_its PUBLIC
-      "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/its_config.h\"")
+  set(_common_modules sha256 aes md hkdf platform_util platform constant_time)
+  sm_mbedtls_subset(sm_mbedcrypto_boot boot_config.h ${_common_modules})
+  sm_mbedtls_subset(sm_mbedcrypto_its its_config.h ${_common_modules} gcm block_cipher)
+  set(SM_BOOT_MBEDTLS sm_mbedcrypto_boot)
   set(SM_ITS_MBEDTLS sm_mbedcrypto_its)
 endif()
 
