@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bl_crypto.h"
@@ -13,6 +14,7 @@
 #include "flash_map.h"
 #include "host_flash.h"
 #include "plat_flash.h"
+#include "sm_host.h"
 
 int device_fixture_provision(const char *dir, const uint8_t huk[32], uint32_t its_size,
                              uint32_t its_max_asset)
@@ -49,4 +51,27 @@ int device_fixture_provision(const char *dir, const uint8_t huk[32], uint32_t it
     }
     host_flash_close();
     return rc;
+}
+
+int device_fixture_boot(const char *dir, int (*run)(void))
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        return -1;
+    }
+    if (pid == 0) {
+        int rc = host_flash_open_dir(dir, false);
+        if (rc == PLAT_FLASH_OK) {
+            sm_host_start();
+            rc = run();
+        }
+        fflush(NULL);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        return -1;
+    }
+    return 0;
 }

@@ -15,15 +15,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "crypto_suite.h"
 #include "device_fixture.h"
-#include "host_flash.h"
-#include "plat_flash.h"
 #include "psa/client.h"
 #include "psa/crypto.h"
 #include "psa_manifest/sid.h"
@@ -41,22 +37,7 @@ static void report(const char *what, int line)
 /* Runs `run` in a child that boots the device; the case passes if it returns 0. */
 static void boot(int (*run)(void))
 {
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int rc = host_flash_open_dir(dir, false);
-        if (rc == PLAT_FLASH_OK) {
-            sm_host_start();
-            rc = run();
-        }
-        fflush(NULL);
-        _exit(rc == 0 ? 0 : 1);
-    }
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(device_fixture_boot(dir, run), 0);
 }
 
 static int outcome(const char *what, const struct crypto_suite_result *r)

@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -55,22 +53,7 @@ static void provision(uint32_t its_size, uint32_t max_asset)
 /* Runs `boot` in a child that boots the device; the case passes if it returns 0. */
 static void boot(int (*run)(void))
 {
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int rc = host_flash_open_dir(dir, false);
-        if (rc == PLAT_FLASH_OK) {
-            sm_host_start();
-            rc = run();
-        }
-        fflush(NULL);
-        _exit(rc == 0 ? 0 : 1);
-    }
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(device_fixture_boot(dir, run), 0);
 }
 
 static void fill(uint8_t *p, size_t n, uint32_t seed)
