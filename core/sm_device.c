@@ -64,17 +64,6 @@ uint32_t sm_k_config(uint32_t item)
                                                                : SM_CONFIG_UNKNOWN;
 }
 
-static int blank_check(uint32_t at, size_t len)
-{
-    for (size_t u = 0; u < len; u += FLASH_PROGRAM_UNIT) {
-        int rc = plat_flash_is_programmed(at + (uint32_t)u);
-        if (rc != 0) {
-            return rc < 0 ? rc : 0;
-        }
-    }
-    return 1;
-}
-
 uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
 {
     const struct sm_partition *p = sm_cur->part;
@@ -108,8 +97,7 @@ uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
         rc = plat_flash_erase(at, len);
         break;
     default:
-        rc = len % FLASH_PROGRAM_UNIT != 0u || at % FLASH_PROGRAM_UNIT != 0u ? PLAT_FLASH_E_ALIGN
-                                                                             : blank_check(at, len);
+        rc = plat_flash_is_blank(at, len);
         break;
     }
     return (uint32_t)rc;

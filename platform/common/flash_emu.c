@@ -100,6 +100,23 @@ int plat_flash_is_programmed(uint32_t offset)
     return programmed ? 1 : 0;
 }
 
+int plat_flash_is_blank(uint32_t offset, size_t len)
+{
+    if (offset % FLASH_PROGRAM_UNIT != 0u || len % FLASH_PROGRAM_UNIT != 0u) {
+        return PLAT_FLASH_E_ALIGN;
+    }
+    if (offset > FLASH_SIZE || len > FLASH_SIZE - offset) {
+        return PLAT_FLASH_E_RANGE;
+    }
+    for (size_t u = 0; u < len; u += FLASH_PROGRAM_UNIT) {
+        int rc = plat_flash_is_programmed(offset + (uint32_t)u);
+        if (rc != 0) {
+            return rc < 0 ? rc : 0;
+        }
+    }
+    return 1;
+}
+
 const char *plat_flash_strerror(int status)
 {
     switch (status) {

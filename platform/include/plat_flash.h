@@ -40,6 +40,11 @@ int plat_flash_erase(uint32_t offset, size_t len);
  * negative plat_flash_status. Lets storage code tell "erased" from "written with 0xFF". */
 int plat_flash_is_programmed(uint32_t offset);
 
+/* Whether no unit of [offset, offset + len) was programmed since its last erase: 1 (blank), 0,
+ * or a negative plat_flash_status (whole units only, inside the flash). Storage code mounts
+ * with it. */
+int plat_flash_is_blank(uint32_t offset, size_t len);
+
 /* A short English description of a plat_flash_status. */
 const char *plat_flash_strerror(int status);
 

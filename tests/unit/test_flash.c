@@ -116,6 +116,15 @@ static void test_program_once(void **state)
     assert_int_equal(host_flash_ops(), ops);
     assert_int_equal(plat_flash_is_programmed(T0 + 96), 0);
     assert_int_equal(plat_flash_is_programmed(T0 + 112), 0);
+    /* Blank checks: a range is blank until one of its units is programmed, 0xFF included. */
+    assert_int_equal(plat_flash_is_blank(T0 + 64, 64), 1);
+    assert_int_equal(plat_flash_is_blank(T0 + 64, 80), 0); /* reaches T0 + 128 */
+    assert_int_equal(plat_flash_is_blank(T0 + 112, 32), 0);
+    assert_int_equal(plat_flash_is_blank(T0, 0), 1);
+    assert_int_equal(plat_flash_is_blank(T0 + 8, 16), PLAT_FLASH_E_ALIGN);
+    assert_int_equal(plat_flash_is_blank(T0, 24), PLAT_FLASH_E_ALIGN);
+    assert_int_equal(plat_flash_is_blank(FLASH_SIZE - 16, 32), PLAT_FLASH_E_RANGE);
+    assert_int_equal(plat_flash_is_blank(0xFFFFFFF0u, 0x20), PLAT_FLASH_E_RANGE);
 }
 
 static void test_erase_is_per_sector(void **state)

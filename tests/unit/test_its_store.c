@@ -28,18 +28,8 @@
 #define MAX_ASSET 4096u
 
 /* The engine straight over the platform flash (the ITS partition goes through the core). */
-static int flash_blank(uint32_t offset, size_t len)
-{
-    for (size_t u = 0; u < len; u += FLASH_PROGRAM_UNIT) {
-        int rc = plat_flash_is_programmed(offset + (uint32_t)u);
-        if (rc != 0) {
-            return rc < 0 ? rc : 0;
-        }
-    }
-    return 1;
-}
 static const struct its_flash plat = {plat_flash_read, plat_flash_program, plat_flash_erase,
-                                      flash_blank};
+                                      plat_flash_is_blank};
 static const struct its_store_config cfg = {&plat, FLASH_ITS_OFFSET, SECTORS *FLASH_SECTOR_SIZE,
                                             MAX_ASSET};
 static const uint8_t root_key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
