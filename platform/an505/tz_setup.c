@@ -56,13 +56,20 @@ static void mpc_make_ns(uint32_t m, uint32_t offset, uint32_t len)
     }
 }
 
+const struct plat_tz_range plat_tz_ns_memory[PLAT_TZ_NS_MEMORY_COUNT] = {
+    {RAM_NS_BASE, RAM_NS_BASE + RAM_NS_SIZE, true},
+    {FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET,
+     FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + FLASH_NS_SLOT_SIZE, false},
+};
+
 void plat_tz_setup(uint32_t nsc_start, uint32_t nsc_end)
 {
     /* SAU: enable first, then regions (QEMU flushes its TLB on region writes). */
     SAU_CTRL = 1u;
-    sau_region(0, FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET,
-               FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + FLASH_NS_SLOT_SIZE - 1u, 0);
-    sau_region(1, RAM_NS_BASE, RAM_NS_BASE + RAM_NS_SIZE - 1u, 0);
+    /* The NS memory: exactly plat_tz_ns_memory[]. */
+    for (uint32_t i = 0; i < PLAT_TZ_NS_MEMORY_COUNT; i++) {
+        sau_region(i, plat_tz_ns_memory[i].start, plat_tz_ns_memory[i].end - 1u, 0);
+    }
     sau_region(2, UART1_BASE_S & ~0x10000000u, (UART1_BASE_S & ~0x10000000u) + 0xFFFu, 0);
     sau_region(3, TIMER0_BASE_S & ~0x10000000u, (TIMER0_BASE_S & ~0x10000000u) + 0xFFFu, 0);
     if (nsc_end > nsc_start) {

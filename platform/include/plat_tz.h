@@ -12,6 +12,8 @@
  * declares this MMIO region) reach the secure peripherals in it, where the bus has its own
  * privilege check (the AN505's PPCs); returns false if the range holds a peripheral this
  * platform does not know, so that the SM refuses the configuration.
+ * plat_tz_ns_memory[]: the memory the non-secure world owns (the RAM and flash plat_tz_setup
+ * makes non-secure, never a peripheral), the allowlist the SM checks NS buffers against.
  */
 #ifndef PLAT_TZ_H
 #define PLAT_TZ_H
@@ -23,5 +25,12 @@
 void plat_tz_setup(uint32_t nsc_start, uint32_t nsc_end);
 void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg);
 bool plat_tz_unprivileged_mmio(uint32_t base, uint32_t size);
+
+struct plat_tz_range {
+    uint32_t start, end; /* [start, end), non-secure addresses */
+    bool writable;       /* RAM, not flash */
+};
+#define PLAT_TZ_NS_MEMORY_COUNT 2u
+extern const struct plat_tz_range plat_tz_ns_memory[PLAT_TZ_NS_MEMORY_COUNT];
 
 #endif /* PLAT_TZ_H */

@@ -16,6 +16,7 @@
 /* TEST_ECHO's memory block (data, bss, then stack), from the SM's linker script. */
 extern uint8_t __sm_p_echo_ram_start[], __sm_p_echo_ram_end[];
 #define OTHER_MEMORY ((void *)__sm_p_echo_ram_start)
+#define PPB_VTOR     0xE000ED08u /* VTOR_S */
 #else
 #define OTHER_MEMORY NULL
 #endif
@@ -49,6 +50,24 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_SUCCESS;
     case FAULT_STACK_OVERFLOW:
         return (psa_status_t)recurse(0);
+    case FAULT_PPB_READ:
+        psa_read(msg->handle, 0, (void *)PPB_VTOR, 4);
+        return PSA_SUCCESS;
+    case FAULT_PPB_WRITE:
+        psa_write(msg->handle, 0, (const void *)PPB_VTOR, 4);
+        return PSA_SUCCESS;
+    case FAULT_PPB_FLASH:
+        return sm_flash_read(0, (void *)PPB_VTOR, 4);
+    case FAULT_PPB_KEY:
+        return sm_derive_key((const void *)PPB_VTOR, 4, buf, sizeof(buf));
+    case FAULT_PPB_ENTROPY:
+        return sm_entropy((uint8_t *)PPB_VTOR, 4);
+    case FAULT_PPB_CALL: {
+        uint8_t hash[32];
+        size_t n = 0;
+        return psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)PPB_VTOR, 4, hash, sizeof(hash),
+                                &n);
+    }
 #endif
     case FAULT_PANIC:
         psa_panic();

@@ -81,6 +81,13 @@ enum {
     FAULT_FLASH_INTO_OTHER = 11, /* sm_flash_read into memory that is not the partition's */
     FAULT_KEY_INTO_OTHER = 12,   /* sm_derive_key into memory that is not the partition's */
     FAULT_CRYPTO_ABANDON = 13,   /* sets up 4 crypto operations, then calls psa_panic */
+    /* Board only: each names the System Control Space (PPB, 0xE0000000 and up) to the SM. */
+    FAULT_PPB_READ = 20,    /* psa_read into the PPB */
+    FAULT_PPB_WRITE = 21,   /* psa_write from the PPB */
+    FAULT_PPB_FLASH = 22,   /* sm_flash_read into the PPB */
+    FAULT_PPB_KEY = 23,     /* sm_derive_key with its label in the PPB */
+    FAULT_PPB_ENTROPY = 24, /* sm_entropy into the PPB */
+    FAULT_PPB_CALL = 25,    /* psa_hash_compute (a psa_call) with its input in the PPB */
 };
 
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual

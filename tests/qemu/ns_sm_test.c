@@ -3,18 +3,20 @@
  * image (sm_test: partitions TEST_ECHO, TEST_CLIENT, TEST_FAULT, TEST_TIMER). Run by
  * sm_core_test (tests/qemu/CMakeLists.txt); each boot does one part and then resets:
  *
- *   boot 1        the client API and every error case, vectors into secure memory, 10,000
+ *   boot 1        the client API and every error case, vectors into secure memory and the
+ *                 System Control Space, 10,000
  *                 calls, partition-to-partition calls, a doorbell, secure timer interrupts
  *                 (second- and first-level) while NS runs, a call from an NS exception handler;
  *                 the PSA ITS API from NS and from a partition, and assets that later boots
  *                 read back
- *   boots 2-12    TEST_FAULT misbehaves one way per boot: it must be stopped with its client
- *                 told, and TEST_ECHO must still answer
- *   boots 13-16   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
+ *   boots 2-18    TEST_FAULT misbehaves one way per boot (the last six name the System
+ *                 Control Space to the SM): it must be stopped with its client told, and
+ *                 TEST_ECHO must still answer
+ *   boots 19-22   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
  *                 same
- *   boots 17-20   NS reads or writes secure RAM, secure flash, a secure peripheral: the SM
+ *   boots 23-26   NS reads or writes secure RAM, secure flash, a secure peripheral: the SM
  *                 must block and report it, and restart the device
- *   boot 21       powers off with status 0
+ *   boot 27       powers off with status 0
  * Every boot after the first reads back the ITS assets boot 1 wrote (power cycles in between).
  *
  * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
@@ -98,6 +100,68 @@ static void client_api(void)
     CHECK(echo(ECHO_EMPTY) == PSA_SUCCESS);
 }
 
+/* The System Control Space (PPB, 0xE0000000 and up): the SAU does not attribute it and TT calls
+ * it non-secure, but the SM's copies run secure and privileged, where it is the secure SCS.
+ * Each vector, each vector array and each crossing into it is refused (run privileged, as this
+ * application is, an NS caller may reach its own PPB itself, so TT alone would let it by). */
+#define PPB_VTOR  0xE000ED08u /* VTOR_S, seen from secure state */
+#define PPB_CPUID 0xE000ED00u
+#define PPB_NVIC  0xE000E100u
+#define PPB_TOP   0xFFFFFFF0u
+static void ppb_vectors(psa_handle_t h)
+{
+    static uint8_t buf[16], out[16];
+    memset(out, 0xEE, sizeof(out));
+    const struct {
+        uintptr_t in;
+        uintptr_t out;
+        size_t len;
+    } bad[] = {
+        {PPB_CPUID, (uintptr_t)out, 8}, /* would read VTOR_S back to NS */
+        {(uintptr_t)buf, PPB_VTOR, 4},  /* would point VTOR_S at NS memory */
+        {PPB_NVIC, (uintptr_t)out, 4},
+        {(uintptr_t)buf, PPB_NVIC + 0x100u, 4}, /* NVIC_ISPR: would pend a secure interrupt */
+        {0xDFFFFFFCu, (uintptr_t)out, 8},       /* crosses into the PPB */
+        {(uintptr_t)buf, 0xDFFFFFFCu, 8},
+        {PPB_TOP, (uintptr_t)out, 16},
+        {(uintptr_t)buf, 0xE0040000u, 4}, /* TPIU/ETM, also exempt */
+    };
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        psa_invec in = {(const void *)bad[i].in, bad[i].len};
+        psa_outvec o = {(void *)bad[i].out, bad[i].len};
+        CHECK(psa_call(h, ECHO_COPY, &in, 1, &o, 1) == PSA_ERROR_PROGRAMMER_ERROR);
+    }
+    CHECK(psa_call(h, ECHO_COPY, (const psa_invec *)PPB_CPUID, 1, NULL, 0) ==
+          PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(h, ECHO_COPY, NULL, 0, (psa_outvec *)PPB_VTOR, 1) ==
+          PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(TEST_ECHO_STATELESS_HANDLE, ECHO_COPY, (const psa_invec *)PPB_CPUID, 1, NULL,
+                   0) == PSA_ERROR_PROGRAMMER_ERROR);
+    /* The product's services through their client libraries: ITS with its data in the SCS. */
+    size_t len = 0;
+    struct psa_storage_info_t info;
+    CHECK(psa_its_set(514, 16, (const void *)PPB_CPUID, 0) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_its_get_info(514, &info) == PSA_ERROR_DOES_NOT_EXIST);
+    CHECK(psa_its_set(514, 4, "ppb!", 0) == PSA_SUCCESS);
+    CHECK(psa_its_get(514, 0, 4, (void *)PPB_VTOR, &len) == PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_its_get_info(514, (struct psa_storage_info_t *)PPB_VTOR) ==
+          PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_its_remove(514) == PSA_SUCCESS);
+    /* The NS image's flash is readable as an input, never writable as an output. */
+    static const uint8_t in_flash[4] = {9, 8, 7, 6};
+    psa_invec fin = {in_flash, 4};
+    psa_outvec fout = {out, 4};
+    CHECK(psa_call(h, ECHO_COPY, &fin, 1, &fout, 1) == 4 && memcmp(out, in_flash, 4) == 0);
+    memset(out, 0xEE, sizeof(out));
+    psa_outvec to_flash = {(void *)in_flash, 4};
+    CHECK(psa_call(h, ECHO_COPY, &fin, 1, &to_flash, 1) == PSA_ERROR_PROGRAMMER_ERROR);
+    unsigned untouched = 0;
+    for (unsigned i = 0; i < sizeof(out); i++) {
+        untouched += out[i] == 0xEE;
+    }
+    CHECK(untouched == sizeof(out));
+}
+
 /* Vectors the SM must refuse: into secure memory, across the end of NS memory, wrapping. Each
  * is a programmer error, the service never sees it, nothing is written. */
 static void bad_vectors(void)
@@ -145,6 +209,7 @@ static void bad_vectors(void)
     }
     CHECK(untouched == sizeof(out));
     CHECK(echo(ECHO_COUNT) == before + 1);
+    ppb_vectors(h);
     psa_close(h);
 }
 
@@ -428,6 +493,12 @@ static const struct fault_case fault_cases[] = {
     {FAULT_WAIT_NOTHING, "waits on no signal of its own"},
     {FAULT_FLASH_INTO_OTHER, "reads flash into TEST_ECHO's memory"},
     {FAULT_KEY_INTO_OTHER, "derives a key into TEST_ECHO's memory"},
+    {FAULT_PPB_READ, "psa_read into the System Control Space"},
+    {FAULT_PPB_WRITE, "psa_write from the System Control Space"},
+    {FAULT_PPB_FLASH, "reads flash into the System Control Space"},
+    {FAULT_PPB_KEY, "derives a key from a label in the System Control Space"},
+    {FAULT_PPB_ENTROPY, "asks for entropy into the System Control Space"},
+    {FAULT_PPB_CALL, "calls the crypto service with its input in the System Control Space"},
 };
 #define FAULT_CASES (sizeof(fault_cases) / sizeof(fault_cases[0]))
 

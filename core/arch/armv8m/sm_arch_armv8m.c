@@ -191,24 +191,55 @@ void sm_arch_init(void)
     arm_isb();
 }
 
+/* [a, a + n) lies inside [start, end). */
+static inline bool inside(uintptr_t a, size_t n, uintptr_t start, uintptr_t end)
+{
+    return a >= start && a < end && n <= end - a;
+}
+
+/*
+ * Memory a caller may name, as Hubris checks a task's slices: an allowlist of what the caller
+ * owns, never a denylist. The whole range must lie in one block the memory map gives it:
+ * - the NS caller: the memory the platform gives the NS world (plat_tz_ns_memory: its RAM
+ *   read-write, its image's flash slot read-only);
+ * - a partition: its RAM block (read-write, the fast path in sm_range_ok), its own code and
+ *   read-only data, or the shared code (read-only).
+ * Only then does the TT instruction give its second opinion (the SAU/IDAU attribution and the
+ * caller's own MPU at its privilege). TT alone is not enough: the PPB (0xE0000000 and up) is
+ * exempt from SAU/IDAU attribution and reports as non-secure, and the kernel's copies run in
+ * secure privileged state, where those addresses are the secure SCS (VTOR_S, SAU, MPU, AIRCR).
+ * Nothing in the allowlist reaches that high, nor any peripheral.
+ */
 bool sm_arch_range_ok(const void *p, size_t n, bool write)
 {
+    const uintptr_t a = (uintptr_t)p;
     if (n == 0u) {
         return true;
     }
-    if ((uintptr_t)p + n - 1u < (uintptr_t)p) {
-        return false; /* wraps the address space */
-    }
     int flags = write ? CMSE_MPU_READWRITE : CMSE_MPU_READ;
     if (sm_cur->part == NULL) {
-        /* The NS caller: memory the SAU/IDAU says is non-secure and its own MPU lets it use at
-         * its privilege level. */
-        uint32_t control_ns; /* the NS thread's, as it made the call */
+        bool owned = false;
+        for (uint32_t i = 0; i < PLAT_TZ_NS_MEMORY_COUNT; i++) {
+            const struct plat_tz_range *r = &plat_tz_ns_memory[i];
+            owned |= (r->writable || !write) && inside(a, n, r->start, r->end);
+        }
+        if (!owned) {
+            return false;
+        }
+        /* The NS caller's own MPU at the privilege it called with. */
+        uint32_t control_ns;
         __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
         flags |= CMSE_NONSECURE | ((control_ns & 1u) ? CMSE_MPU_UNPRIV : 0);
     } else {
-        /* A partition: within one of its own MPU regions (the current MPU is the caller's). */
-        flags |= CMSE_MPU_UNPRIV;
+        const struct sm_arch_ctx *c = &sm_cur->ctx;
+        const struct sm_partition_memory *m = &sm_partition_memory[sm_cur->index];
+        if (!inside(a, n, c->ram_start, c->ram_end) &&
+            (write || (!inside(a, n, (uintptr_t)m->code_start, (uintptr_t)m->code_end) &&
+                       !inside(a, n, (uintptr_t)__sm_shared_code_start,
+                               (uintptr_t)__sm_shared_code_end)))) {
+            return false;
+        }
+        flags |= CMSE_MPU_UNPRIV; /* the current MPU regions are the caller's */
     }
     return cmse_check_address_range((void *)(uintptr_t)p, n, flags) != NULL;
 }
