@@ -133,8 +133,7 @@ static void ppb_vectors(psa_handle_t h)
     }
     CHECK(psa_call(h, ECHO_COPY, (const psa_invec *)PPB_CPUID, 1, NULL, 0) ==
           PSA_ERROR_PROGRAMMER_ERROR);
-    CHECK(psa_call(h, ECHO_COPY, NULL, 0, (psa_outvec *)PPB_VTOR, 1) ==
-          PSA_ERROR_PROGRAMMER_ERROR);
+    CHECK(psa_call(h, ECHO_COPY, NULL, 0, (psa_outvec *)PPB_VTOR, 1) == PSA_ERROR_PROGRAMMER_ERROR);
     CHECK(psa_call(TEST_ECHO_STATELESS_HANDLE, ECHO_COPY, (const psa_invec *)PPB_CPUID, 1, NULL,
                    0) == PSA_ERROR_PROGRAMMER_ERROR);
     /* The product's services through their client libraries: ITS with its data in the SCS. */

@@ -234,9 +234,9 @@ bool sm_arch_range_ok(const void *p, size_t n, bool write)
         const struct sm_arch_ctx *c = &sm_cur->ctx;
         const struct sm_partition_memory *m = &sm_partition_memory[sm_cur->index];
         if (!inside(a, n, c->ram_start, c->ram_end) &&
-            (write || (!inside(a, n, (uintptr_t)m->code_start, (uintptr_t)m->code_end) &&
-                       !inside(a, n, (uintptr_t)__sm_shared_code_start,
-                               (uintptr_t)__sm_shared_code_end)))) {
+            (write ||
+             (!inside(a, n, (uintptr_t)m->code_start, (uintptr_t)m->code_end) &&
+              !inside(a, n, (uintptr_t)__sm_shared_code_start, (uintptr_t)__sm_shared_code_end)))) {
             return false;
         }
         flags |= CMSE_MPU_UNPRIV; /* the current MPU regions are the caller's */
