@@ -89,7 +89,7 @@ void plat_tz_setup(uint32_t nsc_start, uint32_t nsc_end)
     arm_isb();
 }
 
-void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg)
+void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg, uint32_t *secure_sp)
 {
     const volatile uint32_t *vt = (const volatile uint32_t *)(uintptr_t)ns_vector_table;
     uint32_t sp = vt[0];
@@ -101,9 +101,13 @@ void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg)
     /* Clear what the NS world must not see in registers before crossing over. */
     register uint32_t r0 __asm("r0") = arg;
     register uint32_t r1 __asm("r1") = entry;
+    register uint32_t *r2 __asm("r2") = secure_sp;
     /* Every general register but r0 (the argument) and r1 (the target) is cleared; the
      * compiler saves the callee-saved ones it uses, since they are listed as clobbered. */
-    __asm volatile("mov r2, #0\n\t"
+    /* BLXNS pushes its 8-byte return frame: the NS world runs with SP 8 below this one. */
+    __asm volatile("sub r3, sp, #8\n\t"
+                   "str r3, [r2]\n\t"
+                   "mov r2, #0\n\t"
                    "mov r3, #0\n\t"
                    "mov r4, #0\n\t"
                    "mov r5, #0\n\t"
@@ -114,9 +118,9 @@ void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg)
                    "mov r11, #0\n\t"
                    "mov r12, #0\n\t"
                    "blxns r1"
-                   : "+r"(r0), "+r"(r1)
+                   : "+r"(r0), "+r"(r1), "+r"(r2)
                    :
-                   : "r2", "r3", "r4", "r5", "r6", "r8", "r9", "r10", "r11", "r12", "lr", "memory");
+                   : "r3", "r4", "r5", "r6", "r8", "r9", "r10", "r11", "r12", "lr", "memory");
 }
 
 /* Secure peripherals behind a PPC, each a 4 KiB page (secure alias) and its PPC port. */

@@ -7,7 +7,9 @@
  * not read-as-zero). plat_tz_start_ns() starts the
  * non-secure image whose vector table is at `ns_vector_table` (a non-secure address), with
  * `arg` in r0 (the boot count; SMAK's startup keeps it), and returns only if the NS world
- * calls back (not yet).
+ * returns from its reset handler. Before crossing it stores in *secure_sp the secure stack
+ * pointer the NS world then runs with (just below BLXNS's return frame), so the SM's gateway
+ * can put the stack back there on every call.
  * plat_tz_unprivileged_mmio(base, size): lets unprivileged secure code (a partition that
  * declares this MMIO region) reach the secure peripherals in it, where the bus has its own
  * privilege check (the AN505's PPCs); returns false if the range holds a peripheral this
@@ -23,7 +25,7 @@
 
 /* nsc_start/nsc_end: the SM's secure gateway veneers, made non-secure callable. */
 void plat_tz_setup(uint32_t nsc_start, uint32_t nsc_end);
-void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg);
+void plat_tz_start_ns(uint32_t ns_vector_table, uint32_t arg, uint32_t *secure_sp);
 bool plat_tz_unprivileged_mmio(uint32_t base, uint32_t size);
 
 struct plat_tz_range {

@@ -6,6 +6,7 @@
  * the board they drive the real timers (the partition's two MMIO regions); on the host the
  * test raises the interrupt lines itself.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "psa/service.h"
@@ -80,6 +81,7 @@ static uint32_t read_other_partition(void)
 static uint32_t interrupts;
 static struct timer_tick_start tick;
 static uint32_t tick_runs, tick_signals;
+static bool tick_arm; /* enable the first-level line once the reply is sent */
 static volatile uint32_t sink;
 
 psa_flih_result_t test_tick_irq_flih(void)
@@ -123,12 +125,14 @@ static psa_status_t serve(const psa_msg_t *msg)
         if (msg->in_size[0] != sizeof(tick)) {
             return PSA_ERROR_INVALID_ARGUMENT;
         }
+        /* The line stays disabled until the reply is sent (timer_main): a handler that stops
+         * this partition on the first interrupt must not fail the request that started it. */
         psa_irq_disable(TEST_TICK_IRQ_SIGNAL);
         psa_read(msg->handle, 0, &tick, sizeof(tick));
         tick_runs = 0;
         tick_signals = 0;
-        psa_irq_enable(TEST_TICK_IRQ_SIGNAL);
         tick_start(tick.reload);
+        tick_arm = true;
         return PSA_SUCCESS;
     case TIMER_TICK_COUNT:
         return (psa_status_t)(tick_runs | tick_signals << 16);
@@ -156,6 +160,10 @@ void timer_main(void)
             psa_msg_t msg;
             if (psa_get(TEST_TIMER_SERVICE_SIGNAL, &msg) == PSA_SUCCESS) {
                 psa_reply(msg.handle, serve(&msg));
+            }
+            if (tick_arm) {
+                tick_arm = false;
+                psa_irq_enable(TEST_TICK_IRQ_SIGNAL);
             }
         }
     }

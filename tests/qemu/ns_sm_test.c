@@ -14,13 +14,16 @@
  *                 TEST_ECHO must still answer
  *   boots 19-22   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
  *                 same
- *   boots 23-26   NS reads or writes secure RAM, secure flash, a secure peripheral: the SM
- *                 must block and report it, and restart the device
- *   boot 27       powers off with status 0
+ *   boots 23-29   NS reads or writes secure RAM, secure flash, a secure peripheral, or
+ *                 returns from an exception with a forged EXC_RETURN into secure state, or
+ *                 abandons preempted calls: the SM must block and report it, and restart the
+ *                 device (or, for the calls, go on)
+ *   boot 30       powers off with status 0
  * Every boot after the first reads back the ITS assets boot 1 wrote (power cycles in between).
  *
  * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
  */
+#include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -279,11 +282,16 @@ static void secure_interrupt(void)
 
 /* Periodic S32K timer interrupts, each handled first-level in TEST_TIMER while this loop runs;
  * the handler stops the timer and raises the signal on the `target`th. */
-static psa_status_t tick_start(uint32_t target, uint32_t mode)
+static psa_status_t tick_start_every(uint32_t reload, uint32_t target, uint32_t mode)
 {
-    struct timer_tick_start t = {.reload = 100, .target = target, .mode = mode};
+    struct timer_tick_start t = {.reload = reload, .target = target, .mode = mode};
     psa_invec in = {&t, sizeof(t)};
     return psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TICK_START, &in, 1, NULL, 0);
+}
+
+static psa_status_t tick_start(uint32_t target, uint32_t mode)
+{
+    return tick_start_every(100, target, mode);
 }
 
 /* Polls TIMER_TICK_COUNT from NS code until `done` holds for it (or a long while passes). */
@@ -345,7 +353,10 @@ static int tick_stopped(psa_status_t count)
 static void tick_fault(const struct tick_case *c)
 {
     smak_printf("sm_test: TEST_TIMER's first-level handler %s\n", c->what);
-    CHECK(tick_start(3, c->mode) == PSA_SUCCESS);
+    /* The shortest period: the first interrupt comes as soon as the timer starts (with
+     * qemu.sm_core.timing's timing, before the partition's reply unless it holds the line back
+     * until it has replied); the call must succeed all the same. */
+    CHECK(tick_start_every(1, 3, c->mode) == PSA_SUCCESS);
     uint32_t spins;
     CHECK(tick_poll(tick_stopped, &spins) == PSA_ERROR_SERVICE_FAILURE);
     /* Everything else goes on, the NS world included. */
@@ -370,6 +381,96 @@ static void call_from_handler(void)
     __asm volatile("svc #0" ::: "memory");
     CHECK(from_handler == PSA_ERROR_CONNECTION_BUSY);
     CHECK(echo(ECHO_EMPTY) == PSA_SUCCESS);
+}
+
+/* An NS interrupt that preempts the NS agent inside a veneer, whose handler then abandons that
+ * secure context (it returns to NS thread code instead, as an RTOS switching threads could):
+ * the SM must drop what the abandoned calls left on its stack. Only psa_version runs here, so
+ * the NS agent is the one secure thread an interrupt can preempt. */
+#define SYST_CSR       (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR       (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR       (*(volatile uint32_t *)0xE000E018u)
+#define ABANDON_TARGET 40u /* the NS agent's 1 KiB stack held 13 before the fix */
+static jmp_buf abandon_env;
+static volatile uint32_t abandoned, abandon_sp, abandon_rand;
+
+/* With a varying period the interrupt lands anywhere in the calls; with a fixed one it lands
+ * at the same instruction after every resumption (the path is the same each time). */
+void abandon_next_period(void);
+void abandon_next_period(void)
+{
+    if (abandon_rand != 0u) {
+        abandon_rand = abandon_rand * 1103515245u + 12345u;
+        SYST_RVR = 200u + ((abandon_rand >> 16) % 173u);
+    }
+}
+
+void abandon_resume(void);
+void abandon_resume(void)
+{
+    longjmp(abandon_env, 1);
+}
+
+/* Returns to NS code as usual, or, if it preempted secure code, to abandon_resume on a frame
+ * of its own below the test's stack (EXC_RETURN 0xFFFFFFB8: NS Thread mode, MSP). */
+__attribute__((naked)) void SysTick_Handler(void)
+{
+    __asm volatile("push {r0, lr}\n\t"
+                   "bl abandon_next_period\n\t"
+                   "pop {r0, lr}\n\t"
+                   "tst lr, #0x40\n\t" /* EXC_RETURN.S */
+                   "it eq\n\t"
+                   "bxeq lr\n\t"
+                   "ldr r0, =abandoned\n\t"
+                   "ldr r1, [r0]\n\t"
+                   "adds r1, r1, #1\n\t"
+                   "str r1, [r0]\n\t"
+                   "ldr r0, =abandon_sp\n\t"
+                   "ldr r0, [r0]\n\t"
+                   "subs r0, r0, #32\n\t"
+                   "ldr r1, =abandon_resume\n\t"
+                   "str r1, [r0, #24]\n\t"
+                   "mov r1, #0x01000000\n\t"
+                   "str r1, [r0, #28]\n\t"
+                   "msr msp, r0\n\t"
+                   "ldr lr, =0xFFFFFFB8\n\t"
+                   "bx lr\n\t"
+                   ".ltorg");
+}
+
+/* Abandons calls until ABANDON_TARGET were (or many calls were made); with `period` 0 the
+ * interrupt period varies. Returns the calls made. */
+static uint32_t abandon(uint32_t period)
+{
+    static volatile uint32_t rounds;
+    uint32_t sp;
+    __asm volatile("mov %0, sp" : "=r"(sp));
+    abandon_sp = (sp - 512u) & ~7u;
+    abandoned = 0;
+    rounds = 0;
+    abandon_rand = period == 0u ? 1u : 0u;
+    SYST_RVR = period != 0u ? period : 257u;
+    SYST_CVR = 0;
+    SYST_CSR = 7; /* enable, interrupt, processor clock */
+    (void)setjmp(abandon_env);
+    while (abandoned < ABANDON_TARGET && rounds < 200000u) {
+        rounds++;
+        (void)psa_version(TEST_ECHO_SERVICE_SID);
+    }
+    SYST_CSR = 0;
+    return rounds;
+}
+
+static void abandoned_calls(void)
+{
+    uint32_t rounds = abandon(0);
+    smak_printf("sm_test: NS abandoned %u secure contexts of its own calls in %u calls\n",
+                (unsigned)abandoned, (unsigned)rounds);
+    CHECK(abandoned >= ABANDON_TARGET);
+    /* The SM runs on: calls of every kind work. */
+    CHECK(psa_version(TEST_ECHO_SERVICE_SID) == 1);
+    CHECK(echo(ECHO_EMPTY) == PSA_SUCCESS);
+    CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P, NULL, 0, NULL, 0) == 0);
 }
 
 /* ---- Internal Trusted Storage ------------------------------------------------------------ */
@@ -525,14 +626,34 @@ static void fault_case(const struct fault_case *c)
     CHECK(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P, NULL, 0, NULL, 0) == 0);
 }
 
+/* An NS exception handler returning with a forged EXC_RETURN that names a secure context
+ * (S = 1) where none was preempted: the integrity check faults, and the SM treats it as the NS
+ * world's fault (a restart), not its own. */
+static volatile uint32_t forge_exc_return;
+__attribute__((naked)) void PendSV_Handler(void)
+{
+    __asm volatile("ldr r0, =forge_exc_return\n\t"
+                   "ldr lr, [r0]\n\t"
+                   "bx lr\n\t"
+                   ".ltorg");
+}
+
+#define NS_FAULTS 7u
 static void ns_fault(unsigned which)
 {
     volatile uint32_t *secure_ram = (volatile uint32_t *)(RAM_SM_BASE & ~0x10000000u);
     volatile uint32_t *secure_ram_s = (volatile uint32_t *)RAM_SM_BASE;
     volatile uint32_t *secure_flash = (volatile uint32_t *)0x00040400u; /* SM image, NS alias */
     volatile uint32_t *secure_uart = (volatile uint32_t *)(UART0_BASE_S & ~0x10000000u);
-    static const char *const what[] = {"reads secure RAM", "writes secure RAM (secure alias)",
-                                       "reads the SM's flash", "writes a secure peripheral"};
+    static const char *const what[] = {"reads secure RAM",
+                                       "writes secure RAM (secure alias)",
+                                       "reads the SM's flash",
+                                       "writes a secure peripheral",
+                                       "returns from an exception to secure Thread mode (forged "
+                                       "EXC_RETURN 0xFFFFFFFD)",
+                                       "returns from an exception to secure Handler mode (forged "
+                                       "EXC_RETURN 0xFFFFFFF1)",
+                                       "abandons preempted calls at a fixed interrupt period"};
     smak_printf("sm_test: NS %s\n", what[which]);
     switch (which) {
     case 0:
@@ -544,8 +665,24 @@ static void ns_fault(unsigned which)
     case 2:
         (void)*secure_flash;
         break;
-    default:
+    case 3:
         *secure_uart = 'X';
+        break;
+    case 6:
+        /* A fixed period: every interrupt lands at the same place in the calls. Where that is
+         * before the gateway drops the older frames, they pile up until the NS agent's stack is
+         * full (some period does that with qemu.sm_core.timing's timing); elsewhere they are
+         * dropped. Either way the SM goes on or restarts as for an NS fault, never stops. */
+        for (uint32_t period = 200; period < 330; period++) {
+            (void)abandon(period);
+        }
+        smak_printf("sm_test: the SM dropped the frames of every abandoned call\n");
+        smak_reset();
+        break;
+    default:
+        forge_exc_return = which == 4 ? 0xFFFFFFFDu : 0xFFFFFFF1u;
+        *(volatile uint32_t *)0xE000ED04u = 1u << 28; /* ICSR.PENDSVSET */
+        __asm volatile("dsb\n\tisb" ::: "memory");
         break;
     }
     smak_printf("FAIL: the access was not blocked\n");
@@ -565,12 +702,13 @@ int main(void)
         secure_interrupt();
         first_level_interrupt();
         call_from_handler();
+        abandoned_calls();
         its_api();
     } else if (boot - 2u < FAULT_CASES) {
         fault_case(&fault_cases[boot - 2u]);
     } else if (boot - 2u - FAULT_CASES < TICK_CASES) {
         tick_fault(&tick_cases[boot - 2u - FAULT_CASES]);
-    } else if (boot - 2u - FAULT_CASES - TICK_CASES < 4u) {
+    } else if (boot - 2u - FAULT_CASES - TICK_CASES < NS_FAULTS) {
         ns_fault(boot - 2u - FAULT_CASES - TICK_CASES);
     } else {
         smak_printf("sm_test: all boots done\n");

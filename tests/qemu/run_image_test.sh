@@ -3,10 +3,13 @@
 #
 # usage: run_image_test.sh --tools HOST_TOOLS_DIR --program SLOT FILE [--program SLOT FILE]...
 #          [--expect REGEX]... [--reject REGEX]... [--status N] [--boots N]
-#          [--timeout S] [--max-boots N] [--gdb]
+#          [--timeout S] [--max-boots N] [--gdb] [--icount] [--icount-shift K]
 #        run_image_test.sh --tools HOST_TOOLS_DIR --chain SM.bin NS.bin [...]
 # --chain makes the device as `make run` does (scripts/make-device.sh: signed uRoT, the given
 # SM image and NS application, keys of its own) instead of programming raw images.
+# --icount runs the guest with deterministic time (one instruction a nanosecond); --icount-shift K
+# with 2^K ns an instruction, so timers fire after fewer instructions: interrupts land
+# elsewhere in the code (a way to look for races on purpose).
 # Passes when smrun exits with --status (default 0), the console output (with smrun's own
 # messages) matches every --expect and no --reject, and, with --boots, the run took exactly
 # that many boots.
@@ -20,6 +23,7 @@ rejects=()
 status=0
 boots=""
 run_opts=()
+qemu_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --tools) smtool="$2/tools/smtool/smtool"; shift 2 ;;
@@ -32,6 +36,8 @@ while [ $# -gt 0 ]; do
         --timeout) run_opts+=(--timeout "$2"); shift 2 ;;
         --max-boots) run_opts+=(--max-boots "$2"); shift 2 ;;
         --gdb) run_opts+=(--gdb); shift ;;
+        --icount) run_opts+=(--icount); shift ;;
+        --icount-shift) qemu_args+=(-icount "shift=$2"); shift 2 ;;
         *) echo "run_image_test: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -47,7 +53,7 @@ fi
 for ((i = 0; i < ${#programs[@]}; i += 2)); do
     "$smtool" program -d "$tmp/dev" --slot "${programs[i]}" "${programs[i + 1]}" >/dev/null || exit 1
 done
-"$smrun" "${run_opts[@]}" "$tmp/dev" </dev/null >"$tmp/log" 2>&1
+"$smrun" "${run_opts[@]}" "$tmp/dev" -- "${qemu_args[@]}" </dev/null >"$tmp/log" 2>&1
 rc=$?
 cat "$tmp/log"
 fail=0

@@ -72,9 +72,12 @@ struct sm_thread *sm_arch_save;
 #define NS_AGENT_STACK 1024u
 #define IDLE_STACK     256u
 static uint8_t ns_agent_stack[NS_AGENT_STACK] __attribute__((aligned(8)));
-static uint8_t idle_stack[IDLE_STACK] __attribute__((aligned(8)));
+static uint8_t idle_stack[IDLE_STACK] __attribute__((aligned(32))); /* an MPU region */
 uint8_t *const sm_ns_agent_stack_limit = ns_agent_stack;
 uint8_t *const sm_ns_agent_stack_top = ns_agent_stack + NS_AGENT_STACK;
+/* The NS agent's stack pointer while the NS world runs (plat_tz_start_ns sets it): every NS
+ * call starts from here (sm_ns_gateway.S). */
+uint32_t sm_ns_agent_ns_sp;
 
 static void region(uint32_t *mpu, uint32_t start, uint32_t end, uint32_t rbar, uint32_t rlar)
 {
@@ -124,9 +127,15 @@ void sm_arch_thread_init(struct sm_thread *t)
         c->control = 0;
         c->psplim = (uint32_t)(uintptr_t)ns_agent_stack;
     } else {
+        /* Idle: unprivileged, its code in the shared region 0, its stack its only region. */
         c->sp = (uint32_t)(uintptr_t)initial_frame(idle_stack, IDLE_STACK, sm_idle);
-        c->control = 0;
+        c->control = 1u; /* nPRIV */
         c->psplim = (uint32_t)(uintptr_t)idle_stack;
+        region(&c->mpu[0], 0, 0, 0, 0);
+        region(&c->mpu[2], (uint32_t)(uintptr_t)idle_stack,
+               (uint32_t)(uintptr_t)idle_stack + IDLE_STACK, RBAR_AP_RW | RBAR_XN, 0);
+        region(&c->mpu[4], 0, 0, 0, 0);
+        region(&c->mpu[6], 0, 0, 0, 0);
     }
 }
 
@@ -197,6 +206,17 @@ static inline bool inside(uintptr_t a, size_t n, uintptr_t start, uintptr_t end)
     return a >= start && a < end && n <= end - a;
 }
 
+bool sm_arch_ns_owned(uintptr_t a, size_t n, bool write)
+{
+    for (uint32_t i = 0; i < PLAT_TZ_NS_MEMORY_COUNT; i++) {
+        const struct plat_tz_range *r = &plat_tz_ns_memory[i];
+        if ((r->writable || !write) && inside(a, n, r->start, r->end)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * Memory a caller may name, as Hubris checks a task's slices: an allowlist of what the caller
  * owns, never a denylist. The whole range must lie in one block the memory map gives it:
@@ -218,12 +238,7 @@ bool sm_arch_range_ok(const void *p, size_t n, bool write)
     }
     int flags = write ? CMSE_MPU_READWRITE : CMSE_MPU_READ;
     if (sm_cur->part == NULL) {
-        bool owned = false;
-        for (uint32_t i = 0; i < PLAT_TZ_NS_MEMORY_COUNT; i++) {
-            const struct plat_tz_range *r = &plat_tz_ns_memory[i];
-            owned |= (r->writable || !write) && inside(a, n, r->start, r->end);
-        }
-        if (!owned) {
+        if (!sm_arch_ns_owned(a, n, write)) {
             return false;
         }
         /* The NS caller's own MPU at the privilege it called with. */
@@ -300,11 +315,10 @@ static uint32_t svc_unknown(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
     return sm_programmer_error("unknown supervisor call");
 }
 
-/* The NS entries: only the NS agent (the gateway veneers) may use them. It is the one thread
- * without a partition that makes supervisor calls (the idle thread makes none). */
+/* The NS entries: only the NS agent (the gateway veneers) may use them. */
 static inline bool ns_agent_calling(void)
 {
-    return sm_cur->part == NULL;
+    return sm_cur == sm_ns_agent();
 }
 
 #define SVC_ENTRY(name, call)                                                                      \

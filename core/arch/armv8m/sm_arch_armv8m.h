@@ -8,6 +8,8 @@
 #ifndef SM_ARCH_ARMV8M_H
 #define SM_ARCH_ARMV8M_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct sm_thread;
@@ -20,6 +22,8 @@ struct sm_thread *sm_arch_switch_to(struct sm_thread *cur, struct sm_thread *nex
 /* While a first-level interrupt handler runs (sm_cur): ends it and returns the partition thread
  * it ran for; otherwise NULL. */
 struct sm_thread *sm_arch_flih_abandon(void);
+/* Whether [a, a + n) lies in memory the NS world owns (read-write if `write`). */
+bool sm_arch_ns_owned(uintptr_t a, size_t n, bool write);
 __attribute__((noreturn)) void sm_arch_run(uint32_t ns_vector_table, uint32_t arg);
 
 #endif /* SM_ARCH_ARMV8M_H */

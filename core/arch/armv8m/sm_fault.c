@@ -3,10 +3,12 @@
  *
  * - A partition faults (from unprivileged secure Thread mode): it is stopped like a panic, its
  *   clients get their errors, the rest of the system runs on. The fault is reported.
- * - The non-secure world touches secure memory or a secure peripheral: the access was blocked
- *   by the SAU/IDAU, an MPC or a PPC before it happened; the SM reports it and restarts the
- *   device (a system reset), since the NS world cannot go on past the faulting instruction and
- *   secure state never depends on it.
+ * - The non-secure world touches secure memory or a secure peripheral, or forges or replays an
+ *   exception return into secure state: the access was blocked by the SAU/IDAU, an MPC or a
+ *   PPC, or the return by the integrity checks, before it happened; the SM reports it and
+ *   restarts the device (a system reset), since the NS world cannot go on past the faulting
+ *   instruction and secure state never depends on it. Such a fault can arrive with EXC_RETURN
+ *   naming a secure context (the bad return was to one), so the SFSR decides, not EXC_RETURN.
  * - Anything else is a fault of the core itself: reported, then the device stops (fail closed).
  */
 #include <stdint.h>
@@ -25,7 +27,13 @@
 #define EXC_RETURN_SPSEL (1u << 2) /* ... on PSP */
 #define CFSR_MMARVALID   (1u << 7)
 #define CFSR_BFARVALID   (1u << 15)
+#define CFSR_STKOF       (1u << 20)
 #define SFSR_SFARVALID   (1u << 6)
+/* SecureFaults only the NS world causes: entering secure code other than through an SG
+ * (INVEP), an exception return to a secure context without a valid integrity signature
+ * (INVIS: a forged or abandoned frame), an invalid exception return from an NS handler
+ * (INVER: a forged EXC_RETURN), an NS access to secure memory (AUVIOL). */
+#define SFSR_NS_CAUSED   (1u << 0 | 1u << 1 | 1u << 2 | 1u << 3)
 
 static const char *fault_name(uint32_t exception)
 {
@@ -73,7 +81,7 @@ struct sm_thread *sm_fault(uint32_t exc_return)
     SCB_CFSR = cfsr;
     SCB_SFSR = sfsr;
 
-    if ((exc_return & EXC_RETURN_S) == 0u) {
+    if ((exc_return & EXC_RETURN_S) == 0u || (sfsr & SFSR_NS_CAUSED) != 0u) {
         uint32_t *frame, pc = 0, control_ns;
         /* EXC_RETURN.SPSEL describes the secure side; the NS frame is on the stack NS Thread
          * mode selected (CONTROL_NS.SPSEL), or MSP_NS for NS Handler mode. */
@@ -83,7 +91,8 @@ struct sm_thread *sm_fault(uint32_t exc_return)
         } else {
             __asm volatile("mrs %0, msp_ns" : "=r"(frame));
         }
-        if (frame != NULL) {
+        /* The NS stack pointer is the NS world's choice: read only from its own memory. */
+        if (sm_arch_ns_owned((uintptr_t)frame, 8 * sizeof(uint32_t), false)) {
             pc = frame[6];
         }
         plat_printf("SM: non-secure access blocked: %s (CFSR %08x SFSR %08x)", name, (unsigned)cfsr,
@@ -97,6 +106,15 @@ struct sm_thread *sm_fault(uint32_t exc_return)
     struct sm_thread *t = sm_cur;
     bool partition_thread =
         (exc_return & (EXC_RETURN_MODE | EXC_RETURN_SPSEL)) == (EXC_RETURN_MODE | EXC_RETURN_SPSEL);
+    if (partition_thread && t == sm_ns_agent() && (cfsr & CFSR_STKOF) != 0u) {
+        /* The NS agent runs a few gateway instructions on its stack; only the frames of NS
+         * interrupts that preempted it there, before the gateway dropped older ones, and that
+         * the NS world then abandoned, can fill it: the NS world's fault. */
+        plat_printf("SM: the non-secure world abandoned preempted secure calls until the NS "
+                    "agent's stack was full (CFSR %08x); restarting the device\n",
+                    (unsigned)cfsr);
+        plat_reset();
+    }
     if (partition_thread && t->part != NULL && t->state != SM_STOPPED) {
         /* A first-level handler's fault is its partition's. */
         struct sm_thread *owner = sm_arch_flih_abandon();

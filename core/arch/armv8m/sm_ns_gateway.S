@@ -4,8 +4,14 @@
  * import library NS applications link with (sm_veneers.o).
  *
  * Before touching any stack, each entry refuses (PSA_ERROR_CONNECTION_BUSY) a call made from
- * an NS exception handler, or made while a partition runs (an NS interrupt preempted it): then
- * the secure stack in use is not the NS agent's. Otherwise it runs on the NS agent's stack and
+ * an NS exception handler, or made while another secure thread than the NS agent is the
+ * current one (an NS interrupt preempted a partition or the idle thread, and the NS world did
+ * not return to it): those threads are all unprivileged, the NS agent is the one privileged
+ * secure thread. Otherwise the call starts from the NS agent's stack pointer of the NS world
+ * (sm_ns_agent_ns_sp), whatever is below it: an NS interrupt can preempt the NS agent inside
+ * a veneer and the NS world can then abandon that context and call again; the frames it left
+ * are dropped, so no sequence of calls can exhaust the stack. A context resumed after that
+ * finds no valid integrity signature and faults as the NS world's fault (sm_fault.c). Then it
  * enters the kernel with a supervisor call, which checks every argument. On the way out the
  * registers that could hold secure values are overwritten with LR (the NS return address) and
  * the flags cleared before BXNS.
@@ -35,6 +41,9 @@ __acle_se_\name:
     mrs     r12, control
     tst     r12, #1
     bne     sm_ns_busy
+    ldr     r12, =sm_ns_agent_ns_sp
+    ldr     r12, [r12]
+    msr     psp, r12
 .endm
 
 NS_ENTRY sm_ns_framework_version

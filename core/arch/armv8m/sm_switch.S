@@ -160,11 +160,13 @@ sm_arch_run:
     svc     #SM_SVC_START
     mov     r0, r4
     mov     r1, r5
+    ldr     r2, =sm_ns_agent_ns_sp
     bl      plat_tz_start_ns
     b       sm_arch_ns_returned
     .size sm_arch_run, . - sm_arch_run
 
-/* The idle thread: privileged, waits for an interrupt to make some thread ready. */
+/* The idle thread: unprivileged (so the NS gateway refuses a call made on top of it), in the
+ * shared code; waits for an interrupt to make some thread ready. */
     .section .text.sm_idle, "ax", %progbits
     .global sm_idle
     .type sm_idle, %function

@@ -43,6 +43,7 @@ SECTIONS
     {
         __sm_shared_code_start = .;
         *libsm_psa_api.a:*(.text .text.* .rodata .rodata.*)
+        *(.text.sm_idle)
         *libc_nano.a:*(.text .text.* .rodata .rodata.*)
         *libc.a:*(.text .text.* .rodata .rodata.*)
         *libgcc.a:*(.text .text.* .rodata .rodata.*)
