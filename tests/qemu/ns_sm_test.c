@@ -14,11 +14,11 @@
  *                 TEST_ECHO must still answer
  *   boots 19-22   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
  *                 same
- *   boots 23-29   NS reads or writes secure RAM, secure flash, a secure peripheral, or
+ *   boots 23-31   NS reads or writes secure RAM, secure flash, a secure peripheral, or
  *                 returns from an exception with a forged EXC_RETURN into secure state, or
- *                 abandons preempted calls: the SM must block and report it, and restart the
- *                 device (or, for the calls, go on)
- *   boot 30       powers off with status 0
+ *                 abandons preempted calls or a preempted partition: the SM must block and
+ *                 report it, and restart the device (or, for its own calls, go on)
+ *   boot 32       powers off with status 0
  * Every boot after the first reads back the ITS assets boot 1 wrote (power cycles in between).
  *
  * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
@@ -391,6 +391,7 @@ static void call_from_handler(void)
 #define SYST_RVR       (*(volatile uint32_t *)0xE000E014u)
 #define SYST_CVR       (*(volatile uint32_t *)0xE000E018u)
 #define ABANDON_TARGET 40u /* the NS agent's 1 KiB stack held 13 before the fix */
+static uint32_t abandon_target = ABANDON_TARGET;
 static jmp_buf abandon_env;
 static volatile uint32_t abandoned, abandon_sp, abandon_rand;
 
@@ -438,9 +439,14 @@ __attribute__((naked)) void SysTick_Handler(void)
                    ".ltorg");
 }
 
-/* Abandons calls until ABANDON_TARGET were (or many calls were made); with `period` 0 the
+static void version_call(void)
+{
+    (void)psa_version(TEST_ECHO_SERVICE_SID);
+}
+
+/* Abandons `call`s until ABANDON_TARGET were (or many calls were made); with `period` 0 the
  * interrupt period varies. Returns the calls made. */
-static uint32_t abandon(uint32_t period)
+static uint32_t abandon_calls(uint32_t period, void (*call)(void))
 {
     static volatile uint32_t rounds;
     uint32_t sp;
@@ -453,12 +459,25 @@ static uint32_t abandon(uint32_t period)
     SYST_CVR = 0;
     SYST_CSR = 7; /* enable, interrupt, processor clock */
     (void)setjmp(abandon_env);
-    while (abandoned < ABANDON_TARGET && rounds < 200000u) {
+    while (abandoned < abandon_target && rounds < 200000u) {
         rounds++;
-        (void)psa_version(TEST_ECHO_SERVICE_SID);
+        call();
     }
     SYST_CSR = 0;
     return rounds;
+}
+
+static uint32_t abandon(uint32_t period)
+{
+    return abandon_calls(period, version_call);
+}
+
+/* Long partition-to-partition work: the interrupt most likely preempts a partition. */
+static void partition_call(void)
+{
+    uint32_t n = 50;
+    psa_invec in = {&n, 4};
+    (void)psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P_1K, &in, 1, NULL, 0);
 }
 
 static void abandoned_calls(void)
@@ -638,7 +657,7 @@ __attribute__((naked)) void PendSV_Handler(void)
                    ".ltorg");
 }
 
-#define NS_FAULTS 7u
+#define NS_FAULTS 9u
 static void ns_fault(unsigned which)
 {
     volatile uint32_t *secure_ram = (volatile uint32_t *)(RAM_SM_BASE & ~0x10000000u);
@@ -653,7 +672,9 @@ static void ns_fault(unsigned which)
                                        "EXC_RETURN 0xFFFFFFFD)",
                                        "returns from an exception to secure Handler mode (forged "
                                        "EXC_RETURN 0xFFFFFFF1)",
-                                       "abandons preempted calls at a fixed interrupt period"};
+                                       "abandons preempted calls at a fixed interrupt period",
+                                       "abandons a preempted partition",
+                                       "abandons a preempted partition and spins"};
     smak_printf("sm_test: NS %s\n", what[which]);
     switch (which) {
     case 0:
@@ -679,6 +700,26 @@ static void ns_fault(unsigned which)
         smak_printf("sm_test: the SM dropped the frames of every abandoned call\n");
         smak_reset();
         break;
+    case 7:
+        /* Abandoning a preempted partition would leave it (and whoever waits for it) stuck:
+         * the next NS call restarts the device instead. */
+        (void)abandon_calls(0, partition_call);
+        smak_printf("FAIL: the SM let the NS world run on top of an abandoned partition\n");
+        break;
+    case 8: {
+        /* The same without a call afterwards: the next secure interrupt finds NS code running
+         * on top of the partition, and restarts the device. */
+        uint32_t ticks = 2000000; /* 100 ms at 20 MHz */
+        psa_invec in = {&ticks, 4};
+        (void)psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_START, &in, 1, NULL, 0);
+        abandon_target = 1;
+        /* A long period: the interrupt lands well inside a call, in partition code. */
+        (void)abandon_calls(40000, partition_call);
+        for (volatile uint32_t spins = 0; spins < 200000000u; spins++) {
+        }
+        smak_printf("FAIL: a secure interrupt found NS code on top of an abandoned partition\n");
+        break;
+    }
     default:
         forge_exc_return = which == 4 ? 0xFFFFFFFDu : 0xFFFFFFF1u;
         *(volatile uint32_t *)0xE000ED04u = 1u << 28; /* ICSR.PENDSVSET */

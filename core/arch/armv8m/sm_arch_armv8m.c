@@ -51,6 +51,8 @@
 #define RLAR_EN                 1u
 #define RLAR_DEVICE             (1u << 1) /* MAIR attribute 1 */
 #define EXC_RETURN_THREAD_PSP_S 0xFFFFFFFDu
+#define EXC_RETURN_S            (1u << 6)
+#define EXC_RETURN_MODE         (1u << 3)
 #define XPSR_THUMB              0x01000000u
 
 #define AN505_IRQ_LINES 96u
@@ -516,8 +518,14 @@ static struct sm_thread *flih_start(const struct sm_irq *irq, struct sm_thread *
 
 /* Every interrupt line the SM keeps secure arrives here (through sm_switch.S's Irq_Handler);
  * returns the thread to switch to, or NULL. */
-struct sm_thread *sm_irq_entry(void)
+struct sm_thread *sm_irq_entry(uint32_t exc_return)
 {
+    /* NS Thread mode interrupted while another thread than the NS agent is current: the NS
+     * world left that thread preempted and never returned to it (see sm_ns_gateway.S). */
+    if ((exc_return & (EXC_RETURN_S | EXC_RETURN_MODE)) == EXC_RETURN_MODE &&
+        sm_cur != sm_ns_agent()) {
+        sm_ns_abandoned(sm_cur);
+    }
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     uint32_t line = (ipsr & 0x1FFu) - 16u;

@@ -24,6 +24,9 @@ struct sm_thread *sm_arch_switch_to(struct sm_thread *cur, struct sm_thread *nex
 struct sm_thread *sm_arch_flih_abandon(void);
 /* Whether [a, a + n) lies in memory the NS world owns (read-write if `write`). */
 bool sm_arch_ns_owned(uintptr_t a, size_t n, bool write);
+/* The NS world left thread t preempted and ran on instead of returning to it: reported as the
+ * NS world's fault, the device restarts (sm_fault.c). */
+__attribute__((noreturn)) void sm_ns_abandoned(const struct sm_thread *t);
 __attribute__((noreturn)) void sm_arch_run(uint32_t ns_vector_table, uint32_t arg);
 
 #endif /* SM_ARCH_ARMV8M_H */

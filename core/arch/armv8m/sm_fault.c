@@ -71,6 +71,16 @@ static int fault_address(uint32_t cfsr, uint32_t sfsr, uint32_t *addr)
     return 0;
 }
 
+void sm_ns_abandoned(const struct sm_thread *t)
+{
+    plat_printf("SM: the non-secure world ran on instead of returning to the secure thread it "
+                "preempted (%s); restarting the device\n",
+                t->part != NULL ? t->part->name : "the idle thread");
+    plat_reset();
+}
+
+extern const uint8_t __sg_start[], __sg_end[]; /* the veneers (sm.ld.S) */
+
 struct sm_thread *sm_fault(uint32_t exc_return)
 {
     uint32_t ipsr, cfsr = SCB_CFSR, sfsr = SCB_SFSR, addr = 0;
@@ -94,6 +104,12 @@ struct sm_thread *sm_fault(uint32_t exc_return)
         /* The NS stack pointer is the NS world's choice: read only from its own memory. */
         if (sm_arch_ns_owned((uintptr_t)frame, 8 * sizeof(uint32_t), false)) {
             pc = frame[6];
+        }
+        /* A call into a veneer on top of a preempted unprivileged thread (see
+         * sm_ns_gateway.S): the fetch faulted. */
+        if (sm_cur != sm_ns_agent() && pc >= (uint32_t)(uintptr_t)__sg_start &&
+            pc < (uint32_t)(uintptr_t)__sg_end) {
+            sm_ns_abandoned(sm_cur);
         }
         plat_printf("SM: non-secure access blocked: %s (CFSR %08x SFSR %08x)", name, (unsigned)cfsr,
                     (unsigned)sfsr);

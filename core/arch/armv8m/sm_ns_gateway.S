@@ -4,10 +4,11 @@
  * import library NS applications link with (sm_veneers.o).
  *
  * Before touching any stack, each entry refuses (PSA_ERROR_CONNECTION_BUSY) a call made from
- * an NS exception handler, or made while another secure thread than the NS agent is the
- * current one (an NS interrupt preempted a partition or the idle thread, and the NS world did
- * not return to it): those threads are all unprivileged, the NS agent is the one privileged
- * secure thread. Otherwise the call starts from the NS agent's stack pointer of the NS world
+ * an NS exception handler. A call from NS Thread mode while another secure thread than the NS
+ * agent is the current one means an NS interrupt preempted a partition or the idle thread and
+ * the NS world never returned to it. Those threads are all unprivileged and their MPU regions
+ * do not hold this code, so fetching the veneer faults before it runs, and sm_fault.c restarts
+ * the device as for an NS fault; the privilege check below only backs that up. Otherwise the call starts from the NS agent's stack pointer of the NS world
  * (sm_ns_agent_ns_sp), whatever is below it: an NS interrupt can preempt the NS agent inside
  * a veneer and the NS world can then abandon that context and call again; the frames it left
  * are dropped, so no sequence of calls can exhaust the stack. A context resumed after that

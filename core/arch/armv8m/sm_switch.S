@@ -75,6 +75,7 @@ SVC_Handler:
     .type Irq_Handler, %function
     .thumb_func
 Irq_Handler:
+    mov     r0, lr                  /* EXC_RETURN */
     push    {r4, lr}
     bl      sm_irq_entry
     pop     {r4, lr}
