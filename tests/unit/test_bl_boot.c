@@ -332,6 +332,68 @@ static void test_rejects_update_with_unmet_dependency(void **state)
     check_rejected_update(&bad, 0, false);
 }
 
+/* An update of KIND that needs SM >= 5.0.0, over an installed v1. */
+static struct image needs_sm_5(void)
+{
+    struct sm_sign_opts o = {
+        .hdr_size = 0x400, .pad_header = true, .slot_size = SIZE, .pad = true, .n_deps = 1};
+    o.version.major = 2;
+    o.deps[0].image_id = BL_KIND_SM;
+    o.deps[0].min_version.major = 5;
+    uint8_t payload[100] = {1};
+    struct image img = {NULL, 0, 2};
+    char err[100];
+    assert_int_equal(sm_image_sign(&o, payload, sizeof(payload), &urot_key, NULL, &img.bytes,
+                                   &img.len, err, sizeof(err)),
+                     0);
+    return img;
+}
+
+/* An SM image v`major` in the SM's active slot, signed with the SM's key (other_key). */
+static void install_sm(uint8_t major, uint8_t claimed_major)
+{
+    const struct bl_slot_pair *sm = bl_slots(BL_KIND_SM);
+    struct sm_sign_opts o = {.hdr_size = 0x400, .pad_header = true, .slot_size = sm->size};
+    o.version.major = major;
+    uint8_t payload[200] = {2};
+    struct image img = {NULL, 0, major};
+    char err[100];
+    assert_int_equal(sm_image_sign(&o, payload, sizeof(payload), &other_key, NULL, &img.bytes,
+                                   &img.len, err, sizeof(err)),
+                     0);
+    img.bytes[20] = claimed_major; /* ih_ver.iv_major */
+    assert_int_equal(plat_flash_erase(sm->primary, sm->size), PLAT_FLASH_OK);
+    for (size_t u = 0; u < (img.len + 15) / 16 * 16; u += 16) {
+        uint8_t unit[16];
+        memset(unit, 0xFF, sizeof(unit));
+        memcpy(unit, img.bytes + u, img.len - u < 16 ? img.len - u : 16);
+        assert_int_equal(plat_flash_program(sm->primary + (uint32_t)u, unit, 16), PLAT_FLASH_OK);
+    }
+    free(img.bytes);
+}
+
+/* The dependency is judged on the SM image's verified version, not on what its header claims:
+ * an SM v1 whose header was rewritten to say 5.0.0 does not meet "SM >= 5". */
+static void test_dependency_needs_a_verified_image(void **state)
+{
+    (void)state;
+    if (KIND == BL_KIND_SM) {
+        skip();
+    }
+    struct image upd = needs_sm_5();
+    install_sm(1, 5);
+    check_rejected_update(&upd, 0, false); /* kept: not met, yet */
+
+    /* A genuine SM 5.0.0: the same update installs. */
+    install_sm(5, 5);
+    upd = needs_sm_5();
+    program_slot(S, &upd);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    free(upd.bytes);
+}
+
 static void test_confirmed_update_cannot_be_undone(void **state)
 {
     (void)state;
@@ -589,6 +651,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_rejects_update_rolling_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_for_another_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_with_unmet_dependency, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dependency_needs_a_verified_image, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confirmed_update_cannot_be_undone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_revert_keeps_trial_image_when_previous_is_gone, setup,
                                         teardown),
