@@ -16,6 +16,7 @@
 
 #include "bl_boot.h"
 #include "bl_counter.h"
+#include "bl_shared.h"
 #include "bl_slots.h"
 #include "bl_status.h"
 #include "bl_trailer.h"
@@ -394,6 +395,40 @@ static void test_dependency_needs_a_verified_image(void **state)
     free(upd.bytes);
 }
 
+/* The SM starts an image at the entry its boot record holds, the one the stage verified: not
+ * at an address worked out again from a header in flash, which may differ by then. */
+static void test_boot_record_holds_the_verified_entry(void **state)
+{
+    (void)state;
+    static struct bl_shared_data d;
+    const struct bl_boot_record *r;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.entry_offset, P + 0x400);
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_E_CONFIG); /* not set up */
+    bl_shared_reset(&d);
+    assert_int_equal(bl_shared_add(&d, &b), BL_OK);
+    /* The header in flash now names another header size: the record does not change. */
+    assert_int_equal(plat_flash_erase(P, FLASH_SECTOR_SIZE), PLAT_FLASH_OK);
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_OK);
+    assert_int_equal(r->entry_offset, P + 0x400);
+    assert_int_equal(r->version.major, 1);
+    assert_int_equal(bl_shared_find(&d, KIND == BL_KIND_NS ? BL_KIND_SM : BL_KIND_NS, &r),
+                     BL_E_CONFIG); /* no record of that kind */
+    /* A malformed area is refused, not trusted. */
+    d.records[0].entry_offset = P + SIZE - 16; /* in the trailer */
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_E_CONFIG);
+    d.records[0].entry_offset = S + 0x400; /* the download slot */
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_E_CONFIG);
+    d.records[0].entry_offset = P + 0x400;
+    d.count = BL_KIND_COUNT + 1;
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_E_CONFIG);
+    assert_null(r);
+    free(v1.bytes);
+}
+
 static void test_confirmed_update_cannot_be_undone(void **state)
 {
     (void)state;
@@ -652,6 +687,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_rejects_update_for_another_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_with_unmet_dependency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dependency_needs_a_verified_image, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boot_record_holds_the_verified_entry, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_confirmed_update_cannot_be_undone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_revert_keeps_trial_image_when_previous_is_gone, setup,
                                         teardown),
