@@ -109,6 +109,7 @@ static void visit_newest(void *ctx, const struct bl_record *r)
 static int find(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op *op, bool *found,
                 uint32_t *max_any)
 {
+    memset(op, 0, sizeof(*op));
     struct newest n = {op, 0, 0, 0, 0, -1};
     *found = false;
     for (n.sector = 0; n.sector < 2; n.sector++) {

@@ -429,6 +429,42 @@ static void test_boot_record_holds_the_verified_entry(void **state)
     free(v1.bytes);
 }
 
+/* Journal records are authenticated too: a record copied from another region (an authentic
+ * counter record) and a forged START of the newest generation are ignored, so nothing is
+ * "resumed" from them. */
+static void test_journal_ignores_forged_records(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 5000, true, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    struct bl_swap_op before, after;
+    bool found;
+    assert_int_equal(bl_swap_find(&journal, &before, &found), BL_OK);
+    assert_true(found && before.done);
+    uint8_t copied[16], forged[16] = {0xA1, (uint8_t)KIND, 0xFF, 0xFF, 1, 0, 1, 0};
+    assert_int_equal(plat_flash_read(FLASH_COUNTERS_OFFSET, copied, 16), PLAT_FLASH_OK);
+    int planted = 0;
+    for (uint32_t u = 0; planted < 2 && u < FLASH_SECTOR_SIZE; u += 16) {
+        if (plat_flash_is_programmed(before.sector + u) == 0) {
+            assert_int_equal(plat_flash_program(before.sector + u, planted ? forged : copied, 16),
+                             PLAT_FLASH_OK);
+            planted++;
+        }
+    }
+    assert_int_equal(bl_swap_find(&journal, &after, &found), BL_OK);
+    assert_true(found && after.done);
+    assert_int_equal(after.gen, before.gen);
+    assert_int_equal(boot(&b), BL_OK); /* the trial was not confirmed: reverts to v1 */
+    assert_int_equal(b.version.major, 1);
+    free(v1.bytes);
+    free(v2.bytes);
+}
+
 static void test_confirmed_update_cannot_be_undone(void **state)
 {
     (void)state;
@@ -687,8 +723,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_rejects_update_for_another_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_with_unmet_dependency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dependency_needs_a_verified_image, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_boot_record_holds_the_verified_entry, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_boot_record_holds_the_verified_entry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_journal_ignores_forged_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confirmed_update_cannot_be_undone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_revert_keeps_trial_image_when_previous_is_gone, setup,
                                         teardown),
