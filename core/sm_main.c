@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "bl_shared.h"
+#include "bl_status.h"
 #include "flash_map.h"
 #include "memory_map.h"
 #include "plat_console.h"
@@ -41,8 +42,13 @@ int main(void)
     plat_printf("SM: boot %u since provisioning (counted in flash by the uRoT)\n",
                 (unsigned)shared->boot_count);
     print_records(shared);
-    /* The NS image verified by the uRoT executes in place after its header. */
-    uint16_t hdr_size = *(const volatile uint16_t *)(FLASH_BASE_S + FLASH_NS_PRIMARY_OFFSET + 8);
+    /* The NS image starts where the uRoT verified it does: the entry in its boot record. The
+     * header in flash is not read again (it is not what was verified, only what is there). */
+    const struct bl_boot_record *ns;
+    if (bl_shared_find(shared, BL_KIND_NS, &ns) != BL_OK) {
+        plat_puts("SM: no valid boot record of the NS image: not starting it\n");
+        return 1;
+    }
     /* The flash the partitions' areas are in (sm_device.c); without it they fail closed. */
     int rc = plat_flash_init();
     if (rc != PLAT_FLASH_OK) {
@@ -60,5 +66,5 @@ int main(void)
                 "(hashing %u, signatures %u)\n",
                 (unsigned)plat_timer_ticks(), (unsigned)shared->hash_ticks,
                 (unsigned)shared->sig_ticks);
-    sm_arch_run(FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET + hdr_size, shared->boot_count);
+    sm_arch_run(FLASH_BASE_NS + ns->entry_offset, shared->boot_count);
 }

@@ -93,27 +93,6 @@ static int swap(const struct bl_journal *j, const struct bl_slot_pair *s, uint8_
     return rc == BL_OK ? run_op(j, &op) : rc;
 }
 
-/* Is every dependency of the image met by the installed (active) images? */
-static int check_dependencies(const struct bl_image_info *info)
-{
-    for (unsigned i = 0; i < info->n_deps; i++) {
-        const struct bl_slot_pair *s = bl_slots((enum bl_kind)info->deps[i].image_id);
-        struct bl_image_info dep;
-        if (s == NULL) {
-            return BL_E_DEPENDENCY;
-        }
-        struct bl_reader r = slot_reader(s->primary, s->size);
-        struct bl_trailer t;
-        /* Only a confirmed image counts: a trial one may still be reverted. */
-        if (bl_trailer_read(s->primary, s->size, &t) != BL_OK || (t.trial && !t.image_ok) ||
-            bl_image_parse(&r, &dep) != BL_OK ||
-            bl_version_cmp(&dep.hdr.version, &info->deps[i].min_version) < 0) {
-            return BL_E_DEPENDENCY;
-        }
-    }
-    return BL_OK;
-}
-
 /* Parse and verify the image in a slot for `kind`. */
 static int verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool encrypted_here,
                        struct bl_image_info *info, struct bl_boot_image *out)
@@ -149,6 +128,29 @@ static int verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool enc
         out->entry_offset = slot + info->hdr.hdr_size;
     }
     return rc;
+}
+
+/* Is every dependency of the image met by the installed (active) images? The version
+ * compared is that of a dependency image verified here and now (signature, hash, counter):
+ * a header is only a claim until then, and anyone who can write the flash can write one. */
+static int check_dependencies(const struct bl_image_info *info)
+{
+    for (unsigned i = 0; i < info->n_deps; i++) {
+        const struct bl_slot_pair *s = bl_slots((enum bl_kind)info->deps[i].image_id);
+        struct bl_image_info dep;
+        struct bl_boot_image verified;
+        if (s == NULL) {
+            return BL_E_DEPENDENCY;
+        }
+        struct bl_trailer t;
+        /* Only a confirmed image counts: a trial one may still be reverted. */
+        if (bl_trailer_read(s->primary, s->size, &t) != BL_OK || (t.trial && !t.image_ok) ||
+            verify_slot(s->kind, s->primary, s->size, false, &dep, &verified) != BL_OK ||
+            bl_version_cmp(&verified.version, &info->deps[i].min_version) < 0) {
+            return BL_E_DEPENDENCY;
+        }
+    }
+    return BL_OK;
 }
 
 static void log_version(const char *what, enum bl_kind kind, const struct bl_image_version *v)

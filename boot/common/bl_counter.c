@@ -1,72 +1,82 @@
 /*
- * bl_counter.c: see bl_counter.h. A counter is the largest valid record for its kind in either
- * sector, so appending a record is atomic and any half-done compaction is still correct.
+ * bl_counter.c: see bl_counter.h. A counter is the largest authentic record for its kind in
+ * either sector, so appending a record is atomic and any half-done compaction is still
+ * correct.
  */
 #include "bl_counter.h"
 
 #include <stdbool.h>
 #include <string.h>
 
+#include "bl_crypto.h"
 #include "bl_record.h"
 #include "bl_status.h"
 #include "plat_flash.h"
 
-#define COUNTER_MAGIC 0xC7u
-#define COUNTER_VALUE 1u
+#define COUNTER_VALUE 0xC1u
 
 struct sector_view {
     uint32_t off;
-    uint32_t used;
+    uint32_t erased; /* units still free */
+    uint32_t valid;  /* authentic counter records */
     uint32_t max[BL_COUNTERS];
 };
 
-static int scan(uint32_t off, struct sector_view *v)
+static void visit(void *ctx, const struct bl_record *r)
 {
-    memset(v, 0, sizeof(*v));
-    v->off = off;
-    int rc = bl_record_used(off, &v->used);
-    for (uint32_t i = 0; rc == BL_OK && i < v->used; i++) {
-        struct bl_record r;
-        int got = bl_record_read(off, i, COUNTER_MAGIC, &r);
-        if (got < -1) {
-            return got;
-        }
-        if (got == 1 && r.type == COUNTER_VALUE && r.kind < BL_COUNTERS && r.b == ~r.a &&
-            r.a > v->max[r.kind]) {
-            v->max[r.kind] = r.a;
-        }
+    struct sector_view *v = ctx;
+    if (r->type != COUNTER_VALUE || r->index >= BL_COUNTERS || r->aux != 0) {
+        return;
     }
-    return rc;
+    v->valid++;
+    if (r->value > v->max[r->index]) {
+        v->max[r->index] = r->value;
+    }
 }
 
-static int scan_both(struct sector_view v[2], uint32_t max[BL_COUNTERS])
+static int scan_both(const uint8_t key[BL_RECORD_KEY_LEN], struct sector_view v[2],
+                     uint32_t max[BL_COUNTERS])
 {
-    int rc = scan(FLASH_COUNTERS_OFFSET, &v[0]);
-    if (rc == BL_OK) {
-        rc = scan(FLASH_COUNTERS_OFFSET + FLASH_SECTOR_SIZE, &v[1]);
+    int rc = BL_OK;
+    for (int s = 0; s < 2; s++) {
+        memset(&v[s], 0, sizeof(v[s]));
+        v[s].off = FLASH_COUNTERS_OFFSET + (uint32_t)s * FLASH_SECTOR_SIZE;
+        if (rc == BL_OK) {
+            rc = bl_record_scan(v[s].off, key, visit, &v[s], &v[s].erased);
+        }
     }
     for (int k = 0; k < BL_COUNTERS; k++) {
         max[k] = v[0].max[k] > v[1].max[k] ? v[0].max[k] : v[1].max[k];
     }
-    return rc;
+    /* Provisioning wrote a record and no step ever removes the last one: none at all means
+     * the area was erased (which would reset every counter) or never provisioned. */
+    return rc == BL_OK && v[0].valid + v[1].valid == 0 ? BL_E_COUNTERS : rc;
 }
 
 int bl_counter_get(unsigned kind, uint32_t *value)
 {
     struct sector_view v[2];
     uint32_t max[BL_COUNTERS];
+    uint8_t key[BL_RECORD_KEY_LEN];
+    *value = 0;
     if (kind >= BL_COUNTERS) {
         return BL_E_CONFIG;
     }
-    int rc = scan_both(v, max);
-    *value = max[kind];
+    int rc = bl_record_key(FLASH_COUNTERS_OFFSET, key);
+    if (rc == BL_OK) {
+        rc = scan_both(key, v, max);
+    }
+    bl_zeroize(key, sizeof(key));
+    if (rc == BL_OK) {
+        *value = max[kind];
+    }
     return rc;
 }
 
-static int append(uint32_t off, unsigned kind, uint32_t value)
+static int append(const uint8_t *key, uint32_t off, unsigned kind, uint32_t value)
 {
-    struct bl_record r = {COUNTER_MAGIC, COUNTER_VALUE, (uint8_t)kind, 0, value, ~value};
-    return bl_record_append(off, &r);
+    const struct bl_record r = {COUNTER_VALUE, (uint8_t)kind, 0, value};
+    return bl_record_append(off, key, &r);
 }
 
 static int erase(uint32_t off)
@@ -75,11 +85,12 @@ static int erase(uint32_t off)
 }
 
 /* Makes `to` hold every current value it lacks, then erases `from`. */
-static int move_all(const struct sector_view *to, uint32_t from, const uint32_t max[])
+static int move_all(const uint8_t *key, const struct sector_view *to, uint32_t from,
+                    const uint32_t max[])
 {
     for (int k = 0; k < BL_COUNTERS; k++) {
         if (max[k] > to->max[k]) {
-            int rc = append(to->off, (unsigned)k, max[k]);
+            int rc = append(key, to->off, (unsigned)k, max[k]);
             if (rc != BL_OK) {
                 return rc;
             }
@@ -88,7 +99,8 @@ static int move_all(const struct sector_view *to, uint32_t from, const uint32_t 
     return erase(from);
 }
 
-/* Of two full sectors, one whose values the other already holds can go. */
+/* Of two full sectors, one whose values the other (with records of its own) already holds can
+ * go: the area never loses its last authentic record. */
 static int covered_by(const struct sector_view *a, const struct sector_view *b)
 {
     for (int k = 0; k < BL_COUNTERS; k++) {
@@ -96,24 +108,21 @@ static int covered_by(const struct sector_view *a, const struct sector_view *b)
             return 0;
         }
     }
-    return 1;
+    return b->valid > 0;
 }
 
-int bl_counter_raise(unsigned kind, uint32_t value)
+static int raise_one(const uint8_t *key, unsigned kind, uint32_t value)
 {
     struct sector_view v[2];
     uint32_t max[BL_COUNTERS];
-    if (kind >= BL_COUNTERS) {
-        return BL_E_CONFIG;
-    }
-    int rc = scan_both(v, max);
+    int rc = scan_both(key, v, max);
     if (rc != BL_OK || value <= max[kind]) {
         return rc;
     }
     max[kind] = value;
-    bool full0 = v[0].used == BL_RECORDS_PER_SECTOR, full1 = v[1].used == BL_RECORDS_PER_SECTOR;
+    bool full0 = v[0].erased == 0, full1 = v[1].erased == 0;
     if (full0 && full1) {
-        /* Only after cut erases: free a sector the other one covers. */
+        /* Only after cut erases or foreign writes: free a sector the other one covers. */
         int drop = covered_by(&v[1], &v[0]) ? 1 : covered_by(&v[0], &v[1]) ? 0 : -1;
         if (drop < 0) {
             return BL_E_JOURNAL;
@@ -122,19 +131,20 @@ int bl_counter_raise(unsigned kind, uint32_t value)
         if (rc != BL_OK) {
             return rc;
         }
-        v[drop].used = 0;
         memset(v[drop].max, 0, sizeof(v[drop].max));
+        v[drop].valid = 0;
+        v[drop].erased = BL_RECORDS_PER_SECTOR;
         full0 = drop == 0 ? false : full0;
         full1 = drop == 1 ? false : full1;
     }
     /* The target is the sector being filled; the other one, if it still has records, is the
      * remains of a compaction that a power cut interrupted: finish that first. */
-    int t = full0 ? 1 : full1 ? 0 : (v[1].used > v[0].used ? 1 : 0);
+    int t = full0 ? 1 : full1 ? 0 : (v[1].erased < v[0].erased ? 1 : 0);
     int o = 1 - t;
-    if (v[o].used > 0) {
-        return move_all(&v[t], v[o].off, max);
+    if (v[o].valid > 0) {
+        return move_all(key, &v[t], v[o].off, max);
     }
-    rc = append(v[t].off, kind, value);
+    rc = append(key, v[t].off, kind, value);
     if (rc != BL_E_JOURNAL) {
         return rc;
     }
@@ -144,5 +154,33 @@ int bl_counter_raise(unsigned kind, uint32_t value)
         return rc;
     }
     memset(v[o].max, 0, sizeof(v[o].max));
-    return move_all(&v[o], v[t].off, max);
+    return move_all(key, &v[o], v[t].off, max);
+}
+
+int bl_counter_raise(unsigned kind, uint32_t value)
+{
+    uint8_t key[BL_RECORD_KEY_LEN];
+    if (kind >= BL_COUNTERS) {
+        return BL_E_CONFIG;
+    }
+    int rc = bl_record_key(FLASH_COUNTERS_OFFSET, key);
+    if (rc == BL_OK) {
+        rc = raise_one(key, kind, value);
+    }
+    bl_zeroize(key, sizeof(key));
+    return rc;
+}
+
+int bl_counter_provision(void)
+{
+    uint8_t key[BL_RECORD_KEY_LEN];
+    int rc = bl_record_key(FLASH_COUNTERS_OFFSET, key);
+    for (uint32_t s = 0; rc == BL_OK && s < 2; s++) {
+        rc = erase(FLASH_COUNTERS_OFFSET + s * FLASH_SECTOR_SIZE);
+    }
+    if (rc == BL_OK) {
+        rc = append(key, FLASH_COUNTERS_OFFSET, BL_COUNTER_BOOTS, 0);
+    }
+    bl_zeroize(key, sizeof(key));
+    return rc;
 }

@@ -3,26 +3,33 @@
  */
 #include "bl_record.h"
 
+#include <stddef.h>
 #include <string.h>
 
-#include "bl_crc32.h"
+#include "bl_crypto.h"
+#include "bl_otp.h"
 #include "bl_status.h"
+#include "mbedtls/hkdf.h"
+#include "mbedtls/md.h"
 #include "plat_flash.h"
 
-static void encode(const struct bl_record *r, uint8_t u[16])
+#define UNIT 16u
+
+int bl_record_key(uint32_t region_off, uint8_t key[BL_RECORD_KEY_LEN])
 {
-    u[0] = r->magic;
-    u[1] = r->type;
-    u[2] = r->kind;
-    u[3] = r->aux;
+    static const char label[] = "SM boot records";
+    uint8_t huk[32], info[sizeof(label) - 1 + 4];
+    memcpy(info, label, sizeof(label) - 1);
     for (int i = 0; i < 4; i++) {
-        u[4 + i] = (uint8_t)(r->a >> (8 * i));
-        u[8 + i] = (uint8_t)(r->b >> (8 * i));
+        info[sizeof(label) - 1 + i] = (uint8_t)(region_off >> (8 * i));
     }
-    uint32_t crc = bl_crc32(u, 12);
-    for (int i = 0; i < 4; i++) {
-        u[12 + i] = (uint8_t)(crc >> (8 * i));
+    int rc = bl_otp_read_field(offsetof(struct bl_otp, huk), huk, sizeof(huk));
+    if (rc == BL_OK && mbedtls_hkdf(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), NULL, 0, huk,
+                                    sizeof(huk), info, sizeof(info), key, BL_RECORD_KEY_LEN) != 0) {
+        rc = BL_E_CRYPTO;
     }
+    bl_zeroize(huk, sizeof(huk));
+    return rc;
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -30,72 +37,97 @@ static uint32_t le32(const uint8_t *p)
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
-int bl_record_read(uint32_t sector_off, uint32_t index, uint8_t magic, struct bl_record *r)
-{
-    uint32_t off = sector_off + index * 16u;
-    int programmed = plat_flash_is_programmed(off);
-    if (programmed < 0) {
-        return BL_E_IO;
-    }
-    if (programmed == 0) {
-        return -1;
-    }
-    uint8_t u[16];
-    if (plat_flash_read(off, u, sizeof(u)) != PLAT_FLASH_OK) {
-        return BL_E_IO;
-    }
-    if (u[0] != magic || le32(u + 12) != bl_crc32(u, 12)) {
-        return 0;
-    }
-    r->magic = u[0];
-    r->type = u[1];
-    r->kind = u[2];
-    r->aux = u[3];
-    r->a = le32(u + 4);
-    r->b = le32(u + 8);
-    return 1;
-}
+/* One HMAC context for a whole sector: its key schedule is computed once. */
+struct mac {
+    mbedtls_md_context_t md;
+};
 
-int bl_record_used(uint32_t sector_off, uint32_t *used)
+static int mac_start(struct mac *m, const uint8_t key[BL_RECORD_KEY_LEN])
 {
-    /* Records are only appended after the last programmed unit of a fully erased sector, so
-     * the programmed units form a prefix: binary search for its end. (A sector left partly
-     * erased by a cut erase breaks that, but such a sector holds only records that are out of
-     * date, and any erased unit is a safe place to append.) */
-    uint32_t lo = 0, hi = BL_RECORDS_PER_SECTOR;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        int p = plat_flash_is_programmed(sector_off + mid * 16u);
-        if (p < 0) {
-            return BL_E_IO;
-        }
-        if (p == 1) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    mbedtls_md_init(&m->md);
+    if (mbedtls_md_setup(&m->md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1) != 0 ||
+        mbedtls_md_hmac_starts(&m->md, key, BL_RECORD_KEY_LEN) != 0) {
+        mbedtls_md_free(&m->md);
+        return BL_E_CRYPTO;
     }
-    *used = lo;
     return BL_OK;
 }
 
-int bl_record_append(uint32_t sector_off, const struct bl_record *r)
+static int mac_tag(struct mac *m, const uint8_t body[8], uint8_t tag[BL_RECORD_TAG_LEN])
 {
-    uint8_t u[16];
-    uint32_t used;
-    int rc = bl_record_used(sector_off, &used);
+    uint8_t full[32];
+    int rc = mbedtls_md_hmac_reset(&m->md) == 0 && mbedtls_md_hmac_update(&m->md, body, 8) == 0 &&
+                     mbedtls_md_hmac_finish(&m->md, full) == 0
+                 ? BL_OK
+                 : BL_E_CRYPTO;
+    memcpy(tag, full, BL_RECORD_TAG_LEN);
+    bl_zeroize(full, sizeof(full));
+    return rc;
+}
+
+int bl_record_scan(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN], bl_record_visit visit,
+                   void *ctx, uint32_t *erased)
+{
+    struct mac m;
+    *erased = 0;
+    int rc = mac_start(&m, key);
+    /* Every unit: a programmed unit after an erased one is as real as any other (it may come
+     * from an erase cut short, or from whoever wrote the flash), so nothing is assumed about
+     * where records are. */
+    for (uint32_t i = 0; rc == BL_OK && i < BL_RECORDS_PER_SECTOR; i++) {
+        uint32_t off = sector_off + i * UNIT;
+        int programmed = plat_flash_is_programmed(off);
+        uint8_t u[UNIT], tag[BL_RECORD_TAG_LEN];
+        if (programmed < 0) {
+            rc = BL_E_IO;
+            break;
+        }
+        if (programmed == 0) {
+            (*erased)++;
+            continue;
+        }
+        if (plat_flash_read(off, u, sizeof(u)) != PLAT_FLASH_OK) {
+            rc = BL_E_IO;
+            break;
+        }
+        rc = mac_tag(&m, u, tag);
+        if (rc == BL_OK && bl_ct_equal(tag, u + 8, BL_RECORD_TAG_LEN)) {
+            const struct bl_record r = {u[0], u[1], (uint16_t)(u[2] | (u[3] << 8)), le32(u + 4)};
+            visit(ctx, &r);
+        }
+    }
+    mbedtls_md_free(&m.md); /* safe after a failed start too */
+    return rc;
+}
+
+int bl_record_append(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN],
+                     const struct bl_record *r)
+{
+    uint8_t u[UNIT];
+    struct mac m;
+    u[0] = r->type;
+    u[1] = r->index;
+    u[2] = (uint8_t)r->aux;
+    u[3] = (uint8_t)(r->aux >> 8);
+    for (int i = 0; i < 4; i++) {
+        u[4 + i] = (uint8_t)(r->value >> (8 * i));
+    }
+    int rc = mac_start(&m, key);
     if (rc != BL_OK) {
         return rc;
     }
-    encode(r, u);
-    for (uint32_t i = used; i < BL_RECORDS_PER_SECTOR; i++) {
-        rc = plat_flash_program(sector_off + i * 16u, u, sizeof(u));
-        if (rc == PLAT_FLASH_OK) {
-            return BL_OK;
-        }
-        if (rc != PLAT_FLASH_E_PROGRAMMED) {
+    rc = mac_tag(&m, u, u + 8);
+    mbedtls_md_free(&m.md);
+    for (uint32_t i = 0; rc == BL_OK && i < BL_RECORDS_PER_SECTOR; i++) {
+        uint32_t off = sector_off + i * UNIT;
+        int programmed = plat_flash_is_programmed(off);
+        if (programmed < 0) {
             return BL_E_IO;
         }
+        if (programmed == 1) {
+            continue;
+        }
+        return plat_flash_program(off, u, sizeof(u)) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
     }
-    return BL_E_JOURNAL;
+    return rc == BL_OK ? BL_E_JOURNAL : rc;
 }

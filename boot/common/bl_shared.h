@@ -4,7 +4,10 @@
  *
  * Contract: the iRoT calls bl_shared_reset() then adds the uRoT's record; the uRoT adds one per
  * image it boots; the SM reads them. A record holds what the stage verified, never what an
- * image claims about itself.
+ * image claims about itself: the SM starts an image at the record's entry, not at an address
+ * it works out again from a header in flash (which may have changed since it was verified).
+ * bl_shared_find returns the record of a kind only if the area is well formed and the entry
+ * lies inside that kind's active slot.
  */
 #ifndef BL_SHARED_H
 #define BL_SHARED_H
@@ -19,6 +22,7 @@ struct bl_boot_record {
     uint8_t kind;
     uint8_t trial;
     uint16_t reserved;
+    uint32_t entry_offset; /* flash offset of the verified payload (its vector table) */
     struct bl_image_version version;
     uint32_t sec_cnt;
     uint8_t measurement[32];
@@ -37,6 +41,10 @@ struct bl_shared_data {
 void bl_shared_reset(struct bl_shared_data *d);
 /* BL_E_CONFIG if the area was not set up by an earlier stage or is full. */
 int bl_shared_add(struct bl_shared_data *d, const struct bl_boot_image *img);
+/* The record of `kind`: BL_E_CONFIG if the area is not set up, holds more records than kinds,
+ * has none for `kind`, or its entry is outside the kind's active slot. */
+int bl_shared_find(const struct bl_shared_data *d, enum bl_kind kind,
+                   const struct bl_boot_record **out);
 /* Adds this stage's verification time (bl_verify_stats) to the totals. */
 void bl_shared_add_stats(struct bl_shared_data *d);
 

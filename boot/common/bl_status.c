@@ -48,6 +48,9 @@ const char *bl_strerror(int status)
         return "crypto failure";
     case BL_E_JOURNAL:
         return "install journal unusable";
+    case BL_E_COUNTERS:
+        return "security counters missing or not authentic (counter area erased, or device "
+               "not provisioned)";
     default:
         return "unknown error";
     }

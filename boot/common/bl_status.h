@@ -28,6 +28,7 @@ enum bl_status {
     BL_E_CONFIG = -18,      /* provisioning data missing or inconsistent */
     BL_E_CRYPTO = -19,      /* a crypto primitive failed */
     BL_E_JOURNAL = -20,     /* install journal unusable */
+    BL_E_COUNTERS = -21,    /* no authentic security counter record (area erased or foreign) */
 };
 
 const char *bl_strerror(int status);

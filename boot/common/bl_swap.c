@@ -1,11 +1,11 @@
 /*
  * bl_swap.c: see bl_swap.h and docs/design/secure-boot.md ("Why swap").
  *
- * Journal records (bl_record.h, magic JOURNAL_MAGIC), all carrying the operation's generation
- * in `a`: BODY (aux 0: b = payload start, aux 1: b = payload end), KEY (aux = index, b = 4
- * bytes of the ENC_EC256 value), then START (aux = type | flags << 4, b = data sectors), which
- * commits them; then STEP (b = step number) and DONE. An operation lives entirely in one
- * journal sector.
+ * Journal records (bl_record.h, authenticated under the journal's own key), all carrying the
+ * operation's 16-bit generation in `aux`: BODY (index 0: value = payload start, index 1:
+ * value = payload end), KEY (index = word, value = 4 bytes of the ENC_EC256 value), then
+ * START (index = kind, value = data sectors | (type | flags << 4) << 16), which commits them;
+ * then STEP (value = step number) and DONE. An operation lives entirely in one journal sector.
  */
 #include "bl_swap.h"
 
@@ -18,8 +18,11 @@
 #include "bl_trailer.h"
 #include "plat_flash.h"
 
-#define JOURNAL_MAGIC 0xB7u
-enum { J_START = 1, J_BODY = 2, J_KEY = 3, J_STEP = 4, J_DONE = 5 };
+enum { J_START = 0xA1, J_BODY, J_KEY, J_STEP, J_DONE };
+
+/* Generations are 16 bits (the record's aux); the journal refuses to begin the 65,536th
+ * operation rather than wrap (docs/design/secure-boot.md). */
+#define GEN_MAX 0xFFFFu
 
 #define KEY_RECORDS      ((BL_ENC_EC256_TLV_LEN + 3u) / 4u)
 /* The most records one operation writes: room needed to start one in a sector. */
@@ -42,25 +45,29 @@ static uint32_t journal_sector(const struct bl_journal *j, int i)
     return j->off + (uint32_t)i * FLASH_SECTOR_SIZE;
 }
 
-/* Applies one of the operation's records (gen already matched) to *op. */
-static void apply(struct bl_swap_op *op, const struct bl_record *r)
+/* Applies one of the operation's records to *op (pass 2 of find). */
+static void apply(void *ctx, const struct bl_record *r)
 {
+    struct bl_swap_op *op = ctx;
+    if (r->aux != op->gen) {
+        return;
+    }
     switch (r->type) {
     case J_BODY:
-        if (r->aux == 0) {
-            op->body_start = r->b;
+        if (r->index == 0) {
+            op->body_start = r->value;
         } else {
-            op->body_end = r->b;
+            op->body_end = r->value;
         }
         break;
     case J_KEY:
-        for (uint32_t i = 0; i < 4 && r->aux * 4u + i < sizeof(op->enc_tlv); i++) {
-            op->enc_tlv[r->aux * 4u + i] = (uint8_t)(r->b >> (8 * i));
+        for (uint32_t i = 0; i < 4 && r->index * 4u + i < sizeof(op->enc_tlv); i++) {
+            op->enc_tlv[r->index * 4u + i] = (uint8_t)(r->value >> (8 * i));
         }
         break;
     case J_STEP:
-        if ((int32_t)r->b > op->last_step) {
-            op->last_step = (int32_t)r->b;
+        if (r->value <= INT32_MAX && (int32_t)r->value > op->last_step) {
+            op->last_step = (int32_t)r->value;
         }
         break;
     case J_DONE:
@@ -71,56 +78,54 @@ static void apply(struct bl_swap_op *op, const struct bl_record *r)
     }
 }
 
-/* Finds the newest START; *max_any is the highest generation of any valid record. */
-static int find(const struct bl_journal *j, struct bl_swap_op *op, bool *found, uint32_t *max_any)
+/* Pass 1 of find: the newest START, and the highest generation of any record. */
+struct newest {
+    struct bl_swap_op *op;
+    uint32_t max_any, best_gen, erased;
+    int sector, best_sector;
+};
+
+static void visit_newest(void *ctx, const struct bl_record *r)
 {
-    struct bl_record r;
-    uint32_t best_gen = 0;
-    *max_any = 0;
-    int best_sector = -1;
+    struct newest *n = ctx;
+    if (r->type < J_START || r->type > J_DONE) {
+        return;
+    }
+    if (r->aux > n->max_any) {
+        n->max_any = r->aux;
+    }
+    if (r->type == J_START && r->aux > n->best_gen) {
+        n->best_gen = r->aux;
+        n->best_sector = n->sector;
+        memset(n->op, 0, sizeof(*n->op));
+        n->op->kind = r->index;
+        n->op->type = (uint8_t)((r->value >> 16) & 0x0Fu);
+        n->op->flags = (uint8_t)((r->value >> 20) & 0x0Fu);
+        n->op->data_sectors = (uint16_t)r->value;
+    }
+}
+
+/* Finds the newest START; *max_any is the highest generation of any valid record. */
+static int find(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op *op, bool *found,
+                uint32_t *max_any)
+{
+    memset(op, 0, sizeof(*op));
+    struct newest n = {op, 0, 0, 0, 0, -1};
     *found = false;
-    for (int s = 0; s < 2; s++) {
-        uint32_t used;
-        int rc = bl_record_used(journal_sector(j, s), &used);
+    for (n.sector = 0; n.sector < 2; n.sector++) {
+        int rc = bl_record_scan(journal_sector(j, n.sector), key, visit_newest, &n, &n.erased);
         if (rc != BL_OK) {
             return rc;
         }
-        for (uint32_t i = 0; i < used; i++) {
-            int got = bl_record_read(journal_sector(j, s), i, JOURNAL_MAGIC, &r);
-            if (got < -1) {
-                return got;
-            }
-            if (got == 1 && r.a > *max_any) {
-                *max_any = r.a;
-            }
-            if (got == 1 && r.type == J_START && r.a > best_gen) {
-                best_gen = r.a;
-                best_sector = s;
-                memset(op, 0, sizeof(*op));
-                op->kind = r.kind;
-                op->type = r.aux & 0x0Fu;
-                op->flags = r.aux >> 4;
-                op->data_sectors = (uint16_t)r.b;
-            }
-        }
     }
-    if (best_sector < 0) {
+    *max_any = n.max_any;
+    if (n.best_sector < 0) {
         return BL_OK;
     }
-    op->gen = best_gen;
-    op->sector = journal_sector(j, best_sector);
+    op->gen = n.best_gen;
+    op->sector = journal_sector(j, n.best_sector);
     op->last_step = -1;
-    uint32_t used;
-    int rc = bl_record_used(op->sector, &used);
-    for (uint32_t i = 0; rc == BL_OK && i < used; i++) {
-        int got = bl_record_read(op->sector, i, JOURNAL_MAGIC, &r);
-        if (got < -1) {
-            return got;
-        }
-        if (got == 1 && r.a == best_gen) {
-            apply(op, &r);
-        }
-    }
+    int rc = bl_record_scan(op->sector, key, apply, op, &n.erased);
     *found = rc == BL_OK;
     return rc;
 }
@@ -128,35 +133,51 @@ static int find(const struct bl_journal *j, struct bl_swap_op *op, bool *found, 
 int bl_swap_find(const struct bl_journal *j, struct bl_swap_op *op, bool *found)
 {
     uint32_t max_any;
-    return find(j, op, found, &max_any);
+    uint8_t key[BL_RECORD_KEY_LEN];
+    *found = false;
+    int rc = bl_record_key(j->off, key);
+    if (rc == BL_OK) {
+        rc = find(j, key, op, found, &max_any);
+    }
+    bl_zeroize(key, sizeof(key));
+    return rc;
 }
 
-static int journal(const struct bl_swap_op *op, uint8_t type, uint8_t aux, uint32_t b)
+static int journal(const uint8_t *key, const struct bl_swap_op *op, uint8_t type, uint8_t index,
+                   uint32_t value)
 {
-    struct bl_record r = {JOURNAL_MAGIC, type, op->kind, aux, op->gen, b};
-    return bl_record_append(op->sector, &r);
+    const struct bl_record r = {type, index, (uint16_t)op->gen, value};
+    return bl_record_append(op->sector, key, &r);
 }
 
-int bl_swap_begin(const struct bl_journal *j, struct bl_swap_op *op)
+static void ignore(void *ctx, const struct bl_record *r)
+{
+    (void)ctx, (void)r;
+}
+
+static int begin(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op *op)
 {
     struct bl_swap_op last;
     bool found;
     uint32_t max_any;
-    int rc = find(j, &last, &found, &max_any);
+    int rc = find(j, key, &last, &found, &max_any);
     if (rc != BL_OK) {
         return rc;
+    }
+    if (max_any >= GEN_MAX) {
+        return BL_E_JOURNAL;
     }
     /* Above every generation seen, so records of a begin cut before its START never mix in. */
     op->gen = max_any + 1;
     op->sector = found ? last.sector : journal_sector(j, 0);
     op->last_step = -1;
     op->done = false;
-    uint32_t used;
-    rc = bl_record_used(op->sector, &used);
+    uint32_t erased;
+    rc = bl_record_scan(op->sector, key, ignore, NULL, &erased);
     if (rc != BL_OK) {
         return rc;
     }
-    if (used + OP_RECORDS_MAX > BL_RECORDS_PER_SECTOR) {
+    if (erased < OP_RECORDS_MAX) {
         /* Everything in the other sector is finished: start afresh there. */
         op->sector =
             op->sector == journal_sector(j, 0) ? journal_sector(j, 1) : journal_sector(j, 0);
@@ -166,20 +187,32 @@ int bl_swap_begin(const struct bl_journal *j, struct bl_swap_op *op)
     }
     /* START goes last: it commits the operation. Until it is valid, the body and key records
      * written before it are ignored, and a new begin uses a higher generation. */
-    rc = journal(op, J_BODY, 0, op->body_start);
+    rc = journal(key, op, J_BODY, 0, op->body_start);
     if (rc == BL_OK) {
-        rc = journal(op, J_BODY, 1, op->body_end);
+        rc = journal(key, op, J_BODY, 1, op->body_end);
     }
     for (uint32_t i = 0; rc == BL_OK && (op->flags & BL_OP_F_ENCRYPTED) && i < KEY_RECORDS; i++) {
         uint32_t w = 0;
         for (uint32_t k = 0; k < 4 && i * 4 + k < sizeof(op->enc_tlv); k++) {
             w |= (uint32_t)op->enc_tlv[i * 4 + k] << (8 * k);
         }
-        rc = journal(op, J_KEY, (uint8_t)i, w);
+        rc = journal(key, op, J_KEY, (uint8_t)i, w);
     }
     if (rc == BL_OK) {
-        rc = journal(op, J_START, (uint8_t)(op->type | (op->flags << 4)), op->data_sectors);
+        rc = journal(key, op, J_START, op->kind,
+                     op->data_sectors | (uint32_t)(op->type | (op->flags << 4)) << 16);
     }
+    return rc;
+}
+
+int bl_swap_begin(const struct bl_journal *j, struct bl_swap_op *op)
+{
+    uint8_t key[BL_RECORD_KEY_LEN];
+    int rc = bl_record_key(j->off, key);
+    if (rc == BL_OK) {
+        rc = begin(j, key, op);
+    }
+    bl_zeroize(key, sizeof(key));
     return rc;
 }
 
@@ -233,11 +266,13 @@ static int copy_sector(uint32_t src, uint32_t dst, const struct copy_ctx *c)
     return BL_OK;
 }
 
-int bl_swap_run(const struct bl_journal *j, struct bl_swap_op *op, const uint8_t *device_priv)
+static int run(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op *op,
+               const uint8_t *device_priv)
 {
     const struct bl_slot_pair *s = bl_slots((enum bl_kind)op->kind);
-    if (s == NULL || op->data_sectors > s->size / FLASH_SECTOR_SIZE ||
-        op->body_start > op->body_end || op->body_end > s->size) {
+    if (s == NULL || (op->type != BL_OP_INSTALL && op->type != BL_OP_REVERT) ||
+        op->data_sectors > s->size / FLASH_SECTOR_SIZE || op->body_start > op->body_end ||
+        op->body_end > s->size) {
         return BL_E_JOURNAL;
     }
     if (op->done) {
@@ -248,13 +283,13 @@ int bl_swap_run(const struct bl_journal *j, struct bl_swap_op *op, const uint8_t
     struct bl_aes_ctr aes;
     bool decrypt = op->type == BL_OP_INSTALL && (op->flags & BL_OP_F_ENCRYPTED) != 0;
     if (decrypt) {
-        uint8_t key[BL_AES_KEY_LEN];
-        int rc =
-            device_priv != NULL ? bl_ecies_p256_unwrap(device_priv, op->enc_tlv, key) : BL_E_ENC;
+        uint8_t aes_key[BL_AES_KEY_LEN];
+        int rc = device_priv != NULL ? bl_ecies_p256_unwrap(device_priv, op->enc_tlv, aes_key)
+                                     : BL_E_ENC;
         if (rc == BL_OK) {
-            rc = bl_aes_ctr_start(&aes, key);
+            rc = bl_aes_ctr_start(&aes, aes_key);
         }
-        bl_zeroize(key, sizeof(key));
+        bl_zeroize(aes_key, sizeof(aes_key));
         if (rc != BL_OK) {
             return rc;
         }
@@ -292,7 +327,7 @@ int bl_swap_run(const struct bl_journal *j, struct bl_swap_op *op, const uint8_t
             break;
         }
         if (rc == BL_OK) {
-            rc = journal(op, J_STEP, 0, step);
+            rc = journal(key, op, J_STEP, 0, step);
             op->last_step = (int32_t)step;
         }
     }
@@ -300,8 +335,19 @@ int bl_swap_run(const struct bl_journal *j, struct bl_swap_op *op, const uint8_t
         bl_aes_ctr_end(&aes);
     }
     if (rc == BL_OK) {
-        rc = journal(op, J_DONE, 0, 0);
+        rc = journal(key, op, J_DONE, 0, 0);
         op->done = rc == BL_OK;
     }
+    return rc;
+}
+
+int bl_swap_run(const struct bl_journal *j, struct bl_swap_op *op, const uint8_t *device_priv)
+{
+    uint8_t key[BL_RECORD_KEY_LEN];
+    int rc = bl_record_key(j->off, key);
+    if (rc == BL_OK) {
+        rc = run(j, key, op, device_priv);
+    }
+    bl_zeroize(key, sizeof(key));
     return rc;
 }

@@ -7,6 +7,7 @@
  * bad SM or NS image stops the boot; an empty module slot is skipped.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bl_counter.h"
 #include "bl_shared.h"
@@ -51,9 +52,16 @@ int main(void)
     }
     /* One more boot, durably, before anything else: it is read back after power cycles. */
     uint32_t boots = 0;
-    if (bl_counter_get(BL_COUNTER_BOOTS, &boots) != BL_OK ||
-        bl_counter_raise(BL_COUNTER_BOOTS, boots + 1) != BL_OK) {
-        bl_stage_halt("uRoT", "cannot update the boot counter");
+    int rc = bl_counter_get(BL_COUNTER_BOOTS, &boots);
+    if (rc == BL_OK && boots == UINT32_MAX) {
+        rc = BL_E_COUNTERS; /* never wrap: the count must not repeat (it seeds the DRBG) */
+    }
+    if (rc == BL_OK) {
+        rc = bl_counter_raise(BL_COUNTER_BOOTS, boots + 1);
+    }
+    if (rc != BL_OK) {
+        plat_printf("uRoT: cannot update the boot counter: %s\n", bl_strerror(rc));
+        bl_stage_halt("uRoT", "boot counter unusable");
     }
     shared->boot_count = boots + 1;
     boot_kind(shared, BL_KIND_SM, 1, &sm);

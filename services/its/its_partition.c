@@ -32,6 +32,7 @@ static psa_status_t mount(void)
     uint8_t root[32];
     const struct its_store_config cfg = {
         .flash = &area,
+        .entropy = sm_entropy,
         .offset = 0,
         .size = sm_flash_area_size(),
         .max_asset = sm_install_config(SM_CONFIG_ITS_MAX_ASSET),

@@ -2,17 +2,18 @@
  * its_store.c: the ITS engine (its_store.h). A log of records over whole flash sectors:
  *
  *   sector:  header (16 B: magic, seq, MAC) then records, appended in order
- *   record:  header (48 B: kind, owner, uid, size, flags, birth seq and offset, MAC)
+ *   record:  header (48 B: kind, flags, owner, uid, size, nonce, MAC)
  *            [ciphertext, padded to 16 B] [GCM tag, 16 B] commit unit (16 B of 0x00)
  *
  * - A record counts only once its commit unit is programmed, which is the last thing written:
  *   a power cut before that leaves a record that is ignored, so every change is atomic.
  * - The newest committed record of an (owner, UID) wins: sectors by seq, records by offset.
  *   A remove writes a tombstone record.
- * - The GCM nonce is the sector seq and offset where the record was first written (its
- *   birth); both are in the authenticated header. A flash unit is programmed once per erase and
- *   a sector gets a new seq each time it is opened, so no nonce repeats under a key. Garbage
- *   collection copies records verbatim, nonce included, so it needs no cryptography.
+ * - The GCM nonce is 12 fresh bytes from the entropy source (cfg->entropy), drawn for each
+ *   write and kept in the authenticated header. Nothing read from flash goes into it: flash
+ *   can be erased or rolled back, and a nonce derived from its contents would then repeat.
+ *   Garbage collection copies records verbatim, nonce included, so it needs no cryptography
+ *   and encrypts nothing anew.
  * - Garbage collection takes the oldest sector, copies its live records to the newest, writes
  *   an erase marker record naming it, then erases it. Mount finishes an erase that a power cut
  *   interrupted. Sectors are used round robin, which levels wear.
@@ -43,9 +44,9 @@ _Static_assert(RECORD_HDR + ITS_ASSET_SIZE_LIMIT + 16u + UNIT <= USABLE / 2u + U
                "ITS_ASSET_SIZE_LIMIT is the largest asset whose record fits");
 
 #define MAGIC_SECTOR 0x53535449u /* "ITSS" */
-#define KIND_DATA    0x44535449u /* "ITSD" */
-#define KIND_TOMB    0x54535449u /* "ITST" */
-#define KIND_ERASE   0x45535449u /* "ITSE" */
+#define KIND_DATA    0x4449u     /* "ID" */
+#define KIND_TOMB    0x5449u     /* "IT" */
+#define KIND_ERASE   0x4549u     /* "IE" */
 
 #define FLAGS_KNOWN                                                                                \
     (PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |                           \
@@ -80,8 +81,8 @@ struct rec {
     int32_t owner;
     uint64_t uid;
     uint32_t size;  /* data: bytes; erase marker: the sector index */
-    uint32_t flags; /* data: PSA flags; erase marker: the sector's seq */
-    uint32_t birth_seq, birth_off;
+    uint32_t flags; /* data: PSA flags (16 bits in flash); erase marker: the sector's seq */
+    uint8_t nonce[ITS_NONCE_SIZE]; /* data: the GCM nonce; erase marker: the seq, then 0 */
 };
 
 static struct {
@@ -154,16 +155,25 @@ static psa_status_t blank(uint32_t at, uint32_t n, bool *is_blank)
 
 /* ---- headers ---------------------------------------------------------------------------- */
 
+/* [0..1] kind [2..3] flags [4..7] owner [8..15] uid [16..19] size [20..31] nonce [32..47] MAC.
+ * The PSA flags the engine accepts fit 16 bits (FLAGS_KNOWN); a marker's seq is in the nonce. */
+_Static_assert(FLAGS_KNOWN <= 0xFFFFu, "the flags fit their 16 bits");
 static void encode_rec(const struct rec *r, uint8_t h[RECORD_HDR])
 {
-    put32(h, r->kind);
+    uint8_t nonce[ITS_NONCE_SIZE];
+    memcpy(nonce, r->nonce, sizeof(nonce));
+    uint32_t flags = r->flags;
+    if (r->kind == KIND_ERASE) {
+        memset(nonce, 0, sizeof(nonce));
+        put32(nonce, r->flags);
+        flags = 0;
+    }
+    put32(h, r->kind | flags << 16);
     put32(h + 4, (uint32_t)r->owner);
     put32(h + 8, (uint32_t)r->uid);
     put32(h + 12, (uint32_t)(r->uid >> 32));
     put32(h + 16, r->size);
-    put32(h + 20, r->flags);
-    put32(h + 24, r->birth_seq);
-    put32(h + 28, r->birth_off);
+    memcpy(h + 20, nonce, sizeof(nonce));
     (void)its_crypto_mac(h, 32, h + 32);
 }
 
@@ -174,13 +184,15 @@ static bool decode_rec(const uint8_t h[RECORD_HDR], struct rec *r)
     if (its_crypto_mac(h, 32, mac) != 0 || !its_crypto_equal(mac, h + 32, ITS_MAC_SIZE)) {
         return false;
     }
-    r->kind = get32(h);
+    r->kind = get32(h) & 0xFFFFu;
+    r->flags = get32(h) >> 16;
     r->owner = (int32_t)get32(h + 4);
     r->uid = (uint64_t)get32(h + 8) | (uint64_t)get32(h + 12) << 32;
     r->size = get32(h + 16);
-    r->flags = get32(h + 20);
-    r->birth_seq = get32(h + 24);
-    r->birth_off = get32(h + 28);
+    memcpy(r->nonce, h + 20, sizeof(r->nonce));
+    if (r->kind == KIND_ERASE) {
+        r->flags = get32(h + 20);
+    }
     return r->kind == KIND_DATA || r->kind == KIND_TOMB || r->kind == KIND_ERASE;
 }
 
@@ -395,9 +407,10 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
 {
     memset(&st, 0, sizeof(st));
     st.active = -1;
-    if (cfg->flash == NULL || cfg->offset % SECTOR != 0u || cfg->size % SECTOR != 0u ||
-        cfg->size < ITS_SECTORS_MIN * SECTOR || cfg->size > FLASH_ITS_SIZE_MAX ||
-        cfg->max_asset == 0u || cfg->max_asset > ITS_ASSET_SIZE_LIMIT) {
+    if (cfg->flash == NULL || cfg->entropy == NULL || cfg->offset % SECTOR != 0u ||
+        cfg->size % SECTOR != 0u || cfg->size < ITS_SECTORS_MIN * SECTOR ||
+        cfg->size > FLASH_ITS_SIZE_MAX || cfg->max_asset == 0u ||
+        cfg->max_asset > ITS_ASSET_SIZE_LIMIT) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     st.cfg = *cfg;
@@ -538,32 +551,25 @@ static uint32_t take(uint32_t bytes, uint32_t *sector)
     return off;
 }
 
-static void nonce_of(const struct rec *r, uint8_t nonce[ITS_NONCE_SIZE])
-{
-    memset(nonce, 0, ITS_NONCE_SIZE);
-    put32(nonce, r->birth_seq);
-    put32(nonce + 4, r->birth_off);
-}
-
 /* Writes record r (a data record's bytes come from source) where `room_in_active` made room;
  * the commit unit last. */
 static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx, uint32_t *sector,
                                  uint32_t *off)
 {
     uint32_t bytes = rec_bytes(r);
+    if (r->kind == KIND_DATA && st.cfg.entropy(r->nonce, sizeof(r->nonce)) != PSA_SUCCESS) {
+        return PSA_ERROR_STORAGE_FAILURE; /* before any space is taken: nothing changes */
+    }
     uint32_t at = take(bytes, sector);
     *off = at;
-    r->birth_seq = st.sector[*sector].seq;
-    r->birth_off = at;
     uint8_t h[RECORD_HDR];
     encode_rec(r, h);
     psa_status_t status = program(flash_at(*sector, at), h, sizeof(h));
     at += RECORD_HDR;
     if (status == PSA_SUCCESS && r->kind == KIND_DATA) {
         struct its_aead aead;
-        uint8_t nonce[ITS_NONCE_SIZE], tag[ITS_TAG_SIZE];
-        nonce_of(r, nonce);
-        if (its_aead_start(&aead, true, r->owner, r->uid, nonce, h, 32) != 0) {
+        uint8_t tag[ITS_TAG_SIZE];
+        if (its_aead_start(&aead, true, r->owner, r->uid, r->nonce, h, 32) != 0) {
             return PSA_ERROR_STORAGE_FAILURE;
         }
         for (uint32_t done = 0; status == PSA_SUCCESS && done < r->size;) {
@@ -776,7 +782,7 @@ psa_status_t its_store_get_info(int32_t owner, psa_storage_uid_t uid,
 static psa_status_t open_asset(const struct entry *e, size_t from, size_t to, its_sink_t sink,
                                void *ctx)
 {
-    uint8_t h[RECORD_HDR], nonce[ITS_NONCE_SIZE], tag[ITS_TAG_SIZE], stored[ITS_TAG_SIZE];
+    uint8_t h[RECORD_HDR], tag[ITS_TAG_SIZE], stored[ITS_TAG_SIZE];
     struct rec r;
     uint32_t at = flash_at(e->sector, e->offset);
     psa_status_t status = read_flash(at, h, sizeof(h));
@@ -788,8 +794,7 @@ static psa_status_t open_asset(const struct entry *e, size_t from, size_t to, it
         return PSA_ERROR_DATA_CORRUPT; /* changed since it was mounted */
     }
     struct its_aead aead;
-    nonce_of(&r, nonce);
-    if (its_aead_start(&aead, false, r.owner, r.uid, nonce, h, 32) != 0) {
+    if (its_aead_start(&aead, false, r.owner, r.uid, r.nonce, h, 32) != 0) {
         return PSA_ERROR_STORAGE_FAILURE;
     }
     at += RECORD_HDR;

@@ -39,8 +39,14 @@ struct its_flash {
     int (*blank)(uint32_t offset, size_t len);
 };
 
+/* Fills buf with len (at most 64) unpredictable bytes, never the same twice: the GCM nonce
+ * of each write. PSA_SUCCESS or an error (the write then fails and changes nothing). The ITS
+ * partition passes the core's entropy service (sm_entropy), which works without flash. */
+typedef psa_status_t (*its_entropy_t)(uint8_t *buf, size_t len);
+
 struct its_store_config {
     const struct its_flash *flash;
+    its_entropy_t entropy;
     uint32_t offset;    /* flash offset of the area, sector aligned */
     uint32_t size;      /* whole sectors, at least ITS_SECTORS_MIN */
     uint32_t max_asset; /* the largest asset, bytes, at most ITS_ASSET_SIZE_LIMIT */

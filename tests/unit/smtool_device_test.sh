@@ -31,9 +31,11 @@ otp=$(offset_of otp)
 ff() { head -c "$1" /dev/zero | tr '\0' '\377'; }
 check "flash.img is 4 MiB" test "$(stat -c %s "$dev/flash.img")" = 4194304
 check "flash before the OTP area is erased" cmp -s <(head -c "$otp" "$dev/flash.img") <(ff "$otp")
-check "flash after the OTP area is erased" cmp -s <(tail -c +$((otp + 8192 + 1)) "$dev/flash.img") <(ff $((4194304 - otp - 8192)))
+# The counter area follows the OTP area: provisioning writes its first authenticated record.
+check "flash after the first counter record is erased" cmp -s <(tail -c +$((otp + 8192 + 16 + 1)) "$dev/flash.img") <(ff $((4194304 - otp - 8192 - 16)))
+check "the counter area holds a record" test "$(od -An -tx1 -j $((otp + 8192)) -N 1 "$dev/flash.img" | tr -d ' ')" != "ff"
 check "the OTP area holds the provisioning magic" test "$(od -An -tx1 -j "$otp" -N 4 "$dev/flash.img" | tr -d ' ')" = "4d535031"
-check "only the OTP's 54 units are programmed" test "$(od -An -v -tx1 "$dev/flash.prog" | tr -s ' \n' '\n' | grep -v -e '^00$' -e '^$' | wc -l)" = 7
+check "only the OTP's 54 units and one counter unit are programmed" test "$(od -An -v -tx1 "$dev/flash.prog" | tr -s ' \n' '\n' | grep -v -e '^00$' -e '^$' | wc -l)" = 8
 check "the decryption key's public half is published" grep -q "BEGIN PUBLIC KEY" "$dev/enc.pub.pem"
 check "the attestation key's public half is published" grep -q "BEGIN PUBLIC KEY" "$dev/iak.pub.pem"
 expect_fail "provision rejects a bad ITS size" 2 "multiple of 8192" "$smtool" provision -d "$tmp/x" --its-size 1000

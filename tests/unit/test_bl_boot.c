@@ -16,6 +16,7 @@
 
 #include "bl_boot.h"
 #include "bl_counter.h"
+#include "bl_shared.h"
 #include "bl_slots.h"
 #include "bl_status.h"
 #include "bl_trailer.h"
@@ -332,6 +333,138 @@ static void test_rejects_update_with_unmet_dependency(void **state)
     check_rejected_update(&bad, 0, false);
 }
 
+/* An update of KIND that needs SM >= 5.0.0, over an installed v1. */
+static struct image needs_sm_5(void)
+{
+    struct sm_sign_opts o = {
+        .hdr_size = 0x400, .pad_header = true, .slot_size = SIZE, .pad = true, .n_deps = 1};
+    o.version.major = 2;
+    o.deps[0].image_id = BL_KIND_SM;
+    o.deps[0].min_version.major = 5;
+    uint8_t payload[100] = {1};
+    struct image img = {NULL, 0, 2};
+    char err[100];
+    assert_int_equal(sm_image_sign(&o, payload, sizeof(payload), &urot_key, NULL, &img.bytes,
+                                   &img.len, err, sizeof(err)),
+                     0);
+    return img;
+}
+
+/* An SM image v`major` in the SM's active slot, signed with the SM's key (other_key). */
+static void install_sm(uint8_t major, uint8_t claimed_major)
+{
+    const struct bl_slot_pair *sm = bl_slots(BL_KIND_SM);
+    struct sm_sign_opts o = {.hdr_size = 0x400, .pad_header = true, .slot_size = sm->size};
+    o.version.major = major;
+    uint8_t payload[200] = {2};
+    struct image img = {NULL, 0, major};
+    char err[100];
+    assert_int_equal(sm_image_sign(&o, payload, sizeof(payload), &other_key, NULL, &img.bytes,
+                                   &img.len, err, sizeof(err)),
+                     0);
+    img.bytes[20] = claimed_major; /* ih_ver.iv_major */
+    assert_int_equal(plat_flash_erase(sm->primary, sm->size), PLAT_FLASH_OK);
+    for (size_t u = 0; u < (img.len + 15) / 16 * 16; u += 16) {
+        uint8_t unit[16];
+        memset(unit, 0xFF, sizeof(unit));
+        memcpy(unit, img.bytes + u, img.len - u < 16 ? img.len - u : 16);
+        assert_int_equal(plat_flash_program(sm->primary + (uint32_t)u, unit, 16), PLAT_FLASH_OK);
+    }
+    free(img.bytes);
+}
+
+/* The dependency is judged on the SM image's verified version, not on what its header claims:
+ * an SM v1 whose header was rewritten to say 5.0.0 does not meet "SM >= 5". */
+static void test_dependency_needs_a_verified_image(void **state)
+{
+    (void)state;
+    if (KIND == BL_KIND_SM) {
+        skip();
+    }
+    struct image upd = needs_sm_5();
+    install_sm(1, 5);
+    check_rejected_update(&upd, 0, false); /* kept: not met, yet */
+
+    /* A genuine SM 5.0.0: the same update installs. */
+    install_sm(5, 5);
+    upd = needs_sm_5();
+    program_slot(S, &upd);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    free(upd.bytes);
+}
+
+/* The SM starts an image at the entry its boot record holds, the one the stage verified: not
+ * at an address worked out again from a header in flash, which may differ by then. */
+static void test_boot_record_holds_the_verified_entry(void **state)
+{
+    (void)state;
+    static struct bl_shared_data d;
+    const struct bl_boot_record *r;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.entry_offset, P + 0x400);
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_E_CONFIG); /* not set up */
+    bl_shared_reset(&d);
+    assert_int_equal(bl_shared_add(&d, &b), BL_OK);
+    /* The header in flash now names another header size: the record does not change. */
+    assert_int_equal(plat_flash_erase(P, FLASH_SECTOR_SIZE), PLAT_FLASH_OK);
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_OK);
+    assert_int_equal(r->entry_offset, P + 0x400);
+    assert_int_equal(r->version.major, 1);
+    assert_int_equal(bl_shared_find(&d, KIND == BL_KIND_NS ? BL_KIND_SM : BL_KIND_NS, &r),
+                     BL_E_CONFIG); /* no record of that kind */
+    /* A malformed area is refused, not trusted. */
+    d.records[0].entry_offset = P + SIZE - 16; /* in the trailer */
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_E_CONFIG);
+    d.records[0].entry_offset = S + 0x400; /* the download slot */
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_E_CONFIG);
+    d.records[0].entry_offset = P + 0x400;
+    d.count = BL_KIND_COUNT + 1;
+    assert_int_equal(bl_shared_find(&d, KIND, &r), BL_E_CONFIG);
+    assert_null(r);
+    free(v1.bytes);
+}
+
+/* Journal records are authenticated too: a record copied from another region (an authentic
+ * counter record) and a forged START of the newest generation are ignored, so nothing is
+ * "resumed" from them. */
+static void test_journal_ignores_forged_records(void **state)
+{
+    (void)state;
+    struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
+    struct image v2 = make_image(2, 2, 5000, true, false, false, &urot_key, NULL);
+    program_slot(P, &v1);
+    program_slot(S, &v2);
+    struct bl_boot_image b;
+    assert_int_equal(boot(&b), BL_OK);
+    assert_int_equal(b.version.major, 2);
+    struct bl_swap_op before, after;
+    bool found;
+    assert_int_equal(bl_swap_find(&journal, &before, &found), BL_OK);
+    assert_true(found && before.done);
+    uint8_t copied[16], forged[16] = {0xA1, (uint8_t)KIND, 0xFF, 0xFF, 1, 0, 1, 0};
+    assert_int_equal(plat_flash_read(FLASH_COUNTERS_OFFSET, copied, 16), PLAT_FLASH_OK);
+    int planted = 0;
+    for (uint32_t u = 0; planted < 2 && u < FLASH_SECTOR_SIZE; u += 16) {
+        if (plat_flash_is_programmed(before.sector + u) == 0) {
+            assert_int_equal(plat_flash_program(before.sector + u, planted ? forged : copied, 16),
+                             PLAT_FLASH_OK);
+            planted++;
+        }
+    }
+    assert_int_equal(bl_swap_find(&journal, &after, &found), BL_OK);
+    assert_true(found && after.done);
+    assert_int_equal(after.gen, before.gen);
+    assert_int_equal(boot(&b), BL_OK); /* the trial was not confirmed: reverts to v1 */
+    assert_int_equal(b.version.major, 1);
+    free(v1.bytes);
+    free(v2.bytes);
+}
+
 static void test_confirmed_update_cannot_be_undone(void **state)
 {
     (void)state;
@@ -589,6 +722,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_rejects_update_rolling_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_for_another_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_with_unmet_dependency, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dependency_needs_a_verified_image, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boot_record_holds_the_verified_entry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_journal_ignores_forged_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confirmed_update_cannot_be_undone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_revert_keeps_trial_image_when_previous_is_gone, setup,
                                         teardown),

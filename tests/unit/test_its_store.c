@@ -5,6 +5,7 @@
  * - Full storage, and many overwrites: garbage collection keeps everything, wear is spread.
  * - Tampering: one bit flipped in each byte of the area in turn; nothing wrong is ever
  *   returned, an asset is never silently lost.
+ * - Nonces: never the same twice under a key, even after the area or a sector is erased.
  * - Power cuts: a sequence of sets, overwrites and removes (1 B to the largest asset, with
  *   garbage collection) cut at every flash operation, clean and torn; after each, a remount
  *   shows every committed asset exactly, the interrupted one old or new, and storage works.
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <cmocka.h>
 
@@ -30,8 +32,15 @@
 /* The engine straight over the platform flash (the ITS partition goes through the core). */
 static const struct its_flash plat = {plat_flash_read, plat_flash_program, plat_flash_erase,
                                       plat_flash_is_blank};
-static const struct its_store_config cfg = {&plat, FLASH_ITS_OFFSET, SECTORS *FLASH_SECTOR_SIZE,
-                                            MAX_ASSET};
+/* The nonces' entropy: the host's own (the partition uses the core's), or a failure on demand. */
+static bool entropy_fails;
+static psa_status_t entropy(uint8_t *buf, size_t len)
+{
+    return !entropy_fails && getrandom(buf, len, 0) == (ssize_t)len ? PSA_SUCCESS
+                                                                    : PSA_ERROR_HARDWARE_FAILURE;
+}
+static const struct its_store_config cfg = {&plat, entropy, FLASH_ITS_OFFSET,
+                                            SECTORS *FLASH_SECTOR_SIZE, MAX_ASSET};
 static const uint8_t root_key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
 /* ---- data through the callbacks --------------------------------------------------------- */
@@ -239,6 +248,90 @@ static void test_confidential(void **state)
     assert_null(memmem(area, sizeof(area), secret, 8));
     uint8_t other[32] = {9};
     assert_int_equal(its_store_mount(&cfg, other), PSA_ERROR_DATA_CORRUPT);
+}
+
+/* ---- nonces ----------------------------------------------------------------------------- */
+
+/* The 64 bytes of ciphertext of the record at `off` in ITS sector `sector`. */
+static void ciphertext(uint32_t sector, uint32_t off, uint8_t out[64])
+{
+    assert_int_equal(plat_flash_read(cfg.offset + sector * FLASH_SECTOR_SIZE + off + 48, out, 64),
+                     0);
+}
+
+/* Two writes of one asset (one key) at the same place: if their nonces were equal, the XOR of
+ * the ciphertexts would be the XOR of the plaintexts. */
+static void assert_key_streams_differ(const uint8_t c1[64], const uint8_t c2[64],
+                                      const uint8_t p1[64], const uint8_t p2[64])
+{
+    size_t same = 0;
+    for (size_t i = 0; i < 64; i++) {
+        same += (uint8_t)(c1[i] ^ c2[i]) == (uint8_t)(p1[i] ^ p2[i]);
+    }
+    assert_true(same < 16); /* equal nonces: 64; distinct ones: about 0.25 */
+}
+
+/* Erasing the area, or only its newest sector, puts the store back where it was, so a nonce
+ * drawn from what is in flash (sector seq and offset) was used again under the same key. The
+ * nonce comes from the entropy source: it never repeats, whatever was erased. */
+static void test_nonce_never_repeats_after_an_erase(void **state)
+{
+    (void)state;
+    static uint8_t big[MAX_ASSET];
+    uint8_t p1[64], p2[64], c1[64], c2[64];
+    fill(p1, sizeof(p1), 1);
+    fill(p2, sizeof(p2), 2);
+    fill(big, sizeof(big), 3);
+    /* The whole area erased: the first record of sector 0, at offset 16, both times. */
+    mount_ok();
+    assert_int_equal(set(1, 1, p1, sizeof(p1), 0), PSA_SUCCESS);
+    ciphertext(0, 16, c1);
+    assert_int_equal(plat_flash_erase(cfg.offset, cfg.size), 0);
+    mount_ok();
+    assert_int_equal(set(1, 1, p2, sizeof(p2), 0), PSA_SUCCESS);
+    ciphertext(0, 16, c2);
+    assert_key_streams_differ(c1, c2, p1, p2);
+    /* The newest sector erased: two largest assets fill sector 0 and open sector 1, then the
+     * asset follows the second one in sector 1. */
+    const uint32_t after_big = 16 + (uint32_t)its_store_record_size(MAX_ASSET);
+    assert_int_equal(plat_flash_erase(cfg.offset, cfg.size), 0);
+    mount_ok();
+    assert_int_equal(set(1, 100, big, sizeof(big), 0), PSA_SUCCESS);
+    assert_int_equal(set(1, 101, big, sizeof(big), 0), PSA_SUCCESS);
+    assert_int_equal(set(1, 1, p1, sizeof(p1), 0), PSA_SUCCESS);
+    ciphertext(1, after_big, c1);
+    assert_int_equal(plat_flash_erase(cfg.offset + FLASH_SECTOR_SIZE, FLASH_SECTOR_SIZE), 0);
+    mount_ok();
+    assert_int_equal(set(1, 101, big, sizeof(big), 0), PSA_SUCCESS);
+    assert_int_equal(set(1, 1, p2, sizeof(p2), 0), PSA_SUCCESS);
+    ciphertext(1, after_big, c2);
+    assert_key_streams_differ(c1, c2, p1, p2);
+    /* And both read back. */
+    uint8_t b[64];
+    size_t len;
+    assert_int_equal(get(1, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_memory_equal(b, p2, sizeof(b));
+}
+
+/* Without entropy there is no write: it fails and changes nothing. */
+
+static void test_write_fails_closed_without_entropy(void **state)
+{
+    (void)state;
+    uint8_t b[8];
+    size_t len;
+    mount_ok();
+    assert_int_equal(set(1, 1, "old", 3, 0), PSA_SUCCESS);
+    entropy_fails = true;
+    assert_int_equal(set(1, 1, "new", 3, 0), PSA_ERROR_STORAGE_FAILURE);
+    entropy_fails = false;
+    mount_ok();
+    assert_int_equal(get(1, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 3);
+    assert_memory_equal(b, "old", 3);
+    struct its_store_config none = cfg;
+    none.entropy = NULL;
+    assert_int_equal(its_store_mount(&none, root_key), PSA_ERROR_INVALID_ARGUMENT);
 }
 
 /* ---- capacity, garbage collection, wear ------------------------------------------------- */
@@ -621,6 +714,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_api, fresh),
         cmocka_unit_test_setup(test_confidential, fresh),
+        cmocka_unit_test_setup(test_nonce_never_repeats_after_an_erase, fresh),
+        cmocka_unit_test_setup(test_write_fails_closed_without_entropy, fresh),
         cmocka_unit_test_setup(test_full, fresh),
         cmocka_unit_test_setup(test_overwrites_and_wear, fresh),
         cmocka_unit_test_setup(test_tamper, fresh),

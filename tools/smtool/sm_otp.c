@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "bl_counter.h"
 #include "bl_crypto.h"
 #include "bl_status.h"
 #include "plat_flash.h"
@@ -82,5 +83,7 @@ int sm_otp_program(const struct bl_otp *otp)
         plat_flash_program(FLASH_OTP_OFFSET, otp, sizeof(*otp)) != PLAT_FLASH_OK) {
         return -1;
     }
-    return 0;
+    /* The counters start under the key of this HUK: the first authentic record, without
+     * which the boot stages refuse to run (bl_counter.h). */
+    return bl_counter_provision() == BL_OK ? 0 : -1;
 }

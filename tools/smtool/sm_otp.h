@@ -3,7 +3,8 @@
  *
  * Contract: sm_otp_init fills defaults and fresh random secrets (HUK, IAK, entropy seed, image
  * decryption key) from the PSA RNG; setters change fields; sm_otp_seal computes the digest and
- * must come last; sm_otp_program writes a sealed area into the (open) flash.
+ * must come last; sm_otp_program writes a sealed area into the (open) flash, then erases the
+ * security counters and writes their first record authenticated under the new HUK.
  */
 #ifndef SM_OTP_H
 #define SM_OTP_H
