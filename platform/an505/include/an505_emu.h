@@ -18,19 +18,23 @@
  * - OFF, STATUS (both boxes, guest): AN505_EMU_OFF_MAGIC and the status (0-63) at a power-off,
  *   written just before the reset request that ends the boot. With no OFF magic in either box,
  *   a reset request is a power cycle. The secure box wins over the NS one.
+ * - NS_OPEN (secure box, guest): AN505_EMU_NS_OPEN_MAGIC once the MPC gave the NS slot of the
+ *   flash to the NS world: from then on only the NS view of the bus reads it.
  */
 #ifndef AN505_EMU_H
 #define AN505_EMU_H
 
-#define AN505_EMU_BOX_FLASH  0x00
-#define AN505_EMU_BOX_CUT_AT 0x04
-#define AN505_EMU_BOX_OPS    0x08
-#define AN505_EMU_BOX_CUT    0x0C
-#define AN505_EMU_BOX_OFF    0x10
-#define AN505_EMU_BOX_STATUS 0x14
+#define AN505_EMU_BOX_FLASH   0x00
+#define AN505_EMU_BOX_CUT_AT  0x04
+#define AN505_EMU_BOX_OPS     0x08
+#define AN505_EMU_BOX_CUT     0x0C
+#define AN505_EMU_BOX_OFF     0x10
+#define AN505_EMU_BOX_STATUS  0x14
+#define AN505_EMU_BOX_NS_OPEN 0x18
 
-#define AN505_EMU_FLASH_LOADED 0x464C5348 /* "FLSH" */
-#define AN505_EMU_CUT_MAGIC    0x43555421 /* "CUT!" */
-#define AN505_EMU_OFF_MAGIC    0x4F464621 /* "OFF!" */
+#define AN505_EMU_FLASH_LOADED  0x464C5348 /* "FLSH" */
+#define AN505_EMU_CUT_MAGIC     0x43555421 /* "CUT!" */
+#define AN505_EMU_OFF_MAGIC     0x4F464621 /* "OFF!" */
+#define AN505_EMU_NS_OPEN_MAGIC 0x4E534F50 /* "NSOP" */
 
 #endif /* AN505_EMU_H */
