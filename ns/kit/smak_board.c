@@ -1,12 +1,17 @@
 /*
  * smak_board.c: the NS application's view of the emulated AN505: UART1 (non-secure alias),
- * reset, and power-off through semihosting (the convention of tools/smrun).
+ * reset, and power-off through the NS mailbox the runner reads (an505_emu.h; tools/smrun).
  */
 #include <stdarg.h>
 
+#include "an505_emu.h"
 #include "an505_exit.h"
 #include "fmt.h"
+#include "memory_map.h"
 #include "smak.h"
+
+_Static_assert(EMU_BOX_NS_BASE + EMU_BOX_SIZE == RAM_NS_BASE + RAM_NS_SIZE,
+               "the NS mailbox is the end of the NS RAM, which ns.ld leaves out");
 
 #define UART1_NS 0x40201000u
 #define REG(off) (*(volatile uint32_t *)(uintptr_t)(UART1_NS + (off)))
@@ -38,16 +43,21 @@ void smak_printf(const char *fmt, ...)
 
 void smak_power_off(int status)
 {
-    const uint32_t args[2] = {0x20026u, AN505_EXIT_POWER_OFF_BASE + (uint32_t)status};
-    register uint32_t r0 __asm("r0") = 0x20u; /* SYS_EXIT_EXTENDED */
-    register const uint32_t *r1 __asm("r1") = args;
-    __asm volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
-    for (;;) {
+    if (status < 0 || status > AN505_EXIT_STATUS_MAX) {
+        status = AN505_EXIT_STATUS_MAX;
     }
+    /* The NS world's own mailbox (the last bytes of the NS RAM, outside ns.ld's RAM): the
+     * runner reads it when the board stops at the reset request below. */
+    volatile uint32_t *box = (volatile uint32_t *)(uintptr_t)EMU_BOX_NS_BASE;
+    box[AN505_EMU_BOX_STATUS / 4] = (uint32_t)status;
+    box[AN505_EMU_BOX_OFF / 4] = AN505_EMU_OFF_MAGIC;
+    __asm volatile("dsb 0xF" ::: "memory");
+    smak_reset();
 }
 
 void smak_reset(void)
 {
+    __asm volatile("dsb 0xF" ::: "memory");
     *(volatile uint32_t *)0xE000ED0Cu = (0x05FAu << 16) | (1u << 2); /* AIRCR.SYSRESETREQ */
     for (;;) {
     }

@@ -1,14 +1,14 @@
 /*
- * system.c: plat_system.h on the AN505: reset through AIRCR, power off through semihosting,
- * and a 64-bit monotonic clock from the free-running CMSDK TIMER1.
+ * system.c: plat_system.h on the AN505: reset through AIRCR, power off through the runner's
+ * mailbox (an505_emu.h), and a 64-bit monotonic clock from the free-running CMSDK TIMER1.
  */
 #include "plat_system.h"
 
+#include "an505_emu.h"
 #include "an505_exit.h"
 #include "armv8m.h"
 #include "memory_map.h"
 #include "plat_entropy.h"
-#include "semihosting.h"
 
 #define TIMER_CTRL    REG32(TIMER1_BASE_S + 0x00u)
 #define TIMER_VALUE   REG32(TIMER1_BASE_S + 0x04u)
@@ -29,7 +29,12 @@ void plat_power_off(int status)
     if (status < 0 || status > AN505_EXIT_STATUS_MAX) {
         status = AN505_EXIT_STATUS_MAX;
     }
-    sh_exit(AN505_EXIT_POWER_OFF_BASE + (uint32_t)status);
+    /* The status first, the magic after it, then the reset request: the runner reads the
+     * mailbox once the board has stopped at that request. */
+    volatile uint32_t *box = (volatile uint32_t *)(uintptr_t)EMU_BOX_S_BASE;
+    box[AN505_EMU_BOX_STATUS / 4] = (uint32_t)status;
+    box[AN505_EMU_BOX_OFF / 4] = AN505_EMU_OFF_MAGIC;
+    plat_reset();
 }
 
 /* The down-counter wraps every 2^32 ticks (about 3.5 minutes at 20 MHz); the 64-bit value is

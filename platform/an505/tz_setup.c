@@ -5,6 +5,8 @@
  */
 #include "plat_tz.h"
 
+#include "an505_emu.h"
+
 #include "armv8m.h"
 #include "flash_map.h"
 #include "memory_map.h"
@@ -80,6 +82,9 @@ void plat_tz_setup(uint32_t nsc_start, uint32_t nsc_end)
     arm_isb();
 
     mpc_make_ns(MPC_SSRAM1, FLASH_NS_PRIMARY_OFFSET, FLASH_NS_SLOT_SIZE);
+    /* The runner reads the flash with the MPCs' secure view, where the NS slot now reads as
+     * zeros: tell it to read that slot with the NS view (an505_emu.h). */
+    REG32(EMU_BOX_S_BASE + AN505_EMU_BOX_NS_OPEN) = AN505_EMU_NS_OPEN_MAGIC;
     mpc_make_ns(MPC_SSRAM3, 0, RAM_NS_SIZE);
 
     SPCTRL_APBNSPPCEXP1 |= PPCEXP1_UART1;

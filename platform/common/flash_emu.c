@@ -2,7 +2,7 @@
  * flash_emu.c: the STM32H5 flash rules, shared by every platform (see plat_flash.h).
  *
  * The rules live here once so that the board and the host simulator refuse exactly the same
- * operations; the backends (an505: memory mirror + semihosting file, host: file or RAM with
+ * operations; the backends (an505: memory mirror the runner saves, host: file or RAM with
  * power-cut injection) only store bytes and the per-unit "programmed" bit.
  */
 #include "plat_flash.h"

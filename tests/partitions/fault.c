@@ -35,6 +35,26 @@ static uint32_t recurse(uint32_t n)
     return recurse(n + 1) + pad[0];
 }
 
+#ifdef __ARM_ARCH
+/* A secure partition asking the host to run a command, then to end QEMU. The board has no
+ * semihosting: the first BKPT faults and the SM stops this partition. Its own function: the
+ * board test that bans BKPT 0xAB from every image (no_semihosting_test.sh) allows it only
+ * in functions of this name. */
+__attribute__((noinline)) static psa_status_t semihost_attack(void)
+{
+    static const char command[] = "touch smrun-semihost-partition";
+    const uint32_t system[2] = {(uint32_t)(uintptr_t)command, sizeof(command) - 1u};
+    const uint32_t exit_ext[2] = {0x20026u, 78};
+    register uint32_t r0 __asm("r0") = 0x12u; /* SYS_SYSTEM */
+    register const uint32_t *r1 __asm("r1") = system;
+    __asm volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
+    r0 = 0x20u; /* SYS_EXIT_EXTENDED */
+    r1 = exit_ext;
+    __asm volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
+    return PSA_SUCCESS;
+}
+#endif
+
 static psa_status_t call(const psa_msg_t *msg)
 {
     uint8_t buf[8] = {0};
@@ -68,6 +88,8 @@ static psa_status_t call(const psa_msg_t *msg)
         return psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)PPB_VTOR, 4, hash, sizeof(hash),
                                 &n);
     }
+    case FAULT_SEMIHOSTING:
+        return semihost_attack();
 #endif
     case FAULT_PANIC:
         psa_panic();

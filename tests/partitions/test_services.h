@@ -81,6 +81,7 @@ enum {
     FAULT_FLASH_INTO_OTHER = 11, /* sm_flash_read into memory that is not the partition's */
     FAULT_KEY_INTO_OTHER = 12,   /* sm_derive_key into memory that is not the partition's */
     FAULT_CRYPTO_ABANDON = 13,   /* sets up 4 crypto operations, then calls psa_panic */
+    FAULT_SEMIHOSTING = 14,      /* board only: semihosting calls (open, system, exit) */
     /* Board only: each names the System Control Space (PPB, 0xE0000000 and up) to the SM. */
     FAULT_PPB_READ = 20,    /* psa_read into the PPB */
     FAULT_PPB_WRITE = 21,   /* psa_write from the PPB */

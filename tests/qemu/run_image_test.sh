@@ -4,6 +4,7 @@
 # usage: run_image_test.sh --tools HOST_TOOLS_DIR --program SLOT FILE [--program SLOT FILE]...
 #          [--expect REGEX]... [--reject REGEX]... [--status N] [--boots N]
 #          [--timeout S] [--max-boots N] [--gdb] [--icount] [--icount-shift K]
+#          [--absent FILE]... [--same OFFSET SIZE]...
 #        run_image_test.sh --tools HOST_TOOLS_DIR --chain SM.bin NS.bin [...]
 # --chain makes the device as `make run` does (scripts/make-device.sh: signed uRoT, the given
 # SM image and NS application, keys of its own) instead of programming raw images.
@@ -12,7 +13,8 @@
 # elsewhere in the code (a way to look for races on purpose).
 # Passes when smrun exits with --status (default 0), the console output (with smrun's own
 # messages) matches every --expect and no --reject, and, with --boots, the run took exactly
-# that many boots.
+# that many boots, no FILE (relative to the device directory) exists afterwards, and each
+# --same range of flash.img is as it was before the run.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 smrun="$here/../../tools/smrun"
@@ -24,6 +26,8 @@ status=0
 boots=""
 run_opts=()
 qemu_args=()
+absent=()
+same=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --tools) smtool="$2/tools/smtool/smtool"; shift 2 ;;
@@ -38,6 +42,8 @@ while [ $# -gt 0 ]; do
         --gdb) run_opts+=(--gdb); shift ;;
         --icount) run_opts+=(--icount); shift ;;
         --icount-shift) qemu_args+=(-icount "shift=$2"); shift 2 ;;
+        --absent) absent+=("$2"); shift 2 ;;
+        --same) same+=("$2" "$3"); shift 3 ;;
         *) echo "run_image_test: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -53,6 +59,9 @@ fi
 for ((i = 0; i < ${#programs[@]}; i += 2)); do
     "$smtool" program -d "$tmp/dev" --slot "${programs[i]}" "${programs[i + 1]}" >/dev/null || exit 1
 done
+region() { od -An -tx1 -v -j "$(($1))" -N "$(($2))" "$tmp/dev/flash.img" | tr -d ' \n'; }
+before=()
+for ((i = 0; i < ${#same[@]}; i += 2)); do before+=("$(region "${same[i]}" "${same[i + 1]}")"); done
 "$smrun" "${run_opts[@]}" "$tmp/dev" -- "${qemu_args[@]}" </dev/null >"$tmp/log" 2>&1
 rc=$?
 cat "$tmp/log"
@@ -67,6 +76,15 @@ done
 for re in "${rejects[@]}"; do
     ! grep -Eq -- "$re" "$tmp/log" || { echo "run_image_test: unexpected output /$re/"; fail=1; }
 done
+for f in "${absent[@]}"; do
+    [ ! -e "$tmp/dev/$f" ] || { echo "run_image_test: $f exists on the host"; fail=1; }
+done
+for ((i = 0; i < ${#same[@]}; i += 2)); do
+    [ "$(region "${same[i]}" "${same[i + 1]}")" = "${before[i / 2]}" ] ||
+        { echo "run_image_test: flash.img changed at ${same[i]} (${same[i + 1]} bytes)"; fail=1; }
+done
+[ "$(stat -c %s "$tmp/dev/flash.img")" = $((0x400000)) ] ||
+    { echo "run_image_test: flash.img is no longer 4 MiB"; fail=1; }
 if [ -n "$boots" ]; then
     n=$(($(grep -c "power cycle, boot" "$tmp/log") + 1))
     [ "$n" = "$boots" ] || { echo "run_image_test: $n boots, expected $boots"; fail=1; }

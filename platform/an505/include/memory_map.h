@@ -32,6 +32,17 @@
 #define RAM_NS_BASE 0x28200000
 #define RAM_NS_SIZE 0x00200000
 
+/* The board emulation's own RAM, which no image links against (docs/design/emulated-flash.md):
+ * the flash's per-unit "programmed" bitmap and the secure power-off mailbox at the top of
+ * SSRAM2 (secure only: the MPC gives the NS world none of SSRAM2, and no partition's MPU
+ * region covers it), and the NS application's mailbox in the last bytes of SSRAM3 (ns.ld.S
+ * leaves them out). The runner (tools/smrun) loads and saves them; see an505_emu.h. */
+#define EMU_PROG_BASE   0x381F0000 /* FLASH_SIZE / FLASH_PROGRAM_UNIT bits */
+#define EMU_PROG_SIZE   0x00008000
+#define EMU_BOX_S_BASE  0x381F8000
+#define EMU_BOX_NS_BASE 0x283FFFE0
+#define EMU_BOX_SIZE    0x00000020
+
 /* Peripherals, secure aliases (non-secure alias: clear bit 28). */
 #define UART0_BASE_S  0x50200000
 #define UART1_BASE_S  0x50201000
