@@ -29,7 +29,12 @@ enum {
     CLIENT_DEVICE = 5,    /* sm/sm_device.h without a flash area: 0 or a failing step; out[0]
                            * gets the key sm_derive_key gives for label "test" (32 bytes) */
     CLIENT_CRYPTO = 6,    /* in[0] = struct client_crypto, in[1] data, out[0] data got */
+    CLIENT_CONNS = 7,     /* in[0] = uint32 n: n more connections to TEST_SECURE_ONLY, held;
+                           * out[0] gets the number now held (uint32); replies with the first
+                           * failing connect's status (those before it stay held), or success */
+    CLIENT_CLOSE = 8,     /* closes every connection CLIENT_CONNS holds */
 };
+#define CLIENT_CONNS_MAX 24 /* more than the SM's whole table had before quotas (16) */
 /* CLIENT_ITS: one PSA ITS call made by the partition; replies with its status. */
 enum { CLIENT_ITS_SET, CLIENT_ITS_GET, CLIENT_ITS_GET_INFO, CLIENT_ITS_REMOVE };
 struct client_its {
