@@ -1752,6 +1752,7 @@ static void test_rsa(void)
 /* Persistent ids the suite uses (the NS client's; SUITE_ID_SHARED also the partition's). */
 #define SUITE_ID_KEYS   0x5EE0u
 #define SUITE_ID_SHARED 0x5EE1u
+#define SUITE_ID_QUOTA  0x5EE2u
 
 static void test_keys(void)
 {
@@ -2224,6 +2225,98 @@ static void test_isolation(void)
     CHECK_OK(psa_destroy_key(vk));
 }
 
+/* ---- reservations: one client's use never fails another's call ------------------------- */
+
+#define SUITE_KEYS_PER_CLIENT 8  /* each client's volatile keys (docs/design/crypto.md, Quotas) */
+#define SUITE_KEYS_TRY        32 /* more than the whole key slot table had before quotas (16) */
+
+/* The other client imports volatile HMAC keys until it is refused; returns how many it got
+ * (their ids in ids[]) and the refusal in *refused. */
+static size_t part_take_keys(const uint8_t *k, uint32_t *ids, size_t max, psa_status_t *refused)
+{
+    size_t n = 0, len = 0;
+    *refused = PSA_SUCCESS;
+    while (n < max && *refused == PSA_SUCCESS) {
+        *refused = part(CLIENT_CRYPTO_IMPORT, 0, 0, k, 32, &ids[n], sizeof(ids[n]), &len);
+        n += *refused == PSA_SUCCESS ? 1u : 0u;
+    }
+    return n;
+}
+
+static void test_key_quota(void)
+{
+    group = "key quota";
+    const psa_algorithm_t hmac = PSA_ALG_HMAC(PSA_ALG_SHA_256);
+    const psa_key_usage_t u =
+        PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_SIGN_MESSAGE | PSA_KEY_USAGE_VERIFY_MESSAGE;
+    static psa_key_id_t mine[SUITE_KEYS_TRY];
+    static uint32_t theirs[SUITE_KEYS_TRY];
+    uint8_t k[32], mac[32], buf[32];
+    size_t n = 0, m = 0, len = 0;
+    psa_key_id_t id = PSA_KEY_ID_NULL, p = PSA_KEY_ID_NULL;
+    psa_status_t status = PSA_SUCCESS;
+    fill(k, sizeof(k), 12);
+
+    /* This client takes every volatile key it can get: its share, then INSUFFICIENT_MEMORY. */
+    while (n < SUITE_KEYS_TRY && status == PSA_SUCCESS) {
+        status = import_with(PSA_KEY_TYPE_HMAC, 0, u, hmac, PSA_KEY_ID_NULL, k, 32, &mine[n]);
+        n += status == PSA_SUCCESS ? 1u : 0u;
+    }
+    CHECK(n == SUITE_KEYS_PER_CLIENT);
+    CHECK_ST(status, PSA_ERROR_INSUFFICIENT_MEMORY);
+    /* The refusal changed nothing: the keys are there, and so is a refused generate's. */
+    CHECK_OK(psa_mac_compute(mine[0], hmac, abc, 3, mac, sizeof(mac), &len));
+    CHECK_OK(psa_mac_verify(mine[n - 1u], hmac, abc, 3, mac, 32));
+    psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
+    psa_set_key_type(&a, PSA_KEY_TYPE_HMAC);
+    psa_set_key_bits(&a, 256);
+    psa_set_key_usage_flags(&a, u);
+    psa_set_key_algorithm(&a, hmac);
+    CHECK_ST(psa_generate_key(&a, &id), PSA_ERROR_INSUFFICIENT_MEMORY);
+    CHECK_ST(psa_copy_key(mine[0], &a, &id), PSA_ERROR_INSUFFICIENT_MEMORY);
+
+    /* The other client's own share is untouched: it imports, and takes all of it. */
+    m = part_take_keys(k, theirs, SUITE_KEYS_TRY, &status);
+    CHECK(m == SUITE_KEYS_PER_CLIENT);
+    CHECK_ST(status, PSA_ERROR_INSUFFICIENT_MEMORY);
+    CHECK_OK(part(CLIENT_CRYPTO_MAC, theirs[0], 0, abc, 3, buf, sizeof(buf), &len));
+    CHECK(len == 32 && same(buf, mac, 32));
+
+    /* With both shares full, persistent keys still come and go: they only pass through the
+     * table's spare slots (a copy needs two). */
+    CHECK_OK(
+        import_with(PSA_KEY_TYPE_HMAC, 0, u | PSA_KEY_USAGE_COPY, hmac, SUITE_ID_QUOTA, k, 32, &p));
+    CHECK_OK(psa_mac_verify(SUITE_ID_QUOTA, hmac, abc, 3, mac, 32));
+    psa_set_key_id(&a, SUITE_ID_QUOTA + 1u);
+    CHECK_OK(psa_copy_key(SUITE_ID_QUOTA, &a, &id));
+    CHECK(id == SUITE_ID_QUOTA + 1u);
+    CHECK_OK(psa_destroy_key(SUITE_ID_QUOTA + 1u));
+    CHECK_OK(psa_destroy_key(SUITE_ID_QUOTA));
+
+    /* A destroy gives a client its place back, and only that client. */
+    CHECK_OK(psa_destroy_key(mine[0]));
+    CHECK_ST(part(CLIENT_CRYPTO_IMPORT, 0, 0, k, 32, &theirs[m], 4, &len),
+             PSA_ERROR_INSUFFICIENT_MEMORY);
+    status = import_with(PSA_KEY_TYPE_HMAC, 0, u, hmac, PSA_KEY_ID_NULL, k, 32, &mine[0]);
+    CHECK_OK(status);
+    CHECK_ST(import_with(PSA_KEY_TYPE_HMAC, 0, u, hmac, PSA_KEY_ID_NULL, k, 32, &id),
+             PSA_ERROR_INSUFFICIENT_MEMORY);
+    CHECK_OK(part_key(CLIENT_CRYPTO_DESTROY, theirs[0]));
+    CHECK_OK(part(CLIENT_CRYPTO_IMPORT, 0, 0, k, 32, &theirs[0], 4, &len));
+    /* A destroy of another client's key, or of none, frees nothing. */
+    CHECK_ST(psa_destroy_key(theirs[1]), PSA_ERROR_INVALID_HANDLE);
+    CHECK_ST(part(CLIENT_CRYPTO_IMPORT, 0, 0, k, 32, &theirs[m], 4, &len),
+             PSA_ERROR_INSUFFICIENT_MEMORY);
+
+    for (size_t i = 0; i < n; i++) {
+        CHECK_OK(psa_destroy_key(mine[i]));
+    }
+    for (size_t i = 0; i < m; i++) {
+        CHECK_OK(part_key(CLIENT_CRYPTO_DESTROY, theirs[i]));
+    }
+    psa_reset_key_attributes(&a);
+}
+
 /* ---- runs -------------------------------------------------------------------------------- */
 
 static void begin(struct crypto_suite_result *r, crypto_suite_report_fn report)
@@ -2238,6 +2331,8 @@ static void cleanup(void)
     uint8_t got[CLIENT_CRYPTO_HELD_MAX * 32];
     (void)psa_destroy_key(SUITE_ID_KEYS);
     (void)psa_destroy_key(SUITE_ID_SHARED);
+    (void)psa_destroy_key(SUITE_ID_QUOTA);
+    (void)psa_destroy_key(SUITE_ID_QUOTA + 1u);
     (void)part_key(CLIENT_CRYPTO_DESTROY, SUITE_ID_SHARED);
     (void)part(CLIENT_CRYPTO_RELEASE, 0, 0, NULL, 0, got, sizeof(got), NULL);
 }
@@ -2263,6 +2358,7 @@ void crypto_suite_run(struct crypto_suite_result *r, crypto_suite_report_fn repo
     test_in_place();
     test_table();
     test_isolation();
+    test_key_quota();
 }
 
 /* The persistent key: RFC 4231 test case 1's HMAC key, so its use has a known answer. */
