@@ -16,9 +16,10 @@
 /* The service copies every client buffer into its own memory (psa_read) before use. */
 #define MBEDTLS_PSA_ASSUME_EXCLUSIVE_BUFFERS
 /* The key slot table holds each client's share of volatile keys and the slots one request may
- * need besides: 8 for each of the build's 3 clients (the NS world, TEST_CLIENT, TEST_FAULT;
- * SM_CRYPTO_CLIENT_COUNT) plus 2 (crypto_partition.c checks the sum at compile time). */
-#define MBEDTLS_PSA_KEY_SLOT_COUNT 26
+ * need besides: 8 for the NS world, 4 for each of the build's 2 client partitions (TEST_CLIENT,
+ * TEST_FAULT; psa_manifest/crypto.h), plus 2. crypto_partition.c checks the sum when it
+ * compiles: a build with more clients must raise it. */
+#define MBEDTLS_PSA_KEY_SLOT_COUNT 18
 
 /* Randomness: CTR_DRBG over the entropy module, whose only source is mbedtls_hardware_poll()
  * (crypto_entropy.c: the core's entropy service). */

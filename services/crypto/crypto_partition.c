@@ -8,9 +8,10 @@
  *   for both).
  * - Reservations: the clients are those the manifests allow (SM_CRYPTO_CLIENT_IDS: the NS world
  *   and every partition depending on SM_CRYPTO), and each has its own share of every table,
- *   so that no client's use can make another's call fail: CRYPTO_OPS_PER_CLIENT operation
- *   slots, and CRYPTO_KEYS_PER_CLIENT volatile keys in Mbed TLS's key slot table, which holds
- *   all the clients' shares plus CRYPTO_KEYS_TRANSIENT slots for what one request needs besides
+ *   so that no client's use can make another's call fail: operation slots (CRYPTO_OPS_NS for
+ *   the NS world, CRYPTO_OPS_PARTITION for a partition), and volatile keys (CRYPTO_KEYS_NS,
+ *   CRYPTO_KEYS_PARTITION) in Mbed TLS's key slot table, which holds all the clients' shares
+ *   plus CRYPTO_KEYS_TRANSIENT slots for what one request needs besides
  *   (a persistent key loaded or being created, a copy's source). A client past its share gets
  *   PSA_ERROR_INSUFFICIENT_MEMORY and nothing changes. What a client partition that stopped
  *   left (operations, volatile keys) is freed at the next setup or key creation.
@@ -41,13 +42,19 @@ _Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
                "crypto.json and crypto_ipc.h name the same handle");
 
 /* The reservations (see the top; the numbers are in docs/design/crypto.md, Quotas). */
-#define CRYPTO_CLIENTS         SM_CRYPTO_CLIENT_COUNT
-#define CRYPTO_OPS_PER_CLIENT  4
-#define CRYPTO_OPS             (CRYPTO_OPS_PER_CLIENT * CRYPTO_CLIENTS)
-#define CRYPTO_KEYS_PER_CLIENT 8 /* volatile keys */
-#define CRYPTO_KEYS_TRANSIENT  2 /* a copy: its source (perhaps persistent) and the new key */
-_Static_assert(MBEDTLS_PSA_KEY_SLOT_COUNT >=
-                   CRYPTO_KEYS_PER_CLIENT * CRYPTO_CLIENTS + CRYPTO_KEYS_TRANSIENT,
+/* The NS world stands for every NS application (threads, a TLS stack...), so it gets more
+ * than a partition, a single thread with a known job. */
+#define CRYPTO_CLIENTS        SM_CRYPTO_CLIENT_COUNT
+#define CRYPTO_NS             SM_CRYPTO_NS_CLIENTS /* 1: client 0 is the NS world */
+#define CRYPTO_PARTITIONS     (CRYPTO_CLIENTS - CRYPTO_NS)
+#define CRYPTO_OPS_NS         4
+#define CRYPTO_OPS_PARTITION  2
+#define CRYPTO_OPS            (CRYPTO_NS * CRYPTO_OPS_NS + CRYPTO_PARTITIONS * CRYPTO_OPS_PARTITION)
+#define CRYPTO_KEYS_NS        8 /* volatile keys */
+#define CRYPTO_KEYS_PARTITION 4
+#define CRYPTO_KEYS           (CRYPTO_NS * CRYPTO_KEYS_NS + CRYPTO_PARTITIONS * CRYPTO_KEYS_PARTITION)
+#define CRYPTO_KEYS_TRANSIENT 2 /* a copy: its source (perhaps persistent) and the new key */
+_Static_assert(MBEDTLS_PSA_KEY_SLOT_COUNT >= CRYPTO_KEYS + CRYPTO_KEYS_TRANSIENT,
                "the key slot table (crypto_service_config.h) holds every client's share");
 _Static_assert(CRYPTO_OPS <= 255, "an operation handle has 8 bits for the slot");
 #define CRYPTO_CHUNK      256
@@ -70,10 +77,11 @@ struct op {
     } u;
 };
 
-static struct op ops[CRYPTO_OPS]; /* client c owns ops[c * CRYPTO_OPS_PER_CLIENT ...] */
+static struct op ops[CRYPTO_OPS]; /* each client's share a range (share()) */
 static const int32_t client_ids[CRYPTO_CLIENTS] = SM_CRYPTO_CLIENT_IDS;
-/* Each client's volatile keys (their ids; 0 for none): what it holds of the key slot table. */
-static psa_key_id_t volatile_keys[CRYPTO_CLIENTS][CRYPTO_KEYS_PER_CLIENT];
+/* The clients' volatile keys (their ids; 0 for none), each client's share a range: what it
+ * holds of the key slot table. */
+static psa_key_id_t volatile_keys[CRYPTO_KEYS];
 static uint8_t in_buf[CRYPTO_IO_SIZE], out_buf[CRYPTO_IO_SIZE];
 static uint8_t arena[CRYPTO_ARENA_SIZE] __attribute__((aligned(8)));
 static psa_status_t init_status = PSA_ERROR_BAD_STATE;
@@ -166,6 +174,30 @@ static void write_attr(uint32_t i, const psa_key_attributes_t *a)
     write_out(i, &w, sizeof(w));
 }
 
+/* ---- shares ----------------------------------------------------------------------------- */
+
+/* Client c's share of a table where the NS world has `ns` entries and a partition `part`: the
+ * entries from *first on, as many as returned (none for a client the manifests do not name). */
+static uint32_t share(uint32_t c, uint32_t ns, uint32_t part, uint32_t *first)
+{
+    *first = c < CRYPTO_NS ? 0u : CRYPTO_NS * ns + (c - CRYPTO_NS) * part;
+    return c >= CRYPTO_CLIENTS ? 0u : c < CRYPTO_NS ? ns : part;
+}
+
+static psa_key_id_t *key_share(uint32_t c, uint32_t *n)
+{
+    uint32_t first;
+    *n = share(c, CRYPTO_KEYS_NS, CRYPTO_KEYS_PARTITION, &first);
+    return &volatile_keys[*n != 0u ? first : 0u];
+}
+
+static struct op *op_share(uint32_t c, uint32_t *n)
+{
+    uint32_t first;
+    *n = share(c, CRYPTO_OPS_NS, CRYPTO_OPS_PARTITION, &first);
+    return &ops[*n != 0u ? first : 0u];
+}
+
 /* ---- key slots -------------------------------------------------------------------------- */
 
 static void reclaim(void);
@@ -181,12 +213,11 @@ static psa_status_t key_reserve(const psa_key_attributes_t *a, psa_key_id_t **en
     if (!PSA_KEY_LIFETIME_IS_VOLATILE(psa_get_key_lifetime(a))) {
         return PSA_SUCCESS;
     }
-    if (caller >= CRYPTO_CLIENTS) {
-        return PSA_ERROR_INSUFFICIENT_MEMORY;
-    }
-    for (uint32_t i = 0; i < CRYPTO_KEYS_PER_CLIENT; i++) {
-        if (volatile_keys[caller][i] == 0u) {
-            *entry = &volatile_keys[caller][i];
+    uint32_t n;
+    psa_key_id_t *mine = key_share(caller, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (mine[i] == 0u) {
+            *entry = &mine[i];
             return PSA_SUCCESS;
         }
     }
@@ -205,14 +236,13 @@ static void key_made(psa_status_t status, psa_key_id_t *entry, mbedtls_svc_key_i
  * the destroy returned: a failing one may still have removed it). */
 static void key_gone(uint32_t id)
 {
-    if (caller >= CRYPTO_CLIENTS || id == 0u) {
-        return;
-    }
-    for (uint32_t i = 0; i < CRYPTO_KEYS_PER_CLIENT; i++) {
-        if (volatile_keys[caller][i] == id) {
+    uint32_t n;
+    psa_key_id_t *mine = key_share(caller, &n);
+    for (uint32_t i = 0; i < n && id != 0u; i++) {
+        if (mine[i] == id) {
             psa_key_attributes_t a = psa_key_attributes_init();
             if (psa_get_key_attributes(key_of(id), &a) != PSA_SUCCESS) {
-                volatile_keys[caller][i] = 0;
+                mine[i] = 0;
             }
             psa_reset_key_attributes(&a);
         }
@@ -237,25 +267,26 @@ static uint32_t client_of(int32_t id)
  * never stops; a client holding nothing costs no question to the core. */
 static void reclaim(void)
 {
-    for (uint32_t c = 0; c < CRYPTO_CLIENTS; c++) {
-        struct op *o = &ops[c * CRYPTO_OPS_PER_CLIENT];
-        psa_key_id_t *keys = volatile_keys[c];
+    for (uint32_t c = CRYPTO_NS; c < CRYPTO_CLIENTS; c++) {
+        uint32_t n_ops, n_keys;
+        struct op *o = op_share(c, &n_ops);
+        psa_key_id_t *keys = key_share(c, &n_keys);
         bool holds = false;
-        for (uint32_t i = 0; i < CRYPTO_OPS_PER_CLIENT; i++) {
+        for (uint32_t i = 0; i < n_ops; i++) {
             holds = holds || o[i].kind != OP_FREE;
         }
-        for (uint32_t i = 0; i < CRYPTO_KEYS_PER_CLIENT; i++) {
+        for (uint32_t i = 0; i < n_keys; i++) {
             holds = holds || keys[i] != 0u;
         }
-        if (!holds || client_ids[c] < 0 || c == caller || sm_client_running(client_ids[c]) != 0u) {
+        if (!holds || c == caller || sm_client_running(client_ids[c]) != 0u) {
             continue;
         }
-        for (uint32_t i = 0; i < CRYPTO_OPS_PER_CLIENT; i++) {
+        for (uint32_t i = 0; i < n_ops; i++) {
             if (o[i].kind != OP_FREE) {
                 op_free(&o[i]);
             }
         }
-        for (uint32_t i = 0; i < CRYPTO_KEYS_PER_CLIENT; i++) {
+        for (uint32_t i = 0; i < n_keys; i++) {
             if (keys[i] != 0u) {
                 (void)psa_destroy_key(mbedtls_svc_key_id_make(client_ids[c], keys[i]));
                 keys[i] = 0;
@@ -268,11 +299,9 @@ static void reclaim(void)
 static struct op *op_new(enum op_kind kind)
 {
     reclaim();
-    if (caller >= CRYPTO_CLIENTS) {
-        return NULL;
-    }
-    struct op *mine = &ops[caller * CRYPTO_OPS_PER_CLIENT], *free_slot = NULL;
-    for (uint32_t i = 0; i < CRYPTO_OPS_PER_CLIENT && free_slot == NULL; i++) {
+    uint32_t n;
+    struct op *mine = op_share(caller, &n), *free_slot = NULL;
+    for (uint32_t i = 0; i < n && free_slot == NULL; i++) {
         free_slot = mine[i].kind == OP_FREE ? &mine[i] : NULL;
     }
     if (free_slot == NULL) {

@@ -2064,6 +2064,11 @@ static void test_oversized_inputs(void)
     CHECK_OK(psa_destroy_key(k));
 }
 
+/* Each client's share of the service's tables (docs/design/crypto.md, Quotas). */
+#define SUITE_OPS_PARTITION  2
+#define SUITE_KEYS_NS        8 /* volatile keys */
+#define SUITE_KEYS_PARTITION 4
+
 static void test_table(void)
 {
     group = "table";
@@ -2077,7 +2082,7 @@ static void test_table(void)
     psa_key_id_t km = IMPORT(PSA_KEY_TYPE_HMAC, PSA_KEY_USAGE_SIGN_MESSAGE, hmac, aes_key, 16);
     psa_key_id_t kc = IMPORT(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT, PSA_ALG_CTR, aes_key, 16);
 
-    /* Four operations of this client; a fifth of any kind is refused. */
+    /* Four operations of this client (the NS world's share); a fifth of any kind is refused. */
     for (size_t i = 0; i < 4; i++) {
         CHECK_OK(psa_hash_setup(&ops[i], sha));
         CHECK_OK(psa_hash_update(&ops[i], abc, 2));
@@ -2100,9 +2105,10 @@ static void test_table(void)
     CHECK_OK(psa_cipher_encrypt(kc, PSA_ALG_CTR, abc, 3, got, sizeof(got), &len));
     CHECK(len == 19);
 
-    /* The other client has slots of its own: it takes the other four, and is refused a fifth. */
-    CHECK_OK(part(CLIENT_CRYPTO_HOLD, 0, 4, abc, 2, handles, sizeof(handles), &len));
-    CHECK(len == 16);
+    /* The other client has slots of its own (a partition's share: 2), and is refused a third. */
+    CHECK_OK(
+        part(CLIENT_CRYPTO_HOLD, 0, SUITE_OPS_PARTITION, abc, 2, handles, sizeof(handles), &len));
+    CHECK(len == 4 * SUITE_OPS_PARTITION);
     CHECK_ST(part(CLIENT_CRYPTO_HOLD, 0, 1, abc, 2, NULL, 0, NULL), PSA_ERROR_INSUFFICIENT_MEMORY);
 
     /* Handles are their client's: another client's, or one of another kind, is no operation
@@ -2111,7 +2117,7 @@ static void test_table(void)
     psa_hash_operation_t forged = PSA_HASH_OPERATION_INIT;
     forged.handle = handles[0];
     CHECK_ST(psa_hash_update(&forged, abc, 1), PSA_ERROR_BAD_STATE);
-    forged.handle = handles[3];
+    forged.handle = handles[SUITE_OPS_PARTITION - 1];
     CHECK_ST(psa_hash_abort(&forged), PSA_SUCCESS);
     CHECK_ST(part(CLIENT_CRYPTO_FORGE, ops[0].handle, 0, abc, 1, NULL, 0, NULL),
              PSA_ERROR_BAD_STATE);
@@ -2126,8 +2132,8 @@ static void test_table(void)
 
     /* Every operation of both clients went on undisturbed. */
     CHECK_OK(part(CLIENT_CRYPTO_RELEASE, 0, 0, abc + 2, 1, got, sizeof(got), &len));
-    CHECK(len == 4 * 32);
-    for (size_t i = 0; i < 4; i++) {
+    CHECK(len == SUITE_OPS_PARTITION * 32);
+    for (size_t i = 0; i < SUITE_OPS_PARTITION; i++) {
         CHECK(same(got + 32 * i, abc_sha256, 32));
     }
     uint32_t finished = ops[1].handle;
@@ -2147,9 +2153,11 @@ static void test_table(void)
     for (size_t i = 0; i < 4; i++) {
         CHECK_OK(psa_hash_verify(&ops[i], abc_sha256, 32));
     }
-    CHECK_OK(part(CLIENT_CRYPTO_HOLD, 0, 4, abc, 3, handles, sizeof(handles), &len));
+    CHECK_OK(
+        part(CLIENT_CRYPTO_HOLD, 0, SUITE_OPS_PARTITION, abc, 3, handles, sizeof(handles), &len));
     CHECK_OK(part(CLIENT_CRYPTO_RELEASE, 0, 0, NULL, 0, got, sizeof(got), &len));
-    CHECK(len == 4 * 32 && same(got + 3 * 32, abc_sha256, 32));
+    CHECK(len == SUITE_OPS_PARTITION * 32 &&
+          same(got + (SUITE_OPS_PARTITION - 1) * 32, abc_sha256, 32));
     CHECK_OK(psa_destroy_key(km));
     CHECK_OK(psa_destroy_key(kc));
     for (size_t i = 0; i < 5; i++) {
@@ -2227,8 +2235,7 @@ static void test_isolation(void)
 
 /* ---- reservations: one client's use never fails another's call ------------------------- */
 
-#define SUITE_KEYS_PER_CLIENT 8  /* each client's volatile keys (docs/design/crypto.md, Quotas) */
-#define SUITE_KEYS_TRY        32 /* more than the whole key slot table had before quotas (16) */
+#define SUITE_KEYS_TRY 32 /* more than the whole key slot table had before quotas (16) */
 
 /* The other client imports volatile HMAC keys until it is refused; returns how many it got
  * (their ids in ids[]) and the refusal in *refused. */
@@ -2262,7 +2269,7 @@ static void test_key_quota(void)
         status = import_with(PSA_KEY_TYPE_HMAC, 0, u, hmac, PSA_KEY_ID_NULL, k, 32, &mine[n]);
         n += status == PSA_SUCCESS ? 1u : 0u;
     }
-    CHECK(n == SUITE_KEYS_PER_CLIENT);
+    CHECK(n == SUITE_KEYS_NS);
     CHECK_ST(status, PSA_ERROR_INSUFFICIENT_MEMORY);
     /* The refusal changed nothing: the keys are there, and so is a refused generate's. */
     CHECK_OK(psa_mac_compute(mine[0], hmac, abc, 3, mac, sizeof(mac), &len));
@@ -2277,7 +2284,7 @@ static void test_key_quota(void)
 
     /* The other client's own share is untouched: it imports, and takes all of it. */
     m = part_take_keys(k, theirs, SUITE_KEYS_TRY, &status);
-    CHECK(m == SUITE_KEYS_PER_CLIENT);
+    CHECK(m == SUITE_KEYS_PARTITION);
     CHECK_ST(status, PSA_ERROR_INSUFFICIENT_MEMORY);
     CHECK_OK(part(CLIENT_CRYPTO_MAC, theirs[0], 0, abc, 3, buf, sizeof(buf), &len));
     CHECK(len == 32 && same(buf, mac, 32));

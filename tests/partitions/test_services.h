@@ -62,7 +62,7 @@ enum {
     CLIENT_CRYPTO_FORGE,   /* psa_hash_update(in[1]) on an operation whose handle is `key` (one
                             * another client owns, say); the operation is then forgotten */
 };
-#define CLIENT_CRYPTO_HELD_MAX 5 /* one more than the service allows a client */
+#define CLIENT_CRYPTO_HELD_MAX 5 /* more than the service allows a partition (2) */
 struct client_crypto {
     uint32_t op;
     uint32_t key;
@@ -85,7 +85,7 @@ enum {
     FAULT_WAIT_NOTHING = 10,     /* psa_wait on no signal of its own */
     FAULT_FLASH_INTO_OTHER = 11, /* sm_flash_read into memory that is not the partition's */
     FAULT_KEY_INTO_OTHER = 12,   /* sm_derive_key into memory that is not the partition's */
-    FAULT_CRYPTO_ABANDON = 13,   /* sets up 4 crypto operations, then calls psa_panic */
+    FAULT_CRYPTO_ABANDON = 13,   /* sets up 2 crypto operations, then calls psa_panic */
 };
 
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual

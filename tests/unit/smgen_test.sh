@@ -75,7 +75,8 @@ grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 1, 17};" "$tmp/tab/sm_manifest
 grep -q "struct sm_conn sm_conns\[17\];" "$tmp/tab/sm_manifest.c" ||
     { echo "FAIL: connection table size"; fails=$((fails + 1)); }
 grep -q "#define SVC_A_CLIENT_IDS {-1, 2}" "$tmp/inc/psa_manifest/a.h" &&
-    grep -q "#define SVC_A_CLIENT_COUNT 2" "$tmp/inc/psa_manifest/a.h" ||
+    grep -q "#define SVC_A_CLIENT_COUNT 2" "$tmp/inc/psa_manifest/a.h" &&
+    grep -q "#define SVC_A_NS_CLIENTS 1" "$tmp/inc/psa_manifest/a.h" ||
     { echo "FAIL: service clients"; fails=$((fails + 1)); }
 # A manifest's own "connections"; and none for the NS world when nothing admits it.
 sed -i 's/"flash_area": "ITS"}/"flash_area": "ITS", "connections": 5}/' "$tmp/b.json"

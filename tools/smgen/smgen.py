@@ -272,6 +272,7 @@ def gen_partition_h(p, parts):
                    f"can reserve\n * resources for each): the NS world (-1) and the partitions "
                    f"depending on it. */\n")
         out.append(f"#define {s['name']}_CLIENT_COUNT {len(ids)}\n")
+        out.append(f"#define {s['name']}_NS_CLIENTS {1 if s['ns'] else 0} /* the first id, -1 */\n")
         out.append(f"#define {s['name']}_CLIENT_IDS {{{', '.join(map(str, ids))}}}\n")
     for q in p["irqs"]:
         out.append(f"#define {q['name']}_SIGNAL (1u << {q['signal']})\n")
