@@ -70,6 +70,15 @@ static psa_status_t call(const psa_msg_t *msg)
                 return PSA_ERROR_GENERIC_ERROR;
             }
         }
+        psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
+        psa_key_id_t key = PSA_KEY_ID_NULL;
+        static const uint8_t k[16] = {1};
+        psa_set_key_type(&a, PSA_KEY_TYPE_HMAC);
+        psa_set_key_usage_flags(&a, PSA_KEY_USAGE_SIGN_MESSAGE);
+        psa_set_key_algorithm(&a, PSA_ALG_HMAC(PSA_ALG_SHA_256));
+        if (psa_import_key(&a, k, sizeof(k), &key) != PSA_SUCCESS) {
+            return PSA_ERROR_GENERIC_ERROR;
+        }
         psa_panic();
         return PSA_SUCCESS;
     }

@@ -85,7 +85,8 @@ enum {
     FAULT_WAIT_NOTHING = 10,     /* psa_wait on no signal of its own */
     FAULT_FLASH_INTO_OTHER = 11, /* sm_flash_read into memory that is not the partition's */
     FAULT_KEY_INTO_OTHER = 12,   /* sm_derive_key into memory that is not the partition's */
-    FAULT_CRYPTO_ABANDON = 13,   /* sets up 2 crypto operations, then calls psa_panic */
+    FAULT_CRYPTO_ABANDON = 13,   /* sets up 2 crypto operations and imports a volatile key
+                                  * (GENERIC_ERROR if one fails), then calls psa_panic */
 };
 
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual
