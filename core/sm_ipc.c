@@ -3,9 +3,11 @@
  * Services, per PSA FF-M 1.1 (see sm_kernel.h and psa/client.h, psa/service.h).
  *
  * A client has one request at a time (calls are synchronous), so its message lives in its own
- * thread. Each service keeps a FIFO of queued messages; its signal is asserted while the FIFO
- * is not empty. Message handles name the client thread and a generation, connection handles a
- * connection slot and its generation, so a stale or forged handle is always detected.
+ * thread. Connection slots are reserved per client (sm_conn_first, made by the manifest tool):
+ * a client connects only into its own range, so its exhaustion is nobody else's. Each service
+ * keeps a FIFO of queued messages; its signal is asserted while the FIFO is not empty. Message
+ * handles name the client thread and a generation, connection handles a connection slot and its
+ * generation, so a stale or forged handle is always detected.
  */
 #include <string.h>
 
@@ -14,7 +16,6 @@
 
 #define SM_SERVICE_MAX 32 /* allowed_services is a 32-bit set */
 
-struct sm_conn sm_conns[SM_CONNECTION_COUNT];
 static struct sm_msg *queue_head[SM_SERVICE_MAX];
 static struct sm_msg *queue_tail[SM_SERVICE_MAX];
 static uint32_t msg_gen;
@@ -156,7 +157,8 @@ uint32_t sm_k_connect(uint32_t sid, uint32_t version)
     if (service_stopped(s)) {
         return (uint32_t)PSA_ERROR_CONNECTION_REFUSED;
     }
-    for (uint32_t i = 0; i < SM_CONNECTION_COUNT; i++) {
+    /* Only the caller's own slots: another client's use can never make this call busy. */
+    for (uint32_t i = sm_conn_first[sm_cur->index]; i < sm_conn_first[sm_cur->index + 1u]; i++) {
         struct sm_conn *c = &sm_conns[i];
         if (c->state == SM_CONN_FREE) {
             c->state = SM_CONN_CONNECTING;
@@ -526,10 +528,10 @@ void sm_ipc_partition_stopped(struct sm_thread *t)
             free_conn(&sm_conns[own->conn]);
         }
     }
-    for (uint32_t i = 0; i < SM_CONNECTION_COUNT; i++) {
+    for (uint32_t i = sm_conn_first[t->index]; i < sm_conn_first[t->index + 1u]; i++) {
         struct sm_conn *c = &sm_conns[i];
         bool in_flight = own->state == SM_MSG_DELIVERED && own->conn == (int16_t)i;
-        if (c->state != SM_CONN_FREE && c->client == t->index && !in_flight) {
+        if (c->state != SM_CONN_FREE && !in_flight) {
             free_conn(c);
         }
     }

@@ -6,7 +6,8 @@
  *
  * Contract:
  * - Everything is static: partitions, services and interrupts come from the tables the manifest
- *   tool generates (sm_manifest.c); threads, connections and messages live in fixed arrays.
+ *   tool generates (sm_manifest.c); threads, connections and messages live in fixed arrays,
+ *   reserved per client (a thread's one message, a client's range of connection slots).
  * - sm_threads[0 .. sm_partition_count-1] are the partitions by descending priority, then the
  *   non-secure agent (the NS world, or the host program), then the idle thread. A lower index
  *   runs first; a thread runs until it blocks or a lower-index thread becomes ready.
@@ -32,10 +33,13 @@
 
 #define SM_NS_CLIENT_ID (-1) /* FF-M: non-secure client ids are negative */
 
-/* Connections shared by all clients; running out gives PSA_ERROR_CONNECTION_BUSY. */
-#ifndef SM_CONNECTION_COUNT
-#define SM_CONNECTION_COUNT 16
-#endif
+/* Connections: sm_conn_count slots (sm_conns, made by the manifest tool), each reserved for one
+ * client: client thread i (a partition, or the NS agent) owns the slots sm_conn_first[i] up to
+ * sm_conn_first[i + 1], and no other client can take them, so no client's connections can
+ * starve another's. A partition's share is its manifest's "connections" (by default one per
+ * connection-based service it depends on), the NS world's 16 when it may connect to anything.
+ * A client whose share is used up gets PSA_ERROR_CONNECTION_BUSY. */
+#define SM_CONNECTION_COUNT sm_conn_count
 
 /* Stateless handle (made by the manifest tool): bit 30 set, version in bits 15..8, the
  * service's stateless index (0..31, sm_stateless_map) in bits 7..0. */
@@ -160,11 +164,13 @@ extern const uint8_t sm_stateless_map[32];
 extern const struct sm_irq sm_irqs[];
 extern const uint32_t sm_irq_count;
 extern struct sm_thread sm_threads[];
+extern struct sm_conn sm_conns[];
+extern const uint32_t sm_conn_count;
+extern const uint8_t sm_conn_first[]; /* sm_partition_count + 2 entries */
 
 /* Kernel state. */
 extern struct sm_thread *sm_cur;
 extern uint32_t sm_ready; /* bit i: sm_threads[i] may run */
-extern struct sm_conn sm_conns[SM_CONNECTION_COUNT];
 
 static inline struct sm_thread *sm_ns_agent(void)
 {

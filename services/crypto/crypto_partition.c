@@ -6,11 +6,19 @@
  *   the caller's client id, so a client can only reach its own keys; another client's key is
  *   exactly as absent as a key that does not exist (Mbed TLS answers PSA_ERROR_INVALID_HANDLE
  *   for both).
- * - Multipart operations live here, in a fixed table: at most CRYPTO_OPS_PER_CLIENT per client,
- *   CRYPTO_OPS in all; past that, setup gives PSA_ERROR_INSUFFICIENT_MEMORY. A handle names a
- *   slot and its generation, and works only for the client that owns the slot and for the kind
- *   of operation it holds. A slot is freed on abort, finish, verify, and any failed call; the
- *   slots of a client partition that stopped are reclaimed when the table is full.
+ * - Reservations: the clients are those the manifests allow (SM_CRYPTO_CLIENT_IDS: the NS world
+ *   and every partition depending on SM_CRYPTO), and each has its own share of every table,
+ *   so that no client's use can make another's call fail: operation slots (CRYPTO_OPS_NS for
+ *   the NS world, CRYPTO_OPS_PARTITION for a partition), and volatile keys (CRYPTO_KEYS_NS,
+ *   CRYPTO_KEYS_PARTITION) in Mbed TLS's key slot table, which holds all the clients' shares
+ *   plus CRYPTO_KEYS_TRANSIENT slots for what one request needs besides
+ *   (a persistent key loaded or being created, a copy's source). A client past its share gets
+ *   PSA_ERROR_INSUFFICIENT_MEMORY and nothing changes. What a client partition that stopped
+ *   left (operations, volatile keys) is freed at the next setup or key creation.
+ * - Multipart operations live here, in a fixed table, each client's slots a range of it. A
+ *   handle names a slot and its generation, and works only for the client that owns the slot
+ *   and for the kind of operation it holds. A slot is freed on abort, finish, verify, and any
+ *   failed call.
  * - Data moves through two buffers of CRYPTO_IO_SIZE bytes (at least the largest key): a
  *   one-shot function's input and output must fit them, but for hash, MAC, cipher and AEAD
  *   encryption, where the multipart form computes the same thing, larger data is streamed
@@ -33,11 +41,25 @@
 _Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
                "crypto.json and crypto_ipc.h name the same handle");
 
-#define CRYPTO_OPS            8
-#define CRYPTO_OPS_PER_CLIENT 4
-#define CRYPTO_CHUNK          256
-#define CRYPTO_IO_SIZE        2432
-#define CRYPTO_ARENA_SIZE     (20 * 1024)
+/* The reservations (see the top; the numbers are in docs/design/crypto.md, Quotas). */
+/* The NS world stands for every NS application (threads, a TLS stack...), so it gets more
+ * than a partition, a single thread with a known job. */
+#define CRYPTO_CLIENTS        SM_CRYPTO_CLIENT_COUNT
+#define CRYPTO_NS             SM_CRYPTO_NS_CLIENTS /* 1: client 0 is the NS world */
+#define CRYPTO_PARTITIONS     (CRYPTO_CLIENTS - CRYPTO_NS)
+#define CRYPTO_OPS_NS         4
+#define CRYPTO_OPS_PARTITION  2
+#define CRYPTO_OPS            (CRYPTO_NS * CRYPTO_OPS_NS + CRYPTO_PARTITIONS * CRYPTO_OPS_PARTITION)
+#define CRYPTO_KEYS_NS        8 /* volatile keys */
+#define CRYPTO_KEYS_PARTITION 4
+#define CRYPTO_KEYS           (CRYPTO_NS * CRYPTO_KEYS_NS + CRYPTO_PARTITIONS * CRYPTO_KEYS_PARTITION)
+#define CRYPTO_KEYS_TRANSIENT 2 /* a copy: its source (perhaps persistent) and the new key */
+_Static_assert(MBEDTLS_PSA_KEY_SLOT_COUNT >= CRYPTO_KEYS + CRYPTO_KEYS_TRANSIENT,
+               "the key slot table (crypto_service_config.h) holds every client's share");
+_Static_assert(CRYPTO_OPS <= 255, "an operation handle has 8 bits for the slot");
+#define CRYPTO_CHUNK      256
+#define CRYPTO_IO_SIZE    2432
+#define CRYPTO_ARENA_SIZE (20 * 1024)
 _Static_assert(CRYPTO_IO_SIZE >= PSA_EXPORT_KEY_PAIR_MAX_SIZE, "a whole key fits the buffers");
 
 enum op_kind { OP_FREE, OP_HASH, OP_MAC, OP_CIPHER, OP_AEAD, OP_KDF };
@@ -55,13 +77,20 @@ struct op {
     } u;
 };
 
-static struct op ops[CRYPTO_OPS];
+static struct op ops[CRYPTO_OPS]; /* each client's share a range (share()) */
+static const int32_t client_ids[CRYPTO_CLIENTS] = SM_CRYPTO_CLIENT_IDS;
+/* The clients' volatile keys (their ids; 0 for none), each client's share a range: what it
+ * holds of the key slot table. */
+static psa_key_id_t volatile_keys[CRYPTO_KEYS];
 static uint8_t in_buf[CRYPTO_IO_SIZE], out_buf[CRYPTO_IO_SIZE];
 static uint8_t arena[CRYPTO_ARENA_SIZE] __attribute__((aligned(8)));
 static psa_status_t init_status = PSA_ERROR_BAD_STATE;
 
-/* The request being served, and the bytes written to each of its out vectors so far. */
+/* The request being served, its client's index in client_ids (CRYPTO_CLIENTS for a client the
+ * manifests do not name, which has no share of anything), and the bytes written to each of its
+ * out vectors so far. */
 static const psa_msg_t *msg;
+static uint32_t caller;
 static struct crypto_ipc_call call;
 static size_t written[PSA_MAX_IOVEC];
 
@@ -145,38 +174,137 @@ static void write_attr(uint32_t i, const psa_key_attributes_t *a)
     write_out(i, &w, sizeof(w));
 }
 
+/* ---- shares ----------------------------------------------------------------------------- */
+
+/* Client c's share of a table where the NS world has `ns` entries and a partition `part`: the
+ * entries from *first on, as many as returned (none for a client the manifests do not name). */
+static uint32_t share(uint32_t c, uint32_t ns, uint32_t part, uint32_t *first)
+{
+    *first = c < CRYPTO_NS ? 0u : CRYPTO_NS * ns + (c - CRYPTO_NS) * part;
+    return c >= CRYPTO_CLIENTS ? 0u : c < CRYPTO_NS ? ns : part;
+}
+
+static psa_key_id_t *key_share(uint32_t c, uint32_t *n)
+{
+    uint32_t first;
+    *n = share(c, CRYPTO_KEYS_NS, CRYPTO_KEYS_PARTITION, &first);
+    return &volatile_keys[*n != 0u ? first : 0u];
+}
+
+static struct op *op_share(uint32_t c, uint32_t *n)
+{
+    uint32_t first;
+    *n = share(c, CRYPTO_OPS_NS, CRYPTO_OPS_PARTITION, &first);
+    return &ops[*n != 0u ? first : 0u];
+}
+
+/* ---- key slots -------------------------------------------------------------------------- */
+
+static void reclaim(void);
+
+/* Before a key is made with attributes a: where its id goes if it is volatile (*entry, a free
+ * place in the caller's share; NULL for a persistent key, which only passes through a slot:
+ * Mbed TLS evicts an unused persistent key when it needs the slot). A caller whose share is
+ * full gets INSUFFICIENT_MEMORY before Mbed TLS is asked for anything. */
+static psa_status_t key_reserve(const psa_key_attributes_t *a, psa_key_id_t **entry)
+{
+    *entry = NULL;
+    reclaim();
+    if (!PSA_KEY_LIFETIME_IS_VOLATILE(psa_get_key_lifetime(a))) {
+        return PSA_SUCCESS;
+    }
+    uint32_t n;
+    psa_key_id_t *mine = key_share(caller, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (mine[i] == 0u) {
+            *entry = &mine[i];
+            return PSA_SUCCESS;
+        }
+    }
+    return PSA_ERROR_INSUFFICIENT_MEMORY;
+}
+
+/* After a key was made (status): its id into the entry key_reserve gave. */
+static void key_made(psa_status_t status, psa_key_id_t *entry, mbedtls_svc_key_id_t id)
+{
+    if (status == PSA_SUCCESS && entry != NULL) {
+        *entry = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(id);
+    }
+}
+
+/* After a destroy of the caller's key `id`: its place is free once the key is gone (whatever
+ * the destroy returned: a failing one may still have removed it). */
+static void key_gone(uint32_t id)
+{
+    uint32_t n;
+    psa_key_id_t *mine = key_share(caller, &n);
+    for (uint32_t i = 0; i < n && id != 0u; i++) {
+        if (mine[i] == id) {
+            psa_key_attributes_t a = psa_key_attributes_init();
+            if (psa_get_key_attributes(key_of(id), &a) != PSA_SUCCESS) {
+                mine[i] = 0;
+            }
+            psa_reset_key_attributes(&a);
+        }
+    }
+}
+
 /* ---- operations ------------------------------------------------------------------------- */
 
 static void op_free(struct op *o);
 
-/* Frees the operations of clients that stopped: abandoned, they would hold slots forever. */
-static bool reclaim(void)
+static uint32_t client_of(int32_t id)
 {
-    bool any = false;
-    for (uint32_t i = 0; i < CRYPTO_OPS; i++) {
-        if (ops[i].kind != OP_FREE && sm_client_running(ops[i].owner) == 0u) {
-            op_free(&ops[i]);
-            any = true;
-        }
+    uint32_t c = 0;
+    while (c < CRYPTO_CLIENTS && client_ids[c] != id) {
+        c++;
     }
-    return any;
+    return c;
 }
 
-static struct op *op_new(enum op_kind kind)
+/* Frees what client partitions that stopped left: their shares are useless to anyone else,
+ * but their operations and keys hold Mbed TLS memory (the arena, shared by all). The NS world
+ * never stops; a client holding nothing costs no question to the core. */
+static void reclaim(void)
 {
-    struct op *free_slot = NULL;
-    uint32_t mine = 0;
-    for (uint32_t i = 0; i < CRYPTO_OPS; i++) {
-        if (ops[i].kind == OP_FREE) {
-            free_slot = free_slot != NULL ? free_slot : &ops[i];
-        } else if (ops[i].owner == msg->client_id) {
-            mine++;
+    for (uint32_t c = CRYPTO_NS; c < CRYPTO_CLIENTS; c++) {
+        uint32_t n_ops, n_keys;
+        struct op *o = op_share(c, &n_ops);
+        psa_key_id_t *keys = key_share(c, &n_keys);
+        bool holds = false;
+        for (uint32_t i = 0; i < n_ops; i++) {
+            holds = holds || o[i].kind != OP_FREE;
+        }
+        for (uint32_t i = 0; i < n_keys; i++) {
+            holds = holds || keys[i] != 0u;
+        }
+        if (!holds || c == caller || sm_client_running(client_ids[c]) != 0u) {
+            continue;
+        }
+        for (uint32_t i = 0; i < n_ops; i++) {
+            if (o[i].kind != OP_FREE) {
+                op_free(&o[i]);
+            }
+        }
+        for (uint32_t i = 0; i < n_keys; i++) {
+            if (keys[i] != 0u) {
+                (void)psa_destroy_key(mbedtls_svc_key_id_make(client_ids[c], keys[i]));
+                keys[i] = 0;
+            }
         }
     }
-    if (free_slot == NULL && mine < CRYPTO_OPS_PER_CLIENT && reclaim()) {
-        return op_new(kind);
+}
+
+/* A free slot of the caller's own share, or NULL. */
+static struct op *op_new(enum op_kind kind)
+{
+    reclaim();
+    uint32_t n;
+    struct op *mine = op_share(caller, &n), *free_slot = NULL;
+    for (uint32_t i = 0; i < n && free_slot == NULL; i++) {
+        free_slot = mine[i].kind == OP_FREE ? &mine[i] : NULL;
     }
-    if (free_slot == NULL || mine >= CRYPTO_OPS_PER_CLIENT) {
+    if (free_slot == NULL) {
         return NULL;
     }
     memset(&free_slot->u, 0, sizeof(free_slot->u)); /* every PSA operation's INIT is zeros */
@@ -430,16 +558,20 @@ static struct op local;
 static psa_status_t key_management(void)
 {
     psa_key_attributes_t attr;
-    mbedtls_svc_key_id_t id;
+    mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
     size_t n = 0;
     psa_status_t status;
     switch (call.func) {
     case CRYPTO_IPC_IMPORT_KEY:
     case CRYPTO_IPC_GENERATE_KEY:
-    case CRYPTO_IPC_COPY_KEY:
+    case CRYPTO_IPC_COPY_KEY: {
+        psa_key_id_t *entry = NULL;
         status = read_attr(1, &attr);
         if (status == PSA_SUCCESS && msg->out_size[0] < sizeof(uint32_t)) {
             status = PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        if (status == PSA_SUCCESS) {
+            status = key_reserve(&attr, &entry);
         }
         if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_IMPORT_KEY) {
             status = read_in(2, in_buf, sizeof(in_buf), &n);
@@ -452,11 +584,13 @@ static psa_status_t key_management(void)
         } else if (status == PSA_SUCCESS) {
             status = psa_copy_key(key_of(call.key), &attr, &id);
         }
+        key_made(status, entry, id);
         if (status == PSA_SUCCESS) {
             put_u32(0, MBEDTLS_SVC_KEY_ID_GET_KEY_ID(id));
         }
         psa_reset_key_attributes(&attr);
         return status;
+    }
     case CRYPTO_IPC_EXPORT_KEY:
     case CRYPTO_IPC_EXPORT_PUBLIC_KEY:
         status =
@@ -469,7 +603,9 @@ static psa_status_t key_management(void)
         mbedtls_platform_zeroize(out_buf, n);
         return status;
     case CRYPTO_IPC_DESTROY_KEY:
-        return psa_destroy_key(key_of(call.key));
+        status = psa_destroy_key(key_of(call.key));
+        key_gone(call.key);
+        return status;
     case CRYPTO_IPC_PURGE_KEY:
         return psa_purge_key(key_of(call.key));
     case CRYPTO_IPC_GET_KEY_ATTRIBUTES:
@@ -992,14 +1128,19 @@ static psa_status_t kdf_calls(void)
     }
     case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY: {
         psa_key_attributes_t attr;
-        mbedtls_svc_key_id_t id;
+        mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
+        psa_key_id_t *entry = NULL;
         status = read_attr(1, &attr);
         if (status == PSA_SUCCESS && msg->out_size[0] < sizeof(uint32_t)) {
             status = PSA_ERROR_PROGRAMMER_ERROR;
         }
         if (status == PSA_SUCCESS) {
+            status = key_reserve(&attr, &entry);
+        }
+        if (status == PSA_SUCCESS) {
             status = psa_key_derivation_output_key(&attr, k, &id);
         }
+        key_made(status, entry, id);
         if (status == PSA_SUCCESS) {
             put_u32(0, MBEDTLS_SVC_KEY_ID_GET_KEY_ID(id));
         }
@@ -1066,6 +1207,7 @@ static psa_status_t dispatch(void);
 static psa_status_t serve(const psa_msg_t *m)
 {
     msg = m;
+    caller = client_of(m->client_id);
     memset(written, 0, sizeof(written));
     in_dirty = 0;
     if (m->type != PSA_IPC_CALL || m->in_size[0] != sizeof(call) ||

@@ -1752,6 +1752,7 @@ static void test_rsa(void)
 /* Persistent ids the suite uses (the NS client's; SUITE_ID_SHARED also the partition's). */
 #define SUITE_ID_KEYS   0x5EE0u
 #define SUITE_ID_SHARED 0x5EE1u
+#define SUITE_ID_QUOTA  0x5EE2u
 
 static void test_keys(void)
 {
@@ -2063,6 +2064,11 @@ static void test_oversized_inputs(void)
     CHECK_OK(psa_destroy_key(k));
 }
 
+/* Each client's share of the service's tables (docs/design/crypto.md, Quotas). */
+#define SUITE_OPS_PARTITION  2
+#define SUITE_KEYS_NS        8 /* volatile keys */
+#define SUITE_KEYS_PARTITION 4
+
 static void test_table(void)
 {
     group = "table";
@@ -2076,7 +2082,7 @@ static void test_table(void)
     psa_key_id_t km = IMPORT(PSA_KEY_TYPE_HMAC, PSA_KEY_USAGE_SIGN_MESSAGE, hmac, aes_key, 16);
     psa_key_id_t kc = IMPORT(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT, PSA_ALG_CTR, aes_key, 16);
 
-    /* Four operations of this client; a fifth of any kind is refused. */
+    /* Four operations of this client (the NS world's share); a fifth of any kind is refused. */
     for (size_t i = 0; i < 4; i++) {
         CHECK_OK(psa_hash_setup(&ops[i], sha));
         CHECK_OK(psa_hash_update(&ops[i], abc, 2));
@@ -2099,9 +2105,10 @@ static void test_table(void)
     CHECK_OK(psa_cipher_encrypt(kc, PSA_ALG_CTR, abc, 3, got, sizeof(got), &len));
     CHECK(len == 19);
 
-    /* The other client has slots of its own: it takes the other four, and is refused a fifth. */
-    CHECK_OK(part(CLIENT_CRYPTO_HOLD, 0, 4, abc, 2, handles, sizeof(handles), &len));
-    CHECK(len == 16);
+    /* The other client has slots of its own (a partition's share: 2), and is refused a third. */
+    CHECK_OK(
+        part(CLIENT_CRYPTO_HOLD, 0, SUITE_OPS_PARTITION, abc, 2, handles, sizeof(handles), &len));
+    CHECK(len == 4 * SUITE_OPS_PARTITION);
     CHECK_ST(part(CLIENT_CRYPTO_HOLD, 0, 1, abc, 2, NULL, 0, NULL), PSA_ERROR_INSUFFICIENT_MEMORY);
 
     /* Handles are their client's: another client's, or one of another kind, is no operation
@@ -2110,7 +2117,7 @@ static void test_table(void)
     psa_hash_operation_t forged = PSA_HASH_OPERATION_INIT;
     forged.handle = handles[0];
     CHECK_ST(psa_hash_update(&forged, abc, 1), PSA_ERROR_BAD_STATE);
-    forged.handle = handles[3];
+    forged.handle = handles[SUITE_OPS_PARTITION - 1];
     CHECK_ST(psa_hash_abort(&forged), PSA_SUCCESS);
     CHECK_ST(part(CLIENT_CRYPTO_FORGE, ops[0].handle, 0, abc, 1, NULL, 0, NULL),
              PSA_ERROR_BAD_STATE);
@@ -2125,8 +2132,8 @@ static void test_table(void)
 
     /* Every operation of both clients went on undisturbed. */
     CHECK_OK(part(CLIENT_CRYPTO_RELEASE, 0, 0, abc + 2, 1, got, sizeof(got), &len));
-    CHECK(len == 4 * 32);
-    for (size_t i = 0; i < 4; i++) {
+    CHECK(len == SUITE_OPS_PARTITION * 32);
+    for (size_t i = 0; i < SUITE_OPS_PARTITION; i++) {
         CHECK(same(got + 32 * i, abc_sha256, 32));
     }
     uint32_t finished = ops[1].handle;
@@ -2146,9 +2153,11 @@ static void test_table(void)
     for (size_t i = 0; i < 4; i++) {
         CHECK_OK(psa_hash_verify(&ops[i], abc_sha256, 32));
     }
-    CHECK_OK(part(CLIENT_CRYPTO_HOLD, 0, 4, abc, 3, handles, sizeof(handles), &len));
+    CHECK_OK(
+        part(CLIENT_CRYPTO_HOLD, 0, SUITE_OPS_PARTITION, abc, 3, handles, sizeof(handles), &len));
     CHECK_OK(part(CLIENT_CRYPTO_RELEASE, 0, 0, NULL, 0, got, sizeof(got), &len));
-    CHECK(len == 4 * 32 && same(got + 3 * 32, abc_sha256, 32));
+    CHECK(len == SUITE_OPS_PARTITION * 32 &&
+          same(got + (SUITE_OPS_PARTITION - 1) * 32, abc_sha256, 32));
     CHECK_OK(psa_destroy_key(km));
     CHECK_OK(psa_destroy_key(kc));
     for (size_t i = 0; i < 5; i++) {
@@ -2224,6 +2233,97 @@ static void test_isolation(void)
     CHECK_OK(psa_destroy_key(vk));
 }
 
+/* ---- reservations: one client's use never fails another's call ------------------------- */
+
+#define SUITE_KEYS_TRY 32 /* more than the whole key slot table had before quotas (16) */
+
+/* The other client imports volatile HMAC keys until it is refused; returns how many it got
+ * (their ids in ids[]) and the refusal in *refused. */
+static size_t part_take_keys(const uint8_t *k, uint32_t *ids, size_t max, psa_status_t *refused)
+{
+    size_t n = 0, len = 0;
+    *refused = PSA_SUCCESS;
+    while (n < max && *refused == PSA_SUCCESS) {
+        *refused = part(CLIENT_CRYPTO_IMPORT, 0, 0, k, 32, &ids[n], sizeof(ids[n]), &len);
+        n += *refused == PSA_SUCCESS ? 1u : 0u;
+    }
+    return n;
+}
+
+static void test_key_quota(void)
+{
+    group = "key quota";
+    const psa_algorithm_t hmac = PSA_ALG_HMAC(PSA_ALG_SHA_256);
+    const psa_key_usage_t u =
+        PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_SIGN_MESSAGE | PSA_KEY_USAGE_VERIFY_MESSAGE;
+    static psa_key_id_t mine[SUITE_KEYS_TRY];
+    static uint32_t theirs[SUITE_KEYS_TRY];
+    uint8_t k[32], mac[32], buf[32];
+    size_t n = 0, m = 0, len = 0;
+    psa_key_id_t id = PSA_KEY_ID_NULL, p = PSA_KEY_ID_NULL;
+    psa_status_t status = PSA_SUCCESS;
+    fill(k, sizeof(k), 12);
+
+    /* This client takes every volatile key it can get: its share, then INSUFFICIENT_MEMORY. */
+    while (n < SUITE_KEYS_TRY && status == PSA_SUCCESS) {
+        status = import_with(PSA_KEY_TYPE_HMAC, 0, u, hmac, PSA_KEY_ID_NULL, k, 32, &mine[n]);
+        n += status == PSA_SUCCESS ? 1u : 0u;
+    }
+    CHECK(n == SUITE_KEYS_NS);
+    CHECK_ST(status, PSA_ERROR_INSUFFICIENT_MEMORY);
+    /* The refusal changed nothing: the keys are there, and so is a refused generate's. */
+    CHECK_OK(psa_mac_compute(mine[0], hmac, abc, 3, mac, sizeof(mac), &len));
+    CHECK_OK(psa_mac_verify(mine[n - 1u], hmac, abc, 3, mac, 32));
+    psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
+    psa_set_key_type(&a, PSA_KEY_TYPE_HMAC);
+    psa_set_key_bits(&a, 256);
+    psa_set_key_usage_flags(&a, u);
+    psa_set_key_algorithm(&a, hmac);
+    CHECK_ST(psa_generate_key(&a, &id), PSA_ERROR_INSUFFICIENT_MEMORY);
+    CHECK_ST(psa_copy_key(mine[0], &a, &id), PSA_ERROR_INSUFFICIENT_MEMORY);
+
+    /* The other client's own share is untouched: it imports, and takes all of it. */
+    m = part_take_keys(k, theirs, SUITE_KEYS_TRY, &status);
+    CHECK(m == SUITE_KEYS_PARTITION);
+    CHECK_ST(status, PSA_ERROR_INSUFFICIENT_MEMORY);
+    CHECK_OK(part(CLIENT_CRYPTO_MAC, theirs[0], 0, abc, 3, buf, sizeof(buf), &len));
+    CHECK(len == 32 && same(buf, mac, 32));
+
+    /* With both shares full, persistent keys still come and go: they only pass through the
+     * table's spare slots (a copy needs two). */
+    CHECK_OK(
+        import_with(PSA_KEY_TYPE_HMAC, 0, u | PSA_KEY_USAGE_COPY, hmac, SUITE_ID_QUOTA, k, 32, &p));
+    CHECK_OK(psa_mac_verify(SUITE_ID_QUOTA, hmac, abc, 3, mac, 32));
+    psa_set_key_id(&a, SUITE_ID_QUOTA + 1u);
+    CHECK_OK(psa_copy_key(SUITE_ID_QUOTA, &a, &id));
+    CHECK(id == SUITE_ID_QUOTA + 1u);
+    CHECK_OK(psa_destroy_key(SUITE_ID_QUOTA + 1u));
+    CHECK_OK(psa_destroy_key(SUITE_ID_QUOTA));
+
+    /* A destroy gives a client its place back, and only that client. */
+    CHECK_OK(psa_destroy_key(mine[0]));
+    CHECK_ST(part(CLIENT_CRYPTO_IMPORT, 0, 0, k, 32, &theirs[m], 4, &len),
+             PSA_ERROR_INSUFFICIENT_MEMORY);
+    status = import_with(PSA_KEY_TYPE_HMAC, 0, u, hmac, PSA_KEY_ID_NULL, k, 32, &mine[0]);
+    CHECK_OK(status);
+    CHECK_ST(import_with(PSA_KEY_TYPE_HMAC, 0, u, hmac, PSA_KEY_ID_NULL, k, 32, &id),
+             PSA_ERROR_INSUFFICIENT_MEMORY);
+    CHECK_OK(part_key(CLIENT_CRYPTO_DESTROY, theirs[0]));
+    CHECK_OK(part(CLIENT_CRYPTO_IMPORT, 0, 0, k, 32, &theirs[0], 4, &len));
+    /* A destroy of another client's key, or of none, frees nothing. */
+    CHECK_ST(psa_destroy_key(theirs[1]), PSA_ERROR_INVALID_HANDLE);
+    CHECK_ST(part(CLIENT_CRYPTO_IMPORT, 0, 0, k, 32, &theirs[m], 4, &len),
+             PSA_ERROR_INSUFFICIENT_MEMORY);
+
+    for (size_t i = 0; i < n; i++) {
+        CHECK_OK(psa_destroy_key(mine[i]));
+    }
+    for (size_t i = 0; i < m; i++) {
+        CHECK_OK(part_key(CLIENT_CRYPTO_DESTROY, theirs[i]));
+    }
+    psa_reset_key_attributes(&a);
+}
+
 /* ---- runs -------------------------------------------------------------------------------- */
 
 static void begin(struct crypto_suite_result *r, crypto_suite_report_fn report)
@@ -2238,6 +2338,8 @@ static void cleanup(void)
     uint8_t got[CLIENT_CRYPTO_HELD_MAX * 32];
     (void)psa_destroy_key(SUITE_ID_KEYS);
     (void)psa_destroy_key(SUITE_ID_SHARED);
+    (void)psa_destroy_key(SUITE_ID_QUOTA);
+    (void)psa_destroy_key(SUITE_ID_QUOTA + 1u);
     (void)part_key(CLIENT_CRYPTO_DESTROY, SUITE_ID_SHARED);
     (void)part(CLIENT_CRYPTO_RELEASE, 0, 0, NULL, 0, got, sizeof(got), NULL);
 }
@@ -2263,6 +2365,7 @@ void crypto_suite_run(struct crypto_suite_result *r, crypto_suite_report_fn repo
     test_in_place();
     test_table();
     test_isolation();
+    test_key_quota();
 }
 
 /* The persistent key: RFC 4231 test case 1's HMAC key, so its use has a known answer. */

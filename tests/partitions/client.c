@@ -187,6 +187,44 @@ static psa_status_t crypto(const psa_msg_t *msg)
     return status;
 }
 
+static psa_handle_t conns[CLIENT_CONNS_MAX];
+static uint32_t conn_count;
+
+/* CLIENT_CONNS: connections kept open, to use up the partition's share of the SM's table. */
+static psa_status_t conn_hold(const psa_msg_t *msg)
+{
+    uint32_t n = 0;
+    psa_status_t status = PSA_SUCCESS;
+    if (psa_read(msg->handle, 0, &n, sizeof(n)) != sizeof(n)) {
+        return PSA_ERROR_PROGRAMMER_ERROR;
+    }
+    for (uint32_t i = 0; i < n && status == PSA_SUCCESS; i++) {
+        if (conn_count == CLIENT_CONNS_MAX) {
+            status = PSA_ERROR_INSUFFICIENT_MEMORY; /* the test's own array, not the SM */
+            break;
+        }
+        psa_handle_t h = psa_connect(TEST_SECURE_ONLY_SID, 1);
+        if (h > 0) {
+            conns[conn_count++] = h;
+        } else {
+            status = h;
+        }
+    }
+    if (msg->out_size[0] >= sizeof(conn_count)) {
+        psa_write(msg->handle, 0, &conn_count, sizeof(conn_count));
+    }
+    return status;
+}
+
+static psa_status_t conn_release(void)
+{
+    for (uint32_t i = 0; i < conn_count; i++) {
+        psa_close(conns[i]);
+    }
+    conn_count = 0;
+    return PSA_SUCCESS;
+}
+
 /* The core's device services for a partition that declares no flash area. */
 static psa_status_t device(const psa_msg_t *msg)
 {
@@ -263,6 +301,10 @@ static psa_status_t call(const psa_msg_t *msg)
         return device(msg);
     case CLIENT_CRYPTO:
         return crypto(msg);
+    case CLIENT_CONNS:
+        return conn_hold(msg);
+    case CLIENT_CLOSE:
+        return conn_release();
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

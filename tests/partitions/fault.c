@@ -104,12 +104,21 @@ static psa_status_t call(const psa_msg_t *msg)
     case FAULT_KEY_INTO_OTHER:
         return sm_derive_key("k", 1, OTHER_MEMORY, 32);
     case FAULT_CRYPTO_ABANDON: {
-        static psa_hash_operation_t held[4];
-        for (uint32_t i = 0; i < 4; i++) {
+        static psa_hash_operation_t held[2]; /* a partition's share of the service's table */
+        for (uint32_t i = 0; i < 2; i++) {
             held[i] = psa_hash_operation_init();
             if (psa_hash_setup(&held[i], PSA_ALG_SHA_256) != PSA_SUCCESS) {
                 return PSA_ERROR_GENERIC_ERROR;
             }
+        }
+        psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
+        psa_key_id_t key = PSA_KEY_ID_NULL;
+        static const uint8_t k[16] = {1};
+        psa_set_key_type(&a, PSA_KEY_TYPE_HMAC);
+        psa_set_key_usage_flags(&a, PSA_KEY_USAGE_SIGN_MESSAGE);
+        psa_set_key_algorithm(&a, PSA_ALG_HMAC(PSA_ALG_SHA_256));
+        if (psa_import_key(&a, k, sizeof(k), &key) != PSA_SUCCESS) {
+            return PSA_ERROR_GENERIC_ERROR;
         }
         psa_panic();
         return PSA_SUCCESS;

@@ -29,7 +29,12 @@ enum {
     CLIENT_DEVICE = 5,    /* sm/sm_device.h without a flash area: 0 or a failing step; out[0]
                            * gets the key sm_derive_key gives for label "test" (32 bytes) */
     CLIENT_CRYPTO = 6,    /* in[0] = struct client_crypto, in[1] data, out[0] data got */
+    CLIENT_CONNS = 7,     /* in[0] = uint32 n: n more connections to TEST_SECURE_ONLY, held;
+                           * out[0] gets the number now held (uint32); replies with the first
+                           * failing connect's status (those before it stay held), or success */
+    CLIENT_CLOSE = 8,     /* closes every connection CLIENT_CONNS holds */
 };
+#define CLIENT_CONNS_MAX 24 /* more than the SM's whole table had before quotas (16) */
 /* CLIENT_ITS: one PSA ITS call made by the partition; replies with its status. */
 enum { CLIENT_ITS_SET, CLIENT_ITS_GET, CLIENT_ITS_GET_INFO, CLIENT_ITS_REMOVE };
 struct client_its {
@@ -57,7 +62,7 @@ enum {
     CLIENT_CRYPTO_FORGE,   /* psa_hash_update(in[1]) on an operation whose handle is `key` (one
                             * another client owns, say); the operation is then forgotten */
 };
-#define CLIENT_CRYPTO_HELD_MAX 5 /* one more than the service allows a client */
+#define CLIENT_CRYPTO_HELD_MAX 5 /* more than the service allows a partition (2) */
 struct client_crypto {
     uint32_t op;
     uint32_t key;
@@ -80,7 +85,8 @@ enum {
     FAULT_WAIT_NOTHING = 10,     /* psa_wait on no signal of its own */
     FAULT_FLASH_INTO_OTHER = 11, /* sm_flash_read into memory that is not the partition's */
     FAULT_KEY_INTO_OTHER = 12,   /* sm_derive_key into memory that is not the partition's */
-    FAULT_CRYPTO_ABANDON = 13,   /* sets up 4 crypto operations, then calls psa_panic */
+    FAULT_CRYPTO_ABANDON = 13,   /* sets up 2 crypto operations and imports a volatile key
+                                  * (GENERIC_ERROR if one fails), then calls psa_panic */
     FAULT_SEMIHOSTING = 14,      /* board only: semihosting calls (open, system, exit) */
     /* Board only: each names the System Control Space (PPB, 0xE0000000 and up) to the SM. */
     FAULT_PPB_READ = 20,    /* psa_read into the PPB */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -105,54 +106,94 @@ static void test_persistent_key_survives_power_cycles(void **state)
     boot(destroy);
 }
 
-/* A client partition that stops with operations set up: they are reclaimed once the table is
- * full. TEST_FAULT takes 4 slots and panics; this program takes the 4 it may; TEST_CLIENT's
- * setup then needs a slot only the reclaim can free. */
-static int abandoned(void)
+/* Operation slots are reserved per client, for three clients at once: this program and
+ * TEST_CLIENT take all of theirs (4 and 2, with a table of 8 that was all of it before
+ * reservations), and TEST_FAULT still sets up its 2 (then panics: FAULT_CRYPTO_ABANDON answers
+ * GENERIC_ERROR if a setup fails). Each client's next setup is refused; the other clients'
+ * operations go on, and what the stopped partition left is freed at the next setup or key
+ * creation. */
+static int three_clients(void)
 {
-    psa_hash_operation_t mine[4];
-    psa_handle_t h = psa_connect(TEST_FAULT_SERVICE_SID, 1);
-    if (h <= 0 ||
-        psa_call(h, FAULT_CRYPTO_ABANDON, NULL, 0, NULL, 0) != PSA_ERROR_SERVICE_FAILURE ||
-        !sm_host_partition_stopped("TEST_FAULT")) {
-        return 1;
-    }
-    psa_close(h);
+    psa_hash_operation_t mine[5];
     for (int i = 0; i < 4; i++) {
         mine[i] = psa_hash_operation_init();
         if (psa_hash_setup(&mine[i], PSA_ALG_SHA_256) != PSA_SUCCESS) {
-            fprintf(stderr, "abandoned: setup %d of the NS client failed\n", i);
-            return 2;
+            fprintf(stderr, "three clients: setup %d of the NS client failed\n", i);
+            return 1;
         }
     }
-    struct client_crypto c = {.op = CLIENT_CRYPTO_HOLD, .n = 1};
-    uint32_t handles[1];
+    mine[4] = psa_hash_operation_init();
+    if (psa_hash_setup(&mine[4], PSA_ALG_SHA_256) != PSA_ERROR_INSUFFICIENT_MEMORY) {
+        return 2;
+    }
+    /* TEST_CLIENT asks for as many as it may hold (5): it gets its 2, then is refused. */
+    struct client_crypto c = {.op = CLIENT_CRYPTO_HOLD, .n = CLIENT_CRYPTO_HELD_MAX};
+    uint32_t handles[CLIENT_CRYPTO_HELD_MAX];
     psa_invec in[2] = {{&c, sizeof(c)}, {"x", 1}};
     psa_outvec out[1] = {{handles, sizeof(handles)}};
     psa_status_t status = psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_CRYPTO, in, 2, out, 1);
-    if (status != PSA_SUCCESS) {
-        fprintf(stderr, "abandoned: TEST_CLIENT's setup with a full table gave %d\n", (int)status);
+    if (status != PSA_ERROR_INSUFFICIENT_MEMORY || out[0].len != 2 * sizeof(uint32_t)) {
+        fprintf(stderr, "three clients: TEST_CLIENT's setups gave %d, %zu handles\n", (int)status,
+                out[0].len / sizeof(uint32_t));
         return 3;
     }
+    psa_handle_t h = psa_connect(TEST_FAULT_SERVICE_SID, 1);
+    status = h > 0 ? psa_call(h, FAULT_CRYPTO_ABANDON, NULL, 0, NULL, 0) : h;
+    if (status != PSA_ERROR_SERVICE_FAILURE || !sm_host_partition_stopped("TEST_FAULT")) {
+        fprintf(stderr, "three clients: TEST_FAULT's setups gave %d\n", (int)status);
+        return 5;
+    }
+    psa_close(h);
+    /* TEST_FAULT's volatile key was freed at this program's next key creation: Mbed TLS 3.6's
+     * static key store gives a volatile key the id of its slot (PSA_KEY_ID_VENDOR_MIN + the
+     * slot's index), and the key took the first slot of this fresh device, which this
+     * program's key now gets. Without the reclaim it would get the next one. */
+    psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
+    psa_key_id_t key = PSA_KEY_ID_NULL;
+    psa_set_key_type(&a, PSA_KEY_TYPE_HMAC);
+    psa_set_key_usage_flags(&a, PSA_KEY_USAGE_SIGN_MESSAGE);
+    psa_set_key_algorithm(&a, PSA_ALG_HMAC(PSA_ALG_SHA_256));
+    status = psa_import_key(&a, (const uint8_t *)"0123456789abcdef", 16, &key);
+    if (status != PSA_SUCCESS || key != PSA_KEY_ID_VENDOR_MIN ||
+        psa_destroy_key(key) != PSA_SUCCESS) {
+        fprintf(stderr, "three clients: import after the reclaim gave %d, id %#x\n", (int)status,
+                (unsigned)key);
+        return 10;
+    }
+    /* This program's abort and setup again; TEST_CLIENT's operations finish with their hash
+     * (SHA-256 of "xx", by sha256sum). */
+    if (psa_hash_abort(&mine[0]) != PSA_SUCCESS ||
+        psa_hash_setup(&mine[0], PSA_ALG_SHA_256) != PSA_SUCCESS ||
+        psa_hash_setup(&mine[4], PSA_ALG_SHA_256) != PSA_ERROR_INSUFFICIENT_MEMORY) {
+        return 6;
+    }
+    static const uint8_t xx[32] = {0x5d, 0xde, 0x89, 0x68, 0x87, 0xf6, 0x75, 0x4c, 0x9b, 0x15, 0xbf,
+                                   0xe3, 0xa4, 0x41, 0xae, 0x48, 0x06, 0xdf, 0x2f, 0xde, 0x94, 0x00,
+                                   0x13, 0x11, 0xe0, 0x8b, 0xf1, 0x10, 0x62, 0x2e, 0x0b, 0xbe};
+    uint8_t hashes[2 * 32];
     c.op = CLIENT_CRYPTO_RELEASE;
-    uint8_t hash[32];
-    out[0] = (psa_outvec){hash, sizeof(hash)};
-    if (psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_CRYPTO, in, 2, out, 1) != PSA_SUCCESS) {
-        return 4;
+    out[0] = (psa_outvec){hashes, sizeof(hashes)};
+    if (psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_CRYPTO, in, 2, out, 1) != PSA_SUCCESS ||
+        out[0].len != sizeof(hashes)) {
+        return 7;
     }
     for (int i = 0; i < 4; i++) {
+        if (i < 2 && memcmp(hashes + 32 * i, xx, 32) != 0) {
+            fprintf(stderr, "three clients: TEST_CLIENT's hash %d is wrong\n", i);
+            return 8;
+        }
         if (psa_hash_abort(&mine[i]) != PSA_SUCCESS) {
-            return 5;
+            return 9;
         }
     }
     return 0;
 }
 
-static void test_abandoned_operations_reclaimed(void **state)
+static void test_operations_reserved_per_client(void **state)
 {
     (void)state;
     assert_int_equal(device_fixture_provision(dir, huk, 0x10000, 4096), 0);
-    boot(abandoned);
+    boot(three_clients);
 }
 
 int main(void)
@@ -166,7 +207,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_suite),
         cmocka_unit_test(test_persistent_key_survives_power_cycles),
-        cmocka_unit_test(test_abandoned_operations_reclaimed),
+        cmocka_unit_test(test_operations_reserved_per_client),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

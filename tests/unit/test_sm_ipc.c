@@ -143,7 +143,8 @@ static void test_refusals(void **state)
     }
     assert_int_equal(psa_connect(TEST_ECHO_SERVICE_SID, 1), PSA_ERROR_CONNECTION_BUSY);
     assert_int_equal(sm_host_open_connections(), 8);
-    /* The SM's own table (16) runs out too: TEST_RELAXED has no limit of its own. */
+    /* The NS world's share of the SM's table (16) runs out too: TEST_RELAXED has no limit of
+     * its own. */
     psa_handle_t r[8];
     for (int i = 0; i < 8; i++) {
         r[i] = psa_connect(TEST_RELAXED_SID, 3);
@@ -154,6 +155,80 @@ static void test_refusals(void **state)
         psa_close(h[i]);
         psa_close(r[i]);
     }
+    assert_int_equal(sm_host_open_connections(), 0);
+}
+
+/* TEST_CLIENT holds connections to TEST_SECURE_ONLY: n more (CLIENT_CONNS) or none
+ * (CLIENT_CLOSE); *held is how many it holds then. */
+static psa_status_t client_conns(int32_t type, uint32_t n, uint32_t *held)
+{
+    psa_invec in = {&n, sizeof(n)};
+    psa_outvec out = {held, sizeof(*held)};
+    *held = 0xFFFFFFFFu;
+    return psa_call(TEST_CLIENT_SERVICE_HANDLE, type, &in, 1, &out, type == CLIENT_CONNS);
+}
+
+#define NS_CONNECTIONS     16 /* the NS world's share (tools/smgen/smgen.py, docs: Quotas) */
+#define CLIENT_CONNECTIONS 3  /* TEST_CLIENT's: one per connection-based dependency */
+
+/* The NS world connects until it is refused; returns how many it got (h[0..n-1]). */
+static int ns_take_all(psa_handle_t *h, int max)
+{
+    int n = 0;
+    while (n < max) {
+        psa_handle_t c = psa_connect(TEST_RELAXED_SID, 3);
+        if (c <= 0) {
+            assert_int_equal(c, PSA_ERROR_CONNECTION_BUSY);
+            break;
+        }
+        h[n++] = c;
+    }
+    return n;
+}
+
+/* Connection slots are reserved per client: one client using up its share gets
+ * PSA_ERROR_CONNECTION_BUSY and takes nothing from another, which still connects; after a close
+ * the first connects again. */
+static void test_connection_quotas(void **state)
+{
+    (void)state;
+    psa_handle_t h[40];
+    uint32_t held = 0;
+    /* The NS world takes all it can: its share, not the partitions'. */
+    int n = ns_take_all(h, 40);
+    assert_int_equal(n, NS_CONNECTIONS);
+    assert_int_equal(psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_P2P, NULL, 0, NULL, 0), 0);
+    assert_int_equal(client_conns(CLIENT_CONNS, CLIENT_CONNECTIONS, &held), PSA_SUCCESS);
+    assert_int_equal(held, CLIENT_CONNECTIONS);
+    /* Now both shares are used up: each is refused, and the refusal takes nothing. */
+    assert_int_equal(client_conns(CLIENT_CONNS, 1, &held), PSA_ERROR_CONNECTION_BUSY);
+    assert_int_equal(held, CLIENT_CONNECTIONS);
+    assert_int_equal(psa_connect(TEST_RELAXED_SID, 3), PSA_ERROR_CONNECTION_BUSY);
+    assert_int_equal(sm_host_open_connections(), NS_CONNECTIONS + CLIENT_CONNECTIONS);
+    /* A close gives the client its slot back, and only that client. */
+    psa_close(h[0]);
+    assert_int_equal(client_conns(CLIENT_CONNS, 1, &held), PSA_ERROR_CONNECTION_BUSY);
+    h[0] = psa_connect(TEST_RELAXED_SID, 3);
+    assert_true(h[0] > 0);
+    assert_int_equal(client_conns(CLIENT_CLOSE, 0, &held), PSA_SUCCESS);
+    assert_int_equal(client_conns(CLIENT_CONNS, 1, &held), PSA_SUCCESS);
+    assert_int_equal(held, 1);
+    for (int i = 0; i < n; i++) {
+        psa_close(h[i]);
+    }
+    assert_int_equal(client_conns(CLIENT_CLOSE, 0, &held), PSA_SUCCESS);
+
+    /* The other way round: the partition takes all it can (it asks for more than the whole
+     * table), and the NS world still gets its share. */
+    assert_int_equal(client_conns(CLIENT_CONNS, CLIENT_CONNS_MAX, &held),
+                     PSA_ERROR_CONNECTION_BUSY);
+    assert_int_equal(held, CLIENT_CONNECTIONS);
+    n = ns_take_all(h, 40);
+    assert_int_equal(n, NS_CONNECTIONS);
+    for (int i = 0; i < n; i++) {
+        psa_close(h[i]);
+    }
+    assert_int_equal(client_conns(CLIENT_CLOSE, 0, &held), PSA_SUCCESS);
     assert_int_equal(sm_host_open_connections(), 0);
 }
 
@@ -402,6 +477,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_status_and_rhandle),
         cmocka_unit_test(test_stateless_and_versions),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_connection_quotas),
         cmocka_unit_test(test_bad_calls_change_nothing),
         cmocka_unit_test(test_ten_thousand_calls),
         cmocka_unit_test(test_partition_to_partition),

@@ -9,9 +9,11 @@ dependencies. Numbering (partition ids, stateless handles) is over every manifes
 --headers DIR writes, for the whole build:
   psa_manifest/sid.h          each service's SID, version and (stateless) handle
   psa_manifest/pid.h          each partition's id
-  psa_manifest/<file>.h       one per manifest: the partition's signals, FLIH prototypes
+  psa_manifest/<file>.h       one per manifest: the partition's signals, FLIH prototypes, and
+                              each service's possible clients (so it can reserve per client)
 --tables DIR --image STEM,... writes, for one SM image made of the named partitions:
-  sm_manifest.c               partitions, services, interrupts, threads and stacks
+  sm_manifest.c               partitions, services, interrupts, threads and stacks, and the
+                              connection slots, a range reserved for each client
   sm_partitions_code.ld.inc   (armv8m) one code section per partition
   sm_partitions_ram.ld.inc    (armv8m) one data+bss+stack block per partition
 
@@ -28,6 +30,8 @@ PRIORITIES = {"HIGH": 0, "NORMAL": 1, "LOW": 2}
 FLASH_AREAS = ("ITS",)  # flash areas the core can give a partition (sm_kernel.h)
 FIRST_SIGNAL_BIT = 4  # bits 0..3 are reserved by FF-M (bit 3: PSA_DOORBELL)
 MAX_MMIO = 2          # the context switch loads four MPU regions: code, RAM and two MMIO
+NS_CONNECTIONS = 16   # connection slots reserved for the NS world (one client for the SM)
+MAX_CONNECTIONS = 255 # connection slots per image (sm_conn_first is a uint8_t table)
 IDENT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
@@ -75,7 +79,8 @@ def load(path, lib):
         raise ManifestError(f"{path}: {e}")
     w = os.path.basename(path)
     known = {"name", "type", "priority", "model", "entry_point", "stack_size", "services",
-             "irqs", "mmio_regions", "dependencies", "description", "id", "flash_area"}
+             "irqs", "mmio_regions", "dependencies", "description", "id", "flash_area",
+             "connections"}
     for k in m:
         if k not in known:
             raise ManifestError(f"{w}: unknown field '{k}'")
@@ -163,6 +168,13 @@ def load(path, lib):
     if not isinstance(deps, list):
         raise ManifestError(f"{w}.dependencies: expected a list of service names")
     p["deps"] = [ident(d, f"{w}.dependencies") for d in deps]
+    # Connections the partition may hold at once (its reservation in the SM's table); by
+    # default one to each connection-based service it depends on (number_image).
+    p["connections"] = None
+    if "connections" in m:
+        p["connections"] = num(m["connections"], f"{w}.connections")
+        if not 0 <= p["connections"] <= MAX_CONNECTIONS:
+            raise ManifestError(f"{w}.connections: 0..{MAX_CONNECTIONS}")
     return p
 
 
@@ -242,11 +254,26 @@ def gen_pid_h(parts):
     return "".join(out)
 
 
-def gen_partition_h(p):
+def service_clients(s, parts):
+    """The client ids that may call service s in some image of the build: the NS world (-1)
+    if it may, then each partition whose manifest depends on s, in manifest order."""
+    ids = [-1] if s["ns"] else []
+    return ids + [q["id"] for q in parts if s["name"] in q["deps"]]
+
+
+def gen_partition_h(p, parts):
     guard = f"PSA_MANIFEST_{p['stem'].upper()}_H"
     out = [HEADER, f"#ifndef {guard}\n#define {guard}\n\n", "#include \"psa/service.h\"\n\n"]
     for s in p["services"]:
         out.append(f"#define {s['name']}_SIGNAL (1u << {s['signal']})\n")
+    for s in p["services"]:
+        ids = service_clients(s, parts)
+        out.append(f"/* The clients {s['name']} may have in any image of the build (a service "
+                   f"can reserve\n * resources for each): the NS world (-1) and the partitions "
+                   f"depending on it. */\n")
+        out.append(f"#define {s['name']}_CLIENT_COUNT {len(ids)}\n")
+        out.append(f"#define {s['name']}_NS_CLIENTS {1 if s['ns'] else 0} /* the first id, -1 */\n")
+        out.append(f"#define {s['name']}_CLIENT_IDS {{{', '.join(map(str, ids))}}}\n")
     for q in p["irqs"]:
         out.append(f"#define {q['name']}_SIGNAL (1u << {q['signal']})\n")
     out.append(f"\nvoid {p['entry']}(void);\n")
@@ -318,6 +345,16 @@ def gen_manifest_c(parts):
     o.append("};\n")
     o.append(f"const uint32_t sm_partition_count = {len(parts)};\n")
     o.append(f"struct sm_thread sm_threads[{len(parts) + 2}];\n\n")
+    first, n = [], 0
+    for c in [p["connections"] for p in parts] + [image_ns_connections(parts)]:
+        first.append(n)
+        n += c
+    first.append(n)
+    o.append("/* Connection slots, reserved per client: client thread i (the partitions, then the NS\n"
+             " * agent) owns sm_conns[sm_conn_first[i] .. sm_conn_first[i + 1]). */\n")
+    o.append(f"struct sm_conn sm_conns[{max(n, 1)}];\n")
+    o.append(f"const uint32_t sm_conn_count = {n};\n")
+    o.append("const uint8_t sm_conn_first[] = {" + ", ".join(map(str, first)) + "};\n\n")
     o.append("#ifdef SM_HAS_PARTITION_MEMORY\n")
     for p in parts:
         o.append(f"SM_PARTITION_MEMORY_DECL({p['stem']});\n")
@@ -328,6 +365,12 @@ def gen_manifest_c(parts):
         o.append("    {0},\n")
     o.append("};\n#endif\n")
     return "".join(o)
+
+
+def image_ns_connections(parts):
+    """The NS world's reservation: none if no connection-based service of the image admits it."""
+    ns = any(s["ns"] and not s["stateless"] for p in parts for s in p["services"])
+    return NS_CONNECTIONS if ns else 0
 
 
 def gen_code_ld(parts):
@@ -396,10 +439,16 @@ def number_image(parts):
             snames[s["name"]] = si
             si += 1
         qi += len(p["irqs"])
+    services = {s["name"]: s for p in parts for s in p["services"]}
     for p in parts:
         for d in p["deps"]:
             if d not in snames:
                 raise ManifestError(f"{p['file']}.dependencies: {d} is not in this image")
+        if p["connections"] is None:
+            p["connections"] = sum(1 for d in p["deps"] if not services[d]["stateless"])
+    total = sum(p["connections"] for p in parts) + image_ns_connections(parts)
+    if total > MAX_CONNECTIONS:
+        raise ManifestError(f"{total} connection slots: at most {MAX_CONNECTIONS} per SM image")
     if si > 32:
         raise ManifestError(f"{si} services: at most 32 per SM image")
     if len(parts) > 30:
@@ -441,7 +490,8 @@ def main():
         write(os.path.join(a.headers, "psa_manifest", "sid.h"), gen_sid_h(parts))
         write(os.path.join(a.headers, "psa_manifest", "pid.h"), gen_pid_h(parts))
         for p in parts:
-            write(os.path.join(a.headers, "psa_manifest", p["stem"] + ".h"), gen_partition_h(p))
+            write(os.path.join(a.headers, "psa_manifest", p["stem"] + ".h"),
+                  gen_partition_h(p, parts))
     if a.tables:
         write(os.path.join(a.tables, "sm_manifest.c"), gen_manifest_c(image))
         if a.arch == "armv8m":
