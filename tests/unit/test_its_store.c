@@ -39,8 +39,10 @@ static psa_status_t entropy(uint8_t *buf, size_t len)
     return !entropy_fails && getrandom(buf, len, 0) == (ssize_t)len ? PSA_SUCCESS
                                                                     : PSA_ERROR_HARDWARE_FAILURE;
 }
-static const struct its_store_config cfg = {&plat, entropy, FLASH_ITS_OFFSET,
-                                            SECTORS *FLASH_SECTOR_SIZE, MAX_ASSET};
+/* The owners of most cases, and their reservations (the partition's table is its_quota.c's). */
+static const struct its_quota owners[] = {{1, 32, 208}, {2, 8, 24}, {3, 8, 24}};
+static const struct its_store_config cfg = {&plat,     entropy, FLASH_ITS_OFFSET, SECTORS *FLASH_SECTOR_SIZE,
+                                            MAX_ASSET, owners,  3};
 static const uint8_t root_key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
 /* ---- data through the callbacks --------------------------------------------------------- */
@@ -124,6 +126,16 @@ static int fresh(void **state)
 static void mount_ok(void)
 {
     assert_int_equal(its_store_mount(&cfg, root_key), PSA_SUCCESS);
+}
+
+/* Mounts with all of the index and the capacity reserved for `owner` alone. */
+static void mount_whole(int32_t owner)
+{
+    const struct its_quota whole = {owner, ITS_MAX_ASSETS, ITS_SHARE_WHOLE};
+    struct its_store_config c = cfg;
+    c.quota = &whole;
+    c.quotas = 1;
+    assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
 }
 
 /* ---- the API ---------------------------------------------------------------------------- */
@@ -339,7 +351,7 @@ static void test_write_fails_closed_without_entropy(void **state)
 static void test_full(void **state)
 {
     (void)state;
-    mount_ok();
+    mount_whole(5);
     static uint8_t a[MAX_ASSET], b[MAX_ASSET];
     size_t len;
     fill(a, sizeof(a), 2);
@@ -359,7 +371,7 @@ static void test_full(void **state)
     assert_int_equal(its_store_remove(5, 2), PSA_SUCCESS);
     assert_int_equal(its_store_remove(5, 3), PSA_SUCCESS);
     assert_int_equal(set(5, 1, a, 2000, 0), PSA_SUCCESS);
-    mount_ok();
+    mount_whole(5);
     assert_int_equal(get(5, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
     assert_int_equal(len, 2000);
     assert_memory_equal(a, b, 2000);
@@ -368,10 +380,10 @@ static void test_full(void **state)
         assert_memory_equal(a, b, 1000);
     }
     /* Too many assets: the index is full before the flash is. */
-    mount_ok();
     for (uint64_t u = 1; u < uid; u++) {
         (void)its_store_remove(5, u);
     }
+    mount_whole(6);
     for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
         assert_int_equal(set(6, i + 1, a, 1, 0), PSA_SUCCESS);
     }
@@ -383,7 +395,7 @@ static void test_full(void **state)
 static void test_overwrites_and_wear(void **state)
 {
     (void)state;
-    mount_ok();
+    mount_whole(9);
     enum { N = 6 };
     static uint8_t model[N][MAX_ASSET], buf[MAX_ASSET];
     size_t sizes[N] = {0};
@@ -403,10 +415,10 @@ static void test_overwrites_and_wear(void **state)
             present[k] = true;
         }
         if (round % 500 == 0) {
-            mount_ok();
+            mount_whole(9);
         }
     }
-    mount_ok();
+    mount_whole(9);
     for (int k = 0; k < N; k++) {
         size_t len;
         if (present[k]) {
