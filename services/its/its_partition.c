@@ -51,8 +51,8 @@ static psa_status_t mount(void)
         .size = sm_flash_area_size(),
         .max_asset = sm_install_config(SM_CONFIG_ITS_MAX_ASSET),
         .quota = quota,
-        .quotas = (uint32_t)its_quota_table(clients, SM_ITS_CLIENT_COUNT, SM_CRYPTO_PARTITION_ID,
-                                            quota),
+        .quotas =
+            (uint32_t)its_quota_table(clients, SM_ITS_CLIENT_COUNT, SM_CRYPTO_PARTITION_ID, quota),
     };
     psa_status_t status = sm_derive_key(label, sizeof(label) - 1, root, sizeof(root));
     if (status == PSA_SUCCESS) {

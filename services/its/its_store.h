@@ -32,8 +32,8 @@
 #include "its_limits.h"
 #include "psa/storage_common.h"
 
-#define ITS_CHUNK      256u /* bytes per callback and per flash program */
-#define ITS_MAX_ASSETS 48u  /* index entries: assets stored at once, all owners */
+#define ITS_CHUNK       256u /* bytes per callback and per flash program */
+#define ITS_MAX_ASSETS  48u  /* index entries: assets stored at once, all owners */
 #define ITS_QUOTA_MAX   8u   /* owners a configuration may name */
 #define ITS_SHARE_WHOLE 256u /* byte shares are in 1/256ths of the capacity */
 
@@ -66,8 +66,10 @@ struct its_store_config {
     uint32_t offset;    /* flash offset of the area, sector aligned */
     uint32_t size;      /* whole sectors, at least ITS_SECTORS_MIN */
     uint32_t max_asset; /* the largest asset, bytes, at most ITS_ASSET_SIZE_LIMIT */
-    const struct its_quota *quota; /* 1 to ITS_QUOTA_MAX reservations, distinct owners, adding */
-    uint32_t quotas;               /* up to at most ITS_MAX_ASSETS and ITS_SHARE_WHOLE (copied) */
+    /* The reservations, copied at mount: 1 to ITS_QUOTA_MAX, distinct owners, their entries
+     * adding up to at most ITS_MAX_ASSETS and their shares to at most ITS_SHARE_WHOLE. */
+    const struct its_quota *quota;
+    uint32_t quotas;
 };
 
 /* The data of a set (source) or a get (sink): returns PSA_SUCCESS or an error that aborts. */

@@ -46,8 +46,13 @@ static psa_status_t entropy(uint8_t *buf, size_t len)
 }
 /* The owners of most cases, and their reservations (the partition's table is its_quota.c's). */
 static const struct its_quota owners[] = {{1, 32, 208}, {2, 8, 24}, {3, 8, 24}};
-static const struct its_store_config cfg = {&plat,     entropy, FLASH_ITS_OFFSET, SECTORS *FLASH_SECTOR_SIZE,
-                                            MAX_ASSET, owners,  3};
+static const struct its_store_config cfg = {.flash = &plat,
+                                            .entropy = entropy,
+                                            .offset = FLASH_ITS_OFFSET,
+                                            .size = SECTORS * FLASH_SECTOR_SIZE,
+                                            .max_asset = MAX_ASSET,
+                                            .quota = owners,
+                                            .quotas = 3};
 static const uint8_t root_key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
 /* ---- data through the callbacks --------------------------------------------------------- */
@@ -705,7 +710,8 @@ static void test_quota_bytes(void **state)
     const int32_t others[] = {CRYPTO, CLIENT};
     for (int k = 0; k < 2; k++) {
         uint64_t uid = 1;
-        while (used_by(others[k]).bytes + its_store_record_size(1000) <= share_of(others[k]).bytes) {
+        while (used_by(others[k]).bytes + its_store_record_size(1000) <=
+               share_of(others[k]).bytes) {
             assert_int_equal(set(others[k], uid++, a, 1000, 0), PSA_SUCCESS);
         }
         assert_true(uid > 2);
@@ -881,8 +887,8 @@ static void check_usage(const struct model_asset *m, long cut)
         struct its_usage used = used_by(owners[q].owner);
         if (used.assets != want.assets || used.bytes != want.bytes) {
             fail_msg("cut after %ld: owner %d uses %u assets, %zu bytes; the model %u, %zu", cut,
-                     (int)owners[q].owner, (unsigned)used.assets, used.bytes,
-                     (unsigned)want.assets, want.bytes);
+                     (int)owners[q].owner, (unsigned)used.assets, used.bytes, (unsigned)want.assets,
+                     want.bytes);
         }
     }
 }
