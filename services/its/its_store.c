@@ -17,6 +17,9 @@
  * - Garbage collection takes the oldest sector, copies its live records to the newest, writes
  *   an erase marker record naming it, then erases it. Mount finishes an erase that a power cut
  *   interrupted. Sectors are used round robin, which levels wear.
+ * - Quotas: a set is checked against its owner's reservation (cfg->quota) of index entries
+ *   and live-record bytes, counted from the index, before anything is written; the
+ *   reservations add up to at most the index and the capacity, so the collector keeps room.
  * - Tampering: a header or record that fails its MAC where no power cut can have left it, or a
  *   sector header that is neither valid, erased nor explained by a marker, makes the store
  *   corrupt (PSA_ERROR_DATA_CORRUPT); a committed record whose data fails its tag reads as
