@@ -8,18 +8,30 @@
  * authentication), so nothing is served from storage in an unknown state. Data streams
  * between the client's vectors and the engine with psa_read/psa_write, ITS_CHUNK bytes at a
  * time: no asset is ever held whole in RAM.
+ *
+ * Every client the manifests allow (SM_ITS_CLIENT_IDS) has a reservation in the store
+ * (its_quota.h), so no client filling its own can make another's set fail.
  */
 #include <string.h>
 
 #include "its_ipc.h"
+#include "its_quota.h"
 #include "its_store.h"
 #include "mbedtls/platform_util.h"
 #include "psa/service.h"
 #include "psa_manifest/its.h"
+#include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
 
 _Static_assert(SM_ITS_HANDLE == ITS_IPC_HANDLE, "its.json and its_ipc.h name the same handle");
+
+/* The reservations fit the index whatever partitions the build has: one that adds more
+ * clients of ITS than ITS_QUOTA_PARTITIONS_MAX must grow ITS_MAX_ASSETS (docs/design/its.md). */
+_Static_assert(SM_ITS_NS_CLIENTS == 1, "the NS world is a client of ITS");
+_Static_assert(SM_ITS_CLIENT_COUNT <= ITS_QUOTA_MAX &&
+                   SM_ITS_CLIENT_COUNT - 2 <= ITS_QUOTA_PARTITIONS_MAX,
+               "the ITS clients' reservations fit the index");
 
 static const struct its_flash area = {sm_flash_read, sm_flash_program, sm_flash_erase,
                                       sm_flash_blank};
@@ -29,6 +41,8 @@ static psa_status_t mounted = PSA_ERROR_STORAGE_FAILURE;
 static psa_status_t mount(void)
 {
     static const char label[] = "ITS storage root";
+    static const int32_t clients[SM_ITS_CLIENT_COUNT] = SM_ITS_CLIENT_IDS;
+    struct its_quota quota[SM_ITS_CLIENT_COUNT];
     uint8_t root[32];
     const struct its_store_config cfg = {
         .flash = &area,
@@ -36,6 +50,9 @@ static psa_status_t mount(void)
         .offset = 0,
         .size = sm_flash_area_size(),
         .max_asset = sm_install_config(SM_CONFIG_ITS_MAX_ASSET),
+        .quota = quota,
+        .quotas =
+            (uint32_t)its_quota_table(clients, SM_ITS_CLIENT_COUNT, SM_CRYPTO_PARTITION_ID, quota),
     };
     psa_status_t status = sm_derive_key(label, sizeof(label) - 1, root, sizeof(root));
     if (status == PSA_SUCCESS) {

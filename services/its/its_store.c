@@ -17,6 +17,9 @@
  * - Garbage collection takes the oldest sector, copies its live records to the newest, writes
  *   an erase marker record naming it, then erases it. Mount finishes an erase that a power cut
  *   interrupted. Sectors are used round robin, which levels wear.
+ * - Quotas: a set is checked against its owner's reservation (cfg->quota) of index entries
+ *   and live-record bytes, counted from the index, before anything is written; the
+ *   reservations add up to at most the index and the capacity, so the collector keeps room.
  * - Tampering: a header or record that fails its MAC where no power cut can have left it, or a
  *   sector header that is neither valid, erased nor explained by a marker, makes the store
  *   corrupt (PSA_ERROR_DATA_CORRUPT); a committed record whose data fails its tag reads as
@@ -93,6 +96,7 @@ static struct {
     int active; /* index of the newest USED sector, or -1 */
     uint32_t next_seq;
     size_t live;
+    struct its_quota quota[ITS_QUOTA_MAX]; /* the configuration's, copied at mount */
     bool mounted, corrupt;
 } st;
 
@@ -403,6 +407,25 @@ static psa_status_t mount_sectors(void)
     return PSA_SUCCESS;
 }
 
+/* The reservations: distinct owners, adding up to no more than the index and the capacity. */
+static bool quotas_valid(const struct its_store_config *cfg)
+{
+    if (cfg->quota == NULL || cfg->quotas == 0u || cfg->quotas > ITS_QUOTA_MAX) {
+        return false;
+    }
+    uint32_t assets = 0, share = 0;
+    for (uint32_t i = 0; i < cfg->quotas; i++) {
+        for (uint32_t j = 0; j < i; j++) {
+            if (cfg->quota[j].owner == cfg->quota[i].owner) {
+                return false;
+            }
+        }
+        assets += cfg->quota[i].assets;
+        share += cfg->quota[i].share;
+    }
+    return assets <= ITS_MAX_ASSETS && share <= ITS_SHARE_WHOLE;
+}
+
 psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t root_key[32])
 {
     memset(&st, 0, sizeof(st));
@@ -413,7 +436,12 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
         cfg->max_asset > ITS_ASSET_SIZE_LIMIT) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
+    if (!quotas_valid(cfg)) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
     st.cfg = *cfg;
+    memcpy(st.quota, cfg->quota, cfg->quotas * sizeof(st.quota[0]));
+    st.cfg.quota = st.quota; /* the caller's table need not outlive the mount */
     st.sectors = cfg->size / SECTOR;
     if (its_crypto_init(root_key) != 0) {
         return PSA_ERROR_STORAGE_FAILURE;
@@ -484,6 +512,45 @@ size_t its_store_capacity(void)
 size_t its_store_used(void)
 {
     return st.live;
+}
+
+void its_store_usage(int32_t owner, struct its_usage *used, struct its_usage *share)
+{
+    /* Counted from the index each time: nothing to keep in step, and the mount's rebuild of
+     * the index is the rebuild of every owner's usage. 48 entries cost nothing next to the
+     * set's key derivation. */
+    used->assets = 0;
+    used->bytes = 0;
+    for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
+        const struct entry *e = &st.index[i];
+        if (e->in_use && e->owner == owner) {
+            used->assets++;
+            used->bytes += its_store_record_size(e->size);
+        }
+    }
+    share->assets = 0;
+    share->bytes = 0;
+    for (uint32_t i = 0; st.mounted && i < st.cfg.quotas; i++) {
+        if (st.quota[i].owner == owner) {
+            share->assets = st.quota[i].assets;
+            share->bytes = its_store_capacity() * st.quota[i].share / ITS_SHARE_WHOLE;
+        }
+    }
+}
+
+/* Whether owner may store `length` bytes under a UID that holds old (NULL: a new UID): within
+ * its reservation of entries and of bytes. A set that does not grow the owner's use passes
+ * even over the share (assets stored under an earlier, larger reservation can still shrink). */
+static bool within_share(int32_t owner, const struct entry *old, size_t length)
+{
+    struct its_usage used, share;
+    its_store_usage(owner, &used, &share);
+    if (old == NULL && used.assets >= share.assets) {
+        return false;
+    }
+    size_t before = old != NULL ? its_store_record_size(old->size) : 0u;
+    size_t after = its_store_record_size(length);
+    return after <= before || used.bytes - before + after <= share.bytes;
 }
 
 static uint32_t free_sectors(void)
@@ -710,7 +777,7 @@ psa_status_t its_store_set(int32_t owner, psa_storage_uid_t uid, size_t length,
         return PSA_ERROR_NOT_PERMITTED;
     }
     size_t live = st.live - (e != NULL ? its_store_record_size(e->size) : 0u);
-    if ((e == NULL && free_entry() == NULL) ||
+    if (!within_share(owner, e, length) || (e == NULL && free_entry() == NULL) ||
         live + its_store_record_size(length) > its_store_capacity()) {
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     }

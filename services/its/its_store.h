@@ -13,6 +13,13 @@
  * - Statuses are those of the PSA ITS API (psa/internal_trusted_storage.h). A failing call
  *   changes nothing, except a failure of the data source half way, which leaves a record
  *   that never becomes visible.
+ * - Quotas: each owner the configuration names has a reservation of index entries and of
+ *   live-record bytes (a share of its_store_capacity()); a set that would take the owner past
+ *   either gets PSA_ERROR_INSUFFICIENT_STORAGE before anything is written. A new UID takes an
+ *   entry; replacing one is charged only the growth of its record. An owner the configuration
+ *   does not name stores nothing. Usage is counted from the index, so a remount rebuilds it.
+ *   The reservations add up to at most ITS_MAX_ASSETS and the capacity, so no owner's use can
+ *   fail another's set and garbage collection always has room.
  * - Single-threaded: the ITS partition serialises calls.
  * Layout and reasons: docs/design/its.md.
  */
@@ -25,8 +32,10 @@
 #include "its_limits.h"
 #include "psa/storage_common.h"
 
-#define ITS_CHUNK      256u /* bytes per callback and per flash program */
-#define ITS_MAX_ASSETS 48u  /* index entries: assets stored at once, all owners */
+#define ITS_CHUNK       256u /* bytes per callback and per flash program */
+#define ITS_MAX_ASSETS  48u  /* index entries: assets stored at once, all owners */
+#define ITS_QUOTA_MAX   8u   /* owners a configuration may name */
+#define ITS_SHARE_WHOLE 256u /* byte shares are in 1/256ths of the capacity */
 
 /* The flash the engine works on (offsets as the config's). Each returns 0 or a negative
  * plat_flash_status; blank() returns 1 if no unit of the range was programmed since its last
@@ -44,12 +53,23 @@ struct its_flash {
  * partition passes the core's entropy service (sm_entropy), which works without flash. */
 typedef psa_status_t (*its_entropy_t)(uint8_t *buf, size_t len);
 
+/* One owner's reservation: `assets` index entries, `share` / ITS_SHARE_WHOLE of the capacity. */
+struct its_quota {
+    int32_t owner;
+    uint16_t assets;
+    uint16_t share;
+};
+
 struct its_store_config {
     const struct its_flash *flash;
     its_entropy_t entropy;
     uint32_t offset;    /* flash offset of the area, sector aligned */
     uint32_t size;      /* whole sectors, at least ITS_SECTORS_MIN */
     uint32_t max_asset; /* the largest asset, bytes, at most ITS_ASSET_SIZE_LIMIT */
+    /* The reservations, copied at mount: 1 to ITS_QUOTA_MAX, distinct owners, their entries
+     * adding up to at most ITS_MAX_ASSETS and their shares to at most ITS_SHARE_WHOLE. */
+    const struct its_quota *quota;
+    uint32_t quotas;
 };
 
 /* The data of a set (source) or a get (sink): returns PSA_SUCCESS or an error that aborts. */
@@ -68,6 +88,13 @@ psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid);
 /* Bytes of record space the live assets take, and the most they may take (capacity). */
 size_t its_store_used(void);
 size_t its_store_capacity(void);
+/* An owner's live assets and the record bytes they take (used), and its reservation (share:
+ * 0 and 0 for an owner the configuration does not name). */
+struct its_usage {
+    uint32_t assets;
+    size_t bytes;
+};
+void its_store_usage(int32_t owner, struct its_usage *used, struct its_usage *share);
 /* The flash bytes one asset of `length` bytes occupies (header, data, tag, commit). */
 size_t its_store_record_size(size_t length);
 

@@ -5,6 +5,10 @@
  * (sm/sm_device.h) that ITS stands on: its flash area, keys derived from the HUK, the install
  * configuration.
  *
+ * Quotas: the NS world filling its reservation of ITS (entries, then bytes) is refused, and
+ * TEST_CLIENT's assets and the crypto service's persistent keys (stored under SM_CRYPTO's id)
+ * still go in, before and after a power cycle.
+ *
  * Each case runs in a child process that opens the device and starts the SM, as a boot would;
  * a later child sees what an earlier one left, as after a power cycle. A child reports the line
  * of its first failed check.
@@ -89,6 +93,28 @@ static psa_status_t part_simple(uint32_t op, uint32_t uid)
     psa_invec in[1] = {{&c, sizeof(c)}};
     psa_outvec out[1] = {{&info, sizeof(info)}};
     return psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_ITS, in, 1, out, 1);
+}
+
+/* A persistent HMAC key imported by TEST_CLIENT: the crypto service stores it in ITS as
+ * SM_CRYPTO. Export reads it back (from ITS, after a power cycle). */
+static psa_status_t part_key_import(uint32_t id, const uint8_t *key, size_t n)
+{
+    struct client_crypto c = {CLIENT_CRYPTO_IMPORT, id, 0};
+    uint32_t got = 0;
+    psa_invec in[2] = {{&c, sizeof(c)}, {key, n}};
+    psa_outvec out[1] = {{&got, sizeof(got)}};
+    psa_status_t status = psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_CRYPTO, in, 2, out, 1);
+    return status == PSA_SUCCESS && got != id ? PSA_ERROR_GENERIC_ERROR : status;
+}
+
+static psa_status_t part_key_export(uint32_t id, uint8_t *key, size_t size, size_t *len)
+{
+    struct client_crypto c = {CLIENT_CRYPTO_EXPORT, id, 0};
+    psa_invec in[2] = {{&c, sizeof(c)}, {NULL, 0}};
+    psa_outvec out[1] = {{key, size}};
+    psa_status_t status = psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_CRYPTO, in, 2, out, 1);
+    *len = out[0].len;
+    return status;
 }
 
 /* ---- cases -------------------------------------------------------------------------------- */
@@ -246,8 +272,8 @@ static void test_survives_power_cycle(void **state)
     boot(read_assets);
 }
 
-/* The configured size and largest asset: filling up gives INSUFFICIENT_STORAGE and loses
- * nothing; the largest asset is the configured one. */
+/* The configured size and largest asset: filling up (the NS world's share of it) gives
+ * INSUFFICIENT_STORAGE and loses nothing; the largest asset is the configured one. */
 static int limits(void)
 {
     static uint8_t a[1000], b[1000];
@@ -266,7 +292,9 @@ static int limits(void)
         uid++;
     }
     EXPECT(status == PSA_ERROR_INSUFFICIENT_STORAGE);
-    EXPECT(uid > 10); /* (4 - 2) sectors of 8176 bytes, less one largest record: 14 of 1080 */
+    /* (4 - 2) sectors of 8176 bytes, less one largest record (1,088 bytes), is 14,176 bytes
+     * for all; the NS world's half holds 6 records of 1,088. */
+    EXPECT(uid == 7);
     /* Overwriting in place still works when full; everything stored reads back. */
     fill(a, sizeof(a), 77);
     EXPECT(psa_its_set(1, sizeof(a), a, 0) == PSA_SUCCESS);
@@ -285,6 +313,119 @@ static void test_configured_limits(void **state)
     (void)state;
     provision(4 * 0x2000, 1000);
     boot(limits);
+}
+
+/* ---- quotas ------------------------------------------------------------------------------- */
+
+static const uint8_t hmac_key[32] = "a persistent key, 32 bytes long";
+
+/* Whether TEST_CLIENT's persistent key is there, with its value. */
+static int key_is_stored(uint32_t id)
+{
+    uint8_t got[64];
+    size_t len = 0;
+    EXPECT(part_key_export(id, got, sizeof(got), &len) == PSA_SUCCESS);
+    EXPECT(len == sizeof(hmac_key) && memcmp(got, hmac_key, len) == 0);
+    return 0;
+}
+
+/* The NS world takes its 16 index entries: its 17th UID is refused and changes nothing; a
+ * replacement still passes; TEST_CLIENT stores all of its 8 and the crypto service a
+ * persistent key. */
+static int fill_ns_entries(void)
+{
+    struct psa_storage_info_t info;
+    for (uint32_t u = 1; u <= 16; u++) {
+        EXPECT(psa_its_set(u, 1, "n", 0) == PSA_SUCCESS);
+    }
+    EXPECT(psa_its_set(17, 1, "n", 0) == PSA_ERROR_INSUFFICIENT_STORAGE);
+    EXPECT(psa_its_get_info(17, &info) == PSA_ERROR_DOES_NOT_EXIST);
+    EXPECT(psa_its_set(1, 2, "nn", 0) == PSA_SUCCESS);
+    for (uint32_t u = 1; u <= 8; u++) {
+        EXPECT(part_set(u, "client", 6, 0) == PSA_SUCCESS);
+    }
+    EXPECT(part_set(9, "client", 6, 0) == PSA_ERROR_INSUFFICIENT_STORAGE); /* its own 8 */
+    EXPECT(part_key_import(0x5100, hmac_key, sizeof(hmac_key)) == PSA_SUCCESS);
+    return key_is_stored(0x5100);
+}
+
+/* After a power cycle: the same shares are full; a remove frees its owner's alone. */
+static int entries_after_power_cycle(void)
+{
+    uint8_t b[8];
+    size_t len;
+    EXPECT(key_is_stored(0x5100) == 0);
+    EXPECT(psa_its_set(17, 1, "n", 0) == PSA_ERROR_INSUFFICIENT_STORAGE);
+    EXPECT(part_set(9, "client", 6, 0) == PSA_ERROR_INSUFFICIENT_STORAGE);
+    EXPECT(psa_its_remove(2) == PSA_SUCCESS);
+    EXPECT(part_set(9, "client", 6, 0) == PSA_ERROR_INSUFFICIENT_STORAGE);
+    EXPECT(psa_its_set(17, 1, "m", 0) == PSA_SUCCESS);
+    EXPECT(psa_its_set(18, 1, "n", 0) == PSA_ERROR_INSUFFICIENT_STORAGE);
+    EXPECT(part_simple(CLIENT_ITS_REMOVE, 8) == PSA_SUCCESS);
+    EXPECT(part_set(9, "client", 6, 0) == PSA_SUCCESS);
+    EXPECT(part_key_import(0x5101, hmac_key, sizeof(hmac_key)) == PSA_SUCCESS);
+    EXPECT(psa_its_get(1, 0, sizeof(b), b, &len) == PSA_SUCCESS && len == 2);
+    EXPECT(part_get(9, 0, b, sizeof(b), &len) == PSA_SUCCESS && len == 6);
+    return 0;
+}
+
+static void test_quota_entries(void **state)
+{
+    (void)state;
+    provision(0x10000, 4096);
+    boot(fill_ns_entries);
+    boot(entries_after_power_cycle);
+}
+
+/* The NS world takes its half of the bytes with 5 assets (64 KiB, 4 KiB: the capacity is
+ * 6 x (8176 - 4176) = 24,000 bytes; two 4 KiB records of 4,176 and three 1,000-byte ones of
+ * 1,088 are 11,616 of its 12,000): the next is refused, while TEST_CLIENT still stores and
+ * the crypto service still takes a persistent key. */
+static int fill_ns_bytes(void)
+{
+    static uint8_t a[4096], b[4096];
+    size_t len;
+    fill(a, sizeof(a), 5);
+    uint32_t big = 0, small = 0;
+    while (psa_its_set(100 + big, sizeof(a), a, 0) == PSA_SUCCESS) {
+        big++;
+    }
+    while (psa_its_set(200 + small, 1000, a, 0) == PSA_SUCCESS) {
+        small++;
+    }
+    EXPECT(big == 2 && small == 3);
+    EXPECT(psa_its_set(200, 1000, a + 1, 0) == PSA_SUCCESS); /* a replacement of equal size */
+    EXPECT(psa_its_get(200, 0, sizeof(b), b, &len) == PSA_SUCCESS);
+    EXPECT(len == 1000 && memcmp(a + 1, b, len) == 0);
+    for (uint32_t u = 1; u <= 4; u++) {
+        EXPECT(part_set(u, a, 500, 0) == PSA_SUCCESS);
+    }
+    EXPECT(part_key_import(0x5200, hmac_key, sizeof(hmac_key)) == PSA_SUCCESS);
+    return key_is_stored(0x5200);
+}
+
+static int bytes_after_power_cycle(void)
+{
+    static uint8_t a[4096], b[4096];
+    size_t len;
+    fill(a, sizeof(a), 5);
+    EXPECT(key_is_stored(0x5200) == 0);
+    EXPECT(psa_its_set(300, 1000, a, 0) == PSA_ERROR_INSUFFICIENT_STORAGE);
+    EXPECT(part_set(5, a, 500, 0) == PSA_SUCCESS);
+    EXPECT(part_get(5, 0, b, 500, &len) == PSA_SUCCESS && len == 500 && memcmp(a, b, 500) == 0);
+    EXPECT(psa_its_get(101, 0, sizeof(b), b, &len) == PSA_SUCCESS);
+    EXPECT(len == sizeof(a) && memcmp(a, b, len) == 0);
+    EXPECT(psa_its_remove(101) == PSA_SUCCESS);
+    EXPECT(psa_its_set(300, 1000, a, 0) == PSA_SUCCESS);
+    return 0;
+}
+
+static void test_quota_bytes(void **state)
+{
+    (void)state;
+    provision(0x10000, 4096);
+    boot(fill_ns_bytes);
+    boot(bytes_after_power_cycle);
 }
 
 /* Every flash byte of the ITS area, one at a time, with a bit flipped: never wrong data. */
@@ -433,6 +574,8 @@ int main(void)
         cmocka_unit_test(test_namespaces),
         cmocka_unit_test(test_survives_power_cycle),
         cmocka_unit_test(test_configured_limits),
+        cmocka_unit_test(test_quota_entries),
+        cmocka_unit_test(test_quota_bytes),
         cmocka_unit_test(test_tampered_flash),
         cmocka_unit_test(test_unprovisioned_device),
         cmocka_unit_test(test_other_device_key),

@@ -6,9 +6,13 @@
  * - Tampering: one bit flipped in each byte of the area in turn; nothing wrong is ever
  *   returned, an asset is never silently lost.
  * - Nonces: never the same twice under a key, even after the area or a sector is erased.
+ * - Quotas: with the partition's reservations (its_quota.c), one owner filling its index
+ *   entries or its bytes is refused with nothing written, and the others still store theirs;
+ *   removing frees that owner's share only; usage survives a remount; bad tables are refused.
  * - Power cuts: a sequence of sets, overwrites and removes (1 B to the largest asset, with
  *   garbage collection) cut at every flash operation, clean and torn; after each, a remount
- *   shows every committed asset exactly, the interrupted one old or new, and storage works.
+ *   shows every committed asset exactly, the interrupted one old or new, each owner's usage
+ *   is the model's, and storage works.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +27,7 @@
 
 #include "host_flash.h"
 #include "plat_flash.h"
+#include "its_quota.h"
 #include "its_store.h"
 #include "psa/internal_trusted_storage.h"
 
@@ -39,8 +44,15 @@ static psa_status_t entropy(uint8_t *buf, size_t len)
     return !entropy_fails && getrandom(buf, len, 0) == (ssize_t)len ? PSA_SUCCESS
                                                                     : PSA_ERROR_HARDWARE_FAILURE;
 }
-static const struct its_store_config cfg = {&plat, entropy, FLASH_ITS_OFFSET,
-                                            SECTORS *FLASH_SECTOR_SIZE, MAX_ASSET};
+/* The owners of most cases, and their reservations (the partition's table is its_quota.c's). */
+static const struct its_quota owners[] = {{1, 32, 208}, {2, 8, 24}, {3, 8, 24}};
+static const struct its_store_config cfg = {.flash = &plat,
+                                            .entropy = entropy,
+                                            .offset = FLASH_ITS_OFFSET,
+                                            .size = SECTORS * FLASH_SECTOR_SIZE,
+                                            .max_asset = MAX_ASSET,
+                                            .quota = owners,
+                                            .quotas = 3};
 static const uint8_t root_key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
 /* ---- data through the callbacks --------------------------------------------------------- */
@@ -124,6 +136,16 @@ static int fresh(void **state)
 static void mount_ok(void)
 {
     assert_int_equal(its_store_mount(&cfg, root_key), PSA_SUCCESS);
+}
+
+/* Mounts with all of the index and the capacity reserved for `owner` alone. */
+static void mount_whole(int32_t owner)
+{
+    const struct its_quota whole = {owner, ITS_MAX_ASSETS, ITS_SHARE_WHOLE};
+    struct its_store_config c = cfg;
+    c.quota = &whole;
+    c.quotas = 1;
+    assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
 }
 
 /* ---- the API ---------------------------------------------------------------------------- */
@@ -339,7 +361,7 @@ static void test_write_fails_closed_without_entropy(void **state)
 static void test_full(void **state)
 {
     (void)state;
-    mount_ok();
+    mount_whole(5);
     static uint8_t a[MAX_ASSET], b[MAX_ASSET];
     size_t len;
     fill(a, sizeof(a), 2);
@@ -359,7 +381,7 @@ static void test_full(void **state)
     assert_int_equal(its_store_remove(5, 2), PSA_SUCCESS);
     assert_int_equal(its_store_remove(5, 3), PSA_SUCCESS);
     assert_int_equal(set(5, 1, a, 2000, 0), PSA_SUCCESS);
-    mount_ok();
+    mount_whole(5);
     assert_int_equal(get(5, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
     assert_int_equal(len, 2000);
     assert_memory_equal(a, b, 2000);
@@ -368,10 +390,10 @@ static void test_full(void **state)
         assert_memory_equal(a, b, 1000);
     }
     /* Too many assets: the index is full before the flash is. */
-    mount_ok();
     for (uint64_t u = 1; u < uid; u++) {
         (void)its_store_remove(5, u);
     }
+    mount_whole(6);
     for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
         assert_int_equal(set(6, i + 1, a, 1, 0), PSA_SUCCESS);
     }
@@ -383,7 +405,7 @@ static void test_full(void **state)
 static void test_overwrites_and_wear(void **state)
 {
     (void)state;
-    mount_ok();
+    mount_whole(9);
     enum { N = 6 };
     static uint8_t model[N][MAX_ASSET], buf[MAX_ASSET];
     size_t sizes[N] = {0};
@@ -403,10 +425,10 @@ static void test_overwrites_and_wear(void **state)
             present[k] = true;
         }
         if (round % 500 == 0) {
-            mount_ok();
+            mount_whole(9);
         }
     }
-    mount_ok();
+    mount_whole(9);
     for (int k = 0; k < N; k++) {
         size_t len;
         if (present[k]) {
@@ -490,6 +512,252 @@ static void test_tamper(void **state)
      * any wrong data or lost asset). */
     assert_true(detected >= 3000 + 100 + 500);
     assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
+}
+
+/* ---- quotas ----------------------------------------------------------------------------- */
+
+#define NS     (-1)
+#define CRYPTO 257
+#define CLIENT 2
+
+/* Mounts with the partition's reservations for the test image's ITS clients. */
+static void mount_clients(void)
+{
+    static const int32_t ids[] = {NS, CRYPTO, CLIENT};
+    struct its_quota q[3];
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, q), 3);
+    struct its_store_config c = cfg;
+    c.quota = q;
+    c.quotas = 3;
+    assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
+}
+
+static struct its_usage used_by(int32_t owner)
+{
+    struct its_usage used, share;
+    its_store_usage(owner, &used, &share);
+    return used;
+}
+
+static struct its_usage share_of(int32_t owner)
+{
+    struct its_usage used, share;
+    its_store_usage(owner, &used, &share);
+    return share;
+}
+
+enum { AREA_BYTES = SECTORS * FLASH_SECTOR_SIZE };
+static uint8_t area_before[AREA_BYTES], area_after[AREA_BYTES];
+static uint8_t prog_before[AREA_BYTES / FLASH_PROGRAM_UNIT / 8 + 1],
+    prog_after[AREA_BYTES / FLASH_PROGRAM_UNIT / 8 + 1];
+
+/* A set that must be refused for the owner's share: INSUFFICIENT_STORAGE, the flash exactly as
+ * it was (nothing programmed, nothing erased) and the owner's usage unchanged. */
+static void refused(int32_t owner, uint64_t uid, const void *data, size_t n)
+{
+    struct its_usage u = used_by(owner);
+    size_t live = its_store_used();
+    assert_int_equal(host_flash_save(cfg.offset, AREA_BYTES, area_before, prog_before), 0);
+    assert_int_equal(set(owner, uid, data, n, 0), PSA_ERROR_INSUFFICIENT_STORAGE);
+    assert_int_equal(host_flash_save(cfg.offset, AREA_BYTES, area_after, prog_after), 0);
+    assert_memory_equal(area_before, area_after, AREA_BYTES);
+    assert_memory_equal(prog_before, prog_after, sizeof(prog_before));
+    assert_int_equal(used_by(owner).assets, u.assets);
+    assert_int_equal(used_by(owner).bytes, u.bytes);
+    assert_int_equal(its_store_used(), live);
+}
+
+/* The documented numbers of the policy, and the tables it and the engine refuse. */
+static void test_quota_table(void **state)
+{
+    (void)state;
+    struct its_quota q[ITS_QUOTA_MAX + 1];
+    const int32_t ids[] = {NS, CRYPTO, CLIENT, 3, 4, 5, 6, 7, 8};
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, q), 3);
+    assert_int_equal(q[0].owner, NS);
+    assert_int_equal(q[0].assets, 16);
+    assert_int_equal(q[0].share, 128); /* 1/2 */
+    assert_int_equal(q[1].owner, CRYPTO);
+    assert_int_equal(q[1].assets, 24);
+    assert_int_equal(q[1].share, 64); /* 1/4 */
+    assert_int_equal(q[2].owner, CLIENT);
+    assert_int_equal(q[2].assets, 8);
+    assert_int_equal(q[2].share, 64); /* the last 1/4, one partition */
+    assert_int_equal(its_quota_table(ids, 4, CRYPTO, q), 4);
+    assert_int_equal(q[2].share, 32); /* two partitions split it */
+    assert_int_equal(q[3].share, 32);
+    assert_int_equal(ITS_QUOTA_PARTITIONS_MAX, 1); /* 16 + 24 + 8 = the 48 entries */
+    const int32_t twice[] = {NS, CLIENT, CLIENT};
+    assert_int_equal(its_quota_table(twice, 3, CRYPTO, q), 0);
+    assert_int_equal(its_quota_table(ids, 0, CRYPTO, q), 0);
+    assert_int_equal(its_quota_table(ids, ITS_QUOTA_MAX + 1, CRYPTO, q), 0);
+    /* The engine takes only tables within the index and the capacity, with distinct owners. */
+    struct its_store_config c = cfg;
+    c.quota = NULL;
+    assert_int_equal(its_store_mount(&c, root_key), PSA_ERROR_INVALID_ARGUMENT);
+    c.quota = owners;
+    c.quotas = 0;
+    assert_int_equal(its_store_mount(&c, root_key), PSA_ERROR_INVALID_ARGUMENT);
+    static const struct its_quota many[ITS_QUOTA_MAX + 1] = {{1, 1, 1}, {2, 1, 1}, {3, 1, 1},
+                                                             {4, 1, 1}, {5, 1, 1}, {6, 1, 1},
+                                                             {7, 1, 1}, {8, 1, 1}, {9, 1, 1}};
+    c.quota = many;
+    c.quotas = ITS_QUOTA_MAX + 1;
+    assert_int_equal(its_store_mount(&c, root_key), PSA_ERROR_INVALID_ARGUMENT);
+    c.quotas = ITS_QUOTA_MAX;
+    assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
+    static const struct its_quota same[] = {{1, 8, 16}, {1, 8, 16}};
+    static const struct its_quota entries[] = {{1, 40, 16}, {2, 9, 16}};
+    static const struct its_quota bytes[] = {{1, 8, 200}, {2, 8, 57}};
+    const struct its_quota *bad[] = {same, entries, bytes};
+    for (size_t i = 0; i < 3; i++) {
+        c.quota = bad[i];
+        c.quotas = 2;
+        assert_int_equal(its_store_mount(&c, root_key), PSA_ERROR_INVALID_ARGUMENT);
+    }
+    c.quota = entries;
+    c.quotas = 1; /* 40 of 48 alone: fine */
+    assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
+    assert_int_equal(share_of(1).assets, 40);
+    assert_int_equal(share_of(1).bytes, its_store_capacity() * 16 / 256);
+    assert_int_equal(share_of(2).assets, 0); /* not named: nothing */
+    assert_int_equal(share_of(2).bytes, 0);
+}
+
+/* NS takes all its index entries: its next new UID is refused, changing nothing, while the
+ * crypto service and TEST_CLIENT still store all of theirs; a remove frees NS's share only;
+ * everything holds across a remount. */
+static void test_quota_index(void **state)
+{
+    (void)state;
+    mount_clients();
+    const uint8_t a[4] = {1, 2, 3, 4};
+    for (uint64_t u = 1; u <= ITS_QUOTA_NS_ASSETS; u++) {
+        assert_int_equal(set(NS, u, a, 1, 0), PSA_SUCCESS);
+    }
+    assert_int_equal(used_by(NS).assets, ITS_QUOTA_NS_ASSETS);
+    assert_true(used_by(NS).bytes < share_of(NS).bytes); /* the index share is what is full */
+    refused(NS, 1000, a, 1);
+    assert_int_equal(its_store_get_info(NS, 1000, &(struct psa_storage_info_t){0}),
+                     PSA_ERROR_DOES_NOT_EXIST);
+    /* Replacing a UID takes no new entry. */
+    assert_int_equal(set(NS, 1, a, 4, 0), PSA_SUCCESS);
+    /* The others' reservations are whole. */
+    for (uint64_t u = 1; u <= ITS_QUOTA_CRYPTO_ASSETS; u++) {
+        assert_int_equal(set(CRYPTO, u, a, 2, 0), PSA_SUCCESS);
+    }
+    for (uint64_t u = 1; u <= ITS_QUOTA_PARTITION_ASSETS; u++) {
+        assert_int_equal(set(CLIENT, u, a, 3, 0), PSA_SUCCESS);
+    }
+    refused(CRYPTO, 1000, a, 1);
+    refused(CLIENT, 1000, a, 1);
+    /* An owner the configuration does not name stores nothing, even with room left. */
+    refused(3, 1, a, 1);
+    refused(-2, 1, a, 1);
+    /* Removing frees the owner's own share only. */
+    assert_int_equal(its_store_remove(NS, 2), PSA_SUCCESS);
+    refused(CLIENT, 1000, a, 1);
+    refused(CRYPTO, 1000, a, 1);
+    assert_int_equal(set(NS, 1000, a, 1, 0), PSA_SUCCESS);
+    refused(NS, 1001, a, 1);
+    assert_int_equal(its_store_remove(CLIENT, 8), PSA_SUCCESS);
+    /* After a power cycle each owner's usage is rebuilt from what is stored. */
+    const struct its_usage ns = used_by(NS), crypto = used_by(CRYPTO), client = used_by(CLIENT);
+    mount_clients();
+    assert_int_equal(used_by(NS).assets, ns.assets);
+    assert_int_equal(used_by(NS).bytes, ns.bytes);
+    assert_int_equal(used_by(CRYPTO).assets, crypto.assets);
+    assert_int_equal(used_by(CRYPTO).bytes, crypto.bytes);
+    assert_int_equal(used_by(CLIENT).assets, ITS_QUOTA_PARTITION_ASSETS - 1);
+    assert_int_equal(used_by(CLIENT).bytes, client.bytes);
+    refused(NS, 1001, a, 1);
+    refused(CRYPTO, 1000, a, 1);
+    assert_int_equal(set(CLIENT, 1000, a, 3, 0), PSA_SUCCESS);
+    refused(CLIENT, 1001, a, 1);
+    assert_int_equal(ITS_QUOTA_NS_ASSETS + ITS_QUOTA_CRYPTO_ASSETS + ITS_QUOTA_PARTITION_ASSETS,
+                     ITS_MAX_ASSETS); /* every entry is in use, and each by its owner */
+}
+
+/* NS takes its bytes with few assets: a set past them is refused, changing nothing, while the
+ * others still store up to theirs; a replacement is charged only its growth; a remove frees
+ * NS's share only; usage holds across a remount. */
+static void test_quota_bytes(void **state)
+{
+    (void)state;
+    mount_clients();
+    static uint8_t a[MAX_ASSET], b[MAX_ASSET];
+    size_t len;
+    fill(a, sizeof(a), 11);
+    const size_t ns_share = share_of(NS).bytes;
+    assert_int_equal(ns_share, its_store_capacity() / 2);
+    assert_int_equal(set(NS, 1, a, MAX_ASSET, 0), PSA_SUCCESS);
+    refused(NS, 2, a, MAX_ASSET); /* two of the largest are more than half */
+    assert_int_equal(set(NS, 2, a, 1000, 0), PSA_SUCCESS);
+    assert_true(used_by(NS).bytes + its_store_record_size(1000) > ns_share);
+    refused(NS, 3, a, 1000);
+    assert_true(used_by(NS).assets < share_of(NS).assets); /* the byte share is what is full */
+    /* A replacement is charged only its growth: the same size passes, so does growth within
+     * the share, growth past it does not (and the old version stands). */
+    assert_int_equal(set(NS, 1, a + 1, MAX_ASSET, 0), PSA_SUCCESS);
+    size_t room = ns_share - used_by(NS).bytes;
+    size_t grown = 1000 + room / FLASH_PROGRAM_UNIT * FLASH_PROGRAM_UNIT;
+    assert_int_equal(set(NS, 2, a + 2, grown, 0), PSA_SUCCESS);
+    refused(NS, 2, a, grown + FLASH_PROGRAM_UNIT);
+    assert_int_equal(get(NS, 2, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, grown);
+    assert_memory_equal(b, a + 2, grown);
+    /* The crypto service and TEST_CLIENT fill their own quarter each. */
+    const int32_t others[] = {CRYPTO, CLIENT};
+    for (int k = 0; k < 2; k++) {
+        uint64_t uid = 1;
+        while (used_by(others[k]).bytes + its_store_record_size(1000) <=
+               share_of(others[k]).bytes) {
+            assert_int_equal(set(others[k], uid++, a, 1000, 0), PSA_SUCCESS);
+        }
+        assert_true(uid > 2);
+        refused(others[k], uid, a, 1000);
+    }
+    assert_true(its_store_used() <= its_store_capacity());
+    /* Removing NS's largest frees NS's share only. */
+    const struct its_usage crypto = used_by(CRYPTO), client = used_by(CLIENT);
+    assert_int_equal(its_store_remove(NS, 1), PSA_SUCCESS);
+    refused(CRYPTO, 100, a, 1000);
+    refused(CLIENT, 100, a, 1000);
+    assert_int_equal(set(NS, 3, a + 3, 3000, 0), PSA_SUCCESS);
+    /* A power cycle rebuilds the same usage; the shares hold as before. */
+    const struct its_usage ns = used_by(NS);
+    mount_clients();
+    assert_int_equal(used_by(NS).bytes, ns.bytes);
+    assert_int_equal(used_by(NS).assets, ns.assets);
+    assert_int_equal(used_by(CRYPTO).bytes, crypto.bytes);
+    assert_int_equal(used_by(CLIENT).bytes, client.bytes);
+    refused(CRYPTO, 100, a, 1000);
+    refused(NS, 4, a, MAX_ASSET);
+    assert_int_equal(get(NS, 3, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_memory_equal(b, a + 3, 3000);
+}
+
+/* Assets stored under a larger reservation (an earlier configuration) stay readable when the
+ * share shrinks below them: the owner may shrink or replace them, not grow nor add. */
+static void test_quota_over_share(void **state)
+{
+    (void)state;
+    static uint8_t a[MAX_ASSET], b[MAX_ASSET];
+    size_t len;
+    fill(a, sizeof(a), 12);
+    mount_whole(NS);
+    for (uint64_t u = 1; u <= 3; u++) {
+        assert_int_equal(set(NS, u, a, MAX_ASSET / 2, 0), PSA_SUCCESS);
+    }
+    mount_clients();
+    assert_true(used_by(NS).bytes > share_of(NS).bytes);
+    assert_int_equal(get(NS, 3, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, MAX_ASSET / 2);
+    refused(NS, 4, a, 1);
+    refused(NS, 3, a, MAX_ASSET / 2 + FLASH_PROGRAM_UNIT);
+    assert_int_equal(set(NS, 3, a + 1, MAX_ASSET / 2, 0), PSA_SUCCESS);
+    assert_int_equal(set(NS, 3, a + 2, 10, 0), PSA_SUCCESS);
+    assert_int_equal(set(CLIENT, 1, a, 1000, 0), PSA_SUCCESS); /* the others are unaffected */
 }
 
 /* ---- power cuts ------------------------------------------------------------------------- */
@@ -605,6 +873,26 @@ static void check_model(const struct model_asset *m, const struct model_asset *a
     }
 }
 
+/* Each owner's usage is model m's: what the index was rebuilt from, counted per owner. */
+static void check_usage(const struct model_asset *m, long cut)
+{
+    for (size_t q = 0; q < sizeof(owners) / sizeof(owners[0]); q++) {
+        struct its_usage want = {0, 0};
+        for (int i = 0; i < MODEL_MAX; i++) {
+            if (m[i].present && m[i].owner == owners[q].owner) {
+                want.assets++;
+                want.bytes += its_store_record_size(m[i].size);
+            }
+        }
+        struct its_usage used = used_by(owners[q].owner);
+        if (used.assets != want.assets || used.bytes != want.bytes) {
+            fail_msg("cut after %ld: owner %d uses %u assets, %zu bytes; the model %u, %zu", cut,
+                     (int)owners[q].owner, (unsigned)used.assets, used.bytes, (unsigned)want.assets,
+                     want.bytes);
+        }
+    }
+}
+
 static jmp_buf cut_jmp;
 static void on_cut(void *ctx)
 {
@@ -662,6 +950,9 @@ static void test_power_cuts(void **state)
                             its_store_get_info(o->owner, o->uid, &info) == PSA_ERROR_DOES_NOT_EXIST;
                 assert_int_equal(run_op(o), gone ? PSA_ERROR_DOES_NOT_EXIST : PSA_SUCCESS);
                 check_model(after, NULL, NULL, c, torn);
+                check_usage(after, c);
+                mount_ok();
+                check_usage(after, c);
             }
         }
         /* Go on from the uninterrupted step. */
@@ -670,6 +961,7 @@ static void test_power_cuts(void **state)
         assert_int_equal(run_op(o), PSA_SUCCESS);
         mount_ok();
         check_model(after, NULL, NULL, -1, false);
+        check_usage(after, -1);
         memcpy(before, after, sizeof(before));
     }
     print_message("%ld power cuts over %zu steps: every one recovered\n", cuts, SCRIPT_LEN);
@@ -719,6 +1011,10 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_full, fresh),
         cmocka_unit_test_setup(test_overwrites_and_wear, fresh),
         cmocka_unit_test_setup(test_tamper, fresh),
+        cmocka_unit_test_setup(test_quota_table, fresh),
+        cmocka_unit_test_setup(test_quota_index, fresh),
+        cmocka_unit_test_setup(test_quota_bytes, fresh),
+        cmocka_unit_test_setup(test_quota_over_share, fresh),
         cmocka_unit_test_setup(test_power_cuts, fresh),
     };
     if (only != NULL) {

@@ -1,0 +1,35 @@
+/*
+ * its_quota.c: the reservations of ITS's clients (its_quota.h). A function of the client list:
+ * the partition passes the one smgen wrote into its manifest header, the host tests their own.
+ */
+#include "its_quota.h"
+
+size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, struct its_quota *out)
+{
+    if (n == 0u || n > ITS_QUOTA_MAX) {
+        return 0;
+    }
+    size_t others = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (ids[j] == ids[i]) {
+                return 0; /* one owner, one reservation */
+            }
+        }
+        others += ids[i] != -1 && ids[i] != crypto_id;
+    }
+    for (size_t i = 0; i < n; i++) {
+        out[i].owner = ids[i];
+        if (ids[i] == -1) {
+            out[i].assets = ITS_QUOTA_NS_ASSETS;
+            out[i].share = ITS_QUOTA_NS_SHARE;
+        } else if (ids[i] == crypto_id) {
+            out[i].assets = ITS_QUOTA_CRYPTO_ASSETS;
+            out[i].share = ITS_QUOTA_CRYPTO_SHARE;
+        } else {
+            out[i].assets = ITS_QUOTA_PARTITION_ASSETS;
+            out[i].share = (uint16_t)(ITS_QUOTA_REST_SHARE / others);
+        }
+    }
+    return n;
+}

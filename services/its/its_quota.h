@@ -1,0 +1,36 @@
+/*
+ * its_quota.h: who may keep how much in ITS. The reservations of the ITS service's clients
+ * (the NS world, the crypto service, every other partition), made into the table the engine
+ * takes at mount (its_store_config.quota). The policy alone: the engine enforces the table.
+ *
+ * Contract:
+ * - its_quota_table() fills out[i] for ids[i], for each of the n client ids (the manifest's
+ *   SM_ITS_CLIENT_IDS): the NS world (-1) ITS_QUOTA_NS_*, the crypto service (crypto_id)
+ *   ITS_QUOTA_CRYPTO_*, each other partition ITS_QUOTA_PARTITION_ASSETS entries and an equal
+ *   split of the bytes the first two leave (ITS_QUOTA_REST_SHARE). It returns n, or 0 (and
+ *   fills nothing) if n is 0 or more than ITS_QUOTA_MAX, or an id appears twice.
+ * - The entries add up to at most ITS_MAX_ASSETS when at most ITS_QUOTA_PARTITIONS_MAX other
+ *   partitions are clients (a partition checks that at compile time), and the shares to at
+ *   most ITS_SHARE_WHOLE, always. The engine refuses a table that exceeds either.
+ * Numbers and reasons: docs/design/its.md, "Quotas".
+ */
+#ifndef ITS_QUOTA_H
+#define ITS_QUOTA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "its_store.h"
+
+#define ITS_QUOTA_NS_ASSETS        16u  /* index entries */
+#define ITS_QUOTA_NS_SHARE         128u /* of ITS_SHARE_WHOLE: half the capacity */
+#define ITS_QUOTA_CRYPTO_ASSETS    24u  /* the crypto service's persistent keys */
+#define ITS_QUOTA_CRYPTO_SHARE     64u  /* a quarter */
+#define ITS_QUOTA_PARTITION_ASSETS 8u   /* each other partition */
+#define ITS_QUOTA_REST_SHARE       (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
+#define ITS_QUOTA_PARTITIONS_MAX                                                                   \
+    ((ITS_MAX_ASSETS - ITS_QUOTA_NS_ASSETS - ITS_QUOTA_CRYPTO_ASSETS) / ITS_QUOTA_PARTITION_ASSETS)
+
+size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, struct its_quota *out);
+
+#endif /* ITS_QUOTA_H */
