@@ -19,6 +19,7 @@
 #include "its_store.h"
 #include "mbedtls/platform_util.h"
 #include "psa/service.h"
+#include "psa_manifest/crypto.h" /* SM_CRYPTO_CLIENT_COUNT: whose keys ITS keeps apart */
 #include "psa_manifest/its.h"
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
@@ -51,8 +52,8 @@ static psa_status_t mount(void)
         .size = sm_flash_area_size(),
         .max_asset = sm_install_config(SM_CONFIG_ITS_MAX_ASSET),
         .quota = quota,
-        .quotas =
-            (uint32_t)its_quota_table(clients, SM_ITS_CLIENT_COUNT, SM_CRYPTO_PARTITION_ID, quota),
+        .quotas = (uint32_t)its_quota_table(clients, SM_ITS_CLIENT_COUNT, SM_CRYPTO_PARTITION_ID,
+                                            SM_CRYPTO_CLIENT_COUNT, quota),
     };
     psa_status_t status = sm_derive_key(label, sizeof(label) - 1, root, sizeof(root));
     if (status == PSA_SUCCESS) {

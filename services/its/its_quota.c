@@ -4,9 +4,10 @@
  */
 #include "its_quota.h"
 
-size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, struct its_quota *out)
+size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, uint32_t crypto_clients,
+                       struct its_quota *out)
 {
-    if (n == 0u || n > ITS_QUOTA_MAX) {
+    if (n == 0u || n > ITS_QUOTA_MAX || crypto_clients == 0u) {
         return 0;
     }
     size_t others = 0;
@@ -19,13 +20,16 @@ size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, struct i
         others += ids[i] != -1 && ids[i] != crypto_id;
     }
     for (size_t i = 0; i < n; i++) {
-        out[i].owner = ids[i];
+        out[i] = (struct its_quota){.owner = ids[i]};
         if (ids[i] == -1) {
             out[i].assets = ITS_QUOTA_NS_ASSETS;
             out[i].share = ITS_QUOTA_NS_SHARE;
         } else if (ids[i] == crypto_id) {
             out[i].assets = ITS_QUOTA_CRYPTO_ASSETS;
             out[i].share = ITS_QUOTA_CRYPTO_SHARE;
+            out[i].split = true;
+            out[i].split_assets = (uint16_t)(ITS_QUOTA_CRYPTO_ASSETS / crypto_clients);
+            out[i].split_share = (uint16_t)(ITS_QUOTA_CRYPTO_SHARE / crypto_clients);
         } else {
             out[i].assets = ITS_QUOTA_PARTITION_ASSETS;
             out[i].share = (uint16_t)(ITS_QUOTA_REST_SHARE / others);

@@ -6,9 +6,10 @@
  * Contract:
  * - its_quota_table() fills out[i] for ids[i], for each of the n client ids (the manifest's
  *   SM_ITS_CLIENT_IDS): the NS world (-1) ITS_QUOTA_NS_*, the crypto service (crypto_id)
- *   ITS_QUOTA_CRYPTO_*, each other partition ITS_QUOTA_PARTITION_ASSETS entries and an equal
- *   split of the bytes the first two leave (ITS_QUOTA_REST_SHARE). It returns n, or 0 (and
- *   fills nothing) if n is 0 or more than ITS_QUOTA_MAX, or an id appears twice.
+ *   ITS_QUOTA_CRYPTO_*, split in equal parts among its crypto_clients clients (the keys of one
+ *   crypto client never take another's part), each other partition ITS_QUOTA_PARTITION_ASSETS
+ *   entries and an equal split of the bytes the first two leave (ITS_QUOTA_REST_SHARE). It returns
+ * n, or 0 (and fills nothing) if n is 0 or more than ITS_QUOTA_MAX, or an id appears twice.
  * - The entries add up to at most ITS_MAX_ASSETS when at most ITS_QUOTA_PARTITIONS_MAX other
  *   partitions are clients (a partition checks that at compile time), and the shares to at
  *   most ITS_SHARE_WHOLE, always. The engine refuses a table that exceeds either.
@@ -31,6 +32,7 @@
 #define ITS_QUOTA_PARTITIONS_MAX                                                                   \
     ((ITS_MAX_ASSETS - ITS_QUOTA_NS_ASSETS - ITS_QUOTA_CRYPTO_ASSETS) / ITS_QUOTA_PARTITION_ASSETS)
 
-size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, struct its_quota *out);
+size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, uint32_t crypto_clients,
+                       struct its_quota *out);
 
 #endif /* ITS_QUOTA_H */

@@ -20,6 +20,8 @@
  * - Quotas: a set is checked against its owner's reservation (cfg->quota) of index entries
  *   and live-record bytes, counted from the index, before anything is written; the
  *   reservations add up to at most the index and the capacity, so the collector keeps room.
+ *   A splitting owner's assets are also checked against the part of its client (the UID's
+ *   upper half).
  * - Tampering: a header or record that fails its MAC where no power cut can have left it, or a
  *   sector header that is neither valid, erased nor explained by a marker, makes the store
  *   corrupt (PSA_ERROR_DATA_CORRUPT); a committed record whose data fails its tag reads as
@@ -420,8 +422,12 @@ static bool quotas_valid(const struct its_store_config *cfg)
                 return false;
             }
         }
-        assets += cfg->quota[i].assets;
-        share += cfg->quota[i].share;
+        const struct its_quota *q = &cfg->quota[i];
+        if (q->split && (q->split_assets > q->assets || q->split_share > q->share)) {
+            return false; /* a client's part is within its owner's reservation */
+        }
+        assets += q->assets;
+        share += q->share;
     }
     return assets <= ITS_MAX_ASSETS && share <= ITS_SHARE_WHOLE;
 }
@@ -514,43 +520,80 @@ size_t its_store_used(void)
     return st.live;
 }
 
-void its_store_usage(int32_t owner, struct its_usage *used, struct its_usage *share)
+static const struct its_quota *quota_of(int32_t owner)
 {
-    /* Counted from the index each time: nothing to keep in step, and the mount's rebuild of
-     * the index is the rebuild of every owner's usage. 48 entries cost nothing next to the
-     * set's key derivation. */
+    for (uint32_t i = 0; st.mounted && i < st.cfg.quotas; i++) {
+        if (st.quota[i].owner == owner) {
+            return &st.quota[i];
+        }
+    }
+    return NULL;
+}
+
+/* Usage of owner's assets, all of them or (whole false) those of one client of it. Counted
+ * from the index each time: nothing to keep in step, and the mount's rebuild of the index is
+ * the rebuild of every owner's usage. 48 entries cost nothing next to a set's key derivation. */
+static void count(int32_t owner, bool whole, uint32_t client, struct its_usage *used)
+{
     used->assets = 0;
     used->bytes = 0;
     for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
         const struct entry *e = &st.index[i];
-        if (e->in_use && e->owner == owner) {
+        if (e->in_use && e->owner == owner && (whole || (uint32_t)(e->uid >> 32) == client)) {
             used->assets++;
             used->bytes += its_store_record_size(e->size);
         }
     }
-    share->assets = 0;
-    share->bytes = 0;
-    for (uint32_t i = 0; st.mounted && i < st.cfg.quotas; i++) {
-        if (st.quota[i].owner == owner) {
-            share->assets = st.quota[i].assets;
-            share->bytes = its_store_capacity() * st.quota[i].share / ITS_SHARE_WHOLE;
-        }
-    }
 }
 
-/* Whether owner may store `length` bytes under a UID that holds old (NULL: a new UID): within
- * its reservation of entries and of bytes. A set that does not grow the owner's use passes
- * even over the share (assets stored under an earlier, larger reservation can still shrink). */
-static bool within_share(int32_t owner, const struct entry *old, size_t length)
+void its_store_usage(int32_t owner, struct its_usage *used, struct its_usage *share)
 {
-    struct its_usage used, share;
-    its_store_usage(owner, &used, &share);
-    if (old == NULL && used.assets >= share.assets) {
+    const struct its_quota *q = quota_of(owner);
+    count(owner, true, 0, used);
+    share->assets = q != NULL ? q->assets : 0u;
+    share->bytes = q != NULL ? its_store_capacity() * q->share / ITS_SHARE_WHOLE : 0u;
+}
+
+void its_store_usage_of_client(int32_t owner, uint32_t client, struct its_usage *used,
+                               struct its_usage *share)
+{
+    const struct its_quota *q = quota_of(owner);
+    bool split = q != NULL && q->split;
+    count(owner, false, client, used);
+    share->assets = split ? q->split_assets : 0u;
+    share->bytes = split ? its_store_capacity() * q->split_share / ITS_SHARE_WHOLE : 0u;
+}
+
+/* Whether storing `length` bytes where `old` is (NULL: a new UID) stays within `used` of
+ * `share`. A set that does not grow the use passes even over the share (assets stored under
+ * an earlier, larger reservation can still shrink). */
+static bool fits(const struct its_usage *used, const struct its_usage *share,
+                 const struct entry *old, size_t length)
+{
+    if (old == NULL && used->assets >= share->assets) {
         return false;
     }
     size_t before = old != NULL ? its_store_record_size(old->size) : 0u;
     size_t after = its_store_record_size(length);
-    return after <= before || used.bytes - before + after <= share.bytes;
+    return after <= before || used->bytes - before + after <= share->bytes;
+}
+
+/* Within owner's reservation of entries and of bytes, and, for a splitting owner's asset of
+ * one of its clients (a non-zero upper half of the UID), within that client's part. */
+static bool within_share(int32_t owner, psa_storage_uid_t uid, const struct entry *old,
+                         size_t length)
+{
+    struct its_usage used, share;
+    its_store_usage(owner, &used, &share);
+    if (!fits(&used, &share, old, length)) {
+        return false;
+    }
+    const struct its_quota *q = quota_of(owner);
+    if (q == NULL || !q->split || (uid >> 32) == 0u) {
+        return true;
+    }
+    its_store_usage_of_client(owner, (uint32_t)(uid >> 32), &used, &share);
+    return fits(&used, &share, old, length);
 }
 
 static uint32_t free_sectors(void)
@@ -777,7 +820,7 @@ psa_status_t its_store_set(int32_t owner, psa_storage_uid_t uid, size_t length,
         return PSA_ERROR_NOT_PERMITTED;
     }
     size_t live = st.live - (e != NULL ? its_store_record_size(e->size) : 0u);
-    if (!within_share(owner, e, length) || (e == NULL && free_entry() == NULL) ||
+    if (!within_share(owner, uid, e, length) || (e == NULL && free_entry() == NULL) ||
         live + its_store_record_size(length) > its_store_capacity()) {
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     }

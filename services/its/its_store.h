@@ -26,6 +26,7 @@
 #ifndef ITS_STORE_H
 #define ITS_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,11 +54,19 @@ struct its_flash {
  * partition passes the core's entropy service (sm_entropy), which works without flash. */
 typedef psa_status_t (*its_entropy_t)(uint8_t *buf, size_t len);
 
-/* One owner's reservation: `assets` index entries, `share` / ITS_SHARE_WHOLE of the capacity. */
+/* One owner's reservation: `assets` index entries, `share` / ITS_SHARE_WHOLE of the capacity.
+ * An owner that stores for clients of its own (the crypto service: Mbed TLS puts the key's
+ * owner in the upper 32 bits of a persistent key's UID) splits its reservation among them:
+ * with `split` set, the assets whose UID has the same non-zero upper half may take at most
+ * `split_assets` entries and `split_share` / ITS_SHARE_WHOLE of the capacity between them.
+ * With split_* × the number of its clients within assets/share, each client keeps its part. */
 struct its_quota {
     int32_t owner;
     uint16_t assets;
     uint16_t share;
+    bool split;
+    uint16_t split_assets;
+    uint16_t split_share;
 };
 
 struct its_store_config {
@@ -95,6 +104,10 @@ struct its_usage {
     size_t bytes;
 };
 void its_store_usage(int32_t owner, struct its_usage *used, struct its_usage *share);
+/* The same for the assets of owner whose UID's upper 32 bits are `client` (a splitting owner's
+ * client: its part of the owner's reservation; 0 and 0 if the owner does not split). */
+void its_store_usage_of_client(int32_t owner, uint32_t client, struct its_usage *used,
+                               struct its_usage *share);
 /* The flash bytes one asset of `length` bytes occupies (header, data, tag, commit). */
 size_t its_store_record_size(size_t length);
 

@@ -189,6 +189,84 @@ static int three_clients(void)
     return 0;
 }
 
+/* Persistent keys: each crypto client keeps its part of the crypto service's ITS reservation
+ * (8 of its 24 entries with three clients, docs/design/its.md). This program fills its part:
+ * the next persistent key is refused and nothing is stored (ITS answers INSUFFICIENT_STORAGE;
+ * Mbed TLS 3.6 reports any failed store of a key as PSA_ERROR_DATA_INVALID, and the service
+ * passes on what Mbed TLS answers); TEST_CLIENT's
+ * persistent keys still go in, up to its own part; a destroyed key frees its owner's place. */
+static psa_status_t import_persistent(uint32_t id)
+{
+    psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
+    psa_key_id_t key = PSA_KEY_ID_NULL;
+    psa_set_key_type(&a, PSA_KEY_TYPE_HMAC);
+    psa_set_key_usage_flags(&a, PSA_KEY_USAGE_SIGN_MESSAGE);
+    psa_set_key_algorithm(&a, PSA_ALG_HMAC(PSA_ALG_SHA_256));
+    psa_set_key_id(&a, id);
+    return psa_import_key(&a, (const uint8_t *)"0123456789abcdef", 16, &key);
+}
+
+static psa_status_t client_import_persistent(uint32_t id)
+{
+    struct client_crypto c = {.op = CLIENT_CRYPTO_IMPORT, .key = id};
+    uint32_t got = 0;
+    psa_invec in[2] = {{&c, sizeof(c)}, {"0123456789abcdef", 16}};
+    psa_outvec out[1] = {{&got, sizeof(got)}};
+    return psa_call(TEST_CLIENT_SERVICE_HANDLE, CLIENT_CRYPTO, in, 2, out, 1);
+}
+
+static int persistent_parts(void)
+{
+    uint32_t mine = 0;
+    while (mine < 30 && import_persistent(0x100 + mine) == PSA_SUCCESS) {
+        mine++;
+    }
+    psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
+    if (mine != 8 || psa_get_key_attributes(0x100 + mine, &a) != PSA_ERROR_INVALID_HANDLE) {
+        fprintf(stderr, "persistent parts: this program stored %u keys\n", (unsigned)mine);
+        return 1;
+    }
+    uint32_t theirs = 0;
+    while (theirs < 30 && client_import_persistent(0x200 + theirs) == PSA_SUCCESS) {
+        theirs++;
+    }
+    if (theirs != 8) {
+        fprintf(stderr, "persistent parts: TEST_CLIENT stored %u keys\n", (unsigned)theirs);
+        return 2;
+    }
+    psa_status_t destroyed = psa_destroy_key(0x100), again = import_persistent(0x180);
+    psa_status_t over = import_persistent(0x181), theirs_over = client_import_persistent(0x280);
+    if (destroyed != PSA_SUCCESS || again != PSA_SUCCESS || over != PSA_ERROR_DATA_INVALID ||
+        theirs_over != PSA_ERROR_DATA_INVALID) {
+        fprintf(stderr, "persistent parts: destroy %d, import again %d, over %d, theirs %d\n",
+                (int)destroyed, (int)again, (int)over, (int)theirs_over);
+        return 3;
+    }
+    return 0;
+}
+
+/* After a power cycle the parts are as full: counted again from what ITS holds. */
+static int persistent_parts_kept(void)
+{
+    psa_status_t over = import_persistent(0x181), theirs_over = client_import_persistent(0x281);
+    psa_status_t destroyed = psa_destroy_key(0x101), again = import_persistent(0x181);
+    if (over != PSA_ERROR_DATA_INVALID || theirs_over != PSA_ERROR_DATA_INVALID ||
+        destroyed != PSA_SUCCESS || again != PSA_SUCCESS) {
+        fprintf(stderr, "persistent parts kept: over %d, theirs %d, destroy %d, import %d\n",
+                (int)over, (int)theirs_over, (int)destroyed, (int)again);
+        return 1;
+    }
+    return 0;
+}
+
+static void test_persistent_keys_reserved_per_client(void **state)
+{
+    (void)state;
+    assert_int_equal(device_fixture_provision(dir, huk, 0x10000, 4096), 0);
+    boot(persistent_parts);
+    boot(persistent_parts_kept);
+}
+
 static void test_operations_reserved_per_client(void **state)
 {
     (void)state;
@@ -208,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_suite),
         cmocka_unit_test(test_persistent_key_survives_power_cycles),
         cmocka_unit_test(test_operations_reserved_per_client),
+        cmocka_unit_test(test_persistent_keys_reserved_per_client),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

@@ -45,7 +45,8 @@ static psa_status_t entropy(uint8_t *buf, size_t len)
                                                                     : PSA_ERROR_HARDWARE_FAILURE;
 }
 /* The owners of most cases, and their reservations (the partition's table is its_quota.c's). */
-static const struct its_quota owners[] = {{1, 32, 208}, {2, 8, 24}, {3, 8, 24}};
+static const struct its_quota owners[] = {
+    {1, 32, 208, false, 0, 0}, {2, 8, 24, false, 0, 0}, {3, 8, 24, false, 0, 0}};
 static const struct its_store_config cfg = {.flash = &plat,
                                             .entropy = entropy,
                                             .offset = FLASH_ITS_OFFSET,
@@ -141,7 +142,7 @@ static void mount_ok(void)
 /* Mounts with all of the index and the capacity reserved for `owner` alone. */
 static void mount_whole(int32_t owner)
 {
-    const struct its_quota whole = {owner, ITS_MAX_ASSETS, ITS_SHARE_WHOLE};
+    const struct its_quota whole = {owner, ITS_MAX_ASSETS, ITS_SHARE_WHOLE, false, 0, 0};
     struct its_store_config c = cfg;
     c.quota = &whole;
     c.quotas = 1;
@@ -525,7 +526,7 @@ static void mount_clients(void)
 {
     static const int32_t ids[] = {NS, CRYPTO, CLIENT};
     struct its_quota q[3];
-    assert_int_equal(its_quota_table(ids, 3, CRYPTO, q), 3);
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, q), 3);
     struct its_store_config c = cfg;
     c.quota = q;
     c.quotas = 3;
@@ -573,7 +574,7 @@ static void test_quota_table(void **state)
     (void)state;
     struct its_quota q[ITS_QUOTA_MAX + 1];
     const int32_t ids[] = {NS, CRYPTO, CLIENT, 3, 4, 5, 6, 7, 8};
-    assert_int_equal(its_quota_table(ids, 3, CRYPTO, q), 3);
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, q), 3);
     assert_int_equal(q[0].owner, NS);
     assert_int_equal(q[0].assets, 16);
     assert_int_equal(q[0].share, 128); /* 1/2 */
@@ -583,14 +584,14 @@ static void test_quota_table(void **state)
     assert_int_equal(q[2].owner, CLIENT);
     assert_int_equal(q[2].assets, 8);
     assert_int_equal(q[2].share, 64); /* the last 1/4, one partition */
-    assert_int_equal(its_quota_table(ids, 4, CRYPTO, q), 4);
+    assert_int_equal(its_quota_table(ids, 4, CRYPTO, 3, q), 4);
     assert_int_equal(q[2].share, 32); /* two partitions split it */
     assert_int_equal(q[3].share, 32);
     assert_int_equal(ITS_QUOTA_PARTITIONS_MAX, 1); /* 16 + 24 + 8 = the 48 entries */
     const int32_t twice[] = {NS, CLIENT, CLIENT};
-    assert_int_equal(its_quota_table(twice, 3, CRYPTO, q), 0);
-    assert_int_equal(its_quota_table(ids, 0, CRYPTO, q), 0);
-    assert_int_equal(its_quota_table(ids, ITS_QUOTA_MAX + 1, CRYPTO, q), 0);
+    assert_int_equal(its_quota_table(twice, 3, CRYPTO, 3, q), 0);
+    assert_int_equal(its_quota_table(ids, 0, CRYPTO, 3, q), 0);
+    assert_int_equal(its_quota_table(ids, ITS_QUOTA_MAX + 1, CRYPTO, 3, q), 0);
     /* The engine takes only tables within the index and the capacity, with distinct owners. */
     struct its_store_config c = cfg;
     c.quota = NULL;
@@ -598,18 +599,19 @@ static void test_quota_table(void **state)
     c.quota = owners;
     c.quotas = 0;
     assert_int_equal(its_store_mount(&c, root_key), PSA_ERROR_INVALID_ARGUMENT);
-    static const struct its_quota many[ITS_QUOTA_MAX + 1] = {{1, 1, 1}, {2, 1, 1}, {3, 1, 1},
-                                                             {4, 1, 1}, {5, 1, 1}, {6, 1, 1},
-                                                             {7, 1, 1}, {8, 1, 1}, {9, 1, 1}};
+    static const struct its_quota many[ITS_QUOTA_MAX + 1] = {
+        {1, 1, 1, false, 0, 0}, {2, 1, 1, false, 0, 0}, {3, 1, 1, false, 0, 0},
+        {4, 1, 1, false, 0, 0}, {5, 1, 1, false, 0, 0}, {6, 1, 1, false, 0, 0},
+        {7, 1, 1, false, 0, 0}, {8, 1, 1, false, 0, 0}, {9, 1, 1, false, 0, 0}};
     c.quota = many;
     c.quotas = ITS_QUOTA_MAX + 1;
     assert_int_equal(its_store_mount(&c, root_key), PSA_ERROR_INVALID_ARGUMENT);
     c.quotas = ITS_QUOTA_MAX;
     assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
-    static const struct its_quota same[] = {{1, 8, 16}, {1, 8, 16}};
-    static const struct its_quota entries[] = {{1, 40, 16}, {2, 9, 16}};
-    static const struct its_quota bytes[] = {{1, 8, 200}, {2, 8, 57}};
-    const struct its_quota *bad[] = {same, entries, bytes};
+    static const struct its_quota same[] = {{1, 8, 16, false, 0, 0}, {1, 8, 16, false, 0, 0}};
+    static const struct its_quota entries[] = {{1, 40, 16, false, 0, 0}, {2, 9, 16, false, 0, 0}};
+    static const struct its_quota bytes[] = {{1, 8, 200, false, 0, 0}, {2, 8, 57, false, 0, 0}};
+    const struct its_quota *bad[] = {same, entries, bytes, false, 0, 0};
     for (size_t i = 0; i < 3; i++) {
         c.quota = bad[i];
         c.quotas = 2;
@@ -676,6 +678,73 @@ static void test_quota_index(void **state)
     refused(CLIENT, 1001, a, 1);
     assert_int_equal(ITS_QUOTA_NS_ASSETS + ITS_QUOTA_CRYPTO_ASSETS + ITS_QUOTA_PARTITION_ASSETS,
                      ITS_MAX_ASSETS); /* every entry is in use, and each by its owner */
+}
+
+/* The crypto service's persistent keys, as Mbed TLS names them: the key's owner in the UID's
+ * upper half. Each of its three clients keeps its part of the crypto service's reservation. */
+static uint64_t key_uid(int32_t client, uint32_t key)
+{
+    return (uint64_t)(uint32_t)client << 32 | key;
+}
+
+static struct its_usage client_used(int32_t client)
+{
+    struct its_usage used, share;
+    its_store_usage_of_client(CRYPTO, (uint32_t)client, &used, &share);
+    return used;
+}
+
+static void test_quota_split(void **state)
+{
+    (void)state;
+    mount_clients();
+    struct its_usage used, part;
+    its_store_usage_of_client(CRYPTO, (uint32_t)NS, &used, &part);
+    assert_int_equal(part.assets, ITS_QUOTA_CRYPTO_ASSETS / 3);
+    assert_int_equal(part.bytes,
+                     its_store_capacity() * (ITS_QUOTA_CRYPTO_SHARE / 3) / ITS_SHARE_WHOLE);
+    struct its_usage none;
+    its_store_usage_of_client(NS, 5, &used, &none); /* NS does not split its reservation */
+    assert_int_equal(none.assets, 0);
+    assert_int_equal(none.bytes, 0);
+    const uint8_t k[32] = {7};
+    /* NS's keys take NS's part, and no more. */
+    for (uint32_t i = 1; i <= part.assets; i++) {
+        assert_int_equal(set(CRYPTO, key_uid(NS, i), k, sizeof(k), 0), PSA_SUCCESS);
+    }
+    refused(CRYPTO, key_uid(NS, 100), k, sizeof(k));
+    assert_int_equal(set(CRYPTO, key_uid(NS, 1), k, 16, 0), PSA_SUCCESS); /* a replacement */
+    /* The other clients' keys still go in, each up to its own part. */
+    for (uint32_t i = 1; i <= ITS_QUOTA_CRYPTO_ASSETS / 3; i++) {
+        assert_int_equal(set(CRYPTO, key_uid(CLIENT, i), k, sizeof(k), 0), PSA_SUCCESS);
+    }
+    refused(CRYPTO, key_uid(CLIENT, 100), k, sizeof(k));
+    assert_int_equal(set(CRYPTO, key_uid(3, 1), k, sizeof(k), 0), PSA_SUCCESS);
+    /* A destroyed key frees its client's part only. */
+    assert_int_equal(its_store_remove(CRYPTO, key_uid(NS, 2)), PSA_SUCCESS);
+    refused(CRYPTO, key_uid(CLIENT, 100), k, sizeof(k));
+    assert_int_equal(set(CRYPTO, key_uid(NS, 100), k, sizeof(k), 0), PSA_SUCCESS);
+    refused(CRYPTO, key_uid(NS, 101), k, sizeof(k));
+    /* Bytes too: client 3 fills its part with large keys; NS's part is untouched by it. */
+    static uint8_t big[MAX_ASSET];
+    fill(big, sizeof(big), 5);
+    uint32_t n = 2;
+    while (set(CRYPTO, key_uid(3, n), big, 1500, 0) == PSA_SUCCESS) {
+        n++;
+    }
+    used = client_used(3);
+    assert_true(used.bytes <= part.bytes && used.bytes + its_store_record_size(1500) > part.bytes);
+    refused(CRYPTO, key_uid(3, n), big, 1500);
+    assert_int_equal(its_store_remove(CRYPTO, key_uid(NS, 100)), PSA_SUCCESS);
+    assert_int_equal(set(CRYPTO, key_uid(NS, 100), k, sizeof(k), 0), PSA_SUCCESS);
+    /* Rebuilt from the index after a remount. */
+    const struct its_usage ns = client_used(NS), client = client_used(CLIENT),
+                           three = client_used(3);
+    mount_clients();
+    assert_int_equal(client_used(NS).assets, ns.assets);
+    assert_int_equal(client_used(CLIENT).bytes, client.bytes);
+    assert_int_equal(client_used(3).bytes, three.bytes);
+    refused(CRYPTO, key_uid(NS, 101), k, sizeof(k));
 }
 
 /* NS takes its bytes with few assets: a set past them is refused, changing nothing, while the
@@ -1012,6 +1081,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_overwrites_and_wear, fresh),
         cmocka_unit_test_setup(test_tamper, fresh),
         cmocka_unit_test_setup(test_quota_table, fresh),
+        cmocka_unit_test_setup(test_quota_split, fresh),
         cmocka_unit_test_setup(test_quota_index, fresh),
         cmocka_unit_test_setup(test_quota_bytes, fresh),
         cmocka_unit_test_setup(test_quota_over_share, fresh),
