@@ -5,7 +5,8 @@
 #       the CTest test of one harness: every input of its seed corpus (generated, in
 #       BIN_DIR/seeds/TARGET) and of its in-tree corpus (tests/fuzz/corpus/TARGET: the inputs of
 #       past findings), then RUNS mutations with -seed=1, so a failure repeats. New inputs go to
-#       a scratch directory, never into either corpus.
+#       a scratch directory, never into either corpus. Runs without address randomisation,
+#       so a run repeats exactly.
 #   fuzz.sh --run BIN_DIR SECONDS WORK_DIR [TARGET...]
 #       `make fuzz`: each harness (default all) for SECONDS, keeping its growing corpus in
 #       WORK_DIR/corpus/TARGET between runs and any crashing input in WORK_DIR/findings; prints
@@ -34,7 +35,11 @@ case "${1:-}" in
     # -runs counts every execution, the corpus included: add its size so RUNS are mutations.
     n=0
     for d in "${dirs[@]}"; do n=$((n + $(find "$d" -type f | wc -l))); done
-    exec "$bin/fuzz_$t" -seed=1 -runs=$((runs + n)) -artifact_prefix="$work/" -print_final_stats=1 \
+    # Without address randomisation: libFuzzer learns from compared values, pointers among
+    # them, so only then do two runs of the same seed mutate the same way.
+    norand=()
+    if setarch "$(uname -m)" -R true 2>/dev/null; then norand=(setarch "$(uname -m)" -R); fi
+    exec "${norand[@]}" "$bin/fuzz_$t" -seed=1 -runs=$((runs + n)) -artifact_prefix="$work/" -print_final_stats=1 \
         "$work" "${dirs[@]}"
     ;;
 --run)

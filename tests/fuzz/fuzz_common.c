@@ -139,8 +139,8 @@ static const uint8_t *find_tlv(const uint8_t *img, size_t len, size_t off, uint1
     return NULL;
 }
 
-int fuzz_check_image(const uint8_t *img, size_t len, const uint8_t pub[64],
-                     const uint8_t *aes_key, uint8_t hash[32])
+int fuzz_check_image(const uint8_t *img, size_t len, const uint8_t pub[64], const uint8_t *aes_key,
+                     uint8_t hash[32])
 {
     if (len < 32 || fuzz_le32(img) != 0x96f3b83du) {
         return -1;

@@ -25,8 +25,8 @@
 #include "mbedtls/pk.h"
 
 struct fuzz_keys {
-    uint8_t sign_priv[32]; /* signs the images the harnesses provision a key for */
-    uint8_t sign_pub[64];  /* x || y */
+    uint8_t sign_priv[32];  /* signs the images the harnesses provision a key for */
+    uint8_t sign_pub[64];   /* x || y */
     uint8_t other_priv[32]; /* signs images that must be refused (another key) */
     uint8_t other_pub[64];
     uint8_t enc_priv[32]; /* the device's image decryption key */
@@ -38,8 +38,8 @@ const struct fuzz_keys *fuzz_keys(void);
 /* A signing context for a fixed private key (seeds, pre-signed images). 0 or -1. */
 int fuzz_pk_from_priv(const uint8_t priv[32], mbedtls_pk_context *pk);
 
-int fuzz_check_image(const uint8_t *img, size_t len, const uint8_t pub[64],
-                     const uint8_t *aes_key, uint8_t hash[32]);
+int fuzz_check_image(const uint8_t *img, size_t len, const uint8_t pub[64], const uint8_t *aes_key,
+                     uint8_t hash[32]);
 
 void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

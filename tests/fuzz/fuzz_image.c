@@ -52,10 +52,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void check_layout(const struct bl_image_info *in, size_t size)
 {
     const uint64_t body_end = (uint64_t)in->hdr.hdr_size + in->hdr.img_size;
-    if (in->hdr.hdr_size < BL_IMAGE_HEADER_SIZE || in->hdr.img_size == 0 ||
-        in->total_size > size || (uint64_t)in->tlv_off + in->tlv_size != in->total_size ||
-        (in->prot_size != 0 && (in->prot_off != body_end || in->prot_off + in->prot_size !=
-                                                               in->tlv_off)) ||
+    if (in->hdr.hdr_size < BL_IMAGE_HEADER_SIZE || in->hdr.img_size == 0 || in->total_size > size ||
+        (uint64_t)in->tlv_off + in->tlv_size != in->total_size ||
+        (in->prot_size != 0 &&
+         (in->prot_off != body_end || in->prot_off + in->prot_size != in->tlv_off)) ||
         (in->prot_size == 0 && in->tlv_off != body_end) || in->n_deps > BL_MAX_DEPENDENCIES) {
         fuzz_fail("parsed layout inconsistent");
     }
@@ -87,7 +87,8 @@ static void check_decryption(const uint8_t aes_key[16], const uint8_t *body, uin
         fuzz_fail("out of memory");
     }
     memcpy(ours, body, len);
-    uint32_t a = (uint32_t)((uint64_t)len * cut1 / 255u), b = (uint32_t)((uint64_t)len * cut2 / 255u);
+    uint32_t a = (uint32_t)((uint64_t)len * cut1 / 255u),
+             b = (uint32_t)((uint64_t)len * cut2 / 255u);
     if (a > b) {
         uint32_t t = a;
         a = b;

@@ -98,7 +98,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const bool sound = memcmp(digest, otp.digest, sizeof(digest)) == 0 &&
                        otp.magic == BL_OTP_MAGIC && otp.version == BL_OTP_VERSION;
     const bool in_range = otp.module_slots <= FLASH_MODULE_SLOTS_MAX &&
-                          otp.its_size % FLASH_SECTOR_SIZE == 0 && otp.its_size <= FLASH_ITS_SIZE_MAX;
+                          otp.its_size % FLASH_SECTOR_SIZE == 0 &&
+                          otp.its_size <= FLASH_ITS_SIZE_MAX;
     if (rc == BL_OK && !(sound && in_range)) {
         fuzz_fail("bl_otp_check accepted an area that is torn, tampered or out of range");
     }
