@@ -16,6 +16,10 @@
  *       image_ok fields
  *   [3..4] preparing cut, [5..6] test cut (0xFFFF: none), little endian
  *   [7]    raise the kind's security counter to this first (0: leave it)
+ *   [8], [9] wear: [8] / 255 of the first journal sector and [9] / 255 of the first counter
+ *          sector programmed with noise after what is there (units a power cut tore in earlier
+ *          operations), so that the journal's change of sector and the counters' compaction
+ *          are reached
  *   then patches, each [region][offset lo][offset hi][units - 1 (low 2 bits)] + 16 bytes per
  *   unit, programmed over the region (0 journal, 1 scratch, 2 counters, 3/4 the last sector
  *   of the primary/download slot (trailers), 5/6 their first sector (headers)).
@@ -51,7 +55,7 @@
 #include "plat_flash.h"
 
 #define N_IMAGES 8
-#define HDR_LEN  8u
+#define HDR_LEN  10u
 #define NO_CUT   0xFFFFu
 
 struct image {
@@ -251,6 +255,24 @@ static int boot(long cut, bool torn, struct bl_boot_image *out)
     return rc;
 }
 
+/* Programs `units` units of noise into the sector at `sector`, after its programmed prefix. */
+static void wear(uint32_t sector, uint32_t units, uint32_t noise)
+{
+    uint8_t unit[16];
+    for (uint32_t u = 0, done = 0; u < FLASH_SECTOR_SIZE / 16u && done < units; u++) {
+        uint32_t at = sector + u * 16u;
+        if (plat_flash_is_programmed(at) == 1) {
+            continue;
+        }
+        for (int b = 0; b < 16; b++) {
+            noise = noise * 1664525u + 1013904223u;
+            unit[b] = (uint8_t)(noise >> 24);
+        }
+        patch_unit(at, unit);
+        done++;
+    }
+}
+
 static void setup(const uint8_t *data, size_t size)
 {
     for (size_t a = 0; a < N_AREAS; a++) {
@@ -280,6 +302,8 @@ static void setup(const uint8_t *data, size_t size)
     if (data[7] != 0) {
         (void)bl_counter_raise(kind, data[7]);
     }
+    wear(journal.off, data[8] * 512u / 255u, (uint32_t)data[8] * 0x9E3779B9u);
+    wear(FLASH_COUNTERS_OFFSET, data[9] * 512u / 255u, (uint32_t)data[9] * 0x85EBCA6Bu + 1u);
     if (data[2] & 8u) {
         struct bl_boot_image out;
         (void)boot(fuzz_le16(data + 3), (data[2] & 4u) != 0, &out);

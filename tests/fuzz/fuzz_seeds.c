@@ -200,7 +200,7 @@ static void boot_seeds(void)
     boot_images();
     static const struct {
         const char *name;
-        uint8_t hdr[8];
+        uint8_t hdr[10];
     } seeds[] = {
         {"settled", {1, 0, 0x00, 0, 0, 0xFF, 0xFF, 0}},
         {"install_trial", {1, 2, 0x00, 0, 0, 0xFF, 0xFF, 0}},
@@ -217,6 +217,10 @@ static void boot_seeds(void)
         {"resume_half_install", {1, 2, 0x08, 35, 0, 0xFF, 0xFF, 0}},
         {"resume_half_install_cut", {1, 4, 0x0D, 20, 0, 15, 0, 0}},
         {"counter_ahead", {1, 0, 0x00, 0, 0, 0xFF, 0xFF, 9}},
+        {"journal_worn", {1, 2, 0x00, 0, 0, 0xFF, 0xFF, 0, 230, 0}},
+        {"journal_worn_cut", {1, 4, 0x01, 0, 0, 9, 0, 0, 240, 0}},
+        {"counters_worn", {1, 3, 0x00, 0, 0, 0xFF, 0xFF, 1, 0, 255}},
+        {"counters_worn_cut", {1, 3, 0x00, 0, 0, 30, 0, 1, 0, 255}},
     };
     for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
         seed_write("boot", seeds[i].name, seeds[i].hdr, sizeof(seeds[i].hdr), NULL, 0);
