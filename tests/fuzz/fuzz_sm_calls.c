@@ -172,7 +172,7 @@ static bool makes_key(uint16_t func)
 }
 
 /* ---- Calls ------------------------------------------------------------------------------ */
-static uint8_t arena[ARENA], before[ARENA];
+static uint8_t arena[ARENA], before[ARENA], pattern[ARENA];
 static bool trace; /* FUZZ_TRACE=1: every call and its status on stderr */
 
 static bool allowed(psa_status_t s)
@@ -201,7 +201,13 @@ static psa_status_t call(psa_handle_t h, int32_t type, const psa_invec *in, size
         fprintf(stderr, "psa_call(%#x, %d, %zu in, %zu out) = %d\n", (unsigned)h, (int)type, n_in,
                 n_out, (int)s);
     }
+    /* Block by block with memcmp, byte by byte only where something changed: the harness is
+     * instrumented too, and a byte loop over the arena took most of its time. */
     for (size_t k = 0; k < sizeof(arena); k++) {
+        if (k % 256u == 0 && memcmp(arena + k, before + k, 256) == 0) {
+            k += 255;
+            continue;
+        }
         if (arena[k] == before[k]) {
             continue;
         }
@@ -323,9 +329,7 @@ static void raw_call(struct in *in)
     psa_invec iv[PSA_MAX_IOVEC];
     psa_outvec ov[PSA_MAX_IOVEC];
     struct layout l = {0};
-    for (size_t i = 0; i < sizeof(arena); i++) {
-        arena[i] = (uint8_t)(0xA5 ^ i);
-    }
+    memcpy(arena, pattern, sizeof(arena));
     for (size_t v = 0; v < n_in; v++) {
         size_t len = u16(in) % VEC_MAX;
         uint8_t *p = place(&l, len);
@@ -431,6 +435,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     const char *t = getenv("FUZZ_TRACE");
     trace = t != NULL && strcmp(t, "1") == 0;
+    for (size_t i = 0; i < sizeof(pattern); i++) {
+        pattern[i] = (uint8_t)(0xA5 ^ i ^ (i >> 8));
+    }
     /* Randomness from the device's seed, not the OS: every run of an input is the same. */
     setenv("SM_HOST_ENTROPY", "none", 1);
     if (fuzz_device_ram(0x10000, 4096) != 0) {
