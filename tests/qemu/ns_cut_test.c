@@ -1,6 +1,6 @@
 /*
  * ns_cut_test.c: the NS application of the power-cut test on the board (power_cut_test.sh,
- * CTest qemu.power_cut), against the test SM image. Every boot does the same two things and
+ * CTest qemu.power_cut), against the test SM image. Every boot does the same three things and
  * then powers off with status 0 (1 if anything failed):
  *
  *   check  reads every asset of the set below and the persistent key, and prints what it
@@ -9,7 +9,9 @@
  *   write  changes each of them, printing "cut_test: begin OP" before and "cut_test: done OP"
  *          once the call returned PSA_SUCCESS, so that the script knows, for a boot cut short,
  *          what was committed (done), what may be either way (begun, not done), and what was
- *          never touched.
+ *          never touched;
+ *   check  again: what this boot wrote reads back.
+ * It ends with "cut_test: boot B done" (or "FAILED").
  *
  * The set, in the order a boot writes it (each value with the boot count as its generation, so
  * that every boot writes values no earlier boot wrote):
