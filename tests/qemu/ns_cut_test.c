@@ -21,6 +21,8 @@
  *   key    a persistent HMAC key (id KEY_ID): destroyed if present, then imported again
  *   UID 2  256 B   overwritten
  *   UID 3  4 KiB   overwritten (the largest asset of the default configuration)
+ *   UID 6  1 KiB   created if absent, never changed: static data, which the ITS area's garbage
+ *                  collector copies whenever it collects the sector holding it
  * An asset's contents say which boot wrote them (a header, then a stream from the UID and the
  * generation), so a check tells a whole value from anything else. Nothing depends on time:
  * the flash operations of a boot depend only on what the flash holds, so a cut replays.
@@ -41,7 +43,8 @@ static const struct {
     psa_storage_uid_t uid;
     const char *name;
     uint32_t size;
-} assets[] = {{1, "1", 16}, {2, "2", 256}, {3, "3", MAX_SIZE}, {4, "4", 256}, {5, "5", 16}};
+} assets[] = {{1, "1", 16},  {2, "2", 256}, {3, "3", MAX_SIZE},
+              {4, "4", 256}, {5, "5", 16},  {6, "6", 1024}};
 #define ASSETS (sizeof(assets) / sizeof(assets[0]))
 
 static uint8_t want[MAX_SIZE], got[MAX_SIZE];
@@ -207,6 +210,9 @@ int main(void)
     key_cycle(boot);
     set(1, boot);
     set(2, boot);
+    if (!present(5)) {
+        set(5, boot);
+    }
     /* What this boot wrote reads back before the next boot relies on it. */
     check_all();
     smak_printf("cut_test: boot %u %s\n", (unsigned)boot, failed ? "FAILED" : "done");

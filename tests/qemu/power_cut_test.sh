@@ -50,7 +50,7 @@ import json, os, re, sys
 state_path, log_path, status, max_boots = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
     int(sys.argv[4])
 cut_asked = int(sys.argv[5]) if len(sys.argv) > 5 else None
-NAMES = ["1", "2", "3", "4", "5", "key"]
+NAMES = ["1", "2", "3", "4", "5", "6", "key"]
 if os.path.exists(state_path):
     with open(state_path) as f:
         st = json.load(f)
