@@ -52,6 +52,7 @@ _Static_assert(RECORD_HDR + ITS_ASSET_SIZE_LIMIT + 16u + UNIT <= USABLE / 2u + U
 #define KIND_DATA    0x4449u     /* "ID" */
 #define KIND_TOMB    0x5449u     /* "IT" */
 #define KIND_ERASE   0x4549u     /* "IE" */
+#define KIND_RESUME  0x5249u     /* "IR": writing resumed after torn headers from `size` on */
 
 #define FLAGS_KNOWN                                                                                \
     (PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |                           \
@@ -66,7 +67,8 @@ enum sector_state {
 
 struct sector {
     uint32_t seq;
-    uint16_t used; /* offset of the first free byte */
+    uint16_t used;      /* offset of the first free byte */
+    uint16_t torn_from; /* where torn headers at its end begin (0: none) */
     uint8_t state;
 };
 
@@ -199,7 +201,8 @@ static bool decode_rec(const uint8_t h[RECORD_HDR], struct rec *r)
     if (r->kind == KIND_ERASE) {
         r->flags = get32(h + 20);
     }
-    return r->kind == KIND_DATA || r->kind == KIND_TOMB || r->kind == KIND_ERASE;
+    return r->kind == KIND_DATA || r->kind == KIND_TOMB || r->kind == KIND_ERASE ||
+           r->kind == KIND_RESUME;
 }
 
 static void sector_header(uint32_t index, uint32_t seq, uint8_t h[SECTOR_HDR])
@@ -272,9 +275,85 @@ static psa_status_t apply(const struct rec *r, uint32_t sector, uint32_t off)
  * PSA_ERROR_DATA_CORRUPT for a record no power cut explains. Sets the sector's `used`. */
 typedef psa_status_t (*visit_fn)(const struct rec *r, uint32_t sector, uint32_t off);
 
+/*
+ * A header at `off` of sector s that fails its MAC. Only a power cut leaves one: it stops the
+ * write in the header, so at most its last unit is programmed in part and nothing of that
+ * record follows. The sector does not close there (closing it cost its free space at every
+ * cut, and a few cuts in a row left the collector no sector to copy into: every later write
+ * failed): the next mount writes a RESUME record in the next 48-byte slot, naming `off`, and
+ * the log goes on. A cut in that write leaves another torn slot, and the next mount tries the
+ * slot after it. So from `off` on, in slots of one header: torn slots, each with an erased unit
+ * (a header cut before its end), then either a RESUME naming `off` (*resume: its offset), or an
+ * erased slot, or one last slot programmed to its end (a cut in its last unit), with nothing
+ * programmed after that (*resume 0; *tail: where the next write goes). Anything else (a
+ * flipped bit in a header with its record after it, a valid record after garbage that no
+ * RESUME names) no cut explains.
+ */
+static psa_status_t after_torn(uint32_t s, uint32_t off, uint32_t *resume, uint32_t *tail)
+{
+    *resume = 0;
+    *tail = SECTOR; /* torn slots to the end, unless found otherwise */
+    for (uint32_t q = off; q + RECORD_HDR <= SECTOR; q += RECORD_HDR) {
+        bool erased[RECORD_HDR / UNIT], any = false, all = true;
+        for (uint32_t u = 0; u < RECORD_HDR / UNIT; u++) {
+            psa_status_t status = blank(flash_at(s, q + u * UNIT), UNIT, &erased[u]);
+            if (status != PSA_SUCCESS) {
+                return status;
+            }
+            any |= erased[u];
+            all &= erased[u];
+        }
+        bool rest_erased;
+        uint8_t h[RECORD_HDR];
+        struct rec r;
+        psa_status_t status = PSA_SUCCESS;
+        if (all) {
+            *tail = q; /* the end of the torn slots: the rest must be erased too */
+            status = blank(flash_at(s, q), SECTOR - q, &rest_erased);
+            return status != PSA_SUCCESS ? status
+                   : rest_erased         ? PSA_SUCCESS
+                                         : PSA_ERROR_DATA_CORRUPT;
+        }
+        if (q != off && !any) {
+            status = read_flash(flash_at(s, q), h, sizeof(h));
+            if (status != PSA_SUCCESS) {
+                return status;
+            }
+            if (decode_rec(h, &r)) {
+                if (r.kind != KIND_RESUME || r.size != off) {
+                    return PSA_ERROR_DATA_CORRUPT;
+                }
+                *resume = q;
+                return PSA_SUCCESS;
+            }
+        }
+        if (!any) {
+            /* Programmed to its end: the last torn slot, then a RESUME naming `off`, or
+             * nothing; else no cut's doing. */
+            *tail = q + RECORD_HDR;
+            if (*tail + RECORD_HDR <= SECTOR) {
+                status = read_flash(flash_at(s, *tail), h, sizeof(h));
+                if (status != PSA_SUCCESS) {
+                    return status;
+                }
+                if (decode_rec(h, &r) && r.kind == KIND_RESUME && r.size == off) {
+                    *resume = *tail;
+                    return PSA_SUCCESS;
+                }
+            }
+            status = blank(flash_at(s, *tail), SECTOR - *tail, &rest_erased);
+            return status != PSA_SUCCESS ? status
+                   : rest_erased         ? PSA_SUCCESS
+                                         : PSA_ERROR_DATA_CORRUPT;
+        }
+    }
+    return PSA_SUCCESS;
+}
+
 static psa_status_t walk(uint32_t s, visit_fn visit)
 {
     uint32_t off = SECTOR_HDR;
+    st.sector[s].torn_from = 0;
     while (off + RECORD_HDR + UNIT <= SECTOR) {
         uint8_t h[RECORD_HDR];
         bool empty;
@@ -291,16 +370,19 @@ static psa_status_t walk(uint32_t s, visit_fn visit)
             return status;
         }
         if (!decode_rec(h, &r)) {
-            /* A torn header: only if nothing was written after it. The sector is closed. */
-            status = blank(flash_at(s, off + RECORD_HDR), SECTOR - off - RECORD_HDR, &empty);
+            /* Torn headers: see after_torn. */
+            uint32_t resume, tail;
+            status = after_torn(s, off, &resume, &tail);
             if (status != PSA_SUCCESS) {
                 return status;
             }
-            if (!empty) {
-                return PSA_ERROR_DATA_CORRUPT;
+            if (resume == 0u) {
+                st.sector[s].torn_from = (uint16_t)off;
+                off = tail;
+                break;
             }
-            off = SECTOR;
-            break;
+            off = resume;
+            continue;
         }
         uint32_t bytes = rec_bytes(&r);
         if ((r.kind == KIND_DATA && r.size > st.cfg.max_asset) || bytes > SECTOR - off) {
@@ -343,7 +425,7 @@ static psa_status_t visit_marker(const struct rec *r, uint32_t sector, uint32_t 
 
 static psa_status_t visit_apply(const struct rec *r, uint32_t sector, uint32_t off)
 {
-    return r->kind == KIND_ERASE ? PSA_SUCCESS : apply(r, sector, off);
+    return r->kind == KIND_ERASE || r->kind == KIND_RESUME ? PSA_SUCCESS : apply(r, sector, off);
 }
 
 /* USED sectors in seq order (insertion sort; a few dozen at most). */
@@ -432,6 +514,8 @@ static bool quotas_valid(const struct its_store_config *cfg)
     return assets <= ITS_MAX_ASSETS && share <= ITS_SHARE_WHOLE;
 }
 
+static psa_status_t resume_after_torn(void);
+
 psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t root_key[32])
 {
     memset(&st, 0, sizeof(st));
@@ -483,6 +567,10 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
     st.active = used > 0 ? order[used - 1] : -1;
     st.next_seq = used > 0 ? st.sector[order[used - 1]].seq + 1u : 1u;
     st.mounted = true;
+    status = resume_after_torn();
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
     /* Finish interrupted erases now: nothing in those sectors is needed any more. */
     for (uint32_t s = 0; s < st.sectors; s++) {
         if (st.sector[s].state == SECTOR_DIRTY) {
@@ -496,6 +584,29 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
 }
 
 /* ---- writing ---------------------------------------------------------------------------- */
+
+static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx, uint32_t *sector,
+                                 uint32_t *off);
+
+/* Torn headers at the end of the sector writes go on in: a RESUME record after them names
+ * where they begin (see after_torn), before anything else is written there; without room for
+ * it the sector is full. */
+static psa_status_t resume_after_torn(void)
+{
+    if (st.active < 0 || st.sector[st.active].torn_from == 0u) {
+        return PSA_SUCCESS;
+    }
+    struct sector *sec = &st.sector[st.active];
+    if (SECTOR - (uint32_t)sec->used < RECORD_HDR + UNIT) {
+        sec->used = SECTOR;
+        return PSA_SUCCESS;
+    }
+    struct rec resume = {.kind = KIND_RESUME, .size = sec->torn_from};
+    uint32_t s, o;
+    psa_status_t status = write_record(&resume, NULL, NULL, &s, &o);
+    sec->torn_from = 0;
+    return status;
+}
 
 static psa_status_t ready(void)
 {
