@@ -5,6 +5,7 @@
 #   make bench  print flash/RAM of every firmware image and the measured figures
 #   make debug  like run, but QEMU waits for gdb on :1234
 #   make lint   clang-format and cppcheck on our sources
+#   make fuzz   each libFuzzer harness for FUZZ_SECONDS (default 60; FUZZ_TARGETS to pick)
 #
 # MBEDTLS_SRC=/path/to/mbedtls-3.6.x uses an existing Mbed TLS tree instead of Debian's.
 
@@ -15,8 +16,10 @@ BUILD_ABS := $(abspath $(BUILD))
 MBEDTLS_DIR := $(if $(MBEDTLS_SRC),$(abspath $(MBEDTLS_SRC)),$(BUILD_ABS)/deps/mbedtls)
 CMAKE_DEFS := -DMBEDTLS_DIR=$(MBEDTLS_DIR) -DTINYCBOR_DIR=$(BUILD_ABS)/deps/tinycbor
 RUN_DEVICE := $(BUILD)/device
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 
-.PHONY: all deps host fw run debug test bench lint format clean distclean
+.PHONY: all deps host fw run debug test bench fuzz lint format clean distclean
 
 all: host fw
 
@@ -52,6 +55,11 @@ test: all
 
 bench: all
 	@scripts/bench.sh $(BUILD)
+
+# The fuzzing harnesses (tests/fuzz, built by the host build with clang): each for FUZZ_SECONDS,
+# their corpora kept in $(BUILD)/fuzz between runs, findings in $(BUILD)/fuzz/findings.
+fuzz: host
+	@tests/fuzz/fuzz.sh --run $(BUILD)/host/fuzz/tests/fuzz $(FUZZ_SECONDS) $(BUILD)/fuzz $(FUZZ_TARGETS)
 
 lint:
 	@scripts/lint.sh

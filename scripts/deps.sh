@@ -25,7 +25,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # --- 1. Debian packages ------------------------------------------------------------------
-# Each package with a file that proves it is installed (cheaper than asking dpkg).
+# Each package with a file (or a glob matching one) that proves it is installed (cheaper than
+# asking dpkg). clang and its libFuzzer runtime build the fuzzing harnesses (tests/fuzz).
 PKG_CHECKS=(
     "gcc-arm-none-eabi:/usr/bin/arm-none-eabi-gcc"
     "libnewlib-arm-none-eabi:/usr/lib/arm-none-eabi/include/string.h"
@@ -35,6 +36,8 @@ PKG_CHECKS=(
     "dpkg-dev:/usr/bin/dpkg-source"
     "clang-format:/usr/bin/clang-format"
     "cppcheck:/usr/bin/cppcheck"
+    "clang:/usr/bin/clang"
+    "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a"
     "xz-utils:/usr/bin/xz"
     "python3:/usr/bin/python3"
 )
@@ -47,10 +50,11 @@ apt_update() {
     fi
 }
 
-if [ ! -f "$STAMP" ]; then
+# The stamp holds the list it was made for, so adding a package re-checks existing trees.
+if [ "$(cat "$STAMP" 2>/dev/null)" != "${PKG_CHECKS[*]}" ]; then
     missing=()
     for entry in "${PKG_CHECKS[@]}"; do
-        [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
+        compgen -G "${entry#*:}" >/dev/null || missing+=("${entry%%:*}")
     done
     if [ ${#missing[@]} -gt 0 ]; then
         apt_update
@@ -58,7 +62,7 @@ if [ ! -f "$STAMP" ]; then
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null ||
             die "apt-get install ${missing[*]} failed"
     fi
-    touch "$STAMP"
+    printf '%s' "${PKG_CHECKS[*]}" >"$STAMP"
 fi
 
 # --- 2. Source trees from Debian's source archive ----------------------------------------

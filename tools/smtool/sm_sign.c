@@ -26,8 +26,8 @@ struct buf {
 
 static void put(struct buf *b, const void *data, size_t len)
 {
-    if (b->failed) {
-        return;
+    if (b->failed || len == 0) {
+        return; /* nothing to add (data may be NULL then: an empty area) */
     }
     if (b->len + len > b->cap) {
         size_t cap = (b->len + len) * 2;

@@ -1,0 +1,33 @@
+/*
+ * fuzz_device.c: see fuzz_device.h.
+ */
+#include "fuzz_device.h"
+
+#include <string.h>
+
+#include "bl_crypto.h"
+#include "bl_otp.h"
+#include "flash_map.h"
+#include "host_flash.h"
+#include "plat_flash.h"
+
+int fuzz_device_ram(uint32_t its_size, uint32_t its_max_asset)
+{
+    struct bl_otp otp;
+    memset(&otp, 0, sizeof(otp));
+    otp.magic = BL_OTP_MAGIC;
+    otp.version = BL_OTP_VERSION;
+    otp.lifecycle = BL_LIFECYCLE_SECURED;
+    otp.its_size = its_size;
+    otp.its_max_asset = its_max_asset;
+    for (size_t i = 0; i < sizeof(otp.huk); i++) {
+        otp.huk[i] = (uint8_t)(0x3C + 11u * i);
+        otp.entropy_seed[i] = (uint8_t)(0xC3 ^ (7u * i));
+    }
+    bl_sha256(&otp, offsetof(struct bl_otp, digest), otp.digest);
+    if (host_flash_open_ram() != PLAT_FLASH_OK ||
+        plat_flash_program(FLASH_OTP_OFFSET, &otp, sizeof(otp)) != PLAT_FLASH_OK) {
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,141 @@
+/*
+ * fuzz_otp.c: the provisioning area reader (bl_otp.c) and the install configuration the SM core
+ * takes from it (core/sm_device.c, sm_device_init and sm_k_config), over arbitrary contents of
+ * the OTP area in the host's RAM flash.
+ *
+ * Input: [0] bit 0: seal (replace the digest by the SHA-256 of the bytes before it, so the
+ *            configuration checks behind the digest are reached); bit 1: units that are all
+ *            0xFF stay erased instead of programmed with 0xFF;
+ *        then the area (struct bl_otp, 864 bytes; shorter inputs are padded with 0xFF).
+ * Oracles:
+ * - an area whose digest (computed here by Mbed TLS) does not match, or whose magic or version
+ *   is wrong, fails bl_otp_check and gives the SM no configuration: every item 0;
+ * - a passing one gives exactly its fields, within bounds: module slots at most
+ *   FLASH_MODULE_SLOTS_MAX, an ITS size of whole sectors at most FLASH_ITS_SIZE_MAX;
+ * - a key bl_otp_key returns is non-zero and its hash is SHA-256 of its SubjectPublicKeyInfo
+ *   (built here from the literal DER prefix, not by the boot core).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bl_otp.h"
+#include "bl_status.h"
+#include "flash_map.h"
+#include "fuzz_common.h"
+#include "host_flash.h"
+#include "mbedtls/sha256.h"
+#include "plat_flash.h"
+#include "sm/sm_device.h"
+#include "sm_kernel.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_quiet();
+    if (host_flash_open_ram() != PLAT_FLASH_OK) {
+        fuzz_fail("no RAM flash");
+    }
+    return 0;
+}
+
+static void check_key(enum bl_kind kind, const struct bl_otp *otp)
+{
+    static const uint8_t spki_prefix[27] = {
+        0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+        0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
+    };
+    static const uint8_t zero[64];
+    struct bl_key key;
+    int rc = bl_otp_key(kind, &key);
+    if (rc != BL_OK) {
+        if (rc != BL_E_CONFIG) {
+            fuzz_fail("bl_otp_key(%d): unexpected %d", kind, rc);
+        }
+        return;
+    }
+    uint8_t der[91], hash[32];
+    memcpy(der, spki_prefix, sizeof(spki_prefix));
+    memcpy(der + sizeof(spki_prefix), key.pub, 64);
+    mbedtls_sha256(der, sizeof(der), hash, 0);
+    if (memcmp(key.pub, zero, 64) == 0 || memcmp(hash, key.hash, 32) != 0 ||
+        memcmp(&key, &otp->keys[kind], sizeof(key)) != 0) {
+        fuzz_fail("kind %d: a key that is absent or not its hash's, or not the area's", kind);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1) {
+        return -1;
+    }
+    struct bl_otp otp;
+    memset(&otp, 0xFF, sizeof(otp));
+    memcpy(&otp, data + 1, size - 1 < sizeof(otp) ? size - 1 : sizeof(otp));
+    uint8_t digest[32];
+    mbedtls_sha256((const uint8_t *)&otp, offsetof(struct bl_otp, digest), digest, 0);
+    if (data[0] & 1u) {
+        memcpy(otp.digest, digest, sizeof(digest));
+    }
+    if (plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE) != PLAT_FLASH_OK) {
+        fuzz_fail("erase failed");
+    }
+    static const uint8_t erased[16] = {[0 ... 15] = 0xFF};
+    for (size_t u = 0; u < sizeof(otp); u += 16) {
+        const uint8_t *unit = (const uint8_t *)&otp + u;
+        if (((data[0] & 2u) && memcmp(unit, erased, 16) == 0)) {
+            continue;
+        }
+        if (plat_flash_program(FLASH_OTP_OFFSET + (uint32_t)u, unit, 16) != PLAT_FLASH_OK) {
+            fuzz_fail("program failed");
+        }
+    }
+
+    int rc = bl_otp_check();
+    const bool sound = memcmp(digest, otp.digest, sizeof(digest)) == 0 &&
+                       otp.magic == BL_OTP_MAGIC && otp.version == BL_OTP_VERSION;
+    const bool in_range = otp.module_slots <= FLASH_MODULE_SLOTS_MAX &&
+                          otp.its_size % FLASH_SECTOR_SIZE == 0 &&
+                          otp.its_size <= FLASH_ITS_SIZE_MAX;
+    if (rc == BL_OK && !(sound && in_range)) {
+        fuzz_fail("bl_otp_check accepted an area that is torn, tampered or out of range");
+    }
+    if (rc != BL_OK && rc != BL_E_CONFIG) {
+        fuzz_fail("bl_otp_check: unexpected %d", rc);
+    }
+    if (sound && in_range && rc != BL_OK) {
+        fuzz_fail("bl_otp_check refused a sound area");
+    }
+
+    /* The SM's install configuration from the same area. */
+    sm_device_init(1);
+    const uint32_t items[4] = {otp.lifecycle, otp.module_slots, otp.its_size, otp.its_max_asset};
+    for (uint32_t i = 0; i < 4; i++) {
+        uint32_t v = sm_k_config(i);
+        if (rc != BL_OK ? v != 0 : v != items[i]) {
+            fuzz_fail("config item %u is %u (area %s)", i, v, rc == BL_OK ? "sound" : "refused");
+        }
+    }
+    if (rc == BL_OK && (sm_k_config(SM_CONFIG_ITS_SIZE) % FLASH_SECTOR_SIZE != 0 ||
+                        sm_k_config(SM_CONFIG_ITS_SIZE) > FLASH_ITS_SIZE_MAX ||
+                        sm_k_config(SM_CONFIG_MODULE_SLOTS) > FLASH_MODULE_SLOTS_MAX)) {
+        fuzz_fail("configuration out of bounds");
+    }
+    if (sm_k_config(4) != SM_CONFIG_UNKNOWN) {
+        fuzz_fail("an unknown item has a value");
+    }
+
+    if (rc == BL_OK) {
+        for (int kind = 0; kind < BL_KIND_COUNT; kind++) {
+            check_key((enum bl_kind)kind, &otp);
+        }
+        uint8_t priv[32];
+        if (bl_otp_enc_priv(priv) != BL_OK || memcmp(priv, otp.enc_priv, 32) != 0) {
+            fuzz_fail("decryption key not the area's");
+        }
+    }
+    return 0;
+}
