@@ -275,6 +275,14 @@ static psa_status_t apply(const struct rec *r, uint32_t sector, uint32_t off)
  * PSA_ERROR_DATA_CORRUPT for a record no power cut explains. Sets the sector's `used`. */
 typedef psa_status_t (*visit_fn)(const struct rec *r, uint32_t sector, uint32_t off);
 
+/* PSA_SUCCESS if sector s is erased from `at` to its end, else DATA_CORRUPT (or a read error). */
+static psa_status_t nothing_from(uint32_t s, uint32_t at)
+{
+    bool erased;
+    psa_status_t status = blank(flash_at(s, at), SECTOR - at, &erased);
+    return status != PSA_SUCCESS ? status : erased ? PSA_SUCCESS : PSA_ERROR_DATA_CORRUPT;
+}
+
 /*
  * A header at `off` of sector s that fails its MAC. Only a power cut leaves one: it stops the
  * write in the header, so at most its last unit is programmed in part and nothing of that
@@ -303,16 +311,12 @@ static psa_status_t after_torn(uint32_t s, uint32_t off, uint32_t *resume, uint3
             any |= erased[u];
             all &= erased[u];
         }
-        bool rest_erased;
         uint8_t h[RECORD_HDR];
         struct rec r;
         psa_status_t status = PSA_SUCCESS;
         if (all) {
             *tail = q; /* the end of the torn slots: the rest must be erased too */
-            status = blank(flash_at(s, q), SECTOR - q, &rest_erased);
-            return status != PSA_SUCCESS ? status
-                   : rest_erased         ? PSA_SUCCESS
-                                         : PSA_ERROR_DATA_CORRUPT;
+            return nothing_from(s, q);
         }
         if (q != off && !any) {
             status = read_flash(flash_at(s, q), h, sizeof(h));
@@ -341,10 +345,7 @@ static psa_status_t after_torn(uint32_t s, uint32_t off, uint32_t *resume, uint3
                     return PSA_SUCCESS;
                 }
             }
-            status = blank(flash_at(s, *tail), SECTOR - *tail, &rest_erased);
-            return status != PSA_SUCCESS ? status
-                   : rest_erased         ? PSA_SUCCESS
-                                         : PSA_ERROR_DATA_CORRUPT;
+            return nothing_from(s, *tail);
         }
     }
     return PSA_SUCCESS;
