@@ -10,11 +10,13 @@
  * output, attributes or operation pointer. An output may overlap an input, as the PSA Crypto
  * API requires: the result is as if they did not.
  *
- * An operation is the service's handle, 0 when inactive. The service frees it when it is
- * aborted, finished or verified and when a call on it fails, and the handle is forgotten then,
- * unless the SM refused the call before the service saw it (the handle stays, for the abort).
- * An argument refused here aborts the operation as well, so that an operation in error never
- * holds a slot. A setup on an operation that has a handle is PSA_ERROR_BAD_STATE, without a call.
+ * An operation is the service's handle, 0 for a fresh object. The service frees it when it is
+ * aborted and whenever Mbed TLS leaves it inactive; the client forgets the handle on an abort
+ * and on a finish or verify that succeeds. After a failure the handle stays, as the operation
+ * object does with Mbed TLS: it names the operation Mbed TLS kept (in error, or still usable
+ * where Mbed TLS keeps it so) or, if the failure ended it, nothing, which the service answers
+ * as Mbed TLS does an inactive object (BAD_STATE, an abort succeeds, a setup starts anew). An
+ * argument refused here (NULL, wrapping or overlapping outputs) ends the operation.
  *
  * No static data: the code is shared by isolated partitions from read-only memory.
  */
@@ -27,7 +29,7 @@
 #define IPC(...)   ((struct crypto_ipc_call){__VA_ARGS__})
 #define HANDLE(op) ((op) != NULL ? &(op)->handle : NULL)
 
-enum { GOES_ON, ENDS }; /* whether a call ends its operation, whatever its outcome */
+enum { GOES_ON, ENDS }; /* whether a call that succeeds ends its operation */
 
 static int bad(const void *p, size_t n)
 {
@@ -110,20 +112,17 @@ static psa_status_t op_call(uint32_t *h, int ok, int end, struct crypto_ipc_call
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     c.handle = *h;
-    psa_status_t status;
-    if (ok && vectors_ok(in, n_in, out, n_out)) {
-        status = raw_call(c, in, n_in, out, n_out);
-    } else {
+    if (!ok || !vectors_ok(in, n_in, out, n_out)) {
+        /* An argument Mbed TLS would not survive (a NULL or wrapping buffer): the call fails
+         * and ends the operation, as Mbed TLS's failures mostly do, so it holds no slot. */
         if (*h != 0u) {
             (void)raw_call(IPC(.func = abort_of(c.func), .handle = *h), in, 1, NULL, 0);
+            *h = 0u;
         }
-        status = PSA_ERROR_INVALID_ARGUMENT;
+        return PSA_ERROR_INVALID_ARGUMENT;
     }
-    /* A call the SM refused (a bad vector, or a call from an NS exception handler) never reached
-     * the service, which still holds the operation: keep the handle, so that the abort the
-     * caller owes frees it. */
-    const int refused = status == PSA_ERROR_PROGRAMMER_ERROR || status == PSA_ERROR_CONNECTION_BUSY;
-    if (!refused && (status != PSA_SUCCESS || end == ENDS)) {
+    psa_status_t status = raw_call(c, in, n_in, out, n_out);
+    if (status == PSA_SUCCESS && end == ENDS) {
         *h = 0u;
     }
     return status;
@@ -140,21 +139,32 @@ static psa_status_t op_len(uint32_t *h, int end, struct crypto_ipc_call c, psa_i
     return status;
 }
 
-/* A setup or clone: the new operation's handle comes back in out[0]. */
-static psa_status_t setup(uint32_t *h, struct crypto_ipc_call c)
+/* A setup of the operation whose handle is *h (in c.handle, or in c.n0 for a clone, whose
+ * c.handle is the source): the operation's handle comes back in out[0] when it succeeds (a new
+ * one, unless *h named a live operation, which Mbed TLS's setup was then applied to). */
+static psa_status_t setup_into(uint32_t *h, struct crypto_ipc_call c, int clone)
 {
     if (h == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    if (*h != 0u) {
-        return PSA_ERROR_BAD_STATE;
+    if (clone) {
+        c.n0 = *h;
+    } else {
+        c.handle = *h;
     }
     uint32_t handle = 0;
     psa_invec in[1];
     psa_outvec out[1] = {{&handle, sizeof(handle)}};
     psa_status_t status = raw_call(c, in, 1, out, 1);
-    *h = status == PSA_SUCCESS ? handle : 0u;
+    if (status == PSA_SUCCESS) {
+        *h = handle;
+    }
     return status;
+}
+
+static psa_status_t setup(uint32_t *h, struct crypto_ipc_call c)
+{
+    return setup_into(h, c, 0);
 }
 
 static psa_status_t op_abort(uint32_t *h, uint16_t func)
@@ -334,8 +344,8 @@ psa_status_t psa_hash_clone(const psa_hash_operation_t *source_operation,
     if (source_operation == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    return setup(HANDLE(target_operation),
-                 IPC(.func = CRYPTO_IPC_HASH_CLONE, .handle = source_operation->handle));
+    return setup_into(HANDLE(target_operation),
+                      IPC(.func = CRYPTO_IPC_HASH_CLONE, .handle = source_operation->handle), 1);
 }
 
 psa_status_t psa_hash_abort(psa_hash_operation_t *operation)

@@ -23,7 +23,8 @@
  *   HASH_UPDATE              H, in[1] input
  *   HASH_FINISH              H                                 out[0] hash
  *   HASH_VERIFY              H, in[1] hash
- *   HASH_CLONE               H (source)                        out[0] handle (the clone)
+ *   HASH_CLONE               H (source), N0 the target's handle (0: a fresh object)
+ *                                                              out[0] handle (the clone)
  *   MAC_COMPUTE              K, A, in[1] input                 out[0] mac
  *   MAC_VERIFY               K, A, in[1] input, in[2] mac
  *   MAC_SIGN_SETUP, MAC_VERIFY_SETUP  K, A                     out[0] handle
@@ -66,10 +67,14 @@
  *   GENERATE_RANDOM          -                                 out[0] output
  *   *_ABORT                  H
  *
- * Operation handles: 0 is "no operation". The service frees an operation's slot when it is
- * aborted, finished or verified (whatever the outcome), and whenever a call on it fails; the
- * client then sets its handle to 0. A call on handle 0, or on a handle that is not the caller's
- * operation of that kind, gets PSA_ERROR_BAD_STATE.
+ * Operation handles: 0 is a fresh operation object. A setup (*_SETUP, HASH_CLONE's target)
+ * on the handle of the caller's live operation of that kind is Mbed TLS's setup on that
+ * operation, whatever its state; on 0, or a handle that names nothing any more, it takes a new
+ * slot. Its handle comes back in out[0] when it succeeds. The service frees an operation's
+ * slot when it is aborted and whenever Mbed TLS leaves it inactive (a finish, a verify, a
+ * failure that ends it); the client forgets its handle on an abort and on a finish or verify
+ * that succeeds. A call on a handle that names none of the caller's operations of that kind
+ * gets PSA_ERROR_BAD_STATE, as an inactive operation does (an abort of one succeeds).
  */
 #ifndef CRYPTO_IPC_H
 #define CRYPTO_IPC_H

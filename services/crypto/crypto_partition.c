@@ -17,14 +17,17 @@
  *   left (operations, volatile keys) is freed at the next setup or key creation.
  * - Multipart operations live here, in a fixed table, each client's slots a range of it. A
  *   handle names a slot and its generation, and works only for the client that owns the slot
- *   and for the kind of operation it holds. A slot is freed on abort, finish, verify, and any
- *   failed call.
+ *   and for the kind of operation it holds. A slot is freed on abort and on a finish or
+ *   verify that succeeds; an operation a call left in error stays its client's until it is
+ *   aborted, as Mbed TLS's does, and a setup on a handle is Mbed TLS's setup on that object.
  * - Data moves through two buffers of CRYPTO_IO_SIZE bytes (at least the largest key): a
  *   one-shot function's input and output must fit them, but for hash, MAC, cipher and AEAD
  *   encryption, where the multipart form computes the same thing, larger data is streamed
  *   through the multipart form in CRYPTO_CHUNK pieces. Updates always stream.
  * - Memory: Mbed TLS allocates (bignums, key material) from a static arena of its own.
  */
+/* Whether Mbed TLS left an operation active is in its private fields (op_active). */
+#define MBEDTLS_ALLOW_PRIVATE_ACCESS
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -67,7 +70,7 @@ enum op_kind { OP_FREE, OP_HASH, OP_MAC, OP_CIPHER, OP_AEAD, OP_KDF };
 struct op {
     int32_t owner;
     uint8_t kind;
-    uint8_t gen;
+    uint32_t gen; /* 24 bits in a handle: a stale handle names no later operation of its slot */
     union {
         psa_hash_operation_t hash;
         psa_mac_operation_t mac;
@@ -122,6 +125,20 @@ static psa_status_t read_in(uint32_t i, uint8_t *buf, size_t cap, size_t *n)
     }
     *n = want;
     return PSA_SUCCESS;
+}
+
+/* A short input that Mbed TLS checks itself (an IV, a nonce, a tag, a hash or MAC to compare):
+ * in[i] into buf (max + 1 bytes) if it is at most `max` bytes; a longer one is passed on as
+ * max + 1 zeros, a length Mbed TLS refuses in its own order of checks (the state first), so
+ * the answer and the operation's state after it are Mbed TLS's. */
+static psa_status_t short_in(uint32_t i, uint8_t *buf, size_t max, size_t *n)
+{
+    if (msg->in_size[i] > max) {
+        memset(buf, 0, max + 1u);
+        *n = max + 1u;
+        return PSA_SUCCESS;
+    }
+    return read_in(i, buf, max, n);
 }
 
 static size_t room(uint32_t i, size_t cap)
@@ -316,27 +333,42 @@ static struct op *op_new(enum op_kind kind)
 
 static uint32_t op_handle(const struct op *o)
 {
-    return (uint32_t)(o - ops) + 1u + ((uint32_t)o->gen << 8);
+    return (uint32_t)(o - ops) + 1u + ((o->gen & 0xFFFFFFu) << 8);
 }
 
-static struct op *op_find(enum op_kind kind)
+/* The caller's operation of `kind` whose handle is h, or NULL. */
+static struct op *op_named(enum op_kind kind, uint32_t h)
 {
-    uint32_t i = (call.handle & 0xFFu) - 1u;
+    uint32_t i = (h & 0xFFu) - 1u;
     if (i >= CRYPTO_OPS || ops[i].kind != kind || ops[i].owner != msg->client_id ||
-        op_handle(&ops[i]) != call.handle) {
+        op_handle(&ops[i]) != h) {
         return NULL;
     }
     return &ops[i];
 }
 
-/* The caller's operation of `kind` that call.handle names. When there is none, *status is the
- * answer: aborting an operation that is not there succeeds (aborting twice is fine), anything
- * else is BAD_STATE. */
+static struct op *op_find(enum op_kind kind)
+{
+    return op_named(kind, call.handle);
+}
+
+static struct op local;
+
+/* The caller's operation of `kind` that call.handle names. When there is none (handle 0, or an
+ * operation that ended), the call is Mbed TLS's on an inactive operation object, a fresh one,
+ * so the answer is Mbed TLS's own (BAD_STATE for most; each function checks in its own order:
+ * a key agreement answers INVALID_ARGUMENT first). An abort of one succeeds, as Mbed TLS's. */
 static struct op *op_of(enum op_kind kind, uint16_t abort_func, psa_status_t *status)
 {
     struct op *o = op_find(kind);
     if (o == NULL) {
-        *status = call.func == abort_func ? PSA_SUCCESS : PSA_ERROR_BAD_STATE;
+        if (call.func == abort_func) {
+            *status = PSA_SUCCESS;
+            return NULL;
+        }
+        memset(&local, 0, sizeof(local));
+        local.kind = (uint8_t)kind;
+        o = &local;
     }
     return o;
 }
@@ -366,23 +398,67 @@ static void op_free(struct op *o)
     o->kind = OP_FREE;
 }
 
-/* A setup: a new slot, set up by `setup`; its handle to out[0]. */
-static psa_status_t op_start(enum op_kind kind, psa_status_t (*setup)(struct op *o))
+/* Whether Mbed TLS's operation in o is active: set up and not ended (a key derivation whose
+ * capacity is used up, or which failed, keeps its algorithm: it still answers
+ * INSUFFICIENT_DATA rather than BAD_STATE). */
+static bool op_active(const struct op *o)
+{
+    switch (o->kind) {
+    case OP_HASH:
+        return o->u.hash.MBEDTLS_PRIVATE(id) != 0u;
+    case OP_MAC:
+        return o->u.mac.MBEDTLS_PRIVATE(id) != 0u;
+    case OP_CIPHER:
+        return o->u.cipher.MBEDTLS_PRIVATE(id) != 0u;
+    case OP_AEAD:
+        return o->u.aead.MBEDTLS_PRIVATE(id) != 0u;
+    case OP_KDF:
+        return o->u.kdf.MBEDTLS_PRIVATE(alg) != 0u;
+    default:
+        return false;
+    }
+}
+
+/* The end of every call on operation o: an operation Mbed TLS left inactive (it finished, or
+ * a failure ended it) is freed, and the handle the client still holds names nothing from then
+ * on, which is what an inactive operation object is to Mbed TLS: BAD_STATE for every call but
+ * an abort (success) and a setup (a new start). One that a failure left active (Mbed TLS keeps
+ * some usable, a key derivation's capacity after a refused set_capacity) stays its client's
+ * until the abort, as Mbed TLS's does. */
+static psa_status_t op_done(struct op *o, psa_status_t status)
+{
+    if (o == &local || !op_active(o)) {
+        op_free(o);
+    }
+    return status;
+}
+
+/*
+ * A setup by `setup` of the operation whose handle is h. Handle 0, or one that names no
+ * operation any more (it ended), is a fresh object: a new slot, its handle to out[0] if the
+ * setup succeeds. The handle of a live operation: the client's object is not fresh, so the
+ * setup is Mbed TLS's on that operation, exactly as on an object in use (BAD_STATE, which
+ * also ends it).
+ */
+static psa_status_t op_start_on(enum op_kind kind, uint32_t h, psa_status_t (*setup)(struct op *o))
 {
     if (msg->out_size[0] < sizeof(uint32_t)) {
         return PSA_ERROR_PROGRAMMER_ERROR;
     }
-    struct op *o = op_new(kind);
-    if (o == NULL) {
+    struct op *o = h != 0u ? op_named(kind, h) : NULL;
+    if (o == NULL && (o = op_new(kind)) == NULL) {
         return PSA_ERROR_INSUFFICIENT_MEMORY;
     }
     psa_status_t status = setup(o);
     if (status == PSA_SUCCESS) {
         put_u32(0, op_handle(o));
-    } else {
-        op_free(o);
     }
-    return status;
+    return op_done(o, status);
+}
+
+static psa_status_t op_start(enum op_kind kind, psa_status_t (*setup)(struct op *o))
+{
+    return op_start_on(kind, call.handle, setup);
 }
 
 /* Streams in[i] into an operation, CRYPTO_CHUNK bytes at a time. */
@@ -483,9 +559,8 @@ static psa_status_t hash_finish_out(struct op *o)
 static psa_status_t hash_verify_in(struct op *o, uint32_t i)
 {
     size_t n = 0;
-    return read_in(i, out_buf, PSA_HASH_MAX_SIZE, &n) == PSA_SUCCESS
-               ? psa_hash_verify(&o->u.hash, out_buf, n)
-               : PSA_ERROR_INVALID_SIGNATURE;
+    psa_status_t status = short_in(i, out_buf, PSA_HASH_MAX_SIZE, &n);
+    return status == PSA_SUCCESS ? psa_hash_verify(&o->u.hash, out_buf, n) : status;
 }
 
 static psa_status_t mac_finish_out(struct op *o)
@@ -501,9 +576,8 @@ static psa_status_t mac_finish_out(struct op *o)
 static psa_status_t mac_verify_in(struct op *o, uint32_t i)
 {
     size_t n = 0;
-    return read_in(i, out_buf, PSA_MAC_MAX_SIZE, &n) == PSA_SUCCESS
-               ? psa_mac_verify_finish(&o->u.mac, out_buf, n)
-               : PSA_ERROR_INVALID_SIGNATURE;
+    psa_status_t status = short_in(i, out_buf, PSA_MAC_MAX_SIZE, &n);
+    return status == PSA_SUCCESS ? psa_mac_verify_finish(&o->u.mac, out_buf, n) : status;
 }
 
 static psa_status_t hash_setup(struct op *o)
@@ -552,8 +626,7 @@ static psa_status_t hash_clone_setup(struct op *o)
     return psa_hash_clone(&source_op->u.hash, &o->u.hash);
 }
 
-/* A local operation, for the one-shot functions that stream. */
-static struct op local;
+/* `local`: the one-shot functions' operation (they stream), and an inactive one (op_of). */
 
 static psa_status_t key_management(void)
 {
@@ -658,9 +731,12 @@ static psa_status_t hash_calls(void)
         return status;
     case CRYPTO_IPC_HASH_SETUP:
         return op_start(OP_HASH, hash_setup);
-    case CRYPTO_IPC_HASH_CLONE:
+    case CRYPTO_IPC_HASH_CLONE: /* the target's handle in n0 */
         source_op = op_find(OP_HASH);
-        return source_op == NULL ? PSA_ERROR_BAD_STATE : op_start(OP_HASH, hash_clone_setup);
+        if (source_op == NULL || call.n0 > UINT32_MAX) {
+            return PSA_ERROR_BAD_STATE;
+        }
+        return op_start_on(OP_HASH, (uint32_t)call.n0, hash_clone_setup);
     default:
         break;
     }
@@ -669,27 +745,17 @@ static psa_status_t hash_calls(void)
     }
     switch (call.func) {
     case CRYPTO_IPC_HASH_UPDATE:
-        status = absorb(1, o, hash_eat);
-        break;
+        return op_done(o, absorb(1, o, hash_eat));
     case CRYPTO_IPC_HASH_FINISH:
-        status = hash_finish_out(o);
-        op_free(o);
-        return status;
+        return op_done(o, hash_finish_out(o));
     case CRYPTO_IPC_HASH_VERIFY:
-        status = hash_verify_in(o, 1);
-        op_free(o);
-        return status;
+        return op_done(o, hash_verify_in(o, 1));
     case CRYPTO_IPC_HASH_ABORT:
         op_free(o);
         return PSA_SUCCESS;
     default:
-        status = PSA_ERROR_NOT_SUPPORTED;
-        break;
+        return PSA_ERROR_NOT_SUPPORTED;
     }
-    if (status != PSA_SUCCESS) {
-        op_free(o);
-    }
-    return status;
 }
 
 static psa_status_t mac_calls(void)
@@ -723,26 +789,17 @@ static psa_status_t mac_calls(void)
     }
     switch (call.func) {
     case CRYPTO_IPC_MAC_UPDATE:
-        status = absorb(1, o, mac_eat);
-        if (status != PSA_SUCCESS) {
-            op_free(o);
-        }
-        return status;
+        return op_done(o, absorb(1, o, mac_eat));
     case CRYPTO_IPC_MAC_SIGN_FINISH:
-        status = mac_finish_out(o);
-        break;
+        return op_done(o, mac_finish_out(o));
     case CRYPTO_IPC_MAC_VERIFY_FINISH:
-        status = mac_verify_in(o, 1);
-        break;
+        return op_done(o, mac_verify_in(o, 1));
     case CRYPTO_IPC_MAC_ABORT:
-        status = PSA_SUCCESS;
-        break;
+        op_free(o);
+        return PSA_SUCCESS;
     default:
-        status = PSA_ERROR_NOT_SUPPORTED;
-        break;
+        return PSA_ERROR_NOT_SUPPORTED;
     }
-    op_free(o);
-    return status;
 }
 
 /* psa_cipher_encrypt / decrypt: the one-shot function when the data fits the buffers, else the
@@ -830,11 +887,9 @@ static psa_status_t cipher_calls(void)
         }
         break;
     case CRYPTO_IPC_CIPHER_SET_IV:
-        status = read_in(1, in_buf, PSA_CIPHER_IV_MAX_SIZE, &n);
+        status = short_in(1, in_buf, PSA_CIPHER_IV_MAX_SIZE, &n);
         if (status == PSA_SUCCESS) {
             status = psa_cipher_set_iv(&o->u.cipher, in_buf, n);
-        } else {
-            status = PSA_ERROR_INVALID_ARGUMENT;
         }
         break;
     case CRYPTO_IPC_CIPHER_UPDATE:
@@ -845,8 +900,7 @@ static psa_status_t cipher_calls(void)
         if (status == PSA_SUCCESS) {
             write_out(0, out_buf, len);
         }
-        op_free(o);
-        return status;
+        return op_done(o, status);
     case CRYPTO_IPC_CIPHER_ABORT:
         op_free(o);
         return PSA_SUCCESS;
@@ -854,10 +908,7 @@ static psa_status_t cipher_calls(void)
         status = PSA_ERROR_NOT_SUPPORTED;
         break;
     }
-    if (status != PSA_SUCCESS) {
-        op_free(o);
-    }
-    return status;
+    return op_done(o, status);
 }
 
 /* psa_aead_encrypt: one-shot when it fits, else the multipart form with the lengths set (so
@@ -934,7 +985,7 @@ static psa_status_t aead_calls(void)
 {
     struct op *o;
     size_t n = 0, len = 0, tag_len = 0;
-    uint8_t tag[PSA_AEAD_TAG_MAX_SIZE];
+    uint8_t tag[PSA_AEAD_TAG_MAX_SIZE + 1];
     psa_status_t status;
     switch (call.func) {
     case CRYPTO_IPC_AEAD_ENCRYPT:
@@ -959,9 +1010,10 @@ static psa_status_t aead_calls(void)
         }
         break;
     case CRYPTO_IPC_AEAD_SET_NONCE:
-        status = read_in(1, in_buf, PSA_AEAD_NONCE_MAX_SIZE, &n);
-        status = status == PSA_SUCCESS ? psa_aead_set_nonce(&o->u.aead, in_buf, n)
-                                       : PSA_ERROR_INVALID_ARGUMENT;
+        status = short_in(1, in_buf, PSA_AEAD_NONCE_MAX_SIZE, &n);
+        if (status == PSA_SUCCESS) {
+            status = psa_aead_set_nonce(&o->u.aead, in_buf, n);
+        }
         break;
     case CRYPTO_IPC_AEAD_SET_LENGTHS:
         status = call.n0 > SIZE_MAX || call.n1 > SIZE_MAX
@@ -981,21 +1033,17 @@ static psa_status_t aead_calls(void)
             write_out(0, out_buf, len);
             write_out(1, tag, tag_len);
         }
-        op_free(o);
-        return status;
+        return op_done(o, status);
     case CRYPTO_IPC_AEAD_VERIFY:
-        status = read_in(1, tag, sizeof(tag), &tag_len);
+        status = short_in(1, tag, PSA_AEAD_TAG_MAX_SIZE, &tag_len);
         if (status == PSA_SUCCESS) {
             status =
                 psa_aead_verify(&o->u.aead, out_buf, room(0, sizeof(out_buf)), &len, tag, tag_len);
-        } else {
-            status = PSA_ERROR_INVALID_SIGNATURE;
         }
         if (status == PSA_SUCCESS) {
             write_out(0, out_buf, len);
         }
-        op_free(o);
-        return status;
+        return op_done(o, status);
     case CRYPTO_IPC_AEAD_ABORT:
         op_free(o);
         return PSA_SUCCESS;
@@ -1003,10 +1051,7 @@ static psa_status_t aead_calls(void)
         status = PSA_ERROR_NOT_SUPPORTED;
         break;
     }
-    if (status != PSA_SUCCESS) {
-        op_free(o);
-    }
-    return status;
+    return op_done(o, status);
 }
 
 static psa_status_t asymmetric_calls(void)
@@ -1113,7 +1158,18 @@ static psa_status_t kdf_calls(void)
         }
         break;
     case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_BYTES: {
-        size_t left = msg->out_size[0];
+        size_t left = msg->out_size[0], capacity = 0;
+        /* More than the capacity: nothing is written, and the capacity goes to 0 (PSA). Mbed
+         * TLS's own call for it, without a buffer of that size: the capacity set to 0, then a
+         * byte asked of it, which leaves the operation exactly as the request would. */
+        if (psa_key_derivation_get_capacity(k, &capacity) == PSA_SUCCESS && left > capacity) {
+            status = psa_key_derivation_set_capacity(k, 0);
+            if (status == PSA_SUCCESS) {
+                status = psa_key_derivation_output_bytes(k, out_buf, 1);
+            }
+            mbedtls_platform_zeroize(out_buf, 1);
+            break;
+        }
         status = PSA_SUCCESS;
         do { /* at least one call: a request for 0 bytes still checks the state */
             n = left < sizeof(out_buf) ? left : sizeof(out_buf);
@@ -1159,10 +1215,7 @@ static psa_status_t kdf_calls(void)
         status = PSA_ERROR_NOT_SUPPORTED;
         break;
     }
-    if (status != PSA_SUCCESS) {
-        op_free(o);
-    }
-    return status;
+    return op_done(o, status);
 }
 
 static psa_status_t misc_calls(void)
