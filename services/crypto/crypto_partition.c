@@ -467,6 +467,9 @@ static psa_status_t absorb(uint32_t i, struct op *o,
 {
     size_t n;
     dirty_in(in_buf, CRYPTO_CHUNK);
+    if (msg->in_size[i] == 0u) {
+        return eat(o, in_buf, 0); /* Mbed TLS still checks the state */
+    }
     while ((n = psa_read(msg->handle, i, in_buf, CRYPTO_CHUNK)) > 0) {
         psa_status_t status = eat(o, in_buf, n);
         if (status != PSA_SUCCESS) {
@@ -499,6 +502,14 @@ static psa_status_t transform(uint32_t i, struct op *o, step_fn step, const uint
     size_t n = psa_read(msg->handle, i, cur, CRYPTO_CHUNK);
     if (prefix_len > 0u) {
         write_out(0, prefix, prefix_len);
+    }
+    if (n == 0u) { /* no input: Mbed TLS still checks the state and the buffer */
+        size_t len = 0;
+        psa_status_t status = step(o, cur, 0, out_buf, left0(sizeof(out_buf)), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        return status;
     }
     while (n > 0u) {
         size_t len = 0;
@@ -1010,7 +1021,8 @@ static psa_status_t aead_calls(void)
         }
         break;
     case CRYPTO_IPC_AEAD_SET_NONCE:
-        status = short_in(1, in_buf, PSA_AEAD_NONCE_MAX_SIZE, &n);
+        /* Whole: Mbed TLS takes GCM nonces longer than PSA_AEAD_NONCE_MAX_SIZE. */
+        status = read_in(1, in_buf, sizeof(in_buf), &n);
         if (status == PSA_SUCCESS) {
             status = psa_aead_set_nonce(&o->u.aead, in_buf, n);
         }
