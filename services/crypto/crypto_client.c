@@ -1,8 +1,9 @@
 /*
  * crypto_client.c: the PSA Crypto API (Mbed TLS 3.6's psa/crypto.h in its client view) for any
  * client: the NS application (SMAK), a secure partition (shared code) or a host program. Each
- * function is one psa_call to the crypto service (crypto_ipc.h). PAKE, interruptible signatures,
- * custom key production and the driver interfaces are not provided.
+ * function is one psa_call to the crypto service (crypto_ipc.h). Every function Mbed TLS 3.6's
+ * psa/crypto.h declares is here but PAKE (experimental in Mbed TLS 3.6) and the driver
+ * interfaces.
  *
  * Arguments the service cannot see are checked here and get PSA_ERROR_INVALID_ARGUMENT: a NULL
  * buffer with a length, a buffer that wraps the address space, two output buffers overlapping
@@ -97,11 +98,13 @@ static psa_status_t call_len(struct crypto_ipc_call c, psa_invec *in, size_t n_i
 /* The enumeration groups each kind of operation's functions, its abort last. */
 static uint16_t abort_of(uint16_t func)
 {
-    return func < CRYPTO_IPC_MAC_COMPUTE      ? CRYPTO_IPC_HASH_ABORT
-           : func < CRYPTO_IPC_CIPHER_ENCRYPT ? CRYPTO_IPC_MAC_ABORT
-           : func < CRYPTO_IPC_AEAD_ENCRYPT   ? CRYPTO_IPC_CIPHER_ABORT
-           : func < CRYPTO_IPC_SIGN_MESSAGE   ? CRYPTO_IPC_AEAD_ABORT
-                                              : CRYPTO_IPC_KEY_DERIVATION_ABORT;
+    return func < CRYPTO_IPC_MAC_COMPUTE         ? CRYPTO_IPC_HASH_ABORT
+           : func < CRYPTO_IPC_CIPHER_ENCRYPT    ? CRYPTO_IPC_MAC_ABORT
+           : func < CRYPTO_IPC_AEAD_ENCRYPT      ? CRYPTO_IPC_CIPHER_ABORT
+           : func < CRYPTO_IPC_SIGN_MESSAGE      ? CRYPTO_IPC_AEAD_ABORT
+           : func < CRYPTO_IPC_SIGN_HASH_START   ? CRYPTO_IPC_KEY_DERIVATION_ABORT
+           : func < CRYPTO_IPC_VERIFY_HASH_START ? CRYPTO_IPC_SIGN_HASH_ABORT
+                                                 : CRYPTO_IPC_VERIFY_HASH_ABORT;
 }
 
 /* A call on the operation whose handle is *h; `ok` is 0 if the caller found a bad argument. */
@@ -140,9 +143,11 @@ static psa_status_t op_len(uint32_t *h, int end, struct crypto_ipc_call c, psa_i
 }
 
 /* A setup of the operation whose handle is *h (in c.handle, or in c.n0 for a clone, whose
- * c.handle is the source): the operation's handle comes back in out[0] when it succeeds (a new
- * one, unless *h named a live operation, which Mbed TLS's setup was then applied to). */
-static psa_status_t setup_into(uint32_t *h, struct crypto_ipc_call c, int clone)
+ * c.handle is the source): the operation's handle comes back in out[0] when it succeeds or
+ * leaves an operation in error (a new one, unless *h named a live operation, which Mbed TLS's
+ * setup was then applied to). */
+static psa_status_t setup_with(uint32_t *h, struct crypto_ipc_call c, int clone, psa_invec *in,
+                               size_t n_in)
 {
     if (h == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
@@ -153,13 +158,21 @@ static psa_status_t setup_into(uint32_t *h, struct crypto_ipc_call c, int clone)
         c.handle = *h;
     }
     uint32_t handle = 0;
-    psa_invec in[1];
     psa_outvec out[1] = {{&handle, sizeof(handle)}};
-    psa_status_t status = raw_call(c, in, 1, out, 1);
-    if (status == PSA_SUCCESS) {
+    psa_status_t status = call(c, in, n_in, out, 1);
+    /* The service writes the handle of the operation the client now holds (a failure can leave
+     * one, in error); a call the SM refused wrote nothing. */
+    if (status != PSA_ERROR_PROGRAMMER_ERROR && status != PSA_ERROR_CONNECTION_BUSY &&
+        out[0].len == sizeof(handle)) {
         *h = handle;
     }
     return status;
+}
+
+static psa_status_t setup_into(uint32_t *h, struct crypto_ipc_call c, int clone)
+{
+    psa_invec in[1];
+    return setup_with(h, c, clone, in, 1);
 }
 
 static psa_status_t setup(uint32_t *h, struct crypto_ipc_call c)
@@ -229,6 +242,30 @@ psa_status_t psa_generate_key(const psa_key_attributes_t *attributes, mbedtls_sv
 {
     psa_invec in[2];
     return make_key(IPC(.func = CRYPTO_IPC_GENERATE_KEY), attributes, in, 2, key);
+}
+
+psa_status_t psa_generate_key_custom(const psa_key_attributes_t *attributes,
+                                     const psa_custom_key_parameters_t *custom,
+                                     const uint8_t *custom_data, size_t custom_data_length,
+                                     mbedtls_svc_key_id_t *key)
+{
+    if (custom == NULL) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    psa_invec in[3] = {[2] = {custom_data, custom_data_length}};
+    return make_key(IPC(.func = CRYPTO_IPC_GENERATE_KEY_CUSTOM, .n0 = custom->flags), attributes,
+                    in, 3, key);
+}
+
+psa_status_t psa_generate_key_ext(const psa_key_attributes_t *attributes,
+                                  const psa_key_production_parameters_t *params,
+                                  size_t params_data_length, mbedtls_svc_key_id_t *key)
+{
+    if (params == NULL) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    const psa_custom_key_parameters_t custom = {.flags = params->flags};
+    return psa_generate_key_custom(attributes, &custom, params->data, params_data_length, key);
 }
 
 psa_status_t psa_copy_key(mbedtls_svc_key_id_t source_key, const psa_key_attributes_t *attributes,
@@ -759,6 +796,43 @@ psa_status_t psa_key_derivation_output_bytes(psa_key_derivation_operation_t *ope
                    IPC(.func = CRYPTO_IPC_KEY_DERIVATION_OUTPUT_BYTES), in, 1, out, 1);
 }
 
+psa_status_t psa_key_derivation_output_key_custom(const psa_key_attributes_t *attributes,
+                                                  psa_key_derivation_operation_t *operation,
+                                                  const psa_custom_key_parameters_t *custom,
+                                                  const uint8_t *custom_data,
+                                                  size_t custom_data_length,
+                                                  mbedtls_svc_key_id_t *key)
+{
+    struct crypto_ipc_attr w = {0};
+    if (attributes != NULL) {
+        w = crypto_ipc_attr_of(attributes);
+    }
+    const uint32_t flags = custom != NULL ? custom->flags : 0u;
+    psa_key_id_t id = PSA_KEY_ID_NULL;
+    psa_invec in[3] = {[1] = {&w, sizeof(w)}, {custom_data, custom_data_length}};
+    psa_outvec out[1] = {{&id, sizeof(id)}};
+    psa_status_t status = op_call(
+        HANDLE(operation), attributes != NULL && custom != NULL && key != NULL, GOES_ON,
+        IPC(.func = CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY_CUSTOM, .n0 = flags), in, 3, out, 1);
+    if (key != NULL) {
+        *key = status == PSA_SUCCESS ? id : PSA_KEY_ID_NULL;
+    }
+    return status;
+}
+
+psa_status_t psa_key_derivation_output_key_ext(const psa_key_attributes_t *attributes,
+                                               psa_key_derivation_operation_t *operation,
+                                               const psa_key_production_parameters_t *params,
+                                               size_t params_data_length, mbedtls_svc_key_id_t *key)
+{
+    if (params == NULL) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    const psa_custom_key_parameters_t custom = {.flags = params->flags};
+    return psa_key_derivation_output_key_custom(attributes, operation, &custom, params->data,
+                                                params_data_length, key);
+}
+
 psa_status_t psa_key_derivation_output_key(const psa_key_attributes_t *attributes,
                                            psa_key_derivation_operation_t *operation,
                                            mbedtls_svc_key_id_t *key)
@@ -816,4 +890,90 @@ psa_status_t psa_generate_random(uint8_t *output, size_t output_size)
     psa_invec in[1];
     psa_outvec out[1] = {{output, output_size}};
     return call(IPC(.func = CRYPTO_IPC_GENERATE_RANDOM), in, 1, out, 1);
+}
+
+/* ---- interruptible sign and verify (ECDSA in slices) ------------------------------------- */
+
+void psa_interruptible_set_max_ops(uint32_t max_ops)
+{
+    psa_invec in[1];
+    (void)raw_call(IPC(.func = CRYPTO_IPC_INTERRUPTIBLE_SET_MAX_OPS, .n0 = max_ops), in, 1, NULL,
+                   0);
+}
+
+/* The caller's own setting (each client has one); UNLIMITED if the service cannot say. */
+uint32_t psa_interruptible_get_max_ops(void)
+{
+    uint32_t n = PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
+    psa_invec in[1];
+    psa_outvec out[1] = {{&n, sizeof(n)}};
+    psa_status_t status =
+        raw_call(IPC(.func = CRYPTO_IPC_INTERRUPTIBLE_GET_MAX_OPS), in, 1, out, 1);
+    return status == PSA_SUCCESS ? n : PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
+}
+
+static uint32_t num_ops(uint32_t handle, uint16_t func)
+{
+    uint32_t n = 0;
+    psa_invec in[1];
+    psa_outvec out[1] = {{&n, sizeof(n)}};
+    psa_status_t status = raw_call(IPC(.func = func, .handle = handle), in, 1, out, 1);
+    return status == PSA_SUCCESS ? n : 0u;
+}
+
+uint32_t psa_sign_hash_get_num_ops(const psa_sign_hash_interruptible_operation_t *operation)
+{
+    return operation != NULL ? num_ops(operation->handle, CRYPTO_IPC_SIGN_HASH_GET_NUM_OPS) : 0u;
+}
+
+uint32_t psa_verify_hash_get_num_ops(const psa_verify_hash_interruptible_operation_t *operation)
+{
+    return operation != NULL ? num_ops(operation->handle, CRYPTO_IPC_VERIFY_HASH_GET_NUM_OPS) : 0u;
+}
+
+psa_status_t psa_sign_hash_start(psa_sign_hash_interruptible_operation_t *operation,
+                                 mbedtls_svc_key_id_t key, psa_algorithm_t alg, const uint8_t *hash,
+                                 size_t hash_length)
+{
+    psa_invec in[2] = {[1] = {hash, hash_length}};
+    return setup_with(HANDLE(operation),
+                      IPC(.func = CRYPTO_IPC_SIGN_HASH_START, .key = key, .alg = alg), 0, in, 2);
+}
+
+psa_status_t psa_sign_hash_complete(psa_sign_hash_interruptible_operation_t *operation,
+                                    uint8_t *signature, size_t signature_size,
+                                    size_t *signature_length)
+{
+    psa_invec in[1];
+    /* Not the end of it: a completed operation still tells its number of operations, until it
+     * is aborted or started again. */
+    return op_len(HANDLE(operation), GOES_ON, IPC(.func = CRYPTO_IPC_SIGN_HASH_COMPLETE), in, 1,
+                  signature, signature_size, signature_length);
+}
+
+psa_status_t psa_sign_hash_abort(psa_sign_hash_interruptible_operation_t *operation)
+{
+    return op_abort(HANDLE(operation), CRYPTO_IPC_SIGN_HASH_ABORT);
+}
+
+psa_status_t psa_verify_hash_start(psa_verify_hash_interruptible_operation_t *operation,
+                                   mbedtls_svc_key_id_t key, psa_algorithm_t alg,
+                                   const uint8_t *hash, size_t hash_length,
+                                   const uint8_t *signature, size_t signature_length)
+{
+    psa_invec in[3] = {[1] = {hash, hash_length}, {signature, signature_length}};
+    return setup_with(HANDLE(operation),
+                      IPC(.func = CRYPTO_IPC_VERIFY_HASH_START, .key = key, .alg = alg), 0, in, 3);
+}
+
+psa_status_t psa_verify_hash_complete(psa_verify_hash_interruptible_operation_t *operation)
+{
+    psa_invec in[1];
+    return op_call(HANDLE(operation), 1, GOES_ON, IPC(.func = CRYPTO_IPC_VERIFY_HASH_COMPLETE), in,
+                   1, NULL, 0);
+}
+
+psa_status_t psa_verify_hash_abort(psa_verify_hash_interruptible_operation_t *operation)
+{
+    return op_abort(HANDLE(operation), CRYPTO_IPC_VERIFY_HASH_ABORT);
 }

@@ -17,6 +17,7 @@
  *   EXPORT_KEY, EXPORT_PUBLIC_KEY  K                           out[0] data
  *   DESTROY_KEY, PURGE_KEY   K
  *   GET_KEY_ATTRIBUTES       K                                 out[0] attr
+ *   GENERATE_KEY_CUSTOM      N0 flags, in[1] attr, in[2] custom data  out[0] key id
  *   HASH_COMPUTE             A, in[1] input                    out[0] hash
  *   HASH_COMPARE             A, in[1] input, in[2] hash
  *   HASH_SETUP               A                                 out[0] handle
@@ -63,8 +64,17 @@
  *   KEY_DERIVATION_OUTPUT_KEY    H, in[1] attr                 out[0] key id
  *   KEY_DERIVATION_VERIFY_BYTES  H, in[1] expected
  *   KEY_DERIVATION_VERIFY_KEY    H, K expected
+ *   KEY_DERIVATION_OUTPUT_KEY_CUSTOM  H, N0 flags, in[1] attr, in[2] custom data
+ *                                                              out[0] key id
  *   RAW_KEY_AGREEMENT        K private key, A, in[1] peer key  out[0] output
  *   GENERATE_RANDOM          -                                 out[0] output
+ *   SIGN_HASH_START          H, K, A, in[1] hash               out[0] handle
+ *   SIGN_HASH_COMPLETE       H                                 out[0] signature
+ *   VERIFY_HASH_START        H, K, A, in[1] hash, in[2] signature  out[0] handle
+ *   VERIFY_HASH_COMPLETE     H
+ *   SIGN_HASH_GET_NUM_OPS, VERIFY_HASH_GET_NUM_OPS  H          out[0] uint32_t
+ *   INTERRUPTIBLE_SET_MAX_OPS  N0 (the caller's own setting)
+ *   INTERRUPTIBLE_GET_MAX_OPS  -                               out[0] uint32_t
  *   *_ABORT                  H
  *
  * Operation handles: 0 is a fresh operation object. A setup (*_SETUP, HASH_CLONE's target)
@@ -97,6 +107,7 @@ enum crypto_ipc_func {
     CRYPTO_IPC_DESTROY_KEY,
     CRYPTO_IPC_PURGE_KEY,
     CRYPTO_IPC_GET_KEY_ATTRIBUTES,
+    CRYPTO_IPC_GENERATE_KEY_CUSTOM,
     CRYPTO_IPC_HASH_COMPUTE = 16,
     CRYPTO_IPC_HASH_COMPARE,
     CRYPTO_IPC_HASH_SETUP,
@@ -152,8 +163,19 @@ enum crypto_ipc_func {
     CRYPTO_IPC_KEY_DERIVATION_VERIFY_BYTES,
     CRYPTO_IPC_KEY_DERIVATION_VERIFY_KEY,
     CRYPTO_IPC_KEY_DERIVATION_ABORT,
+    CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY_CUSTOM,
     CRYPTO_IPC_RAW_KEY_AGREEMENT = 112,
     CRYPTO_IPC_GENERATE_RANDOM,
+    CRYPTO_IPC_SIGN_HASH_START = 128,
+    CRYPTO_IPC_SIGN_HASH_COMPLETE,
+    CRYPTO_IPC_SIGN_HASH_GET_NUM_OPS,
+    CRYPTO_IPC_SIGN_HASH_ABORT,
+    CRYPTO_IPC_VERIFY_HASH_START = 136,
+    CRYPTO_IPC_VERIFY_HASH_COMPLETE,
+    CRYPTO_IPC_VERIFY_HASH_GET_NUM_OPS,
+    CRYPTO_IPC_VERIFY_HASH_ABORT,
+    CRYPTO_IPC_INTERRUPTIBLE_SET_MAX_OPS = 144,
+    CRYPTO_IPC_INTERRUPTIBLE_GET_MAX_OPS,
 };
 
 struct crypto_ipc_call {

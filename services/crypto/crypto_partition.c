@@ -65,7 +65,7 @@ _Static_assert(CRYPTO_OPS <= 255, "an operation handle has 8 bits for the slot")
 #define CRYPTO_ARENA_SIZE (20 * 1024)
 _Static_assert(CRYPTO_IO_SIZE >= PSA_EXPORT_KEY_PAIR_MAX_SIZE, "a whole key fits the buffers");
 
-enum op_kind { OP_FREE, OP_HASH, OP_MAC, OP_CIPHER, OP_AEAD, OP_KDF };
+enum op_kind { OP_FREE, OP_HASH, OP_MAC, OP_CIPHER, OP_AEAD, OP_KDF, OP_SIGN, OP_VERIFY };
 
 struct op {
     int32_t owner;
@@ -77,6 +77,8 @@ struct op {
         psa_cipher_operation_t cipher;
         psa_aead_operation_t aead;
         psa_key_derivation_operation_t kdf;
+        psa_sign_hash_interruptible_operation_t sign;
+        psa_verify_hash_interruptible_operation_t verify;
     } u;
 };
 
@@ -391,6 +393,12 @@ static void op_free(struct op *o)
     case OP_KDF:
         (void)psa_key_derivation_abort(&o->u.kdf);
         break;
+    case OP_SIGN:
+        (void)psa_sign_hash_abort(&o->u.sign);
+        break;
+    case OP_VERIFY:
+        (void)psa_verify_hash_abort(&o->u.verify);
+        break;
     default:
         break;
     }
@@ -414,6 +422,15 @@ static bool op_active(const struct op *o)
         return o->u.aead.MBEDTLS_PRIVATE(id) != 0u;
     case OP_KDF:
         return o->u.kdf.MBEDTLS_PRIVATE(alg) != 0u;
+    /* An interruptible one that failed answers BAD_STATE until it is aborted, and one that
+     * completed still tells its number of operations: both keep their slot until the abort. */
+    case OP_SIGN:
+        return o->u.sign.MBEDTLS_PRIVATE(id) != 0u || o->u.sign.MBEDTLS_PRIVATE(error_occurred) ||
+               o->u.sign.MBEDTLS_PRIVATE(num_ops) != 0u;
+    case OP_VERIFY:
+        return o->u.verify.MBEDTLS_PRIVATE(id) != 0u ||
+               o->u.verify.MBEDTLS_PRIVATE(error_occurred) ||
+               o->u.verify.MBEDTLS_PRIVATE(num_ops) != 0u;
     default:
         return false;
     }
@@ -436,9 +453,9 @@ static psa_status_t op_done(struct op *o, psa_status_t status)
 /*
  * A setup by `setup` of the operation whose handle is h. Handle 0, or one that names no
  * operation any more (it ended), is a fresh object: a new slot, its handle to out[0] if the
- * setup succeeds. The handle of a live operation: the client's object is not fresh, so the
- * setup is Mbed TLS's on that operation, exactly as on an object in use (BAD_STATE, which
- * also ends it).
+ * setup succeeds or leaves the operation active. The handle of a live operation: the client's
+ * object is not fresh, so the setup is Mbed TLS's on that operation, exactly as on an object in use
+ * (BAD_STATE, which also ends it).
  */
 static psa_status_t op_start_on(enum op_kind kind, uint32_t h, psa_status_t (*setup)(struct op *o))
 {
@@ -450,7 +467,9 @@ static psa_status_t op_start_on(enum op_kind kind, uint32_t h, psa_status_t (*se
         return PSA_ERROR_INSUFFICIENT_MEMORY;
     }
     psa_status_t status = setup(o);
-    if (status == PSA_SUCCESS) {
+    if (status == PSA_SUCCESS || op_active(o)) {
+        /* Started, or left in error (an interruptible start that failed answers BAD_STATE until
+         * it is aborted): the client holds it either way. */
         put_u32(0, op_handle(o));
     }
     return op_done(o, status);
@@ -639,6 +658,15 @@ static psa_status_t hash_clone_setup(struct op *o)
 
 /* `local`: the one-shot functions' operation (they stream), and an inactive one (op_of). */
 
+/* The custom production parameters of a key: their flags in n0, their data in in[2] (into
+ * in_buf, *n bytes). */
+static psa_status_t read_custom(psa_custom_key_parameters_t *custom, size_t *n)
+{
+    custom->flags = (uint32_t)call.n0;
+    return call.n0 > UINT32_MAX ? PSA_ERROR_INVALID_ARGUMENT
+                                : read_in(2, in_buf, sizeof(in_buf), n);
+}
+
 static psa_status_t key_management(void)
 {
     psa_key_attributes_t attr;
@@ -648,6 +676,7 @@ static psa_status_t key_management(void)
     switch (call.func) {
     case CRYPTO_IPC_IMPORT_KEY:
     case CRYPTO_IPC_GENERATE_KEY:
+    case CRYPTO_IPC_GENERATE_KEY_CUSTOM:
     case CRYPTO_IPC_COPY_KEY: {
         psa_key_id_t *entry = NULL;
         status = read_attr(1, &attr);
@@ -665,6 +694,12 @@ static psa_status_t key_management(void)
             mbedtls_platform_zeroize(in_buf, n);
         } else if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_GENERATE_KEY) {
             status = psa_generate_key(&attr, &id);
+        } else if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_GENERATE_KEY_CUSTOM) {
+            psa_custom_key_parameters_t custom = PSA_CUSTOM_KEY_PARAMETERS_INIT;
+            status = read_custom(&custom, &n);
+            if (status == PSA_SUCCESS) {
+                status = psa_generate_key_custom(&attr, &custom, in_buf, n, &id);
+            }
         } else if (status == PSA_SUCCESS) {
             status = psa_copy_key(key_of(call.key), &attr, &id);
         }
@@ -1194,19 +1229,24 @@ static psa_status_t kdf_calls(void)
         mbedtls_platform_zeroize(out_buf, sizeof(out_buf));
         break;
     }
-    case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY: {
+    case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY:
+    case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY_CUSTOM: {
         psa_key_attributes_t attr;
         mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
         psa_key_id_t *entry = NULL;
+        psa_custom_key_parameters_t custom = PSA_CUSTOM_KEY_PARAMETERS_INIT;
         status = read_attr(1, &attr);
         if (status == PSA_SUCCESS && msg->out_size[0] < sizeof(uint32_t)) {
             status = PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY_CUSTOM) {
+            status = read_custom(&custom, &n);
         }
         if (status == PSA_SUCCESS) {
             status = key_reserve(&attr, &entry);
         }
         if (status == PSA_SUCCESS) {
-            status = psa_key_derivation_output_key(&attr, k, &id);
+            status = psa_key_derivation_output_key_custom(&attr, k, &custom, in_buf, n, &id);
         }
         key_made(status, entry, id);
         if (status == PSA_SUCCESS) {
@@ -1265,6 +1305,96 @@ static psa_status_t misc_calls(void)
     }
 }
 
+/* Each client's psa_interruptible_set_max_ops(): Mbed TLS keeps one for its whole library, so
+ * it is set to the caller's own before each of its interruptible calls (one client's setting
+ * never slices another's signatures). */
+static uint32_t max_ops_of[CRYPTO_CLIENTS + 1];
+
+/* The hash (and signature) of a start, whole, as Mbed TLS gets them: each in half of in_buf. */
+#define HALF (CRYPTO_IO_SIZE / 2u)
+static psa_key_id_t start_key;
+static psa_status_t sign_start(struct op *o)
+{
+    size_t n = 0;
+    psa_status_t status = read_in(1, in_buf, HALF, &n);
+    return status == PSA_SUCCESS
+               ? psa_sign_hash_start(&o->u.sign, key_of(start_key), call.alg, in_buf, n)
+               : status;
+}
+
+static psa_status_t verify_start(struct op *o)
+{
+    size_t n = 0, m = 0;
+    psa_status_t status = read_in(1, in_buf, HALF, &n);
+    if (status == PSA_SUCCESS) {
+        status = read_in(2, in_buf + HALF, HALF, &m);
+    }
+    return status == PSA_SUCCESS ? psa_verify_hash_start(&o->u.verify, key_of(start_key), call.alg,
+                                                         in_buf, n, in_buf + HALF, m)
+                                 : status;
+}
+
+static psa_status_t interruptible_calls(void)
+{
+    const bool sign = call.func < CRYPTO_IPC_VERIFY_HASH_START;
+    const enum op_kind kind = sign ? OP_SIGN : OP_VERIFY;
+    psa_status_t status;
+    switch (call.func) {
+    case CRYPTO_IPC_INTERRUPTIBLE_SET_MAX_OPS:
+        max_ops_of[caller] = call.n0 > UINT32_MAX ? UINT32_MAX : (uint32_t)call.n0;
+        return PSA_SUCCESS;
+    case CRYPTO_IPC_INTERRUPTIBLE_GET_MAX_OPS:
+        if (msg->out_size[0] < sizeof(uint32_t)) {
+            return PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        put_u32(0, max_ops_of[caller]);
+        return PSA_SUCCESS;
+    case CRYPTO_IPC_SIGN_HASH_START:
+    case CRYPTO_IPC_VERIFY_HASH_START:
+        psa_interruptible_set_max_ops(max_ops_of[caller]);
+        start_key = call.key;
+        return op_start(kind, sign ? sign_start : verify_start);
+    default:
+        break;
+    }
+    struct op *o =
+        op_of(kind, sign ? CRYPTO_IPC_SIGN_HASH_ABORT : CRYPTO_IPC_VERIFY_HASH_ABORT, &status);
+    if (o == NULL) {
+        return status;
+    }
+    psa_interruptible_set_max_ops(max_ops_of[caller]);
+    size_t len = 0;
+    switch (call.func) {
+    case CRYPTO_IPC_SIGN_HASH_COMPLETE:
+        status = psa_sign_hash_complete(&o->u.sign, out_buf, room(0, PSA_SIGNATURE_MAX_SIZE), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        break;
+    case CRYPTO_IPC_VERIFY_HASH_COMPLETE:
+        status = psa_verify_hash_complete(&o->u.verify);
+        break;
+    case CRYPTO_IPC_SIGN_HASH_GET_NUM_OPS:
+    case CRYPTO_IPC_VERIFY_HASH_GET_NUM_OPS:
+        if (msg->out_size[0] < sizeof(uint32_t)) {
+            status = PSA_ERROR_PROGRAMMER_ERROR;
+            break;
+        }
+        put_u32(0, sign ? psa_sign_hash_get_num_ops(&o->u.sign)
+                        : psa_verify_hash_get_num_ops(&o->u.verify));
+        status = PSA_SUCCESS;
+        break;
+    case CRYPTO_IPC_SIGN_HASH_ABORT:
+    case CRYPTO_IPC_VERIFY_HASH_ABORT:
+        op_free(o);
+        return PSA_SUCCESS;
+    default:
+        status = PSA_ERROR_NOT_SUPPORTED;
+        break;
+    }
+    return op_done(o, status);
+}
+
 static psa_status_t dispatch(void);
 
 /* One request. Whatever it left in the buffers (keys, plaintext) is wiped before the reply; the
@@ -1313,13 +1443,19 @@ static psa_status_t dispatch(void)
     if (call.func < CRYPTO_IPC_RAW_KEY_AGREEMENT) {
         return kdf_calls();
     }
-    return misc_calls();
+    if (call.func < CRYPTO_IPC_SIGN_HASH_START) {
+        return misc_calls();
+    }
+    return interruptible_calls();
 }
 
 void crypto_main(void)
 {
     mbedtls_memory_buffer_alloc_init(arena, sizeof(arena));
     init_status = psa_crypto_init();
+    for (uint32_t c = 0; c <= CRYPTO_CLIENTS; c++) {
+        max_ops_of[c] = PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
+    }
     for (;;) {
         (void)psa_wait(SM_CRYPTO_SIGNAL, PSA_BLOCK);
         psa_msg_t m;

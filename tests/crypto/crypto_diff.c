@@ -622,6 +622,76 @@ static void one_shot_seq(void)
     }
 }
 
+/* Interruptible ECDSA: slices of max_ops, the number of operations counted, a start on a live
+ * operation, an abort half-way; and custom key production. */
+static void interruptible_seq(void)
+{
+    static const uint32_t max_ops[] = {PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED, 0, 1, 20, 500, 3000};
+    const psa_algorithm_t det = PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_SHA_256);
+    const psa_algorithm_t alg = draw(5) == 0 ? PSA_ALG_ECDSA(PSA_ALG_SHA_256) : det;
+    psa_sign_hash_interruptible_operation_t sop = PSA_SIGN_HASH_INTERRUPTIBLE_OPERATION_INIT;
+    psa_verify_hash_interruptible_operation_t vop = PSA_VERIFY_HASH_INTERRUPTIBLE_OPERATION_INIT;
+    uint8_t h[32], sig[PSA_SIGNATURE_MAX_SIZE];
+    size_t len = 0, slen = 0;
+    psa_interruptible_set_max_ops(max_ops[draw(6)]);
+    uint32_t m = psa_interruptible_get_max_ops();
+    line("get_max_ops", PSA_SUCCESS, (const uint8_t *)&m, sizeof(m));
+    psa_status_t st = psa_hash_compute(PSA_ALG_SHA_256, data, pick_len(600), h, 32, &len);
+    line("hash_compute", st, h, len);
+    const psa_key_id_t k = pick_key(K_ECC);
+    const size_t hn = draw(6) ? 32u : 31u;
+    line("sign_hash_start", psa_sign_hash_start(&sop, k, alg, h, hn), NULL, 0);
+    if (draw(6) == 0) {
+        line("sign_hash_start", psa_sign_hash_start(&sop, k, alg, h, hn), NULL, 0);
+    }
+    if (alg != det) {
+        random_out = 1;
+    }
+    const unsigned stop = draw(4) == 0 ? draw(5) : 400u;
+    unsigned slices = 0;
+    do {
+        const size_t size = pick_size(64, sizeof(sig));
+        st = psa_sign_hash_complete(&sop, sig, size, &slen);
+        uint32_t ops = psa_sign_hash_get_num_ops(&sop);
+        line("sign_hash_complete", st, sig, slen);
+        line("sign_hash_num_ops", PSA_SUCCESS, (const uint8_t *)&ops, sizeof(ops));
+    } while (st == PSA_OPERATION_INCOMPLETE && ++slices < stop);
+    line("sign_hash_abort", psa_sign_hash_abort(&sop), NULL, 0);
+    if (st != PSA_SUCCESS) {
+        slen = 64;
+        memset(sig, 1, slen);
+    }
+    if (draw(3) == 0) {
+        sig[draw(64)] ^= 8u;
+    }
+    line("verify_hash_start", psa_verify_hash_start(&vop, pick_key(K_ECC), alg, h, 32, sig, slen),
+         NULL, 0);
+    slices = 0;
+    do {
+        st = psa_verify_hash_complete(&vop);
+        uint32_t ops = psa_verify_hash_get_num_ops(&vop);
+        line("verify_hash_complete", st, NULL, 0);
+        line("verify_hash_num_ops", PSA_SUCCESS, (const uint8_t *)&ops, sizeof(ops));
+    } while (st == PSA_OPERATION_INCOMPLETE && ++slices < stop);
+    line("verify_hash_abort", psa_verify_hash_abort(&vop), NULL, 0);
+    psa_interruptible_set_max_ops(PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED);
+
+    /* Custom production: the default parameters, or flags no algorithm takes. */
+    psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
+    psa_set_key_type(&a, PSA_KEY_TYPE_AES);
+    psa_set_key_bits(&a, 128);
+    psa_set_key_usage_flags(&a, PSA_KEY_USAGE_ENCRYPT);
+    psa_set_key_algorithm(&a, PSA_ALG_CTR);
+    const psa_custom_key_parameters_t custom = {.flags = draw(3) == 0 ? 1u : 0u};
+    psa_key_id_t id = 0;
+    const size_t dn = draw(3) == 0 ? 3u : 0u;
+    st = psa_generate_key_custom(&a, &custom, data, dn, &id);
+    line("generate_key_custom", st, NULL, 0);
+    if (st == PSA_SUCCESS) {
+        line("destroy_key", psa_destroy_key(id), NULL, 0);
+    }
+}
+
 int crypto_diff_run(unsigned seed, unsigned count);
 int crypto_diff_run(unsigned seed, unsigned count)
 {
@@ -636,7 +706,10 @@ int crypto_diff_run(unsigned seed, unsigned count)
     for (seq_no = 1; seq_no <= count; seq_no++) {
         step_no = 0;
         random_out = 0;
-        switch (draw(6)) {
+        switch (draw(7)) {
+        case 6:
+            interruptible_seq();
+            break;
         case 0:
             hash_seq();
             break;

@@ -1576,6 +1576,35 @@ static void test_kdf(void)
              PSA_ERROR_INVALID_ARGUMENT);
     CHECK_OK(psa_key_derivation_abort(&op));
 
+    /* A key derived with custom parameters: the defaults, as psa_key_derivation_output_key;
+     * others refused. */
+    CHECK_OK(psa_key_derivation_setup(&op, hkdf));
+    CHECK_OK(psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_SECRET, ikm, 22));
+    CHECK_OK(psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_INFO, info, 10));
+    psa_key_attributes_t da = PSA_KEY_ATTRIBUTES_INIT;
+    psa_set_key_type(&da, PSA_KEY_TYPE_RAW_DATA);
+    psa_set_key_bits(&da, 128);
+    psa_set_key_usage_flags(&da, PSA_KEY_USAGE_EXPORT);
+    const psa_custom_key_parameters_t plain = PSA_CUSTOM_KEY_PARAMETERS_INIT;
+    const psa_custom_key_parameters_t odd = {.flags = 1};
+    psa_key_id_t dk = PSA_KEY_ID_NULL;
+    CHECK_ST(psa_key_derivation_output_key_custom(&da, &op, &odd, NULL, 0, &dk),
+             PSA_ERROR_INVALID_ARGUMENT);
+    CHECK_OK(psa_key_derivation_abort(&op));
+    /* (A key is derived only from a secret that is a key.) */
+    psa_key_id_t dsec = IMPORT(PSA_KEY_TYPE_DERIVE, PSA_KEY_USAGE_DERIVE, hkdf, ikm, 22);
+    CHECK_OK(psa_key_derivation_setup(&op, hkdf));
+    CHECK_OK(psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_SALT, salt, 13));
+    CHECK_OK(psa_key_derivation_input_key(&op, PSA_KEY_DERIVATION_INPUT_SECRET, dsec));
+    CHECK_OK(psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_INFO, info, 10));
+    CHECK_OK(psa_key_derivation_output_key_custom(&da, &op, &plain, NULL, 0, &dk));
+    len = 0;
+    CHECK_OK(psa_export_key(dk, out, sizeof(out), &len));
+    CHECK(len == 16 && same(out, hkdf_okm, 16));
+    CHECK_OK(psa_destroy_key(dk));
+    CHECK_OK(psa_destroy_key(dsec));
+    CHECK_OK(psa_key_derivation_abort(&op));
+
     /* More than the capacity: nothing written, the capacity set to 0, and the operation then
      * answers INSUFFICIENT_DATA (PSA), even for fewer bytes. Far more than the service's
      * buffers, so that it cannot have produced any of it. */
@@ -1649,6 +1678,56 @@ static void test_ecc(void)
     CHECK_ST(psa_sign_message(k, PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_SHA_384), sample, 6, sig,
                               sizeof(sig), &len),
              PSA_ERROR_NOT_PERMITTED);
+
+    /* Interruptible: the same RFC 6979 signature in slices of at most 50 operations, their
+     * number counted; the verification in slices too; each caller's own max_ops. */
+    CHECK(psa_interruptible_get_max_ops() == PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED);
+    psa_interruptible_set_max_ops(50);
+    CHECK(psa_interruptible_get_max_ops() == 50);
+    psa_sign_hash_interruptible_operation_t so = PSA_SIGN_HASH_INTERRUPTIBLE_OPERATION_INIT;
+    CHECK(psa_sign_hash_get_num_ops(&so) == 0);
+    CHECK_OK(psa_sign_hash_start(&so, k, det, hash, 32));
+    CHECK_ST(psa_sign_hash_start(&so, k, det, hash, 32), PSA_ERROR_BAD_STATE);
+    CHECK_OK(psa_sign_hash_abort(&so));
+    CHECK_OK(psa_sign_hash_start(&so, k, det, hash, 32));
+    psa_status_t st;
+    unsigned slices = 0;
+    memset(sig, 0, sizeof(sig));
+    while ((st = psa_sign_hash_complete(&so, sig, sizeof(sig), &len)) == PSA_OPERATION_INCOMPLETE &&
+           slices < 100000u) {
+        slices++;
+    }
+    CHECK_OK(st);
+    CHECK(slices > 1u && len == 64 && same(sig, p256_sig, 64));
+    uint32_t ops = psa_sign_hash_get_num_ops(&so);
+    CHECK(ops > 50u * slices / 2u);
+    CHECK_ST(psa_sign_hash_complete(&so, sig, sizeof(sig), &len), PSA_ERROR_BAD_STATE);
+    CHECK_OK(psa_sign_hash_abort(&so));
+    CHECK(psa_sign_hash_get_num_ops(&so) == 0);
+    psa_verify_hash_interruptible_operation_t vo = PSA_VERIFY_HASH_INTERRUPTIBLE_OPERATION_INIT;
+    for (int tamper = 0; tamper < 2; tamper++) {
+        memcpy(sig, p256_sig, 64);
+        sig[20] ^= (uint8_t)tamper;
+        CHECK_OK(psa_verify_hash_start(&vo, k, det, hash, 32, sig, 64));
+        slices = 0;
+        while ((st = psa_verify_hash_complete(&vo)) == PSA_OPERATION_INCOMPLETE &&
+               slices < 100000u) {
+            slices++;
+        }
+        CHECK_ST(st, tamper ? PSA_ERROR_INVALID_SIGNATURE : PSA_SUCCESS);
+        CHECK(slices > 1u);
+        CHECK_OK(psa_verify_hash_abort(&vo));
+    }
+    /* Unlimited: one call does it all. */
+    psa_interruptible_set_max_ops(PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED);
+    CHECK_OK(psa_sign_hash_start(&so, k, det, hash, 32));
+    CHECK_OK(psa_sign_hash_complete(&so, sig, sizeof(sig), &len));
+    CHECK(len == 64 && same(sig, p256_sig, 64));
+    CHECK_OK(psa_sign_hash_abort(&so));
+    /* Not a key it can sign with: the start fails, and the operation must be aborted. */
+    CHECK_ST(psa_sign_hash_start(&so, 0x3fffffffu, det, hash, 32), PSA_ERROR_INVALID_HANDLE);
+    CHECK_ST(psa_sign_hash_start(&so, k, det, hash, 32), PSA_ERROR_BAD_STATE);
+    CHECK_OK(psa_sign_hash_abort(&so));
 
     /* The public key alone verifies (with randomized ECDSA: the same signature format). */
     psa_key_id_t kpub =
@@ -1966,6 +2045,22 @@ static void test_keys(void)
     psa_set_key_bits(&g, 256);
     CHECK_ST(psa_generate_key(&g, &g1), PSA_ERROR_INVALID_ARGUMENT);
     CHECK(g1 == PSA_KEY_ID_NULL);
+    /* Custom production (psa_generate_key_custom / _ext): the default parameters make a key as
+     * psa_generate_key does; parameters an AES key does not take are refused. */
+    psa_set_key_type(&g, PSA_KEY_TYPE_AES);
+    psa_set_key_bits(&g, 128);
+    const psa_custom_key_parameters_t plain = PSA_CUSTOM_KEY_PARAMETERS_INIT;
+    const psa_custom_key_parameters_t odd = {.flags = 1};
+    CHECK_OK(psa_generate_key_custom(&g, &plain, NULL, 0, &g1));
+    CHECK_OK(psa_export_key(g1, buf, sizeof(buf), &len));
+    CHECK(len == 16);
+    CHECK_OK(psa_destroy_key(g1));
+    CHECK_ST(psa_generate_key_custom(&g, &odd, NULL, 0, &g1), PSA_ERROR_INVALID_ARGUMENT);
+    CHECK_ST(psa_generate_key_custom(&g, &plain, aes_key, 3, &g1), PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(g1 == PSA_KEY_ID_NULL);
+    static const psa_key_production_parameters_t plain_ext = PSA_KEY_PRODUCTION_PARAMETERS_INIT;
+    CHECK_OK(psa_generate_key_ext(&g, &plain_ext, 0, &g1));
+    CHECK_OK(psa_destroy_key(g1));
 
     /* Persistent keys: ids in the application range only, one key per id. */
     psa_key_id_t p = PSA_KEY_ID_NULL;
