@@ -132,6 +132,8 @@ PY
 check "-L makes a RAM_LOAD image with its load address" "$smtool" sign -k sign.pem --pad-header \
     -L 0x20000000 app.bin ram.img
 check "... (flags 0x20)" python3 -c "import struct,sys; h=struct.unpack_from('<IIHHII', open('ram.img','rb').read()); sys.exit(0 if h[1]==0x20000000 and h[5]==0x20 else 1)"
+expect_fail "... which the boot stages refuse (they run images in place)" 1 "ram.img: rejected" \
+    "$smtool" verify -k sign.pem ram.img
 check "a raw UUID is taken as it is" "$smtool" sign -k sign.pem --pad-header \
     --vid 12345678-1234-5678-1234-567812345678 --cid 0123456789abcdef0123456789abcdef app.bin uuid.img
 expect_fail "--align 8 is refused, saying why" 2 "16-byte units" "$smtool" sign -k sign.pem --align 8 app.bin x.img

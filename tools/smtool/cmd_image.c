@@ -485,8 +485,11 @@ int smtool_cmd_sign(int argc, char **argv)
         fprintf(stderr, "smtool sign: -L/--load-addr and -F/--rom-fixed exclude each other\n");
         return 2;
     }
-    /* As imgtool: -L makes a RAM_LOAD image and -F a ROM_FIXED one, each with its address.
-     * The boot stages run every image in place, from its slot, whatever these flags say. */
+    /* As imgtool: -L makes a RAM_LOAD image and -F a ROM_FIXED one, each with its address. */
+    if (load_addr != 0) {
+        fprintf(stderr, "smtool sign: warning: -L makes a RAM_LOAD image, as imgtool does; the "
+                        "boot stages here run images in place and refuse it\n");
+    }
     o.load_addr = rom_fixed != 0 ? rom_fixed : load_addr;
     o.flags =
         (load_addr != 0 ? BL_IMAGE_F_RAM_LOAD : 0u) | (rom_fixed != 0 ? BL_IMAGE_F_ROM_FIXED : 0u);
