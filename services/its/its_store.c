@@ -181,9 +181,24 @@ static psa_status_t blank(uint32_t at, uint32_t n, bool *is_blank)
 /* ---- headers ---------------------------------------------------------------------------- */
 
 /* [0..1] kind [2..3] flags [4..7] owner [8..15] uid [16..19] size [20..31] nonce [32..47] MAC.
- * The PSA flags the engine accepts fit 16 bits (FLAGS_KNOWN); a marker's seq is in the nonce. */
+ * The PSA flags the engine accepts fit 16 bits (FLAGS_KNOWN); a marker's seq is in the nonce.
+ * The MAC covers the first 32 bytes and where the record is: its sector's seq and its offset.
+ * Threat: a record copied elsewhere (an older, superseded version of an asset written again
+ * after the newest) would otherwise read as authentic and roll the asset back; bound to its
+ * place, a copy fails its MAC and the store reports DATA_CORRUPT. The collector's copies are
+ * given a header of their own place (the data, tag and GCM additional data are unchanged). */
 _Static_assert(FLAGS_KNOWN <= 0xFFFFu, "the flags fit their 16 bits");
-static void encode_rec(const struct rec *r, uint8_t h[RECORD_HDR])
+static void header_mac(const uint8_t h[RECORD_HDR], uint32_t sector, uint32_t off,
+                       uint8_t mac[ITS_MAC_SIZE])
+{
+    uint8_t msg[32 + 8];
+    memcpy(msg, h, 32);
+    put32(msg + 32, st.sector[sector].seq);
+    put32(msg + 36, off);
+    (void)its_crypto_mac(msg, sizeof(msg), mac);
+}
+
+static void encode_rec(const struct rec *r, uint32_t sector, uint32_t off, uint8_t h[RECORD_HDR])
 {
     uint8_t nonce[ITS_NONCE_SIZE];
     memcpy(nonce, r->nonce, sizeof(nonce));
@@ -199,14 +214,15 @@ static void encode_rec(const struct rec *r, uint8_t h[RECORD_HDR])
     put32(h + 12, (uint32_t)(r->uid >> 32));
     put32(h + 16, r->size);
     memcpy(h + 20, nonce, sizeof(nonce));
-    (void)its_crypto_mac(h, 32, h + 32);
+    header_mac(h, sector, off, h + 32);
 }
 
-/* Decodes and authenticates a record header. */
-static bool decode_rec(const uint8_t h[RECORD_HDR], struct rec *r)
+/* Decodes and authenticates the record header found at `off` of `sector`. */
+static bool decode_rec(const uint8_t h[RECORD_HDR], uint32_t sector, uint32_t off, struct rec *r)
 {
     uint8_t mac[ITS_MAC_SIZE];
-    if (its_crypto_mac(h, 32, mac) != 0 || !its_crypto_equal(mac, h + 32, ITS_MAC_SIZE)) {
+    header_mac(h, sector, off, mac);
+    if (!its_crypto_equal(mac, h + 32, ITS_MAC_SIZE)) {
         return false;
     }
     r->kind = get32(h) & 0xFFFFu;
@@ -340,7 +356,7 @@ static psa_status_t after_torn(uint32_t s, uint32_t off, uint32_t *resume, uint3
             if (status != PSA_SUCCESS) {
                 return status;
             }
-            if (decode_rec(h, &r)) {
+            if (decode_rec(h, s, q, &r)) {
                 if (r.kind != KIND_RESUME || r.size != off) {
                     return PSA_ERROR_DATA_CORRUPT;
                 }
@@ -357,7 +373,7 @@ static psa_status_t after_torn(uint32_t s, uint32_t off, uint32_t *resume, uint3
                 if (status != PSA_SUCCESS) {
                     return status;
                 }
-                if (decode_rec(h, &r) && r.kind == KIND_RESUME && r.size == off) {
+                if (decode_rec(h, s, *tail, &r) && r.kind == KIND_RESUME && r.size == off) {
                     *resume = *tail;
                     return PSA_SUCCESS;
                 }
@@ -387,7 +403,7 @@ static psa_status_t walk(uint32_t s, visit_fn visit)
         if (status != PSA_SUCCESS) {
             return status;
         }
-        if (!decode_rec(h, &r)) {
+        if (!decode_rec(h, s, off, &r)) {
             /* Torn headers: see after_torn. */
             uint32_t resume, tail;
             status = after_torn(s, off, &resume, &tail);
@@ -872,7 +888,7 @@ static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx, 
     uint32_t at = take(bytes, r->kind == KIND_DATA, sector);
     *off = at;
     uint8_t h[RECORD_HDR];
-    encode_rec(r, h);
+    encode_rec(r, *sector, at, h);
     psa_status_t status = program(flash_at(*sector, at), h, sizeof(h));
     at += RECORD_HDR;
     if (status == PSA_SUCCESS && r->kind == KIND_DATA) {
@@ -932,8 +948,12 @@ static psa_status_t visit_copy(const struct rec *r, uint32_t sector, uint32_t of
     }
     uint32_t to_sector;
     uint32_t to = take(bytes, true, &to_sector);
-    psa_status_t status = PSA_SUCCESS;
-    for (uint32_t done = 0; status == PSA_SUCCESS && done < bytes; done += ITS_CHUNK) {
+    /* The header anew for its new place (same contents, so the same GCM additional data),
+     * then the ciphertext, tag and commit unit verbatim. */
+    uint8_t h[RECORD_HDR];
+    encode_rec(r, to_sector, to, h);
+    psa_status_t status = program(flash_at(to_sector, to), h, sizeof(h));
+    for (uint32_t done = RECORD_HDR; status == PSA_SUCCESS && done < bytes; done += ITS_CHUNK) {
         uint32_t n = bytes - done < ITS_CHUNK ? bytes - done : ITS_CHUNK;
         status = read_flash(flash_at(sector, off + done), chunk, n);
         if (status == PSA_SUCCESS) {
@@ -1221,8 +1241,8 @@ static psa_status_t open_asset(const struct entry *e, size_t from, size_t to, it
     if (status != PSA_SUCCESS) {
         return status;
     }
-    if (!decode_rec(h, &r) || r.kind != KIND_DATA || r.owner != e->owner || r.uid != e->uid ||
-        r.size != e->size) {
+    if (!decode_rec(h, e->sector, e->offset, &r) || r.kind != KIND_DATA || r.owner != e->owner ||
+        r.uid != e->uid || r.size != e->size) {
         return PSA_ERROR_DATA_CORRUPT; /* changed since it was mounted */
     }
     struct its_aead aead;

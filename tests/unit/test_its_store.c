@@ -450,6 +450,37 @@ static void test_overwrites_and_wear(void **state)
 
 /* ---- tampering -------------------------------------------------------------------------- */
 
+/* An attacker with the flash copies an older, superseded record of an asset after its newest
+ * one, byte for byte (a record that authenticates where it was written): the asset must not
+ * come back with its old value. Records are bound to their place (sector seq and offset), so
+ * the copy fails its MAC and the store reports DATA_CORRUPT. Without the binding, the copy
+ * was the newest record, and the asset rolled back. */
+static void test_record_copy_refused(void **state)
+{
+    (void)state;
+    mount_ok();
+    uint8_t a[100], b[100], got[100];
+    fill(a, sizeof(a), 41);
+    fill(b, sizeof(b), 42);
+    assert_int_equal(set(1, 1, a, sizeof(a), 0), PSA_SUCCESS);
+    assert_int_equal(set(1, 1, b, sizeof(b), 0), PSA_SUCCESS);
+    /* The first sector: header (16 B), the record of a, the record of b, then erased. */
+    const uint32_t rec = (uint32_t)its_store_record_size(sizeof(a));
+    const uint32_t first = cfg.offset + 16u, tail = first + 2u * rec;
+    static uint8_t copy[512];
+    assert_true(rec <= sizeof(copy));
+    assert_int_equal(plat_flash_read(first, copy, rec), 0);
+    assert_int_equal(plat_flash_is_blank(tail, rec), 1);
+    assert_int_equal(plat_flash_program(tail, copy, rec), 0);
+    psa_status_t m = its_store_mount(&cfg, root_key);
+    size_t len = 0;
+    psa_status_t g = get(1, 1, 0, got, sizeof(got), &len);
+    if (m == PSA_SUCCESS && g == PSA_SUCCESS && memcmp(got, a, sizeof(a)) == 0) {
+        fail_msg("the copied old record rolled the asset back");
+    }
+    assert_int_equal(m, PSA_ERROR_DATA_CORRUPT);
+}
+
 static void test_tamper(void **state)
 {
     (void)state;
@@ -1299,6 +1330,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_full, fresh),
         cmocka_unit_test_setup(test_overwrites_and_wear, fresh),
         cmocka_unit_test_setup(test_tamper, fresh),
+        cmocka_unit_test_setup(test_record_copy_refused, fresh),
         cmocka_unit_test_setup(test_quota_table, fresh),
         cmocka_unit_test_setup(test_quota_split, fresh),
         cmocka_unit_test_setup(test_quota_index, fresh),

@@ -218,7 +218,7 @@ static int parse_custom_tlv(const char *tag_s, const char *value, struct sm_sign
         }
     }
     if (o->n_custom == SM_CUSTOM_TLV_MAX) {
-        fprintf(stderr, "smtool sign: --custom-tlv: at most %u\n", SM_CUSTOM_TLV_MAX);
+        fprintf(stderr, "smtool sign: --custom-tlv: at most %u\n", (unsigned)SM_CUSTOM_TLV_MAX);
         return -1;
     }
     size_t n = strlen(value), len;
