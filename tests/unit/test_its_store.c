@@ -1066,6 +1066,21 @@ static void test_repeated_cuts(void **state)
     (void)gen;
 }
 
+/* How many flash operations o takes, uninterrupted, from the store as it is: o is run, then the
+ * area is put back as it was and mounted again (with the whole capacity for owner 1). */
+static long ops_of(const struct op *o)
+{
+    enum { AREA = SECTORS * FLASH_SECTOR_SIZE };
+    static uint8_t data[AREA], prog[AREA / FLASH_PROGRAM_UNIT / 8 + 1];
+    assert_int_equal(host_flash_save(cfg.offset, AREA, data, prog), 0);
+    long start = host_flash_ops();
+    assert_int_equal(run_op(o), PSA_SUCCESS);
+    long ops = host_flash_ops() - start;
+    assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
+    mount_whole(1);
+    return ops;
+}
+
 /* Power cut after power cut inside garbage collection, each in the copy of a large record, with
  * a mount after each: the collector restarts from an empty destination, so the cuts waste
  * nothing for good, and the write goes through once the power stays on. The collector used to
@@ -1075,8 +1090,7 @@ static void test_repeated_gc_cuts(void **state)
 {
     (void)state;
     enum { AREA = SECTORS * FLASH_SECTOR_SIZE, ROUNDS = 40, CHAIN = 12 };
-    static uint8_t data[AREA], prog[AREA / FLASH_PROGRAM_UNIT / 8 + 1], big[2][MAX_ASSET],
-        got[MAX_ASSET], small[2][1000];
+    static uint8_t big[2][MAX_ASSET], got[MAX_ASSET], small[2][1000];
     mount_whole(1);
     /* Two large static assets, which every collection of their sector copies. */
     for (uint32_t i = 0; i < 2; i++) {
@@ -1090,12 +1104,7 @@ static void test_repeated_gc_cuts(void **state)
         const struct op o = {OP_SET, 1, 1, sizeof(small[1]), 100u + round};
         fill(small[1], sizeof(small[1]), 100u + round);
         /* Does this set collect? Try it, and put the flash back. */
-        assert_int_equal(host_flash_save(cfg.offset, AREA, data, prog), 0);
-        long start = host_flash_ops();
-        assert_int_equal(run_op(&o), PSA_SUCCESS);
-        long ops = host_flash_ops() - start;
-        assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
-        mount_whole(1);
+        const long ops = ops_of(&o);
         if (ops > (long)(MAX_ASSET / FLASH_PROGRAM_UNIT)) {
             collections++;
             /* Cut it again and again, each time somewhere in the copies. */
@@ -1135,8 +1144,7 @@ static void test_cut_collection_resumes(void **state)
 {
     (void)state;
     enum { AREA = SECTORS * FLASH_SECTOR_SIZE, TRIES = 4, STATIC = 1500 };
-    static uint8_t data[AREA], prog[AREA / FLASH_PROGRAM_UNIT / 8 + 1], big[MAX_ASSET],
-        got[MAX_ASSET], small[1000];
+    static uint8_t big[MAX_ASSET], got[MAX_ASSET], small[1000];
     mount_whole(1);
     /* Three static assets in one sector: a collection of it copies all three. */
     for (uint32_t i = 0; i < 3; i++) {
@@ -1146,12 +1154,7 @@ static void test_cut_collection_resumes(void **state)
     uint32_t checked = 0;
     for (uint32_t round = 0; round < 30 && checked < 3; round++) {
         const struct op o = {OP_SET, 1, 1, sizeof(small), 200u + round};
-        assert_int_equal(host_flash_save(cfg.offset, AREA, data, prog), 0);
-        long start = host_flash_ops();
-        assert_int_equal(run_op(&o), PSA_SUCCESS);
-        long ops = host_flash_ops() - start;
-        assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
-        mount_whole(1);
+        const long ops = ops_of(&o);
         if (ops > (long)(3 * STATIC / FLASH_PROGRAM_UNIT)) {
             /* The three are copied: cut at 60 % of the set, every time. */
             checked++;
@@ -1191,8 +1194,7 @@ static void test_restart_keeps_newest(void **state)
 {
     (void)state;
     enum { AREA = SECTORS * FLASH_SECTOR_SIZE };
-    static uint8_t data[AREA], prog[AREA / FLASH_PROGRAM_UNIT / 8 + 1], v[2][1000], big[MAX_ASSET],
-        got[MAX_ASSET], x[1000];
+    static uint8_t v[2][1000], big[MAX_ASSET], got[MAX_ASSET], x[1000];
     mount_whole(1);
     /* Sector 0: the asset's two versions, then a large static asset. */
     fill(v[0], sizeof(v[0]), 1);
@@ -1204,12 +1206,7 @@ static void test_restart_keeps_newest(void **state)
     uint32_t cuts = 0;
     for (uint32_t round = 0; round < 40 && cuts == 0; round++) {
         const struct op o = {OP_SET, 1, 3, sizeof(x), 300u + round};
-        assert_int_equal(host_flash_save(cfg.offset, AREA, data, prog), 0);
-        long start = host_flash_ops();
-        assert_int_equal(run_op(&o), PSA_SUCCESS);
-        long ops = host_flash_ops() - start;
-        assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
-        mount_whole(1);
+        const long ops = ops_of(&o);
         if (ops <= (long)(MAX_ASSET / FLASH_PROGRAM_UNIT)) {
             assert_int_equal(run_op(&o), PSA_SUCCESS);
             continue;
