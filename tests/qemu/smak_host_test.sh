@@ -43,9 +43,18 @@ grep -a '^hello' "$tmp/pc2.log" >"$tmp/pc2.out"
 [ -s "$tmp/board.out" ] || { cat "$tmp/board.log"; fail "the board run printed nothing of hello"; }
 cmp -s "$tmp/board.out" "$tmp/pc.out" || { diff "$tmp/board.out" "$tmp/pc.out"; fail "board and Linux differ"; }
 cmp -s "$tmp/pc.out" "$tmp/pc2.out" || fail "the installed kit's build differs"
+# A PC test suite written against the PSA APIs links against the kit unchanged: the crypto
+# suite as it runs against Mbed TLS directly (tests/crypto/crypto_direct.c), over the device.
+cc -std=c11 -D_GNU_SOURCE -DCRYPTO_SUITE_DIRECT -I"$here/tests/crypto" -I"$here/tests/partitions" \
+    "$here/tests/crypto/crypto_direct.c" "$here/tests/crypto/crypto_suite.c" $flags \
+    -o "$tmp/suite" || fail "the crypto suite does not build against the kit"
+mkdir "$tmp/suite-dir"
+SM_DEVICE="$tmp/pc" "$tmp/suite" "$tmp/suite-dir" >"$tmp/suite.log" 2>&1 ||
+    { tail -20 "$tmp/suite.log"; fail "the crypto suite failed against the kit"; }
+grep -q ", 0 failed" "$tmp/suite.log" || fail "the crypto suite: $(tail -1 "$tmp/suite.log")"
 # No device: a clear message, exit status 2, before main.
 SM_DEVICE="$tmp/none" "$tmp/src/hello" >"$tmp/none.log" 2>&1
 rc=$?
 [ $rc = 2 ] && grep -q "no device at $tmp/none" "$tmp/none.log" || { cat "$tmp/none.log"; fail "no device: status $rc"; }
 ! grep -q '^hello' "$tmp/none.log" || fail "main ran without a device"
-echo "smak_host_test: $(wc -l <"$tmp/board.out") lines, the same on the board, on Linux and through the installed kit"
+echo "smak_host_test: $(wc -l <"$tmp/board.out") lines, the same on the board, on Linux and through the installed kit; $(tail -1 "$tmp/suite.log")"
