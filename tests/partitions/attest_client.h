@@ -14,7 +14,8 @@ enum {
                                  * with psa_initial_attest_get_token_size's status */
     ATTEST_CLIENT_SIGN = 3,     /* calls sm_iak_sign: the partition must be stopped */
     ATTEST_CLIENT_IDENTITY = 4, /* calls sm_attest_identity: the partition must be stopped */
-    ATTEST_CLIENT_READ_OTP = 5, /* reads the OTP area (board): the partition must be stopped */
+    ATTEST_CLIENT_READ_OTP = 5, /* reads the IAK in the OTP area (board): must be stopped */
+    ATTEST_CLIENT_READ_CORE = 6, /* reads the core's RAM (board): must be stopped */
 };
 #define ATTEST_CLIENT_BUF 1280u
 
