@@ -499,5 +499,8 @@ int sm_token_verify(const uint8_t *tok, size_t len, const uint8_t pub[64], struc
         memset(t, 0, sizeof(*t));
         return -1;
     }
+    t->protected_header = prot;
+    t->payload = payload;
+    t->signature = sig;
     return 0;
 }

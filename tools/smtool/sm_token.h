@@ -46,6 +46,7 @@ struct sm_token {
     uint64_t lifecycle;
     size_t component_count;
     struct sm_token_component components[SM_TOKEN_COMPONENTS_MAX];
+    struct sm_token_bytes protected_header, payload, signature; /* the COSE_Sign1's parts */
 };
 
 int sm_token_verify(const uint8_t *tok, size_t len, const uint8_t pub[64], struct sm_token *t,
