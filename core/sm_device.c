@@ -319,7 +319,7 @@ psa_status_t sm_core_random(uint8_t *output, size_t output_size)
  * The IAK then signs attestation tokens only, never a digest chosen by the caller. */
 static bool is_sig_structure(const uint8_t *b, size_t len)
 {
-    static const uint8_t head[] = {0x84, 0x6A, 'S', 'i', 'g', 'n', 'a', 't', 'u',
+    static const uint8_t head[] = {0x84, 0x6A, 'S', 'i',  'g',  'n',  'a',  't', 'u',
                                    'r',  'e',  '1', 0x43, 0xA1, 0x01, 0x26, 0x40};
     const size_t n = sizeof(head);
     if (len < n + 1u || memcmp(b, head, n) != 0) {

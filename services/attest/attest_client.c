@@ -52,7 +52,8 @@ psa_status_t psa_initial_attest_get_token(const uint8_t *auth_challenge, size_t 
     }
     psa_invec in[1] = {{auth_challenge, challenge_size}};
     psa_outvec out[1] = {{token_buf, token_buf_size}};
-    psa_status_t status = api_status(psa_call(ATTEST_IPC_HANDLE, ATTEST_IPC_GET_TOKEN, in, 1, out, 1));
+    psa_status_t status =
+        api_status(psa_call(ATTEST_IPC_HANDLE, ATTEST_IPC_GET_TOKEN, in, 1, out, 1));
     *token_size = status == PSA_SUCCESS ? out[0].len : 0u;
     return status;
 }

@@ -128,8 +128,8 @@ static size_t encode_claims(const struct attest_keys *k, const struct attest_cla
     e |= put_text(&map, k->profile, k->profile_name, strlen(k->profile_name));
     e |= cbor_encode_int(&map, k->client_id) | cbor_encode_int(&map, c->client_id);
     e |= cbor_encode_int(&map, k->lifecycle) | cbor_encode_uint(&map, c->lifecycle);
-    e |= put_bytes(&map, k->implementation_id, id->implementation_id,
-                   sizeof(id->implementation_id));
+    e |=
+        put_bytes(&map, k->implementation_id, id->implementation_id, sizeof(id->implementation_id));
     e |= put_bytes(&map, k->boot_seed, c->boot_seed, ATTEST_BOOT_SEED_SIZE);
     if (id->cert_ref_len != 0u) {
         e |= put_text(&map, k->cert_ref, id->cert_ref, k->cert_ref_len);
@@ -172,7 +172,7 @@ psa_status_t attest_token_make(enum attest_profile profile, const struct attest_
                                uint8_t *buf, size_t capacity, attest_sign_fn sign,
                                const uint8_t **token, size_t *token_len)
 {
-    static const uint8_t sig_head[] = {0x84, 0x6A, 'S', 'i', 'g', 'n', 'a', 't', 'u',
+    static const uint8_t sig_head[] = {0x84, 0x6A, 'S', 'i',  'g',  'n',  'a',  't', 'u',
                                        'r',  'e',  '1', 0x43, 0xA1, 0x01, 0x26, 0x40};
     static const uint8_t cose_head[] = {0xD2, 0x84, 0x43, 0xA1, 0x01, 0x26, 0xA0};
     *token = NULL;

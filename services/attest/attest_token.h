@@ -36,10 +36,10 @@ enum attest_profile {
 #define ATTEST_BOOT_SEED_SIZE     32u
 
 /* Bytes before the payload in buf: room for the Sig_structure's head (17 + 3). */
-#define ATTEST_HEAD_ROOM 20u
-#define ATTEST_SIG_SIZE  64u
+#define ATTEST_HEAD_ROOM   20u
+#define ATTEST_SIG_SIZE    64u
 /* COSE_Sign1 around a payload: tag, array, protected, unprotected, payload head (3), signature. */
-#define ATTEST_FRAME_SIZE (1u + 1u + 4u + 1u + 3u + 2u + ATTEST_SIG_SIZE)
+#define ATTEST_FRAME_SIZE  (1u + 1u + 4u + 1u + 3u + 2u + ATTEST_SIG_SIZE)
 #define ATTEST_PAYLOAD_MAX (PSA_INITIAL_ATTEST_MAX_TOKEN_SIZE - ATTEST_FRAME_SIZE)
 #define ATTEST_TOKEN_BUF   (ATTEST_HEAD_ROOM + ATTEST_PAYLOAD_MAX + 2u + ATTEST_SIG_SIZE)
 

@@ -53,8 +53,8 @@ int main(void)
         for (uint32_t j = 0; j < sizeof(challenge); j++) {
             challenge[j] = (uint8_t)(i + j);
         }
-        status |= psa_initial_attest_get_token(challenge, sizeof(challenge), token, sizeof(token),
-                                               &len);
+        status |=
+            psa_initial_attest_get_token(challenge, sizeof(challenge), token, sizeof(token), &len);
     }
     const uint32_t tokens = now() - t0;
     t0 = now();

@@ -396,12 +396,12 @@ static void token_seeds(void)
     uint8_t b[256];
     for (int i = 0; i < 8; i++) {
         memset(b, 0, sizeof(b));
-        b[0] = (uint8_t)(1 + i % 3);     /* mode */
-        b[1] = (uint8_t)(i | 0x18);      /* profile, nonce size, cert ref and URL */
+        b[0] = (uint8_t)(1 + i % 3); /* mode */
+        b[1] = (uint8_t)(i | 0x18);  /* profile, nonce size, cert ref and URL */
         for (size_t j = 2; j < sizeof(b); j++) {
             b[j] = (uint8_t)(j * 31u + (unsigned)i * 7u);
         }
-        b[66] = 0x30, b[67] = 0x00;      /* lifecycle SECURED */
+        b[66] = 0x30, b[67] = 0x00; /* lifecycle SECURED */
         char name[16];
         snprintf(name, sizeof(name), "claims%d", i);
         seed_write("token", name, b, sizeof(b), NULL, 0);

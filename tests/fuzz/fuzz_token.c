@@ -79,8 +79,8 @@ static void check_accepted(const uint8_t *tok, size_t len, const struct sm_token
                           t->signature.p)) {
         fuzz_fail("accepted token: Mbed TLS says the signature does not verify");
     }
-    const struct sm_token_bytes *all[] = {&t->nonce, &t->instance_id, &t->implementation_id,
-                                          &t->boot_seed, &t->cert_ref, &t->verification_service};
+    const struct sm_token_bytes *all[] = {&t->nonce,     &t->instance_id, &t->implementation_id,
+                                          &t->boot_seed, &t->cert_ref,    &t->verification_service};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
         if (!inside(all[i], tok, len)) {
             fuzz_fail("accepted token: claim %zu is not inside it", i);
@@ -145,7 +145,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Claims from the input. */
     struct input in = {data + 1, size - 1};
     const uint8_t flags = take(&in);
-    const enum attest_profile profile = (flags & 1u) ? ATTEST_PROFILE_IOT_1 : ATTEST_PROFILE_PSA_TFM;
+    const enum attest_profile profile =
+        (flags & 1u) ? ATTEST_PROFILE_IOT_1 : ATTEST_PROFILE_PSA_TFM;
     const size_t nonce_len = 32u + 16u * ((flags >> 1) % 3u);
     uint8_t nonce[64], seed[32];
     for (size_t i = 0; i < nonce_len; i++) {
@@ -205,7 +206,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         !same(&t.nonce, nonce, nonce_len) || t.client_id != client || t.lifecycle != lifecycle ||
         !same(&t.boot_seed, seed, 32) || !same(&t.instance_id, id.instance_id, 33) ||
         !same(&t.implementation_id, id.implementation_id, 32) ||
-        !same(&t.cert_ref, id.cert_ref, id.cert_ref_len == 0 ? 0 : legacy ? 13 : 19) ||
+        !same(&t.cert_ref, id.cert_ref,
+              id.cert_ref_len == 0 ? 0
+              : legacy             ? 13
+                                   : 19) ||
         !same(&t.verification_service, id.url, id.url_len) || t.component_count != count) {
         fuzz_fail("the claims read back are not the claims encoded");
     }

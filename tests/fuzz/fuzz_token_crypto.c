@@ -120,5 +120,6 @@ int fuzz_token_check(const uint8_t *prot, size_t prot_len, const uint8_t *payloa
     if (psa_hash_finish(&op, hash, sizeof(hash), &n) != PSA_SUCCESS) {
         fuzz_fail("hash finish");
     }
-    return psa_verify_hash(key, PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_SHA_256), hash, 32, sig, 64) == PSA_SUCCESS;
+    return psa_verify_hash(key, PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_SHA_256), hash, 32, sig, 64) ==
+           PSA_SUCCESS;
 }

@@ -26,8 +26,7 @@ static psa_status_t serve(const psa_msg_t *msg)
         uint32_t size = 0;
         size_t n = msg->in_size[0] < sizeof(challenge) ? msg->in_size[0] : sizeof(challenge);
         if (psa_read(msg->handle, 0, challenge, n) != n ||
-            psa_read(msg->handle, 1, &size, sizeof(size)) != sizeof(size) ||
-            size > sizeof(token)) {
+            psa_read(msg->handle, 1, &size, sizeof(size)) != sizeof(size) || size > sizeof(token)) {
             return PSA_ERROR_PROGRAMMER_ERROR;
         }
         size_t len = 0;
@@ -71,8 +70,9 @@ static psa_status_t serve(const psa_msg_t *msg)
     }
     case ATTEST_CLIENT_READ_OTP: {
 #ifdef __arm__
-        /* The IAK in the provisioning area (struct bl_otp, offset 64), through the secure alias of the code memory: the MPU gives a
-         * partition its own code region only, so this faults and the partition stops. */
+        /* The IAK in the provisioning area (struct bl_otp, offset 64), through the secure alias of
+         * the code memory: the MPU gives a partition its own code region only, so this faults and
+         * the partition stops. */
         volatile const uint32_t *otp =
             (volatile const uint32_t *)(uintptr_t)(FLASH_BASE_S + FLASH_OTP_OFFSET + 64u);
         return (psa_status_t)(*otp | 1u); /* never a status: not reached */

@@ -64,12 +64,12 @@ psa_status_t test_p256_random(uint8_t *out, size_t n)
 static char dir[] = "/tmp/sm_attest_XXXXXX";
 static char out_path[sizeof(dir) + 16];
 static const uint8_t huk[32] = {0x48, 0x55, 0x4B};
-static const uint8_t iak_priv[32] = {0x3A, 0x1F, 0x77, 0x05, 0x91, 0x6C, 0x2B, 0xE4, 0x0D, 0x58, 0xA3,
-                                     0x61, 0x7E, 0xC9, 0x14, 0x8F, 0x22, 0xB0, 0x5D, 0x96, 0x3C, 0x47,
-                                     0xE1, 0x08, 0x7A, 0xD3, 0x19, 0x6E, 0xF2, 0x40, 0x85, 0x2C};
-static const uint8_t other_priv[32] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0x10, 0x21,
-                                       0x32, 0x43, 0x54, 0x65, 0x76, 0x87, 0x98, 0x09, 0x1A, 0x2B, 0x3C,
-                                       0x4D, 0x5E, 0x6F, 0x70, 0x81, 0x92, 0xA3, 0xB4, 0xC5, 0xD6};
+static const uint8_t iak_priv[32] = {
+    0x3A, 0x1F, 0x77, 0x05, 0x91, 0x6C, 0x2B, 0xE4, 0x0D, 0x58, 0xA3, 0x61, 0x7E, 0xC9, 0x14, 0x8F,
+    0x22, 0xB0, 0x5D, 0x96, 0x3C, 0x47, 0xE1, 0x08, 0x7A, 0xD3, 0x19, 0x6E, 0xF2, 0x40, 0x85, 0x2C};
+static const uint8_t other_priv[32] = {
+    0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0x10, 0x21, 0x32, 0x43, 0x54, 0x65, 0x76,
+    0x87, 0x98, 0x09, 0x1A, 0x2B, 0x3C, 0x4D, 0x5E, 0x6F, 0x70, 0x81, 0x92, 0xA3, 0xB4, 0xC5, 0xD6};
 static uint8_t iak_pub[64], other_pub[64];
 static const uint8_t impl_id[32] = {0x1D, 0x1D, 0x1D, 0x1D, 0x01, 0x02, 0x03, 0x04};
 static const char cert_ref[] = "0604565272829-10010";
@@ -459,8 +459,8 @@ static void test_ns_update(void **state)
     assert_int_equal(a.component_count, b.component_count);
     for (size_t i = 0; i < a.component_count; i++) {
         const bool ns = i == 3;
-        const bool same_m = memcmp(a.components[i].measurement.p, b.components[i].measurement.p,
-                                   32) == 0;
+        const bool same_m =
+            memcmp(a.components[i].measurement.p, b.components[i].measurement.p, 32) == 0;
         const bool same_v = a.components[i].version.n == b.components[i].version.n &&
                             memcmp(a.components[i].version.p, b.components[i].version.p,
                                    a.components[i].version.n) == 0;
@@ -538,7 +538,7 @@ static psa_status_t test_sign(const void *tbs, size_t len, uint8_t sig[64])
     sign_calls++;
     bl_sha256(tbs, len, hash);
     return p256_ecdsa_sign(sig, iak_priv, hash, 32) == P256_SUCCESS ? PSA_SUCCESS
-                                                                   : PSA_ERROR_GENERIC_ERROR;
+                                                                    : PSA_ERROR_GENERIC_ERROR;
 }
 
 static psa_status_t failing_sign(const void *tbs, size_t len, uint8_t sig[64])
@@ -584,8 +584,8 @@ static void test_encoder_profiles(void **state)
         assert_int_equal(attest_token_make(p, &c, buf, sizeof(buf), test_sign, &tok, &len),
                          PSA_SUCCESS);
         assert_int_equal(verify(tok, len, &t), 0);
-        assert_int_equal(t.profile, p == ATTEST_PROFILE_PSA_TFM ? SM_TOKEN_PSA_TFM
-                                                                : SM_TOKEN_PSA_IOT_1);
+        assert_int_equal(t.profile,
+                         p == ATTEST_PROFILE_PSA_TFM ? SM_TOKEN_PSA_TFM : SM_TOKEN_PSA_IOT_1);
         assert_true(bytes_are(&t.nonce, nonce, 32));
         assert_true(bytes_are(&t.boot_seed, seed, 32));
         assert_int_equal(t.client_id, -3);
@@ -614,13 +614,13 @@ static void test_encoder_worst_case(void **state)
     memset(id.url, 'u', SM_ATTEST_URL_MAX);
     id.url_len = SM_ATTEST_URL_MAX;
     for (uint8_t i = 0; i < SM_BOOT_COMPONENTS_MAX; i++) {
-        comp[i] = (struct sm_boot_component){.kind = i, .major = 255, .minor = 255,
-                                             .revision = 65535, .build = UINT32_MAX};
+        comp[i] = (struct sm_boot_component){
+            .kind = i, .major = 255, .minor = 255, .revision = 65535, .build = UINT32_MAX};
         memset(comp[i].measurement, i, 32);
         memset(comp[i].signer, i, 32);
     }
-    const struct attest_claims c = {nonce, 64, INT32_MIN, 0x60FF, seed, &id, comp,
-                                    SM_BOOT_COMPONENTS_MAX};
+    const struct attest_claims c = {nonce, 64,  INT32_MIN, 0x60FF,
+                                    seed,  &id, comp,      SM_BOOT_COMPONENTS_MAX};
     for (int p = ATTEST_PROFILE_PSA_TFM; p <= ATTEST_PROFILE_IOT_1; p++) {
         const uint8_t *tok;
         size_t len;
@@ -1028,8 +1028,7 @@ static int run_token_mode(void)
         EXPECT(sscanf(mode_nonce + 2 * i, "%2x", &v) == 1);
         nonce[i] = (uint8_t)v;
     }
-    EXPECT(psa_initial_attest_get_token(nonce, n, token, sizeof(token), &token_len) ==
-           PSA_SUCCESS);
+    EXPECT(psa_initial_attest_get_token(nonce, n, token, sizeof(token), &token_len) == PSA_SUCCESS);
     EXPECT(write_file(mode_out, token, token_len) == 0);
     return 0;
 }
@@ -1074,7 +1073,7 @@ int main(int argc, char **argv)
     if (argc == 4 && strcmp(argv[1], "legacy") == 0) {
         make_token(1, D_NONE, 0);
         return write_file(argv[2], made.b, made.n) == 0 && pem_public(argv[3], iak_pub) == 0 ? 0
-                                                                                            : 1;
+                                                                                             : 1;
     }
     if (mkdtemp(dir) == NULL) {
         return 1;

@@ -265,8 +265,9 @@ int smtool_cmd_provision(int argc, char **argv)
                 ok = optarg[i] > 0x20 && optarg[i] < 0x7F;
             }
             if (!ok) {
-                fprintf(stderr, "smtool provision: --verification-url is 1 to %u printable "
-                                "characters without spaces\n",
+                fprintf(stderr,
+                        "smtool provision: --verification-url is 1 to %u printable "
+                        "characters without spaces\n",
                         (unsigned)SM_ATTEST_URL_MAX);
                 return 2;
             }

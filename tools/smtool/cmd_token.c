@@ -85,21 +85,17 @@ static void put_text(const struct sm_token_bytes *b, int json)
 
 static const char *lifecycle_name(uint64_t v)
 {
-    static const char *const names[] = {"unknown",
-                                        "assembly-and-test",
-                                        "psa-rot-provisioning",
-                                        "secured",
-                                        "non-psa-rot-debug",
-                                        "recoverable-psa-rot-debug",
-                                        "decommissioned"};
+    static const char *const names[] = {
+        "unknown",           "assembly-and-test",         "psa-rot-provisioning", "secured",
+        "non-psa-rot-debug", "recoverable-psa-rot-debug", "decommissioned"};
     return names[(v >> 12) & 7u];
 }
 
 static void print_json(const struct sm_token *t)
 {
-    printf("{\n  \"profile\": \"%s\",\n  \"nonce\": \"",
-           t->profile == SM_TOKEN_PSA_TFM ? "tag:psacertified.org,2023:psa#tfm"
-                                          : "PSA_IOT_PROFILE_1");
+    printf("{\n  \"profile\": \"%s\",\n  \"nonce\": \"", t->profile == SM_TOKEN_PSA_TFM
+                                                             ? "tag:psacertified.org,2023:psa#tfm"
+                                                             : "PSA_IOT_PROFILE_1");
     put_hex(&t->nonce);
     printf("\",\n  \"instance_id\": \"");
     put_hex(&t->instance_id);
@@ -201,16 +197,18 @@ static int image_identity(const char *path, uint8_t measurement[32], uint8_t sig
     int rc = bl_image_parse(&r, &info);
     if (rc != BL_OK) {
         fprintf(stderr, "smtool token: %s: not a signed image: %s\n", path, bl_strerror(rc));
-    } else if ((info.hdr.flags & (BL_IMAGE_F_ENCRYPTED_AES128 | BL_IMAGE_F_ENCRYPTED_AES256)) != 0) {
-        fprintf(stderr, "smtool token: %s: encrypted: its measurement is of the plaintext; give "
-                        "the image as it is signed before encryption\n", path);
+    } else if ((info.hdr.flags & (BL_IMAGE_F_ENCRYPTED_AES128 | BL_IMAGE_F_ENCRYPTED_AES256)) !=
+               0) {
+        fprintf(stderr,
+                "smtool token: %s: encrypted: its measurement is of the plaintext; give "
+                "the image as it is signed before encryption\n",
+                path);
         rc = -1;
     } else if (info.keyhash_off == 0 && info.pubkey_off == 0) {
         fprintf(stderr, "smtool token: %s: no key hash or public key TLV: no signer id\n", path);
         rc = -1;
     } else {
-        bl_sha256(img, (size_t)info.hdr.hdr_size + info.hdr.img_size + info.prot_size,
-                  measurement);
+        bl_sha256(img, (size_t)info.hdr.hdr_size + info.hdr.img_size + info.prot_size, measurement);
         if (info.keyhash_off != 0) {
             memcpy(signer, img + info.keyhash_off, 32);
         } else {

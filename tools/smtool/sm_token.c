@@ -196,8 +196,8 @@ static bool digits(const uint8_t *p, size_t n)
 }
 
 /* An optional (or, with `need`, mandatory) string claim of `type`. 0 absent, 1 present, -1. */
-static int claim_string(struct ctx *c, const struct key *keys, size_t n, int64_t key,
-                        CborType type, bool need, const char *name, struct sm_token_bytes *out)
+static int claim_string(struct ctx *c, const struct key *keys, size_t n, int64_t key, CborType type,
+                        bool need, const char *name, struct sm_token_bytes *out)
 {
     const struct key *k = find(keys, n, key);
     if (k == NULL) {
@@ -227,7 +227,8 @@ static int parse_component(struct ctx *c, CborValue *v, size_t index, struct sm_
         const char *name;
         size_t off;
     } attrs[] = {
-        {1, CborTextStringType, false, "measurement type", offsetof(struct sm_token_component, type)},
+        {1, CborTextStringType, false, "measurement type",
+         offsetof(struct sm_token_component, type)},
         {2, CborByteStringType, true, "measurement value",
          offsetof(struct sm_token_component, measurement)},
         {4, CborTextStringType, false, "version", offsetof(struct sm_token_component, version)},
@@ -267,12 +268,12 @@ static int parse_claims(struct ctx *c, const struct sm_token_bytes *payload, con
     }
     /* The profile decides the keys of every other claim. */
     struct sm_token_bytes name = {0};
-    int found = claim_string(c, keys, n, profiles[0].profile, CborTextStringType, false,
-                             "profile", &name);
+    int found =
+        claim_string(c, keys, n, profiles[0].profile, CborTextStringType, false, "profile", &name);
     t->profile = SM_TOKEN_PSA_TFM;
     if (found == 0) {
-        found = claim_string(c, keys, n, profiles[1].profile, CborTextStringType, false,
-                             "profile", &name);
+        found = claim_string(c, keys, n, profiles[1].profile, CborTextStringType, false, "profile",
+                             &name);
         t->profile = SM_TOKEN_PSA_IOT_1;
     }
     if (found < 0) {
@@ -325,8 +326,8 @@ static int parse_claims(struct ctx *c, const struct sm_token_bytes *payload, con
     v = e->value;
     /* Major state in bits 15..8: 0x00 (unknown), 0x10 .. 0x60 (PSA Security Model). */
     if (!cbor_value_is_unsigned_integer(&v) ||
-        cbor_value_get_uint64(&v, &t->lifecycle) != CborNoError ||
-        t->lifecycle > 0x60FFu || (t->lifecycle >> 8) % 0x10u != 0u) {
+        cbor_value_get_uint64(&v, &t->lifecycle) != CborNoError || t->lifecycle > 0x60FFu ||
+        (t->lifecycle >> 8) % 0x10u != 0u) {
         return fail(c, "claim security lifecycle: not a PSA lifecycle state");
     }
     if (claim_string(c, keys, n, k->implementation_id, CborByteStringType, true,
@@ -342,7 +343,8 @@ static int parse_claims(struct ctx *c, const struct sm_token_bytes *payload, con
     if (found < 0) {
         return -1;
     }
-    if (found > 0 && (legacy ? t->boot_seed.n != 32u : t->boot_seed.n < 8u || t->boot_seed.n > 32u)) {
+    if (found > 0 &&
+        (legacy ? t->boot_seed.n != 32u : t->boot_seed.n < 8u || t->boot_seed.n > 32u)) {
         return fail(c, "claim boot seed: %zu bytes, not %s", t->boot_seed.n,
                     legacy ? "32" : "8 to 32");
     }
@@ -353,9 +355,9 @@ static int parse_claims(struct ctx *c, const struct sm_token_bytes *payload, con
     }
     if (found > 0) {
         const struct sm_token_bytes *r = &t->cert_ref;
-        const bool ok = legacy ? r->n == 13u && digits(r->p, 13)
-                               : r->n == 19u && digits(r->p, 13) && r->p[13] == '-' &&
-                                     digits(r->p + 14, 5);
+        const bool ok =
+            legacy ? r->n == 13u && digits(r->p, 13)
+                   : r->n == 19u && digits(r->p, 13) && r->p[13] == '-' && digits(r->p + 14, 5);
         if (!ok) {
             return fail(c, "claim certification reference: not %s",
                         legacy ? "an EAN-13" : "an EAN-13, \"-\" and five digits");
@@ -481,7 +483,8 @@ int sm_token_verify(const uint8_t *tok, size_t len, const uint8_t pub[64], struc
         return -1;
     }
     if (pub != NULL) {
-        static const uint8_t context[] = {0x84, 0x6A, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'};
+        static const uint8_t context[] = {0x84, 0x6A, 'S', 'i', 'g', 'n',
+                                          'a',  't',  'u', 'r', 'e', '1'};
         static const uint8_t empty = 0x40;
         struct bl_sha256 h;
         uint8_t hash[32];

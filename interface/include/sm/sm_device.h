@@ -97,10 +97,10 @@ struct sm_attest_identity {
 };
 
 /* Image kinds as the boot stages number them (bl_otp.h). */
-#define SM_BOOT_KIND_UROT    0u
-#define SM_BOOT_KIND_SM      1u
-#define SM_BOOT_KIND_NS      2u
-#define SM_BOOT_KIND_MODULE0 3u /* modules 0..3: kinds 3..6 */
+#define SM_BOOT_KIND_UROT      0u
+#define SM_BOOT_KIND_SM        1u
+#define SM_BOOT_KIND_NS        2u
+#define SM_BOOT_KIND_MODULE0   3u /* modules 0..3: kinds 3..6 */
 #define SM_BOOT_COMPONENTS_MAX 7u
 
 struct sm_boot_component {
@@ -137,9 +137,9 @@ int sm_device_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
 
 /* How the attestation calls cross into the core: one entry, like the flash calls. */
 enum sm_attest_op {
-    SM_ATTEST_OP_IDENTITY, /* buf: struct sm_attest_identity */
+    SM_ATTEST_OP_IDENTITY,  /* buf: struct sm_attest_identity */
     SM_ATTEST_OP_COMPONENT, /* arg: index; buf: struct sm_boot_component */
-    SM_ATTEST_OP_SIGN,     /* arg: the 64-byte signature buffer; buf: the bytes to be signed */
+    SM_ATTEST_OP_SIGN,      /* arg: the 64-byte signature buffer; buf: the bytes to be signed */
 };
 int32_t sm_device_attest(uint32_t op, uintptr_t arg, void *buf, size_t len);
 
