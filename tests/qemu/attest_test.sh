@@ -9,7 +9,8 @@
 # measurement in it equals the SHA-256 smtool computes from the file programmed (and its signer
 # the file's key hash); then the claims are checked: client ids, lifecycle, implementation id,
 # certification reference, verification service, the boot seed (one per boot), and the update
-# changing the NS component only.
+# changing the NS component only. A second device, provisioned in another lifecycle state and
+# with no optional claims, gives tokens that say so.
 set -u
 build=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -96,6 +97,22 @@ fi
 run "$tmp/log2" 2
 expect "$tmp/log2" "attest_test boot 5: [0-9]+ passed, 0 failed" "booting NS image 1.1.0"
 verify "$tmp/log2" upd "$tmp/urot.img" "$tmp/sm.img" "$tmp/ns2.img"
+
+# The lifecycle claim follows the provisioned state: the same images on a device provisioned in
+# PSA RoT provisioning state, one boot (the application then asks for a reset: status 125).
+"$smtool" provision -d "$tmp/dev2" --urot-key "$keys/urot.pem" --sm-key "$keys/sm.pem" \
+    --ns-key "$keys/ns.pem" --lifecycle psa-rot-provisioning >/dev/null || exit 1
+"$smtool" program -d "$tmp/dev2" --slot irot "$fw/boot/irot/irot.bin" >/dev/null || exit 1
+for s in urot sm ns; do "$smtool" program -d "$tmp/dev2" --slot $s "$tmp/$s.img" >/dev/null || exit 1; done
+"$smrun" --timeout 120 --max-boots 1 "$tmp/dev2" </dev/null >"$tmp/log3" 2>&1
+[ $? = 125 ] || fail "log3: not one boot ending in a reset request"
+sed "s/^/[log3] /" "$tmp/log3"
+line=$(tr -d '\r' <"$tmp/log3" | grep "attest_test: token ns1 " | head -1)
+echo "$line" | awk '{print $5}' > "$tmp/lc.hex"
+"$smtool" token verify -k "$tmp/dev2/iak.pub.pem" --nonce "$(echo "$line" | awk '{print $4}')" \
+    --json "$tmp/lc.hex" > "$tmp/lc.json" 2>"$tmp/err" || fail "token lc: $(cat "$tmp/err")"
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); assert t["security_lifecycle"] == 0x2000, t["security_lifecycle"]; assert t["implementation_id"] == "00" * 32 and "certification_reference" not in t and "verification_service" not in t' \
+    "$tmp/lc.json" || fail "the lifecycle claim of a device in PSA RoT provisioning state"
 
 python3 - "$tmp" "$impl" "$cert" "$url" "$part_id" <<'PY' || fail "the claims"
 import json, os, sys
