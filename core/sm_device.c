@@ -6,15 +6,23 @@
  * The provisioning area (bl_otp.h) is read once at start, after its digest is checked; an
  * area that fails the check leaves every item 0 and every flash area empty, so a partition
  * depending on them fails closed. The HUK is read for each derivation and wiped right after.
+ *
+ * Attestation: the attestation block of the provisioning area (attest_otp.h) is checked at
+ * start too (its own digest, and the digest of the bl_otp it belongs to); the boot records are
+ * copied once from the area the uRoT filled. The IAK is read from the OTP area for each
+ * signature, on the core's stack, and wiped right after: no partition ever holds it.
  */
 #include <string.h>
 
+#include "attest_otp.h"
 #include "bl_crypto.h"
 #include "bl_otp.h"
+#include "bl_shared.h"
 #include "bl_status.h"
 #include "flash_map.h"
 #include "mbedtls/hkdf.h"
 #include "mbedtls/md.h"
+#include "p256-m.h"
 #include "plat_entropy.h"
 #include "plat_flash.h"
 #include "sm/sm_device.h"
@@ -39,15 +47,92 @@ static struct {
 static uint32_t area_offset[SM_FLASH_AREA_COUNT];
 static uint32_t area_size[SM_FLASH_AREA_COUNT];
 
+static struct {
+    bool ready; /* a valid attestation block: identity and key */
+    struct sm_attest_identity id;
+} attest;
+
+/* Kept apart from `attest`: sm_device_init (which reads the OTP area) leaves them alone. */
+static uint32_t component_count;
+static struct sm_boot_component components[SM_BOOT_COMPONENTS_MAX];
+
+_Static_assert(SM_BOOT_COMPONENTS_MAX == BL_KIND_COUNT && SM_BOOT_KIND_MODULE0 == BL_KIND_MODULE0,
+               "sm_device.h numbers images as bl_otp.h does");
+
+static void attest_init(const uint8_t otp_digest[32])
+{
+    struct attest_otp a;
+    uint8_t digest[32], point[65];
+    memset(&attest, 0, sizeof(attest));
+    if (plat_flash_read(FLASH_OTP_OFFSET + ATTEST_OTP_AT, &a, sizeof(a)) != PLAT_FLASH_OK) {
+        return;
+    }
+    bl_sha256(&a, offsetof(struct attest_otp, digest), digest);
+    if (a.magic != ATTEST_OTP_MAGIC || a.version != ATTEST_OTP_VERSION ||
+        !bl_ct_equal(digest, a.digest, sizeof(digest)) ||
+        !bl_ct_equal(otp_digest, a.otp_digest, 32) ||
+        (a.cert_ref_len != 0u && a.cert_ref_len != SM_ATTEST_CERT_REF_MAX) ||
+        a.url_len > SM_ATTEST_URL_MAX) {
+        return;
+    }
+    struct sm_attest_identity *id = &attest.id;
+    memcpy(id->iak_pub, a.iak_pub, sizeof(id->iak_pub));
+    /* Instance id (RFC 9783, PSA Attestation API): type RAND, then the hash of the public key
+     * in its uncompressed SEC1 form, the form PSA exports. */
+    point[0] = 0x04;
+    memcpy(point + 1, a.iak_pub, 64);
+    id->instance_id[0] = 0x01;
+    bl_sha256(point, sizeof(point), id->instance_id + 1);
+    memcpy(id->implementation_id, a.implementation_id, sizeof(id->implementation_id));
+    id->cert_ref_len = a.cert_ref_len;
+    memcpy(id->cert_ref, a.cert_ref, a.cert_ref_len);
+    id->url_len = a.url_len;
+    memcpy(id->url, a.url, a.url_len);
+    attest.ready = true;
+}
+
+void sm_device_boot_records(const struct bl_shared_data *d)
+{
+    component_count = 0;
+    memset(components, 0, sizeof(components));
+    if (d == NULL || d->magic != BL_SHARED_MAGIC || d->count > BL_KIND_COUNT) {
+        return;
+    }
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < d->count; i++) {
+        const struct bl_boot_record *r = &d->records[i];
+        /* One record per kind, of a kind that exists: anything else is not what the boot
+         * stages write, and a token must not describe it. */
+        if (r->kind >= BL_KIND_COUNT || (seen & (1u << r->kind)) != 0u) {
+            component_count = 0;
+            memset(components, 0, sizeof(components));
+            return;
+        }
+        seen |= 1u << r->kind;
+        struct sm_boot_component *c = &components[component_count++];
+        c->kind = r->kind;
+        c->major = r->version.major;
+        c->minor = r->version.minor;
+        c->revision = r->version.revision;
+        c->build = r->version.build;
+        memcpy(c->measurement, r->measurement, sizeof(c->measurement));
+        memcpy(c->signer, r->signer, sizeof(c->signer));
+    }
+}
+
 void sm_device_init(uint32_t boot_count)
 {
     memset(&config, 0, sizeof(config));
     config.boot_count = boot_count;
     memset(area_size, 0, sizeof(area_size));
+    memset(&attest, 0, sizeof(attest));
     uint32_t head[6]; /* magic .. its_max_asset */
-    if (bl_otp_check() != BL_OK || bl_otp_read_field(0, head, sizeof(head)) != BL_OK) {
+    uint8_t otp_digest[32];
+    if (bl_otp_check() != BL_OK || bl_otp_read_field(0, head, sizeof(head)) != BL_OK ||
+        bl_otp_read_field(offsetof(struct bl_otp, digest), otp_digest, 32) != BL_OK) {
         return;
     }
+    attest_init(otp_digest);
     config.provisioned = true;
     config.item[SM_CONFIG_LIFECYCLE] = head[offsetof(struct bl_otp, lifecycle) / 4];
     config.item[SM_CONFIG_MODULE_SLOTS] = head[offsetof(struct bl_otp, module_slots) / 4];
@@ -202,4 +287,115 @@ uint32_t sm_k_entropy(uint8_t *buf, size_t len)
     }
     bl_zeroize(out, sizeof(out));
     return (uint32_t)status;
+}
+
+/* The randomness of the core's own p256-m (the ECDSA nonce of sm_iak_sign; core/CMakeLists.txt
+ * routes its hook here): the same source as sm_entropy, for the calling partition; a failure
+ * fails the signature. Only the core's signing calls it. */
+psa_status_t sm_core_random(uint8_t *output, size_t output_size);
+psa_status_t sm_core_random(uint8_t *output, size_t output_size)
+{
+    uint8_t out[SM_ENTROPY_MAX];
+    while (output_size > 0u) {
+        const size_t n = output_size < SM_ENTROPY_MAX ? output_size : SM_ENTROPY_MAX;
+        const int source = plat_entropy(out, n);
+        const psa_status_t status = source == PLAT_ENTROPY_OK     ? PSA_SUCCESS
+                                    : source == PLAT_ENTROPY_NONE ? seeded(out, n)
+                                                                  : PSA_ERROR_HARDWARE_FAILURE;
+        if (status != PSA_SUCCESS) {
+            bl_zeroize(out, sizeof(out));
+            return status;
+        }
+        memcpy(output, out, n);
+        output += n;
+        output_size -= n;
+    }
+    bl_zeroize(out, sizeof(out));
+    return PSA_SUCCESS;
+}
+
+/* The bytes a COSE_Sign1 ES256 signature covers, and nothing else (RFC 9052, 4.4):
+ * ["Signature1", h'A10126', h'', payload], the payload's length running exactly to the end.
+ * The IAK then signs attestation tokens only, never a digest chosen by the caller. */
+static bool is_sig_structure(const uint8_t *b, size_t len)
+{
+    static const uint8_t head[] = {0x84, 0x6A, 'S', 'i',  'g',  'n',  'a',  't', 'u',
+                                   'r',  'e',  '1', 0x43, 0xA1, 0x01, 0x26, 0x40};
+    const size_t n = sizeof(head);
+    if (len < n + 1u || memcmp(b, head, n) != 0) {
+        return false;
+    }
+    size_t payload, hdr;
+    if (b[n] < 0x58u) {
+        if (b[n] < 0x40u) {
+            return false;
+        }
+        payload = b[n] - 0x40u;
+        hdr = 1;
+    } else if (b[n] == 0x58u && len >= n + 2u) {
+        payload = b[n + 1];
+        hdr = 2;
+    } else if (b[n] == 0x59u && len >= n + 3u) {
+        payload = (size_t)b[n + 1] << 8 | b[n + 2];
+        hdr = 3;
+    } else {
+        return false;
+    }
+    return len - n - hdr == payload;
+}
+
+static uint32_t attest_sign(uint8_t *sig_out, const uint8_t *tbs, size_t len)
+{
+    if (len > SM_ATTEST_TBS_MAX || !is_sig_structure(tbs, len)) {
+        return (uint32_t)PSA_ERROR_INVALID_ARGUMENT;
+    }
+    if (!attest.ready) {
+        return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
+    }
+    uint8_t hash[32], iak[32], sig[64];
+    bl_sha256(tbs, len, hash);
+    psa_status_t status = PSA_ERROR_GENERIC_ERROR;
+    if (bl_otp_read_field(offsetof(struct bl_otp, iak), iak, sizeof(iak)) == BL_OK &&
+        p256_ecdsa_sign(sig, iak, hash, sizeof(hash)) == P256_SUCCESS) {
+        memcpy(sig_out, sig, sizeof(sig));
+        status = PSA_SUCCESS;
+    }
+    bl_zeroize(iak, sizeof(iak));
+    bl_zeroize(sig, sizeof(sig));
+    return (uint32_t)status;
+}
+
+uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
+{
+    const struct sm_partition *p = sm_cur->part;
+    if (p == NULL || !p->iak) {
+        return sm_programmer_error("attestation call from a partition without the attestation key");
+    }
+    switch (op) {
+    case SM_ATTEST_OP_IDENTITY:
+        if (len != sizeof(attest.id) || !sm_range_ok(buf, len, true)) {
+            return sm_programmer_error("attestation identity buffer");
+        }
+        if (!attest.ready) {
+            return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
+        }
+        memcpy(buf, &attest.id, sizeof(attest.id));
+        return PSA_SUCCESS;
+    case SM_ATTEST_OP_COMPONENT:
+        if (len != sizeof(components[0]) || !sm_range_ok(buf, len, true)) {
+            return sm_programmer_error("boot component buffer");
+        }
+        if (arg >= component_count) {
+            return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
+        }
+        memcpy(buf, &components[arg], sizeof(components[0]));
+        return PSA_SUCCESS;
+    case SM_ATTEST_OP_SIGN:
+        if (!sm_range_ok(buf, len, false) || !sm_range_ok((const void *)arg, 64, true)) {
+            return sm_programmer_error("attestation signature buffer");
+        }
+        return attest_sign((uint8_t *)arg, buf, len);
+    default:
+        return sm_programmer_error("unknown attestation operation");
+    }
 }

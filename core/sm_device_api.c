@@ -1,7 +1,8 @@
 /*
  * sm_device_api.c: the flash calls of sm/sm_device.h as partitions make them, on every
  * architecture: each is the one flash entry, sm_device_flash(), with its operation number (a
- * supervisor call on the board, a kernel entry on the host). No data: on the board this is
+ * supervisor call on the board, a kernel entry on the host), and so are the attestation calls
+ * with sm_device_attest(). No data: on the board this is
  * shared code every partition may execute.
  */
 #include <stdint.h>
@@ -31,4 +32,19 @@ int sm_flash_blank(uint32_t offset, size_t len)
 uint32_t sm_flash_area_size(void)
 {
     return (uint32_t)sm_device_flash(SM_DEVICE_FLASH_SIZE, 0, NULL, 0);
+}
+
+psa_status_t sm_attest_identity(struct sm_attest_identity *out)
+{
+    return sm_device_attest(SM_ATTEST_OP_IDENTITY, 0, out, sizeof(*out));
+}
+
+psa_status_t sm_boot_component(uint32_t index, struct sm_boot_component *out)
+{
+    return sm_device_attest(SM_ATTEST_OP_COMPONENT, index, out, sizeof(*out));
+}
+
+psa_status_t sm_iak_sign(const void *tbs, size_t tbs_len, uint8_t sig[64])
+{
+    return sm_device_attest(SM_ATTEST_OP_SIGN, (uintptr_t)sig, (void *)(uintptr_t)tbs, tbs_len);
 }

@@ -77,6 +77,7 @@ struct sm_partition {
     uint8_t first_irq, irq_count;
     uint8_t mmio_count;
     uint8_t flash_area; /* enum sm_flash_area */
+    bool iak;           /* may use the attestation key (manifest "attestation_key") */
     const struct sm_mmio *mmio;
     /* Services this partition may connect to (its manifest's dependencies), by service index. */
     uint32_t allowed_services;
@@ -270,5 +271,10 @@ uint32_t sm_k_derive_key(const void *label, size_t label_len, uint8_t *key, size
 uint32_t sm_k_config(uint32_t item);
 uint32_t sm_k_entropy(uint8_t *buf, size_t len);
 uint32_t sm_k_client_running(int32_t client_id);
+/* The boot stages' records of this boot (bl_shared.h), for attestation: copied, checked (one
+ * per kind). NULL or a malformed area leaves none. */
+struct bl_shared_data;
+void sm_device_boot_records(const struct bl_shared_data *d);
+uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len);
 
 #endif /* SM_KERNEL_H */

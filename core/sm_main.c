@@ -57,6 +57,7 @@ int main(void)
     extern const uint8_t __sg_start[], __sg_end[];
     plat_tz_setup((uint32_t)(uintptr_t)__sg_start, (uint32_t)(uintptr_t)__sg_end);
     sm_device_init(shared->boot_count);
+    sm_device_boot_records(shared); /* what the attestation token reports */
     sm_kernel_init();
     sm_arch_init();
     plat_printf("SM: %u partition(s), %u service(s), isolation level 3\n",

@@ -89,3 +89,31 @@ done
 "$build/host/tests/unit/test_its_store" --bench | while read -r _ name value unit how; do
     printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "$how"
 done
+
+# Attestation: one token from NS through the product SM image, its size, and its floor, one
+# signature by the core's p256-m made directly in a secure image booted in the SM's place; the
+# attestation partition's own flash and RAM (its link unit, TinyCBOR's encoder included, and
+# its stack).
+"$here/make-device.sh" "$build" "$tmp/abench" "$build/fw/tests/bench/ns_attest_bench.bin"
+attest_lines=$("$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/abench" </dev/null |
+    tr -d '\r' | grep '^BENCH ')
+SM_IMAGE="$build/fw/tests/bench/attest_bench.bin" "$here/make-device.sh" "$build" "$tmp/afloor"
+floor_lines=$("$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/afloor" </dev/null |
+    tr -d '\r' | grep '^BENCH ')
+printf '%s\n%s\n' "$attest_lines" "$floor_lines" | while read -r _ name value unit how; do
+    printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "QEMU -icount shift=0: $how"
+done
+token=$(printf '%s\n' "$attest_lines" | awk '$2 == "attest_token_ns" { print $3 }')
+floor=$(printf '%s\n' "$floor_lines" | awk '$2 == "attest_ecdsa_sign_direct" { print $3 }')
+[ -n "$token" ] && [ -n "$floor" ] || { echo "bench: attestation figures missing"; exit 1; }
+printf '%-40s %12s  %-10s %s\n' "attest_token_sign_ratio" \
+    "$(awk -v a="$token" -v b="$floor" 'BEGIN { printf "%.3f", a / b }')" "x" \
+    "a token from NS / one ECDSA P-256 signature called directly (goal <= 1.10)"
+unit="$build/fw/services/attest/libsm_part_attest.a"
+read -r text data bss < <(arm-none-eabi-size -B "$unit" | awk 'NR == 2 { print $1, $2, $3 }')
+stack=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["stack_size"], 0))' \
+    "$here/../services/attest/attest.json")
+printf '%-40s %12s  %-10s %s\n' "attest partition flash" "$((text + data))" "bytes" \
+    "its link unit text+data (encoder, TinyCBOR's encoder)"
+printf '%-40s %12s  %-10s %s\n' "attest partition RAM" "$((data + bss + stack))" "bytes" \
+    "its link unit data+bss, and its stack ($stack)"

@@ -389,6 +389,27 @@ static void sm_calls_seeds(void)
     seed_write("sm_calls", "connections", q.b, q.n, NULL, 0);
 }
 
+/* fuzz_token: claims for the encoder (modes 1 to 3; the harness signs them) in each profile,
+ * with and without the optional claims, and a minimal mode-0 input. */
+static void token_seeds(void)
+{
+    uint8_t b[256];
+    for (int i = 0; i < 8; i++) {
+        memset(b, 0, sizeof(b));
+        b[0] = (uint8_t)(1 + i % 3); /* mode */
+        b[1] = (uint8_t)(i | 0x18);  /* profile, nonce size, cert ref and URL */
+        for (size_t j = 2; j < sizeof(b); j++) {
+            b[j] = (uint8_t)(j * 31u + (unsigned)i * 7u);
+        }
+        b[66] = 0x30, b[67] = 0x00; /* lifecycle SECURED */
+        char name[16];
+        snprintf(name, sizeof(name), "claims%d", i);
+        seed_write("token", name, b, sizeof(b), NULL, 0);
+    }
+    static const uint8_t raw[] = {0, 0xD2, 0x84, 0x43, 0xA1, 0x01, 0x26, 0xA0, 0x41, 0xA0, 0x40};
+    seed_write("token", "raw", raw, sizeof(raw), NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -403,5 +424,6 @@ int main(int argc, char **argv)
     otp_seeds();
     boot_seeds();
     sm_calls_seeds();
+    token_seeds();
     return 0;
 }

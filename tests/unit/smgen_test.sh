@@ -44,6 +44,12 @@ echo '{"name": "P_C", "type": "PSA-ROT", "entry_point": "c", "stack_size": 512, 
     > "$tmp/c.json"
 expect_error flash_area_twice "ITS already given to P_C" \
     "{\"name\": \"P_B\", $base, \"flash_area\": \"ITS\"}" "lib_c=$tmp/c.json"
+expect_error iak_type "attestation_key: true or false" \
+    "{\"name\": \"P_B\", $base, \"attestation_key\": \"yes\"}"
+echo '{"name": "P_D", "type": "PSA-ROT", "entry_point": "d", "stack_size": 512, "attestation_key": true}' \
+    > "$tmp/d.json"
+expect_error iak_twice "one partition at most" \
+    "{\"name\": \"P_B\", $base, \"attestation_key\": true}" "lib_d=$tmp/d.json"
 # A good build: headers and tables.
 echo "{\"name\": \"P_B\", $base, \"dependencies\": [\"SVC_A\"],
        \"services\": [{\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false}],

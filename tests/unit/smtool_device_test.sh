@@ -35,7 +35,10 @@ check "flash before the OTP area is erased" cmp -s <(head -c "$otp" "$dev/flash.
 check "flash after the first counter record is erased" cmp -s <(tail -c +$((otp + 8192 + 16 + 1)) "$dev/flash.img") <(ff $((4194304 - otp - 8192 - 16)))
 check "the counter area holds a record" test "$(od -An -tx1 -j $((otp + 8192)) -N 1 "$dev/flash.img" | tr -d ' ')" != "ff"
 check "the OTP area holds the provisioning magic" test "$(od -An -tx1 -j "$otp" -N 4 "$dev/flash.img" | tr -d ' ')" = "4d535031"
-check "only the OTP's 54 units and one counter unit are programmed" test "$(od -An -v -tx1 "$dev/flash.prog" | tr -s ' \n' '\n' | grep -v -e '^00$' -e '^$' | wc -l)" = 8
+# 54 units of struct bl_otp (7 bitmap bytes), the attestation block's 18 at +0x400 (3 bytes), and
+# the counter record (1 byte).
+check "only the OTP's 54 units, the attestation block's 18 and one counter unit are programmed" test "$(od -An -v -tx1 "$dev/flash.prog" | tr -s ' \n' '\n' | grep -v -e '^00$' -e '^$' | wc -l)" = 11
+check "the attestation block follows at OTP + 0x400" test "$(od -An -tx1 -j $((otp + 0x400)) -N 4 "$dev/flash.img" | tr -d ' ')" = "41415431"
 check "the decryption key's public half is published" grep -q "BEGIN PUBLIC KEY" "$dev/enc.pub.pem"
 check "the attestation key's public half is published" grep -q "BEGIN PUBLIC KEY" "$dev/iak.pub.pem"
 expect_fail "provision rejects a bad ITS size" 2 "multiple of 8192" "$smtool" provision -d "$tmp/x" --its-size 1000

@@ -80,7 +80,7 @@ def load(path, lib):
     w = os.path.basename(path)
     known = {"name", "type", "priority", "model", "entry_point", "stack_size", "services",
              "irqs", "mmio_regions", "dependencies", "description", "id", "flash_area",
-             "connections"}
+             "connections", "attestation_key"}
     for k in m:
         if k not in known:
             raise ManifestError(f"{w}: unknown field '{k}'")
@@ -164,6 +164,11 @@ def load(path, lib):
     if p["flash_area"] is not None and p["flash_area"] not in FLASH_AREAS:
         raise ManifestError(f"{w}.flash_area: one of {', '.join(FLASH_AREAS)}, "
                             f"not {p['flash_area']!r}")
+    # The core signs with the device's attestation key only for the partition whose manifest
+    # says so (sm/sm_device.h, sm_iak_sign); the key itself never leaves the core.
+    p["iak"] = m.get("attestation_key", False)
+    if not isinstance(p["iak"], bool):
+        raise ManifestError(f"{w}.attestation_key: true or false")
     deps = m.get("dependencies", [])
     if not isinstance(deps, list):
         raise ManifestError(f"{w}.dependencies: expected a list of service names")
@@ -200,6 +205,10 @@ def check_all(parts):
             sids.add(s["sid"])
             snames[s["name"]] = s
     lines, areas = {}, {}
+    iak = [p["name"] for p in parts if p["iak"]]
+    if len(iak) > 1:
+        raise ManifestError(f"attestation_key: given to {iak[0]} and {iak[1]}; one partition "
+                            f"at most")
     for p in parts:
         if p["flash_area"] is not None:
             if p["flash_area"] in areas:
@@ -337,7 +346,8 @@ def gen_manifest_c(parts):
                  f"     .first_service = {p['first_service']}, .service_count = {len(p['services'])},\n"
                  f"     .first_irq = {p['first_irq']}, .irq_count = {len(p['irqs'])},\n"
                  f"     .mmio_count = {len(p['mmio'])}, .mmio = {mmio},\n"
-                 f"     .flash_area = SM_FLASH_AREA_{p['flash_area'] or 'NONE'},\n"
+                 f"     .flash_area = SM_FLASH_AREA_{p['flash_area'] or 'NONE'},"
+                 f" .iak = {'true' if p['iak'] else 'false'},\n"
                  f"     .allowed_services = 0x{allowed:08X}u, .irq_signals = 0x{isig:08X}u,\n"
                  f"     .service_signals = 0x{ssig:08X}u}},\n")
     if not parts:

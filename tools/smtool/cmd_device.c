@@ -16,6 +16,8 @@
 #include "its_limits.h"
 #include "mbedtls/ecp.h"
 #include "mbedtls/pk.h"
+#include "sm/sm_device.h"
+#include "sm_attest_otp.h"
 #include "sm_keys.h"
 #include "sm_otp.h"
 #include "plat_flash.h"
@@ -44,6 +46,25 @@ int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t 
     }
     *data = buf;
     *len = n;
+    return 0;
+}
+
+int smtool_parse_hex(const char *s, uint8_t *out, size_t len)
+{
+    if (strlen(s) != 2 * len) {
+        return -1;
+    }
+    for (size_t i = 0; i < 2 * len; i++) {
+        const char ch = s[i];
+        const int v = ch >= '0' && ch <= '9'   ? ch - '0'
+                      : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                      : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                               : -1;
+        if (v < 0) {
+            return -1;
+        }
+        out[i / 2] = (uint8_t)(i % 2 == 0 ? v << 4 : out[i / 2] | v);
+    }
     return 0;
 }
 
@@ -148,9 +169,13 @@ int smtool_cmd_provision(int argc, char **argv)
         OPT_ITS,
         OPT_ITS_ASSET,
         OPT_LIFECYCLE,
+        OPT_IAK,
+        OPT_IMPL_ID,
+        OPT_CERT_REF,
+        OPT_URL,
         OPT_KEY0
     };
-    struct option opts[6 + N_KEY_OPTIONS + 2] = {
+    struct option opts[6 + N_KEY_OPTIONS + 6] = {
         {"device", required_argument, NULL, 'd'},
         {"force", no_argument, NULL, OPT_FORCE},
         {"enc-key", required_argument, NULL, OPT_ENC_KEY},
@@ -159,11 +184,17 @@ int smtool_cmd_provision(int argc, char **argv)
         {"its-max-asset", required_argument, NULL, OPT_ITS_ASSET},
     };
     opts[6] = (struct option){"lifecycle", required_argument, NULL, OPT_LIFECYCLE};
+    opts[7] = (struct option){"iak", required_argument, NULL, OPT_IAK};
+    opts[8] = (struct option){"implementation-id", required_argument, NULL, OPT_IMPL_ID};
+    opts[9] = (struct option){"cert-ref", required_argument, NULL, OPT_CERT_REF};
+    opts[10] = (struct option){"verification-url", required_argument, NULL, OPT_URL};
     for (size_t i = 0; i < N_KEY_OPTIONS; i++) {
-        opts[7 + i] =
+        opts[11 + i] =
             (struct option){key_options[i].option, required_argument, NULL, OPT_KEY0 + (int)i};
     }
     const char *dir = NULL, *enc_key = NULL, *key_files[N_KEY_OPTIONS] = {0};
+    const char *iak_key = NULL, *cert_ref = NULL, *url = NULL;
+    uint8_t impl_id[32] = {0}; /* the implementation id: all zero unless given */
     int force = 0;
     struct bl_otp otp;
     unsigned long modules = 0, its = 0x10000, its_asset = 4096;
@@ -212,6 +243,35 @@ int smtool_cmd_provision(int argc, char **argv)
                         optarg);
                 return 2;
             }
+        } else if (c == OPT_IAK) {
+            iak_key = optarg;
+        } else if (c == OPT_IMPL_ID) {
+            if (smtool_parse_hex(optarg, impl_id, sizeof(impl_id)) != 0) {
+                fprintf(stderr, "smtool provision: --implementation-id is 32 bytes in hex (64 "
+                                "digits)\n");
+                return 2;
+            }
+        } else if (c == OPT_CERT_REF) {
+            if (!sm_attest_cert_ref_ok(optarg)) {
+                fprintf(stderr, "smtool provision: --cert-ref is an EAN-13, '-' and five digits "
+                                "(RFC 9783), e.g. 0604565272829-10010\n");
+                return 2;
+            }
+            cert_ref = optarg;
+        } else if (c == OPT_URL) {
+            const size_t n = strlen(optarg);
+            int ok = n > 0 && n <= SM_ATTEST_URL_MAX;
+            for (size_t i = 0; ok && i < n; i++) {
+                ok = optarg[i] > 0x20 && optarg[i] < 0x7F;
+            }
+            if (!ok) {
+                fprintf(stderr,
+                        "smtool provision: --verification-url is 1 to %u printable "
+                        "characters without spaces\n",
+                        (unsigned)SM_ATTEST_URL_MAX);
+                return 2;
+            }
+            url = optarg;
         } else if (c >= OPT_KEY0 && c < OPT_KEY0 + (int)N_KEY_OPTIONS) {
             key_files[c - OPT_KEY0] = optarg;
         } else {
@@ -223,10 +283,13 @@ int smtool_cmd_provision(int argc, char **argv)
                 "usage: smtool provision -d DEVICE_DIR [--force] [--urot-key K] [--sm-key K]\n"
                 "         [--ns-key K] [--moduleN-key K] [--enc-key PRIVATE.pem]\n"
                 "         [--module-slots N] [--its-size BYTES] [--its-max-asset BYTES]\n"
-                "         [--lifecycle STATE]\n"
+                "         [--lifecycle STATE] [--iak PRIVATE.pem] [--implementation-id HEX]\n"
+                "         [--cert-ref EAN13-VVVVV] [--verification-url URL]\n"
                 "  K: the public (or private) signing key allowed for that image kind.\n"
                 "  The device's HUK, attestation key and (without --enc-key) image decryption\n"
-                "  key are generated; their public halves go to iak.pub.pem and enc.pub.pem.\n");
+                "  key are generated; their public halves go to iak.pub.pem and enc.pub.pem.\n"
+                "  --iak brings the attestation key instead; the other three are attestation\n"
+                "  claims (implementation id, certification reference, verification service).\n");
         return 2;
     }
     /* Everything is read and checked before anything is written. */
@@ -246,18 +309,33 @@ int smtool_cmd_provision(int argc, char **argv)
             sm_otp_set_key(&otp, key_options[i].kind, pub);
         }
     }
-    if (enc_key != NULL) {
+    const char *priv_files[2] = {enc_key, iak_key};
+    uint8_t *privs[2] = {otp.enc_priv, otp.iak};
+    for (size_t i = 0; i < 2; i++) {
+        if (priv_files[i] == NULL) {
+            continue;
+        }
         mbedtls_pk_context pk;
-        int rc = sm_key_load_private(enc_key, &pk);
+        int rc = sm_key_load_private(priv_files[i], &pk);
         if (rc == 0) {
-            rc = sm_key_private_raw(enc_key, &pk, otp.enc_priv);
+            rc = sm_key_private_raw(priv_files[i], &pk, privs[i]);
         }
         mbedtls_pk_free(&pk);
         if (rc != 0) {
+            bl_zeroize(&otp, sizeof(otp));
             return 1;
         }
     }
     sm_otp_seal(&otp);
+    /* The attestation block belongs to this provisioning (its digest): attest_otp.h. */
+    struct attest_otp attest;
+    uint8_t iak_pub[64];
+    if (sm_otp_public_of(otp.iak, iak_pub) != 0 ||
+        sm_attest_otp_build(&attest, otp.digest, iak_pub, impl_id, cert_ref, url) != 0) {
+        fprintf(stderr, "smtool provision: cannot make the attestation block\n");
+        bl_zeroize(&otp, sizeof(otp));
+        return 1;
+    }
     if (device_exists(dir)) {
         if (!force) {
             fprintf(stderr,
@@ -272,7 +350,7 @@ int smtool_cmd_provision(int argc, char **argv)
         unlink(path);
     }
     int rc = host_flash_open_dir(dir, true);
-    if (rc == PLAT_FLASH_OK && sm_otp_program(&otp) != 0) {
+    if (rc == PLAT_FLASH_OK && (sm_otp_program(&otp) != 0 || sm_attest_otp_program(&attest) != 0)) {
         rc = PLAT_FLASH_E_IO;
     }
     host_flash_close();

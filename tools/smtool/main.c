@@ -18,6 +18,7 @@ static const struct {
     {"provision", smtool_cmd_provision, "create a device directory (erased flash)"},
     {"program", smtool_cmd_program, "write an image into a slot of a device's flash"},
     {"regions", smtool_cmd_regions, "print the flash map"},
+    {"token", smtool_cmd_token, "verify an attestation token and print its claims"},
 };
 
 static void usage(FILE *out)

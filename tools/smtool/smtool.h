@@ -29,6 +29,10 @@ int smtool_cmd_keygen(int argc, char **argv);
 int smtool_cmd_getpub(int argc, char **argv);
 int smtool_cmd_sign(int argc, char **argv);
 int smtool_cmd_verify(int argc, char **argv);
+int smtool_cmd_token(int argc, char **argv);
+
+/* Exactly 2 * len hex digits into out. 0 or -1. */
+int smtool_parse_hex(const char *s, uint8_t *out, size_t len);
 
 /* Reads a whole file (at most max_len bytes) into a new buffer. 0 or -1 (message printed). */
 int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t **data,

@@ -31,12 +31,14 @@
 #define SM_SVC_INSTALL_CONFIG   22
 #define SM_SVC_ENTROPY          23
 #define SM_SVC_CLIENT_RUNNING   24
-#define SM_SVC_PARTITION_COUNT  25 /* numbers below are for partitions */
-#define SM_SVC_NS_CONNECT       33
-#define SM_SVC_NS_CALL          34
-#define SM_SVC_NS_CLOSE         35
-#define SM_SVC_START            40 /* sm_main: run the partitions' initialisation */
-#define SM_SVC_COUNT            41
+#define SM_SVC_DEVICE_ATTEST                                                                       \
+    25 /* sm/sm_device.h: r0 operation, r1 argument, r2 buffer, r3 length */
+#define SM_SVC_PARTITION_COUNT 26 /* numbers below are for partitions */
+#define SM_SVC_NS_CONNECT      33
+#define SM_SVC_NS_CALL         34
+#define SM_SVC_NS_CLOSE        35
+#define SM_SVC_START           40 /* sm_main: run the partitions' initialisation */
+#define SM_SVC_COUNT           41
 
 /* For sm_switch.S: struct sm_thread's size, the offset of its state and SM_STOPPED (checked in
  * sm_arch_armv8m.c). */

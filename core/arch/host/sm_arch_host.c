@@ -19,6 +19,12 @@
 #define HOST_IRQ_LINES 480
 
 static bool started;
+static const struct bl_shared_data *boot_records;
+
+void sm_host_boot_records(const struct bl_shared_data *d)
+{
+    boot_records = d;
+}
 static uint8_t irq_enabled[HOST_IRQ_LINES];
 static uint8_t irq_pending[HOST_IRQ_LINES];
 
@@ -79,6 +85,7 @@ void sm_host_start(void)
     memset(irq_enabled, 0, sizeof(irq_enabled));
     memset(irq_pending, 0, sizeof(irq_pending));
     sm_device_init(0); /* the host's entropy is the OS's: no boot count needed */
+    sm_device_boot_records(boot_records);
     sm_kernel_init();
     run_others(sm_ns_agent());
 }

@@ -10,6 +10,9 @@
  *   would (held pending while the line is disabled).
  * - sm_host_partition_stopped(name) tells whether a partition has been stopped (a panic or a
  *   programmer error), for tests.
+ * - sm_host_boot_records(d) gives the SM the boot records a boot stage would have handed it
+ *   (bl_shared.h), for attestation; call it before sm_host_start. Without it the device has
+ *   booted no measured image and attestation tokens cannot be made.
  * - The program blocking while every partition waits (nothing can ever answer) is a deadlock:
  *   the SM prints why and aborts.
  */
@@ -20,6 +23,8 @@
 #include <stdint.h>
 
 void sm_host_start(void);
+struct bl_shared_data;
+void sm_host_boot_records(const struct bl_shared_data *d);
 void sm_host_raise_irq(uint32_t line);
 bool sm_host_partition_stopped(const char *name);
 /* Connections currently open (all clients), to check for leaks. */

@@ -142,3 +142,8 @@ uint32_t sm_client_running(int32_t client_id)
 {
     return sm_host_enter(sm_k_client_running(client_id));
 }
+
+int32_t sm_device_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
+{
+    return (int32_t)sm_host_enter(sm_k_attest(op, arg, buf, len));
+}

@@ -25,6 +25,15 @@
  * - Configuration: sm_install_config(item) is the value chosen when the device was
  *   provisioned (smtool provision), 0 if the device is not provisioned, SM_CONFIG_UNKNOWN
  *   for an item that does not exist.
+ * - Attestation (only for the one partition whose manifest sets "attestation_key"; any other
+ *   caller is a programmer error and is stopped): sm_attest_identity() gives what was
+ *   provisioned for attestation (the IAK's public key and the instance id made from it, the
+ *   implementation id, the optional certification reference and verification service URL);
+ *   sm_boot_component(i) gives the i-th image the boot stages verified for this boot, as
+ *   they recorded it (measurement, signer, version); sm_iak_sign() signs a COSE_Sign1
+ *   Sig_structure for ES256 (the bytes to be signed, "Signature1" context and protected
+ *   header {1: -7} first, checked) with the device's initial attestation key: the core hashes
+ *   it and signs, and the private key never leaves the core.
  */
 #ifndef SM_DEVICE_H
 #define SM_DEVICE_H
@@ -71,6 +80,50 @@ enum sm_config_item {
 #define SM_CONFIG_UNKNOWN 0xFFFFFFFFu
 uint32_t sm_install_config(uint32_t item);
 
+/* Attestation (docs/design/attestation.md). */
+#define SM_ATTEST_CERT_REF_MAX 19u /* RFC 9783: EAN-13, "-", five digits */
+#define SM_ATTEST_URL_MAX      96u
+#define SM_ATTEST_TBS_MAX      2048u /* the largest Sig_structure sm_iak_sign() takes */
+
+struct sm_attest_identity {
+    uint8_t iak_pub[64];     /* x || y, big endian */
+    uint8_t instance_id[33]; /* 0x01, then SHA-256 of 0x04 || x || y */
+    uint8_t cert_ref_len;    /* 0: none */
+    uint8_t implementation_id[32];
+    uint8_t url_len; /* 0: none */
+    uint8_t reserved[3];
+    char cert_ref[SM_ATTEST_CERT_REF_MAX + 1]; /* not NUL terminated when full */
+    char url[SM_ATTEST_URL_MAX];
+};
+
+/* Image kinds as the boot stages number them (bl_otp.h). */
+#define SM_BOOT_KIND_UROT      0u
+#define SM_BOOT_KIND_SM        1u
+#define SM_BOOT_KIND_NS        2u
+#define SM_BOOT_KIND_MODULE0   3u /* modules 0..3: kinds 3..6 */
+#define SM_BOOT_COMPONENTS_MAX 7u
+
+struct sm_boot_component {
+    uint8_t kind; /* SM_BOOT_KIND_* */
+    uint8_t major;
+    uint8_t minor;
+    uint8_t reserved;
+    uint16_t revision;
+    uint16_t reserved2;
+    uint32_t build;
+    uint8_t measurement[32]; /* SHA-256 of the verified image (header, payload, protected TLVs) */
+    uint8_t signer[32];      /* SHA-256 of the signing key (MCUboot's key hash) */
+};
+
+/* PSA_SUCCESS; PSA_ERROR_SERVICE_FAILURE when the device was not provisioned for attestation. */
+psa_status_t sm_attest_identity(struct sm_attest_identity *out);
+/* PSA_SUCCESS; PSA_ERROR_DOES_NOT_EXIST past the last component. */
+psa_status_t sm_boot_component(uint32_t index, struct sm_boot_component *out);
+/* PSA_SUCCESS with sig = r || s; PSA_ERROR_INVALID_ARGUMENT for bytes that are not an ES256
+ * COSE_Sign1 Sig_structure or longer than SM_ATTEST_TBS_MAX; PSA_ERROR_SERVICE_FAILURE when
+ * the device has no attestation key; PSA_ERROR_GENERIC_ERROR when signing fails. */
+psa_status_t sm_iak_sign(const void *tbs, size_t tbs_len, uint8_t sig[64]);
+
 /* How the flash calls cross into the core: one entry with an operation number
  * (core/sm_device_api.c maps the calls above onto it; each architecture provides the entry). */
 enum sm_device_op {
@@ -81,5 +134,13 @@ enum sm_device_op {
     SM_DEVICE_FLASH_SIZE,
 };
 int sm_device_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
+
+/* How the attestation calls cross into the core: one entry, like the flash calls. */
+enum sm_attest_op {
+    SM_ATTEST_OP_IDENTITY,  /* buf: struct sm_attest_identity */
+    SM_ATTEST_OP_COMPONENT, /* arg: index; buf: struct sm_boot_component */
+    SM_ATTEST_OP_SIGN,      /* arg: the 64-byte signature buffer; buf: the bytes to be signed */
+};
+int32_t sm_device_attest(uint32_t op, uintptr_t arg, void *buf, size_t len);
 
 #endif /* SM_DEVICE_H */

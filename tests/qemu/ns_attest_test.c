@@ -1,0 +1,169 @@
+/*
+ * ns_attest_test.c: Initial Attestation on the board, from the non-secure application and from a
+ * partition (TEST_ATTEST_CLIENT), against the attestation SM test image (sm_attest_test). One
+ * part per boot; tests/qemu/attest_test.sh verifies the printed tokens with smtool against the
+ * image files it programmed:
+ *
+ *   boot 1  every status from NS and from the partition; tokens "ns1" (32-byte challenge),
+ *           "ns1b" (64), "part1" (from the partition); reset
+ *   boot 2  token "ns2"; the partition asks the core for an IAK signature: stopped; reset
+ *   boot 3  token "ns3"; the partition reads the IAK in the OTP area: stopped; reset
+ *   boot 4  the partition reads the core's RAM: stopped; power off
+ *   boot 5+ (after an NS update) token "upd"; power off
+ *
+ * Each token is printed as "attest_test: token LABEL NONCE_HEX TOKEN_HEX"; each boot ends with
+ * "attest_test boot N: P passed, F failed"; a failed check prints "FAIL".
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "attest_client.h"
+#include "psa/client.h"
+#include "psa/initial_attestation.h"
+#include "psa_manifest/pid.h"
+#include "psa_manifest/sid.h"
+#include "smak.h"
+
+static unsigned passed, failed;
+#define CHECK(c)                                                                                   \
+    do {                                                                                           \
+        if (c) {                                                                                   \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            smak_printf("FAIL: %s (line %d)\n", #c, __LINE__);                                     \
+        }                                                                                          \
+    } while (0)
+
+static uint8_t token[ATTEST_CLIENT_BUF];
+
+static void hex(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        smak_printf("%02x", p[i]);
+    }
+}
+
+static void print_token(const char *label, const uint8_t *nonce, size_t n, size_t len)
+{
+    smak_printf("attest_test: token %s ", label);
+    hex(nonce, n);
+    smak_printf(" ");
+    hex(token, len);
+    smak_printf("\n");
+}
+
+static void challenge(uint8_t *c, size_t n, unsigned boot, unsigned which)
+{
+    for (size_t i = 0; i < n; i++) {
+        c[i] = (uint8_t)(boot * 37u + which * 101u + i * 7u);
+    }
+}
+
+static void ns_token(const char *label, size_t n, unsigned boot, unsigned which)
+{
+    uint8_t c[64];
+    size_t len = 0;
+    challenge(c, n, boot, which);
+    CHECK(psa_initial_attest_get_token(c, n, token, sizeof(token), &len) == PSA_SUCCESS);
+    print_token(label, c, n, len);
+}
+
+static psa_status_t partition_call(int32_t type, const uint8_t *c, size_t n, uint32_t size,
+                                   size_t *len)
+{
+    psa_invec in[2] = {{c, n}, {&size, sizeof(size)}};
+    psa_outvec out[1] = {{token, sizeof(token)}};
+    psa_status_t status = psa_call(TEST_ATTEST_CLIENT_HANDLE, type, in, 2, out, 1);
+    *len = out[0].len;
+    return status;
+}
+
+static void statuses(void)
+{
+    static const size_t bad[] = {0, 16, 31, 33, 47, 49, 63, 65, 96};
+    uint8_t c[64] = {0};
+    size_t size = 9, len = 9;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CHECK(psa_initial_attest_get_token_size(bad[i], &size) == PSA_ERROR_INVALID_ARGUMENT);
+        CHECK(psa_initial_attest_get_token(c, bad[i], token, sizeof(token), &len) ==
+              PSA_ERROR_INVALID_ARGUMENT);
+        CHECK(len == 0);
+    }
+    CHECK(psa_initial_attest_get_token(c, 32, token, 0, &len) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_initial_attest_get_token(NULL, 32, token, sizeof(token), &len) ==
+          PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(psa_initial_attest_get_token(c, 32, token, sizeof(token), NULL) ==
+          PSA_ERROR_INVALID_ARGUMENT);
+    for (size_t n = 32; n <= 64; n += 16) {
+        CHECK(psa_initial_attest_get_token_size(n, &size) == PSA_SUCCESS);
+        memset(token, 0xA5, sizeof(token));
+        CHECK(psa_initial_attest_get_token(c, n, token, size - 1, &len) ==
+              PSA_ERROR_BUFFER_TOO_SMALL);
+        int untouched = 1;
+        for (size_t i = 0; i < sizeof(token); i++) {
+            untouched &= token[i] == 0xA5;
+        }
+        CHECK(untouched);
+        CHECK(psa_initial_attest_get_token(c, n, token, size, &len) == PSA_SUCCESS);
+        CHECK(len == size);
+        /* The same from the partition: it checks nothing is written past the size it gives. */
+        CHECK(partition_call(ATTEST_CLIENT_TOKEN, c, n, (uint32_t)size - 1, &len) ==
+              PSA_ERROR_BUFFER_TOO_SMALL);
+        CHECK(partition_call(ATTEST_CLIENT_TOKEN, c, n, (uint32_t)size, &len) == PSA_SUCCESS);
+        CHECK(len == size);
+        uint32_t psize = 0, pn = (uint32_t)n;
+        psa_invec in[1] = {{&pn, sizeof(pn)}};
+        psa_outvec out[1] = {{&psize, sizeof(psize)}};
+        CHECK(psa_call(TEST_ATTEST_CLIENT_HANDLE, ATTEST_CLIENT_SIZE, in, 1, out, 1) ==
+              PSA_SUCCESS);
+        CHECK(psize == size);
+    }
+    CHECK(partition_call(ATTEST_CLIENT_TOKEN, c, 48, 0, &len) == PSA_ERROR_INVALID_ARGUMENT);
+    CHECK(partition_call(ATTEST_CLIENT_TOKEN, c, 40, ATTEST_CLIENT_BUF, &len) ==
+          PSA_ERROR_INVALID_ARGUMENT);
+}
+
+int main(void)
+{
+    const unsigned boot = smak_boot_count();
+    smak_printf("attest_test: boot %u, the partition's client id is %d\n", boot,
+                (int)TEST_ATTEST_CLIENT_PARTITION_ID);
+    size_t len = 0;
+    uint8_t c[64];
+    switch (boot) {
+    case 1:
+        statuses();
+        ns_token("ns1", 32, boot, 0);
+        ns_token("ns1b", 64, boot, 1);
+        challenge(c, 48, boot, 2);
+        CHECK(partition_call(ATTEST_CLIENT_TOKEN, c, 48, ATTEST_CLIENT_BUF, &len) == PSA_SUCCESS);
+        print_token("part1", c, 48, len);
+        break;
+    case 2:
+        ns_token("ns2", 32, boot, 0);
+        CHECK(partition_call(ATTEST_CLIENT_SIGN, c, 0, 0, &len) != PSA_SUCCESS);
+        break;
+    case 3:
+        ns_token("ns3", 32, boot, 0);
+        CHECK(partition_call(ATTEST_CLIENT_READ_OTP, c, 0, 0, &len) != PSA_SUCCESS);
+        ns_token("ns3b", 32, boot, 1); /* the service goes on */
+        break;
+    case 4:
+        CHECK(partition_call(ATTEST_CLIENT_READ_CORE, c, 0, 0, &len) != PSA_SUCCESS);
+        break;
+    default:
+        ns_token("upd", 32, boot, 0);
+        break;
+    }
+    smak_printf("attest_test boot %u: %u passed, %u failed\n", boot, passed, failed);
+    if (failed != 0u) {
+        return 1;
+    }
+    if (boot < 4u) {
+        smak_reset();
+    }
+    smak_printf("attest_test: all boots done\n");
+    return 0;
+}
