@@ -86,13 +86,19 @@ target_include_directories(sm_crypto_client_headers SYSTEM INTERFACE "${MBEDTLS_
 target_compile_definitions(sm_crypto_client_headers INTERFACE
     "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/crypto_client_config.h\"")
 
-# p256-m: small constant-time P-256 (ECDSA verify, ECDH) used directly by the boot stages.
-# Its source is compiled only when MBEDTLS_PSA_P256M_DRIVER_ENABLED is set; we set it for this
-# file alone and call its p256_* functions ourselves.
+# p256-m: small constant-time P-256 (ECDSA verify, ECDH) used directly by the boot stages,
+# compiled inside boot/common/bl_p256.c, which adds the boot stages' fast ECDSA verify built from
+# p256-m's own (static) primitives. Its source is compiled only when
+# MBEDTLS_PSA_P256M_DRIVER_ENABLED is set; we set it for this file alone and call its p256_*
+# functions ourselves.
 set(_p256m_dir "${MBEDTLS_DIR}/3rdparty/p256-m/p256-m")
-add_library(sm_p256m STATIC "${_p256m_dir}/p256-m.c")
+add_library(sm_p256m STATIC "${CMAKE_SOURCE_DIR}/boot/common/bl_p256.c")
+# p256-m.c is found in a system include directory: its own code is compiled without our
+# warnings, the code of bl_p256.c with them.
 target_include_directories(sm_p256m SYSTEM PUBLIC "${_p256m_dir}")
+target_include_directories(sm_p256m PUBLIC "${CMAKE_SOURCE_DIR}/boot/common")
 target_compile_definitions(sm_p256m PRIVATE MBEDTLS_PSA_P256M_DRIVER_ENABLED)
+target_link_libraries(sm_p256m PRIVATE sm_warnings)
 # Signature checks dominate boot time; p256-m is small, so it is built for speed.
 target_compile_options(sm_p256m PRIVATE -O2)
 if(SM_FUZZ)

@@ -9,7 +9,7 @@
 #include "mbedtls/hkdf.h"
 #include "mbedtls/md.h"
 #include "mbedtls/platform_util.h"
-#include "p256-m.h"
+#include "bl_p256.h"
 
 void bl_sha256_start(struct bl_sha256 *h)
 {
@@ -94,7 +94,7 @@ int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const ui
     if (der_integer(&p, end, sig) != BL_OK || der_integer(&p, end, sig + 32) != BL_OK || p != end) {
         return BL_E_SIG;
     }
-    return p256_ecdsa_verify(sig, pub, hash, 32) == P256_SUCCESS ? BL_OK : BL_E_SIG;
+    return bl_p256_verify(sig, pub, hash) == P256_SUCCESS ? BL_OK : BL_E_SIG;
 }
 
 static const uint8_t spki_p256_prefix[26] = {
