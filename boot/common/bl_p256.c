@@ -74,6 +74,50 @@ static unsigned wnaf(int8_t d[WNAF_LEN], const uint32_t k[8], unsigned w)
     return top;
 }
 
+/*
+ * z = x^-1 mod n (Montgomery domain, x != 0), as x^(n-2) (Fermat, as p256-m's m256_inv), but
+ * left to right with a sliding window of 4 bits over the (public) exponent: 255 squarings and
+ * 59 multiplications, against 256 and 169 for m256_inv's bit-by-bit method.
+ */
+static void inv_mod_n(uint32_t z[8], const uint32_t x[8])
+{
+    uint32_t odd[8][8]; /* x^(2j + 1) */
+    uint32_t e[8], t[8];
+    u256_set32(t, 2);
+    (void)u256_sub(e, p256_n.m, t);
+    u256_cmov(odd[0], x, 1);
+    m256_mul(t, x, x, &p256_n);
+    for (unsigned j = 1; j < 8u; j++) {
+        m256_mul(odd[j], odd[j - 1u], t, &p256_n);
+    }
+    int started = 0;
+    for (int i = 255; i >= 0;) {
+        if (scalar_bits(e, (unsigned)i, 1) == 0) {
+            if (started) {
+                m256_mul(z, z, z, &p256_n);
+            }
+            i--;
+            continue;
+        }
+        /* The window: bits i down to low, at most 4 of them, ending on a 1 bit. */
+        int low = i >= 3 ? i - 3 : 0;
+        while (scalar_bits(e, (unsigned)low, 1) == 0) {
+            low++;
+        }
+        uint32_t v = scalar_bits(e, (unsigned)low, (unsigned)(i - low + 1));
+        if (started) {
+            for (int k = low; k <= i; k++) {
+                m256_mul(z, z, z, &p256_n);
+            }
+            m256_mul(z, z, odd[v / 2u], &p256_n);
+        } else {
+            u256_cmov(z, odd[v / 2u], 1);
+            started = 1;
+        }
+        i = low - 1;
+    }
+}
+
 /* A point in Jacobian coordinates (Montgomery domain), or the point at infinity. */
 struct jpoint {
     uint32_t x[8], y[8], z[8];
@@ -163,7 +207,7 @@ int bl_p256_verify(const uint8_t sig[64], const uint8_t pub[64], const uint8_t h
 
     /* u1 = e / s, u2 = r / s (mod n), out of the Montgomery domain. */
     m256_prep(s, &p256_n);
-    m256_inv(s, s, &p256_n);
+    inv_mod_n(s, s);
     m256_mul(u1, e, s, &p256_n);
     m256_done(u1, &p256_n);
     u256_cmov(u2, r, 1);
