@@ -105,7 +105,8 @@ function(sm_p256m_library name mbedtls)
   # which measured both faster and smaller than plain -O2 (docs/design/boot-speed.md).
   target_compile_options(${name} PRIVATE -O2)
   if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
-    target_compile_options(${name} PRIVATE -fpeel-loops -fno-inline-small-functions)
+    target_compile_options(${name} PRIVATE -fpeel-loops -fno-inline-small-functions
+                           -fno-tree-loop-distribute-patterns)
   endif()
   if(SM_FUZZ)
     # Not sanitized in the fuzzing build: its arithmetic was 96% of the boot harness's time
