@@ -13,7 +13,7 @@
  *   public data (a signature, a public key, the hash of an image). Everything that touches a
  *   secret (ECDH with the device key, signing) uses p256-m's constant-time functions.
  *   docs/design/boot-speed.md says why this is safe and what it relies on.
- * - no heap, no global state; about 1 KiB of stack.
+ * - no heap, no global state; about 1.5 KiB of stack.
  */
 #ifndef BL_P256_H
 #define BL_P256_H
