@@ -6,6 +6,7 @@
 #   make debug  like run, but QEMU waits for gdb on :1234
 #   make lint   clang-format and cppcheck on our sources
 #   make fuzz   each libFuzzer harness for FUZZ_SECONDS (default 60; FUZZ_TARGETS to pick)
+#   make install PREFIX=/usr/local   smtool, smrun and the SMAK (board and Linux, pkg-config)
 #
 # MBEDTLS_SRC=/path/to/mbedtls-3.6.x uses an existing Mbed TLS tree instead of Debian's.
 
@@ -18,8 +19,9 @@ CMAKE_DEFS := -DMBEDTLS_DIR=$(MBEDTLS_DIR) -DTINYCBOR_DIR=$(BUILD_ABS)/deps/tiny
 RUN_DEVICE := $(BUILD)/device
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
+PREFIX ?= /usr/local
 
-.PHONY: all deps host fw run debug test bench fuzz lint format clean distclean
+.PHONY: all deps host fw run debug test bench fuzz lint format clean distclean install
 
 all: host fw
 
@@ -52,6 +54,9 @@ debug: all
 test: all
 	ctest --test-dir $(BUILD)/host --output-on-failure -j $(JOBS)
 	ctest --test-dir $(BUILD)/fw --output-on-failure -j $(JOBS)
+
+install: all
+	@scripts/install.sh $(BUILD) $(PREFIX)
 
 bench: all
 	@scripts/bench.sh $(BUILD)

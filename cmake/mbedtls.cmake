@@ -79,6 +79,18 @@ if(SM_PLATFORM STREQUAL "host")
   target_compile_definitions(sm_mbedcrypto_service PUBLIC MBEDTLS_MEMORY_ALIGN_MULTIPLE=8)
 endif()
 
+# Host only: the same Mbed TLS with nothing between it and its caller (tests/crypto/
+# direct_config.h), the reference the service's answers are compared with (tests/crypto).
+if(SM_PLATFORM STREQUAL "host")
+  add_library(sm_mbedcrypto_direct STATIC EXCLUDE_FROM_ALL ${_mbedtls_sources})
+  target_include_directories(sm_mbedcrypto_direct SYSTEM PUBLIC "${MBEDTLS_DIR}/include"
+                             "${CMAKE_SOURCE_DIR}/config/mbedtls")
+  target_include_directories(sm_mbedcrypto_direct PRIVATE "${MBEDTLS_DIR}/library")
+  target_compile_definitions(sm_mbedcrypto_direct PUBLIC
+      "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/tests/crypto/direct_config.h\"")
+  set_target_properties(sm_mbedcrypto_direct PROPERTIES C_EXTENSIONS ON)
+endif()
+
 # What a crypto client compiles with: Mbed TLS's headers in client-only mode, no code.
 add_library(sm_crypto_client_headers INTERFACE)
 target_include_directories(sm_crypto_client_headers SYSTEM INTERFACE "${MBEDTLS_DIR}/include"

@@ -40,6 +40,7 @@ PKG_CHECKS=(
     "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a"
     "xz-utils:/usr/bin/xz"
     "python3:/usr/bin/python3"
+    "pkg-config:/usr/bin/pkg-config"
 )
 apt_updated=0
 apt_update() {

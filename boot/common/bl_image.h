@@ -32,6 +32,8 @@
 #define BL_TLV_DEPENDENCY  0x40u
 #define BL_TLV_SEC_CNT     0x50u
 #define BL_TLV_BOOT_RECORD 0x60u
+#define BL_TLV_UUID_VID    0x74u /* imgtool --vid: ignored by the boot stages */
+#define BL_TLV_UUID_CID    0x75u /* imgtool --cid: ignored by the boot stages */
 
 #define BL_IMAGE_F_PIC              0x00000001u
 #define BL_IMAGE_F_ENCRYPTED_AES128 0x00000004u

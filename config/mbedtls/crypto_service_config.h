@@ -44,6 +44,10 @@ void crypto_exit(int status);
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_AES_ROM_TABLES
 #define MBEDTLS_ECP_NIST_OPTIM
+/* psa_sign_hash_start/complete and psa_verify_hash_start/complete: ECDSA in slices of at most
+ * psa_interruptible_set_max_ops() operations (an NS application with deadlines signs in
+ * slices); without it Mbed TLS answers NOT_SUPPORTED. */
+#define MBEDTLS_ECP_RESTARTABLE
 #define MBEDTLS_GENPRIME /* RSA key generation */
 #define MBEDTLS_PKCS1_V15
 #define MBEDTLS_PKCS1_V21

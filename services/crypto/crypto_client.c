@@ -1,8 +1,9 @@
 /*
  * crypto_client.c: the PSA Crypto API (Mbed TLS 3.6's psa/crypto.h in its client view) for any
  * client: the NS application (SMAK), a secure partition (shared code) or a host program. Each
- * function is one psa_call to the crypto service (crypto_ipc.h). PAKE, interruptible signatures,
- * custom key production and the driver interfaces are not provided.
+ * function is one psa_call to the crypto service (crypto_ipc.h). Every function Mbed TLS 3.6's
+ * psa/crypto.h declares is here but PAKE (experimental in Mbed TLS 3.6) and the driver
+ * interfaces.
  *
  * Arguments the service cannot see are checked here and get PSA_ERROR_INVALID_ARGUMENT: a NULL
  * buffer with a length, a buffer that wraps the address space, two output buffers overlapping
@@ -10,11 +11,13 @@
  * output, attributes or operation pointer. An output may overlap an input, as the PSA Crypto
  * API requires: the result is as if they did not.
  *
- * An operation is the service's handle, 0 when inactive. The service frees it when it is
- * aborted, finished or verified and when a call on it fails, and the handle is forgotten then,
- * unless the SM refused the call before the service saw it (the handle stays, for the abort).
- * An argument refused here aborts the operation as well, so that an operation in error never
- * holds a slot. A setup on an operation that has a handle is PSA_ERROR_BAD_STATE, without a call.
+ * An operation is the service's handle, 0 for a fresh object. The service frees it when it is
+ * aborted and whenever Mbed TLS leaves it inactive; the client forgets the handle on an abort
+ * and on a finish or verify that succeeds. After a failure the handle stays, as the operation
+ * object does with Mbed TLS: it names the operation Mbed TLS kept (in error, or still usable
+ * where Mbed TLS keeps it so) or, if the failure ended it, nothing, which the service answers
+ * as Mbed TLS does an inactive object (BAD_STATE, an abort succeeds, a setup starts anew). An
+ * argument refused here (NULL, wrapping or overlapping outputs) ends the operation.
  *
  * No static data: the code is shared by isolated partitions from read-only memory.
  */
@@ -27,7 +30,7 @@
 #define IPC(...)   ((struct crypto_ipc_call){__VA_ARGS__})
 #define HANDLE(op) ((op) != NULL ? &(op)->handle : NULL)
 
-enum { GOES_ON, ENDS }; /* whether a call ends its operation, whatever its outcome */
+enum { GOES_ON, ENDS }; /* whether a call that succeeds ends its operation */
 
 static int bad(const void *p, size_t n)
 {
@@ -95,11 +98,13 @@ static psa_status_t call_len(struct crypto_ipc_call c, psa_invec *in, size_t n_i
 /* The enumeration groups each kind of operation's functions, its abort last. */
 static uint16_t abort_of(uint16_t func)
 {
-    return func < CRYPTO_IPC_MAC_COMPUTE      ? CRYPTO_IPC_HASH_ABORT
-           : func < CRYPTO_IPC_CIPHER_ENCRYPT ? CRYPTO_IPC_MAC_ABORT
-           : func < CRYPTO_IPC_AEAD_ENCRYPT   ? CRYPTO_IPC_CIPHER_ABORT
-           : func < CRYPTO_IPC_SIGN_MESSAGE   ? CRYPTO_IPC_AEAD_ABORT
-                                              : CRYPTO_IPC_KEY_DERIVATION_ABORT;
+    return func < CRYPTO_IPC_MAC_COMPUTE         ? CRYPTO_IPC_HASH_ABORT
+           : func < CRYPTO_IPC_CIPHER_ENCRYPT    ? CRYPTO_IPC_MAC_ABORT
+           : func < CRYPTO_IPC_AEAD_ENCRYPT      ? CRYPTO_IPC_CIPHER_ABORT
+           : func < CRYPTO_IPC_SIGN_MESSAGE      ? CRYPTO_IPC_AEAD_ABORT
+           : func < CRYPTO_IPC_SIGN_HASH_START   ? CRYPTO_IPC_KEY_DERIVATION_ABORT
+           : func < CRYPTO_IPC_VERIFY_HASH_START ? CRYPTO_IPC_SIGN_HASH_ABORT
+                                                 : CRYPTO_IPC_VERIFY_HASH_ABORT;
 }
 
 /* A call on the operation whose handle is *h; `ok` is 0 if the caller found a bad argument. */
@@ -110,20 +115,17 @@ static psa_status_t op_call(uint32_t *h, int ok, int end, struct crypto_ipc_call
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     c.handle = *h;
-    psa_status_t status;
-    if (ok && vectors_ok(in, n_in, out, n_out)) {
-        status = raw_call(c, in, n_in, out, n_out);
-    } else {
+    if (!ok || !vectors_ok(in, n_in, out, n_out)) {
+        /* An argument Mbed TLS would not survive (a NULL or wrapping buffer): the call fails
+         * and ends the operation, as Mbed TLS's failures mostly do, so it holds no slot. */
         if (*h != 0u) {
             (void)raw_call(IPC(.func = abort_of(c.func), .handle = *h), in, 1, NULL, 0);
+            *h = 0u;
         }
-        status = PSA_ERROR_INVALID_ARGUMENT;
+        return PSA_ERROR_INVALID_ARGUMENT;
     }
-    /* A call the SM refused (a bad vector, or a call from an NS exception handler) never reached
-     * the service, which still holds the operation: keep the handle, so that the abort the
-     * caller owes frees it. */
-    const int refused = status == PSA_ERROR_PROGRAMMER_ERROR || status == PSA_ERROR_CONNECTION_BUSY;
-    if (!refused && (status != PSA_SUCCESS || end == ENDS)) {
+    psa_status_t status = raw_call(c, in, n_in, out, n_out);
+    if (status == PSA_SUCCESS && end == ENDS) {
         *h = 0u;
     }
     return status;
@@ -140,21 +142,42 @@ static psa_status_t op_len(uint32_t *h, int end, struct crypto_ipc_call c, psa_i
     return status;
 }
 
-/* A setup or clone: the new operation's handle comes back in out[0]. */
-static psa_status_t setup(uint32_t *h, struct crypto_ipc_call c)
+/* A setup of the operation whose handle is *h (in c.handle, or in c.n0 for a clone, whose
+ * c.handle is the source): the operation's handle comes back in out[0] when it succeeds or
+ * leaves an operation in error (a new one, unless *h named a live operation, which Mbed TLS's
+ * setup was then applied to). */
+static psa_status_t setup_with(uint32_t *h, struct crypto_ipc_call c, int clone, psa_invec *in,
+                               size_t n_in)
 {
     if (h == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    if (*h != 0u) {
-        return PSA_ERROR_BAD_STATE;
+    if (clone) {
+        c.n0 = *h;
+    } else {
+        c.handle = *h;
     }
     uint32_t handle = 0;
-    psa_invec in[1];
     psa_outvec out[1] = {{&handle, sizeof(handle)}};
-    psa_status_t status = raw_call(c, in, 1, out, 1);
-    *h = status == PSA_SUCCESS ? handle : 0u;
+    psa_status_t status = call(c, in, n_in, out, 1);
+    /* The service writes the handle of the operation the client now holds (a failure can leave
+     * one, in error); a call the SM refused wrote nothing. */
+    if (status != PSA_ERROR_PROGRAMMER_ERROR && status != PSA_ERROR_CONNECTION_BUSY &&
+        out[0].len == sizeof(handle)) {
+        *h = handle;
+    }
     return status;
+}
+
+static psa_status_t setup_into(uint32_t *h, struct crypto_ipc_call c, int clone)
+{
+    psa_invec in[1];
+    return setup_with(h, c, clone, in, 1);
+}
+
+static psa_status_t setup(uint32_t *h, struct crypto_ipc_call c)
+{
+    return setup_into(h, c, 0);
 }
 
 static psa_status_t op_abort(uint32_t *h, uint16_t func)
@@ -219,6 +242,30 @@ psa_status_t psa_generate_key(const psa_key_attributes_t *attributes, mbedtls_sv
 {
     psa_invec in[2];
     return make_key(IPC(.func = CRYPTO_IPC_GENERATE_KEY), attributes, in, 2, key);
+}
+
+psa_status_t psa_generate_key_custom(const psa_key_attributes_t *attributes,
+                                     const psa_custom_key_parameters_t *custom,
+                                     const uint8_t *custom_data, size_t custom_data_length,
+                                     mbedtls_svc_key_id_t *key)
+{
+    if (custom == NULL) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    psa_invec in[3] = {[2] = {custom_data, custom_data_length}};
+    return make_key(IPC(.func = CRYPTO_IPC_GENERATE_KEY_CUSTOM, .n0 = custom->flags), attributes,
+                    in, 3, key);
+}
+
+psa_status_t psa_generate_key_ext(const psa_key_attributes_t *attributes,
+                                  const psa_key_production_parameters_t *params,
+                                  size_t params_data_length, mbedtls_svc_key_id_t *key)
+{
+    if (params == NULL) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    const psa_custom_key_parameters_t custom = {.flags = params->flags};
+    return psa_generate_key_custom(attributes, &custom, params->data, params_data_length, key);
 }
 
 psa_status_t psa_copy_key(mbedtls_svc_key_id_t source_key, const psa_key_attributes_t *attributes,
@@ -334,8 +381,8 @@ psa_status_t psa_hash_clone(const psa_hash_operation_t *source_operation,
     if (source_operation == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    return setup(HANDLE(target_operation),
-                 IPC(.func = CRYPTO_IPC_HASH_CLONE, .handle = source_operation->handle));
+    return setup_into(HANDLE(target_operation),
+                      IPC(.func = CRYPTO_IPC_HASH_CLONE, .handle = source_operation->handle), 1);
 }
 
 psa_status_t psa_hash_abort(psa_hash_operation_t *operation)
@@ -749,6 +796,43 @@ psa_status_t psa_key_derivation_output_bytes(psa_key_derivation_operation_t *ope
                    IPC(.func = CRYPTO_IPC_KEY_DERIVATION_OUTPUT_BYTES), in, 1, out, 1);
 }
 
+psa_status_t psa_key_derivation_output_key_custom(const psa_key_attributes_t *attributes,
+                                                  psa_key_derivation_operation_t *operation,
+                                                  const psa_custom_key_parameters_t *custom,
+                                                  const uint8_t *custom_data,
+                                                  size_t custom_data_length,
+                                                  mbedtls_svc_key_id_t *key)
+{
+    struct crypto_ipc_attr w = {0};
+    if (attributes != NULL) {
+        w = crypto_ipc_attr_of(attributes);
+    }
+    const uint32_t flags = custom != NULL ? custom->flags : 0u;
+    psa_key_id_t id = PSA_KEY_ID_NULL;
+    psa_invec in[3] = {[1] = {&w, sizeof(w)}, {custom_data, custom_data_length}};
+    psa_outvec out[1] = {{&id, sizeof(id)}};
+    psa_status_t status = op_call(
+        HANDLE(operation), attributes != NULL && custom != NULL && key != NULL, GOES_ON,
+        IPC(.func = CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY_CUSTOM, .n0 = flags), in, 3, out, 1);
+    if (key != NULL) {
+        *key = status == PSA_SUCCESS ? id : PSA_KEY_ID_NULL;
+    }
+    return status;
+}
+
+psa_status_t psa_key_derivation_output_key_ext(const psa_key_attributes_t *attributes,
+                                               psa_key_derivation_operation_t *operation,
+                                               const psa_key_production_parameters_t *params,
+                                               size_t params_data_length, mbedtls_svc_key_id_t *key)
+{
+    if (params == NULL) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    const psa_custom_key_parameters_t custom = {.flags = params->flags};
+    return psa_key_derivation_output_key_custom(attributes, operation, &custom, params->data,
+                                                params_data_length, key);
+}
+
 psa_status_t psa_key_derivation_output_key(const psa_key_attributes_t *attributes,
                                            psa_key_derivation_operation_t *operation,
                                            mbedtls_svc_key_id_t *key)
@@ -806,4 +890,90 @@ psa_status_t psa_generate_random(uint8_t *output, size_t output_size)
     psa_invec in[1];
     psa_outvec out[1] = {{output, output_size}};
     return call(IPC(.func = CRYPTO_IPC_GENERATE_RANDOM), in, 1, out, 1);
+}
+
+/* ---- interruptible sign and verify (ECDSA in slices) ------------------------------------- */
+
+void psa_interruptible_set_max_ops(uint32_t max_ops)
+{
+    psa_invec in[1];
+    (void)raw_call(IPC(.func = CRYPTO_IPC_INTERRUPTIBLE_SET_MAX_OPS, .n0 = max_ops), in, 1, NULL,
+                   0);
+}
+
+/* The caller's own setting (each client has one); UNLIMITED if the service cannot say. */
+uint32_t psa_interruptible_get_max_ops(void)
+{
+    uint32_t n = PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
+    psa_invec in[1];
+    psa_outvec out[1] = {{&n, sizeof(n)}};
+    psa_status_t status =
+        raw_call(IPC(.func = CRYPTO_IPC_INTERRUPTIBLE_GET_MAX_OPS), in, 1, out, 1);
+    return status == PSA_SUCCESS ? n : PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
+}
+
+static uint32_t num_ops(uint32_t handle, uint16_t func)
+{
+    uint32_t n = 0;
+    psa_invec in[1];
+    psa_outvec out[1] = {{&n, sizeof(n)}};
+    psa_status_t status = raw_call(IPC(.func = func, .handle = handle), in, 1, out, 1);
+    return status == PSA_SUCCESS ? n : 0u;
+}
+
+uint32_t psa_sign_hash_get_num_ops(const psa_sign_hash_interruptible_operation_t *operation)
+{
+    return operation != NULL ? num_ops(operation->handle, CRYPTO_IPC_SIGN_HASH_GET_NUM_OPS) : 0u;
+}
+
+uint32_t psa_verify_hash_get_num_ops(const psa_verify_hash_interruptible_operation_t *operation)
+{
+    return operation != NULL ? num_ops(operation->handle, CRYPTO_IPC_VERIFY_HASH_GET_NUM_OPS) : 0u;
+}
+
+psa_status_t psa_sign_hash_start(psa_sign_hash_interruptible_operation_t *operation,
+                                 mbedtls_svc_key_id_t key, psa_algorithm_t alg, const uint8_t *hash,
+                                 size_t hash_length)
+{
+    psa_invec in[2] = {[1] = {hash, hash_length}};
+    return setup_with(HANDLE(operation),
+                      IPC(.func = CRYPTO_IPC_SIGN_HASH_START, .key = key, .alg = alg), 0, in, 2);
+}
+
+psa_status_t psa_sign_hash_complete(psa_sign_hash_interruptible_operation_t *operation,
+                                    uint8_t *signature, size_t signature_size,
+                                    size_t *signature_length)
+{
+    psa_invec in[1];
+    /* Not the end of it: a completed operation still tells its number of operations, until it
+     * is aborted or started again. */
+    return op_len(HANDLE(operation), GOES_ON, IPC(.func = CRYPTO_IPC_SIGN_HASH_COMPLETE), in, 1,
+                  signature, signature_size, signature_length);
+}
+
+psa_status_t psa_sign_hash_abort(psa_sign_hash_interruptible_operation_t *operation)
+{
+    return op_abort(HANDLE(operation), CRYPTO_IPC_SIGN_HASH_ABORT);
+}
+
+psa_status_t psa_verify_hash_start(psa_verify_hash_interruptible_operation_t *operation,
+                                   mbedtls_svc_key_id_t key, psa_algorithm_t alg,
+                                   const uint8_t *hash, size_t hash_length,
+                                   const uint8_t *signature, size_t signature_length)
+{
+    psa_invec in[3] = {[1] = {hash, hash_length}, {signature, signature_length}};
+    return setup_with(HANDLE(operation),
+                      IPC(.func = CRYPTO_IPC_VERIFY_HASH_START, .key = key, .alg = alg), 0, in, 3);
+}
+
+psa_status_t psa_verify_hash_complete(psa_verify_hash_interruptible_operation_t *operation)
+{
+    psa_invec in[1];
+    return op_call(HANDLE(operation), 1, GOES_ON, IPC(.func = CRYPTO_IPC_VERIFY_HASH_COMPLETE), in,
+                   1, NULL, 0);
+}
+
+psa_status_t psa_verify_hash_abort(psa_verify_hash_interruptible_operation_t *operation)
+{
+    return op_abort(HANDLE(operation), CRYPTO_IPC_VERIFY_HASH_ABORT);
 }

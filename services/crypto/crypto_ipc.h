@@ -17,13 +17,15 @@
  *   EXPORT_KEY, EXPORT_PUBLIC_KEY  K                           out[0] data
  *   DESTROY_KEY, PURGE_KEY   K
  *   GET_KEY_ATTRIBUTES       K                                 out[0] attr
+ *   GENERATE_KEY_CUSTOM      N0 flags, in[1] attr, in[2] custom data  out[0] key id
  *   HASH_COMPUTE             A, in[1] input                    out[0] hash
  *   HASH_COMPARE             A, in[1] input, in[2] hash
  *   HASH_SETUP               A                                 out[0] handle
  *   HASH_UPDATE              H, in[1] input
  *   HASH_FINISH              H                                 out[0] hash
  *   HASH_VERIFY              H, in[1] hash
- *   HASH_CLONE               H (source)                        out[0] handle (the clone)
+ *   HASH_CLONE               H (source), N0 the target's handle (0: a fresh object)
+ *                                                              out[0] handle (the clone)
  *   MAC_COMPUTE              K, A, in[1] input                 out[0] mac
  *   MAC_VERIFY               K, A, in[1] input, in[2] mac
  *   MAC_SIGN_SETUP, MAC_VERIFY_SETUP  K, A                     out[0] handle
@@ -62,14 +64,27 @@
  *   KEY_DERIVATION_OUTPUT_KEY    H, in[1] attr                 out[0] key id
  *   KEY_DERIVATION_VERIFY_BYTES  H, in[1] expected
  *   KEY_DERIVATION_VERIFY_KEY    H, K expected
+ *   KEY_DERIVATION_OUTPUT_KEY_CUSTOM  H, N0 flags, in[1] attr, in[2] custom data
+ *                                                              out[0] key id
  *   RAW_KEY_AGREEMENT        K private key, A, in[1] peer key  out[0] output
  *   GENERATE_RANDOM          -                                 out[0] output
+ *   SIGN_HASH_START          H, K, A, in[1] hash               out[0] handle
+ *   SIGN_HASH_COMPLETE       H                                 out[0] signature
+ *   VERIFY_HASH_START        H, K, A, in[1] hash, in[2] signature  out[0] handle
+ *   VERIFY_HASH_COMPLETE     H
+ *   SIGN_HASH_GET_NUM_OPS, VERIFY_HASH_GET_NUM_OPS  H          out[0] uint32_t
+ *   INTERRUPTIBLE_SET_MAX_OPS  N0 (the caller's own setting)
+ *   INTERRUPTIBLE_GET_MAX_OPS  -                               out[0] uint32_t
  *   *_ABORT                  H
  *
- * Operation handles: 0 is "no operation". The service frees an operation's slot when it is
- * aborted, finished or verified (whatever the outcome), and whenever a call on it fails; the
- * client then sets its handle to 0. A call on handle 0, or on a handle that is not the caller's
- * operation of that kind, gets PSA_ERROR_BAD_STATE.
+ * Operation handles: 0 is a fresh operation object. A setup (*_SETUP, HASH_CLONE's target)
+ * on the handle of the caller's live operation of that kind is Mbed TLS's setup on that
+ * operation, whatever its state; on 0, or a handle that names nothing any more, it takes a new
+ * slot. Its handle comes back in out[0] when it succeeds. The service frees an operation's
+ * slot when it is aborted and whenever Mbed TLS leaves it inactive (a finish, a verify, a
+ * failure that ends it); the client forgets its handle on an abort and on a finish or verify
+ * that succeeds. A call on a handle that names none of the caller's operations of that kind
+ * gets PSA_ERROR_BAD_STATE, as an inactive operation does (an abort of one succeeds).
  */
 #ifndef CRYPTO_IPC_H
 #define CRYPTO_IPC_H
@@ -92,6 +107,7 @@ enum crypto_ipc_func {
     CRYPTO_IPC_DESTROY_KEY,
     CRYPTO_IPC_PURGE_KEY,
     CRYPTO_IPC_GET_KEY_ATTRIBUTES,
+    CRYPTO_IPC_GENERATE_KEY_CUSTOM,
     CRYPTO_IPC_HASH_COMPUTE = 16,
     CRYPTO_IPC_HASH_COMPARE,
     CRYPTO_IPC_HASH_SETUP,
@@ -147,8 +163,19 @@ enum crypto_ipc_func {
     CRYPTO_IPC_KEY_DERIVATION_VERIFY_BYTES,
     CRYPTO_IPC_KEY_DERIVATION_VERIFY_KEY,
     CRYPTO_IPC_KEY_DERIVATION_ABORT,
+    CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY_CUSTOM,
     CRYPTO_IPC_RAW_KEY_AGREEMENT = 112,
     CRYPTO_IPC_GENERATE_RANDOM,
+    CRYPTO_IPC_SIGN_HASH_START = 128,
+    CRYPTO_IPC_SIGN_HASH_COMPLETE,
+    CRYPTO_IPC_SIGN_HASH_GET_NUM_OPS,
+    CRYPTO_IPC_SIGN_HASH_ABORT,
+    CRYPTO_IPC_VERIFY_HASH_START = 136,
+    CRYPTO_IPC_VERIFY_HASH_COMPLETE,
+    CRYPTO_IPC_VERIFY_HASH_GET_NUM_OPS,
+    CRYPTO_IPC_VERIFY_HASH_ABORT,
+    CRYPTO_IPC_INTERRUPTIBLE_SET_MAX_OPS = 144,
+    CRYPTO_IPC_INTERRUPTIBLE_GET_MAX_OPS,
 };
 
 struct crypto_ipc_call {

@@ -17,14 +17,17 @@
  *   left (operations, volatile keys) is freed at the next setup or key creation.
  * - Multipart operations live here, in a fixed table, each client's slots a range of it. A
  *   handle names a slot and its generation, and works only for the client that owns the slot
- *   and for the kind of operation it holds. A slot is freed on abort, finish, verify, and any
- *   failed call.
+ *   and for the kind of operation it holds. A slot is freed on abort and on a finish or
+ *   verify that succeeds; an operation a call left in error stays its client's until it is
+ *   aborted, as Mbed TLS's does, and a setup on a handle is Mbed TLS's setup on that object.
  * - Data moves through two buffers of CRYPTO_IO_SIZE bytes (at least the largest key): a
  *   one-shot function's input and output must fit them, but for hash, MAC, cipher and AEAD
  *   encryption, where the multipart form computes the same thing, larger data is streamed
  *   through the multipart form in CRYPTO_CHUNK pieces. Updates always stream.
  * - Memory: Mbed TLS allocates (bignums, key material) from a static arena of its own.
  */
+/* Whether Mbed TLS left an operation active is in its private fields (op_active). */
+#define MBEDTLS_ALLOW_PRIVATE_ACCESS
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -62,18 +65,20 @@ _Static_assert(CRYPTO_OPS <= 255, "an operation handle has 8 bits for the slot")
 #define CRYPTO_ARENA_SIZE (20 * 1024)
 _Static_assert(CRYPTO_IO_SIZE >= PSA_EXPORT_KEY_PAIR_MAX_SIZE, "a whole key fits the buffers");
 
-enum op_kind { OP_FREE, OP_HASH, OP_MAC, OP_CIPHER, OP_AEAD, OP_KDF };
+enum op_kind { OP_FREE, OP_HASH, OP_MAC, OP_CIPHER, OP_AEAD, OP_KDF, OP_SIGN, OP_VERIFY };
 
 struct op {
     int32_t owner;
     uint8_t kind;
-    uint8_t gen;
+    uint32_t gen; /* 24 bits in a handle: a stale handle names no later operation of its slot */
     union {
         psa_hash_operation_t hash;
         psa_mac_operation_t mac;
         psa_cipher_operation_t cipher;
         psa_aead_operation_t aead;
         psa_key_derivation_operation_t kdf;
+        psa_sign_hash_interruptible_operation_t sign;
+        psa_verify_hash_interruptible_operation_t verify;
     } u;
 };
 
@@ -122,6 +127,20 @@ static psa_status_t read_in(uint32_t i, uint8_t *buf, size_t cap, size_t *n)
     }
     *n = want;
     return PSA_SUCCESS;
+}
+
+/* A short input that Mbed TLS checks itself (an IV, a nonce, a tag, a hash or MAC to compare):
+ * in[i] into buf (max + 1 bytes) if it is at most `max` bytes; a longer one is passed on as
+ * max + 1 zeros, a length Mbed TLS refuses in its own order of checks (the state first), so
+ * the answer and the operation's state after it are Mbed TLS's. */
+static psa_status_t short_in(uint32_t i, uint8_t *buf, size_t max, size_t *n)
+{
+    if (msg->in_size[i] > max) {
+        memset(buf, 0, max + 1u);
+        *n = max + 1u;
+        return PSA_SUCCESS;
+    }
+    return read_in(i, buf, max, n);
 }
 
 static size_t room(uint32_t i, size_t cap)
@@ -316,27 +335,42 @@ static struct op *op_new(enum op_kind kind)
 
 static uint32_t op_handle(const struct op *o)
 {
-    return (uint32_t)(o - ops) + 1u + ((uint32_t)o->gen << 8);
+    return (uint32_t)(o - ops) + 1u + ((o->gen & 0xFFFFFFu) << 8);
 }
 
-static struct op *op_find(enum op_kind kind)
+/* The caller's operation of `kind` whose handle is h, or NULL. */
+static struct op *op_named(enum op_kind kind, uint32_t h)
 {
-    uint32_t i = (call.handle & 0xFFu) - 1u;
+    uint32_t i = (h & 0xFFu) - 1u;
     if (i >= CRYPTO_OPS || ops[i].kind != kind || ops[i].owner != msg->client_id ||
-        op_handle(&ops[i]) != call.handle) {
+        op_handle(&ops[i]) != h) {
         return NULL;
     }
     return &ops[i];
 }
 
-/* The caller's operation of `kind` that call.handle names. When there is none, *status is the
- * answer: aborting an operation that is not there succeeds (aborting twice is fine), anything
- * else is BAD_STATE. */
+static struct op *op_find(enum op_kind kind)
+{
+    return op_named(kind, call.handle);
+}
+
+static struct op local;
+
+/* The caller's operation of `kind` that call.handle names. When there is none (handle 0, or an
+ * operation that ended), the call is Mbed TLS's on an inactive operation object, a fresh one,
+ * so the answer is Mbed TLS's own (BAD_STATE for most; each function checks in its own order:
+ * a key agreement answers INVALID_ARGUMENT first). An abort of one succeeds, as Mbed TLS's. */
 static struct op *op_of(enum op_kind kind, uint16_t abort_func, psa_status_t *status)
 {
     struct op *o = op_find(kind);
     if (o == NULL) {
-        *status = call.func == abort_func ? PSA_SUCCESS : PSA_ERROR_BAD_STATE;
+        if (call.func == abort_func) {
+            *status = PSA_SUCCESS;
+            return NULL;
+        }
+        memset(&local, 0, sizeof(local));
+        local.kind = (uint8_t)kind;
+        o = &local;
     }
     return o;
 }
@@ -359,6 +393,12 @@ static void op_free(struct op *o)
     case OP_KDF:
         (void)psa_key_derivation_abort(&o->u.kdf);
         break;
+    case OP_SIGN:
+        (void)psa_sign_hash_abort(&o->u.sign);
+        break;
+    case OP_VERIFY:
+        (void)psa_verify_hash_abort(&o->u.verify);
+        break;
     default:
         break;
     }
@@ -366,23 +406,78 @@ static void op_free(struct op *o)
     o->kind = OP_FREE;
 }
 
-/* A setup: a new slot, set up by `setup`; its handle to out[0]. */
-static psa_status_t op_start(enum op_kind kind, psa_status_t (*setup)(struct op *o))
+/* Whether Mbed TLS's operation in o is active: set up and not ended (a key derivation whose
+ * capacity is used up, or which failed, keeps its algorithm: it still answers
+ * INSUFFICIENT_DATA rather than BAD_STATE). */
+static bool op_active(const struct op *o)
+{
+    switch (o->kind) {
+    case OP_HASH:
+        return o->u.hash.MBEDTLS_PRIVATE(id) != 0u;
+    case OP_MAC:
+        return o->u.mac.MBEDTLS_PRIVATE(id) != 0u;
+    case OP_CIPHER:
+        return o->u.cipher.MBEDTLS_PRIVATE(id) != 0u;
+    case OP_AEAD:
+        return o->u.aead.MBEDTLS_PRIVATE(id) != 0u;
+    case OP_KDF:
+        return o->u.kdf.MBEDTLS_PRIVATE(alg) != 0u;
+    /* An interruptible one that failed answers BAD_STATE until it is aborted, and one that
+     * completed still tells its number of operations: both keep their slot until the abort. */
+    case OP_SIGN:
+        return o->u.sign.MBEDTLS_PRIVATE(id) != 0u || o->u.sign.MBEDTLS_PRIVATE(error_occurred) ||
+               o->u.sign.MBEDTLS_PRIVATE(num_ops) != 0u;
+    case OP_VERIFY:
+        return o->u.verify.MBEDTLS_PRIVATE(id) != 0u ||
+               o->u.verify.MBEDTLS_PRIVATE(error_occurred) ||
+               o->u.verify.MBEDTLS_PRIVATE(num_ops) != 0u;
+    default:
+        return false;
+    }
+}
+
+/* The end of every call on operation o: an operation Mbed TLS left inactive (it finished, or
+ * a failure ended it) is freed, and the handle the client still holds names nothing from then
+ * on, which is what an inactive operation object is to Mbed TLS: BAD_STATE for every call but
+ * an abort (success) and a setup (a new start). One that a failure left active (Mbed TLS keeps
+ * some usable, a key derivation's capacity after a refused set_capacity) stays its client's
+ * until the abort, as Mbed TLS's does. */
+static psa_status_t op_done(struct op *o, psa_status_t status)
+{
+    if (o == &local || !op_active(o)) {
+        op_free(o);
+    }
+    return status;
+}
+
+/*
+ * A setup by `setup` of the operation whose handle is h. Handle 0, or one that names no
+ * operation any more (it ended), is a fresh object: a new slot, its handle to out[0] if the
+ * setup succeeds or leaves the operation active. The handle of a live operation: the client's
+ * object is not fresh, so the setup is Mbed TLS's on that operation, exactly as on an object in use
+ * (BAD_STATE, which also ends it).
+ */
+static psa_status_t op_start_on(enum op_kind kind, uint32_t h, psa_status_t (*setup)(struct op *o))
 {
     if (msg->out_size[0] < sizeof(uint32_t)) {
         return PSA_ERROR_PROGRAMMER_ERROR;
     }
-    struct op *o = op_new(kind);
-    if (o == NULL) {
+    struct op *o = h != 0u ? op_named(kind, h) : NULL;
+    if (o == NULL && (o = op_new(kind)) == NULL) {
         return PSA_ERROR_INSUFFICIENT_MEMORY;
     }
     psa_status_t status = setup(o);
-    if (status == PSA_SUCCESS) {
+    if (status == PSA_SUCCESS || op_active(o)) {
+        /* Started, or left in error (an interruptible start that failed answers BAD_STATE until
+         * it is aborted): the client holds it either way. */
         put_u32(0, op_handle(o));
-    } else {
-        op_free(o);
     }
-    return status;
+    return op_done(o, status);
+}
+
+static psa_status_t op_start(enum op_kind kind, psa_status_t (*setup)(struct op *o))
+{
+    return op_start_on(kind, call.handle, setup);
 }
 
 /* Streams in[i] into an operation, CRYPTO_CHUNK bytes at a time. */
@@ -391,6 +486,9 @@ static psa_status_t absorb(uint32_t i, struct op *o,
 {
     size_t n;
     dirty_in(in_buf, CRYPTO_CHUNK);
+    if (msg->in_size[i] == 0u) {
+        return eat(o, in_buf, 0); /* Mbed TLS still checks the state */
+    }
     while ((n = psa_read(msg->handle, i, in_buf, CRYPTO_CHUNK)) > 0) {
         psa_status_t status = eat(o, in_buf, n);
         if (status != PSA_SUCCESS) {
@@ -423,6 +521,14 @@ static psa_status_t transform(uint32_t i, struct op *o, step_fn step, const uint
     size_t n = psa_read(msg->handle, i, cur, CRYPTO_CHUNK);
     if (prefix_len > 0u) {
         write_out(0, prefix, prefix_len);
+    }
+    if (n == 0u) { /* no input: Mbed TLS still checks the state and the buffer */
+        size_t len = 0;
+        psa_status_t status = step(o, cur, 0, out_buf, left0(sizeof(out_buf)), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        return status;
     }
     while (n > 0u) {
         size_t len = 0;
@@ -483,9 +589,8 @@ static psa_status_t hash_finish_out(struct op *o)
 static psa_status_t hash_verify_in(struct op *o, uint32_t i)
 {
     size_t n = 0;
-    return read_in(i, out_buf, PSA_HASH_MAX_SIZE, &n) == PSA_SUCCESS
-               ? psa_hash_verify(&o->u.hash, out_buf, n)
-               : PSA_ERROR_INVALID_SIGNATURE;
+    psa_status_t status = short_in(i, out_buf, PSA_HASH_MAX_SIZE, &n);
+    return status == PSA_SUCCESS ? psa_hash_verify(&o->u.hash, out_buf, n) : status;
 }
 
 static psa_status_t mac_finish_out(struct op *o)
@@ -501,9 +606,8 @@ static psa_status_t mac_finish_out(struct op *o)
 static psa_status_t mac_verify_in(struct op *o, uint32_t i)
 {
     size_t n = 0;
-    return read_in(i, out_buf, PSA_MAC_MAX_SIZE, &n) == PSA_SUCCESS
-               ? psa_mac_verify_finish(&o->u.mac, out_buf, n)
-               : PSA_ERROR_INVALID_SIGNATURE;
+    psa_status_t status = short_in(i, out_buf, PSA_MAC_MAX_SIZE, &n);
+    return status == PSA_SUCCESS ? psa_mac_verify_finish(&o->u.mac, out_buf, n) : status;
 }
 
 static psa_status_t hash_setup(struct op *o)
@@ -552,8 +656,16 @@ static psa_status_t hash_clone_setup(struct op *o)
     return psa_hash_clone(&source_op->u.hash, &o->u.hash);
 }
 
-/* A local operation, for the one-shot functions that stream. */
-static struct op local;
+/* `local`: the one-shot functions' operation (they stream), and an inactive one (op_of). */
+
+/* The custom production parameters of a key: their flags in n0, their data in in[2] (into
+ * in_buf, *n bytes). */
+static psa_status_t read_custom(psa_custom_key_parameters_t *custom, size_t *n)
+{
+    custom->flags = (uint32_t)call.n0;
+    return call.n0 > UINT32_MAX ? PSA_ERROR_INVALID_ARGUMENT
+                                : read_in(2, in_buf, sizeof(in_buf), n);
+}
 
 static psa_status_t key_management(void)
 {
@@ -564,6 +676,7 @@ static psa_status_t key_management(void)
     switch (call.func) {
     case CRYPTO_IPC_IMPORT_KEY:
     case CRYPTO_IPC_GENERATE_KEY:
+    case CRYPTO_IPC_GENERATE_KEY_CUSTOM:
     case CRYPTO_IPC_COPY_KEY: {
         psa_key_id_t *entry = NULL;
         status = read_attr(1, &attr);
@@ -581,6 +694,12 @@ static psa_status_t key_management(void)
             mbedtls_platform_zeroize(in_buf, n);
         } else if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_GENERATE_KEY) {
             status = psa_generate_key(&attr, &id);
+        } else if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_GENERATE_KEY_CUSTOM) {
+            psa_custom_key_parameters_t custom = PSA_CUSTOM_KEY_PARAMETERS_INIT;
+            status = read_custom(&custom, &n);
+            if (status == PSA_SUCCESS) {
+                status = psa_generate_key_custom(&attr, &custom, in_buf, n, &id);
+            }
         } else if (status == PSA_SUCCESS) {
             status = psa_copy_key(key_of(call.key), &attr, &id);
         }
@@ -658,9 +777,12 @@ static psa_status_t hash_calls(void)
         return status;
     case CRYPTO_IPC_HASH_SETUP:
         return op_start(OP_HASH, hash_setup);
-    case CRYPTO_IPC_HASH_CLONE:
+    case CRYPTO_IPC_HASH_CLONE: /* the target's handle in n0 */
         source_op = op_find(OP_HASH);
-        return source_op == NULL ? PSA_ERROR_BAD_STATE : op_start(OP_HASH, hash_clone_setup);
+        if (source_op == NULL || call.n0 > UINT32_MAX) {
+            return PSA_ERROR_BAD_STATE;
+        }
+        return op_start_on(OP_HASH, (uint32_t)call.n0, hash_clone_setup);
     default:
         break;
     }
@@ -669,27 +791,17 @@ static psa_status_t hash_calls(void)
     }
     switch (call.func) {
     case CRYPTO_IPC_HASH_UPDATE:
-        status = absorb(1, o, hash_eat);
-        break;
+        return op_done(o, absorb(1, o, hash_eat));
     case CRYPTO_IPC_HASH_FINISH:
-        status = hash_finish_out(o);
-        op_free(o);
-        return status;
+        return op_done(o, hash_finish_out(o));
     case CRYPTO_IPC_HASH_VERIFY:
-        status = hash_verify_in(o, 1);
-        op_free(o);
-        return status;
+        return op_done(o, hash_verify_in(o, 1));
     case CRYPTO_IPC_HASH_ABORT:
         op_free(o);
         return PSA_SUCCESS;
     default:
-        status = PSA_ERROR_NOT_SUPPORTED;
-        break;
+        return PSA_ERROR_NOT_SUPPORTED;
     }
-    if (status != PSA_SUCCESS) {
-        op_free(o);
-    }
-    return status;
 }
 
 static psa_status_t mac_calls(void)
@@ -723,26 +835,17 @@ static psa_status_t mac_calls(void)
     }
     switch (call.func) {
     case CRYPTO_IPC_MAC_UPDATE:
-        status = absorb(1, o, mac_eat);
-        if (status != PSA_SUCCESS) {
-            op_free(o);
-        }
-        return status;
+        return op_done(o, absorb(1, o, mac_eat));
     case CRYPTO_IPC_MAC_SIGN_FINISH:
-        status = mac_finish_out(o);
-        break;
+        return op_done(o, mac_finish_out(o));
     case CRYPTO_IPC_MAC_VERIFY_FINISH:
-        status = mac_verify_in(o, 1);
-        break;
+        return op_done(o, mac_verify_in(o, 1));
     case CRYPTO_IPC_MAC_ABORT:
-        status = PSA_SUCCESS;
-        break;
+        op_free(o);
+        return PSA_SUCCESS;
     default:
-        status = PSA_ERROR_NOT_SUPPORTED;
-        break;
+        return PSA_ERROR_NOT_SUPPORTED;
     }
-    op_free(o);
-    return status;
 }
 
 /* psa_cipher_encrypt / decrypt: the one-shot function when the data fits the buffers, else the
@@ -830,11 +933,9 @@ static psa_status_t cipher_calls(void)
         }
         break;
     case CRYPTO_IPC_CIPHER_SET_IV:
-        status = read_in(1, in_buf, PSA_CIPHER_IV_MAX_SIZE, &n);
+        status = short_in(1, in_buf, PSA_CIPHER_IV_MAX_SIZE, &n);
         if (status == PSA_SUCCESS) {
             status = psa_cipher_set_iv(&o->u.cipher, in_buf, n);
-        } else {
-            status = PSA_ERROR_INVALID_ARGUMENT;
         }
         break;
     case CRYPTO_IPC_CIPHER_UPDATE:
@@ -845,8 +946,7 @@ static psa_status_t cipher_calls(void)
         if (status == PSA_SUCCESS) {
             write_out(0, out_buf, len);
         }
-        op_free(o);
-        return status;
+        return op_done(o, status);
     case CRYPTO_IPC_CIPHER_ABORT:
         op_free(o);
         return PSA_SUCCESS;
@@ -854,10 +954,7 @@ static psa_status_t cipher_calls(void)
         status = PSA_ERROR_NOT_SUPPORTED;
         break;
     }
-    if (status != PSA_SUCCESS) {
-        op_free(o);
-    }
-    return status;
+    return op_done(o, status);
 }
 
 /* psa_aead_encrypt: one-shot when it fits, else the multipart form with the lengths set (so
@@ -934,7 +1031,7 @@ static psa_status_t aead_calls(void)
 {
     struct op *o;
     size_t n = 0, len = 0, tag_len = 0;
-    uint8_t tag[PSA_AEAD_TAG_MAX_SIZE];
+    uint8_t tag[PSA_AEAD_TAG_MAX_SIZE + 1];
     psa_status_t status;
     switch (call.func) {
     case CRYPTO_IPC_AEAD_ENCRYPT:
@@ -959,9 +1056,11 @@ static psa_status_t aead_calls(void)
         }
         break;
     case CRYPTO_IPC_AEAD_SET_NONCE:
-        status = read_in(1, in_buf, PSA_AEAD_NONCE_MAX_SIZE, &n);
-        status = status == PSA_SUCCESS ? psa_aead_set_nonce(&o->u.aead, in_buf, n)
-                                       : PSA_ERROR_INVALID_ARGUMENT;
+        /* Whole: Mbed TLS takes GCM nonces longer than PSA_AEAD_NONCE_MAX_SIZE. */
+        status = read_in(1, in_buf, sizeof(in_buf), &n);
+        if (status == PSA_SUCCESS) {
+            status = psa_aead_set_nonce(&o->u.aead, in_buf, n);
+        }
         break;
     case CRYPTO_IPC_AEAD_SET_LENGTHS:
         status = call.n0 > SIZE_MAX || call.n1 > SIZE_MAX
@@ -981,21 +1080,17 @@ static psa_status_t aead_calls(void)
             write_out(0, out_buf, len);
             write_out(1, tag, tag_len);
         }
-        op_free(o);
-        return status;
+        return op_done(o, status);
     case CRYPTO_IPC_AEAD_VERIFY:
-        status = read_in(1, tag, sizeof(tag), &tag_len);
+        status = short_in(1, tag, PSA_AEAD_TAG_MAX_SIZE, &tag_len);
         if (status == PSA_SUCCESS) {
             status =
                 psa_aead_verify(&o->u.aead, out_buf, room(0, sizeof(out_buf)), &len, tag, tag_len);
-        } else {
-            status = PSA_ERROR_INVALID_SIGNATURE;
         }
         if (status == PSA_SUCCESS) {
             write_out(0, out_buf, len);
         }
-        op_free(o);
-        return status;
+        return op_done(o, status);
     case CRYPTO_IPC_AEAD_ABORT:
         op_free(o);
         return PSA_SUCCESS;
@@ -1003,10 +1098,7 @@ static psa_status_t aead_calls(void)
         status = PSA_ERROR_NOT_SUPPORTED;
         break;
     }
-    if (status != PSA_SUCCESS) {
-        op_free(o);
-    }
-    return status;
+    return op_done(o, status);
 }
 
 static psa_status_t asymmetric_calls(void)
@@ -1113,7 +1205,18 @@ static psa_status_t kdf_calls(void)
         }
         break;
     case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_BYTES: {
-        size_t left = msg->out_size[0];
+        size_t left = msg->out_size[0], capacity = 0;
+        /* More than the capacity: nothing is written, and the capacity goes to 0 (PSA). Mbed
+         * TLS's own call for it, without a buffer of that size: the capacity set to 0, then a
+         * byte asked of it, which leaves the operation exactly as the request would. */
+        if (psa_key_derivation_get_capacity(k, &capacity) == PSA_SUCCESS && left > capacity) {
+            status = psa_key_derivation_set_capacity(k, 0);
+            if (status == PSA_SUCCESS) {
+                status = psa_key_derivation_output_bytes(k, out_buf, 1);
+            }
+            mbedtls_platform_zeroize(out_buf, 1);
+            break;
+        }
         status = PSA_SUCCESS;
         do { /* at least one call: a request for 0 bytes still checks the state */
             n = left < sizeof(out_buf) ? left : sizeof(out_buf);
@@ -1126,19 +1229,24 @@ static psa_status_t kdf_calls(void)
         mbedtls_platform_zeroize(out_buf, sizeof(out_buf));
         break;
     }
-    case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY: {
+    case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY:
+    case CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY_CUSTOM: {
         psa_key_attributes_t attr;
         mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
         psa_key_id_t *entry = NULL;
+        psa_custom_key_parameters_t custom = PSA_CUSTOM_KEY_PARAMETERS_INIT;
         status = read_attr(1, &attr);
         if (status == PSA_SUCCESS && msg->out_size[0] < sizeof(uint32_t)) {
             status = PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        if (status == PSA_SUCCESS && call.func == CRYPTO_IPC_KEY_DERIVATION_OUTPUT_KEY_CUSTOM) {
+            status = read_custom(&custom, &n);
         }
         if (status == PSA_SUCCESS) {
             status = key_reserve(&attr, &entry);
         }
         if (status == PSA_SUCCESS) {
-            status = psa_key_derivation_output_key(&attr, k, &id);
+            status = psa_key_derivation_output_key_custom(&attr, k, &custom, in_buf, n, &id);
         }
         key_made(status, entry, id);
         if (status == PSA_SUCCESS) {
@@ -1159,10 +1267,7 @@ static psa_status_t kdf_calls(void)
         status = PSA_ERROR_NOT_SUPPORTED;
         break;
     }
-    if (status != PSA_SUCCESS) {
-        op_free(o);
-    }
-    return status;
+    return op_done(o, status);
 }
 
 static psa_status_t misc_calls(void)
@@ -1198,6 +1303,96 @@ static psa_status_t misc_calls(void)
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }
+}
+
+/* Each client's psa_interruptible_set_max_ops(): Mbed TLS keeps one for its whole library, so
+ * it is set to the caller's own before each of its interruptible calls (one client's setting
+ * never slices another's signatures). */
+static uint32_t max_ops_of[CRYPTO_CLIENTS + 1];
+
+/* The hash (and signature) of a start, whole, as Mbed TLS gets them: each in half of in_buf. */
+#define HALF (CRYPTO_IO_SIZE / 2u)
+static psa_key_id_t start_key;
+static psa_status_t sign_start(struct op *o)
+{
+    size_t n = 0;
+    psa_status_t status = read_in(1, in_buf, HALF, &n);
+    return status == PSA_SUCCESS
+               ? psa_sign_hash_start(&o->u.sign, key_of(start_key), call.alg, in_buf, n)
+               : status;
+}
+
+static psa_status_t verify_start(struct op *o)
+{
+    size_t n = 0, m = 0;
+    psa_status_t status = read_in(1, in_buf, HALF, &n);
+    if (status == PSA_SUCCESS) {
+        status = read_in(2, in_buf + HALF, HALF, &m);
+    }
+    return status == PSA_SUCCESS ? psa_verify_hash_start(&o->u.verify, key_of(start_key), call.alg,
+                                                         in_buf, n, in_buf + HALF, m)
+                                 : status;
+}
+
+static psa_status_t interruptible_calls(void)
+{
+    const bool sign = call.func < CRYPTO_IPC_VERIFY_HASH_START;
+    const enum op_kind kind = sign ? OP_SIGN : OP_VERIFY;
+    psa_status_t status;
+    switch (call.func) {
+    case CRYPTO_IPC_INTERRUPTIBLE_SET_MAX_OPS:
+        max_ops_of[caller] = call.n0 > UINT32_MAX ? UINT32_MAX : (uint32_t)call.n0;
+        return PSA_SUCCESS;
+    case CRYPTO_IPC_INTERRUPTIBLE_GET_MAX_OPS:
+        if (msg->out_size[0] < sizeof(uint32_t)) {
+            return PSA_ERROR_PROGRAMMER_ERROR;
+        }
+        put_u32(0, max_ops_of[caller]);
+        return PSA_SUCCESS;
+    case CRYPTO_IPC_SIGN_HASH_START:
+    case CRYPTO_IPC_VERIFY_HASH_START:
+        psa_interruptible_set_max_ops(max_ops_of[caller]);
+        start_key = call.key;
+        return op_start(kind, sign ? sign_start : verify_start);
+    default:
+        break;
+    }
+    struct op *o =
+        op_of(kind, sign ? CRYPTO_IPC_SIGN_HASH_ABORT : CRYPTO_IPC_VERIFY_HASH_ABORT, &status);
+    if (o == NULL) {
+        return status;
+    }
+    psa_interruptible_set_max_ops(max_ops_of[caller]);
+    size_t len = 0;
+    switch (call.func) {
+    case CRYPTO_IPC_SIGN_HASH_COMPLETE:
+        status = psa_sign_hash_complete(&o->u.sign, out_buf, room(0, PSA_SIGNATURE_MAX_SIZE), &len);
+        if (status == PSA_SUCCESS) {
+            write_out(0, out_buf, len);
+        }
+        break;
+    case CRYPTO_IPC_VERIFY_HASH_COMPLETE:
+        status = psa_verify_hash_complete(&o->u.verify);
+        break;
+    case CRYPTO_IPC_SIGN_HASH_GET_NUM_OPS:
+    case CRYPTO_IPC_VERIFY_HASH_GET_NUM_OPS:
+        if (msg->out_size[0] < sizeof(uint32_t)) {
+            status = PSA_ERROR_PROGRAMMER_ERROR;
+            break;
+        }
+        put_u32(0, sign ? psa_sign_hash_get_num_ops(&o->u.sign)
+                        : psa_verify_hash_get_num_ops(&o->u.verify));
+        status = PSA_SUCCESS;
+        break;
+    case CRYPTO_IPC_SIGN_HASH_ABORT:
+    case CRYPTO_IPC_VERIFY_HASH_ABORT:
+        op_free(o);
+        return PSA_SUCCESS;
+    default:
+        status = PSA_ERROR_NOT_SUPPORTED;
+        break;
+    }
+    return op_done(o, status);
 }
 
 static psa_status_t dispatch(void);
@@ -1248,13 +1443,19 @@ static psa_status_t dispatch(void)
     if (call.func < CRYPTO_IPC_RAW_KEY_AGREEMENT) {
         return kdf_calls();
     }
-    return misc_calls();
+    if (call.func < CRYPTO_IPC_SIGN_HASH_START) {
+        return misc_calls();
+    }
+    return interruptible_calls();
 }
 
 void crypto_main(void)
 {
     mbedtls_memory_buffer_alloc_init(arena, sizeof(arena));
     init_status = psa_crypto_init();
+    for (uint32_t c = 0; c <= CRYPTO_CLIENTS; c++) {
+        max_ops_of[c] = PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
+    }
     for (;;) {
         (void)psa_wait(SM_CRYPTO_SIGNAL, PSA_BLOCK);
         psa_msg_t m;

@@ -41,6 +41,17 @@
 #define SECTOR_HDR  16u
 #define RECORD_HDR  48u
 #define USABLE      (SECTOR - SECTOR_HDR)
+#define MARKER      (RECORD_HDR + UNIT) /* an erase marker's bytes */
+/* The data records of a sector take at most DATA_MAX bytes, so that a collection can always
+ * copy the live ones of a sector into an empty one and still write its marker there. */
+#define DATA_MAX    (USABLE - MARKER)
+
+/* Collections into a fresh sector keep this much live data always storable (its.md, Garbage
+ * collection): (sectors - 1) x (DATA_MAX - largest record) must be at least the capacity,
+ * (sectors - 2) x (USABLE - largest record), for every area size. */
+_Static_assert((FLASH_ITS_SIZE_MAX / FLASH_SECTOR_SIZE - 1u) * MARKER <=
+                   USABLE - (RECORD_HDR + ITS_ASSET_SIZE_LIMIT + 16u + UNIT),
+               "the capacity rule holds with the marker room kept in each sector");
 
 /* The largest record leaves a quarter of a sector free (docs/design/its.md, capacity). */
 _Static_assert(RECORD_HDR + ITS_ASSET_SIZE_LIMIT + 16u + UNIT <= USABLE / 2u + USABLE / 4u &&
@@ -49,6 +60,7 @@ _Static_assert(RECORD_HDR + ITS_ASSET_SIZE_LIMIT + 16u + UNIT <= USABLE / 2u + U
                "ITS_ASSET_SIZE_LIMIT is the largest asset whose record fits");
 
 #define MAGIC_SECTOR 0x53535449u /* "ITSS" */
+#define MAGIC_GC     0x47535449u /* "ITSG": opened by the collector as its destination */
 #define KIND_DATA    0x4449u     /* "ID" */
 #define KIND_TOMB    0x5449u     /* "IT" */
 #define KIND_ERASE   0x4549u     /* "IE" */
@@ -69,7 +81,10 @@ struct sector {
     uint32_t seq;
     uint16_t used;      /* offset of the first free byte */
     uint16_t torn_from; /* where torn headers at its end begin (0: none) */
+    uint16_t data;      /* bytes of the data records in it (at most DATA_MAX) */
     uint8_t state;
+    bool gc;     /* opened by the collector: its records count only once its marker does */
+    bool marked; /* mount: holds a committed erase marker */
 };
 
 struct entry {
@@ -80,6 +95,7 @@ struct entry {
     uint8_t sector;
     bool in_use;
     uint16_t offset;
+    uint16_t moved_to; /* collection: its copy's offset in the destination (0: none yet) */
 };
 
 /* A record header, decoded. */
@@ -97,7 +113,8 @@ static struct {
     uint32_t sectors;
     struct sector sector[SECTORS_MAX];
     struct entry index[ITS_MAX_ASSETS];
-    int active; /* index of the newest USED sector, or -1 */
+    int active;  /* index of the newest USED sector, or -1 */
+    int pending; /* a collection's destination the power cut before its marker, or -1 */
     uint32_t next_seq;
     size_t live;
     struct its_quota quota[ITS_QUOTA_MAX]; /* the configuration's, copied at mount */
@@ -164,9 +181,24 @@ static psa_status_t blank(uint32_t at, uint32_t n, bool *is_blank)
 /* ---- headers ---------------------------------------------------------------------------- */
 
 /* [0..1] kind [2..3] flags [4..7] owner [8..15] uid [16..19] size [20..31] nonce [32..47] MAC.
- * The PSA flags the engine accepts fit 16 bits (FLAGS_KNOWN); a marker's seq is in the nonce. */
+ * The PSA flags the engine accepts fit 16 bits (FLAGS_KNOWN); a marker's seq is in the nonce.
+ * The MAC covers the first 32 bytes and where the record is: its sector's seq and its offset.
+ * Threat: a record copied elsewhere (an older, superseded version of an asset written again
+ * after the newest) would otherwise read as authentic and roll the asset back; bound to its
+ * place, a copy fails its MAC and the store reports DATA_CORRUPT. The collector's copies are
+ * given a header of their own place (the data, tag and GCM additional data are unchanged). */
 _Static_assert(FLAGS_KNOWN <= 0xFFFFu, "the flags fit their 16 bits");
-static void encode_rec(const struct rec *r, uint8_t h[RECORD_HDR])
+static void header_mac(const uint8_t h[RECORD_HDR], uint32_t sector, uint32_t off,
+                       uint8_t mac[ITS_MAC_SIZE])
+{
+    uint8_t msg[32 + 8];
+    memcpy(msg, h, 32);
+    put32(msg + 32, st.sector[sector].seq);
+    put32(msg + 36, off);
+    (void)its_crypto_mac(msg, sizeof(msg), mac);
+}
+
+static void encode_rec(const struct rec *r, uint32_t sector, uint32_t off, uint8_t h[RECORD_HDR])
 {
     uint8_t nonce[ITS_NONCE_SIZE];
     memcpy(nonce, r->nonce, sizeof(nonce));
@@ -182,14 +214,15 @@ static void encode_rec(const struct rec *r, uint8_t h[RECORD_HDR])
     put32(h + 12, (uint32_t)(r->uid >> 32));
     put32(h + 16, r->size);
     memcpy(h + 20, nonce, sizeof(nonce));
-    (void)its_crypto_mac(h, 32, h + 32);
+    header_mac(h, sector, off, h + 32);
 }
 
-/* Decodes and authenticates a record header. */
-static bool decode_rec(const uint8_t h[RECORD_HDR], struct rec *r)
+/* Decodes and authenticates the record header found at `off` of `sector`. */
+static bool decode_rec(const uint8_t h[RECORD_HDR], uint32_t sector, uint32_t off, struct rec *r)
 {
     uint8_t mac[ITS_MAC_SIZE];
-    if (its_crypto_mac(h, 32, mac) != 0 || !its_crypto_equal(mac, h + 32, ITS_MAC_SIZE)) {
+    header_mac(h, sector, off, mac);
+    if (!its_crypto_equal(mac, h + 32, ITS_MAC_SIZE)) {
         return false;
     }
     r->kind = get32(h) & 0xFFFFu;
@@ -205,10 +238,10 @@ static bool decode_rec(const uint8_t h[RECORD_HDR], struct rec *r)
            r->kind == KIND_RESUME;
 }
 
-static void sector_header(uint32_t index, uint32_t seq, uint8_t h[SECTOR_HDR])
+static void sector_header(uint32_t index, uint32_t seq, bool gc, uint8_t h[SECTOR_HDR])
 {
     uint8_t msg[12], mac[ITS_MAC_SIZE];
-    put32(msg, MAGIC_SECTOR);
+    put32(msg, gc ? MAGIC_GC : MAGIC_SECTOR);
     put32(msg + 4, seq);
     put32(msg + 8, index); /* bound to its place: a header copied elsewhere is refused */
     (void)its_crypto_mac(msg, sizeof(msg), mac);
@@ -323,7 +356,7 @@ static psa_status_t after_torn(uint32_t s, uint32_t off, uint32_t *resume, uint3
             if (status != PSA_SUCCESS) {
                 return status;
             }
-            if (decode_rec(h, &r)) {
+            if (decode_rec(h, s, q, &r)) {
                 if (r.kind != KIND_RESUME || r.size != off) {
                     return PSA_ERROR_DATA_CORRUPT;
                 }
@@ -340,7 +373,7 @@ static psa_status_t after_torn(uint32_t s, uint32_t off, uint32_t *resume, uint3
                 if (status != PSA_SUCCESS) {
                     return status;
                 }
-                if (decode_rec(h, &r) && r.kind == KIND_RESUME && r.size == off) {
+                if (decode_rec(h, s, *tail, &r) && r.kind == KIND_RESUME && r.size == off) {
                     *resume = *tail;
                     return PSA_SUCCESS;
                 }
@@ -353,7 +386,7 @@ static psa_status_t after_torn(uint32_t s, uint32_t off, uint32_t *resume, uint3
 
 static psa_status_t walk(uint32_t s, visit_fn visit)
 {
-    uint32_t off = SECTOR_HDR;
+    uint32_t off = SECTOR_HDR, data = 0;
     st.sector[s].torn_from = 0;
     while (off + RECORD_HDR + UNIT <= SECTOR) {
         uint8_t h[RECORD_HDR];
@@ -370,7 +403,7 @@ static psa_status_t walk(uint32_t s, visit_fn visit)
         if (status != PSA_SUCCESS) {
             return status;
         }
-        if (!decode_rec(h, &r)) {
+        if (!decode_rec(h, s, off, &r)) {
             /* Torn headers: see after_torn. */
             uint32_t resume, tail;
             status = after_torn(s, off, &resume, &tail);
@@ -398,6 +431,9 @@ static psa_status_t walk(uint32_t s, visit_fn visit)
         for (uint32_t i = 0; i < UNIT; i++) {
             committed |= commit[i] != FLASH_ERASED_VALUE;
         }
+        if (committed && r.kind == KIND_DATA) {
+            data += bytes;
+        }
         if (committed && visit != NULL) {
             status = visit(&r, s, off);
             if (status != PSA_SUCCESS) {
@@ -407,17 +443,23 @@ static psa_status_t walk(uint32_t s, visit_fn visit)
         off += bytes;
     }
     st.sector[s].used = (uint16_t)(off > SECTOR ? SECTOR : off);
+    /* More data than DATA_MAX is only in a store written before the marker room was kept:
+     * nothing more goes into that sector. */
+    st.sector[s].data = (uint16_t)(data > DATA_MAX ? DATA_MAX : data);
     return PSA_SUCCESS;
 }
 
-/* First pass: erase markers. A marked sector still holding the marked seq, or any header at
- * all, was being erased when power was cut. */
+/* First pass: erase markers. A marked sector still holding the marked seq, or an invalid header
+ * over records, was being erased when power was cut; an erased one needs nothing more. */
 static psa_status_t visit_marker(const struct rec *r, uint32_t sector, uint32_t off)
 {
-    (void)sector, (void)off;
+    (void)off;
+    if (r->kind == KIND_ERASE) {
+        st.sector[sector].marked = true; /* a collection into it was finished */
+    }
     if (r->kind == KIND_ERASE && r->size < st.sectors) {
         struct sector *t = &st.sector[r->size];
-        if (t->state != SECTOR_USED || t->seq == r->flags) {
+        if (t->state == SECTOR_SUSPECT || (t->state == SECTOR_USED && t->seq == r->flags)) {
             t->state = SECTOR_DIRTY; /* explained: it is erased at the end of the mount */
         }
     }
@@ -475,8 +517,9 @@ static psa_status_t mount_sectors(void)
             sec->state = SECTOR_FREE;
             continue;
         }
-        sector_header(s, get32(h + 4), want);
-        if (get32(h) == MAGIC_SECTOR && its_crypto_equal(h, want, SECTOR_HDR)) {
+        sec->gc = get32(h) == MAGIC_GC;
+        sector_header(s, get32(h + 4), sec->gc, want);
+        if ((get32(h) == MAGIC_SECTOR || sec->gc) && its_crypto_equal(h, want, SECTOR_HDR)) {
             sec->state = SECTOR_USED;
             sec->seq = get32(h + 4);
             continue;
@@ -515,12 +558,58 @@ static bool quotas_valid(const struct its_store_config *cfg)
     return assets <= ITS_MAX_ASSETS && share <= ITS_SHARE_WHOLE;
 }
 
+/*
+ * After the markers are known: a collection the power cut before its marker committed left its
+ * destination (a collector's sector without a marker, the newest sector) holding committed
+ * copies of records its victim still holds, and maybe a copy begun. It stays `pending`: its
+ * copies are read like any record, nothing else is written until the collection is finished,
+ * by the next write (finish_pending: resumed where there is room, else started again from an
+ * empty sector). A second such sector no cut explains. Then an invalid header over records is
+ * tampering, with one exception: the erase of a destination being started again, cut in turn,
+ * when it was the only sector not in use (a collection takes the last free one, so that is the
+ * only state where none is free).
+ */
+static psa_status_t abandoned_collections(void)
+{
+    uint32_t suspect = 0, used = 0;
+    st.pending = -1;
+    for (uint32_t s = 0; s < st.sectors; s++) {
+        struct sector *sec = &st.sector[s];
+        if (sec->state == SECTOR_USED && sec->gc && !sec->marked) {
+            if (st.pending >= 0) {
+                return PSA_ERROR_DATA_CORRUPT;
+            }
+            st.pending = (int)s;
+        }
+        suspect += sec->state == SECTOR_SUSPECT;
+        used += sec->state == SECTOR_USED;
+    }
+    for (uint32_t s = 0; st.pending >= 0 && s < st.sectors; s++) {
+        if (st.sector[s].state == SECTOR_USED && st.sector[s].seq > st.sector[st.pending].seq) {
+            return PSA_ERROR_DATA_CORRUPT; /* written after a collection that never finished */
+        }
+    }
+    if (suspect == 0u) {
+        return PSA_SUCCESS;
+    }
+    if (suspect != 1u || used != st.sectors - 1u) {
+        return PSA_ERROR_DATA_CORRUPT; /* an invalid header over records, unexplained */
+    }
+    for (uint32_t s = 0; s < st.sectors; s++) {
+        if (st.sector[s].state == SECTOR_SUSPECT) {
+            st.sector[s].state = SECTOR_DIRTY;
+        }
+    }
+    return PSA_SUCCESS;
+}
+
 static psa_status_t resume_after_torn(void);
 
 psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t root_key[32])
 {
     memset(&st, 0, sizeof(st));
     st.active = -1;
+    st.pending = -1;
     if (cfg->flash == NULL || cfg->entropy == NULL || cfg->offset % SECTOR != 0u ||
         cfg->size % SECTOR != 0u || cfg->size < ITS_SECTORS_MIN * SECTOR ||
         cfg->size > FLASH_ITS_SIZE_MAX || cfg->max_asset == 0u ||
@@ -547,10 +636,10 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
             status = walk(order[i], visit_marker);
         }
     }
-    for (uint32_t s = 0; status == PSA_SUCCESS && s < st.sectors; s++) {
-        if (st.sector[s].state == SECTOR_SUSPECT) {
-            status = PSA_ERROR_DATA_CORRUPT; /* an invalid header over records, unexplained */
-        }
+    /* The newest seq any valid header holds: seqs only go up, even past an abandoned sector. */
+    uint32_t newest = used > 0 ? st.sector[order[used - 1]].seq : 0u;
+    if (status == PSA_SUCCESS) {
+        status = abandoned_collections();
     }
     /* Pass 2: the index, from the sectors still in use. */
     used = by_seq(order);
@@ -566,7 +655,7 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
         return status;
     }
     st.active = used > 0 ? order[used - 1] : -1;
-    st.next_seq = used > 0 ? st.sector[order[used - 1]].seq + 1u : 1u;
+    st.next_seq = newest + 1u;
     st.mounted = true;
     status = resume_after_torn();
     if (status != PSA_SUCCESS) {
@@ -717,8 +806,9 @@ static uint32_t free_sectors(void)
     return n;
 }
 
-/* Opens the next non-used sector after the active one (round robin) as the active one. */
-static psa_status_t open_sector(void)
+/* Opens the next non-used sector after the active one (round robin) as the active one; gc: as
+ * the collector's destination. */
+static psa_status_t open_sector(bool gc)
 {
     uint32_t start = st.active < 0 ? 0u : (uint32_t)st.active + 1u;
     for (uint32_t k = 0; k < st.sectors; k++) {
@@ -732,7 +822,7 @@ static psa_status_t open_sector(void)
             status = erase_sector(s);
         }
         uint8_t h[SECTOR_HDR];
-        sector_header(s, st.next_seq, h);
+        sector_header(s, st.next_seq, gc, h);
         if (status == PSA_SUCCESS) {
             sec->state = SECTOR_DIRTY; /* until the header is fully written */
             status = program(flash_at(s, 0), h, sizeof(h));
@@ -743,32 +833,45 @@ static psa_status_t open_sector(void)
         sec->state = SECTOR_USED;
         sec->seq = st.next_seq++;
         sec->used = SECTOR_HDR;
+        sec->data = 0;
+        sec->gc = gc;
         st.active = (int)s;
         return PSA_SUCCESS;
     }
     return PSA_ERROR_INSUFFICIENT_STORAGE;
 }
 
-/* Room for `bytes` in the active sector, opening one if it is short. A normal write leaves
- * the last free sector to the collector (`reserve`). */
-static psa_status_t room_in_active(uint32_t bytes, bool reserve)
+/* Whether a record of `bytes` (a data record: data) fits in the active sector. */
+static bool fits_in_active(uint32_t bytes, bool data)
 {
-    if (st.active >= 0 && SECTOR - (uint32_t)st.sector[st.active].used >= bytes) {
+    if (st.active < 0) {
+        return false;
+    }
+    const struct sector *sec = &st.sector[st.active];
+    return SECTOR - (uint32_t)sec->used >= bytes && (!data || sec->data + bytes <= DATA_MAX);
+}
+
+/* Room for a record of `bytes` (data: a data record) in the active sector, opening one if it is
+ * short; the last free sector stays the collector's. */
+static psa_status_t room_in_active(uint32_t bytes, bool data)
+{
+    if (fits_in_active(bytes, data)) {
         return PSA_SUCCESS;
     }
-    if (free_sectors() < (reserve ? 2u : 1u)) {
+    if (free_sectors() < 2u) {
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     }
-    return open_sector();
+    return open_sector(false);
 }
 
 /* Takes `bytes` at the end of the active sector; returns where. The space is taken before it
  * is written, so that nothing is ever programmed twice after a failure. */
-static uint32_t take(uint32_t bytes, uint32_t *sector)
+static uint32_t take(uint32_t bytes, bool data, uint32_t *sector)
 {
     struct sector *sec = &st.sector[st.active];
     uint32_t off = sec->used;
     sec->used = (uint16_t)(sec->used + bytes);
+    sec->data = (uint16_t)(sec->data + (data ? bytes : 0u));
     *sector = (uint32_t)st.active;
     return off;
 }
@@ -782,10 +885,10 @@ static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx, 
     if (r->kind == KIND_DATA && st.cfg.entropy(r->nonce, sizeof(r->nonce)) != PSA_SUCCESS) {
         return PSA_ERROR_STORAGE_FAILURE; /* before any space is taken: nothing changes */
     }
-    uint32_t at = take(bytes, sector);
+    uint32_t at = take(bytes, r->kind == KIND_DATA, sector);
     *off = at;
     uint8_t h[RECORD_HDR];
-    encode_rec(r, h);
+    encode_rec(r, *sector, at, h);
     psa_status_t status = program(flash_at(*sector, at), h, sizeof(h));
     at += RECORD_HDR;
     if (status == PSA_SUCCESS && r->kind == KIND_DATA) {
@@ -828,9 +931,8 @@ static psa_status_t write_record(struct rec *r, its_source_t source, void *ctx, 
 
 /* ---- garbage collection ----------------------------------------------------------------- */
 
-static uint32_t gc_victim;
-
-/* Copies one live record of the victim, verbatim, to the active sector. */
+/* Copies one live record of the victim, verbatim, to the destination (the active sector). The
+ * index moves to the copy only once the collection's marker is committed (`moved_to`). */
 static psa_status_t visit_copy(const struct rec *r, uint32_t sector, uint32_t off)
 {
     if (r->kind != KIND_DATA) {
@@ -841,54 +943,136 @@ static psa_status_t visit_copy(const struct rec *r, uint32_t sector, uint32_t of
         return PSA_SUCCESS; /* superseded */
     }
     uint32_t bytes = rec_bytes(r);
-    psa_status_t status = room_in_active(bytes, false);
-    if (status != PSA_SUCCESS) {
-        return status;
+    if (!fits_in_active(bytes, true)) {
+        return PSA_ERROR_INSUFFICIENT_STORAGE; /* only a store from before DATA_MAX */
     }
     uint32_t to_sector;
-    uint32_t to = take(bytes, &to_sector);
-    for (uint32_t done = 0; status == PSA_SUCCESS && done < bytes; done += ITS_CHUNK) {
+    uint32_t to = take(bytes, true, &to_sector);
+    /* The header anew for its new place (same contents, so the same GCM additional data),
+     * then the ciphertext, tag and commit unit verbatim. */
+    uint8_t h[RECORD_HDR];
+    encode_rec(r, to_sector, to, h);
+    psa_status_t status = program(flash_at(to_sector, to), h, sizeof(h));
+    for (uint32_t done = RECORD_HDR; status == PSA_SUCCESS && done < bytes; done += ITS_CHUNK) {
         uint32_t n = bytes - done < ITS_CHUNK ? bytes - done : ITS_CHUNK;
         status = read_flash(flash_at(sector, off + done), chunk, n);
         if (status == PSA_SUCCESS) {
             status = program(flash_at(to_sector, to + done), chunk, n);
         }
     }
-    if (status == PSA_SUCCESS) {
-        e->sector = (uint8_t)to_sector;
-        e->offset = (uint16_t)to;
-    }
+    e->moved_to = (uint16_t)to;
     return status;
 }
 
-/* Frees the oldest sector: its live records move to the active one, a marker records that it
- * is being erased, then it is erased. */
-static psa_status_t collect(void)
+/* The oldest USED sector other than `except` (-1: none), or -1. */
+static int oldest_used(int except)
 {
     int victim = -1;
     for (uint32_t s = 0; s < st.sectors; s++) {
-        if (st.sector[s].state == SECTOR_USED && (int)s != st.active &&
+        if (st.sector[s].state == SECTOR_USED && (int)s != except &&
             (victim < 0 || st.sector[s].seq < st.sector[victim].seq)) {
             victim = (int)s;
         }
     }
-    if (victim < 0) {
-        return PSA_ERROR_INSUFFICIENT_STORAGE;
-    }
-    gc_victim = (uint32_t)victim;
-    psa_status_t status = walk(gc_victim, visit_copy);
+    return victim;
+}
+
+/* Copies the victim's live records still in it to the destination (the active sector), commits
+ * the collection with a marker there (the index moves to the copies), and erases the victim.
+ * On failure the index stays where it was. */
+static psa_status_t copy_and_commit(int victim)
+{
+    psa_status_t status = walk((uint32_t)victim, visit_copy);
     if (status == PSA_SUCCESS) {
-        status = room_in_active(RECORD_HDR + UNIT, false);
+        status = fits_in_active(MARKER, false) ? PSA_SUCCESS : PSA_ERROR_INSUFFICIENT_STORAGE;
     }
     if (status == PSA_SUCCESS) {
         struct rec marker = {
-            .kind = KIND_ERASE, .size = gc_victim, .flags = st.sector[gc_victim].seq};
+            .kind = KIND_ERASE, .size = (uint32_t)victim, .flags = st.sector[victim].seq};
         uint32_t s, o;
         status = write_record(&marker, NULL, NULL, &s, &o);
     }
+    for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
+        struct entry *e = &st.index[i];
+        if (e->in_use && e->moved_to != 0u && status == PSA_SUCCESS) {
+            e->sector = (uint8_t)st.active;
+            e->offset = e->moved_to;
+        }
+        e->moved_to = 0;
+    }
     if (status == PSA_SUCCESS) {
-        st.sector[gc_victim].state = SECTOR_DIRTY;
-        status = erase_sector(gc_victim);
+        st.sector[victim].state = SECTOR_DIRTY;
+        status = erase_sector((uint32_t)victim);
+    }
+    return status;
+}
+
+/* Drops destination d, not committed: the index goes back to the victim's records (d holds only
+ * copies of them), and d is erased before it is used again. An entry in d goes back to the
+ * newest record of its asset in the victim, the one that was copied: the walk visits them in
+ * order, so the entry follows each (UNMOVED marks it as one that came back). */
+#define UNMOVED 0xFFFFu
+static int unmove_from;
+static psa_status_t visit_unmove(const struct rec *r, uint32_t sector, uint32_t off)
+{
+    struct entry *e = r->kind == KIND_DATA ? find(r->owner, r->uid) : NULL;
+    if (e != NULL && (e->sector == (uint8_t)unmove_from || e->moved_to == UNMOVED)) {
+        e->sector = (uint8_t)sector;
+        e->offset = (uint16_t)off;
+        e->moved_to = UNMOVED;
+    }
+    return PSA_SUCCESS;
+}
+
+static psa_status_t drop_destination(int d, int victim)
+{
+    unmove_from = d;
+    psa_status_t status = walk((uint32_t)victim, visit_unmove);
+    for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
+        if (status == PSA_SUCCESS && st.index[i].in_use && st.index[i].sector == (uint8_t)d) {
+            status = PSA_ERROR_DATA_CORRUPT; /* a record in d that is no copy of the victim's */
+        }
+        st.index[i].moved_to = 0;
+    }
+    if (status != PSA_SUCCESS) {
+        return status;
+    }
+    st.sector[d].state = SECTOR_DIRTY;
+    if (st.active == d) {
+        int newest = -1;
+        for (uint32_t s = 0; s < st.sectors; s++) {
+            if (st.sector[s].state == SECTOR_USED &&
+                (newest < 0 || st.sector[s].seq > st.sector[newest].seq)) {
+                newest = (int)s;
+            }
+        }
+        st.active = newest;
+    }
+    return PSA_SUCCESS;
+}
+
+/*
+ * Frees the oldest sector (the victim): its live records are copied into a sector opened for
+ * them, the last free one, then a marker naming the victim commits the collection there, and
+ * the victim is erased. The destination starts empty, so the copies always fit (a sector's
+ * data is at most DATA_MAX, and the marker takes the rest). A collection that fails is
+ * abandoned whole: the index stays on the victim, and the destination is erased before it is
+ * used again.
+ */
+static psa_status_t collect(void)
+{
+    int victim = oldest_used(-1);
+    if (victim < 0 || free_sectors() < 1u) {
+        return PSA_ERROR_INSUFFICIENT_STORAGE;
+    }
+    const int before = st.active;
+    psa_status_t status = open_sector(true);
+    if (status == PSA_SUCCESS) {
+        status = copy_and_commit(victim);
+        if (status != PSA_SUCCESS && st.sector[victim].state == SECTOR_USED) {
+            st.sector[st.active].state = SECTOR_DIRTY; /* erased when it is opened again */
+            st.active = before;
+        }
     }
     if (status == PSA_ERROR_DATA_CORRUPT) {
         st.corrupt = true;
@@ -896,11 +1080,57 @@ static psa_status_t collect(void)
     return status;
 }
 
-/* Room for a record of `bytes`, collecting garbage as needed. */
-static psa_status_t make_room(uint32_t bytes)
+/*
+ * The collection a power cut interrupted (st.pending, the active sector): resumed in place if
+ * the victim's records not yet copied and the marker fit in what is left of it (each cut copy
+ * keeps its room, so repeated cuts go on making progress only while there is room), else
+ * dropped and started again from an empty sector, so that cuts cannot use up the space.
+ */
+static psa_status_t finish_pending(void)
 {
+    const int d = st.pending;
+    int victim = oldest_used(d);
+    if (victim < 0 || st.active != d) {
+        return PSA_ERROR_DATA_CORRUPT;
+    }
+    uint32_t rest = MARKER, data = 0;
+    for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
+        const struct entry *e = &st.index[i];
+        if (e->in_use && e->sector == (uint8_t)victim) {
+            data += (uint32_t)its_store_record_size(e->size);
+        }
+    }
+    rest += data;
+    const struct sector *sec = &st.sector[d];
+    psa_status_t status;
+    if (SECTOR - (uint32_t)sec->used >= rest && sec->data + data <= DATA_MAX) {
+        status = copy_and_commit(victim);
+    } else {
+        status = drop_destination(d, victim);
+        if (status == PSA_SUCCESS) {
+            status = collect();
+        }
+    }
+    if (status == PSA_SUCCESS) {
+        st.pending = -1;
+    }
+    return status;
+}
+
+/* Room for a record of `bytes` (data: a data record), collecting garbage as needed. */
+static psa_status_t make_room(uint32_t bytes, bool data)
+{
+    if (st.pending >= 0) {
+        psa_status_t status = finish_pending();
+        if (status != PSA_SUCCESS) {
+            if (status == PSA_ERROR_DATA_CORRUPT) {
+                st.corrupt = true;
+            }
+            return status;
+        }
+    }
     for (uint32_t round = 0; round < 2u * st.sectors + 2u; round++) {
-        psa_status_t status = room_in_active(bytes, true);
+        psa_status_t status = room_in_active(bytes, data);
         if (status != PSA_ERROR_INSUFFICIENT_STORAGE) {
             return status;
         }
@@ -938,7 +1168,7 @@ psa_status_t its_store_set(int32_t owner, psa_storage_uid_t uid, size_t length,
     }
     struct rec r = {
         .kind = KIND_DATA, .owner = owner, .uid = uid, .size = (uint32_t)length, .flags = flags};
-    status = make_room(rec_bytes(&r));
+    status = make_room(rec_bytes(&r), true);
     uint32_t s, o;
     if (status == PSA_SUCCESS) {
         status = write_record(&r, source, ctx, &s, &o);
@@ -974,7 +1204,7 @@ psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
         return PSA_ERROR_NOT_PERMITTED;
     }
     struct rec r = {.kind = KIND_TOMB, .owner = owner, .uid = uid};
-    status = make_room(rec_bytes(&r));
+    status = make_room(rec_bytes(&r), false);
     uint32_t s, o;
     if (status == PSA_SUCCESS) {
         status = write_record(&r, NULL, NULL, &s, &o);
@@ -1011,8 +1241,8 @@ static psa_status_t open_asset(const struct entry *e, size_t from, size_t to, it
     if (status != PSA_SUCCESS) {
         return status;
     }
-    if (!decode_rec(h, &r) || r.kind != KIND_DATA || r.owner != e->owner || r.uid != e->uid ||
-        r.size != e->size) {
+    if (!decode_rec(h, e->sector, e->offset, &r) || r.kind != KIND_DATA || r.owner != e->owner ||
+        r.uid != e->uid || r.size != e->size) {
         return PSA_ERROR_DATA_CORRUPT; /* changed since it was mounted */
     }
     struct its_aead aead;

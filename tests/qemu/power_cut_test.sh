@@ -25,8 +25,8 @@
 #          (and copies the static asset every sixth) and is cut too, wherever it falls.
 # CUT_FRESH, CUT_DENSE, CUT_STRIDE, CUT_TAIL override the defaults (CUT_STRIDE=1: every
 # operation of a boot, several minutes). CUT_CHAIN=1 verifies each cut of the steady part by
-# the next cut boot instead of a whole boot (docs/design/emulated-flash.md: it finds an ITS
-# bug, so it is not the default).
+# the next cut boot instead of a whole boot, so that cuts land on what earlier cuts left
+# (qemu.power_cut.chain; docs/design/emulated-flash.md).
 set -u
 build=$1
 sm_image=$2

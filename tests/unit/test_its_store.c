@@ -450,6 +450,37 @@ static void test_overwrites_and_wear(void **state)
 
 /* ---- tampering -------------------------------------------------------------------------- */
 
+/* An attacker with the flash copies an older, superseded record of an asset after its newest
+ * one, byte for byte (a record that authenticates where it was written): the asset must not
+ * come back with its old value. Records are bound to their place (sector seq and offset), so
+ * the copy fails its MAC and the store reports DATA_CORRUPT. Without the binding, the copy
+ * was the newest record, and the asset rolled back. */
+static void test_record_copy_refused(void **state)
+{
+    (void)state;
+    mount_ok();
+    uint8_t a[100], b[100], got[100];
+    fill(a, sizeof(a), 41);
+    fill(b, sizeof(b), 42);
+    assert_int_equal(set(1, 1, a, sizeof(a), 0), PSA_SUCCESS);
+    assert_int_equal(set(1, 1, b, sizeof(b), 0), PSA_SUCCESS);
+    /* The first sector: header (16 B), the record of a, the record of b, then erased. */
+    const uint32_t rec = (uint32_t)its_store_record_size(sizeof(a));
+    const uint32_t first = cfg.offset + 16u, tail = first + 2u * rec;
+    static uint8_t copy[512];
+    assert_true(rec <= sizeof(copy));
+    assert_int_equal(plat_flash_read(first, copy, rec), 0);
+    assert_int_equal(plat_flash_is_blank(tail, rec), 1);
+    assert_int_equal(plat_flash_program(tail, copy, rec), 0);
+    psa_status_t m = its_store_mount(&cfg, root_key);
+    size_t len = 0;
+    psa_status_t g = get(1, 1, 0, got, sizeof(got), &len);
+    if (m == PSA_SUCCESS && g == PSA_SUCCESS && memcmp(got, a, sizeof(a)) == 0) {
+        fail_msg("the copied old record rolled the asset back");
+    }
+    assert_int_equal(m, PSA_ERROR_DATA_CORRUPT);
+}
+
 static void test_tamper(void **state)
 {
     (void)state;
@@ -1035,6 +1066,172 @@ static void test_repeated_cuts(void **state)
     (void)gen;
 }
 
+/* How many flash operations o takes, uninterrupted, from the store as it is: o is run, then the
+ * area is put back as it was and mounted again (with the whole capacity for owner 1). */
+static long ops_of(const struct op *o)
+{
+    enum { AREA = SECTORS * FLASH_SECTOR_SIZE };
+    static uint8_t data[AREA], prog[AREA / FLASH_PROGRAM_UNIT / 8 + 1];
+    assert_int_equal(host_flash_save(cfg.offset, AREA, data, prog), 0);
+    long start = host_flash_ops();
+    assert_int_equal(run_op(o), PSA_SUCCESS);
+    long ops = host_flash_ops() - start;
+    assert_int_equal(host_flash_restore(cfg.offset, AREA, data, prog), 0);
+    mount_whole(1);
+    return ops;
+}
+
+/* Power cut after power cut inside garbage collection, each in the copy of a large record, with
+ * a mount after each: the collector restarts from an empty destination, so the cuts waste
+ * nothing for good, and the write goes through once the power stays on. The collector used to
+ * resume into the same destination, where each cut copy kept its room: a few cuts in a row
+ * filled it, and every later write failed with PSA_ERROR_INSUFFICIENT_STORAGE. */
+static void test_repeated_gc_cuts(void **state)
+{
+    (void)state;
+    enum { AREA = SECTORS * FLASH_SECTOR_SIZE, ROUNDS = 40, CHAIN = 12 };
+    static uint8_t big[2][MAX_ASSET], got[MAX_ASSET], small[2][1000];
+    mount_whole(1);
+    /* Two large static assets, which every collection of their sector copies. */
+    for (uint32_t i = 0; i < 2; i++) {
+        fill(big[i], MAX_ASSET, 70u + i);
+        assert_int_equal(set(1, 10u + i, big[i], MAX_ASSET, 0), PSA_SUCCESS);
+    }
+    fill(small[0], sizeof(small[0]), 0);
+    assert_int_equal(set(1, 1, small[0], sizeof(small[0]), 0), PSA_SUCCESS);
+    uint32_t collections = 0, cut_total = 0;
+    for (uint32_t round = 0; round < ROUNDS; round++) {
+        const struct op o = {OP_SET, 1, 1, sizeof(small[1]), 100u + round};
+        fill(small[1], sizeof(small[1]), 100u + round);
+        /* Does this set collect? Try it, and put the flash back. */
+        const long ops = ops_of(&o);
+        if (ops > (long)(MAX_ASSET / FLASH_PROGRAM_UNIT)) {
+            collections++;
+            /* Cut it again and again, each time somewhere in the copies. */
+            for (uint32_t k = 0; k < CHAIN; k++) {
+                long c = 2 + (long)((k * 97u + round * 31u) % (uint32_t)(ops - 40));
+                bool cut = run_cut(&o, c, (k & 1u) != 0u);
+                cut_total += cut;
+                mount_whole(1);
+                for (uint32_t i = 0; i < 2; i++) {
+                    size_t len = 0;
+                    assert_int_equal(get(1, 10u + i, 0, got, sizeof(got), &len), PSA_SUCCESS);
+                    assert_int_equal(len, MAX_ASSET);
+                    assert_memory_equal(got, big[i], MAX_ASSET);
+                }
+                size_t len = 0;
+                assert_int_equal(get(1, 1, 0, got, sizeof(got), &len), PSA_SUCCESS);
+                assert_int_equal(len, sizeof(small[0]));
+                if (memcmp(got, small[1], len) == 0) {
+                    break; /* the set got through before the cut */
+                }
+                assert_memory_equal(got, small[0], len);
+            }
+        }
+        /* The power stays on: the set must succeed. */
+        assert_int_equal(set(1, 1, small[1], sizeof(small[1]), 0), PSA_SUCCESS);
+        memcpy(small[0], small[1], sizeof(small[0]));
+    }
+    print_message("%u collections, %u cuts in them: every write went through after\n",
+                  (unsigned)collections, (unsigned)cut_total);
+    assert_true(collections >= 3);
+}
+
+/* A collection cut at the same point again and again still finishes: it resumes where the
+ * last cut left it while its destination has room (started again from an empty sector each
+ * time, it would never get past that point). */
+static void test_cut_collection_resumes(void **state)
+{
+    (void)state;
+    enum { AREA = SECTORS * FLASH_SECTOR_SIZE, TRIES = 4, STATIC = 1500 };
+    static uint8_t big[MAX_ASSET], got[MAX_ASSET], small[1000];
+    mount_whole(1);
+    /* Three static assets in one sector: a collection of it copies all three. */
+    for (uint32_t i = 0; i < 3; i++) {
+        fill(big, STATIC, 70u + i);
+        assert_int_equal(set(1, 10u + i, big, STATIC, 0), PSA_SUCCESS);
+    }
+    uint32_t checked = 0;
+    for (uint32_t round = 0; round < 30 && checked < 3; round++) {
+        const struct op o = {OP_SET, 1, 1, sizeof(small), 200u + round};
+        const long ops = ops_of(&o);
+        if (ops > (long)(3 * STATIC / FLASH_PROGRAM_UNIT)) {
+            /* The three are copied: cut at 60 % of the set, every time. */
+            checked++;
+            uint32_t tries = 0;
+            while (run_cut(&o, ops * 6 / 10, tries % 2u != 0u)) {
+                mount_whole(1);
+                if (++tries == TRIES) {
+                    fail_msg("round %u: %u cuts at operation %ld, and the set never finished",
+                             (unsigned)round, (unsigned)tries, ops * 6 / 10);
+                }
+            }
+            mount_whole(1);
+            assert_true(tries >= 1u);
+        } else {
+            assert_int_equal(run_op(&o), PSA_SUCCESS);
+        }
+        fill(small, sizeof(small), 200u + round);
+        size_t len = 0;
+        assert_int_equal(get(1, 1, 0, got, sizeof(got), &len), PSA_SUCCESS);
+        assert_int_equal(len, sizeof(small));
+        assert_memory_equal(got, small, len);
+        for (uint32_t i = 0; i < 3; i++) {
+            fill(big, STATIC, 70u + i);
+            assert_int_equal(get(1, 10u + i, 0, got, sizeof(got), &len), PSA_SUCCESS);
+            assert_int_equal(len, STATIC);
+            assert_memory_equal(got, big, STATIC);
+        }
+    }
+    assert_true(checked >= 1u);
+}
+
+/* A collection started again after cuts goes back to the records its victim holds, the newest
+ * of each asset: the victim holds an asset's old and new versions, the new one is copied, then
+ * the copy of a large record is cut again and again until the collection starts again from an
+ * empty sector. The asset must still read as its new version. */
+static void test_restart_keeps_newest(void **state)
+{
+    (void)state;
+    enum { AREA = SECTORS * FLASH_SECTOR_SIZE };
+    static uint8_t v[2][1000], big[MAX_ASSET], got[MAX_ASSET], x[1000];
+    mount_whole(1);
+    /* Sector 0: the asset's two versions, then a large static asset. */
+    fill(v[0], sizeof(v[0]), 1);
+    fill(v[1], sizeof(v[1]), 2);
+    fill(big, sizeof(big), 3);
+    assert_int_equal(set(1, 1, v[0], sizeof(v[0]), 0), PSA_SUCCESS);
+    assert_int_equal(set(1, 1, v[1], sizeof(v[1]), 0), PSA_SUCCESS);
+    assert_int_equal(set(1, 2, big, sizeof(big), 0), PSA_SUCCESS);
+    uint32_t cuts = 0;
+    for (uint32_t round = 0; round < 40 && cuts == 0; round++) {
+        const struct op o = {OP_SET, 1, 3, sizeof(x), 300u + round};
+        const long ops = ops_of(&o);
+        if (ops <= (long)(MAX_ASSET / FLASH_PROGRAM_UNIT)) {
+            assert_int_equal(run_op(&o), PSA_SUCCESS);
+            continue;
+        }
+        /* The first collection, of sector 0: the new version (68 units) is copied, then the
+         * cut falls in the large record, each time (a resume has no room after two). */
+        for (uint32_t k = 0; k < 4; k++) {
+            assert_true(run_cut(&o, 2 + 68 + 100, k % 2u != 0u));
+            cuts++;
+            mount_whole(1);
+            size_t len = 0;
+            assert_int_equal(get(1, 1, 0, got, sizeof(got), &len), PSA_SUCCESS);
+            assert_int_equal(len, sizeof(v[1]));
+            assert_memory_equal(got, v[1], len);
+            assert_int_equal(get(1, 2, 0, got, sizeof(got), &len), PSA_SUCCESS);
+            assert_memory_equal(got, big, sizeof(big));
+        }
+        assert_int_equal(run_op(&o), PSA_SUCCESS);
+    }
+    assert_int_equal(cuts, 4);
+    size_t len = 0;
+    assert_int_equal(get(1, 1, 0, got, sizeof(got), &len), PSA_SUCCESS);
+    assert_memory_equal(got, v[1], sizeof(v[1]));
+}
+
 static void test_power_cuts(void **state)
 {
     (void)state;
@@ -1130,12 +1327,16 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_full, fresh),
         cmocka_unit_test_setup(test_overwrites_and_wear, fresh),
         cmocka_unit_test_setup(test_tamper, fresh),
+        cmocka_unit_test_setup(test_record_copy_refused, fresh),
         cmocka_unit_test_setup(test_quota_table, fresh),
         cmocka_unit_test_setup(test_quota_split, fresh),
         cmocka_unit_test_setup(test_quota_index, fresh),
         cmocka_unit_test_setup(test_quota_bytes, fresh),
         cmocka_unit_test_setup(test_quota_over_share, fresh),
         cmocka_unit_test_setup(test_repeated_cuts, fresh),
+        cmocka_unit_test_setup(test_repeated_gc_cuts, fresh),
+        cmocka_unit_test_setup(test_cut_collection_resumes, fresh),
+        cmocka_unit_test_setup(test_restart_keeps_newest, fresh),
         cmocka_unit_test_setup(test_power_cuts, fresh),
     };
     if (only != NULL) {

@@ -1,6 +1,7 @@
 /*
- * cmd_image.c: `smtool keygen`, `getpub`, `sign` and `verify`. Flags that mean what one of
- * imgtool's means have imgtool's name (-k, -v, -H, -S, -s, --pad, --pad-header, --confirm, -E).
+ * cmd_image.c: `smtool keygen`, `getpub`, `sign` and `verify`. `sign` takes imgtool's flags with
+ * imgtool's meaning (a command line written for imgtool works unchanged); those that have no
+ * meaning for this flash or these boot stages are refused with what to use instead.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -182,9 +183,97 @@ int smtool_cmd_getpub(int argc, char **argv)
     return 0;
 }
 
+/* imgtool's TLV types (image.py TLV_VALUES): a custom TLV may not take one. */
+static bool predefined_tlv(unsigned tag)
+{
+    static const uint8_t known[] = {0x01, 0x02, 0x10, 0x11, 0x12, 0x20, 0x22, 0x23,
+                                    0x24, 0x25, 0x30, 0x31, 0x32, 0x33, 0x34, 0x40,
+                                    0x50, 0x60, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75};
+    for (size_t i = 0; i < sizeof(known); i++) {
+        if (tag == known[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* --custom-tlv TAG VALUE: VALUE "0x..." is hex bytes, anything else its UTF-8 text. */
+static int parse_custom_tlv(const char *tag_s, const char *value, struct sm_sign_opts *o,
+                            uint8_t *storage, size_t *used)
+{
+    uint32_t tag;
+    if (parse_u32(tag_s, &tag) != 0 || tag > 0xFFFF) {
+        fprintf(stderr, "smtool sign: --custom-tlv: bad tag '%s'\n", tag_s);
+        return -1;
+    }
+    if (predefined_tlv(tag)) {
+        fprintf(stderr, "smtool sign: --custom-tlv: 0x%x conflicts with a predefined TLV\n",
+                (unsigned)tag);
+        return -1;
+    }
+    for (unsigned i = 0; i < o->n_custom; i++) {
+        if (o->custom[i].tag == tag) {
+            fprintf(stderr, "smtool sign: --custom-tlv: 0x%x given twice\n", (unsigned)tag);
+            return -1;
+        }
+    }
+    if (o->n_custom == SM_CUSTOM_TLV_MAX) {
+        fprintf(stderr, "smtool sign: --custom-tlv: at most %u\n", (unsigned)SM_CUSTOM_TLV_MAX);
+        return -1;
+    }
+    size_t n = strlen(value), len;
+    uint8_t *v = storage + *used;
+    if (strncmp(value, "0x", 2) == 0) {
+        if ((n - 2) % 2 != 0) {
+            fprintf(stderr, "smtool sign: --custom-tlv: the length of '%s' is odd\n", value);
+            return -1;
+        }
+        len = (n - 2) / 2;
+        for (size_t i = 0; i < len; i++) {
+            unsigned byte;
+            if (sscanf(value + 2 + 2 * i, "%2x", &byte) != 1) {
+                fprintf(stderr, "smtool sign: --custom-tlv: '%s' is not hex\n", value);
+                return -1;
+            }
+            v[i] = (uint8_t)byte;
+        }
+    } else {
+        len = n;
+        memcpy(v, value, n);
+    }
+    o->custom[o->n_custom++] = (struct sm_custom_tlv){(uint16_t)tag, (uint16_t)len, v};
+    *used += len;
+    return 0;
+}
+
+/* imgtool flags that cannot mean here what they mean to MCUboot: refused, saying why. */
+static int refuse(const char *flag, const char *value, const char *why)
+{
+    fprintf(stderr, "smtool sign: %s%s%s: %s\n", flag, value != NULL ? " " : "",
+            value != NULL ? value : "", why);
+    return 2;
+}
+
 int smtool_cmd_sign(int argc, char **argv)
 {
-    enum { OPT_PAD = 256, OPT_PAD_HEADER, OPT_CONFIRM, OPT_PUBKEY_FORMAT, OPT_LOAD_ADDR };
+    enum {
+        OPT_PAD = 256,
+        OPT_PAD_HEADER,
+        OPT_CONFIRM,
+        OPT_PUBKEY_FORMAT,
+        OPT_ALIGN,
+        OPT_MAX_ALIGN,
+        OPT_TEST,
+        OPT_PAD_SIG,
+        OPT_OVERWRITE_ONLY,
+        OPT_BOOT_RECORD,
+        OPT_CUSTOM_TLV,
+        OPT_VID,
+        OPT_CID,
+        OPT_ENCRYPT_KEYLEN,
+        OPT_SHA,
+        OPT_HMAC_SHA,
+    };
     static const struct option opts[] = {
         {"key", required_argument, NULL, 'k'},
         {"version", required_argument, NULL, 'v'},
@@ -197,16 +286,35 @@ int smtool_cmd_sign(int argc, char **argv)
         {"pad-header", no_argument, NULL, OPT_PAD_HEADER},
         {"confirm", no_argument, NULL, OPT_CONFIRM},
         {"public-key-format", required_argument, NULL, OPT_PUBKEY_FORMAT},
-        {"load-addr", required_argument, NULL, OPT_LOAD_ADDR},
+        {"load-addr", required_argument, NULL, 'L'},
+        {"rom-fixed", required_argument, NULL, 'F'},
+        {"erased-val", required_argument, NULL, 'R'},
+        {"endian", required_argument, NULL, 'e'},
+        {"max-sectors", required_argument, NULL, 'M'},
+        {"align", required_argument, NULL, OPT_ALIGN},
+        {"max-align", required_argument, NULL, OPT_MAX_ALIGN},
+        {"test", no_argument, NULL, OPT_TEST},
+        {"pad-sig", no_argument, NULL, OPT_PAD_SIG},
+        {"overwrite-only", no_argument, NULL, OPT_OVERWRITE_ONLY},
+        {"boot-record", required_argument, NULL, OPT_BOOT_RECORD},
+        {"custom-tlv", required_argument, NULL, OPT_CUSTOM_TLV},
+        {"vid", required_argument, NULL, OPT_VID},
+        {"cid", required_argument, NULL, OPT_CID},
+        {"encrypt-keylen", required_argument, NULL, OPT_ENCRYPT_KEYLEN},
+        {"sha", required_argument, NULL, OPT_SHA},
+        {"hmac-sha", required_argument, NULL, OPT_HMAC_SHA},
         {NULL, 0, NULL, 0},
     };
     struct sm_sign_opts o = {.hdr_size = 0x400};
-    bool sec_cnt_auto = false;
-    const char *key_path = NULL, *enc_path = NULL;
+    bool sec_cnt_auto = false, test = false;
+    const char *key_path = NULL, *enc_path = NULL, *cid_name = NULL;
+    static uint8_t custom_values[4096];
+    size_t custom_used = 0;
+    uint32_t rom_fixed = 0, load_addr = 0;
     int c;
     uint32_t v32;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "k:v:H:S:s:d:E:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "k:v:H:S:s:d:E:L:F:R:e:M:", opts, NULL)) != -1) {
         switch (c) {
         case 'k':
             key_path = optarg;
@@ -268,15 +376,132 @@ int smtool_cmd_sign(int argc, char **argv)
             }
             o.pubkey_full = strcmp(optarg, "full") == 0;
             break;
-        case OPT_LOAD_ADDR:
-            if (parse_u32(optarg, &o.load_addr) != 0) {
+        case 'L': /* imgtool: a RAM-load image (RAM_LOAD, its load address) */
+            if (parse_u32(optarg, &load_addr) != 0) {
                 fprintf(stderr, "smtool sign: bad load address '%s'\n", optarg);
                 return 2;
+            }
+            break;
+        case 'F': /* imgtool: built for this flash address (ROM_FIXED, the address) */
+            if (parse_u32(optarg, &rom_fixed) != 0) {
+                fprintf(stderr, "smtool sign: bad ROM address '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'R':
+            if (strcmp(optarg, "0xff") != 0 && strcmp(optarg, "0xFF") != 0) {
+                return refuse("-R", optarg, "this flash reads 0xff when erased (use -R 0xff)");
+            }
+            break;
+        case 'e':
+            if (strcmp(optarg, "little") != 0) {
+                return refuse("-e", optarg,
+                              "the Cortex-M33 boot stages read little-endian images "
+                              "(use -e little)");
+            }
+            break;
+        case 'M':
+            return refuse("-M", optarg,
+                          "the boot stages here keep no swap status of max-sectors entries in "
+                          "the trailer: theirs is fixed (docs/design/secure-boot.md); omit -M");
+        case OPT_ALIGN:
+        case OPT_MAX_ALIGN:
+            /* This flash programs 16-byte units, and the trailer is laid out for them. */
+            if (strcmp(optarg, "16") != 0) {
+                return refuse(c == OPT_ALIGN ? "--align" : "--max-align", optarg,
+                              "this flash programs 16-byte units and the boot stages read a "
+                              "trailer laid out for them; an image padded for another alignment "
+                              "would have its trailer where they do not look (use 16)");
+            }
+            break;
+        case OPT_TEST:
+            test = true;
+            break;
+        case OPT_PAD_SIG:
+            o.pad_sig = true;
+            break;
+        case OPT_OVERWRITE_ONLY:
+            return refuse("--overwrite-only", NULL,
+                          "the boot stages here install by swap with revert, whose trailer "
+                          "this image gets; omit --overwrite-only");
+        case OPT_BOOT_RECORD:
+            o.sw_type = optarg;
+            break;
+        case OPT_CUSTOM_TLV: /* two arguments, as imgtool's: TAG VALUE */
+            if (optind >= argc) {
+                fprintf(stderr, "smtool sign: --custom-tlv takes TAG VALUE\n");
+                return 2;
+            }
+            if (parse_custom_tlv(optarg, argv[optind], &o, custom_values, &custom_used) != 0) {
+                return 2;
+            }
+            optind++;
+            break;
+        case OPT_VID:
+            if (sm_uuid_parse(sm_uuid_namespace_dns, optarg, o.vid) != 0) {
+                fprintf(stderr, "smtool sign: --vid: '%s' is not a UUID or a domain name\n",
+                        optarg);
+                return 2;
+            }
+            o.has_vid = true;
+            break;
+        case OPT_CID:
+            cid_name = optarg; /* its namespace is the vendor's UUID: parsed after --vid */
+            break;
+        case OPT_ENCRYPT_KEYLEN:
+            if (strcmp(optarg, "128") != 0) {
+                return refuse("--encrypt-keylen", optarg,
+                              "the boot stages here decrypt AES-128 images only "
+                              "(use --encrypt-keylen 128)");
+            }
+            break;
+        case OPT_SHA:
+            if (strcmp(optarg, "256") != 0 && strcmp(optarg, "auto") != 0) {
+                return refuse("--sha", optarg,
+                              "the boot stages hash images with SHA-256 (use --sha 256)");
+            }
+            break;
+        case OPT_HMAC_SHA:
+            if (strcmp(optarg, "256") != 0 && strcmp(optarg, "auto") != 0) {
+                return refuse("--hmac-sha", optarg,
+                              "ECIES-P256 key exchange uses HMAC-SHA-256 (use --hmac-sha 256)");
             }
             break;
         default:
             return 2;
         }
+    }
+    if (cid_name != NULL) {
+        if (sm_uuid_parse(o.has_vid ? o.vid : NULL, cid_name, o.cid) != 0) {
+            fprintf(stderr,
+                    "smtool sign: --cid: '%s' is not a UUID, or a name without --vid (its "
+                    "namespace)\n",
+                    cid_name);
+            return 2;
+        }
+        o.has_cid = true;
+    }
+    if (load_addr != 0 && rom_fixed != 0) {
+        fprintf(stderr, "smtool sign: -L/--load-addr and -F/--rom-fixed exclude each other\n");
+        return 2;
+    }
+    /* As imgtool: -L makes a RAM_LOAD image and -F a ROM_FIXED one, each with its address. */
+    if (load_addr != 0) {
+        fprintf(stderr, "smtool sign: warning: -L makes a RAM_LOAD image, as imgtool does; the "
+                        "boot stages here run images in place and refuse it\n");
+    }
+    o.load_addr = rom_fixed != 0 ? rom_fixed : load_addr;
+    o.flags =
+        (load_addr != 0 ? BL_IMAGE_F_RAM_LOAD : 0u) | (rom_fixed != 0 ? BL_IMAGE_F_ROM_FIXED : 0u);
+    if (test) {
+        if (o.confirm) {
+            fprintf(stderr, "smtool sign: --test and --confirm exclude each other\n");
+            return 2;
+        }
+        o.pad = true; /* imgtool: --test implies --pad (a test swap: not confirmed) */
+    }
+    if (o.confirm) {
+        o.pad = true; /* imgtool: --confirm implies --pad */
     }
     if (key_path == NULL || optind + 2 != argc) {
         fprintf(
@@ -284,17 +509,16 @@ int smtool_cmd_sign(int argc, char **argv)
             "usage: smtool sign -k KEY.pem [-v VERSION] [-H HDR_SIZE] [-S SLOT_SIZE] [-s COUNTER]\n"
             "                   [-d \"(ID,VERSION)\"] [-E DEVICE_ENC_KEY.pem] [--pad] "
             "[--pad-header]\n"
-            "                   [--confirm] [--public-key-format hash|full] INPUT.bin "
-            "OUTPUT.bin\n");
+            "                   [--confirm | --test] [--public-key-format hash|full] [--pad-sig]\n"
+            "                   [-L LOAD_ADDR | -F ROM_ADDR] [--boot-record SW_TYPE]\n"
+            "                   [--custom-tlv TAG VALUE]... [--vid VID] [--cid CID]\n"
+            "                   [--align 16] [--max-align 16] [-R 0xff] [-e little] [--sha 256]\n"
+            "                   INPUT.bin OUTPUT.bin\n");
         return 2;
     }
     if (sec_cnt_auto) {
         o.sec_cnt = ((uint32_t)o.version.major << 24) | ((uint32_t)o.version.minor << 16) |
                     o.version.revision;
-    }
-    if (o.confirm && !o.pad) {
-        fprintf(stderr, "smtool sign: --confirm needs --pad (it is written in the trailer)\n");
-        return 2;
     }
     const char *in_path = argv[optind], *out_path = argv[optind + 1];
     mbedtls_pk_context key;

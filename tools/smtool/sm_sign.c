@@ -79,6 +79,110 @@ static int fail(char *err, size_t err_len, const char *fmt, ...)
     return -1;
 }
 
+const uint8_t sm_uuid_namespace_dns[16] = {0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1,
+                                           0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+
+static int hex_nibble(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+int sm_uuid_parse(const uint8_t *ns, const char *value, uint8_t out[16])
+{
+    /* 8-4-4-4-12 hex digits, or 32 hex digits. */
+    size_t n = strlen(value), digits = 0;
+    bool raw = n == 36 || n == 32;
+    for (size_t i = 0; raw && i < n; i++) {
+        bool dash = n == 36 && (i == 8 || i == 13 || i == 18 || i == 23);
+        if (dash ? value[i] != '-' : hex_nibble(value[i]) < 0) {
+            raw = false;
+        }
+    }
+    if (raw) {
+        for (size_t i = 0; i < n; i++) {
+            if (value[i] != '-') {
+                int v = hex_nibble(value[i]);
+                out[digits / 2] =
+                    (uint8_t)((digits % 2 ? out[digits / 2] : 0) | (digits % 2 ? v : v << 4));
+                digits++;
+            }
+        }
+        return 0;
+    }
+    if (ns == NULL || n == 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)value[i] < 0x20 || (unsigned char)value[i] > 0x7e) {
+            return -1; /* imgtool takes printable names only */
+        }
+    }
+    /* RFC 4122 version 5: SHA-1(namespace || name), version and variant bits set. */
+    const mbedtls_md_info_t *sha1 = mbedtls_md_info_from_type(MBEDTLS_MD_SHA1);
+    mbedtls_md_context_t md;
+    uint8_t digest[20];
+    mbedtls_md_init(&md);
+    int err = mbedtls_md_setup(&md, sha1, 0);
+    err = err == 0 ? mbedtls_md_starts(&md) : err;
+    err = err == 0 ? mbedtls_md_update(&md, ns, 16) : err;
+    err = err == 0 ? mbedtls_md_update(&md, (const uint8_t *)value, n) : err;
+    err = err == 0 ? mbedtls_md_finish(&md, digest) : err;
+    mbedtls_md_free(&md);
+    if (err != 0) {
+        return -1;
+    }
+    memcpy(out, digest, 16);
+    out[6] = (uint8_t)((out[6] & 0x0F) | 0x50);
+    out[8] = (uint8_t)((out[8] & 0x3F) | 0x80);
+    return 0;
+}
+
+/* A CBOR text string (shorter than 24 bytes) or byte string of 32 bytes. */
+static void cbor_text(struct buf *b, const char *s)
+{
+    uint8_t h = (uint8_t)(0x60 + strlen(s));
+    put(b, &h, 1);
+    put(b, s, strlen(s));
+}
+
+static void cbor_bytes32(struct buf *b, const uint8_t v[32])
+{
+    static const uint8_t h[2] = {0x58, 0x20};
+    put(b, h, 2);
+    put(b, v, 32);
+}
+
+/* imgtool's BOOT_RECORD: the PSA software component claims as a CBOR map, in imgtool's order
+ * (type 1, version 4, signer id 5, measurement description 6, measurement value 2, the last so
+ * that a boot stage can fill it in; imgtool leaves it zero). */
+static void boot_record(struct buf *b, const char *sw_type, const struct bl_image_version *v,
+                        const uint8_t signer[32])
+{
+    static const uint8_t zero[32];
+    char version[32];
+    snprintf(version, sizeof(version), "%u.%u.%u", v->major, v->minor, v->revision);
+    static const uint8_t map5 = 0xA5;
+    put(b, &map5, 1);
+    uint8_t k = 0x01;
+    put(b, &k, 1);
+    cbor_text(b, sw_type);
+    k = 0x04;
+    put(b, &k, 1);
+    cbor_text(b, version);
+    k = 0x05;
+    put(b, &k, 1);
+    cbor_bytes32(b, signer);
+    k = 0x06;
+    put(b, &k, 1);
+    cbor_text(b, "SHA256");
+    k = 0x02;
+    put(b, &k, 1);
+    cbor_bytes32(b, zero);
+}
+
 uint32_t sm_trailer_size(void)
 {
     return BL_TRAILER_SIZE;
@@ -177,14 +281,30 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
         enc_pad = (16 - whole % 16) % 16;
     }
 
+    uint8_t pub[64], key_hash[32];
+    if (sm_key_public_raw("signing key", key, pub) != 0) {
+        return fail(err, err_len, "cannot read the signing key's public part");
+    }
+    sm_key_hash(pub, key_hash);
+    if (o->sw_type != NULL && (strlen(o->sw_type) == 0 || strlen(o->sw_type) > 12)) {
+        return fail(err, err_len, "boot record software type '%s': 1 to 12 characters", o->sw_type);
+    }
+
     /* Protected TLVs first: the header records their size. */
     struct buf prot = {0};
-    if (o->has_sec_cnt || o->n_deps > 0) {
+    if (o->has_sec_cnt || o->n_deps > 0 || o->sw_type != NULL || o->has_vid || o->has_cid ||
+        o->n_custom > 0) {
         struct buf entries = {0};
         if (o->has_sec_cnt) {
             put_le16(&entries, BL_TLV_SEC_CNT);
             put_le16(&entries, 4);
             put_le32(&entries, o->sec_cnt);
+        }
+        if (o->sw_type != NULL) {
+            struct buf rec = {0};
+            boot_record(&rec, o->sw_type, &o->version, key_hash);
+            put_tlv(&entries, BL_TLV_BOOT_RECORD, rec.p, (uint16_t)rec.len);
+            free(rec.p);
         }
         for (unsigned i = 0; i < o->n_deps; i++) {
             put_le16(&entries, BL_TLV_DEPENDENCY);
@@ -193,13 +313,22 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
             put(&entries, id_flags, 4);
             put_version(&entries, &o->deps[i].min_version);
         }
+        if (o->has_vid) {
+            put_tlv(&entries, BL_TLV_UUID_VID, o->vid, 16);
+        }
+        if (o->has_cid) {
+            put_tlv(&entries, BL_TLV_UUID_CID, o->cid, 16);
+        }
+        for (unsigned i = 0; i < o->n_custom; i++) {
+            put_tlv(&entries, o->custom[i].tag, o->custom[i].value, o->custom[i].len);
+        }
         put_le16(&prot, BL_TLV_PROT_MAGIC);
         put_le16(&prot, (uint16_t)(BL_TLV_INFO_SIZE + entries.len));
         put(&prot, entries.p, entries.len);
         free(entries.p);
     }
 
-    uint32_t flags = enc_pub != NULL ? BL_IMAGE_F_ENCRYPTED_AES128 : 0;
+    uint32_t flags = o->flags | (enc_pub != NULL ? BL_IMAGE_F_ENCRYPTED_AES128 : 0u);
     put_le32(&img, BL_IMAGE_MAGIC);
     put_le32(&img, o->load_addr);
     put_le16(&img, o->hdr_size);
@@ -237,10 +366,11 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
         rc = fail(err, err_len, "signing failed");
         goto out;
     }
-    uint8_t pub[64];
-    if (sm_key_public_raw("signing key", key, pub) != 0) {
-        rc = fail(err, err_len, "cannot read the signing key's public part");
-        goto out;
+    if (o->pad_sig) {
+        /* imgtool --pad-sig (MCUboot before 1.5): zeros after the DER, to 72 bytes. */
+        while (sig_len < 72u) {
+            sig[sig_len++] = 0;
+        }
     }
 
     uint8_t enc_tlv[BL_ENC_EC256_TLV_LEN];
@@ -260,8 +390,6 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
         bl_pubkey_der(pub, der);
         put_tlv(&tlvs, BL_TLV_PUBKEY, der, sizeof(der));
     } else {
-        uint8_t key_hash[32];
-        sm_key_hash(pub, key_hash);
         put_tlv(&tlvs, BL_TLV_KEYHASH, key_hash, sizeof(key_hash));
     }
     put_tlv(&tlvs, BL_TLV_ECDSA_SIG, sig, (uint16_t)sig_len);
