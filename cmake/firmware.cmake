@@ -1,11 +1,15 @@
 # sm_firmware_image(<name> [NS] LINKER_SCRIPT <file.ld.S> SOURCES <...> [LIBS <...>]
-#                   [LD_INCLUDE <dir> LD_DEPENDS <generated files>])
-# NS images link the NS kit (SMAK) instead of the secure board support.
+#                   [LD_INCLUDE <dir> LD_DEPENDS <generated files>] [PLATFORM <library>])
+# NS images link the NS kit (SMAK) instead of the secure board support; PLATFORM replaces the
+# secure board support library (sm_an505; the boot stages link their LTO build of it).
 #
 # Builds <name>.elf with the preprocessed linker script (which takes its addresses from
 # flash_map.h and memory_map.h), then <name>.bin (raw, for programming) and <name>.map.
 function(sm_firmware_image name)
-  cmake_parse_arguments(A "NS" "LINKER_SCRIPT;LD_INCLUDE" "SOURCES;LIBS;LD_DEPENDS" ${ARGN})
+  cmake_parse_arguments(A "NS" "LINKER_SCRIPT;LD_INCLUDE;PLATFORM" "SOURCES;LIBS;LD_DEPENDS" ${ARGN})
+  if(NOT A_PLATFORM)
+    set(A_PLATFORM sm_an505)
+  endif()
   set(ld_inc)
   if(A_LD_INCLUDE)
     set(ld_inc -I${A_LD_INCLUDE})
@@ -29,7 +33,7 @@ function(sm_firmware_image name)
     target_link_libraries(${name} PRIVATE ${A_LIBS} sm_smak sm_warnings ${SM_VENEERS})
     add_dependencies(${name} sm)
   else()
-    target_link_libraries(${name} PRIVATE ${A_LIBS} sm_an505 sm_warnings)
+    target_link_libraries(${name} PRIVATE ${A_LIBS} ${A_PLATFORM} sm_warnings)
   endif()
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${name}> "${CMAKE_CURRENT_BINARY_DIR}/${name}.bin")

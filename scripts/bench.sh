@@ -2,7 +2,8 @@
 # bench.sh BUILD: the `make bench` table.
 #   1. flash and RAM of every firmware image (from its ELF sections)
 #   2. instruction counts measured on QEMU with -icount shift=0 (deterministic)
-# bench.sh --check-determinism BUILD: run the benchmark image twice, fail if any figure differs.
+# bench.sh --check-determinism BUILD: run the benchmark image twice, fail if any figure differs,
+#   and if a figure committed in tests/bench/figures.txt has grown by more than 2%.
 set -euo pipefail
 check=0
 if [ "${1:-}" = "--check-determinism" ]; then
@@ -14,6 +15,23 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 smtool="$build/host/tools/smtool/smtool"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+figures="$here/../tests/bench/figures.txt"
+
+# committed KEY / anchor_note KEY VALUE: a figure's committed value, and its anchor with the ratio
+# (tests/bench/figures.txt; KEY is the figure's name with _ for spaces).
+committed() { awk -v k="$1" '$1 == k { print $2 }' "$figures"; }
+anchor_note() {
+    awk -v k="$1" -v v="$2" '$1 == k {
+        src = ""; for (i = 4; i <= NF; i++) src = src (i > 4 ? " " : "") $i
+        printf "; anchor %s (%s): x%.2f", $3, src, v / $3 }' "$figures"
+}
+# boot_line DEVICE: the SM's line reporting the boot time, on a device made as `make run` does.
+boot_line() {
+    "$here/make-device.sh" "$build" "$1" >/dev/null
+    "$here/../tools/smrun" --quiet --icount --timeout 120 --max-boots 2 "$1" </dev/null |
+        tr -d '\r' | grep -m1 'SM: starting the non-secure application, '
+}
+boot_ticks() { sed -n 's/.*application, \([0-9]*\) timer ticks after reset.*/\1/p'; }
 
 # run_bench IMAGE.bin: the BENCH lines the image prints under -icount.
 run_bench() {
@@ -29,7 +47,30 @@ if [ $check = 1 ]; then
     echo "$a"
     [ -n "$a" ] && [ "$a" = "$b" ] || { echo "bench: figures differ between two runs:"; echo "$b"; exit 1; }
     echo "bench: two runs gave identical figures"
-    exit 0
+    # The committed figures (tests/bench/figures.txt): none may be more than 2% above.
+    per_tick=$(printf '%s\n' "$a" | awk '$2 == "timer_insns_per_tick" { print $3 }')
+    ticks=$(boot_line "$tmp/boot" | boot_ticks)
+    [ -n "$ticks" ] || { echo "bench: no boot time reported"; exit 1; }
+    status=0
+    check() { # check KEY VALUE
+        local want
+        want=$(committed "$1")
+        if awk -v v="$2" -v w="$want" 'BEGIN { exit !(v > w * 1.02) }'; then
+            echo "bench: $1 = $2, more than 2% above the committed $want (tests/bench/figures.txt)"
+            status=1
+        elif awk -v v="$2" -v w="$want" 'BEGIN { exit !(v < w * 0.98) }'; then
+            echo "bench: $1 = $2, more than 2% below the committed $want: update tests/bench/figures.txt"
+        else
+            echo "bench: $1 = $2 (committed $want)"
+        fi
+    }
+    check boot_reset_to_ns "$(awk -v t="$ticks" -v k="$per_tick" 'BEGIN { printf "%.0f", t * k }')"
+    for stage in irot urot; do
+        read -r text data bss < <(arm-none-eabi-size -B "$build/fw/boot/$stage/$stage.elf" | awk 'NR == 2 { print $1, $2, $3 }')
+        check "${stage}_flash" $((text + data))
+        check "${stage}_RAM" $((data + bss))
+    done
+    exit $status
 fi
 
 printf '%-40s %12s  %-10s %s\n' "figure" "value" "unit" "how measured"
@@ -38,8 +79,10 @@ while read -r name elf; do
     # Flash: everything loaded from the image (code, read-only data, .data's initial values).
     # RAM: .data + .bss + stack (NOLOAD sections in RAM).
     read -r text data bss < <(arm-none-eabi-size -B "$elf" | awk 'NR == 2 { print $1, $2, $3 }')
-    printf '%-40s %12s  %-10s %s\n' "$name flash" "$((text + data))" "bytes" "ELF text+data (arm-none-eabi-size)"
-    printf '%-40s %12s  %-10s %s\n' "$name RAM" "$((data + bss))" "bytes" "ELF data+bss incl. stack"
+    printf '%-40s %12s  %-10s %s\n' "$name flash" "$((text + data))" "bytes" \
+        "ELF text+data (arm-none-eabi-size)$(anchor_note "${name}_flash" $((text + data)))"
+    printf '%-40s %12s  %-10s %s\n' "$name RAM" "$((data + bss))" "bytes" \
+        "ELF data+bss incl. stack$(anchor_note "${name}_RAM" $((data + bss)))"
 done <"$build/fw/firmware_images.txt"
 
 bench_lines=$(run_bench "$bench_bin")
@@ -50,17 +93,16 @@ per_tick=$(printf '%s\n' "$bench_lines" | awk '$2 == "timer_insns_per_tick" { pr
 
 # Boot: reset to the SM handing over to the NS application, on a device made as `make run`
 # makes it (first boot since provisioning, so it includes the first counter writes).
-"$here/make-device.sh" "$build" "$tmp/boot"
-line=$("$here/../tools/smrun" --quiet --icount --timeout 120 --max-boots 2 "$tmp/boot" </dev/null |
-    tr -d '\r' | grep -m1 'SM: starting the non-secure application, ')
+line=$(boot_line "$tmp/boot")
 read -r total hash sig < <(printf '%s\n' "$line" |
     sed -n 's/.*application, \([0-9]*\) timer ticks after reset (hashing \([0-9]*\), signatures \([0-9]*\)).*/\1 \2 \3/p')
 insns() { awk -v t="$1" -v k="$per_tick" 'BEGIN { printf "%.0f", t * k }'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
 how="QEMU -icount shift=0: iRoT main to SM starting NS, uRoT+SM+NS verified"
-printf '%-40s %12s  %-10s %s\n' "boot reset_to_ns" "$(insns "$total")" "insn" "$how"
+printf '%-40s %12s  %-10s %s\n' "boot reset_to_ns" "$(insns "$total")" "insn" \
+    "$how$(anchor_note boot_reset_to_ns "$(insns "$total")")"
 printf '%-40s %12s  %-10s %s\n' "boot sha256_share" "$(pct "$hash" "$total")" "%" "of reset_to_ns, hashing images"
-printf '%-40s %12s  %-10s %s\n' "boot signature_share" "$(pct "$sig" "$total")" "%" "of reset_to_ns, ECDSA P-256 verify (p256-m)"
+printf '%-40s %12s  %-10s %s\n' "boot signature_share" "$(pct "$sig" "$total")" "%" "of reset_to_ns, ECDSA P-256 verify (bl_p256.c)"
 
 # Calls from the NS world into the SM: the NS application is the NS benchmark, the SM the
 # test image (its partitions are the services called).

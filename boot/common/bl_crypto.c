@@ -1,15 +1,13 @@
 /*
- * bl_crypto.c: see bl_crypto.h.
+ * bl_crypto.c: see bl_crypto.h. The part in every image: SHA-256, comparison, zeroization,
+ * key encoding.
  */
 #include "bl_crypto.h"
 
 #include <string.h>
 
 #include "bl_status.h"
-#include "mbedtls/hkdf.h"
-#include "mbedtls/md.h"
 #include "mbedtls/platform_util.h"
-#include "p256-m.h"
 
 void bl_sha256_start(struct bl_sha256 *h)
 {
@@ -52,51 +50,6 @@ void bl_zeroize(void *p, size_t len)
     mbedtls_platform_zeroize(p, len);
 }
 
-/* One DER INTEGER of at most 32 significant bytes into a 32-byte big-endian field. */
-static int der_integer(const uint8_t **p, const uint8_t *end, uint8_t out[32])
-{
-    if (end - *p < 2 || (*p)[0] != 0x02) {
-        return BL_E_SIG;
-    }
-    size_t len = (*p)[1];
-    const uint8_t *v = *p + 2;
-    if (len == 0 || len > (size_t)(end - v) || (len & 0x80) != 0) {
-        return BL_E_SIG;
-    }
-    if ((v[0] & 0x80) != 0) {
-        return BL_E_SIG; /* negative */
-    }
-    if (v[0] == 0 && len > 1) {
-        if ((v[1] & 0x80) == 0) {
-            return BL_E_SIG; /* not minimal */
-        }
-        v++;
-        len--;
-    }
-    if (len > 32) {
-        return BL_E_SIG;
-    }
-    memset(out, 0, 32 - len);
-    memcpy(out + 32 - len, v, len);
-    *p = v + len;
-    return BL_OK;
-}
-
-int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const uint8_t *der_sig,
-                         size_t der_len)
-{
-    uint8_t sig[64];
-    const uint8_t *end = der_sig + der_len;
-    if (der_len < 2 || der_sig[0] != 0x30 || der_sig[1] != der_len - 2) {
-        return BL_E_SIG;
-    }
-    const uint8_t *p = der_sig + 2;
-    if (der_integer(&p, end, sig) != BL_OK || der_integer(&p, end, sig + 32) != BL_OK || p != end) {
-        return BL_E_SIG;
-    }
-    return p256_ecdsa_verify(sig, pub, hash, 32) == P256_SUCCESS ? BL_OK : BL_E_SIG;
-}
-
 static const uint8_t spki_p256_prefix[26] = {
     0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
     0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
@@ -116,76 +69,4 @@ int bl_pubkey_from_der(const uint8_t der[91], uint8_t pub[64])
     }
     memcpy(pub, der + 27, 64);
     return BL_OK;
-}
-
-int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t key[BL_AES_KEY_LEN])
-{
-    mbedtls_aes_init(&c->aes);
-    return mbedtls_aes_setkey_enc(&c->aes, key, 128) == 0 ? BL_OK : BL_E_CRYPTO;
-}
-
-void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t len)
-{
-    uint8_t counter[16] = {0};
-    uint8_t stream[16];
-    uint32_t block = pos / 16u;
-    counter[12] = (uint8_t)(block >> 24);
-    counter[13] = (uint8_t)(block >> 16);
-    counter[14] = (uint8_t)(block >> 8);
-    counter[15] = (uint8_t)block;
-    size_t nc_off = 0;
-    /* Start mid-block by running the key stream over the bytes before `pos`. */
-    uint8_t skip[16] = {0};
-    if (pos % 16u != 0) {
-        (void)mbedtls_aes_crypt_ctr(&c->aes, pos % 16u, &nc_off, counter, stream, skip, skip);
-    }
-    (void)mbedtls_aes_crypt_ctr(&c->aes, len, &nc_off, counter, stream, buf, buf);
-    bl_zeroize(stream, sizeof(stream));
-    bl_zeroize(skip, sizeof(skip)); /* key stream */
-}
-
-void bl_aes_ctr_end(struct bl_aes_ctr *c)
-{
-    mbedtls_aes_free(&c->aes);
-}
-
-int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t tlv[113],
-                         uint8_t key[BL_AES_KEY_LEN])
-{
-    static const char info[] = "MCUBoot_ECIES_v1";
-    const mbedtls_md_info_t *sha256 = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
-    uint8_t shared[32];
-    uint8_t derived[48]; /* AES key (16) || HMAC key (32) */
-    uint8_t tag[32];
-    int rc = BL_E_ENC;
-    if (tlv[0] != 0x04 || sha256 == NULL) {
-        return BL_E_ENC;
-    }
-    if (p256_ecdh_shared_secret(shared, device_priv, tlv + 1) != P256_SUCCESS) {
-        goto out;
-    }
-    if (mbedtls_hkdf(sha256, NULL, 0, shared, sizeof(shared), (const uint8_t *)info,
-                     sizeof(info) - 1, derived, sizeof(derived)) != 0 ||
-        mbedtls_md_hmac(sha256, derived + 16, 32, tlv + 97, BL_AES_KEY_LEN, tag) != 0) {
-        rc = BL_E_CRYPTO;
-        goto out;
-    }
-    if (!bl_ct_equal(tag, tlv + 65, sizeof(tag))) {
-        goto out;
-    }
-    struct bl_aes_ctr wrap;
-    memcpy(key, tlv + 97, BL_AES_KEY_LEN);
-    if (bl_aes_ctr_start(&wrap, derived) != BL_OK) {
-        bl_zeroize(key, BL_AES_KEY_LEN);
-        rc = BL_E_CRYPTO;
-        goto out;
-    }
-    bl_aes_ctr_crypt(&wrap, 0, key, BL_AES_KEY_LEN);
-    bl_aes_ctr_end(&wrap);
-    rc = BL_OK;
-out:
-    bl_zeroize(shared, sizeof(shared));
-    bl_zeroize(derived, sizeof(derived));
-    bl_zeroize(tag, sizeof(tag));
-    return rc;
 }

@@ -2,6 +2,11 @@
  * bl_crypto.h: the crypto the boot stages need, over Mbed TLS (SHA-256, AES, HKDF, HMAC) and
  * p256-m (ECDSA P-256 verify, ECDH). No primitive is implemented here.
  *
+ * Two parts: SHA-256, comparison, zeroization and key encoding (bl_crypto.c) are in every
+ * image; the rest (bl_crypto_shared.c: signatures, key transport, AES, HKDF, HMAC) is built
+ * into the host tools, the SM core and the iRoT, and the uRoT calls the iRoT's copy through
+ * the table of bl_rom.h (bl_rom_client.c) instead of carrying its own.
+ *
  * Contract:
  * - bl_ecdsa_p256_verify takes the DER signature of an MCUboot ECDSA_SIG TLV and returns BL_OK
  *   only for a valid signature by `pub` (x || y, big endian) over `hash`.
@@ -11,6 +16,9 @@
  *   Intermediate secrets are zeroized before returning.
  * - bl_aes_ctr_crypt en/decrypts bytes of an image payload at any byte offset `pos` from the
  *   payload start (counter block: 12 zero bytes, then the big-endian 16-byte block index).
+ * - bl_hkdf_sha256 is HKDF-SHA256 (RFC 5869) without salt; bl_hmac_* is HMAC-SHA256 with one
+ *   key for several messages (bl_hmac_tag: the full 32-byte tag of one message);
+ *   bl_hmac_end wipes the context, and is safe after a failed bl_hmac_start.
  */
 #ifndef BL_CRYPTO_H
 #define BL_CRYPTO_H
@@ -20,6 +28,7 @@
 #include <stdint.h>
 
 #include "mbedtls/aes.h"
+#include "mbedtls/md.h"
 #include "mbedtls/sha256.h"
 
 #define BL_AES_KEY_LEN 16u
@@ -43,9 +52,19 @@ struct bl_aes_ctr {
     mbedtls_aes_context aes;
 };
 
+struct bl_hmac {
+    mbedtls_md_context_t md;
+};
+
 int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t key[BL_AES_KEY_LEN]);
 void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t len);
 void bl_aes_ctr_end(struct bl_aes_ctr *c);
+
+int bl_hkdf_sha256(const uint8_t *ikm, size_t ikm_len, const uint8_t *info, size_t info_len,
+                   uint8_t *out, size_t out_len);
+int bl_hmac_start(struct bl_hmac *h, const uint8_t *key, size_t key_len);
+int bl_hmac_tag(struct bl_hmac *h, const uint8_t *msg, size_t len, uint8_t tag[32]);
+void bl_hmac_end(struct bl_hmac *h);
 
 /* The SubjectPublicKeyInfo DER of a P-256 key (the bytes MCUboot's key hash covers). */
 void bl_pubkey_der(const uint8_t pub[64], uint8_t der[91]);

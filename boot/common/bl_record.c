@@ -9,8 +9,6 @@
 #include "bl_crypto.h"
 #include "bl_otp.h"
 #include "bl_status.h"
-#include "mbedtls/hkdf.h"
-#include "mbedtls/md.h"
 #include "plat_flash.h"
 
 #define UNIT 16u
@@ -24,9 +22,8 @@ int bl_record_key(uint32_t region_off, uint8_t key[BL_RECORD_KEY_LEN])
         info[sizeof(label) - 1 + i] = (uint8_t)(region_off >> (8 * i));
     }
     int rc = bl_otp_read_field(offsetof(struct bl_otp, huk), huk, sizeof(huk));
-    if (rc == BL_OK && mbedtls_hkdf(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), NULL, 0, huk,
-                                    sizeof(huk), info, sizeof(info), key, BL_RECORD_KEY_LEN) != 0) {
-        rc = BL_E_CRYPTO;
+    if (rc == BL_OK) {
+        rc = bl_hkdf_sha256(huk, sizeof(huk), info, sizeof(info), key, BL_RECORD_KEY_LEN);
     }
     bl_zeroize(huk, sizeof(huk));
     return rc;
@@ -38,28 +35,10 @@ static uint32_t le32(const uint8_t *p)
 }
 
 /* One HMAC context for a whole sector: its key schedule is computed once. */
-struct mac {
-    mbedtls_md_context_t md;
-};
-
-static int mac_start(struct mac *m, const uint8_t key[BL_RECORD_KEY_LEN])
-{
-    mbedtls_md_init(&m->md);
-    if (mbedtls_md_setup(&m->md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1) != 0 ||
-        mbedtls_md_hmac_starts(&m->md, key, BL_RECORD_KEY_LEN) != 0) {
-        mbedtls_md_free(&m->md);
-        return BL_E_CRYPTO;
-    }
-    return BL_OK;
-}
-
-static int mac_tag(struct mac *m, const uint8_t body[8], uint8_t tag[BL_RECORD_TAG_LEN])
+static int mac_tag(struct bl_hmac *m, const uint8_t body[8], uint8_t tag[BL_RECORD_TAG_LEN])
 {
     uint8_t full[32];
-    int rc = mbedtls_md_hmac_reset(&m->md) == 0 && mbedtls_md_hmac_update(&m->md, body, 8) == 0 &&
-                     mbedtls_md_hmac_finish(&m->md, full) == 0
-                 ? BL_OK
-                 : BL_E_CRYPTO;
+    int rc = bl_hmac_tag(m, body, 8, full);
     memcpy(tag, full, BL_RECORD_TAG_LEN);
     bl_zeroize(full, sizeof(full));
     return rc;
@@ -68,9 +47,9 @@ static int mac_tag(struct mac *m, const uint8_t body[8], uint8_t tag[BL_RECORD_T
 int bl_record_scan(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN], bl_record_visit visit,
                    void *ctx, uint32_t *erased)
 {
-    struct mac m;
+    struct bl_hmac m;
     *erased = 0;
-    int rc = mac_start(&m, key);
+    int rc = bl_hmac_start(&m, key, BL_RECORD_KEY_LEN);
     /* Every unit: a programmed unit after an erased one is as real as any other (it may come
      * from an erase cut short, or from whoever wrote the flash), so nothing is assumed about
      * where records are. */
@@ -96,7 +75,7 @@ int bl_record_scan(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN], bl
             visit(ctx, &r);
         }
     }
-    mbedtls_md_free(&m.md); /* safe after a failed start too */
+    bl_hmac_end(&m); /* safe after a failed start too */
     return rc;
 }
 
@@ -104,7 +83,7 @@ int bl_record_append(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN],
                      const struct bl_record *r)
 {
     uint8_t u[UNIT];
-    struct mac m;
+    struct bl_hmac m;
     u[0] = r->type;
     u[1] = r->index;
     u[2] = (uint8_t)r->aux;
@@ -112,12 +91,12 @@ int bl_record_append(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN],
     for (int i = 0; i < 4; i++) {
         u[4 + i] = (uint8_t)(r->value >> (8 * i));
     }
-    int rc = mac_start(&m, key);
+    int rc = bl_hmac_start(&m, key, BL_RECORD_KEY_LEN);
     if (rc != BL_OK) {
         return rc;
     }
     rc = mac_tag(&m, u, u + 8);
-    mbedtls_md_free(&m.md);
+    bl_hmac_end(&m);
     for (uint32_t i = 0; rc == BL_OK && i < BL_RECORDS_PER_SECTOR; i++) {
         uint32_t off = sector_off + i * UNIT;
         int programmed = plat_flash_is_programmed(off);

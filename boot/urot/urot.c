@@ -4,12 +4,14 @@
  * For the SM, each configured secure module slot and the NS application, in that order (so
  * that an update's dependencies are checked against what is already installed): finish or
  * start installs and reverts, verify, record the measurement. Then start the SM. A missing or
- * bad SM or NS image stops the boot; an empty module slot is skipped.
+ * bad SM or NS image stops the boot; an empty module slot is skipped. Its P-256, AES, HKDF and
+ * HMAC are the iRoT's (bl_rom.h).
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "bl_counter.h"
+#include "bl_rom.h"
 #include "bl_shared.h"
 #include "bl_stage.h"
 #include "bl_status.h"
@@ -45,6 +47,10 @@ int main(void)
     uint32_t modules = 0;
     plat_console_init();
     plat_puts("uRoT: Secure Manager updatable root of trust\n");
+    /* Its signature, key transport and record crypto are the iRoT's (bl_rom.h). */
+    if (bl_rom_check() != BL_OK) {
+        bl_stage_halt("uRoT", "the iRoT's crypto table is missing or of another version");
+    }
     bl_stage_start("uRoT", &urot_journal);
     if (bl_otp_read_field(offsetof(struct bl_otp, module_slots), &modules, sizeof(modules)) !=
         BL_OK) {

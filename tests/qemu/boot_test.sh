@@ -217,6 +217,17 @@ bad-urot)
     expect "boot: uRoT image rejected: SHA-256 mismatch" "iRoT: stopped: no valid uRoT"
     reject "uRoT: Secure Manager"
     ;;
+rom-missing)
+    # The uRoT takes its crypto from the iRoT's table (boot/common/bl_rom.h): an iRoT without a
+    # valid one (its magic changed here) must stop the uRoT before anything is verified.
+    rom=$(sed -n 's/^bl_rom_api = 0x\([0-9a-fA-F]*\);$/\1/p' "$fw/boot/irot/irot_rom.ld")
+    [ -n "$rom" ] || { echo "FAIL: no bl_rom_api address"; exit 1; }
+    flip_byte "$dev/flash.img" $((0x$rom - 0x10000000 + $(slot_offset irot)))
+    boot 2
+    expect "iRoT: uRoT verified, starting it" \
+        "uRoT: stopped: the iRoT's crypto table is missing or of another version"
+    reject "booting SM image"
+    ;;
 update-urot)
     "$smtool" sign -k "$keys/urot.pem" -v 1.1.0 -s 2 -H 0x400 --pad-header -S "$(slot_size urot)" \
         -E "$dev/enc.pub.pem" --pad --confirm "$fw/boot/urot/urot.bin" "$tmp/urot2.img" >/dev/null

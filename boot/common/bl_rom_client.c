@@ -1,0 +1,76 @@
+/*
+ * bl_rom_client.c: see bl_rom.h. The uRoT's bl_crypto_shared.c: each function calls the iRoT's,
+ * once the table has been checked.
+ */
+#include "bl_rom.h"
+
+#include "bl_status.h"
+
+/* The table: its address is the iRoT's (a link-time constant); its contents are checked. */
+static const volatile struct bl_rom *rom(void)
+{
+    return (const volatile struct bl_rom *)&bl_rom_api;
+}
+
+int bl_rom_check(void)
+{
+    const volatile struct bl_rom *t = rom();
+    return t->magic == BL_ROM_MAGIC && t->version == BL_ROM_VERSION &&
+                   t->aes_ctx_size == sizeof(struct bl_aes_ctr) &&
+                   t->hmac_ctx_size == sizeof(struct bl_hmac)
+               ? BL_OK
+               : BL_E_CRYPTO;
+}
+
+int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const uint8_t *der_sig,
+                         size_t der_len)
+{
+    return bl_rom_check() == BL_OK ? rom()->ecdsa_p256_verify(pub, hash, der_sig, der_len)
+                                   : BL_E_CRYPTO;
+}
+
+int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t tlv[113],
+                         uint8_t key[BL_AES_KEY_LEN])
+{
+    return bl_rom_check() == BL_OK ? rom()->ecies_p256_unwrap(device_priv, tlv, key) : BL_E_CRYPTO;
+}
+
+int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t key[BL_AES_KEY_LEN])
+{
+    return bl_rom_check() == BL_OK ? rom()->aes_ctr_start(c, key) : BL_E_CRYPTO;
+}
+
+void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t len)
+{
+    rom()->aes_ctr_crypt(c, pos, buf, len);
+}
+
+void bl_aes_ctr_end(struct bl_aes_ctr *c)
+{
+    rom()->aes_ctr_end(c);
+}
+
+int bl_hkdf_sha256(const uint8_t *ikm, size_t ikm_len, const uint8_t *info, size_t info_len,
+                   uint8_t *out, size_t out_len)
+{
+    return bl_rom_check() == BL_OK ? rom()->hkdf_sha256(ikm, ikm_len, info, info_len, out, out_len)
+                                   : BL_E_CRYPTO;
+}
+
+int bl_hmac_start(struct bl_hmac *h, const uint8_t *key, size_t key_len)
+{
+    return bl_rom_check() == BL_OK ? rom()->hmac_start(h, key, key_len) : BL_E_CRYPTO;
+}
+
+int bl_hmac_tag(struct bl_hmac *h, const uint8_t *msg, size_t len, uint8_t tag[32])
+{
+    return rom()->hmac_tag(h, msg, len, tag);
+}
+
+void bl_hmac_end(struct bl_hmac *h)
+{
+    /* Also after a failed start: with no table there was no context to free. */
+    if (bl_rom_check() == BL_OK) {
+        rom()->hmac_end(h);
+    }
+}
