@@ -9,7 +9,8 @@
  *
  * Contract:
  * - bl_ecdsa_p256_verify takes the DER signature of an MCUboot ECDSA_SIG TLV and returns BL_OK
- *   only for a valid signature by `pub` (x || y, big endian) over `hash`.
+ *   only for a valid signature by `pub` (x || y, big endian) over `hash`. The TLV may go on
+ *   after the DER with zeros, up to 72 bytes (imgtool --pad-sig); anything else after it fails.
  * - bl_ecies_p256_unwrap implements MCUboot's ENC_EC256 key transport (ECDH with the device
  *   key, HKDF-SHA256 with info "MCUBoot_ECIES_v1", HMAC-SHA256 tag checked in constant time,
  *   AES-128-CTR unwrap); BL_E_ENC when the image was not encrypted for this device.

@@ -45,9 +45,16 @@ int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const ui
                          size_t der_len)
 {
     uint8_t sig[64];
-    const uint8_t *end = der_sig + der_len;
-    if (der_len < 2 || der_sig[0] != 0x30 || der_sig[1] != der_len - 2) {
+    if (der_len < 2 || der_sig[0] != 0x30 || (size_t)der_sig[1] + 2u > der_len) {
         return BL_E_SIG;
+    }
+    /* imgtool --pad-sig (for MCUboot before 1.5) pads the TLV with zeros to 72 bytes: taken as
+     * MCUboot takes it, strictly: a well-formed DER signature, then zeros only. */
+    const uint8_t *end = der_sig + der_sig[1] + 2;
+    for (const uint8_t *z = end; z < der_sig + der_len; z++) {
+        if (*z != 0 || der_len > 72u) {
+            return BL_E_SIG;
+        }
     }
     const uint8_t *p = der_sig + 2;
     if (der_integer(&p, end, sig) != BL_OK || der_integer(&p, end, sig + 32) != BL_OK || p != end) {

@@ -129,6 +129,27 @@ while q < p + tot:
     q += 4 + l
 sys.exit(1)
 PY
+check "... and it verifies: the zero padding is taken, as MCUboot takes it" "$smtool" verify -k sign.pem padsig.img
+check "... which fails once a padding byte is not zero" python3 - padsig.img padbad.img <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+hsz, psz, isz = struct.unpack_from('<HHI', d, 8)
+p = hsz + isz + psz
+m, tot = struct.unpack_from('<HH', d, p)
+q = p + 4
+while q < p + tot:
+    t, l = struct.unpack_from('<HH', d, q)
+    if t == 0x22:
+        sig = q + 4
+        if d[sig + 1] + 2 == 72:
+            sys.exit(0)  # no padding in this signature: nothing to spoil (the next check skips)
+        d[sig + 71] = 1
+    q += 4 + l
+open(sys.argv[2], 'wb').write(d)
+PY
+if [ -f padbad.img ]; then
+    expect_fail "... (a non-zero padding byte is refused)" 1 "padbad.img: rejected" "$smtool" verify -k sign.pem padbad.img
+fi
 check "-L makes a RAM_LOAD image with its load address" "$smtool" sign -k sign.pem --pad-header \
     -L 0x20000000 app.bin ram.img
 check "... (flags 0x20)" python3 -c "import struct,sys; h=struct.unpack_from('<IIHHII', open('ram.img','rb').read()); sys.exit(0 if h[1]==0x20000000 and h[5]==0x20 else 1)"
