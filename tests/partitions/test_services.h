@@ -22,8 +22,8 @@ enum {
 /* TEST_CLIENT_SERVICE (partition TEST_CLIENT): calls made by a partition. */
 enum {
     CLIENT_P2P = 0,       /* the message path between partitions; 0 or a failing step */
-    CLIENT_P2P_EMPTY = 1, /* in[0] = uint32 n: n stateless ECHO_EMPTY calls */
-    CLIENT_P2P_1K = 2,    /* in[0] = uint32 n: n ECHO_BULK calls of 1 KiB in and out */
+    CLIENT_P2P_EMPTY = 1, /* in[0] = uint32 n: n stateless ECHO_EMPTY calls (n <= 20000) */
+    CLIENT_P2P_1K = 2,    /* in[0] = uint32 n: n ECHO_BULK calls of 1 KiB in and out (the same) */
     CLIENT_NOTIFY = 3,    /* psa_notify(TEST_ECHO) */
     CLIENT_ITS = 4,       /* in[0] = struct client_its, in[1] data to set, out[0] data got */
     CLIENT_DEVICE = 5,    /* sm/sm_device.h without a flash area: 0 or a failing step; out[0]
