@@ -964,17 +964,23 @@ static psa_status_t visit_copy(const struct rec *r, uint32_t sector, uint32_t of
     return status;
 }
 
-/* The oldest USED sector other than `except` (-1: none), or -1. */
-static int oldest_used(int except)
+/* The oldest (or the newest) USED sector other than `except` (-1: none), or -1. */
+static int used_by_age(int except, bool newest)
 {
-    int victim = -1;
+    int found = -1;
     for (uint32_t s = 0; s < st.sectors; s++) {
         if (st.sector[s].state == SECTOR_USED && (int)s != except &&
-            (victim < 0 || st.sector[s].seq < st.sector[victim].seq)) {
-            victim = (int)s;
+            (found < 0 || (newest ? st.sector[s].seq > st.sector[found].seq
+                                  : st.sector[s].seq < st.sector[found].seq))) {
+            found = (int)s;
         }
     }
-    return victim;
+    return found;
+}
+
+static int oldest_used(int except)
+{
+    return used_by_age(except, false);
 }
 
 /* Copies the victim's live records still in it to the destination (the active sector), commits
@@ -1039,14 +1045,7 @@ static psa_status_t drop_destination(int d, int victim)
     }
     st.sector[d].state = SECTOR_DIRTY;
     if (st.active == d) {
-        int newest = -1;
-        for (uint32_t s = 0; s < st.sectors; s++) {
-            if (st.sector[s].state == SECTOR_USED &&
-                (newest < 0 || st.sector[s].seq > st.sector[newest].seq)) {
-                newest = (int)s;
-            }
-        }
-        st.active = newest;
+        st.active = used_by_age(-1, true);
     }
     return PSA_SUCCESS;
 }
