@@ -21,9 +21,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 PREFIX ?= /usr/local
 
-.PHONY: all deps host fw run debug test bench fuzz lint format clean distclean install
+.PHONY: all deps host fw product run debug test bench fuzz lint format clean distclean install
 
-all: host fw
+all: host fw product
 
 deps:
 	@BUILD=$(BUILD) MBEDTLS_SRC=$(MBEDTLS_SRC) scripts/deps.sh
@@ -40,6 +40,18 @@ fw: deps host
 	@cmake --build $(BUILD)/fw -j $(JOBS)
 	@scripts/compile-commands.sh $(BUILD)/host $(BUILD)/fw > compile_commands.json
 
+# The product profile (docs/design/footprint.md): its SM image, NS kit and board tests in
+# $(BUILD)/product/fw, its conformance tests on the host in $(BUILD)/product/host.
+product: deps host fw
+	@test -f $(BUILD)/product/host/CMakeCache.txt || \
+	  cmake -S . -B $(BUILD)/product/host -DSM_PLATFORM=host -DSM_PROFILE=product $(CMAKE_DEFS) >/dev/null
+	@cmake --build $(BUILD)/product/host -j $(JOBS) --target crypto_diff_service crypto_diff_direct
+	@test -f $(BUILD)/product/fw/CMakeCache.txt || \
+	  cmake -S . -B $(BUILD)/product/fw -DSM_PLATFORM=an505 -DSM_PROFILE=product \
+	    -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DSM_HOST_BUILD_DIR=$(BUILD_ABS)/host \
+	    $(CMAKE_DEFS) >/dev/null
+	@cmake --build $(BUILD)/product/fw -j $(JOBS)
+
 # The system as a user gets it: a fresh device (dev keys in build/keys), the whole boot chain
 # and the demo NS application, booted until it powers off.
 run: all
@@ -54,6 +66,8 @@ debug: all
 test: all
 	ctest --test-dir $(BUILD)/host --output-on-failure -j $(JOBS)
 	ctest --test-dir $(BUILD)/fw --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD)/product/host --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD)/product/fw --output-on-failure -j $(JOBS)
 
 install: all
 	@scripts/install.sh $(BUILD) $(PREFIX)
@@ -73,7 +87,7 @@ format:
 	@scripts/lint.sh --fix
 
 clean:
-	rm -rf $(BUILD)/host $(BUILD)/fw $(RUN_DEVICE) compile_commands.json
+	rm -rf $(BUILD)/host $(BUILD)/fw $(BUILD)/product $(RUN_DEVICE) compile_commands.json
 
 distclean:
 	rm -rf $(BUILD) compile_commands.json

@@ -6,6 +6,10 @@
 #   sm_mbedcrypto_its      the ITS partition's own copy (board)
 #   sm_mbedcrypto_service  the crypto partition's PSA core (board and host)
 #   sm_crypto_client_headers  what crypto clients compile with (no code)
+#   sm_mbedcrypto_shared   product profile, board: the primitives (SHA-256, AES, GCM, CCM),
+#                          one copy in the SM image's shared code for the core, ITS and crypto
+# SM_PROFILE (CMakeLists.txt) picks the configurations: full (config/mbedtls/*.h, every
+# algorithm) or product (config/mbedtls/product/*.h; docs/design/footprint.md).
 if(NOT EXISTS "${MBEDTLS_DIR}/include/mbedtls/build_info.h")
   message(FATAL_ERROR "No Mbed TLS tree at MBEDTLS_DIR=${MBEDTLS_DIR}: run `make deps` "
                       "(or pass MBEDTLS_SRC=/path/to/mbedtls-3.6.x to make)")
@@ -15,6 +19,15 @@ file(STRINGS "${MBEDTLS_DIR}/include/mbedtls/build_info.h" _mbedtls_version
 if(NOT _mbedtls_version MATCHES "\"3\\.6\\.[0-9]+\"")
   message(FATAL_ERROR "Mbed TLS at ${MBEDTLS_DIR} is not 3.6.x (${_mbedtls_version})")
 endif()
+
+# The profile (SM_PROFILE, CMakeLists.txt): where the crypto service's and its clients'
+# configurations come from.
+if(SM_PROFILE STREQUAL "product")
+  set(SM_MBEDTLS_CONFIG_DIR "${CMAKE_SOURCE_DIR}/config/mbedtls/product")
+else()
+  set(SM_MBEDTLS_CONFIG_DIR "${CMAKE_SOURCE_DIR}/config/mbedtls")
+endif()
+set(SM_PSA_WANT "${SM_MBEDTLS_CONFIG_DIR}/psa_want.h")
 
 file(GLOB _mbedtls_sources "${MBEDTLS_DIR}/library/*.c")
 # The crypto library only: no TLS, X.509, networking or debug modules.
@@ -48,13 +61,46 @@ endfunction()
 # On the host the full library provides the same functions, so host tests run the same calls.
 # The ITS partition's own Mbed TLS on the board (config/mbedtls/its_config.h) adds GCM: it is
 # linked into the partition's link unit only (sm_partition LIBS).
+#
+# The product profile on the board shares one copy of the primitives (SM_SHARED_MBEDTLS_MODULES,
+# config/mbedtls/product/primitives.h) between the core, ITS and the crypto service: code
+# without data, placed in the code every partition may execute (platform/an505/ld/sm.ld.S), so
+# each user keeps its contexts, its allocator and the rest of its Mbed TLS in its own memory.
+# A library that stands on it names it in its SM_SHARED_MBEDTLS property, which sm_partition
+# (cmake/partitions.cmake) turns into a dependency of the SM image, not of the partition's
+# link unit. shared_layout.c, compiled into each user, checks that every configuration gives the
+# shared contexts the one layout.
+set(SM_SHARED_MBEDTLS_MODULES aes sha256 gcm ccm block_cipher constant_time)
 if(SM_PLATFORM STREQUAL "host")
   set(SM_BOOT_MBEDTLS sm_mbedcrypto)
   set(SM_ITS_MBEDTLS sm_mbedcrypto)
 else()
   set(SM_BOOT_MBEDTLS_MODULES sha256 aes md hkdf platform_util platform constant_time)
-  sm_mbedtls_subset(sm_mbedcrypto_boot boot_config.h ${SM_BOOT_MBEDTLS_MODULES})
-  sm_mbedtls_subset(sm_mbedcrypto_its its_config.h ${SM_BOOT_MBEDTLS_MODULES} gcm block_cipher)
+  if(SM_PROFILE STREQUAL "product")
+    add_library(sm_mbedcrypto_shared STATIC
+                "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_layout.c"
+                "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_zeroize.c")
+    foreach(module ${SM_SHARED_MBEDTLS_MODULES})
+      target_sources(sm_mbedcrypto_shared PRIVATE "${MBEDTLS_DIR}/library/${module}.c")
+    endforeach()
+    target_include_directories(sm_mbedcrypto_shared PRIVATE "${MBEDTLS_DIR}/library")
+    target_include_directories(sm_mbedcrypto_shared SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
+    target_compile_definitions(sm_mbedcrypto_shared PRIVATE SM_LAYOUT_USER=shared
+        "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_config.h\"")
+    sm_mbedtls_subset(sm_mbedcrypto_boot product/sm_config.h md hkdf platform platform_util)
+    sm_mbedtls_subset(sm_mbedcrypto_its product/sm_config.h md hkdf platform platform_util)
+    foreach(user boot its)
+      target_sources(sm_mbedcrypto_${user} PRIVATE
+                     "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_layout.c")
+      target_compile_definitions(sm_mbedcrypto_${user} PRIVATE SM_LAYOUT_USER=${user})
+      set_target_properties(sm_mbedcrypto_${user} PROPERTIES SM_SHARED_MBEDTLS sm_mbedcrypto_shared)
+    endforeach()
+    # The core links its own part directly: the shared copy comes with it.
+    target_link_libraries(sm_mbedcrypto_boot PUBLIC sm_mbedcrypto_shared)
+  else()
+    sm_mbedtls_subset(sm_mbedcrypto_boot boot_config.h ${SM_BOOT_MBEDTLS_MODULES})
+    sm_mbedtls_subset(sm_mbedcrypto_its its_config.h ${SM_BOOT_MBEDTLS_MODULES} gcm block_cipher)
+  endif()
   set(SM_BOOT_MBEDTLS sm_mbedcrypto_boot)
   set(SM_ITS_MBEDTLS sm_mbedcrypto_its)
 endif()
@@ -62,15 +108,37 @@ endif()
 # The crypto partition's Mbed TLS: the PSA Crypto core with every algorithm of psa_want.h
 # (config/mbedtls/crypto_service_config.h), the same on the board and the host. Linked only
 # into the partition's link unit (sm_partition LIBS), so it meets no other copy.
-add_library(sm_mbedcrypto_service STATIC ${_mbedtls_sources})
+# In the product profile p256-m is its PSA driver for P-256 (in place of ECP and bignum), and on
+# the board the shared primitives are not part of it.
+set(_service_sources ${_mbedtls_sources})
+set(_p256m_3rdparty "${MBEDTLS_DIR}/3rdparty/p256-m")
+if(SM_PROFILE STREQUAL "product")
+  list(APPEND _service_sources "${_p256m_3rdparty}/p256-m_driver_entrypoints.c"
+       "${_p256m_3rdparty}/p256-m/p256-m.c")
+  if(SM_PLATFORM STREQUAL "host")
+    # No sharing on the host: the primitives, and their zeroize, are the library's own.
+    list(APPEND _service_sources "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_zeroize.c")
+  else()
+    foreach(module ${SM_SHARED_MBEDTLS_MODULES})
+      list(REMOVE_ITEM _service_sources "${MBEDTLS_DIR}/library/${module}.c")
+    endforeach()
+    list(APPEND _service_sources "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_layout.c")
+  endif()
+endif()
+add_library(sm_mbedcrypto_service STATIC ${_service_sources})
 target_include_directories(sm_mbedcrypto_service SYSTEM PUBLIC "${MBEDTLS_DIR}/include"
-                           "${CMAKE_SOURCE_DIR}/config/mbedtls")
+                           "${SM_MBEDTLS_CONFIG_DIR}")
 # psa/error.h and psa/internal_trusted_storage.h: persistent keys go to the SM's ITS.
 target_include_directories(sm_mbedcrypto_service PRIVATE "${MBEDTLS_DIR}/library"
-                           "${CMAKE_SOURCE_DIR}/interface/include")
+                           "${CMAKE_SOURCE_DIR}/interface/include" "${_p256m_3rdparty}"
+                           "${_p256m_3rdparty}/p256-m")
 target_compile_definitions(sm_mbedcrypto_service PUBLIC
-    "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/crypto_service_config.h\"")
+    "MBEDTLS_CONFIG_FILE=\"${SM_MBEDTLS_CONFIG_DIR}/crypto_service_config.h\"")
 set_target_properties(sm_mbedcrypto_service PROPERTIES C_EXTENSIONS ON)
+if(SM_PROFILE STREQUAL "product" AND NOT SM_PLATFORM STREQUAL "host")
+  target_compile_definitions(sm_mbedcrypto_service PRIVATE SM_LAYOUT_USER=crypto)
+  set_target_properties(sm_mbedcrypto_service PROPERTIES SM_SHARED_MBEDTLS sm_mbedcrypto_shared)
+endif()
 if(SM_PLATFORM STREQUAL "host")
   # Its buffer allocator (the partition's arena) aligns blocks to MBEDTLS_MEMORY_ALIGN_MULTIPLE,
   # 4 by default: enough on the 32-bit board, but on a 64-bit host its own block headers and
@@ -82,10 +150,11 @@ endif()
 # Host only: the same Mbed TLS with nothing between it and its caller (tests/crypto/
 # direct_config.h), the reference the service's answers are compared with (tests/crypto).
 if(SM_PLATFORM STREQUAL "host")
-  add_library(sm_mbedcrypto_direct STATIC EXCLUDE_FROM_ALL ${_mbedtls_sources})
+  add_library(sm_mbedcrypto_direct STATIC EXCLUDE_FROM_ALL ${_service_sources})
   target_include_directories(sm_mbedcrypto_direct SYSTEM PUBLIC "${MBEDTLS_DIR}/include"
-                             "${CMAKE_SOURCE_DIR}/config/mbedtls")
-  target_include_directories(sm_mbedcrypto_direct PRIVATE "${MBEDTLS_DIR}/library")
+                             "${SM_MBEDTLS_CONFIG_DIR}")
+  target_include_directories(sm_mbedcrypto_direct PRIVATE "${MBEDTLS_DIR}/library"
+                             "${_p256m_3rdparty}" "${_p256m_3rdparty}/p256-m")
   target_compile_definitions(sm_mbedcrypto_direct PUBLIC
       "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/tests/crypto/direct_config.h\"")
   set_target_properties(sm_mbedcrypto_direct PROPERTIES C_EXTENSIONS ON)
@@ -94,9 +163,10 @@ endif()
 # What a crypto client compiles with: Mbed TLS's headers in client-only mode, no code.
 add_library(sm_crypto_client_headers INTERFACE)
 target_include_directories(sm_crypto_client_headers SYSTEM INTERFACE "${MBEDTLS_DIR}/include"
-                           "${CMAKE_SOURCE_DIR}/config/mbedtls")
+                           "${SM_MBEDTLS_CONFIG_DIR}")
 target_compile_definitions(sm_crypto_client_headers INTERFACE
-    "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/crypto_client_config.h\"")
+    "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/crypto_client_config.h\""
+    "MBEDTLS_PSA_CRYPTO_CONFIG_FILE=\"${SM_PSA_WANT}\"")
 
 # p256-m: small constant-time P-256 (ECDSA verify, ECDH) used directly by the boot stages,
 # compiled inside boot/common/bl_p256.c, which adds the boot stages' fast ECDSA verify built from

@@ -37,12 +37,14 @@ SECTIONS
     __sg_start = ADDR(.gnu.sgstubs);
     __sg_end = ADDR(.gnu.sgstubs) + SIZEOF(.gnu.sgstubs);
 
-    /* Code every partition may execute (MPU region 0): the PSA API stubs and the C library
-     * routines; no data of anyone. */
+    /* Code every partition may execute (MPU region 0): the PSA API stubs, the C library
+     * routines and, in the product profile, the Mbed TLS primitives the core, ITS and the
+     * crypto service share (cmake/mbedtls.cmake, docs/design/footprint.md); no data of anyone. */
     .sm_shared_code : ALIGN(32)
     {
         __sm_shared_code_start = .;
         *libsm_psa_api.a:*(.text .text.* .rodata .rodata.*)
+        *libsm_mbedcrypto_shared.a:*(.text .text.* .rodata .rodata.*)
         *(.text.sm_idle)
         *libc_nano.a:*(.text .text.* .rodata .rodata.*)
         *libc.a:*(.text .text.* .rodata .rodata.*)
@@ -66,6 +68,17 @@ SECTIONS
     } > CODE
 
 #include "sm_partitions_ram.ld.inc"
+
+    /* The shared primitives have no data: each partition's would land in the core's RAM, which
+     * no partition may reach. Anything here fails the link. */
+    .sm_shared_nodata (NOLOAD) :
+    {
+        __sm_shared_nodata_start = .;
+        *libsm_mbedcrypto_shared.a:*(.data .data.* .bss .bss.* COMMON)
+        __sm_shared_nodata_end = .;
+    } > RAM
+    ASSERT(__sm_shared_nodata_end == __sm_shared_nodata_start,
+           "sm.ld.S: the shared Mbed TLS primitives have data (config/mbedtls/product/primitives.h)")
 
     /* The core's own RAM: reachable only privileged (no MPU region covers it). */
     .data : ALIGN(32)
