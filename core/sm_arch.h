@@ -10,6 +10,13 @@
  * - sm_arch_set_result(t, v): the value blocked thread t's pending kernel call returns.
  * - sm_arch_irq_*: mask, unmask, clear one interrupt line.
  * - sm_arch_log(fmt...): the SM's console.
+ * - sm_arch_defer(work, finish, arg), from a kernel entry made by a partition thread: runs
+ *   work(arg) for that thread where the scheduler may preempt it (interrupts and threads of
+ *   higher priority run meanwhile; threads of lower priority do not, as for any call the
+ *   partition makes), in memory no partition can reach, then finish(arg) in the kernel; the
+ *   partition's call returns finish's result. work must touch no kernel state (it runs
+ *   between kernel entries) and must not fault: a fault in it is a fault of the core. One at
+ *   a time: sm_arch_defer_busy() says whether one is under way.
  */
 #ifndef SM_ARCH_H
 #define SM_ARCH_H
@@ -31,5 +38,7 @@ void sm_arch_irq_enable(uint32_t line);
 bool sm_arch_irq_disable(uint32_t line); /* returns whether it was enabled */
 void sm_arch_irq_clear_pending(uint32_t line);
 void sm_arch_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint32_t sm_arch_defer(void (*work)(void *), uint32_t (*finish)(void *), void *arg);
+bool sm_arch_defer_busy(void);
 
 #endif /* SM_ARCH_H */

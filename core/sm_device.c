@@ -10,7 +10,8 @@
  * Attestation: the attestation block of the provisioning area (attest_otp.h) is checked at
  * start too (its own digest, and the digest of the bl_otp it belongs to); the boot records are
  * copied once from the area the uRoT filled. The IAK is read from the OTP area for each
- * signature, on the core's stack, and wiped right after: no partition ever holds it.
+ * signature into the core's own memory, and wiped right after: no partition ever holds it.
+ * The signature itself runs where the scheduler can preempt it (sign_job below).
  */
 #include <string.h>
 
@@ -289,11 +290,9 @@ uint32_t sm_k_entropy(uint8_t *buf, size_t len)
     return (uint32_t)status;
 }
 
-/* The randomness of the core's own p256-m (the ECDSA nonce of sm_iak_sign; core/CMakeLists.txt
- * routes its hook here): the same source as sm_entropy, for the calling partition; a failure
- * fails the signature. Only the core's signing calls it. */
-psa_status_t sm_core_random(uint8_t *output, size_t output_size);
-psa_status_t sm_core_random(uint8_t *output, size_t output_size)
+/* Bytes from the platform source (or the seed, without one) for the calling partition: the
+ * same source as sm_entropy. */
+static psa_status_t core_entropy(uint8_t *output, size_t output_size)
 {
     uint8_t out[SM_ENTROPY_MAX];
     while (output_size > 0u) {
@@ -312,6 +311,63 @@ psa_status_t sm_core_random(uint8_t *output, size_t output_size)
     }
     bl_zeroize(out, sizeof(out));
     return PSA_SUCCESS;
+}
+
+/*
+ * One signature by the IAK: a job prepared and finished in the kernel, its long part (the
+ * ECDSA signature, about 7.8 M instructions) run by the arch where the scheduler can preempt
+ * it (sm_arch_defer: on the board privileged Thread mode on a core stack, so interrupts and
+ * higher-priority partitions run meanwhile; docs/design/attestation.md). The job lives in the
+ * core's memory, which no partition reaches. Everything the work needs is taken beforehand in
+ * the kernel, so the work touches no kernel state an interrupting call could change at the
+ * same time: the IAK (read from the OTP area here, not during the work: the flash driver is
+ * the kernel's), the digest, and the randomness p256-m draws for the nonce.
+ */
+#define SIGN_RANDOM 96u /* p256-m draws 32 bytes per nonce try; a 4th try (p < 2^-96) fails */
+
+static struct {
+    uint8_t hash[32];
+    uint8_t iak[32];
+    uint8_t random[SIGN_RANDOM];
+    size_t random_used;
+    bool drawing; /* the work is running: sm_core_random serves from `random` */
+    uint8_t sig[64];
+    int result;
+    uint8_t *out; /* the partition's signature buffer (checked) */
+} sign_job;
+
+/* The randomness of the core's own p256-m (core/CMakeLists.txt routes its psa_generate_random
+ * here): only the signing work calls it, and gets the bytes the kernel drew for it. */
+psa_status_t sm_core_random(uint8_t *output, size_t output_size);
+psa_status_t sm_core_random(uint8_t *output, size_t output_size)
+{
+    if (!sign_job.drawing || output_size > SIGN_RANDOM - sign_job.random_used) {
+        return PSA_ERROR_GENERIC_ERROR; /* p256-m: P256_RANDOM_FAILED */
+    }
+    memcpy(output, sign_job.random + sign_job.random_used, output_size);
+    bl_zeroize(sign_job.random + sign_job.random_used, output_size);
+    sign_job.random_used += output_size;
+    return PSA_SUCCESS;
+}
+
+static void sign_work(void *arg)
+{
+    (void)arg;
+    sign_job.drawing = true;
+    sign_job.result = p256_ecdsa_sign(sign_job.sig, sign_job.iak, sign_job.hash, 32);
+    sign_job.drawing = false;
+}
+
+static uint32_t sign_finish(void *arg)
+{
+    (void)arg;
+    psa_status_t status = PSA_ERROR_GENERIC_ERROR;
+    if (sign_job.result == P256_SUCCESS) {
+        memcpy(sign_job.out, sign_job.sig, sizeof(sign_job.sig));
+        status = PSA_SUCCESS;
+    }
+    bl_zeroize(&sign_job, sizeof(sign_job));
+    return (uint32_t)status;
 }
 
 /* The bytes a COSE_Sign1 ES256 signature covers, and nothing else (RFC 9052, 4.4):
@@ -352,17 +408,22 @@ static uint32_t attest_sign(uint8_t *sig_out, const uint8_t *tbs, size_t len)
     if (!attest.ready) {
         return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
     }
-    uint8_t hash[32], iak[32], sig[64];
-    bl_sha256(tbs, len, hash);
-    psa_status_t status = PSA_ERROR_GENERIC_ERROR;
-    if (bl_otp_read_field(offsetof(struct bl_otp, iak), iak, sizeof(iak)) == BL_OK &&
-        p256_ecdsa_sign(sig, iak, hash, sizeof(hash)) == P256_SUCCESS) {
-        memcpy(sig_out, sig, sizeof(sig));
-        status = PSA_SUCCESS;
+    if (sm_arch_defer_busy()) {
+        return (uint32_t)PSA_ERROR_SERVICE_FAILURE; /* cannot happen: one partition signs */
     }
-    bl_zeroize(iak, sizeof(iak));
-    bl_zeroize(sig, sizeof(sig));
-    return (uint32_t)status;
+    bl_zeroize(&sign_job, sizeof(sign_job));
+    bl_sha256(tbs, len, sign_job.hash);
+    sign_job.out = sig_out;
+    psa_status_t status = core_entropy(sign_job.random, sizeof(sign_job.random));
+    if (status == PSA_SUCCESS && bl_otp_read_field(offsetof(struct bl_otp, iak), sign_job.iak,
+                                                   sizeof(sign_job.iak)) != BL_OK) {
+        status = PSA_ERROR_GENERIC_ERROR;
+    }
+    if (status != PSA_SUCCESS) {
+        bl_zeroize(&sign_job, sizeof(sign_job));
+        return (uint32_t)PSA_ERROR_GENERIC_ERROR; /* sm_device.h: signing failed */
+    }
+    return sm_arch_defer(sign_work, sign_finish, NULL);
 }
 
 uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)

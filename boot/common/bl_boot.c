@@ -85,7 +85,8 @@ static int swap(const struct bl_journal *j, const struct bl_slot_pair *s, uint8_
         op.body_start = incoming->hdr.hdr_size;
         op.body_end = incoming->hdr.hdr_size + incoming->hdr.img_size;
         struct bl_reader r = slot_reader(s->secondary, s->size);
-        if (r.read(&r, incoming->enc_off, op.enc_tlv, sizeof(op.enc_tlv)) != BL_OK) {
+        if (r.read(&r, incoming->enc_off, op.enc_tlv, BL_ENC_EC256_TLV_LEN(bl_swap_key_len(&op))) !=
+            BL_OK) {
             return BL_E_IO;
         }
     }
@@ -111,7 +112,7 @@ static int verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool enc
     if (rc == BL_OK && (info->hdr.flags & BL_IMAGE_F_NON_BOOTABLE)) {
         rc = BL_E_UNSUPPORTED;
     }
-    bool decrypt = encrypted_here && (info->hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128);
+    bool decrypt = encrypted_here && info->enc_key_len != 0;
     if (rc == BL_OK && decrypt) {
         rc = bl_otp_enc_priv(priv);
     }
@@ -187,7 +188,8 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
     }
     log_version("installing", s->kind, &info.hdr.version);
     uint8_t flags = (dl->image_ok ? BL_OP_F_PERMANENT : 0) |
-                    ((info.hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) ? BL_OP_F_ENCRYPTED : 0);
+                    (info.enc_key_len != 0 ? BL_OP_F_ENCRYPTED : 0) |
+                    (info.enc_key_len == 32 ? BL_OP_F_AES256 : 0);
     if (!active_valid && !(flags & BL_OP_F_PERMANENT)) {
         bl_log("boot: no valid %s image to go back to: installing without trial\n",
                bl_kind_name(s->kind));

@@ -13,8 +13,11 @@
  *   after the DER with zeros, up to 72 bytes (imgtool --pad-sig); anything else after it fails.
  * - bl_ecies_p256_unwrap implements MCUboot's ENC_EC256 key transport (ECDH with the device
  *   key, HKDF-SHA256 with info "MCUBoot_ECIES_v1", HMAC-SHA256 tag checked in constant time,
- *   AES-128-CTR unwrap); BL_E_ENC when the image was not encrypted for this device.
- *   Intermediate secrets are zeroized before returning.
+ *   AES-CTR unwrap) for AES-128 or AES-256 image keys (key_len 16 or 32; the TLV is then
+ *   97 + key_len bytes: point, tag, wrapped key, as bl_image.h says); BL_E_ENC when the image was
+ *   not encrypted for this device, BL_E_CRYPTO for another key length. Intermediate secrets
+ *   are zeroized before returning.
+ * - bl_aes_ctr_start takes a 16- or 32-byte key (AES-128 or AES-256), BL_E_CRYPTO otherwise.
  * - bl_aes_ctr_crypt en/decrypts bytes of an image payload at any byte offset `pos` from the
  *   payload start (counter block: 12 zero bytes, then the big-endian 16-byte block index).
  * - bl_hkdf_sha256 is HKDF-SHA256 (RFC 5869) without salt; bl_hmac_* is HMAC-SHA256 with one
@@ -32,7 +35,7 @@
 #include "mbedtls/md.h"
 #include "mbedtls/sha256.h"
 
-#define BL_AES_KEY_LEN 16u
+#define BL_AES_KEY_MAX 32u /* AES-256; AES-128 keys are 16 bytes */
 
 struct bl_sha256 {
     mbedtls_sha256_context ctx;
@@ -46,8 +49,8 @@ void bl_sha256(const void *data, size_t len, uint8_t out[32]);
 int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const uint8_t *der_sig,
                          size_t der_len);
 
-int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t tlv[113],
-                         uint8_t key[BL_AES_KEY_LEN]);
+int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t *tlv, size_t key_len,
+                         uint8_t *key);
 
 struct bl_aes_ctr {
     mbedtls_aes_context aes;
@@ -57,7 +60,7 @@ struct bl_hmac {
     mbedtls_md_context_t md;
 };
 
-int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t key[BL_AES_KEY_LEN]);
+int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t *key, size_t key_len);
 void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t len);
 void bl_aes_ctr_end(struct bl_aes_ctr *c);
 

@@ -1,6 +1,6 @@
 /*
  * bl_crypto_shared.c: see bl_crypto.h. The part the uRoT takes from the iRoT (bl_rom.h):
- * ECDSA P-256 verification, ECIES key transport, AES-128-CTR, HKDF and HMAC over SHA-256.
+ * ECDSA P-256 verification, ECIES key transport, AES-CTR (128 and 256), HKDF and HMAC over SHA-256.
  */
 #include "bl_crypto.h"
 
@@ -63,10 +63,13 @@ int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const ui
     return bl_p256_verify(sig, pub, hash) == P256_SUCCESS ? BL_OK : BL_E_SIG;
 }
 
-int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t key[BL_AES_KEY_LEN])
+int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t *key, size_t key_len)
 {
     mbedtls_aes_init(&c->aes);
-    return mbedtls_aes_setkey_enc(&c->aes, key, 128) == 0 ? BL_OK : BL_E_CRYPTO;
+    if (key_len != 16u && key_len != 32u) {
+        return BL_E_CRYPTO;
+    }
+    return mbedtls_aes_setkey_enc(&c->aes, key, (unsigned)key_len * 8u) == 0 ? BL_OK : BL_E_CRYPTO;
 }
 
 void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t len)
@@ -94,24 +97,30 @@ void bl_aes_ctr_end(struct bl_aes_ctr *c)
     mbedtls_aes_free(&c->aes);
 }
 
-int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t tlv[113],
-                         uint8_t key[BL_AES_KEY_LEN])
+int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t *tlv, size_t key_len,
+                         uint8_t *key)
 {
     static const char info[] = "MCUBoot_ECIES_v1";
     const mbedtls_md_info_t *sha256 = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
     uint8_t shared[32];
-    uint8_t derived[48]; /* AES key (16) || HMAC key (32) */
+    uint8_t derived[BL_AES_KEY_MAX + 32]; /* AES key (key_len) || HMAC key (32) */
     uint8_t tag[32];
     int rc = BL_E_ENC;
+    if (key_len != 16u && key_len != 32u) {
+        return BL_E_CRYPTO;
+    }
     if (tlv[0] != 0x04 || sha256 == NULL) {
         return BL_E_ENC;
     }
+    /* MCUboot derives key_len + 32 bytes, so the HMAC key moves with the AES key's length. */
+    const size_t derived_len = key_len + 32u;
+    const uint8_t *wrapped = tlv + 97;
     if (p256_ecdh_shared_secret(shared, device_priv, tlv + 1) != P256_SUCCESS) {
         goto out;
     }
     if (mbedtls_hkdf(sha256, NULL, 0, shared, sizeof(shared), (const uint8_t *)info,
-                     sizeof(info) - 1, derived, sizeof(derived)) != 0 ||
-        mbedtls_md_hmac(sha256, derived + 16, 32, tlv + 97, BL_AES_KEY_LEN, tag) != 0) {
+                     sizeof(info) - 1, derived, derived_len) != 0 ||
+        mbedtls_md_hmac(sha256, derived + key_len, 32, wrapped, key_len, tag) != 0) {
         rc = BL_E_CRYPTO;
         goto out;
     }
@@ -119,13 +128,14 @@ int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t tlv[113],
         goto out;
     }
     struct bl_aes_ctr wrap;
-    memcpy(key, tlv + 97, BL_AES_KEY_LEN);
-    if (bl_aes_ctr_start(&wrap, derived) != BL_OK) {
-        bl_zeroize(key, BL_AES_KEY_LEN);
+    memcpy(key, wrapped, key_len);
+    if (bl_aes_ctr_start(&wrap, derived, key_len) != BL_OK) {
+        bl_aes_ctr_end(&wrap);
+        bl_zeroize(key, key_len);
         rc = BL_E_CRYPTO;
         goto out;
     }
-    bl_aes_ctr_crypt(&wrap, 0, key, BL_AES_KEY_LEN);
+    bl_aes_ctr_crypt(&wrap, 0, key, key_len);
     bl_aes_ctr_end(&wrap);
     rc = BL_OK;
 out:

@@ -158,7 +158,10 @@ static int parse_unprotected_tlv(uint16_t type, uint16_t len, uint32_t value_off
         info->sig_len = len;
         return take_once(&info->sig_off, value_off);
     case BL_TLV_ENC_EC256:
-        return len == BL_ENC_EC256_TLV_LEN ? take_once(&info->enc_off, value_off) : BL_E_TLV;
+        /* The length follows the header's flag (bl_image_parse read it first). */
+        return info->enc_key_len != 0 && len == BL_ENC_EC256_TLV_LEN(info->enc_key_len)
+                   ? take_once(&info->enc_off, value_off)
+                   : BL_E_TLV;
     case BL_TLV_SEC_CNT:
     case BL_TLV_DEPENDENCY:
     case BL_TLV_BOOT_RECORD:
@@ -210,6 +213,18 @@ int bl_image_parse(const struct bl_reader *r, struct bl_image_info *info)
     if ((info->hdr.flags & ~known) != 0) {
         return BL_E_UNSUPPORTED;
     }
+    switch (info->hdr.flags & (BL_IMAGE_F_ENCRYPTED_AES128 | BL_IMAGE_F_ENCRYPTED_AES256)) {
+    case 0:
+        break;
+    case BL_IMAGE_F_ENCRYPTED_AES128:
+        info->enc_key_len = 16;
+        break;
+    case BL_IMAGE_F_ENCRYPTED_AES256:
+        info->enc_key_len = 32;
+        break;
+    default:
+        return BL_E_TLV; /* both: which key length? */
+    }
     uint32_t off = (uint32_t)info->hdr.hdr_size + info->hdr.img_size;
     if (info->hdr.protect_tlv_size != 0) {
         uint32_t tot;
@@ -243,7 +258,7 @@ int bl_image_parse(const struct bl_reader *r, struct bl_image_info *info)
     if (info->hash_off == 0) {
         return BL_E_NO_HASH;
     }
-    bool encrypted = (info->hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) != 0;
+    bool encrypted = info->enc_key_len != 0;
     if (encrypted != (info->enc_off != 0)) {
         return BL_E_TLV; /* encrypted flag without its key TLV, or the reverse */
     }

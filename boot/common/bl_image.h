@@ -9,6 +9,8 @@
  * Contract of bl_image_parse: reads only inside the reader's area, checks every length against
  * the area before using it, and fills `info` only for a well-formed image. It does not verify
  * hash or signature (bl_verify.h does). Everything it returns is untrusted until verified.
+ * An encrypted image has exactly one of the two ENCRYPTED flags and an ENC_EC256 TLV of that
+ * key length (MCUboot's rule); both flags, or a TLV of the other length, is malformed.
  */
 #ifndef BL_IMAGE_H
 #define BL_IMAGE_H
@@ -42,11 +44,15 @@
 #define BL_IMAGE_F_RAM_LOAD         0x00000020u
 #define BL_IMAGE_F_ROM_FIXED        0x00000100u
 
-#define BL_ENC_EC256_TLV_LEN 113u /* ephemeral point (65) + HMAC tag (32) + wrapped key (16) */
-#define BL_PUBKEY_DER_LEN    91u  /* SubjectPublicKeyInfo of a P-256 key */
-#define BL_ECDSA_SIG_MAX_LEN 72u
-#define BL_DEPENDENCY_LEN    12u
-#define BL_MAX_DEPENDENCIES  4u
+/* ENC_EC256: ephemeral point (65) + HMAC tag (32) + the wrapped image key (16 bytes for
+ * AES-128 images, 32 for AES-256), so 113 or 129 bytes. */
+#define BL_ENC_KEY_MAX                32u
+#define BL_ENC_EC256_TLV_LEN(key_len) (97u + (key_len))
+#define BL_ENC_EC256_TLV_MAX          BL_ENC_EC256_TLV_LEN(BL_ENC_KEY_MAX)
+#define BL_PUBKEY_DER_LEN             91u /* SubjectPublicKeyInfo of a P-256 key */
+#define BL_ECDSA_SIG_MAX_LEN          72u
+#define BL_DEPENDENCY_LEN             12u
+#define BL_MAX_DEPENDENCIES           4u
 
 struct bl_image_version {
     uint8_t major;
@@ -86,7 +92,8 @@ struct bl_image_info {
     uint32_t pubkey_off;  /* public key DER (BL_PUBKEY_DER_LEN bytes) */
     uint32_t sig_off;     /* ECDSA signature, DER */
     uint16_t sig_len;
-    uint32_t enc_off; /* ENC_EC256 value (BL_ENC_EC256_TLV_LEN bytes) */
+    uint32_t enc_off;    /* ENC_EC256 value (BL_ENC_EC256_TLV_LEN(enc_key_len) bytes) */
+    uint8_t enc_key_len; /* 16 (ENCRYPTED_AES128), 32 (ENCRYPTED_AES256), 0: not encrypted */
 };
 
 int bl_image_parse(const struct bl_reader *r, struct bl_image_info *info);

@@ -28,7 +28,7 @@
 #include "bl_crypto.h"
 
 #define BL_ROM_MAGIC   0x4d4f5242u /* "BROM" */
-#define BL_ROM_VERSION 1u
+#define BL_ROM_VERSION 2u          /* 2: key lengths for AES-256 images */
 
 struct bl_rom {
     uint32_t magic;
@@ -37,9 +37,9 @@ struct bl_rom {
     uint32_t hmac_ctx_size; /* sizeof(struct bl_hmac) */
     int (*ecdsa_p256_verify)(const uint8_t pub[64], const uint8_t hash[32], const uint8_t *der_sig,
                              size_t der_len);
-    int (*ecies_p256_unwrap)(const uint8_t device_priv[32], const uint8_t tlv[113],
-                             uint8_t key[BL_AES_KEY_LEN]);
-    int (*aes_ctr_start)(struct bl_aes_ctr *c, const uint8_t key[BL_AES_KEY_LEN]);
+    int (*ecies_p256_unwrap)(const uint8_t device_priv[32], const uint8_t *tlv, size_t key_len,
+                             uint8_t *key);
+    int (*aes_ctr_start)(struct bl_aes_ctr *c, const uint8_t *key, size_t key_len);
     void (*aes_ctr_crypt)(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t len);
     void (*aes_ctr_end)(struct bl_aes_ctr *c);
     int (*hkdf_sha256)(const uint8_t *ikm, size_t ikm_len, const uint8_t *info, size_t info_len,

@@ -29,15 +29,16 @@ int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const ui
                                    : BL_E_CRYPTO;
 }
 
-int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t tlv[113],
-                         uint8_t key[BL_AES_KEY_LEN])
+int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t *tlv, size_t key_len,
+                         uint8_t *key)
 {
-    return bl_rom_check() == BL_OK ? rom()->ecies_p256_unwrap(device_priv, tlv, key) : BL_E_CRYPTO;
+    return bl_rom_check() == BL_OK ? rom()->ecies_p256_unwrap(device_priv, tlv, key_len, key)
+                                   : BL_E_CRYPTO;
 }
 
-int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t key[BL_AES_KEY_LEN])
+int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t *key, size_t key_len)
 {
-    return bl_rom_check() == BL_OK ? rom()->aes_ctr_start(c, key) : BL_E_CRYPTO;
+    return bl_rom_check() == BL_OK ? rom()->aes_ctr_start(c, key, key_len) : BL_E_CRYPTO;
 }
 
 void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t len)

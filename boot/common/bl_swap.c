@@ -24,10 +24,12 @@ enum { J_START = 0xA1, J_BODY, J_KEY, J_STEP, J_DONE };
  * operation rather than wrap (docs/design/secure-boot.md). */
 #define GEN_MAX 0xFFFFu
 
-#define KEY_RECORDS      ((BL_ENC_EC256_TLV_LEN + 3u) / 4u)
+/* KEY records of an operation: the ENC_EC256 value of its key length, a word each. */
+#define KEY_RECORDS(key_len) ((BL_ENC_EC256_TLV_LEN(key_len) + 3u) / 4u)
+#define KEY_RECORDS_MAX      KEY_RECORDS(BL_ENC_KEY_MAX)
 /* The most records one operation writes: room needed to start one in a sector. */
 /* The largest slot is the NS slot; each slot sector takes three steps, plus the last sector. */
-#define SLOT_SECTORS_MAX (FLASH_NS_SLOT_SIZE / FLASH_SECTOR_SIZE)
+#define SLOT_SECTORS_MAX     (FLASH_NS_SLOT_SIZE / FLASH_SECTOR_SIZE)
 _Static_assert(FLASH_SM_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
                    FLASH_UROT_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
                    FLASH_MODULE_SLOT_SIZE <= FLASH_NS_SLOT_SIZE,
@@ -35,7 +37,7 @@ _Static_assert(FLASH_SM_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
 /* Plus room for records torn by power cuts during the operation (each wastes its unit). */
 #define TORN_RECORDS_SLACK 64u
 #define OP_RECORDS_MAX                                                                             \
-    (1u + 2u + KEY_RECORDS + 3u * (SLOT_SECTORS_MAX + 1u) + 1u + TORN_RECORDS_SLACK)
+    (1u + 2u + KEY_RECORDS_MAX + 3u * (SLOT_SECTORS_MAX + 1u) + 1u + TORN_RECORDS_SLACK)
 _Static_assert(OP_RECORDS_MAX <= BL_RECORDS_PER_SECTOR, "an operation fits a journal sector");
 
 #define COPY_CHUNK 256u
@@ -191,7 +193,8 @@ static int begin(const struct bl_journal *j, const uint8_t *key, struct bl_swap_
     if (rc == BL_OK) {
         rc = journal(key, op, J_BODY, 1, op->body_end);
     }
-    for (uint32_t i = 0; rc == BL_OK && (op->flags & BL_OP_F_ENCRYPTED) && i < KEY_RECORDS; i++) {
+    const uint32_t key_records = KEY_RECORDS(bl_swap_key_len(op));
+    for (uint32_t i = 0; rc == BL_OK && (op->flags & BL_OP_F_ENCRYPTED) && i < key_records; i++) {
         uint32_t w = 0;
         for (uint32_t k = 0; k < 4 && i * 4 + k < sizeof(op->enc_tlv); k++) {
             w |= (uint32_t)op->enc_tlv[i * 4 + k] << (8 * k);
@@ -283,11 +286,13 @@ static int run(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op
     struct bl_aes_ctr aes;
     bool decrypt = op->type == BL_OP_INSTALL && (op->flags & BL_OP_F_ENCRYPTED) != 0;
     if (decrypt) {
-        uint8_t aes_key[BL_AES_KEY_LEN];
-        int rc = device_priv != NULL ? bl_ecies_p256_unwrap(device_priv, op->enc_tlv, aes_key)
-                                     : BL_E_ENC;
+        uint8_t aes_key[BL_AES_KEY_MAX];
+        const uint32_t key_len = bl_swap_key_len(op);
+        int rc = device_priv != NULL
+                     ? bl_ecies_p256_unwrap(device_priv, op->enc_tlv, key_len, aes_key)
+                     : BL_E_ENC;
         if (rc == BL_OK) {
-            rc = bl_aes_ctr_start(&aes, aes_key);
+            rc = bl_aes_ctr_start(&aes, aes_key, key_len);
         }
         bl_zeroize(aes_key, sizeof(aes_key));
         if (rc != BL_OK) {

@@ -24,6 +24,7 @@ enum bl_op_type {
 
 #define BL_OP_F_ENCRYPTED 0x01u /* decrypt the new payload while installing */
 #define BL_OP_F_PERMANENT 0x02u /* confirmed at once: no trial */
+#define BL_OP_F_AES256    0x04u /* with ENCRYPTED: an AES-256 image key (else AES-128) */
 
 struct bl_journal {
     uint32_t off;     /* two sectors */
@@ -37,13 +38,19 @@ struct bl_swap_op {
     uint16_t data_sectors; /* sectors 0 .. data_sectors-1 hold image bytes; the last always moves */
     uint32_t body_start;   /* payload to decrypt, offsets in the slot */
     uint32_t body_end;
-    uint8_t enc_tlv[BL_ENC_EC256_TLV_LEN];
+    uint8_t enc_tlv[BL_ENC_EC256_TLV_MAX]; /* BL_ENC_EC256_TLV_LEN(bl_swap_key_len(op)) used */
     /* Progress, from the journal. */
     uint32_t gen;
     uint32_t sector;   /* journal sector holding this operation */
     int32_t last_step; /* -1: none done */
     bool done;
 };
+
+/* The image key length of an encrypted install: 16 (AES-128) or 32 (AES-256). */
+static inline uint32_t bl_swap_key_len(const struct bl_swap_op *op)
+{
+    return (op->flags & BL_OP_F_AES256) ? 32u : 16u;
+}
 
 /* Finds the newest operation; *found is false for a journal with none. */
 int bl_swap_find(const struct bl_journal *j, struct bl_swap_op *op, bool *found);

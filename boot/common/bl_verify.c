@@ -39,16 +39,16 @@ static int check_key(const struct bl_reader *r, const struct bl_image_info *info
 }
 
 int bl_image_key(const struct bl_reader *r, const struct bl_image_info *info,
-                 const uint8_t device_priv[32], uint8_t key[16])
+                 const uint8_t device_priv[32], uint8_t key[BL_ENC_KEY_MAX])
 {
-    uint8_t tlv[BL_ENC_EC256_TLV_LEN];
-    if (info->enc_off == 0 || device_priv == NULL) {
+    uint8_t tlv[BL_ENC_EC256_TLV_MAX];
+    if (info->enc_off == 0 || info->enc_key_len == 0 || device_priv == NULL) {
         return BL_E_ENC;
     }
-    if (r->read(r, info->enc_off, tlv, sizeof(tlv)) != BL_OK) {
+    if (r->read(r, info->enc_off, tlv, BL_ENC_EC256_TLV_LEN(info->enc_key_len)) != BL_OK) {
         return BL_E_IO;
     }
-    return bl_ecies_p256_unwrap(device_priv, tlv, key);
+    return bl_ecies_p256_unwrap(device_priv, tlv, info->enc_key_len, key);
 }
 
 /* SHA-256 of [0, tlv_off): header, payload (decrypted with `aes` if given), protected TLVs. */
@@ -86,21 +86,21 @@ static int hash_image(const struct bl_reader *r, const struct bl_image_info *inf
 int bl_image_verify(const struct bl_reader *r, const struct bl_image_info *info,
                     const struct bl_verify_params *p, uint8_t measurement[32])
 {
-    if ((info->hdr.flags & (BL_IMAGE_F_ENCRYPTED_AES256 | BL_IMAGE_F_RAM_LOAD)) != 0) {
+    if ((info->hdr.flags & BL_IMAGE_F_RAM_LOAD) != 0) {
         return BL_E_UNSUPPORTED;
     }
     int rc = check_key(r, info, p->key);
     if (rc != BL_OK) {
         return rc;
     }
-    bool encrypted = p->decrypt && (info->hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) != 0;
+    bool encrypted = p->decrypt && info->enc_key_len != 0;
     struct bl_aes_ctr aes;
     uint8_t hash[32];
     if (encrypted) {
-        uint8_t key[BL_AES_KEY_LEN];
+        uint8_t key[BL_ENC_KEY_MAX];
         rc = bl_image_key(r, info, p->device_priv, key);
         if (rc == BL_OK) {
-            rc = bl_aes_ctr_start(&aes, key);
+            rc = bl_aes_ctr_start(&aes, key, info->enc_key_len);
         }
         bl_zeroize(key, sizeof(key));
         if (rc != BL_OK) {

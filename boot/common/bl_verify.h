@@ -37,9 +37,10 @@ struct bl_verify_params {
 int bl_image_verify(const struct bl_reader *r, const struct bl_image_info *info,
                     const struct bl_verify_params *p, uint8_t measurement[32]);
 
-/* The image key of an encrypted image, for installing it. BL_E_ENC if not for this device. */
+/* The image key of an encrypted image, for installing it: info->enc_key_len bytes (16 for
+ * AES-128, 32 for AES-256) into key. BL_E_ENC if not encrypted, or not for this device. */
 int bl_image_key(const struct bl_reader *r, const struct bl_image_info *info,
-                 const uint8_t device_priv[32], uint8_t key[16]);
+                 const uint8_t device_priv[32], uint8_t key[BL_ENC_KEY_MAX]);
 
 /* Timer ticks (plat_timer_ticks) spent hashing and checking signatures so far, for the boot
  * time benchmark. */

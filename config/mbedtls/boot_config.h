@@ -1,8 +1,8 @@
 /*
  * boot_config.h: Mbed TLS configuration for the boot stages (iRoT, uRoT).
  *
- * Only what image verification and decryption need: SHA-256, AES-128 (CTR), HMAC and HKDF
- * over SHA-256. P-256 comes from p256-m, used directly. No PSA core, no randomness, no heap.
+ * Only what image verification and decryption need: SHA-256, AES-128 and AES-256 (CTR), HMAC and
+ * HKDF over SHA-256. P-256 comes from p256-m, used directly. No PSA core, no randomness, no heap.
  */
 #ifndef SM_MBEDTLS_BOOT_CONFIG_H
 #define SM_MBEDTLS_BOOT_CONFIG_H

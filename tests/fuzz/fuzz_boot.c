@@ -107,15 +107,15 @@ static void load_image(int i, const uint8_t *bytes, size_t len)
     img->sec_cnt = info.has_sec_cnt ? info.sec_cnt : 0;
     img->plain = malloc(img->len);
     memcpy(img->plain, img->bytes, img->len);
-    if (info.hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) {
+    if (info.enc_key_len != 0) {
         /* Installed form: the payload decrypted (key unwrapped by the boot core, payload
          * decrypted by Mbed TLS), then checked by the independent verifier below. */
-        uint8_t aes_key[16], nonce[16] = {0}, stream[16];
+        uint8_t aes_key[BL_ENC_KEY_MAX], nonce[16] = {0}, stream[16];
         size_t nc = 0;
         mbedtls_aes_context aes;
         mbedtls_aes_init(&aes);
         if (bl_image_key(&r, &info, k->enc_priv, aes_key) != BL_OK ||
-            mbedtls_aes_setkey_enc(&aes, aes_key, 128) != 0 ||
+            mbedtls_aes_setkey_enc(&aes, aes_key, info.enc_key_len * 8u) != 0 ||
             mbedtls_aes_crypt_ctr(&aes, info.hdr.img_size, &nc, nonce, stream,
                                   img->bytes + info.hdr.hdr_size,
                                   img->plain + info.hdr.hdr_size) != 0) {
@@ -123,9 +123,9 @@ static void load_image(int i, const uint8_t *bytes, size_t len)
         }
         mbedtls_aes_free(&aes);
     }
-    img->ours = fuzz_check_image(img->plain, img->len, k->sign_pub, NULL, img->measurement) == 0;
+    img->ours = fuzz_check_image(img->plain, img->len, k->sign_pub, NULL, 0, img->measurement) == 0;
     if (!img->ours &&
-        fuzz_check_image(img->plain, img->len, k->other_pub, NULL, img->measurement) != 0) {
+        fuzz_check_image(img->plain, img->len, k->other_pub, NULL, 0, img->measurement) != 0) {
         fuzz_fail("image %d does not verify independently", i);
     }
 }

@@ -140,7 +140,7 @@ static const uint8_t *find_tlv(const uint8_t *img, size_t len, size_t off, uint1
 }
 
 int fuzz_check_image(const uint8_t *img, size_t len, const uint8_t pub[64], const uint8_t *aes_key,
-                     uint8_t hash[32])
+                     size_t key_len, uint8_t hash[32])
 {
     if (len < 32 || fuzz_le32(img) != 0x96f3b83du) {
         return -1;
@@ -161,7 +161,7 @@ int fuzz_check_image(const uint8_t *img, size_t len, const uint8_t pub[64], cons
         size_t nc = 0;
         mbedtls_aes_context aes;
         mbedtls_aes_init(&aes);
-        if (plain == NULL || mbedtls_aes_setkey_enc(&aes, aes_key, 128) != 0 ||
+        if (plain == NULL || mbedtls_aes_setkey_enc(&aes, aes_key, (unsigned)key_len * 8u) != 0 ||
             mbedtls_aes_crypt_ctr(&aes, body, &nc, nonce, stream, img + hdr, plain) != 0) {
             fuzz_fail("independent decryption failed");
         }

@@ -9,10 +9,10 @@
  * - fuzz_keys() derives the public halves of the fixed private keys once (Mbed TLS), returns
  *   them, and aborts if that fails. The keys are test keys only.
  * - fuzz_check_image() verifies an MCUboot image with none of the boot core's code: it reads
- *   the header fields and the TLV areas from the bytes, decrypts the payload with AES-128-CTR
- *   under `aes_key` when it is not NULL, computes SHA-256 over header, payload and protected
- *   TLVs, and checks the ECDSA_SIG TLV over it with Mbed TLS's ECDSA (its own DER parser) and
- *   `pub`. Returns 0 and the hash for an image that verifies, -1 otherwise.
+ *   the header fields and the TLV areas from the bytes, decrypts the payload with AES-CTR
+ *   under `aes_key` (key_len bytes: 16 or 32) when it is not NULL, computes SHA-256 over header,
+ * payload and protected TLVs, and checks the ECDSA_SIG TLV over it with Mbed TLS's ECDSA (its own
+ * DER parser) and `pub`. Returns 0 and the hash for an image that verifies, -1 otherwise.
  * - fuzz_fail() prints the reason on stderr and aborts, which libFuzzer reports as a crash
  *   with the input saved.
  */
@@ -39,7 +39,7 @@ const struct fuzz_keys *fuzz_keys(void);
 int fuzz_pk_from_priv(const uint8_t priv[32], mbedtls_pk_context *pk);
 
 int fuzz_check_image(const uint8_t *img, size_t len, const uint8_t pub[64], const uint8_t *aes_key,
-                     uint8_t hash[32]);
+                     size_t key_len, uint8_t hash[32]);
 
 void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

@@ -66,7 +66,7 @@ static void check_layout(const struct bl_image_info *in, size_t size)
              {in->keyhash_off, 32},
              {in->pubkey_off, BL_PUBKEY_DER_LEN},
              {in->sig_off, in->sig_len},
-             {in->enc_off, BL_ENC_EC256_TLV_LEN}};
+             {in->enc_off, BL_ENC_EC256_TLV_LEN(in->enc_key_len)}};
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
         if (v[i].off != 0 &&
             (v[i].off < in->tlv_off + BL_TLV_INFO_SIZE || v[i].off + v[i].len > in->total_size)) {
@@ -79,8 +79,8 @@ static void check_layout(const struct bl_image_info *in, size_t size)
 }
 
 /* bl_aes_ctr_crypt at arbitrary piece boundaries against one Mbed TLS AES-CTR pass. */
-static void check_decryption(const uint8_t aes_key[16], const uint8_t *body, uint32_t len,
-                             uint8_t cut1, uint8_t cut2)
+static void check_decryption(const uint8_t *aes_key, size_t key_len, const uint8_t *body,
+                             uint32_t len, uint8_t cut1, uint8_t cut2)
 {
     uint8_t *ours = malloc(len), *ref = malloc(len);
     if (ours == NULL || ref == NULL) {
@@ -95,7 +95,7 @@ static void check_decryption(const uint8_t aes_key[16], const uint8_t *body, uin
         b = t;
     }
     struct bl_aes_ctr c;
-    if (bl_aes_ctr_start(&c, aes_key) != BL_OK) {
+    if (bl_aes_ctr_start(&c, aes_key, key_len) != BL_OK) {
         fuzz_fail("AES key setup failed");
     }
     bl_aes_ctr_crypt(&c, 0, ours, a);
@@ -106,7 +106,7 @@ static void check_decryption(const uint8_t aes_key[16], const uint8_t *body, uin
     uint8_t nonce[16] = {0}, stream[16];
     size_t nc = 0;
     mbedtls_aes_init(&aes);
-    if (mbedtls_aes_setkey_enc(&aes, aes_key, 128) != 0 ||
+    if (mbedtls_aes_setkey_enc(&aes, aes_key, (unsigned)key_len * 8u) != 0 ||
         mbedtls_aes_crypt_ctr(&aes, len, &nc, nonce, stream, body, ref) != 0) {
         fuzz_fail("reference AES-CTR failed");
     }
@@ -141,21 +141,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_layout(&info, len);
 
-    uint8_t aes_key[16];
+    uint8_t aes_key[BL_ENC_KEY_MAX];
     bool have_key = bl_image_key(&r, &info, k->enc_priv, aes_key) == BL_OK;
     if (have_key) {
-        check_decryption(aes_key, img + info.hdr.hdr_size, info.hdr.img_size, data[2], data[3]);
+        if (info.enc_key_len != 16 && info.enc_key_len != 32) {
+            fuzz_fail("unwrapped a key of length %u", info.enc_key_len);
+        }
+        check_decryption(aes_key, info.enc_key_len, img + info.hdr.hdr_size, info.hdr.img_size,
+                         data[2], data[3]);
     }
 
     struct bl_verify_params p = {&key, decrypt ? k->enc_priv : NULL, decrypt, min_sec_cnt};
     uint8_t measurement[32], hash[32];
     int rc = bl_image_verify(&r, &info, &p, measurement);
     if (rc == BL_OK) {
-        bool decrypted = decrypt && (info.hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) != 0;
+        bool decrypted = decrypt && info.enc_key_len != 0;
         if (decrypted && !have_key) {
             fuzz_fail("verified an encrypted image whose key does not unwrap");
         }
-        if (fuzz_check_image(img, len, k->sign_pub, decrypted ? aes_key : NULL, hash) != 0) {
+        if (fuzz_check_image(img, len, k->sign_pub, decrypted ? aes_key : NULL, info.enc_key_len,
+                             hash) != 0) {
             fuzz_fail("accepted an image that does not verify independently");
         }
         if (memcmp(hash, measurement, sizeof(hash)) != 0) {

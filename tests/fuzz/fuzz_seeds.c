@@ -26,7 +26,7 @@ struct seed_image_opts {
     uint32_t sec_cnt; /* 0: no SEC_CNT TLV */
     size_t payload_len;
     uint32_t slot_size; /* with pad: padded to it, trailer written */
-    bool pad, confirm, encrypt, pubkey_full, dep, other_key;
+    bool pad, confirm, encrypt, aes256, pubkey_full, dep, other_key;
 };
 
 static void die(const char *what)
@@ -70,7 +70,8 @@ static int seed_image(const struct seed_image_opts *s, uint8_t **out, size_t *ou
                              .confirm = s->confirm,
                              .has_sec_cnt = s->sec_cnt != 0,
                              .sec_cnt = s->sec_cnt,
-                             .pubkey_full = s->pubkey_full};
+                             .pubkey_full = s->pubkey_full,
+                             .aes256 = s->aes256};
     o.version.major = s->major;
     o.version.minor = s->minor;
     if (s->dep) {
@@ -107,6 +108,10 @@ static void image_seeds(void)
         {"dependency", 0, 0, {.major = 1, .dep = true, .payload_len = 48}},
         {"encrypted", 1, 0, {.major = 3, .encrypt = true, .payload_len = 203}},
         {"encrypted_nodecrypt", 0, 0, {.major = 3, .encrypt = true, .payload_len = 40}},
+        {"encrypted_aes256",
+         1,
+         0,
+         {.major = 3, .encrypt = true, .aes256 = true, .payload_len = 77}},
         {"other_key", 0, 0, {.major = 1, .other_key = true, .payload_len = 32}},
     };
     for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
@@ -165,7 +170,13 @@ static void boot_images(void)
         {.major = 4, .sec_cnt = 4, .payload_len = 700, .pad = true, .encrypt = true},
         {.major = 5, .sec_cnt = 5, .payload_len = 700, .pad = true, .other_key = true},
         {.major = 6, .sec_cnt = 6, .payload_len = 700, .pad = true, .dep = true},
-        {.major = 7, .sec_cnt = 0, .payload_len = 700, .pad = true, .confirm = true},
+        {.major = 7,
+         .sec_cnt = 0,
+         .payload_len = 700,
+         .pad = true,
+         .confirm = true,
+         .encrypt = true,
+         .aes256 = true},
         {.major = 8, .sec_cnt = 9, .payload_len = 700}, /* no request */
     };
     char path[512];
@@ -208,6 +219,7 @@ static void boot_seeds(void)
         {"install_permanent_cut_torn", {1, 3, 0x01, 0, 0, 25, 0, 0}},
         {"install_encrypted_cut", {1, 4, 0x00, 0, 0, 30, 0, 0}},
         {"install_encrypted_module", {1, 4, 0x02, 0, 0, 12, 0, 0}},
+        {"install_aes256_cut", {1, 7, 0x00, 0, 0, 35, 0, 0}},
         {"other_key", {1, 5, 0x00, 0, 0, 3, 0, 0}},
         {"unmet_dependency", {1, 6, 0x00, 0, 0, 0xFF, 0xFF, 0}},
         {"rollback", {8, 7, 0x00, 0, 0, 2, 0, 0}},

@@ -95,6 +95,7 @@ enum {
     FAULT_PPB_KEY = 23,     /* sm_derive_key with its label in the PPB */
     FAULT_PPB_ENTROPY = 24, /* sm_entropy into the PPB */
     FAULT_PPB_CALL = 25,    /* psa_hash_compute (a psa_call) with its input in the PPB */
+    FAULT_CORE_SVC = 26,    /* board only: the supervisor call ending the core's deferred work */
 };
 
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual

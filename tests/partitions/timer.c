@@ -26,8 +26,9 @@
 #define S32K_RELOAD     (*(volatile uint32_t *)(S32K_BASE + 0x08u))
 #define S32K_INTCLR     (*(volatile uint32_t *)(S32K_BASE + 0x0Cu))
 #define S32K_CTRL_RUN   (1u << 3 | 1u << 0) /* interrupt enable, enable */
-/* TEST_ECHO's memory block, from the SM's linker script. */
-extern uint8_t __sm_p_echo_ram_end[];
+/* TEST_ECHO's memory block, from the SM's linker script (weak: images without TEST_ECHO, such
+ * as sm_attest_test, never use TICK_FAULT). */
+extern uint8_t __sm_p_echo_ram_end[] __attribute__((weak));
 static void hw_start(uint32_t ticks)
 {
     DT_CONTROL = 0;

@@ -113,7 +113,9 @@ update-trial)
     ;;
 update-permanent)
     boot 0
-    sign ns "$fw/ns/demo/ns_demo_v2.bin" "$tmp/ns2.img" 2.0.0 2 -E "$dev/enc.pub.pem" --pad --confirm
+    # AES-256 here (imgtool --encrypt-keylen 256), AES-128 in update-trial: the uRoT opens both.
+    sign ns "$fw/ns/demo/ns_demo_v2.bin" "$tmp/ns2.img" 2.0.0 2 -E "$dev/enc.pub.pem" \
+        --encrypt-keylen 256 --pad --confirm
     "$smtool" program -d "$dev" --slot ns-dl "$tmp/ns2.img" >/dev/null
     boot 0
     expect "boot: installing NS image 2.0.0" "boot: booting NS image 2.0.0" \
@@ -230,7 +232,8 @@ rom-missing)
     ;;
 update-urot)
     "$smtool" sign -k "$keys/urot.pem" -v 1.1.0 -s 2 -H 0x400 --pad-header -S "$(slot_size urot)" \
-        -E "$dev/enc.pub.pem" --pad --confirm "$fw/boot/urot/urot.bin" "$tmp/urot2.img" >/dev/null
+        -E "$dev/enc.pub.pem" --encrypt-keylen 256 --pad --confirm "$fw/boot/urot/urot.bin" \
+        "$tmp/urot2.img" >/dev/null # AES-256: the iRoT opens it
     "$smtool" program -d "$dev" --slot urot-dl "$tmp/urot2.img" >/dev/null
     boot 0
     expect "boot: installing uRoT image 1.1.0" "boot: booting uRoT image 1.1.0" \

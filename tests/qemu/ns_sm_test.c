@@ -9,16 +9,16 @@
  *                 (second- and first-level) while NS runs, a call from an NS exception handler;
  *                 the PSA ITS API from NS and from a partition, and assets that later boots
  *                 read back
- *   boots 2-18    TEST_FAULT misbehaves one way per boot (the last six name the System
- *                 Control Space to the SM): it must be stopped with its client told, and
- *                 TEST_ECHO must still answer
- *   boots 19-22   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
+ *   boots 2-19    TEST_FAULT misbehaves one way per boot (six name the System Control Space
+ *                 to the SM, the last makes the core's own supervisor call): it must be
+ *                 stopped with its client told, and TEST_ECHO must still answer
+ *   boots 20-23   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
  *                 same
- *   boots 23-31   NS reads or writes secure RAM, secure flash, a secure peripheral, or
+ *   boots 24-32   NS reads or writes secure RAM, secure flash, a secure peripheral, or
  *                 returns from an exception with a forged EXC_RETURN into secure state, or
  *                 abandons preempted calls or a preempted partition: the SM must block and
  *                 report it, and restart the device (or, for its own calls, go on)
- *   boot 32       powers off with status 0
+ *   boot 33       powers off with status 0
  * Every boot after the first reads back the ITS assets boot 1 wrote (power cycles in between).
  *
  * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
@@ -618,6 +618,7 @@ static const struct fault_case fault_cases[] = {
     {FAULT_PPB_KEY, "derives a key from a label in the System Control Space"},
     {FAULT_PPB_ENTROPY, "asks for entropy into the System Control Space"},
     {FAULT_PPB_CALL, "calls the crypto service with its input in the System Control Space"},
+    {FAULT_CORE_SVC, "makes the supervisor call that ends the core's deferred work"},
 };
 #define FAULT_CASES (sizeof(fault_cases) / sizeof(fault_cases[0]))
 

@@ -30,6 +30,8 @@ verify "padded, 16-byte trailer, confirmed" "$fx/padded-align16-confirm.bin" \
 verify "padded, imgtool's default trailer" "$fx/padded-default.bin" "install requested" 
 extra=(-E "$fx/enc.pem")
 verify "encrypted for the device" "$fx/encrypted.bin" "encrypted, AES-128" "security counter: 7"
+verify "encrypted for the device, AES-256" "$fx/encrypted-aes256.bin" "encrypted, AES-256" \
+    "ENC_EC256 (0x32): 129 bytes" "security counter: 7"
 extra=()
 cp "$fx/plain.bin" "$tmp/bad.bin"
 printf '\x01' | dd of="$tmp/bad.bin" bs=1 seek=$((0x400 + 10)) conv=notrunc 2>/dev/null

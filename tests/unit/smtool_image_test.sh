@@ -166,7 +166,7 @@ expect_fail "--overwrite-only is refused" 2 "swap with revert" "$smtool" sign -k
 expect_fail "-M is refused" 2 "omit -M" "$smtool" sign -k sign.pem -M 64 app.bin x.img
 expect_fail "--sha 384 is refused" 2 "SHA-256" "$smtool" sign -k sign.pem --sha 384 app.bin x.img
 expect_fail "--hmac-sha 512 is refused" 2 "HMAC-SHA-256" "$smtool" sign -k sign.pem --hmac-sha 512 app.bin x.img
-expect_fail "--encrypt-keylen 256 is refused" 2 "AES-128" "$smtool" sign -k sign.pem --encrypt-keylen 256 app.bin x.img
+expect_fail "--encrypt-keylen 192 is refused" 2 "AES-128 or AES-256" "$smtool" sign -k sign.pem --encrypt-keylen 192 app.bin x.img
 expect_fail "--test and --confirm exclude each other" 2 "exclude" "$smtool" sign -k sign.pem -S 0x8000 --pad-header --test --confirm app.bin x.img
 expect_fail "-L and -F exclude each other" 2 "exclude" "$smtool" sign -k sign.pem -L 0x20000000 -F 0x10000000 app.bin x.img
 expect_fail "a custom TLV may not take a predefined type" 2 "conflicts" "$smtool" sign -k sign.pem --custom-tlv 0x10 0x00 app.bin x.img
@@ -185,6 +185,15 @@ expect_fail "another device's key cannot decrypt it" 1 "rejected: not encrypted 
 plain=$(head -c 32 app.bin | od -An -tx1 | tr -d ' \n')
 check "the plaintext is not in the encrypted image" bash -c "! od -An -tx1 -w100000 enc.img | tr -d ' \n' | grep -q $plain"
 check "... but is in the plain one (the check works)" bash -c "od -An -tx1 -w100000 app.img | tr -d ' \n' | grep -q $plain"
+check "--encrypt-keylen 256: an AES-256 image key" "$smtool" sign -k sign.pem -E enc.pem --encrypt-keylen 256 \
+    --pad-header app.bin enc256.img
+has "... said so" "encrypted, AES-256"
+check "... which verify decrypts" "$smtool" verify -k sign.pem -E enc.pem enc256.img
+has "... flag 0x8 (ENCRYPTED_AES256)" "flags 0x8 (encrypted, AES-256)"
+has "... and a 129-byte ENC_EC256 TLV, as MCUboot's" "ENC_EC256 (0x32): 129 bytes"
+expect_fail "... not another device" 1 "rejected: not encrypted for this device" \
+    "$smtool" verify -k sign.pem -E other.pem enc256.img
+check "... plaintext not in it" bash -c "! od -An -tx1 -w100000 enc256.img | tr -d ' \n' | grep -q $plain"
 
 [ $fails = 0 ] && echo "smtool image: all passed" || echo "smtool image: $fails failed"
 exit $((fails != 0))

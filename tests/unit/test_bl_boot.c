@@ -31,6 +31,10 @@
 /* The image kind under test (--kind), its slots, and the journal of the stage that boots it:
  * the iRoT's for the uRoT, the uRoT's for every other kind. */
 static enum bl_kind KIND = BL_KIND_UROT;
+/* Encrypted images get an AES-256 image key (imgtool --encrypt-keylen 256) instead of AES-128:
+ * set by the tests that say so, and for the power-cut sweeps of the odd kinds (main), so the
+ * sweeps cover both key lengths' journals without running twice. */
+static bool aes256;
 static uint32_t P, S, SIZE;
 static struct bl_journal journal;
 static mbedtls_pk_context urot_key, other_key; /* urot_key signs KIND's images */
@@ -117,7 +121,8 @@ static struct image make_image(uint8_t major, uint32_t sec, size_t len, bool pad
                              .pad = pad,
                              .confirm = confirm,
                              .has_sec_cnt = true,
-                             .sec_cnt = sec};
+                             .sec_cnt = sec,
+                             .aes256 = aes256};
     o.version.major = major;
     uint8_t *payload = malloc(len);
     for (size_t i = 0; i < len; i++) {
@@ -238,9 +243,8 @@ static void test_trial_install_then_confirm(void **state)
     free(v2.bytes);
 }
 
-static void test_permanent_encrypted_install(void **state)
+static void permanent_encrypted_install(void)
 {
-    (void)state;
     struct image v1 = make_image(1, 1, 3000, false, false, false, &urot_key, NULL);
     struct image v2 = make_image(2, 4, 9000, true, true, true, &urot_key, enc_pub);
     program_slot(P, &v1);
@@ -258,6 +262,21 @@ static void test_permanent_encrypted_install(void **state)
     }
     free(v1.bytes);
     free(v2.bytes);
+}
+
+static void test_permanent_encrypted_install(void **state)
+{
+    (void)state;
+    permanent_encrypted_install();
+}
+
+static void test_permanent_encrypted_install_aes256(void **state)
+{
+    (void)state;
+    const bool was = aes256;
+    aes256 = true;
+    permanent_encrypted_install();
+    aes256 = was;
 }
 
 /* A bad update: rejected with its reason, nothing installed, the request dropped. */
@@ -659,7 +678,8 @@ static void test_install_survives_a_cut_at_every_operation(void **state)
     take(&start);
     /* After a cut during the install, the device boots v1 (install not begun) or v2. */
     long ops = cut_everywhere(&start, (1u << 1) | (1u << 2));
-    printf("%s install: cut at each of %ld operations, plain and torn\n", bl_kind_name(KIND), ops);
+    printf("%s install (AES-%d): cut at each of %ld operations, plain and torn\n",
+           bl_kind_name(KIND), aes256 ? 256 : 128, ops);
     drop(&start);
     free(v1.bytes);
     free(v2.bytes);
@@ -697,6 +717,7 @@ int main(int argc, char **argv)
             cmocka_set_skip_filter(argv[i + 1]);
         } else if (strcmp(argv[i], "--kind") == 0) {
             KIND = (enum bl_kind)atoi(argv[i + 1]);
+            aes256 = (KIND & 1) != 0;
         }
     }
     const struct bl_slot_pair *pair = bl_slots(KIND);
@@ -716,6 +737,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_trial_install_then_revert, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trial_install_then_confirm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permanent_encrypted_install, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_permanent_encrypted_install_aes256, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_signed_by_another_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_update_with_flipped_payload_byte, setup,
                                         teardown),

@@ -183,16 +183,23 @@ static void test_security_counter_rollback(void **state)
     free(img);
 }
 
-static void test_encrypted_image(void **state)
+/* An image encrypted with an AES-128 or AES-256 key (imgtool --encrypt-keylen): the key
+ * unwraps for this device only and decrypts the payload at any offset. */
+static void encrypted_image(bool aes256)
 {
-    (void)state;
     struct sm_sign_opts o = default_opts();
+    o.aes256 = aes256;
     size_t len;
     uint8_t *img = sign(&o, true, &len);
     struct bl_reader r = bl_reader_mem(img, (uint32_t)len);
     struct bl_image_info info;
     assert_int_equal(bl_image_parse(&r, &info), BL_OK);
-    assert_true(info.hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128);
+    const uint32_t flag = aes256 ? BL_IMAGE_F_ENCRYPTED_AES256 : BL_IMAGE_F_ENCRYPTED_AES128;
+    assert_int_equal(info.hdr.flags & (BL_IMAGE_F_ENCRYPTED_AES128 | BL_IMAGE_F_ENCRYPTED_AES256),
+                     flag);
+    assert_int_equal(info.enc_key_len, aes256 ? 32 : 16);
+    /* The ENC_EC256 TLV is 113 or 129 bytes (MCUboot's sizes): its length field says so. */
+    assert_int_equal(img[info.enc_off - 2] | img[info.enc_off - 1] << 8, aes256 ? 129 : 113);
     assert_int_equal(info.hdr.img_size % 16, (16 - info.hdr.hdr_size % 16) % 16);
     /* The payload is not in clear in the image. */
     assert_memory_not_equal(img + info.hdr.hdr_size, payload, 64);
@@ -202,19 +209,56 @@ static void test_encrypted_image(void **state)
     assert_int_equal(check(img, len, &sign_key.bl, other_device.priv, 0, NULL), BL_E_ENC);
     assert_int_equal(check(img, len, &sign_key.bl, NULL, 0, NULL), BL_E_ENC);
     /* Decrypting with the recovered key gives back the plaintext, at any offset. */
-    uint8_t key[16];
+    uint8_t key[BL_ENC_KEY_MAX];
     assert_int_equal(bl_image_key(&r, &info, device_key.priv, key), BL_OK);
     struct bl_aes_ctr aes;
-    assert_int_equal(bl_aes_ctr_start(&aes, key), BL_OK);
+    assert_int_equal(bl_aes_ctr_start(&aes, key, info.enc_key_len), BL_OK);
     uint8_t part[100];
     memcpy(part, img + info.hdr.hdr_size + 37, sizeof(part));
     bl_aes_ctr_crypt(&aes, 37, part, sizeof(part));
     bl_aes_ctr_end(&aes);
     assert_memory_equal(part, payload + 37, sizeof(part));
+    /* The same key taken as the other length decrypts nothing right. */
+    assert_int_equal(bl_aes_ctr_start(&aes, key, aes256 ? 16 : 32), BL_OK);
+    memcpy(part, img + info.hdr.hdr_size, sizeof(part));
+    bl_aes_ctr_crypt(&aes, 0, part, sizeof(part));
+    bl_aes_ctr_end(&aes);
+    assert_memory_not_equal(part, payload, sizeof(part));
+    /* Only 16- and 32-byte keys. */
+    assert_int_equal(bl_aes_ctr_start(&aes, key, 24), BL_E_CRYPTO);
+    bl_aes_ctr_end(&aes);
+    uint8_t tlv[BL_ENC_EC256_TLV_MAX];
+    memcpy(tlv, img + info.enc_off, BL_ENC_EC256_TLV_LEN(info.enc_key_len));
+    assert_int_equal(bl_ecies_p256_unwrap(device_key.priv, tlv, 24, key), BL_E_CRYPTO);
+    /* The flag of the other length: the TLV no longer has the length that flag needs. */
+    uint8_t *copy = malloc(len);
+    memcpy(copy, img, len);
+    copy[16] ^= (uint8_t)(BL_IMAGE_F_ENCRYPTED_AES128 | BL_IMAGE_F_ENCRYPTED_AES256);
+    assert_int_equal(check(copy, len, &sign_key.bl, device_key.priv, 0, NULL), BL_E_TLV);
+    /* Both flags: which key length is meant is not known. */
+    memcpy(copy, img, len);
+    copy[16] |= (uint8_t)(BL_IMAGE_F_ENCRYPTED_AES128 | BL_IMAGE_F_ENCRYPTED_AES256);
+    assert_int_equal(check(copy, len, &sign_key.bl, device_key.priv, 0, NULL), BL_E_TLV);
+    free(copy);
     /* A tampered wrapped key or tag is "not for this device", not garbage. */
     img[info.enc_off + 100] ^= 0x40;
     assert_int_equal(check(img, len, &sign_key.bl, device_key.priv, 0, NULL), BL_E_ENC);
+    img[info.enc_off + 100] ^= 0x40;
+    img[info.enc_off + BL_ENC_EC256_TLV_LEN(info.enc_key_len) - 1] ^= 0x01; /* last key byte */
+    assert_int_equal(check(img, len, &sign_key.bl, device_key.priv, 0, NULL), BL_E_ENC);
     free(img);
+}
+
+static void test_encrypted_image(void **state)
+{
+    (void)state;
+    encrypted_image(false);
+}
+
+static void test_encrypted_image_aes256(void **state)
+{
+    (void)state;
+    encrypted_image(true);
 }
 
 /* Every single byte of the image matters: flipping any one must get the image rejected. */
@@ -371,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_bad_signature_rejected),
         cmocka_unit_test(test_security_counter_rollback),
         cmocka_unit_test(test_encrypted_image),
+        cmocka_unit_test(test_encrypted_image_aes256),
         cmocka_unit_test(test_any_flipped_byte_rejected),
         cmocka_unit_test(test_any_flipped_byte_rejected_encrypted),
         cmocka_unit_test(test_truncated_image_rejected),

@@ -449,10 +449,12 @@ int smtool_cmd_sign(int argc, char **argv)
             cid_name = optarg; /* its namespace is the vendor's UUID: parsed after --vid */
             break;
         case OPT_ENCRYPT_KEYLEN:
-            if (strcmp(optarg, "128") != 0) {
+            if (strcmp(optarg, "128") == 0 || strcmp(optarg, "256") == 0) {
+                o.aes256 = optarg[0] == '2';
+            } else {
                 return refuse("--encrypt-keylen", optarg,
-                              "the boot stages here decrypt AES-128 images only "
-                              "(use --encrypt-keylen 128)");
+                              "MCUboot's image keys are AES-128 or AES-256 "
+                              "(use --encrypt-keylen 128 or 256)");
             }
             break;
         case OPT_SHA:
@@ -543,7 +545,9 @@ int smtool_cmd_sign(int argc, char **argv)
         goto out;
     }
     printf("signed %s -> %s (%zu bytes%s)\n", in_path, out_path, img_len,
-           enc_path != NULL ? ", encrypted" : "");
+           enc_path == NULL ? ""
+           : o.aes256       ? ", encrypted, AES-256"
+                            : ", encrypted, AES-128");
     rc = 0;
 out:
     mbedtls_pk_free(&key);
@@ -562,7 +566,9 @@ static void print_info(const struct bl_reader *r, const struct bl_image_info *in
     const struct bl_image_header *h = &info->hdr;
     printf("header: size 0x%x, load address 0x%x, flags 0x%x%s, version ", h->hdr_size,
            (unsigned)h->load_addr, (unsigned)h->flags,
-           (h->flags & BL_IMAGE_F_ENCRYPTED_AES128) ? " (encrypted, AES-128)" : "");
+           info->enc_key_len == 16   ? " (encrypted, AES-128)"
+           : info->enc_key_len == 32 ? " (encrypted, AES-256)"
+                                     : "");
     print_version(&h->version);
     printf("\npayload: %u bytes\n", (unsigned)h->img_size);
     if (info->has_sec_cnt) {
@@ -595,7 +601,7 @@ static void print_info(const struct bl_reader *r, const struct bl_image_info *in
         printf("  ECDSA_SIG (0x22): %u bytes\n", info->sig_len);
     }
     if (info->enc_off != 0) {
-        printf("  ENC_EC256 (0x32): %u bytes\n", BL_ENC_EC256_TLV_LEN);
+        printf("  ENC_EC256 (0x32): %u bytes\n", BL_ENC_EC256_TLV_LEN(info->enc_key_len));
     }
 }
 
@@ -687,7 +693,7 @@ int smtool_cmd_verify(int argc, char **argv)
         print_info(&r, &info);
         rc = check_padding(img, len, &info);
     }
-    if (rc == BL_OK && (info.hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) != 0 && !have_priv) {
+    if (rc == BL_OK && info.enc_key_len != 0 && !have_priv) {
         fprintf(stderr,
                 "smtool verify: %s: encrypted: give the device's encryption key with -E "
                 "to check it\n",

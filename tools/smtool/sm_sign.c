@@ -188,28 +188,32 @@ uint32_t sm_trailer_size(void)
     return BL_TRAILER_SIZE;
 }
 
-/* AES-128-CTR from a zero counter block: MCUboot uses it for the payload and the key wrap. */
-static int aes128_ctr(const uint8_t key[16], uint8_t *data, size_t len)
+/* AES-CTR (128 or 256: key_len 16 or 32) from a zero counter block: MCUboot uses it for the
+ * payload and the key wrap. */
+static int aes_ctr(const uint8_t *key, size_t key_len, uint8_t *data, size_t len)
 {
     mbedtls_aes_context aes;
     uint8_t nonce[16] = {0}, stream[16];
     size_t off = 0;
     mbedtls_aes_init(&aes);
-    int err = mbedtls_aes_setkey_enc(&aes, key, 128);
+    int err = mbedtls_aes_setkey_enc(&aes, key, (unsigned)key_len * 8u);
     if (err == 0) {
         err = mbedtls_aes_crypt_ctr(&aes, len, &off, nonce, stream, data, data);
     }
     mbedtls_aes_free(&aes);
+    bl_zeroize(stream, sizeof(stream));
     return err == 0 ? 0 : -1;
 }
 
-/* MCUboot ECIES-P256: wraps image_key for enc_pub into the 113-byte ENC_EC256 value. */
-static int ecies_wrap(const uint8_t enc_pub[64], const uint8_t image_key[16], uint8_t tlv[113])
+/* MCUboot ECIES-P256: wraps image_key (key_len bytes) for enc_pub into the ENC_EC256 value
+ * (BL_ENC_EC256_TLV_LEN(key_len) bytes: ephemeral point, tag, wrapped key). */
+static int ecies_wrap(const uint8_t enc_pub[64], const uint8_t *image_key, size_t key_len,
+                      uint8_t *tlv)
 {
     static const char info[] = "MCUBoot_ECIES_v1";
     psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
     psa_key_id_t eph = 0;
-    uint8_t peer[65], shared[32], derived[48];
+    uint8_t peer[65], shared[32], derived[BL_ENC_KEY_MAX + 32];
     size_t len;
     int rc = -1;
     const mbedtls_md_info_t *sha256 = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
@@ -226,14 +230,15 @@ static int ecies_wrap(const uint8_t enc_pub[64], const uint8_t image_key[16], ui
         len != 32) {
         goto out;
     }
+    /* HKDF output: the wrapping AES key (key_len) then the HMAC key (32), as MCUboot reads it. */
     if (mbedtls_hkdf(sha256, NULL, 0, shared, sizeof(shared), (const uint8_t *)info,
-                     sizeof(info) - 1, derived, sizeof(derived)) != 0) {
+                     sizeof(info) - 1, derived, key_len + 32u) != 0) {
         goto out;
     }
-    /* Wrapped key = AES-128-CTR(derived[0..16), zero IV)(image key); tag = HMAC over it. */
-    memcpy(tlv + 97, image_key, 16);
-    if (aes128_ctr(derived, tlv + 97, 16) != 0 ||
-        mbedtls_md_hmac(sha256, derived + 16, 32, tlv + 97, 16, tlv + 65) != 0) {
+    /* Wrapped key = AES-CTR(derived[0..key_len), zero IV)(image key); tag = HMAC over it. */
+    memcpy(tlv + 97, image_key, key_len);
+    if (aes_ctr(derived, key_len, tlv + 97, key_len) != 0 ||
+        mbedtls_md_hmac(sha256, derived + key_len, 32, tlv + 97, key_len, tlv + 65) != 0) {
         goto out;
     }
     rc = 0;
@@ -249,7 +254,8 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
                   char *err, size_t err_len)
 {
     struct buf img = {0};
-    uint8_t image_key[16];
+    uint8_t image_key[BL_ENC_KEY_MAX];
+    const size_t key_len = o->aes256 ? 32u : 16u;
     int rc = -1;
     if (o->hdr_size < BL_IMAGE_HEADER_SIZE) {
         return fail(err, err_len, "header size %u is smaller than %u", o->hdr_size,
@@ -328,7 +334,10 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
         free(entries.p);
     }
 
-    uint32_t flags = o->flags | (enc_pub != NULL ? BL_IMAGE_F_ENCRYPTED_AES128 : 0u);
+    uint32_t flags = o->flags;
+    if (enc_pub != NULL) {
+        flags |= o->aes256 ? BL_IMAGE_F_ENCRYPTED_AES256 : BL_IMAGE_F_ENCRYPTED_AES128;
+    }
     put_le32(&img, BL_IMAGE_MAGIC);
     put_le32(&img, o->load_addr);
     put_le16(&img, o->hdr_size);
@@ -373,11 +382,11 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
         }
     }
 
-    uint8_t enc_tlv[BL_ENC_EC256_TLV_LEN];
+    uint8_t enc_tlv[BL_ENC_EC256_TLV_MAX];
     if (enc_pub != NULL) {
-        if (psa_generate_random(image_key, sizeof(image_key)) != PSA_SUCCESS ||
-            ecies_wrap(enc_pub, image_key, enc_tlv) != 0 ||
-            aes128_ctr(image_key, img.p + o->hdr_size, body_len) != 0) {
+        if (psa_generate_random(image_key, key_len) != PSA_SUCCESS ||
+            ecies_wrap(enc_pub, image_key, key_len, enc_tlv) != 0 ||
+            aes_ctr(image_key, key_len, img.p + o->hdr_size, body_len) != 0) {
             rc = fail(err, err_len, "encryption failed (is the encryption key a P-256 key?)");
             goto out;
         }
@@ -394,7 +403,7 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
     }
     put_tlv(&tlvs, BL_TLV_ECDSA_SIG, sig, (uint16_t)sig_len);
     if (enc_pub != NULL) {
-        put_tlv(&tlvs, BL_TLV_ENC_EC256, enc_tlv, sizeof(enc_tlv));
+        put_tlv(&tlvs, BL_TLV_ENC_EC256, enc_tlv, (uint16_t)BL_ENC_EC256_TLV_LEN(key_len));
     }
     put_le16(&img, BL_TLV_INFO_MAGIC);
     put_le16(&img, (uint16_t)(BL_TLV_INFO_SIZE + tlvs.len));

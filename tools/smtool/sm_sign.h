@@ -6,9 +6,9 @@
  * ECDSA_SIG, ENC_EC256 when encrypting), then, with `pad`, erased bytes and the slot trailer up
  * to slot_size. On failure returns -1 with a reason in err and writes nothing.
  * Protected TLVs are in imgtool's order: SEC_CNT, BOOT_RECORD, DEPENDENCY, UUID_VID, UUID_CID,
- * custom ones. With enc_pub (the device's P-256 encryption public key), the payload is AES-128-CTR
- * encrypted under a fresh key carried by an ENC_EC256 TLV (MCUboot ECIES-P256); the hash and
- * signature cover the plaintext, as MCUboot expects.
+ * custom ones. With enc_pub (the device's P-256 encryption public key), the payload is AES-CTR
+ * (AES-128, or AES-256 with `aes256`) encrypted under a fresh key carried by an ENC_EC256 TLV
+ * (MCUboot ECIES-P256); the hash and signature cover the plaintext, as MCUboot expects.
  */
 #ifndef SM_SIGN_H
 #define SM_SIGN_H
@@ -44,6 +44,7 @@ struct sm_sign_opts {
     struct bl_dependency deps[BL_MAX_DEPENDENCIES];
     bool pubkey_full;    /* PUBKEY TLV instead of KEYHASH */
     bool pad_sig;        /* the ECDSA signature TLV zero-padded to 72 bytes (imgtool --pad-sig) */
+    bool aes256;         /* with enc_pub: an AES-256 image key (imgtool --encrypt-keylen 256) */
     const char *sw_type; /* a BOOT_RECORD TLV with this software type (imgtool --boot-record) */
     bool has_vid, has_cid;
     uint8_t vid[16], cid[16]; /* UUID_VID / UUID_CID TLVs (imgtool --vid, --cid) */

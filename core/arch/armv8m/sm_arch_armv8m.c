@@ -23,19 +23,22 @@
 #include "sm_kernel.h"
 #include "sm_svc.h"
 
-#define MPU_CTRL     REG32(0xE000ED94u)
-#define MPU_RNR      REG32(0xE000ED98u)
-#define MPU_RBAR     REG32(0xE000ED9Cu)
-#define MPU_RLAR     REG32(0xE000EDA0u)
-#define MPU_MAIR0    REG32(0xE000EDC0u)
-#define SCB_SHPR1    REG32(0xE000ED18u)
-#define SCB_SHPR2    REG32(0xE000ED1Cu)
-#define SCB_SHPR3    REG32(0xE000ED20u)
-#define NVIC_ISER(n) REG32(0xE000E100u + 4u * (n))
-#define NVIC_ICER(n) REG32(0xE000E180u + 4u * (n))
-#define NVIC_ICPR(n) REG32(0xE000E280u + 4u * (n))
-#define NVIC_ITNS(n) REG32(0xE000E380u + 4u * (n))
-#define NVIC_IPR8(n) (*(volatile uint8_t *)(uintptr_t)(0xE000E400u + (n)))
+#define MPU_CTRL      REG32(0xE000ED94u)
+#define MPU_RNR       REG32(0xE000ED98u)
+#define MPU_RBAR      REG32(0xE000ED9Cu)
+#define MPU_RLAR      REG32(0xE000EDA0u)
+/* MPU_RBAR_An / MPU_RLAR_An: regions RNR + n, n = 1..3, at 0xE000EDA4 + 8 (n - 1). */
+#define MPU_RBAR_A(n) REG32(0xE000ED9Cu + 8u * (n))
+#define MPU_RLAR_A(n) REG32(0xE000EDA0u + 8u * (n))
+#define MPU_MAIR0     REG32(0xE000EDC0u)
+#define SCB_SHPR1     REG32(0xE000ED18u)
+#define SCB_SHPR2     REG32(0xE000ED1Cu)
+#define SCB_SHPR3     REG32(0xE000ED20u)
+#define NVIC_ISER(n)  REG32(0xE000E100u + 4u * (n))
+#define NVIC_ICER(n)  REG32(0xE000E180u + 4u * (n))
+#define NVIC_ICPR(n)  REG32(0xE000E280u + 4u * (n))
+#define NVIC_ITNS(n)  REG32(0xE000E380u + 4u * (n))
+#define NVIC_IPR8(n)  (*(volatile uint8_t *)(uintptr_t)(0xE000E400u + (n)))
 
 #define SHCSR_FAULTS ((1u << 16) | (1u << 17) | (1u << 18) | (1u << 19)) /* Mem Bus Usage Sec */
 #define AIRCR_PRIS   (1u << 14)
@@ -305,6 +308,111 @@ struct sm_thread *sm_arch_switch_to(struct sm_thread *cur, struct sm_thread *nex
     return next;
 }
 
+/*
+ * Deferred work (sm_arch.h). The calling partition thread's own context is set aside and the
+ * thread runs work(arg) in privileged Thread mode on defer_stack, in the core's memory (no
+ * partition has an MPU region over it), then returns into sm_defer_returned (sm_switch.S:
+ * SVC DEFER_DONE), which runs finish and gives the thread back its context with finish's
+ * result in r0. Meanwhile the thread is scheduled like any other: interrupts and
+ * higher-priority threads preempt it, the switch saving the work's registers in the thread's
+ * context. A privileged thread gets no MPU regions from the switch (the default map serves
+ * it), so the ones left are another thread's: DEFER_DONE loads the partition's own again
+ * before returning to it.
+ */
+/* The one work today, p256-m's ECDSA signature, peaked at 728 bytes (measured in qemu.attest);
+ * an exception taken on it adds a frame of up to 72 bytes (with the additional state). */
+#define DEFER_STACK 1024u
+static uint8_t defer_stack[DEFER_STACK] __attribute__((aligned(8)));
+static struct {
+    struct sm_thread *thread; /* NULL: no work under way */
+    uint32_t (*finish)(void *);
+    void *arg;
+    uint32_t *frame; /* the partition's supervisor call frame, its PSP */
+    uint32_t control, psplim;
+} defer;
+void sm_defer_returned(void);
+
+bool sm_arch_defer_busy(void)
+{
+    return defer.thread != NULL;
+}
+
+static void set_psp(uint32_t sp, uint32_t limit)
+{
+    __asm volatile("msr psplim, %0\n\tmsr psp, %1\n\tmsr psplim, %2" ::"r"(0u), "r"(sp), "r"(limit)
+                   : "memory");
+}
+
+/* A first-level handler would start from its partition thread's context: not the work's. */
+static bool has_flih(const struct sm_thread *t)
+{
+    for (uint32_t i = 0; i < sm_irq_count; i++) {
+        if (sm_irqs[i].partition == t->index && sm_irqs[i].handling == SM_IRQ_FLIH) {
+            return true;
+        }
+    }
+    return false;
+}
+
+uint32_t sm_arch_defer(void (*work)(void *), uint32_t (*finish)(void *), void *arg)
+{
+    struct sm_thread *t = sm_cur;
+    if (defer.thread != NULL || t->part == NULL || t == &sm_flih_thread || has_flih(t)) {
+        return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
+    }
+    uint32_t *frame = (uint32_t *)(uintptr_t)(defer_stack + DEFER_STACK) - 8;
+    memset(frame, 0, 8 * sizeof(uint32_t));
+    frame[0] = (uint32_t)(uintptr_t)arg;
+    frame[5] = (uint32_t)(uintptr_t)sm_defer_returned; /* lr */
+    frame[6] = (uint32_t)(uintptr_t)work & ~1u;        /* pc */
+    frame[7] = XPSR_THUMB;
+    defer.thread = t;
+    defer.finish = finish;
+    defer.arg = arg;
+    defer.frame = t->ctx.frame;
+    defer.control = t->ctx.control;
+    defer.psplim = t->ctx.psplim;
+    t->ctx.control = 0; /* privileged */
+    t->ctx.psplim = (uint32_t)(uintptr_t)defer_stack;
+    /* The exception return of this supervisor call enters the work (SVC_Handler returns to
+     * the thread on PSP); a switch before that saves this PSP as the thread's. */
+    set_psp((uint32_t)(uintptr_t)frame, t->ctx.psplim);
+    __asm volatile("msr control, %0\n\tisb" ::"r"(0u) : "memory");
+    return 0; /* into the partition's frame: replaced by finish's result */
+}
+
+static uint32_t svc_defer_done(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3;
+    struct sm_thread *t = sm_cur;
+    uint32_t psp;
+    __asm volatile("mrs %0, psp" : "=r"(psp));
+    if (defer.thread == NULL || t != defer.thread || psp < (uintptr_t)defer_stack ||
+        psp >= (uintptr_t)defer_stack + DEFER_STACK) {
+        return sm_programmer_error("the end of deferred work, outside deferred work");
+    }
+    const uint32_t result = defer.finish(defer.arg);
+    t->ctx.control = defer.control;
+    t->ctx.psplim = defer.psplim;
+    t->ctx.frame = defer.frame;
+    defer.frame[0] = result;
+    MPU_RNR = 4;
+    for (uint32_t i = 0; i < 4; i++) {
+        MPU_RBAR_A(i) = t->ctx.mpu[2 * i];
+        MPU_RLAR_A(i) = t->ctx.mpu[2 * i + 1];
+    }
+    arm_dsb();
+    set_psp((uint32_t)(uintptr_t)defer.frame, defer.psplim);
+    __asm volatile("msr control, %0\n\tisb" ::"r"(defer.control) : "memory");
+    defer.thread = NULL;
+    /* The work's stack may hold what it computed from secrets. */
+    volatile uint8_t *d = defer_stack;
+    for (size_t i = 0; i < DEFER_STACK; i++) {
+        d[i] = 0;
+    }
+    return result; /* SVC_Handler stores it in the work's (wiped) frame: harmless */
+}
+
 /* Supervisor calls: sm_switch.S reads the number, stores the caller's frame in
  * sm_cur->ctx.frame, calls the entry with the caller's r0-r3, writes the result to the
  * caller's r0, then asks sm_svc_after whether to switch. Each entry below has the same
@@ -400,6 +508,7 @@ static const svc_fn svc_table[SM_SVC_COUNT] = {
     [SM_SVC_NS_CALL] = svc_ns_call,
     [SM_SVC_NS_CLOSE] = svc_ns_close,
     [SM_SVC_START] = svc_start,
+    [SM_SVC_DEFER_DONE] = svc_defer_done,
 };
 
 /*

@@ -38,7 +38,8 @@
 #define SM_SVC_NS_CALL         34
 #define SM_SVC_NS_CLOSE        35
 #define SM_SVC_START           40 /* sm_main: run the partitions' initialisation */
-#define SM_SVC_COUNT           41
+#define SM_SVC_DEFER_DONE      41 /* the core's deferred work returned (sm_arch_defer) */
+#define SM_SVC_COUNT           43 /* the last number is no call: where unknown numbers go */
 
 /* For sm_switch.S: struct sm_thread's size, the offset of its state and SM_STOPPED (checked in
  * sm_arch_armv8m.c). */

@@ -68,6 +68,16 @@ SVC_Handler:
     bx      lr
     .size SVC_Handler, . - SVC_Handler
 
+/* Deferred work (sm_arch_defer) returns here, in privileged Thread mode on the core's stack. */
+    .section .text.sm_defer_returned, "ax", %progbits
+    .global sm_defer_returned
+    .type sm_defer_returned, %function
+    .thumb_func
+sm_defer_returned:
+    svc     #SM_SVC_DEFER_DONE
+    b       .
+    .size sm_defer_returned, . - sm_defer_returned
+
 /* Every secure interrupt line: sm_irq_entry signals its partition or starts its first-level
  * handler, and returns the thread to switch to. */
     .section .text.sm_kernel_entry, "ax", %progbits

@@ -28,6 +28,18 @@ void sm_host_boot_records(const struct bl_shared_data *d)
 static uint8_t irq_enabled[HOST_IRQ_LINES];
 static uint8_t irq_pending[HOST_IRQ_LINES];
 
+/* On the host every thread is cooperative already: the work runs in the calling entry. */
+uint32_t sm_arch_defer(void (*work)(void *), uint32_t (*finish)(void *), void *arg)
+{
+    work(arg);
+    return finish(arg);
+}
+
+bool sm_arch_defer_busy(void)
+{
+    return false;
+}
+
 static void partition_main(void)
 {
     sm_cur->part->entry();
