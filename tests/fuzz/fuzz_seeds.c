@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "module_fixture.h"
 #include "bl_crypto.h"
 #include "bl_otp.h"
 #include "flash_map.h"
@@ -401,6 +402,29 @@ static void sm_calls_seeds(void)
     seed_write("sm_calls", "connections", q.b, q.n, NULL, 0);
 }
 
+/* fuzz_module_desc: the well-formed module of module_fixture.h for a roomy RAM window, for a
+ * window it just fits, and with bases that wrap. */
+static void module_desc_seeds(void)
+{
+    static const struct {
+        const char *name;
+        uint32_t window, flash, ram;
+    } seeds[] = {
+        {"fixture", 4096, 0x10200400u, 0x38030000u},
+        {"exact_window", MODULE_FIXTURE_RAM, 0x10200400u, 0x38030000u},
+        {"wrapping_flash", 4096, 0xFFFFFF80u, 0x38030000u},
+    };
+    uint8_t payload[MODULE_FIXTURE_LEN];
+    module_fixture(payload);
+    for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+        uint8_t ctx[12];
+        module_fixture_put32(ctx, seeds[i].window);
+        module_fixture_put32(ctx + 4, seeds[i].flash);
+        module_fixture_put32(ctx + 8, seeds[i].ram);
+        seed_write("module_desc", seeds[i].name, ctx, sizeof(ctx), payload, sizeof(payload));
+    }
+}
+
 /* fuzz_token: claims for the encoder (modes 1 to 3; the harness signs them) in each profile,
  * with and without the optional claims, and a minimal mode-0 input. */
 static void token_seeds(void)
@@ -437,5 +461,6 @@ int main(int argc, char **argv)
     boot_seeds();
     sm_calls_seeds();
     token_seeds();
+    module_desc_seeds();
     return 0;
 }
