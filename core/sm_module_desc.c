@@ -123,7 +123,7 @@ static enum sm_module_status parse_layout(const uint8_t *h, size_t payload_len, 
     if (m->stack_size < SM_MODULE_STACK_MIN || m->stack_size % 8u != 0u) {
         return SM_MODULE_E_STACK;
     }
-    const uint64_t ram = round8(m->data_size) + round8(m->bss_size) + m->stack_size;
+    const uint64_t ram = round8((uint64_t)m->data_size + m->bss_size) + m->stack_size;
     if (ram > ram_window) {
         return SM_MODULE_E_RAM;
     }

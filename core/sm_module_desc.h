@@ -21,7 +21,7 @@
  *   pointer word to relocate, past the GOT, increasing.
  *
  * The module is linked with its payload at address 0 and its RAM at SM_MODULE_RAM_LINK:
- * data (size rounded up to 8), bss (rounded up to 8), then the stack. Every GOT word and every
+ * data, bss right after it, then (from the next multiple of 8) the stack. Every GOT word and every
  * relocated word holds either 0 (a NULL pointer, kept), an address in [0, code end) (the
  * module's flash) or one in [SM_MODULE_RAM_LINK, + RAM size) (its RAM); sm_module_relocate
  * moves them to where the module runs, and refuses any other value.

@@ -118,7 +118,7 @@ static bool ref_accepts(const uint8_t *p, size_t n, uint32_t window)
     if (stack < 256 || stack % 8) {
         return false;
     }
-    if (((dsize + 7) / 8 * 8) + ((bss + 7) / 8 * 8) + stack > window) {
+    if ((dsize + bss + 7) / 8 * 8 + stack > window) {
         return false;
     }
     const uint8_t *r = d + 4 * nd;

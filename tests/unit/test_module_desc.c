@@ -211,7 +211,7 @@ static void test_ram_window(void **state)
     (void)state;
     assert_int_equal(parse_len(sizeof(pl), MODULE_FIXTURE_RAM), SM_MODULE_OK);
     assert_int_equal(parse_len(sizeof(pl), MODULE_FIXTURE_RAM - 1u), SM_MODULE_E_RAM);
-    /* data and bss each take whole 8-byte units */
+    /* data and bss together take whole 8-byte units (the stack's alignment) */
     put(pl + 52, 4, 68);
     assert_int_equal(parse_len(sizeof(pl), MODULE_FIXTURE_RAM + 7u), SM_MODULE_E_RAM);
     assert_int_equal(parse_len(sizeof(pl), MODULE_FIXTURE_RAM + 8u), SM_MODULE_OK);
