@@ -5,7 +5,8 @@
  * never lowers a counter; it returns once the new value is durable. A power cut at any point
  * leaves every counter at its old or new value, never lower. See docs/design/secure-boot.md.
  * Counters 0 .. BL_KIND_COUNT-1 are the security counters of the image kinds; BL_COUNTER_BOOTS
- * counts boots since provisioning (it seeds the DRBG, and the demo shows it).
+ * counts boots since provisioning (it seeds the DRBG, and the demo shows it);
+ * BL_COUNTER_LIFECYCLE holds the device's lifecycle transitions (bl_lifecycle.h).
  *
  * Records are authenticated (bl_record.h): a forged or altered record is ignored. An area
  * with no authentic record at all is not "every counter 0" but a counter area erased or
@@ -20,8 +21,9 @@
 
 #include "bl_otp.h"
 
-#define BL_COUNTER_BOOTS BL_KIND_COUNT
-#define BL_COUNTERS      (BL_KIND_COUNT + 1)
+#define BL_COUNTER_BOOTS     BL_KIND_COUNT
+#define BL_COUNTER_LIFECYCLE (BL_KIND_COUNT + 1) /* bl_lifecycle.h: the transitions made */
+#define BL_COUNTERS          (BL_KIND_COUNT + 2)
 
 int bl_counter_get(unsigned counter, uint32_t *value);
 int bl_counter_raise(unsigned counter, uint32_t value);

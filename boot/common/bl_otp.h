@@ -29,10 +29,12 @@ enum bl_kind {
 };
 
 /* PSA lifecycle states (PSA Security Model), major state in bits 15..12. */
-#define BL_LIFECYCLE_ASSEMBLY_AND_TEST    0x1000u
-#define BL_LIFECYCLE_PSA_ROT_PROVISIONING 0x2000u
-#define BL_LIFECYCLE_SECURED              0x3000u
-#define BL_LIFECYCLE_DECOMMISSIONED       0x6000u
+#define BL_LIFECYCLE_ASSEMBLY_AND_TEST         0x1000u
+#define BL_LIFECYCLE_PSA_ROT_PROVISIONING      0x2000u
+#define BL_LIFECYCLE_SECURED                   0x3000u
+#define BL_LIFECYCLE_NON_PSA_ROT_DEBUG         0x4000u
+#define BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG 0x5000u
+#define BL_LIFECYCLE_DECOMMISSIONED            0x6000u
 
 struct bl_otp_key {
     uint8_t pub[64];

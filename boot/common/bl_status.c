@@ -51,6 +51,8 @@ const char *bl_strerror(int status)
     case BL_E_COUNTERS:
         return "security counters missing or not authentic (counter area erased, or device "
                "not provisioned)";
+    case BL_E_LIFECYCLE:
+        return "lifecycle state unknown, or a transition it does not allow";
     default:
         return "unknown error";
     }

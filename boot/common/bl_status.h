@@ -29,6 +29,7 @@ enum bl_status {
     BL_E_CRYPTO = -19,      /* a crypto primitive failed */
     BL_E_JOURNAL = -20,     /* install journal unusable */
     BL_E_COUNTERS = -21,    /* no authentic security counter record (area erased or foreign) */
+    BL_E_LIFECYCLE = -22,   /* lifecycle state unknown, or a transition it does not allow */
 };
 
 const char *bl_strerror(int status);

@@ -9,8 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bl_counter.h"
 #include "bl_crypto.h"
 #include "bl_otp.h"
+#include "bl_status.h"
 #include "flash_map.h"
 #include "host_flash.h"
 #include "plat_flash.h"
@@ -45,7 +47,8 @@ int device_fixture_provision(const char *dir, const uint8_t huk[32], uint32_t it
         }
         bl_sha256(&otp, offsetof(struct bl_otp, digest), otp.digest);
         if (plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE) != PLAT_FLASH_OK ||
-            plat_flash_program(FLASH_OTP_OFFSET, &otp, sizeof(otp)) != PLAT_FLASH_OK) {
+            plat_flash_program(FLASH_OTP_OFFSET, &otp, sizeof(otp)) != PLAT_FLASH_OK ||
+            bl_counter_provision() != BL_OK) { /* the counters, as smtool provision */
             rc = -1;
         }
     }

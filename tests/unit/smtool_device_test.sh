@@ -81,5 +81,19 @@ check "... leaving no byte of the old image" cmp -s <(tail -c +$((ns + 113)) "$d
 check "provision --force replaces the device" "$smtool" provision --force -d "$dev"
 check "... with the image gone" cmp -s <(tail -c +$((ns + 1)) "$dev/flash.img" | head -c 4096) <(ff 4096)
 
+# The lifecycle of a development device, offline (bl_lifecycle.h): shown, moved as allowed,
+# refused otherwise with nothing changed, final once decommissioned.
+lc() { "$smtool" lifecycle -d "$dev" "$@"; }
+check "lifecycle shows the provisioned state" bash -c "'$smtool' lifecycle -d '$dev' | grep -qx 'SECURED (0x3000)'"
+check "lifecycle moves SECURED -> NON_PSA_ROT_DEBUG" lc --to non-psa-rot-debug
+check "... and it holds" bash -c "'$smtool' lifecycle -d '$dev' | grep -q '^NON_PSA_ROT_DEBUG'"
+expect_fail "a transition the state does not allow is refused" 1 "NON_PSA_ROT_DEBUG does not move to PSA_ROT_PROVISIONING" lc --to psa-rot-provisioning
+check "... changing nothing" bash -c "'$smtool' lifecycle -d '$dev' | grep -q '^NON_PSA_ROT_DEBUG'"
+check "back to SECURED" lc --to secured
+check "decommissioned" lc --to decommissioned
+expect_fail "... for good" 1 "DECOMMISSIONED does not move to SECURED" lc --to secured
+expect_fail "an unknown state name" 2 "usage" lc --to broken
+expect_fail "no device" 1 "no device here" "$smtool" lifecycle -d "$tmp/none"
+
 [ $fails = 0 ] && echo "smtool device: all passed" || echo "smtool device: $fails failed"
 exit $((fails != 0))

@@ -29,9 +29,12 @@
 
 #include "attest_client.h"
 #include "attest_token.h"
+#include "bl_counter.h"
 #include "bl_crypto.h"
+#include "bl_lifecycle.h"
 #include "bl_otp.h"
 #include "bl_shared.h"
+#include "bl_status.h"
 #include "device_fixture.h"
 #include "flash_map.h"
 #include "host_flash.h"
@@ -120,6 +123,7 @@ static void provision(uint32_t lifecycle, int attest)
     bl_sha256(&otp, offsetof(struct bl_otp, digest), otp.digest);
     assert_int_equal(plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE), PLAT_FLASH_OK);
     assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET, &otp, sizeof(otp)), PLAT_FLASH_OK);
+    assert_int_equal(bl_counter_provision(), BL_OK); /* as smtool provision: the counters */
     if (attest != 0) {
         struct attest_otp a;
         uint8_t digest[32];
@@ -420,6 +424,17 @@ static void test_lifecycle(void **state)
     for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
         provision(states[i], 1);
         expected_lifecycle = states[i];
+        boot(run_lifecycle);
+    }
+    /* The state the device moved to since (bl_lifecycle.h), not the provisioned one. */
+    static const uint32_t moves[] = {BL_LIFECYCLE_NON_PSA_ROT_DEBUG, BL_LIFECYCLE_SECURED,
+                                     BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG};
+    provision(BL_LIFECYCLE_SECURED, 1);
+    for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+        assert_int_equal(host_flash_open_dir(dir, false), PLAT_FLASH_OK);
+        assert_int_equal(bl_lifecycle_set(moves[i]), BL_OK);
+        host_flash_close();
+        expected_lifecycle = moves[i];
         boot(run_lifecycle);
     }
 }

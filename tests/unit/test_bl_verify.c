@@ -401,7 +401,7 @@ static void test_structure_errors(void **state)
 static void test_strerror_names_every_status(void **state)
 {
     (void)state;
-    for (int s = BL_OK; s >= BL_E_JOURNAL; s--) {
+    for (int s = BL_OK; s >= BL_E_LIFECYCLE; s--) {
         assert_string_not_equal(bl_strerror(s), "unknown error");
     }
 }

@@ -91,7 +91,7 @@ int smtool_write_file(const char *cmd, const char *path, const void *data, size_
     return 0;
 }
 
-static int device_exists(const char *dir)
+bool smtool_device_exists(const char *dir)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/flash.img", dir);
@@ -140,7 +140,7 @@ static int write_public_pem(const char *dir, const char *name, const uint8_t pri
     return rc;
 }
 
-static int parse_lifecycle(const char *s, uint32_t *out)
+int smtool_parse_lifecycle(const char *s, uint32_t *out)
 {
     static const struct {
         const char *name;
@@ -149,6 +149,8 @@ static int parse_lifecycle(const char *s, uint32_t *out)
         {"assembly-and-test", BL_LIFECYCLE_ASSEMBLY_AND_TEST},
         {"psa-rot-provisioning", BL_LIFECYCLE_PSA_ROT_PROVISIONING},
         {"secured", BL_LIFECYCLE_SECURED},
+        {"non-psa-rot-debug", BL_LIFECYCLE_NON_PSA_ROT_DEBUG},
+        {"recoverable-psa-rot-debug", BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG},
         {"decommissioned", BL_LIFECYCLE_DECOMMISSIONED},
     };
     for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
@@ -236,7 +238,7 @@ int smtool_cmd_provision(int argc, char **argv)
                 return 2;
             }
         } else if (c == OPT_LIFECYCLE) {
-            if (parse_lifecycle(optarg, &lifecycle) != 0) {
+            if (smtool_parse_lifecycle(optarg, &lifecycle) != 0) {
                 fprintf(stderr,
                         "smtool provision: unknown lifecycle '%s' (assembly-and-test, "
                         "psa-rot-provisioning, secured, decommissioned)\n",
@@ -336,7 +338,7 @@ int smtool_cmd_provision(int argc, char **argv)
         bl_zeroize(&otp, sizeof(otp));
         return 1;
     }
-    if (device_exists(dir)) {
+    if (smtool_device_exists(dir)) {
         if (!force) {
             fprintf(stderr,
                     "smtool provision: %s already holds a device (use --force to replace it)\n",
@@ -421,7 +423,7 @@ int smtool_cmd_program(int argc, char **argv)
     if (smtool_read_file("program", path, r->size, &img, &len) != 0) {
         return 1;
     }
-    if (!device_exists(dir)) {
+    if (!smtool_device_exists(dir)) {
         fprintf(stderr, "smtool program: %s: no device here (create it with smtool provision)\n",
                 dir);
         free(img);

@@ -8,6 +8,7 @@
 #ifndef SMTOOL_H
 #define SMTOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,12 @@ int smtool_cmd_getpub(int argc, char **argv);
 int smtool_cmd_sign(int argc, char **argv);
 int smtool_cmd_verify(int argc, char **argv);
 int smtool_cmd_token(int argc, char **argv);
+int smtool_cmd_lifecycle(int argc, char **argv);
+
+/* A lifecycle state's name as the command lines spell it (secured, non-psa-rot-debug, ...). */
+int smtool_parse_lifecycle(const char *s, uint32_t *out);
+/* Whether DIR holds a device made by smtool provision. */
+bool smtool_device_exists(const char *dir);
 
 /* Exactly 2 * len hex digits into out. 0 or -1. */
 int smtool_parse_hex(const char *s, uint8_t *out, size_t len);

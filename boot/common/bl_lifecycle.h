@@ -1,0 +1,39 @@
+/*
+ * bl_lifecycle.h: the device's PSA security lifecycle state (PSA Security Model; states in
+ * bl_otp.h) and the only ways it may move (docs/design/lifecycle.md).
+ *
+ * Storage: the provisioning area holds the state the device was provisioned in
+ * (bl_otp.lifecycle); every transition since is a value of the security counter
+ * BL_COUNTER_LIFECYCLE (bl_counter.h): (number of transitions made << 16) | the new state. The
+ * counter only rises and each transition adds one to its count, so any move, also back to a
+ * state the device was in before, is a raise, atomic and power-fail safe like every counter's
+ * (a cut leaves the old state or the new one, never another), authenticated under the HUK
+ * like every counter record, and the count of transitions can never be rolled back by
+ * replaying an older record.
+ *
+ * Transitions allowed (bl_lifecycle_allowed): ASSEMBLY_AND_TEST -> PSA_ROT_PROVISIONING ->
+ * SECURED; SECURED <-> NON_PSA_ROT_DEBUG; SECURED <-> RECOVERABLE_PSA_ROT_DEBUG; and from any
+ * state but DECOMMISSIONED to DECOMMISSIONED, which is final. Every other pair, a state moving
+ * to itself, and any value that is not one of the six states are refused.
+ *
+ * Contract:
+ * - bl_lifecycle_get: the current state; BL_E_CONFIG if the provisioning area does not
+ *   verify, BL_E_COUNTERS if the counters do not, BL_E_LIFECYCLE if what they hold is no
+ *   state (a device in that case is to be treated as decommissioned by its caller: fail
+ *   closed).
+ * - bl_lifecycle_set(to): BL_OK once `to` is durable; BL_E_LIFECYCLE, with nothing written,
+ *   if the current state does not allow moving to `to`; or the error of get or of the raise.
+ */
+#ifndef BL_LIFECYCLE_H
+#define BL_LIFECYCLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+bool bl_lifecycle_known(uint32_t state);
+bool bl_lifecycle_allowed(uint32_t from, uint32_t to);
+int bl_lifecycle_get(uint32_t *state);
+int bl_lifecycle_set(uint32_t to);
+const char *bl_lifecycle_name(uint32_t state);
+
+#endif /* BL_LIFECYCLE_H */
