@@ -11,13 +11,17 @@
  * - an area whose digest (computed here by Mbed TLS) does not match, or whose magic or version
  *   is wrong, fails bl_otp_check and gives the SM no configuration: every item 0;
  * - a passing one gives exactly its fields, within bounds: module slots at most
- *   FLASH_MODULE_SLOTS_MAX, an ITS size of whole sectors at most FLASH_ITS_SIZE_MAX;
+ *   FLASH_MODULE_SLOTS_MAX, an ITS size of whole sectors at most FLASH_ITS_SIZE_MAX; and,
+ *   with the counters provisioned after it as smtool does, its lifecycle state if that is one
+ *   of the six, else DECOMMISSIONED (bl_lifecycle.h: fail closed);
  * - a key bl_otp_key returns is non-zero and its hash is SHA-256 of its SubjectPublicKeyInfo
  *   (built here from the literal DER prefix, not by the boot core).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "bl_counter.h"
+#include "bl_lifecycle.h"
 #include "bl_otp.h"
 #include "bl_status.h"
 #include "flash_map.h"
@@ -110,9 +114,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_fail("bl_otp_check refused a sound area");
     }
 
-    /* The SM's install configuration from the same area. */
+    /* The SM's install configuration from the same area (and, for a sound one, the counters
+     * smtool provision writes next: the lifecycle's transitions are kept there). */
+    if (rc == BL_OK && bl_counter_provision() != BL_OK) {
+        fuzz_fail("no counters under a sound area");
+    }
     sm_device_init(1);
-    const uint32_t items[4] = {otp.lifecycle, otp.module_slots, otp.its_size, otp.its_max_asset};
+    const uint32_t lifecycle =
+        bl_lifecycle_known(otp.lifecycle) ? otp.lifecycle : BL_LIFECYCLE_DECOMMISSIONED;
+    const uint32_t items[4] = {lifecycle, otp.module_slots, otp.its_size, otp.its_max_asset};
     for (uint32_t i = 0; i < 4; i++) {
         uint32_t v = sm_k_config(i);
         if (rc != BL_OK ? v != 0 : v != items[i]) {
