@@ -104,12 +104,28 @@ static uint32_t send(const struct sm_service *s, int32_t type, int16_t conn)
     return 0;
 }
 
+/* A message's vector lengths past in_count/out_count are always 0, so that sm_k_get copies
+ * all four of each as they are and a call without vectors writes none: a message leaves with
+ * the lengths it used cleared (a free message has all eight at 0). */
+static void free_msg(struct sm_msg *m)
+{
+    for (uint32_t i = 0; i < m->in_count; i++) {
+        m->in_len[i] = 0;
+    }
+    for (uint32_t i = 0; i < m->out_count; i++) {
+        m->out_len[i] = 0;
+    }
+    m->in_count = 0;
+    m->out_count = 0;
+    m->state = SM_MSG_FREE;
+    m->next = NULL;
+}
+
 /* Ends message m with `result` for its client (a stopped client is only cleaned up). */
 static void complete(struct sm_msg *m, uint32_t result)
 {
     struct sm_thread *client = sm_msg_client(m);
-    m->state = SM_MSG_FREE;
-    m->next = NULL;
+    free_msg(m);
     if (client->state == SM_STOPPED) {
         if (m->conn >= 0) {
             free_conn(&sm_conns[m->conn]);
@@ -129,8 +145,7 @@ uint32_t sm_k_version(uint32_t sid)
     return s->version;
 }
 
-/* A message's vectors past in_count/out_count always have length 0 (sm_k_get copies them
- * all as they are). */
+/* Every length at 0, after take_vectors refused some (free_msg keeps them so otherwise). */
 static void no_vectors(struct sm_msg *m)
 {
     m->in_count = 0;
@@ -165,8 +180,7 @@ uint32_t sm_k_connect(uint32_t sid, uint32_t version)
             c->service = (uint8_t)(s - sm_services);
             c->client = sm_cur->index;
             c->rhandle = NULL;
-            no_vectors(&sm_cur->msg);
-            return send(s, PSA_IPC_CONNECT, (int16_t)i);
+            return send(s, PSA_IPC_CONNECT, (int16_t)i); /* a free message has no vectors */
         }
     }
     return (uint32_t)PSA_ERROR_CONNECTION_BUSY;
@@ -178,51 +192,56 @@ static bool overlap(const void *a, size_t alen, const void *b, size_t blen)
     return alen != 0u && blen != 0u && x < y + blen && y < x + alen;
 }
 
-/* Copies and checks the caller's vectors into its message (out of line: most calls have
- * none, and the loops would make every call pay for their registers). */
+/* Copies and checks the caller's vectors into its message, which is free (no vectors); out
+ * of line: most calls have none, and the loops would make every call pay for their registers.
+ * Each descriptor is read once: the caller could change it under us. A zero-length vector
+ * names no memory, so its base is not checked (FF-M: the service can neither read nor write
+ * it). Refused vectors leave the message as it was. */
 __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, const psa_invec *in,
                                                           uint32_t in_len, psa_outvec *out,
                                                           uint32_t out_len)
 {
+    const char *bad = NULL;
     /* The output array is written back on reply (the bytes written to each vector). */
     if (!sm_range_ok(in, in_len * sizeof(psa_invec), false) ||
         !sm_range_ok(out, out_len * sizeof(psa_outvec), true)) {
         return "psa_call with vector arrays the caller may not read, or write back";
     }
     m->out_vec = out;
-    /* Only the vectors given are set; the service sees the others as empty. Each descriptor
-     * is read once: the caller could change it under us. */
-    no_vectors(m);
-    for (uint32_t i = 0; i < in_len; i++) {
-        psa_invec iv = in[i];
+    for (uint32_t i = 0; i < in_len && bad == NULL; i++) {
+        const psa_invec iv = in[i];
         if (!sm_range_ok(iv.base, iv.len, false)) {
-            return "psa_call with an input vector the caller may not read";
+            bad = "psa_call with an input vector the caller may not read";
         }
-        m->in_base[i] = iv.len != 0u ? iv.base : NULL;
+        m->in_base[i] = iv.base;
         m->in_len[i] = iv.len;
         m->in_done[i] = 0;
     }
-    for (uint32_t i = 0; i < out_len; i++) {
-        psa_outvec ov = out[i];
+    for (uint32_t i = 0; i < out_len && bad == NULL; i++) {
+        const psa_outvec ov = out[i];
         if (!sm_range_ok(ov.base, ov.len, true)) {
-            return "psa_call with an output vector the caller may not write";
+            bad = "psa_call with an output vector the caller may not write";
         }
-        m->out_base[i] = ov.len != 0u ? ov.base : NULL;
+        m->out_base[i] = ov.base;
         m->out_len[i] = ov.len;
         m->out_done[i] = 0;
     }
-    m->in_count = (uint8_t)in_len;
-    m->out_count = (uint8_t)out_len;
     /* An output may overlap an input: in-place operations (the PSA Crypto API requires them);
      * the service reads an input before it writes over it. Two outputs may not overlap: what
      * each received would be undefined. */
-    for (uint32_t i = 0; i < out_len; i++) {
+    for (uint32_t i = 0; i + 1u < out_len && bad == NULL; i++) {
         for (uint32_t j = i + 1u; j < out_len; j++) {
             if (overlap(m->out_base[i], m->out_len[i], m->out_base[j], m->out_len[j])) {
-                return "psa_call with output vectors overlapping each other";
+                bad = "psa_call with output vectors overlapping each other";
             }
         }
     }
+    if (bad != NULL) {
+        no_vectors(m);
+        return bad;
+    }
+    m->in_count = (uint8_t)in_len;
+    m->out_count = (uint8_t)out_len;
     return NULL;
 }
 
@@ -259,15 +278,14 @@ uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, ps
         }
         conn = (int16_t)(c - sm_conns);
     }
-    if (in_len + out_len == 0u) {
-        no_vectors(&sm_cur->msg);
-    } else {
+    if (in_len + out_len != 0u) {
         const char *bad = take_vectors(&sm_cur->msg, in, in_len, out, out_len);
         if (bad != NULL) {
             return sm_programmer_error(bad);
         }
     }
     if (service_stopped(s)) {
+        free_msg(&sm_cur->msg);
         return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
     }
     return send(s, (int32_t)(packed & 0x7FFFu), conn);
@@ -288,7 +306,6 @@ uint32_t sm_k_close(psa_handle_t handle)
         return 0;
     }
     c->state = SM_CONN_CLOSING;
-    no_vectors(&sm_cur->msg);
     return send(s, PSA_IPC_DISCONNECT, (int16_t)(c - sm_conns));
 }
 
@@ -523,7 +540,7 @@ void sm_ipc_partition_stopped(struct sm_thread *t)
     struct sm_msg *own = &t->msg;
     if (own->state == SM_MSG_QUEUED) {
         unqueue(own);
-        own->state = SM_MSG_FREE;
+        free_msg(own);
         if (own->type == PSA_IPC_CONNECT || own->type == PSA_IPC_DISCONNECT) {
             free_conn(&sm_conns[own->conn]);
         }

@@ -40,6 +40,15 @@ run_bench() {
     "$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/dev" </dev/null | tr -d '\r' | grep '^BENCH '
 }
 
+# run_ns_bench: the BENCH lines of the calls from NS into the SM: the NS application is the NS
+# benchmark, the SM the test image (its partitions are the services called).
+run_ns_bench() {
+    SM_IMAGE="$build/fw/core/sm_test.bin" "$here/make-device.sh" "$build" "$tmp/nsbench" \
+        "$build/fw/tests/bench/ns_bench.bin"
+    "$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/nsbench" </dev/null |
+        tr -d '\r' | grep '^BENCH '
+}
+
 bench_bin="$build/fw/tests/bench/board_bench.bin"
 product_sm="$build/product/fw/core/sm.elf"
 [ -f "$product_sm" ] || { echo "bench: no product SM image ($product_sm): run make"; exit 1; }
@@ -67,6 +76,13 @@ if [ $check = 1 ]; then
         fi
     }
     check boot_reset_to_ns "$(awk -v t="$ticks" -v k="$per_tick" 'BEGIN { printf "%.0f", t * k }')"
+    # The call path from NS (docs/design/call-path.md): the NS benchmark on the test SM image.
+    ns_lines=$(run_ns_bench)
+    for f in ns_psa_call_empty ns_psa_hash_compute_sha256_0 ns_psa_its_get_info_missing; do
+        v=$(printf '%s\n' "$ns_lines" | awk -v n="$f" '$2 == n { print $3 }')
+        [ -n "$v" ] || { echo "bench: no $f figure"; exit 1; }
+        check "$f" "$v"
+    done
     for stage in irot urot; do
         read -r text data bss < <(arm-none-eabi-size -B "$build/fw/boot/$stage/$stage.elf" | awk 'NR == 2 { print $1, $2, $3 }')
         check "${stage}_flash" $((text + data))
@@ -118,18 +134,15 @@ printf '%-40s %12s  %-10s %s\n' "boot reset_to_ns" "$(insns "$total")" "insn" \
 printf '%-40s %12s  %-10s %s\n' "boot sha256_share" "$(pct "$hash" "$total")" "%" "of reset_to_ns, hashing images"
 printf '%-40s %12s  %-10s %s\n' "boot signature_share" "$(pct "$sig" "$total")" "%" "of reset_to_ns, ECDSA P-256 verify (bl_p256.c)"
 
-# Calls from the NS world into the SM: the NS application is the NS benchmark, the SM the
-# test image (its partitions are the services called).
-SM_IMAGE="$build/fw/core/sm_test.bin" "$here/make-device.sh" "$build" "$tmp/nsbench" \
-    "$build/fw/tests/bench/ns_bench.bin"
-ns_lines=$("$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/nsbench" </dev/null |
-    tr -d '\r' | grep '^BENCH ')
+# Calls from the NS world into the SM.
+ns_lines=$(run_ns_bench)
 # The crypto service's Mbed TLS called directly, in a secure image booted in the SM's place.
 SM_IMAGE="$build/fw/tests/bench/crypto_bench.bin" "$here/make-device.sh" "$build" "$tmp/cbench"
 direct_lines=$("$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/cbench" </dev/null |
     tr -d '\r' | grep '^BENCH ')
 printf '%s\n%s\n' "$ns_lines" "$direct_lines" | while read -r _ name value unit how; do
-    printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "QEMU -icount shift=0: $how"
+    printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" \
+        "QEMU -icount shift=0: $how$(anchor_note "$name" "$value")"
 done
 # The SM's share of each crypto call: through the SM from NS over the direct call.
 for op in sha256_4k gcm_4k ecdsa_sign ecdsa_verify; do

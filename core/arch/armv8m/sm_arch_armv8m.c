@@ -8,7 +8,6 @@
  * runs privileged over the default memory map (PRIVDEFENA). The NS agent and the idle thread
  * are privileged secure threads running only core code.
  */
-#include <arm_cmse.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
@@ -211,15 +210,20 @@ static inline bool inside(uintptr_t a, size_t n, uintptr_t start, uintptr_t end)
     return a >= start && a < end && n <= end - a;
 }
 
-bool sm_arch_ns_owned(uintptr_t a, size_t n, bool write)
+static inline bool ns_owned(uintptr_t a, size_t n, bool write)
 {
     for (uint32_t i = 0; i < PLAT_TZ_NS_MEMORY_COUNT; i++) {
         const struct plat_tz_range *r = &plat_tz_ns_memory[i];
-        if ((r->writable || !write) && inside(a, n, r->start, r->end)) {
-            return true;
+        if (inside(a, n, r->start, r->end)) {
+            return r->writable || !write; /* the ranges do not overlap */
         }
     }
     return false;
+}
+
+bool sm_arch_ns_owned(uintptr_t a, size_t n, bool write)
+{
+    return ns_owned(a, n, write);
 }
 
 /*
@@ -235,33 +239,62 @@ bool sm_arch_ns_owned(uintptr_t a, size_t n, bool write)
  * secure privileged state, where those addresses are the secure SCS (VTOR_S, SAU, MPU, AIRCR).
  * Nothing in the allowlist reaches that high, nor any peripheral.
  */
+/* TT's answer word: R and RW (bits 18, 19) for the privilege asked, NSR and NSRW (20, 21) the
+ * same and non-secure too. */
+#define TT_R    (1u << 18)
+#define TT_RW   (1u << 19)
+#define TT_NSR  (1u << 20)
+#define TT_NSRW (1u << 21)
+#define TT(insn, a)                                                                                \
+    ({                                                                                             \
+        uint32_t tt_;                                                                              \
+        __asm volatile(insn " %0, %1" : "=r"(tt_) : "r"(a));                                       \
+        tt_;                                                                                       \
+    })
+
+/* Whether TT gives the same answer, with `want` set, at both ends of [a, a + n) (n > 0, not
+ * wrapping): one SAU, IDAU and MPU region holds the whole range with that access. This is
+ * cmse_check_address_range's rule, inline (it costs a libgcc call and a flag decode per
+ * range); regions are intervals, so equal answers at both ends mean one region throughout. */
+#define TT_RANGE(insn, a, n, want)                                                                 \
+    ({                                                                                             \
+        const uint32_t b_ = TT(insn, a);                                                           \
+        const uintptr_t e_ = (a) + (n)-1u;                                                         \
+        ((b_ & (want)) != 0u) && ((((a) ^ e_) < 32u) || TT(insn, e_) == b_);                       \
+    })
+
+/* A partition's range (sm_arch_range_ok): out of line, the NS caller's is the common one. */
+__attribute__((noinline)) static bool partition_range_ok(uintptr_t a, size_t n, bool write)
+{
+    const struct sm_arch_ctx *c = &sm_cur->ctx;
+    const struct sm_partition_memory *m = &sm_partition_memory[sm_cur->index];
+    if (!inside(a, n, c->ram_start, c->ram_end) &&
+        (write ||
+         (!inside(a, n, (uintptr_t)m->code_start, (uintptr_t)m->code_end) &&
+          !inside(a, n, (uintptr_t)__sm_shared_code_start, (uintptr_t)__sm_shared_code_end)))) {
+        return false;
+    }
+    /* The current MPU regions are the caller's: TTT asks them as unprivileged code. */
+    return TT_RANGE("ttt", a, n, write ? TT_RW : TT_R);
+}
+
 bool sm_arch_range_ok(const void *p, size_t n, bool write)
 {
     const uintptr_t a = (uintptr_t)p;
     if (n == 0u) {
         return true;
     }
-    int flags = write ? CMSE_MPU_READWRITE : CMSE_MPU_READ;
-    if (sm_cur->part == NULL) {
-        if (!sm_arch_ns_owned(a, n, write)) {
-            return false;
-        }
-        /* The NS caller's own MPU at the privilege it called with. */
-        uint32_t control_ns;
-        __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
-        flags |= CMSE_NONSECURE | ((control_ns & 1u) ? CMSE_MPU_UNPRIV : 0);
-    } else {
-        const struct sm_arch_ctx *c = &sm_cur->ctx;
-        const struct sm_partition_memory *m = &sm_partition_memory[sm_cur->index];
-        if (!inside(a, n, c->ram_start, c->ram_end) &&
-            (write ||
-             (!inside(a, n, (uintptr_t)m->code_start, (uintptr_t)m->code_end) &&
-              !inside(a, n, (uintptr_t)__sm_shared_code_start, (uintptr_t)__sm_shared_code_end)))) {
-            return false;
-        }
-        flags |= CMSE_MPU_UNPRIV; /* the current MPU regions are the caller's */
+    if (sm_cur->part != NULL) {
+        return partition_range_ok(a, n, write);
     }
-    return cmse_check_address_range((void *)(uintptr_t)p, n, flags) != NULL;
+    if (!ns_owned(a, n, write)) {
+        return false;
+    }
+    /* The NS caller's own MPU at the privilege it called with, and the SAU. */
+    uint32_t control_ns;
+    __asm volatile("mrs %0, control_ns" : "=r"(control_ns));
+    const uint32_t want = write ? TT_NSRW : TT_NSR;
+    return (control_ns & 1u) != 0u ? TT_RANGE("ttat", a, n, want) : TT_RANGE("tta", a, n, want);
 }
 
 void sm_arch_irq_enable(uint32_t line)
