@@ -2,8 +2,9 @@
  * ns_product_smoke.c: the product profile's SM image (ITS, crypto, attestation) from the
  * non-secure world, in one boot: each service answers, every kind of algorithm the profile keeps
  * works with a known answer or a round trip, and algorithms it leaves out answer
- * PSA_ERROR_NOT_SUPPORTED (docs/design/footprint.md). Prints "product_smoke: P passed, F failed"
- * and powers off with status 0 when nothing failed. A failed check prints "FAIL".
+ * PSA_ERROR_NOT_SUPPORTED (docs/design/footprint.md), and the limit of the service's buffers.
+ * Prints "product_smoke: P passed, F failed" and powers off with status 0 when nothing failed. A
+ * failed check prints "FAIL".
  *
  * It also exercises the partitions' heaviest paths (P-256 key generation, signatures, key
  * agreement, GCM, CCM, HKDF, an ITS write), so tests/product/stack_peaks.sh measures the stacks
@@ -137,6 +138,45 @@ static void aead(psa_algorithm_t alg)
     CHECK(psa_destroy_key(k) == PSA_SUCCESS);
 }
 
+/* The service's buffers are the profile's (config/mbedtls/product/crypto_io.h, CRYPTO_IO_SIZE):
+ * a one-shot decryption whose ciphertext fits them works, one a byte over gets
+ * PSA_ERROR_INSUFFICIENT_MEMORY (documented), and the multipart form decrypts it. Encryption
+ * streams, so it works at either size. */
+static void aead_whole_limit(void)
+{
+    static uint8_t msg[CRYPTO_IO_SIZE], ct[CRYPTO_IO_SIZE + 16], back[CRYPTO_IO_SIZE];
+    uint8_t key[16], nonce[12];
+    size_t n = 0, m = 0, t = 0;
+    CHECK(psa_generate_random(key, sizeof(key)) == PSA_SUCCESS);
+    memset(nonce, 0x42, sizeof(nonce));
+    for (size_t i = 0; i < sizeof(msg); i++) {
+        msg[i] = (uint8_t)(i * 13u);
+    }
+    psa_key_id_t k = import(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT,
+                            PSA_ALG_GCM, key, sizeof(key));
+    const size_t fits = CRYPTO_IO_SIZE - 2u * 16u; /* ciphertext and tag a tag short of it */
+    for (size_t len = fits; len <= fits + 1u; len++) {
+        CHECK(psa_aead_encrypt(k, PSA_ALG_GCM, nonce, sizeof(nonce), NULL, 0, msg, len, ct,
+                               sizeof(ct), &n) == PSA_SUCCESS);
+        CHECK(n == len + 16u);
+        memset(back, 0, sizeof(back));
+        psa_status_t st = psa_aead_decrypt(k, PSA_ALG_GCM, nonce, sizeof(nonce), NULL, 0, ct, n,
+                                           back, sizeof(back), &m);
+        if (len == fits) {
+            CHECK(st == PSA_SUCCESS && m == len && memcmp(back, msg, len) == 0);
+        } else {
+            CHECK(st == PSA_ERROR_INSUFFICIENT_MEMORY);
+        }
+    }
+    psa_aead_operation_t op = PSA_AEAD_OPERATION_INIT;
+    CHECK(psa_aead_decrypt_setup(&op, k, PSA_ALG_GCM) == PSA_SUCCESS);
+    CHECK(psa_aead_set_nonce(&op, nonce, sizeof(nonce)) == PSA_SUCCESS);
+    CHECK(psa_aead_update(&op, ct, n - 16u, back, sizeof(back), &m) == PSA_SUCCESS);
+    CHECK(psa_aead_verify(&op, back + m, sizeof(back) - m, &t, ct + n - 16u, 16) == PSA_SUCCESS);
+    CHECK(m + t == fits + 1u && memcmp(back, msg, fits + 1u) == 0);
+    CHECK(psa_destroy_key(k) == PSA_SUCCESS);
+}
+
 static void cipher(psa_algorithm_t alg)
 {
     uint8_t key[32], msg[32], ct[16 + 48], back[48];
@@ -228,6 +268,7 @@ int main(void)
     hash_mac_kdf();
     aead(PSA_ALG_GCM);
     aead(PSA_ALG_CCM);
+    aead_whole_limit();
     cipher(PSA_ALG_CTR);
     cipher(PSA_ALG_CBC_PKCS7);
     p256();
