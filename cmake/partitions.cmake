@@ -1,6 +1,7 @@
 # Secure partitions and the manifest tool (tools/smgen/smgen.py).
 #
-# sm_partition(MANIFEST <file.json> SOURCES <...> [LIBS <static library targets>] [LTO])
+# sm_partition(MANIFEST <file.json> SOURCES <...> [LIBS <static library targets>] [LTO]
+#              [EXPORTS <symbols>])
 #     Declares partition <stem> (the manifest's file name): library sm_part_<stem>. A static
 #     library on the board (the SM's linker script places it by archive name in the
 #     partition's own MPU regions), an object library on the host.
@@ -9,7 +10,9 @@
 #     into one relocatable unit that exports only the entry point and first-level handlers,
 #     so their code and data land in the partition's own regions and clash with nothing
 #     else in the image. On the host they are simply linked. LTO (board): the unit is
-#     optimised as a whole at link time (sm_partition_link_unit).
+#     optimised as a whole at link time (sm_partition_link_unit). EXPORTS (board): functions
+#     the unit exports besides (what the image's shared code calls back, docs/design/
+#     footprint.md); they still run only as the partition, in its code region.
 # sm_manifest_headers()
 #     After every sm_partition: psa_manifest/*.h for the whole build (in SM_GEN_INCLUDE).
 # sm_manifest_tables(<out_dir_var> <image> ARCH <armv8m|host> PARTITIONS <stem...>)
@@ -20,7 +23,7 @@ set(SM_GEN_INCLUDE ${CMAKE_BINARY_DIR}/gen/include)
 set(SM_INTERFACE_INCLUDE ${CMAKE_SOURCE_DIR}/interface/include)
 
 function(sm_partition)
-  cmake_parse_arguments(A "LTO" "MANIFEST" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(A "LTO" "MANIFEST" "SOURCES;LIBS;EXPORTS" ${ARGN})
   get_filename_component(manifest ${A_MANIFEST} ABSOLUTE)
   get_filename_component(stem ${manifest} NAME_WE)
   if(SM_PLATFORM STREQUAL "host")
@@ -32,6 +35,7 @@ function(sm_partition)
     add_library(sm_part_${stem} STATIC ${A_SOURCES})
     if(A_LIBS)
       set(SM_UNIT_LTO ${A_LTO})
+      set(SM_UNIT_EXPORTS ${A_EXPORTS})
       sm_partition_link_unit(${stem} ${manifest} ${A_LIBS})
     endif()
   endif()
@@ -70,6 +74,9 @@ function(sm_partition_link_unit stem manifest)
   file(READ ${manifest} json)
   string(JSON entry GET "${json}" entry_point)
   set(keep --keep-global-symbol=${entry})
+  foreach(e ${SM_UNIT_EXPORTS})
+    list(APPEND keep --keep-global-symbol=${e})
+  endforeach()
   string(JSON nirq ERROR_VARIABLE no_irqs LENGTH "${json}" irqs)
   if(NOT no_irqs AND nirq GREATER 0)
     math(EXPR last "${nirq} - 1")
