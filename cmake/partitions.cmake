@@ -34,7 +34,11 @@ function(sm_partition)
   else()
     add_library(sm_part_${stem} STATIC ${A_SOURCES})
     if(A_LIBS)
+      # The product profile optimises every partition's unit so (docs/design/footprint.md).
       set(SM_UNIT_LTO ${A_LTO})
+      if(SM_PROFILE STREQUAL "product")
+        set(SM_UNIT_LTO ON)
+      endif()
       set(SM_UNIT_EXPORTS ${A_EXPORTS})
       sm_partition_link_unit(${stem} ${manifest} ${A_LIBS})
     endif()
@@ -134,6 +138,24 @@ function(sm_partition_link_unit stem manifest)
     COMMAND ${CMAKE_AR} rcs $<TARGET_FILE:${target}> ${unit}
     COMMENT "Partition ${stem}: one link unit exporting only ${entry} and its handlers"
     VERBATIM)
+endfunction()
+
+# sm_product_manifest(<out_var> <manifest.json> <stack_size>): the manifest a partition is built
+# from: in the product profile a copy with that stack size (its measured peak and a quarter
+# spare, tests/product/stack_peaks.sh; docs/design/footprint.md), written into the build under the
+# same file name (so the same partition), else the manifest itself.
+function(sm_product_manifest out_var manifest stack_size)
+  if(NOT SM_PROFILE STREQUAL "product")
+    set(${out_var} ${manifest} PARENT_SCOPE)
+    return()
+  endif()
+  get_filename_component(name ${manifest} NAME)
+  file(READ ${manifest} json)
+  string(JSON json SET "${json}" stack_size "\"${stack_size}\"")
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/product/${name})
+  file(CONFIGURE OUTPUT ${out} CONTENT "${json}\n" @ONLY)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
+  set(${out_var} ${out} PARENT_SCOPE)
 endfunction()
 
 function(sm_manifest_headers)
