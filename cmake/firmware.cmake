@@ -1,12 +1,14 @@
 # sm_firmware_image(<name> [NS] LINKER_SCRIPT <file.ld.S> SOURCES <...> [LIBS <...>]
-#                   [LD_INCLUDE <dir> LD_DEPENDS <generated files>] [PLATFORM <library>])
+#                   [LD_INCLUDE <dir> LD_DEPENDS <generated files>] [LD_DEFINES <NAME=value...>]
+#                   [PLATFORM <library>])
 # NS images link the NS kit (SMAK) instead of the secure board support; PLATFORM replaces the
 # secure board support library (sm_an505; the boot stages link their LTO build of it).
 #
 # Builds <name>.elf with the preprocessed linker script (which takes its addresses from
 # flash_map.h and memory_map.h), then <name>.bin (raw, for programming) and <name>.map.
 function(sm_firmware_image name)
-  cmake_parse_arguments(A "NS" "LINKER_SCRIPT;LD_INCLUDE;PLATFORM" "SOURCES;LIBS;LD_DEPENDS" ${ARGN})
+  cmake_parse_arguments(A "NS" "LINKER_SCRIPT;LD_INCLUDE;PLATFORM" "SOURCES;LIBS;LD_DEPENDS;LD_DEFINES"
+                        ${ARGN})
   if(NOT A_PLATFORM)
     set(A_PLATFORM sm_an505)
   endif()
@@ -14,6 +16,9 @@ function(sm_firmware_image name)
   if(A_LD_INCLUDE)
     set(ld_inc -I${A_LD_INCLUDE})
   endif()
+  foreach(d ${A_LD_DEFINES})
+    list(APPEND ld_inc -D${d})
+  endforeach()
   set(ld "${CMAKE_CURRENT_BINARY_DIR}/${name}.ld")
   add_custom_command(
     OUTPUT "${ld}"

@@ -71,6 +71,15 @@ endfunction()
 # link unit. shared_layout.c, compiled into each user, checks that every configuration gives the
 # shared contexts the one layout.
 set(SM_SHARED_MBEDTLS_MODULES aes sha256 gcm ccm block_cipher constant_time)
+set(_p256m_3rdparty "${MBEDTLS_DIR}/3rdparty/p256-m")
+# p256-m's public names, and what its copies of the SM image call them (core/CMakeLists.txt;
+# in the product profile on the board, the one shared copy below).
+set(SM_P256M_NAMES p256_gen_keypair p256_ecdh_shared_secret p256_ecdsa_sign p256_ecdsa_verify
+    p256_generate_random p256_public_from_private p256_validate_privkey p256_validate_pubkey)
+set(SM_P256M_RENAMES)
+foreach(_n ${SM_P256M_NAMES})
+  list(APPEND SM_P256M_RENAMES ${_n}=sm_p256m_${_n})
+endforeach()
 if(SM_PLATFORM STREQUAL "host")
   set(SM_BOOT_MBEDTLS sm_mbedcrypto)
   set(SM_ITS_MBEDTLS sm_mbedcrypto)
@@ -87,6 +96,20 @@ else()
     target_include_directories(sm_mbedcrypto_shared SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
     target_compile_definitions(sm_mbedcrypto_shared PRIVATE SM_LAYOUT_USER=shared
         "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_config.h\"")
+    # p256-m, shared too: the core's (attestation) and the crypto partition's (its PSA driver
+    # for P-256) were one copy each. Its public names are prefixed (sm_p256m_*, SM_P256M_NAMES)
+    # for every user, so that it meets the boot stages' copy nowhere, and its randomness is
+    # the caller's (product/shared_p256m_random.c: the core's source for the core, the crypto
+    # partition's generator for it); like the rest of the shared code it has no data.
+    add_library(sm_p256m_shared OBJECT "${_p256m_3rdparty}/p256-m/p256-m.c"
+                "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_p256m_random.c")
+    target_include_directories(sm_p256m_shared PRIVATE "${MBEDTLS_DIR}/library")
+    target_include_directories(sm_p256m_shared SYSTEM PRIVATE "${MBEDTLS_DIR}/include"
+                               "${_p256m_3rdparty}/p256-m")
+    target_compile_definitions(sm_p256m_shared PRIVATE ${SM_P256M_RENAMES}
+        MBEDTLS_PSA_P256M_DRIVER_ENABLED psa_generate_random=sm_p256m_random
+        "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_config.h\"")
+    target_sources(sm_mbedcrypto_shared PRIVATE $<TARGET_OBJECTS:sm_p256m_shared>)
     sm_mbedtls_subset(sm_mbedcrypto_boot product/sm_config.h md hkdf platform platform_util)
     sm_mbedtls_subset(sm_mbedcrypto_its product/sm_config.h md hkdf platform platform_util)
     foreach(user boot its)
@@ -111,13 +134,12 @@ endif()
 # In the product profile p256-m is its PSA driver for P-256 (in place of ECP and bignum), and on
 # the board the shared primitives are not part of it.
 set(_service_sources ${_mbedtls_sources})
-set(_p256m_3rdparty "${MBEDTLS_DIR}/3rdparty/p256-m")
 if(SM_PROFILE STREQUAL "product")
-  list(APPEND _service_sources "${_p256m_3rdparty}/p256-m_driver_entrypoints.c"
-       "${_p256m_3rdparty}/p256-m/p256-m.c")
+  list(APPEND _service_sources "${_p256m_3rdparty}/p256-m_driver_entrypoints.c")
   if(SM_PLATFORM STREQUAL "host")
-    # No sharing on the host: the primitives, and their zeroize, are the library's own.
-    list(APPEND _service_sources "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_zeroize.c")
+    # No sharing on the host: the primitives, p256-m and the zeroize are the library's own.
+    list(APPEND _service_sources "${_p256m_3rdparty}/p256-m/p256-m.c"
+         "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_zeroize.c")
   else()
     foreach(module ${SM_SHARED_MBEDTLS_MODULES})
       list(REMOVE_ITEM _service_sources "${MBEDTLS_DIR}/library/${module}.c")
@@ -136,7 +158,8 @@ target_compile_definitions(sm_mbedcrypto_service PUBLIC
     "MBEDTLS_CONFIG_FILE=\"${SM_MBEDTLS_CONFIG_DIR}/crypto_service_config.h\"")
 set_target_properties(sm_mbedcrypto_service PROPERTIES C_EXTENSIONS ON)
 if(SM_PROFILE STREQUAL "product" AND NOT SM_PLATFORM STREQUAL "host")
-  target_compile_definitions(sm_mbedcrypto_service PRIVATE SM_LAYOUT_USER=crypto)
+  # The driver calls the shared p256-m by its names.
+  target_compile_definitions(sm_mbedcrypto_service PRIVATE SM_LAYOUT_USER=crypto ${SM_P256M_RENAMES})
   set_target_properties(sm_mbedcrypto_service PROPERTIES SM_SHARED_MBEDTLS sm_mbedcrypto_shared)
 endif()
 if(SM_PLATFORM STREQUAL "host")

@@ -1,6 +1,7 @@
 # Secure partitions and the manifest tool (tools/smgen/smgen.py).
 #
-# sm_partition(MANIFEST <file.json> SOURCES <...> [LIBS <static library targets>])
+# sm_partition(MANIFEST <file.json> SOURCES <...> [LIBS <static library targets>] [LTO]
+#              [EXPORTS <symbols>])
 #     Declares partition <stem> (the manifest's file name): library sm_part_<stem>. A static
 #     library on the board (the SM's linker script places it by archive name in the
 #     partition's own MPU regions), an object library on the host.
@@ -8,7 +9,10 @@
 #     become part of the partition: its objects and the library members they need are linked
 #     into one relocatable unit that exports only the entry point and first-level handlers,
 #     so their code and data land in the partition's own regions and clash with nothing
-#     else in the image. On the host they are simply linked.
+#     else in the image. On the host they are simply linked. LTO (board): the unit is
+#     optimised as a whole at link time (sm_partition_link_unit). EXPORTS (board): functions
+#     the unit exports besides (what the image's shared code calls back, docs/design/
+#     footprint.md); they still run only as the partition, in its code region.
 # sm_manifest_headers()
 #     After every sm_partition: psa_manifest/*.h for the whole build (in SM_GEN_INCLUDE).
 # sm_manifest_tables(<out_dir_var> <image> ARCH <armv8m|host> PARTITIONS <stem...>)
@@ -19,7 +23,7 @@ set(SM_GEN_INCLUDE ${CMAKE_BINARY_DIR}/gen/include)
 set(SM_INTERFACE_INCLUDE ${CMAKE_SOURCE_DIR}/interface/include)
 
 function(sm_partition)
-  cmake_parse_arguments(A "" "MANIFEST" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(A "LTO" "MANIFEST" "SOURCES;LIBS;EXPORTS" ${ARGN})
   get_filename_component(manifest ${A_MANIFEST} ABSOLUTE)
   get_filename_component(stem ${manifest} NAME_WE)
   if(SM_PLATFORM STREQUAL "host")
@@ -30,6 +34,12 @@ function(sm_partition)
   else()
     add_library(sm_part_${stem} STATIC ${A_SOURCES})
     if(A_LIBS)
+      # The product profile optimises every partition's unit so (docs/design/footprint.md).
+      set(SM_UNIT_LTO ${A_LTO})
+      if(SM_PROFILE STREQUAL "product")
+        set(SM_UNIT_LTO ON)
+      endif()
+      set(SM_UNIT_EXPORTS ${A_EXPORTS})
       sm_partition_link_unit(${stem} ${manifest} ${A_LIBS})
     endif()
   endif()
@@ -68,6 +78,9 @@ function(sm_partition_link_unit stem manifest)
   file(READ ${manifest} json)
   string(JSON entry GET "${json}" entry_point)
   set(keep --keep-global-symbol=${entry})
+  foreach(e ${SM_UNIT_EXPORTS})
+    list(APPEND keep --keep-global-symbol=${e})
+  endforeach()
   string(JSON nirq ERROR_VARIABLE no_irqs LENGTH "${json}" irqs)
   if(NOT no_irqs AND nirq GREATER 0)
     math(EXPR last "${nirq} - 1")
@@ -95,14 +108,54 @@ function(sm_partition_link_unit stem manifest)
   endif()
   # The unit must be made again when a library changes, not only the partition's own code.
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${lib_files})
+  set(lto)
+  if(SM_UNIT_LTO)
+    # Optimised as one program at link time: the partition and its libraries are compiled to
+    # GCC's intermediate form, and the unit's code is generated from all of it at once as a
+    # whole program whose only entries are the ones it exports (each kept by --undefined), so
+    # what no entry reaches is dropped and the rest is inlined across modules. A relocatable
+    # link would have GCC keep every global (the output could be linked with anything), hence
+    # -flinker-output=exec: the unit is still relocatable, its code generated as a program's
+    # (docs/design/footprint.md).
+    # -fconserve-stack: inlining across modules otherwise deepened the crypto partition's stack
+    # peak by 416 bytes (to 2,208); with it the peak is 1,616, below the 1,792 without LTO.
+    target_compile_options(${target} PRIVATE -flto -fconserve-stack)
+    foreach(lib ${libs})
+      target_compile_options(${lib} PRIVATE -flto -fconserve-stack)
+    endforeach()
+    set(lto -flto -flto-partition=one -flinker-output=exec -fwhole-program -Os
+            -ffunction-sections -fdata-sections)
+    foreach(k ${keep})
+      string(REPLACE "--keep-global-symbol=" "-Wl,--undefined=" u "${k}")
+      list(APPEND lto ${u})
+    endforeach()
+  endif()
   add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND ${CMAKE_C_COMPILER} -mcpu=cortex-m33 -mthumb -nostdlib -r -o ${unit}
+    COMMAND ${CMAKE_C_COMPILER} -mcpu=cortex-m33 -mthumb -nostdlib -r ${lto} -o ${unit}
             -Wl,--whole-archive $<TARGET_FILE:${target}> -Wl,--no-whole-archive ${lib_files}
     COMMAND ${CMAKE_OBJCOPY} ${keep} ${unit}
     COMMAND ${CMAKE_COMMAND} -E remove $<TARGET_FILE:${target}>
     COMMAND ${CMAKE_AR} rcs $<TARGET_FILE:${target}> ${unit}
     COMMENT "Partition ${stem}: one link unit exporting only ${entry} and its handlers"
     VERBATIM)
+endfunction()
+
+# sm_product_manifest(<out_var> <manifest.json> <stack_size>): the manifest a partition is built
+# from: in the product profile a copy with that stack size (its measured peak and a quarter
+# spare, tests/product/stack_peaks.sh; docs/design/footprint.md), written into the build under the
+# same file name (so the same partition), else the manifest itself.
+function(sm_product_manifest out_var manifest stack_size)
+  if(NOT SM_PROFILE STREQUAL "product")
+    set(${out_var} ${manifest} PARENT_SCOPE)
+    return()
+  endif()
+  get_filename_component(name ${manifest} NAME)
+  file(READ ${manifest} json)
+  string(JSON json SET "${json}" stack_size "\"${stack_size}\"")
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/product/${name})
+  file(CONFIGURE OUTPUT ${out} CONTENT "${json}\n" @ONLY)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
+  set(${out_var} ${out} PARENT_SCOPE)
 endfunction()
 
 function(sm_manifest_headers)

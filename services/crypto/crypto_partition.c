@@ -70,7 +70,15 @@ _Static_assert(CRYPTO_OPS <= 255, "an operation handle has 8 bits for the slot")
 #ifndef CRYPTO_ARENA_SIZE
 #define CRYPTO_ARENA_SIZE (20 * 1024)
 #endif
-_Static_assert(CRYPTO_IO_SIZE >= PSA_EXPORT_KEY_PAIR_MAX_SIZE, "a whole key fits the buffers");
+_Static_assert(CRYPTO_IO_SIZE >= PSA_EXPORT_KEY_PAIR_OR_PUBLIC_MAX_SIZE,
+               "a whole key fits the buffers");
+_Static_assert(CRYPTO_IO_SIZE >= 2u * CRYPTO_CHUNK &&
+                   CRYPTO_IO_SIZE >= PSA_CIPHER_UPDATE_OUTPUT_MAX_SIZE(CRYPTO_CHUNK) &&
+                   CRYPTO_IO_SIZE >= PSA_AEAD_UPDATE_OUTPUT_MAX_SIZE(CRYPTO_CHUNK),
+               "streaming: two chunks in (one read ahead), a chunk's output out");
+_Static_assert(CRYPTO_IO_SIZE / 2u >= PSA_SIGNATURE_MAX_SIZE &&
+                   CRYPTO_IO_SIZE / 2u >= PSA_HASH_MAX_SIZE,
+               "an interruptible verification's hash and signature, each in half of in_buf");
 
 enum op_kind { OP_FREE, OP_HASH, OP_MAC, OP_CIPHER, OP_AEAD, OP_KDF, OP_SIGN, OP_VERIFY };
 

@@ -2,11 +2,13 @@
  * ns_product_smoke.c: the product profile's SM image (ITS, crypto, attestation) from the
  * non-secure world, in one boot: each service answers, every kind of algorithm the profile keeps
  * works with a known answer or a round trip, and algorithms it leaves out answer
- * PSA_ERROR_NOT_SUPPORTED (docs/design/footprint.md). Prints "product_smoke: P passed, F failed"
- * and powers off with status 0 when nothing failed. A failed check prints "FAIL".
+ * PSA_ERROR_NOT_SUPPORTED (docs/design/footprint.md), and the limit of the service's buffers.
+ * Prints "product_smoke: P passed, F failed" and powers off with status 0 when nothing failed. A
+ * failed check prints "FAIL".
  *
  * It also exercises the partitions' heaviest paths (P-256 key generation, signatures, key
- * agreement, GCM, CCM, HKDF, an ITS write), so tests/product/stack_peaks.sh measures the stacks
+ * agreement, GCM, CCM, HKDF, ITS writes that make it reclaim sectors), so
+ * tests/product/stack_peaks.sh measures the stacks
  * over it.
  */
 #include <stddef.h>
@@ -63,6 +65,23 @@ static void its(void)
     CHECK(n == sizeof(secret) && memcmp(back, secret, n) == 0);
     CHECK(psa_its_remove(0x5050) == PSA_SUCCESS);
     CHECK(psa_its_get(0x5050, 0, sizeof(back), back, &n) == PSA_ERROR_DOES_NOT_EXIST);
+}
+
+/* One 4 KiB asset rewritten sixteen times: 64 KiB of records through an area of a few 8 KiB
+ * sectors, so ITS reclaims sectors (its deepest path, measured by stack_peaks.sh); the last
+ * value is what reads back. */
+static void its_churn(void)
+{
+    static uint8_t big[4096], back[4096];
+    size_t n = 0;
+    for (unsigned i = 0; i < 16u; i++) {
+        memset(big, (int)(0x30u + i), sizeof(big));
+        big[i] = 0xff;
+        CHECK(psa_its_set(0x5051, sizeof(big), big, PSA_STORAGE_FLAG_NONE) == PSA_SUCCESS);
+    }
+    CHECK(psa_its_get(0x5051, 0, sizeof(back), back, &n) == PSA_SUCCESS);
+    CHECK(n == sizeof(big) && memcmp(back, big, n) == 0);
+    CHECK(psa_its_remove(0x5051) == PSA_SUCCESS);
 }
 
 static void hash_mac_kdf(void)
@@ -134,6 +153,45 @@ static void aead(psa_algorithm_t alg)
     ct[n - 1] ^= 1;
     CHECK(psa_aead_decrypt(k, alg, nonce, sizeof(nonce), NULL, 0, ct, n, back, sizeof(back), &m) ==
           PSA_ERROR_INVALID_SIGNATURE);
+    CHECK(psa_destroy_key(k) == PSA_SUCCESS);
+}
+
+/* The service's buffers are the profile's (config/mbedtls/product/crypto_io.h, CRYPTO_IO_SIZE):
+ * a one-shot decryption whose ciphertext fits them works, one a byte over gets
+ * PSA_ERROR_INSUFFICIENT_MEMORY (documented), and the multipart form decrypts it. Encryption
+ * streams, so it works at either size. */
+static void aead_whole_limit(void)
+{
+    static uint8_t msg[CRYPTO_IO_SIZE], ct[CRYPTO_IO_SIZE + 16], back[CRYPTO_IO_SIZE];
+    uint8_t key[16], nonce[12];
+    size_t n = 0, m = 0, t = 0;
+    CHECK(psa_generate_random(key, sizeof(key)) == PSA_SUCCESS);
+    memset(nonce, 0x42, sizeof(nonce));
+    for (size_t i = 0; i < sizeof(msg); i++) {
+        msg[i] = (uint8_t)(i * 13u);
+    }
+    psa_key_id_t k = import(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT,
+                            PSA_ALG_GCM, key, sizeof(key));
+    const size_t fits = CRYPTO_IO_SIZE - 2u * 16u; /* ciphertext and tag a tag short of it */
+    for (size_t len = fits; len <= fits + 1u; len++) {
+        CHECK(psa_aead_encrypt(k, PSA_ALG_GCM, nonce, sizeof(nonce), NULL, 0, msg, len, ct,
+                               sizeof(ct), &n) == PSA_SUCCESS);
+        CHECK(n == len + 16u);
+        memset(back, 0, sizeof(back));
+        psa_status_t st = psa_aead_decrypt(k, PSA_ALG_GCM, nonce, sizeof(nonce), NULL, 0, ct, n,
+                                           back, sizeof(back), &m);
+        if (len == fits) {
+            CHECK(st == PSA_SUCCESS && m == len && memcmp(back, msg, len) == 0);
+        } else {
+            CHECK(st == PSA_ERROR_INSUFFICIENT_MEMORY);
+        }
+    }
+    psa_aead_operation_t op = PSA_AEAD_OPERATION_INIT;
+    CHECK(psa_aead_decrypt_setup(&op, k, PSA_ALG_GCM) == PSA_SUCCESS);
+    CHECK(psa_aead_set_nonce(&op, nonce, sizeof(nonce)) == PSA_SUCCESS);
+    CHECK(psa_aead_update(&op, ct, n - 16u, back, sizeof(back), &m) == PSA_SUCCESS);
+    CHECK(psa_aead_verify(&op, back + m, sizeof(back) - m, &t, ct + n - 16u, 16) == PSA_SUCCESS);
+    CHECK(m + t == fits + 1u && memcmp(back, msg, fits + 1u) == 0);
     CHECK(psa_destroy_key(k) == PSA_SUCCESS);
 }
 
@@ -225,9 +283,11 @@ static void attestation(void)
 int main(void)
 {
     its();
+    its_churn();
     hash_mac_kdf();
     aead(PSA_ALG_GCM);
     aead(PSA_ALG_CCM);
+    aead_whole_limit();
     cipher(PSA_ALG_CTR);
     cipher(PSA_ALG_CBC_PKCS7);
     p256();

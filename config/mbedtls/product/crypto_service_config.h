@@ -32,6 +32,11 @@
 #define MBEDTLS_CTR_DRBG_C
 #define MBEDTLS_NO_PLATFORM_ENTROPY
 #define MBEDTLS_ENTROPY_HARDWARE_ALT
+/* Its one source is the core's entropy service (mbedtls_hardware_poll, crypto_entropy.c), the only
+ * one configured (no platform source, no NV seed): room for one source, not 20 (about 380 bytes
+ * of the partition's RAM). A second would be refused (MBEDTLS_ERR_ENTROPY_MAX_SOURCES), never
+ * written past the table. */
+#define MBEDTLS_ENTROPY_MAX_SOURCES 1
 
 /* Memory: as in the full profile, a static arena of the partition's own. */
 #define MBEDTLS_PLATFORM_C

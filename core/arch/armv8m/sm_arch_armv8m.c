@@ -73,8 +73,10 @@ _Static_assert(SM_STOPPED == SM_THREAD_STOPPED, "SM_THREAD_STOPPED in sm_svc.h")
 
 struct sm_thread *sm_arch_save;
 
+#ifndef NS_AGENT_STACK /* the product profile sets its measured size (core/CMakeLists.txt) */
 #define NS_AGENT_STACK 1024u
-#define IDLE_STACK     256u
+#endif
+#define IDLE_STACK 256u
 static uint8_t ns_agent_stack[NS_AGENT_STACK] __attribute__((aligned(8)));
 static uint8_t idle_stack[IDLE_STACK] __attribute__((aligned(32))); /* an MPU region */
 uint8_t *const sm_ns_agent_stack_limit = ns_agent_stack;
