@@ -114,6 +114,7 @@ static struct {
     struct sector sector[SECTORS_MAX];
     struct entry index[ITS_MAX_ASSETS];
     uint32_t tag[ITS_MAX_ASSETS]; /* entry_tag of index[i] while in use, 0 while free */
+    uint32_t span;                /* entries [span, ITS_MAX_ASSETS) are all free */
     int active;                   /* index of the newest USED sector, or -1 */
     int pending; /* a collection's destination the power cut before its marker, or -1 */
     uint32_t next_seq;
@@ -253,8 +254,10 @@ static void sector_header(uint32_t index, uint32_t seq, bool gc, uint8_t h[SECTO
 /* ---- the index -------------------------------------------------------------------------- */
 
 /* One word per index entry, never 0 for one in use: find compares a word an entry, and the
- * whole key only where the word matches (a lookup of a UID that does not exist, as every
- * psa_its_get_info before a psa_its_set does, reads the whole index). */
+ * whole key only where the word matches; and only up to the last entry in use (free_entry
+ * takes the lowest free one, so they stay packed at the start). A lookup of a UID that does
+ * not exist, as every psa_its_get_info before a psa_its_set is, costs the assets stored, not
+ * the index's size. */
 static uint32_t entry_tag(int32_t owner, psa_storage_uid_t uid)
 {
     return ((uint32_t)uid ^ (uint32_t)(uid >> 32) * 0x9E3779B1u ^ (uint32_t)owner * 0x85EBCA77u) |
@@ -264,7 +267,7 @@ static uint32_t entry_tag(int32_t owner, psa_storage_uid_t uid)
 static struct entry *find(int32_t owner, psa_storage_uid_t uid)
 {
     const uint32_t tag = entry_tag(owner, uid);
-    for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
+    for (uint32_t i = 0; i < st.span; i++) {
         if (st.tag[i] == tag) {
             struct entry *e = &st.index[i];
             if (e->in_use && e->uid == uid && e->owner == owner) {
@@ -294,6 +297,9 @@ static psa_status_t apply(const struct rec *r, uint32_t sector, uint32_t off)
             st.live -= its_store_record_size(e->size);
             e->in_use = false;
             st.tag[e - st.index] = 0;
+            while (st.span > 0u && st.tag[st.span - 1u] == 0u) {
+                st.span--;
+            }
         }
         return PSA_SUCCESS;
     }
@@ -305,7 +311,9 @@ static psa_status_t apply(const struct rec *r, uint32_t sector, uint32_t off)
         e->in_use = true;
         e->owner = r->owner;
         e->uid = r->uid;
-        st.tag[e - st.index] = entry_tag(r->owner, r->uid);
+        const uint32_t i = (uint32_t)(e - st.index);
+        st.tag[i] = entry_tag(r->owner, r->uid);
+        st.span = i + 1u > st.span ? i + 1u : st.span;
     } else {
         st.live -= its_store_record_size(e->size);
     }
