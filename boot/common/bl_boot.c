@@ -93,9 +93,8 @@ static int swap(const struct bl_journal *j, const struct bl_slot_pair *s, uint8_
     return rc == BL_OK ? run_op(j, &op) : rc;
 }
 
-/* Parse and verify the image in a slot for `kind`. */
-static int verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool encrypted_here,
-                       struct bl_image_info *info, struct bl_boot_image *out)
+int bl_boot_verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool encrypted_here,
+                        struct bl_image_info *info, struct bl_boot_image *out)
 {
     struct bl_key key;
     uint8_t priv[32];
@@ -145,7 +144,7 @@ static int check_dependencies(const struct bl_image_info *info)
         struct bl_trailer t;
         /* Only a confirmed image counts: a trial one may still be reverted. */
         if (bl_trailer_read(s->primary, s->size, &t) != BL_OK || (t.trial && !t.image_ok) ||
-            verify_slot(s->kind, s->primary, s->size, false, &dep, &verified) != BL_OK ||
+            bl_boot_verify_slot(s->kind, s->primary, s->size, false, &dep, &verified) != BL_OK ||
             bl_version_cmp(&verified.version, &info->deps[i].min_version) < 0) {
             return BL_E_DEPENDENCY;
         }
@@ -172,7 +171,7 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
 {
     struct bl_image_info info;
     struct bl_boot_image candidate;
-    int rc = verify_slot(s->kind, s->secondary, s->size, true, &info, &candidate);
+    int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, true, &info, &candidate);
     if (rc == BL_OK) {
         rc = check_dependencies(&info);
     }
@@ -202,7 +201,7 @@ static int revert(const struct bl_journal *j, const struct bl_slot_pair *s, cons
 {
     struct bl_image_info info;
     struct bl_boot_image previous;
-    int rc = verify_slot(s->kind, s->secondary, s->size, false, &info, &previous);
+    int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, false, &info, &previous);
     if (rc != BL_OK) {
         bl_log("boot: %s trial image %s, but the previous image is gone (%s): keeping it\n",
                bl_kind_name(s->kind), why, bl_strerror(rc));
@@ -239,7 +238,7 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
         rc = bl_trailer_read(s->secondary, s->size, &dl);
         if (rc == BL_OK && dl.magic) {
             struct bl_boot_image current;
-            int active_rc = verify_slot(kind, s->primary, s->size, false, &info, &current);
+            int active_rc = bl_boot_verify_slot(kind, s->primary, s->size, false, &info, &current);
             if (active_rc == BL_OK) {
                 rc = bl_counter_raise(kind, current.sec_cnt);
             }
@@ -254,14 +253,14 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
     if (rc != BL_OK) {
         return rc;
     }
-    rc = verify_slot(kind, s->primary, s->size, false, &info, out);
+    rc = bl_boot_verify_slot(kind, s->primary, s->size, false, &info, out);
     if (rc != BL_OK && active.trial && !active.image_ok) {
         rc = revert(j, s, "no longer verifies");
         if (rc == BL_OK) {
             rc = bl_trailer_read(s->primary, s->size, &active);
         }
         if (rc == BL_OK) {
-            rc = verify_slot(kind, s->primary, s->size, false, &info, out);
+            rc = bl_boot_verify_slot(kind, s->primary, s->size, false, &info, out);
         }
     }
     if (rc != BL_OK) {

@@ -27,7 +27,7 @@ import re
 import sys
 
 PRIORITIES = {"HIGH": 0, "NORMAL": 1, "LOW": 2}
-FLASH_AREAS = ("ITS",)  # flash areas the core can give a partition (sm_kernel.h)
+FLASH_AREAS = ("ITS", "FWU")  # flash areas the core can give a partition (sm_kernel.h)
 FIRST_SIGNAL_BIT = 4  # bits 0..3 are reserved by FF-M (bit 3: PSA_DOORBELL)
 MAX_MMIO = 2          # the context switch loads four MPU regions: code, RAM and two MMIO
 NS_CONNECTIONS = 16   # connection slots reserved for the NS world (one client for the SM)
