@@ -85,6 +85,9 @@ psa_status_t sm_fwu_verify(uint32_t component, struct sm_fwu_image *out)
 
 psa_status_t sm_fwu_mark(uint32_t component, uint32_t mark, psa_status_t error)
 {
+    if (component > 0xFFu || mark > 0xFFu) {
+        return component > 0xFFu ? PSA_ERROR_DOES_NOT_EXIST : PSA_ERROR_INVALID_ARGUMENT;
+    }
     return sm_device_fwu(SM_FWU_OP_MARK, component | mark << 8, &error, sizeof(error));
 }
 

@@ -4,11 +4,9 @@
  * through the SM core, over a device provisioned and programmed by smtool (the real signing
  * keys, image encryption key and counters), with a boot stage run before each start of the SM.
  *
- * Each case runs one or more boots; a boot is a child process that opens the device, runs the
- * uRoT's decisions of the boot core (bl_boot_resume, bl_boot_image for the SM, module 0 and the
- * NS image, the trial runs marked), hands the SM the boot records and starts it, then runs the
- * case's code as the NS application. A child reports the line of its first failed check.
- * Images are made by smtool sign: every way an image can fail `finish` has one.
+ * Each case runs one or more boots (fwu_fixture.h): a child process that runs the boot core's
+ * decisions, starts the SM and runs the case's code as the NS application. Images are made by
+ * smtool sign: every way an image can fail `finish` has one.
  *
  * Usage: test_fwu SMTOOL
  */
@@ -16,22 +14,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
-#include "bl_boot.h"
-#include "bl_counter.h"
-#include "bl_shared.h"
-#include "bl_slots.h"
-#include "bl_status.h"
-#include "bl_trailer.h"
 #include "flash_map.h"
 #include "fwu_client.h"
+#include "fwu_fixture.h"
 #include "host_flash.h"
 #include "host_system.h"
 #include "plat_flash.h"
@@ -40,214 +29,15 @@
 #include "psa_manifest/sid.h"
 #include "sm_host.h"
 
-#define EXPECT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "check failed: %s (line %d)\n", #cond, __LINE__);                      \
-            return __LINE__;                                                                       \
-        }                                                                                          \
-    } while (0)
-#define EXPECT_STATUS(call, status)                                                                \
-    do {                                                                                           \
-        psa_status_t s_ = (call);                                                                  \
-        if (s_ != (status)) {                                                                      \
-            fprintf(stderr, "check failed: %s gave %d, not %d (line %d)\n", #call, (int)s_,        \
-                    (int)(status), __LINE__);                                                      \
-            return __LINE__;                                                                       \
-        }                                                                                          \
-    } while (0)
-
-#define NS  PSA_FWU_COMPONENT_NS
-#define SM  PSA_FWU_COMPONENT_SM
-#define MOD PSA_FWU_COMPONENT_MODULE0
-
-static const char *smtool;
-static char dir[] = "/tmp/sm_fwu_XXXXXX";
-static char dev[sizeof(dir) + 8], tmpl[sizeof(dir) + 8];
-
-struct image {
-    uint8_t *b;
-    size_t n;
-};
-/* Made once by smtool (setup): the good updates and one per way to fail finish. */
-static struct image ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev, ns_rollback, ns_dep_unmet,
-    ns_dep_met, ns_flipped, ns_truncated, ns_oversize, garbage;
-
-/* ---- setup: keys, device, images ---- */
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static int load(const char *name, struct image *img)
-{
-    char path[128];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0) {
-        return -1;
-    }
-    long n = ftell(f);
-    img->b = malloc((size_t)n);
-    rewind(f);
-    int ok = img->b != NULL && fread(img->b, 1, (size_t)n, f) == (size_t)n;
-    fclose(f);
-    img->n = (size_t)n;
-    return ok ? 0 : -1;
-}
-
-/* smtool sign KEY VERSION COUNTER SLOT_SIZE [extra] OUT, encrypted for `enc` unless NULL. */
-static int sign(const char *key, const char *version, int counter, unsigned slot, const char *enc,
-                const char *extra, const char *out)
-{
-    char e[128] = "";
-    if (enc != NULL) {
-        snprintf(e, sizeof(e), "-E %s", enc);
-    }
-    return sh("%s sign -k %s/%s.pem -v %s -s %d -H 0x400 -S 0x%x --pad-header %s %s %s/payload.bin "
-              "%s/%s >/dev/null",
-              smtool, dir, key, version, counter, slot, e, extra, dir, dir, out);
-}
-
-static int make_world(void)
-{
-    char enc[96], enc2[96];
-    snprintf(dev, sizeof(dev), "%s/dev", dir);
-    snprintf(tmpl, sizeof(tmpl), "%s/tmpl", dir);
-    snprintf(enc, sizeof(enc), "%s/enc.pub.pem", dev);
-    snprintf(enc2, sizeof(enc2), "%s/dev2/enc.pub.pem", dir);
-    static const char *const keys[] = {"urot", "sm", "ns", "mod", "other"};
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-        if (sh("%s keygen -k %s/%s.pem >/dev/null", smtool, dir, keys[i]) != 0) {
-            return -1;
-        }
-    }
-    if (sh("head -c 12000 /dev/urandom > %s/payload.bin && head -c 3000 /dev/urandom > "
-           "%s/garbage.bin",
-           dir, dir) != 0 ||
-        sh("%s provision -d %s --urot-key %s/urot.pem --sm-key %s/sm.pem --ns-key %s/ns.pem "
-           "--module0-key %s/mod.pem --module-slots 1 >/dev/null",
-           smtool, dev, dir, dir, dir, dir) != 0 ||
-        sh("%s provision -d %s/dev2 --urot-key %s/urot.pem --sm-key %s/sm.pem --ns-key %s/ns.pem "
-           ">/dev/null",
-           smtool, dir, dir, dir, dir) != 0) {
-        return -1;
-    }
-    /* The installed images: SM and NS 1.0.0 (counter 1), confirmed. */
-    if (sign("sm", "1.0.0", 1, FLASH_SM_SLOT_SIZE, NULL, "", "sm1.img") != 0 ||
-        sign("ns", "1.0.0", 1, FLASH_NS_SLOT_SIZE, NULL, "", "ns1.img") != 0 ||
-        sign("mod", "1.0.0", 1, FLASH_MODULE_SLOT_SIZE, NULL, "", "mod1.img") != 0 ||
-        sh("%s program -d %s --slot sm %s/sm1.img >/dev/null && %s program -d %s --slot ns "
-           "%s/ns1.img >/dev/null && %s program -d %s --slot mod0 %s/mod1.img >/dev/null",
-           smtool, dev, dir, smtool, dev, dir, smtool, dev, dir) != 0) {
-        return -1;
-    }
-    if (sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc, "", "ns2.img") != 0 ||
-        sign("sm", "2.0.0", 2, FLASH_SM_SLOT_SIZE, enc, "", "sm2.img") != 0 ||
-        sign("mod", "2.0.0", 2, FLASH_MODULE_SLOT_SIZE, enc, "", "mod2.img") != 0 ||
-        sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, NULL, "", "ns_plain.img") != 0 ||
-        sign("other", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc, "", "ns_other_key.img") != 0 ||
-        sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc2, "", "ns_other_dev.img") != 0 ||
-        sign("ns", "0.9.0", 0, FLASH_NS_SLOT_SIZE, enc, "", "ns_rollback.img") != 0 ||
-        sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc, "-d \"(1,2.0.0)\"", "ns_dep_unmet.img") !=
-            0 ||
-        sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc, "-d \"(1,1.0.0)\"", "ns_dep_met.img") !=
-            0) {
-        return -1;
-    }
-    if (load("ns2.img", &ns2) != 0 || load("sm2.img", &sm2) != 0 || load("mod2.img", &mod2) != 0 ||
-        load("ns_plain.img", &ns_plain) != 0 || load("ns_other_key.img", &ns_other_key) != 0 ||
-        load("ns_other_dev.img", &ns_other_dev) != 0 ||
-        load("ns_rollback.img", &ns_rollback) != 0 ||
-        load("ns_dep_unmet.img", &ns_dep_unmet) != 0 || load("ns_dep_met.img", &ns_dep_met) != 0 ||
-        load("garbage.bin", &garbage) != 0 || load("ns2.img", &ns_flipped) != 0 ||
-        load("ns2.img", &ns_truncated) != 0 || load("ns2.img", &ns_oversize) != 0) {
-        return -1;
-    }
-    ns_flipped.b[0x400 + 100] ^= 0x01; /* a payload byte: the hash no longer matches */
-    ns_truncated.n -= 40;              /* the signature's end reads as erased flash */
-    ns_oversize.b[12 + 2] = 0x7F;      /* img_size (header offset 12) past the slot */
-    return sh("mkdir -p %s && cp %s/flash.img %s/flash.prog %s/", tmpl, dev, dev, tmpl);
-}
-
-/* Each case starts from the device as provisioned and programmed. */
 static int fresh(void **state)
 {
     (void)state;
-    return sh("cp %s/flash.img %s/flash.prog %s/", tmpl, tmpl, dev);
-}
-
-/* ---- boots ---- */
-
-static const struct bl_journal journal = {FLASH_UROT_JOURNAL_OFFSET, FLASH_UROT_SCRATCH_OFFSET};
-
-/* What the uRoT does for the images after the uRoT, then the SM with their records. */
-static int boot_stage(void)
-{
-    static struct bl_shared_data shared;
-    static const enum bl_kind kinds[] = {BL_KIND_SM, BL_KIND_MODULE0, BL_KIND_NS};
-    bl_shared_reset(&shared);
-    if (bl_boot_resume(&journal) != BL_OK) {
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-        struct bl_boot_image img;
-        int rc = bl_boot_image(&journal, kinds[i], &img);
-        if (rc == BL_E_EMPTY && kinds[i] == BL_KIND_MODULE0) {
-            continue;
-        }
-        if (rc != BL_OK || bl_shared_add(&shared, &img) != BL_OK) {
-            return -1;
-        }
-    }
-    for (uint32_t i = 0; i < shared.count; i++) {
-        if (shared.records[i].trial &&
-            bl_boot_mark_trial_run((enum bl_kind)shared.records[i].kind) != BL_OK) {
-            return -1;
-        }
-    }
-    sm_host_boot_records(&shared);
-    return 0;
-}
-
-/* One boot running `run`: its status (0: passed), HOST_EXIT_RESET if it asked for a reboot, or
- * the line of its first failed check (as the child's exit status, 1..99 by modulo). */
-static int boot_status(int (*run)(void))
-{
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        return -1;
-    }
-    if (pid == 0) {
-        int rc = host_flash_open_dir(dev, false) == PLAT_FLASH_OK && boot_stage() == 0 ? 0 : 1;
-        if (rc == 0) {
-            sm_host_start();
-            rc = run();
-            if (rc != 0) {
-                fprintf(stderr, "boot failed at line %d\n", rc);
-            }
-        }
-        fflush(NULL);
-        _exit(rc == 0 ? 0 : 1);
-    }
-    int status = 0;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
-        return -1;
-    }
-    return WEXITSTATUS(status);
+    return fwu_fresh();
 }
 
 static void boot(int (*run)(void))
 {
-    assert_int_equal(boot_status(run), 0);
+    assert_int_equal(fwu_boot(run), 0);
 }
 
 /* ---- helpers the boots use ---- */
@@ -262,7 +52,7 @@ static int state_of(psa_fwu_component_t c)
 }
 
 /* start, write in blocks of `block` bytes, finish: finish's status. */
-static psa_status_t download(psa_fwu_component_t c, const struct image *img, size_t block)
+static psa_status_t download(psa_fwu_component_t c, const struct fwu_image *img, size_t block)
 {
     psa_status_t s = psa_fwu_start(c, NULL, 0);
     for (size_t off = 0; s == PSA_SUCCESS && off < img->n; off += block) {
@@ -272,7 +62,7 @@ static psa_status_t download(psa_fwu_component_t c, const struct image *img, siz
     return s == PSA_SUCCESS ? psa_fwu_finish(c) : s;
 }
 
-static int stage(psa_fwu_component_t c, const struct image *img)
+static int stage(psa_fwu_component_t c, const struct fwu_image *img)
 {
     EXPECT_STATUS(download(c, img, PSA_FWU_MAX_WRITE_SIZE), PSA_SUCCESS);
     EXPECT(state_of(c) == PSA_FWU_CANDIDATE);
@@ -488,7 +278,7 @@ static void test_every_call_in_every_state(void **state)
             if (s == PSA_FWU_TRIAL || s == PSA_FWU_REJECTED || s == PSA_FWU_UPDATED) {
                 boot(stage_ns);
             }
-            if (boot_status(run_case) != 0) {
+            if (fwu_boot(run_case) != 0) {
                 fail_msg("%s in state %u", op_names[op], s);
             }
         }
@@ -552,7 +342,7 @@ static void test_arguments(void **state)
     boot(run_arguments);
     /* What the writes left in flash: the blocks at their offsets, the padding, the trailer
      * untouched (erased and never programmed). */
-    assert_int_equal(host_flash_open_dir(dev, false), PLAT_FLASH_OK);
+    assert_int_equal(host_flash_open_dir(fwu_dev, false), PLAT_FLASH_OK);
     uint8_t got[FLASH_PROGRAM_UNIT], want[FLASH_PROGRAM_UNIT];
     const uint32_t dl = FLASH_NS_SECONDARY_OFFSET;
     memset(want, 0x5A, sizeof(want));
@@ -571,7 +361,7 @@ static void test_arguments(void **state)
 
 /* ---- finish: every way an image fails ---- */
 
-static const struct image *finish_image;
+static const struct fwu_image *finish_image;
 static psa_status_t finish_expected;
 
 static int run_finish(void)
@@ -607,7 +397,7 @@ static int run_finish_after(void)
 static void test_finish(void **state)
 {
     static const struct {
-        const struct image *img;
+        const struct fwu_image *img;
         psa_status_t status;
     } cases[] = {
         {&ns2, PSA_SUCCESS},
@@ -626,7 +416,7 @@ static void test_finish(void **state)
         fresh(state);
         finish_image = cases[i].img;
         finish_expected = cases[i].status;
-        if (boot_status(run_finish) != 0 || boot_status(run_finish_after) != 0) {
+        if (fwu_boot(run_finish) != 0 || fwu_boot(run_finish_after) != 0) {
             fail_msg("finish case %zu", i);
         }
     }
@@ -965,7 +755,7 @@ static int run_reboot(void)
 static void test_request_reboot(void **state)
 {
     fresh(state);
-    assert_int_equal(boot_status(run_reboot), HOST_EXIT_RESET);
+    assert_int_equal(fwu_boot(run_reboot), HOST_EXIT_RESET);
     boot(run_trial);
 }
 
@@ -975,9 +765,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_fwu SMTOOL\n");
         return 2;
     }
-    smtool = argv[1];
-    if (mkdtemp(dir) == NULL || make_world() != 0) {
-        fprintf(stderr, "test_fwu: cannot make the keys, devices and images in %s\n", dir);
+    if (fwu_world(argv[1]) != 0) {
+        fprintf(stderr, "test_fwu: cannot make the keys, devices and images\n");
         return 1;
     }
     const struct CMUnitTest tests[] = {
@@ -998,7 +787,7 @@ int main(int argc, char **argv)
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (failed == 0) {
-        sh("rm -rf %s", dir);
+        fwu_cleanup();
     }
     return failed;
 }
