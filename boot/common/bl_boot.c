@@ -71,21 +71,27 @@ static uint32_t used_sectors(uint32_t slot, uint32_t size)
     return (info.total_size + FLASH_SECTOR_SIZE - 1) / FLASH_SECTOR_SIZE;
 }
 
+/* `prev`: for a trial install, the measurement of the active image it replaces (the trial field
+ * binds the revert to it). */
 static int swap(const struct bl_journal *j, const struct bl_slot_pair *s, uint8_t type,
-                uint8_t flags, const struct bl_image_info *incoming)
+                uint8_t flags, const struct bl_image_info *incoming, const uint8_t *prev)
 {
     struct bl_swap_op op;
     memset(&op, 0, sizeof(op));
     op.kind = (uint8_t)s->kind;
     op.type = type;
     op.flags = flags;
+    if (prev != NULL && !(flags & BL_OP_F_PERMANENT)) {
+        op.flags |= BL_OP_F_BOUND;
+        memcpy(op.enc_tlv + BL_ENC_EC256_TLV_LEN, prev, BL_TRAILER_PREV_LEN);
+    }
     uint32_t a = used_sectors(s->primary, s->size), b = used_sectors(s->secondary, s->size);
     op.data_sectors = (uint16_t)(a > b ? a : b);
     if (flags & BL_OP_F_ENCRYPTED) {
         op.body_start = incoming->hdr.hdr_size;
         op.body_end = incoming->hdr.hdr_size + incoming->hdr.img_size;
         struct bl_reader r = slot_reader(s->secondary, s->size);
-        if (r.read(&r, incoming->enc_off, op.enc_tlv, sizeof(op.enc_tlv)) != BL_OK) {
+        if (r.read(&r, incoming->enc_off, op.enc_tlv, BL_ENC_EC256_TLV_LEN) != BL_OK) {
             return BL_E_IO;
         }
     }
@@ -165,9 +171,9 @@ static bool image_is_bad(int rc)
 }
 
 /* A download slot asks for an install: verify it, then swap it in, or drop the request.
- * `active_valid`: the active slot holds a verified image to go back to. */
+ * `active`: the verified image in the active slot, to go back to; NULL if there is none. */
 static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
-                       const struct bl_trailer *dl, bool active_valid)
+                       const struct bl_trailer *dl, const struct bl_boot_image *active)
 {
     struct bl_image_info info;
     struct bl_boot_image candidate;
@@ -187,28 +193,33 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
     log_version("installing", s->kind, &info.hdr.version);
     uint8_t flags = (dl->image_ok ? BL_OP_F_PERMANENT : 0) |
                     ((info.hdr.flags & BL_IMAGE_F_ENCRYPTED_AES128) ? BL_OP_F_ENCRYPTED : 0);
-    if (!active_valid && !(flags & BL_OP_F_PERMANENT)) {
+    if (active == NULL && !(flags & BL_OP_F_PERMANENT)) {
         bl_log("boot: no valid %s image to go back to: installing without trial\n",
                bl_kind_name(s->kind));
         flags |= BL_OP_F_PERMANENT;
     }
-    return swap(j, s, BL_OP_INSTALL, flags, &info);
+    return swap(j, s, BL_OP_INSTALL, flags, &info, active != NULL ? active->measurement : NULL);
 }
 
 /* Go back to the image a trial replaced, if it is still there and still verifies; otherwise
- * keep the trial image (reverting to nothing would leave nothing to boot). */
+ * keep the trial image (reverting to nothing would leave nothing to boot). Only that very
+ * image: the trial field holds its measurement, so another valid image written into the
+ * download slot during the trial is never taken without a trial of its own. */
 static int revert(const struct bl_journal *j, const struct bl_slot_pair *s, const char *why)
 {
     struct bl_image_info info;
     struct bl_boot_image previous;
     int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, false, &info, &previous);
+    if (rc == BL_OK && !bl_trailer_trial_replaced(s->primary, s->size, previous.measurement)) {
+        rc = BL_E_HASH; /* a valid image, but not the one the trial replaced */
+    }
     if (rc != BL_OK) {
         bl_log("boot: %s trial image %s, but the previous image is gone (%s): keeping it\n",
                bl_kind_name(s->kind), why, bl_strerror(rc));
         return BL_OK;
     }
     bl_log("boot: %s trial image %s: reverting\n", bl_kind_name(s->kind), why);
-    return swap(j, s, BL_OP_REVERT, 0, NULL);
+    return swap(j, s, BL_OP_REVERT, 0, NULL, NULL);
 }
 
 int bl_boot_mark_trial_run(enum bl_kind kind)
@@ -243,7 +254,7 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
                 rc = bl_counter_raise(kind, current.sec_cnt);
             }
             if (rc == BL_OK) {
-                rc = try_install(j, s, &dl, active_rc == BL_OK);
+                rc = try_install(j, s, &dl, active_rc == BL_OK ? &current : NULL);
             }
         }
     }

@@ -16,6 +16,7 @@
 
 #include "bl_image.h"
 #include "bl_slots.h"
+#include "bl_trailer.h"
 
 enum bl_op_type {
     BL_OP_INSTALL = 1,
@@ -24,6 +25,9 @@ enum bl_op_type {
 
 #define BL_OP_F_ENCRYPTED 0x01u /* decrypt the new payload while installing */
 #define BL_OP_F_PERMANENT 0x02u /* confirmed at once: no trial */
+#define BL_OP_F_BOUND     0x04u /* prev holds the replaced image's measurement (a trial install) */
+
+#define BL_SWAP_DATA_LEN (BL_ENC_EC256_TLV_LEN + BL_TRAILER_PREV_LEN)
 
 struct bl_journal {
     uint32_t off;     /* two sectors */
@@ -37,7 +41,9 @@ struct bl_swap_op {
     uint16_t data_sectors; /* sectors 0 .. data_sectors-1 hold image bytes; the last always moves */
     uint32_t body_start;   /* payload to decrypt, offsets in the slot */
     uint32_t body_end;
-    uint8_t enc_tlv[BL_ENC_EC256_TLV_LEN];
+    /* The ENC_EC256 value (BL_OP_F_ENCRYPTED), then the trial field's binding (BL_OP_F_BOUND):
+     * journaled together. */
+    uint8_t enc_tlv[BL_SWAP_DATA_LEN];
     /* Progress, from the journal. */
     uint32_t gen;
     uint32_t sector;   /* journal sector holding this operation */

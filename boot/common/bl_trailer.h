@@ -8,7 +8,9 @@
  * when its unit starts with 0x01 and magic when its unit holds the magic (both may come from
  * other tools). In a file (bl_trailer_decode) every field is judged by its bytes.
  *   slot_end - 64 : booted    the trial image has been started once
- *   slot_end - 48 : trial     installed on trial, not yet confirmed
+ *   slot_end - 48 : trial     installed on trial, not yet confirmed; bytes 1..15 hold the first
+ *                             15 bytes of the measurement of the image the trial replaced, the
+ *                             only image a revert may go back to
  *   slot_end - 32 : image_ok  confirmed (in a download slot: install permanently)
  *   slot_end - 16 : magic     (download slot) an image waits here to be installed
  * magic and image_ok are where MCUboot puts them for a 16-byte alignment. Reading also accepts
@@ -47,5 +49,15 @@ void bl_trailer_decode(const uint8_t raw[BL_TRAILER_SIZE], struct bl_trailer *t)
 int bl_trailer_read(uint32_t slot_off, uint32_t slot_size, struct bl_trailer *t);
 /* Sets one field (programs its unit); BL_OK if it was set already. */
 int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field field);
+
+/* The trial field bound to the image it replaces (its measurement's first bytes). */
+#define BL_TRAILER_PREV_LEN 15u
+/* Sets `trial` with that binding; BL_OK if the unit was programmed already. */
+int bl_trailer_set_trial(uint32_t slot_off, uint32_t slot_size,
+                         const uint8_t prev[BL_TRAILER_PREV_LEN]);
+/* Is `measurement` the image the trial of this (active) slot replaced? False for a trial field
+ * that binds no image or another one, and on a read error. */
+bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size,
+                               const uint8_t measurement[32]);
 
 #endif /* BL_TRAILER_H */

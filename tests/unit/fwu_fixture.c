@@ -23,8 +23,8 @@ char fwu_dev[sizeof(dir) + 8];
 static char tmpl[sizeof(dir) + 8];
 
 /* Made once by smtool (setup): the good updates and one per way to fail finish. */
-struct fwu_image ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev, ns_rollback, ns_dep_unmet,
-    ns_dep_met, ns_flipped, ns_truncated, ns_oversize, garbage;
+struct fwu_image ns1, ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev, ns_rollback,
+    ns_dep_unmet, ns_dep_met, ns_flipped, ns_truncated, ns_oversize, garbage;
 
 /* ---- setup: keys, device, images ---- */
 
@@ -119,8 +119,9 @@ int fwu_world(const char *tool)
             0) {
         return -1;
     }
-    if (load("ns2.img", &ns2) != 0 || load("sm2.img", &sm2) != 0 || load("mod2.img", &mod2) != 0 ||
-        load("ns_plain.img", &ns_plain) != 0 || load("ns_other_key.img", &ns_other_key) != 0 ||
+    if (load("ns1.img", &ns1) != 0 || load("ns2.img", &ns2) != 0 || load("sm2.img", &sm2) != 0 ||
+        load("mod2.img", &mod2) != 0 || load("ns_plain.img", &ns_plain) != 0 ||
+        load("ns_other_key.img", &ns_other_key) != 0 ||
         load("ns_other_dev.img", &ns_other_dev) != 0 ||
         load("ns_rollback.img", &ns_rollback) != 0 ||
         load("ns_dep_unmet.img", &ns_dep_unmet) != 0 || load("ns_dep_met.img", &ns_dep_met) != 0 ||

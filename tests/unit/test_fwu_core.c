@@ -333,6 +333,66 @@ static void test_request_lock_confirm(void **state)
     assert_int_equal(fwu_boot(run_confirmed), 0);
 }
 
+/* ---- the revert bound to the replaced image ---- */
+
+static int run_on_trial(void)
+{
+    struct sm_fwu_slot s;
+    memset(&s, 0, sizeof(s));
+    EXPECT(slot(NS, &s) == PSA_SUCCESS && s.trial == 1 && s.version_major == 2);
+    return 0;
+}
+
+static int run_kept(void)
+{
+    struct sm_fwu_slot s;
+    memset(&s, 0, sizeof(s));
+    /* Not reverted into the other image: still the trial image, still on trial. */
+    EXPECT(slot(NS, &s) == PSA_SUCCESS && s.trial == 1 && s.version_major == 2);
+    return 0;
+}
+
+static int run_reverted_to_v1(void)
+{
+    struct sm_fwu_slot s;
+    memset(&s, 0, sizeof(s));
+    EXPECT(slot(NS, &s) == PSA_SUCCESS && s.trial == 0 && s.version_major == 1);
+    return 0;
+}
+
+/* Someone with the flash replaces the image in the download slot while v2 runs on trial. */
+static void replace_download(const struct fwu_image *img)
+{
+    assert_int_equal(host_flash_open_dir(fwu_dev, false), PLAT_FLASH_OK);
+    for (uint32_t at = 0; at < FLASH_NS_SLOT_SIZE; at += FLASH_SECTOR_SIZE) {
+        assert_int_equal(plat_flash_erase(FLASH_NS_SECONDARY_OFFSET + at, FLASH_SECTOR_SIZE),
+                         PLAT_FLASH_OK);
+    }
+    uint8_t unit[16];
+    for (size_t off = 0; off < img->n; off += 16) {
+        memset(unit, 0xFF, sizeof(unit));
+        memcpy(unit, img->b + off, img->n - off < 16 ? img->n - off : 16);
+        assert_int_equal(plat_flash_program(FLASH_NS_SECONDARY_OFFSET + (uint32_t)off, unit, 16),
+                         PLAT_FLASH_OK);
+    }
+    host_flash_close();
+}
+
+static void test_revert_bound(void **state)
+{
+    (void)state;
+    /* Another valid image (signed by the NS key, in clear) in place of v1: the trial is kept. */
+    assert_int_equal(fwu_fresh(), 0);
+    assert_int_equal(fwu_boot(run_request), 0);
+    assert_int_equal(fwu_boot(run_on_trial), 0); /* the trial run, not confirmed */
+    replace_download(&ns_plain);
+    assert_int_equal(fwu_boot(run_kept), 0);
+    assert_int_equal(fwu_boot(run_kept), 0);
+    /* v1 written back byte for byte is the replaced image: the revert takes it. */
+    replace_download(&ns1);
+    assert_int_equal(fwu_boot(run_reverted_to_v1), 0);
+}
+
 /* ---- a bad operation stops the partition ---- */
 
 static int run_bad_op(void)
@@ -357,9 +417,9 @@ int main(int argc, char **argv)
         return 2;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bounds), cmocka_unit_test(test_verify),
-        cmocka_unit_test(test_marks),  cmocka_unit_test(test_request_lock_confirm),
-        cmocka_unit_test(test_bad_op),
+        cmocka_unit_test(test_bounds),       cmocka_unit_test(test_verify),
+        cmocka_unit_test(test_marks),        cmocka_unit_test(test_request_lock_confirm),
+        cmocka_unit_test(test_revert_bound), cmocka_unit_test(test_bad_op),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (failed == 0) {
