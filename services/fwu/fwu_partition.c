@@ -288,6 +288,9 @@ static psa_status_t install(uint32_t allowed)
     for (uint32_t c = 0; c < PSA_FWU_COMPONENT_COUNT; c++) {
         if ((candidates & FWU_COMPONENT_BIT(c)) != 0u) {
             if (sm_fwu_request(c) != PSA_SUCCESS) {
+                /* The request's unit cannot take it (a write a power cut tore): only a new
+                 * download can be installed now. */
+                (void)set_failed(c, PSA_ERROR_STORAGE_FAILURE);
                 return PSA_ERROR_STORAGE_FAILURE;
             }
             fwu.state[c] = PSA_FWU_STAGED;

@@ -23,7 +23,7 @@ char fwu_dev[sizeof(dir) + 8];
 static char tmpl[sizeof(dir) + 8];
 
 /* Made once by smtool (setup): the good updates and one per way to fail finish. */
-struct fwu_image ns1, ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev, ns_rollback,
+struct fwu_image ns1, ns1s, ns2s, ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev, ns_rollback,
     ns_dep_unmet, ns_dep_met, ns_flipped, ns_truncated, ns_oversize, garbage;
 
 /* ---- setup: keys, device, images ---- */
@@ -119,6 +119,12 @@ int fwu_world(const char *tool)
             0) {
         return -1;
     }
+    if (sh("head -c 1000 /dev/urandom > %s/payload.bin", dir) != 0 ||
+        sign("ns", "1.0.0", 1, FLASH_NS_SLOT_SIZE, NULL, "", "ns1s.img") != 0 ||
+        sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc, "", "ns2s.img") != 0 ||
+        load("ns1s.img", &ns1s) != 0 || load("ns2s.img", &ns2s) != 0) {
+        return -1;
+    }
     if (load("ns1.img", &ns1) != 0 || load("ns2.img", &ns2) != 0 || load("sm2.img", &sm2) != 0 ||
         load("mod2.img", &mod2) != 0 || load("ns_plain.img", &ns_plain) != 0 ||
         load("ns_other_key.img", &ns_other_key) != 0 ||
@@ -133,6 +139,17 @@ int fwu_world(const char *tool)
     ns_truncated.n -= 40;              /* the signature's end reads as erased flash */
     ns_oversize.b[12 + 2] = 0x7F;      /* img_size (header offset 12) past the slot */
     return sh("mkdir -p %s && cp %s/flash.img %s/flash.prog %s/", tmpl, fwu_dev, fwu_dev, tmpl);
+}
+
+int fwu_snapshot(const char *name)
+{
+    return sh("mkdir -p %s/%s && cp %s/flash.img %s/flash.prog %s/%s/", dir, name, fwu_dev, fwu_dev,
+              dir, name);
+}
+
+int fwu_restore(const char *name)
+{
+    return sh("cp %s/%s/flash.img %s/%s/flash.prog %s/", dir, name, dir, name, fwu_dev);
 }
 
 int fwu_fresh(void)
@@ -173,7 +190,19 @@ static int boot_stage(void)
     return 0;
 }
 
+static void power_lost(void *ctx)
+{
+    (void)ctx;
+    fflush(NULL);
+    _exit(FWU_CUT); /* the device stops where the power went */
+}
+
 int fwu_boot(int (*run)(void))
+{
+    return fwu_boot_cut(run, -1, false);
+}
+
+int fwu_boot_cut(int (*run)(void), long cut, bool torn)
 {
     fflush(NULL);
     pid_t pid = fork();
@@ -181,16 +210,24 @@ int fwu_boot(int (*run)(void))
         return -1;
     }
     if (pid == 0) {
-        int rc = host_flash_open_dir(fwu_dev, false) == PLAT_FLASH_OK && boot_stage() == 0 ? 0 : 1;
+        int rc = host_flash_open_dir(fwu_dev, false) == PLAT_FLASH_OK ? 0 : 1;
+        if (rc == 0 && cut >= 0) {
+            host_flash_on_cut(power_lost, NULL);
+            host_flash_cut_after(cut, torn);
+        }
+        if (rc == 0 && boot_stage() != 0) {
+            fprintf(stderr, "the boot stage found nothing valid to boot\n");
+            rc = 1;
+        }
         if (rc == 0) {
             sm_host_start();
             rc = run();
-            if (rc != 0) {
+            if (rc != 0 && rc != FWU_AGAIN) {
                 fprintf(stderr, "boot failed at line %d\n", rc);
             }
         }
         fflush(NULL);
-        _exit(rc == 0 ? 0 : 1);
+        _exit(rc == 0 || rc == FWU_AGAIN ? rc : 1);
     }
     int status = 0;
     if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {

@@ -10,11 +10,14 @@
  * (bl_boot_resume, bl_boot_image for the SM, module 0 and NS, the trial runs marked), hands
  * the SM the boot records, starts it and calls run() as the NS application. It returns 0 when
  * run() returned 0, HOST_EXIT_RESET when the device asked for a reset, another value when a
- * check failed (the child prints the line). fwu_cleanup() removes the directory.
+ * check failed (the child prints the line); run() may also return FWU_AGAIN. fwu_cleanup()
+ * removes the directory. ns1s and ns2s are NS 1.0.0 and 2.0.0 of a 1000-byte payload, for the
+ * power-cut sweeps.
  */
 #ifndef FWU_FIXTURE_H
 #define FWU_FIXTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,14 +52,23 @@ struct fwu_image {
 };
 
 /* Made by fwu_world: the good updates and one per way to fail verification. */
-extern struct fwu_image ns1, ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev, ns_rollback,
-    ns_dep_unmet, ns_dep_met, ns_flipped, ns_truncated, ns_oversize, garbage;
+extern struct fwu_image ns1, ns1s, ns2s, ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev,
+    ns_rollback, ns_dep_unmet, ns_dep_met, ns_flipped, ns_truncated, ns_oversize, garbage;
 /* The device directory. */
 extern char fwu_dev[];
 
+#define FWU_AGAIN 50 /* run() may return it: passed, and asks for another boot */
+#define FWU_CUT   99 /* fwu_boot_cut: the power was cut */
+
 int fwu_world(const char *smtool);
 int fwu_fresh(void);
+/* Copies of the device's flash, by name (in the world's directory). */
+int fwu_snapshot(const char *name);
+int fwu_restore(const char *name);
 int fwu_boot(int (*run)(void));
+/* A boot whose power is cut before its flash operation cut + 1 (operations counted from the
+ * power-on, the boot stage's included), the interrupted one torn if `torn`: FWU_CUT then. */
+int fwu_boot_cut(int (*run)(void), long cut, bool torn);
 void fwu_cleanup(void);
 
 #endif /* FWU_FIXTURE_H */
