@@ -458,8 +458,7 @@ uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
  * alone there ("booted" and "trial" mean something in an active slot only; a swap writes the
  * download slot's trailer erased). A mark is a request, not trust, like every trailer field:
  * whatever it says, the image is verified again before it is installed. */
-#define FWU_MARK_MAGIC0 0x46u /* 'F' */
-#define FWU_MARK_MAGIC1 0x57u /* 'W' */
+_Static_assert(SM_FWU_MARK_STAGED == BL_TRAILER_MARK_GROUP, "the install group is bl_trailer.h's");
 static const uint32_t fwu_mark_units[2] = {BL_TRAILER_BOOTED, BL_TRAILER_TRIAL};
 
 static uint32_t fwu_mark_at(const struct bl_slot_pair *s, uint32_t i)
@@ -469,8 +468,8 @@ static uint32_t fwu_mark_at(const struct bl_slot_pair *s, uint32_t i)
 
 static bool fwu_mark_valid(uint32_t mark)
 {
-    return mark == SM_FWU_MARK_CANDIDATE || mark == SM_FWU_MARK_FAILED ||
-           mark == SM_FWU_MARK_UPDATED;
+    return mark == SM_FWU_MARK_CANDIDATE || mark == SM_FWU_MARK_STAGED ||
+           mark == SM_FWU_MARK_FAILED || mark == SM_FWU_MARK_UPDATED;
 }
 
 /* The newest valid mark and how many mark units are still erased. A torn or foreign unit is
@@ -490,11 +489,10 @@ static int fwu_marks(const struct bl_slot_pair *s, struct sm_fwu_slot *out)
             out->marks_free++;
             continue;
         }
-        if (u[0] == FWU_MARK_MAGIC0 && u[1] == FWU_MARK_MAGIC1 && fwu_mark_valid(u[2]) &&
-            (uint8_t)(u[3] ^ u[2]) == 0xFFu) {
-            out->mark = u[2];
-            out->mark_error = (int32_t)((uint32_t)u[4] | (uint32_t)u[5] << 8 |
-                                        (uint32_t)u[6] << 16 | (uint32_t)u[7] << 24);
+        uint32_t mark, value;
+        if (bl_trailer_mark_decode(u, &mark, &value) && fwu_mark_valid(mark)) {
+            out->mark = (uint8_t)mark;
+            out->mark_error = (int32_t)value;
         }
     }
     return BL_OK;
@@ -607,8 +605,8 @@ static psa_status_t fwu_mark(uintptr_t arg, psa_status_t error)
         if (programmed == 0) {
             uint8_t u[16];
             memset(u, FLASH_ERASED_VALUE, sizeof(u));
-            u[0] = FWU_MARK_MAGIC0;
-            u[1] = FWU_MARK_MAGIC1;
+            u[0] = 'F';
+            u[1] = 'W';
             u[2] = (uint8_t)mark;
             u[3] = (uint8_t)~mark;
             for (uint32_t b = 0; b < 4u; b++) {

@@ -170,6 +170,37 @@ static bool image_is_bad(int rc)
     return rc != BL_E_DEPENDENCY && rc != BL_E_IO && rc != BL_E_CONFIG && rc != BL_E_CRYPTO;
 }
 
+/* An update installed with others (the update service's install group, bl_trailer.h) goes in
+ * only with all of them: each other kind of the group still asks, with the same group, and its
+ * download verifies; or it was installed already in this sequence (on trial, not yet started:
+ * a power cut between the group's installs). Otherwise the request waits, as for an unmet
+ * dependency. */
+static bool group_ready(enum bl_kind kind)
+{
+    const struct bl_slot_pair *s = bl_slots(kind);
+    uint32_t group = bl_trailer_group(s->secondary, s->size);
+    for (unsigned k = 0; k < BL_KIND_COUNT; k++) {
+        const struct bl_slot_pair *o = bl_slots((enum bl_kind)k);
+        struct bl_trailer dl, active;
+        struct bl_image_info info;
+        struct bl_boot_image img;
+        if (k == (unsigned)kind || (group & (1u << k)) == 0u) {
+            continue;
+        }
+        if (bl_trailer_read(o->secondary, o->size, &dl) == BL_OK && dl.magic &&
+            bl_trailer_group(o->secondary, o->size) == group) {
+            if (bl_boot_verify_slot(o->kind, o->secondary, o->size, true, &info, &img) != BL_OK) {
+                break;
+            }
+        } else if (bl_trailer_read(o->primary, o->size, &active) != BL_OK || !active.trial ||
+                   active.booted || active.image_ok) {
+            break;
+        }
+        group &= ~(1u << k);
+    }
+    return (group & ~(1u << kind)) == 0u;
+}
+
 /* A download slot asks for an install: verify it, then swap it in, or drop the request.
  * `active`: the verified image in the active slot, to go back to; NULL if there is none. */
 static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
@@ -179,7 +210,7 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
     struct bl_boot_image candidate;
     int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, true, &info, &candidate);
     if (rc == BL_OK) {
-        rc = check_dependencies(&info);
+        rc = group_ready(s->kind) ? check_dependencies(&info) : BL_E_DEPENDENCY;
     }
     if (rc != BL_OK) {
         bl_log("boot: %s update rejected: %s\n", bl_kind_name(s->kind), bl_strerror(rc));

@@ -118,3 +118,26 @@ bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size, const uint
                            sizeof(unit)) == PLAT_FLASH_OK &&
            unit[0] == BL_TRAILER_SET && memcmp(unit + 1, measurement, BL_TRAILER_PREV_LEN) == 0;
 }
+
+bool bl_trailer_mark_decode(const uint8_t unit[16], uint32_t *mark, uint32_t *value)
+{
+    if (unit[0] != 'F' || unit[1] != 'W' || (uint8_t)(unit[2] ^ unit[3]) != 0xFFu) {
+        return false;
+    }
+    *mark = unit[2];
+    *value = (uint32_t)unit[4] | (uint32_t)unit[5] << 8 | (uint32_t)unit[6] << 16 |
+             (uint32_t)unit[7] << 24;
+    return true;
+}
+
+uint32_t bl_trailer_group(uint32_t slot_off, uint32_t slot_size)
+{
+    uint8_t unit[16];
+    uint32_t mark, value;
+    /* The update service writes the group as the second mark, after CANDIDATE's. */
+    return plat_flash_read(slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL, unit,
+                           sizeof(unit)) == PLAT_FLASH_OK &&
+                   bl_trailer_mark_decode(unit, &mark, &value) && mark == BL_TRAILER_MARK_GROUP
+               ? value
+               : 0u;
+}

@@ -60,4 +60,16 @@ int bl_trailer_set_trial(uint32_t slot_off, uint32_t slot_size,
 bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size,
                                const uint8_t measurement[32]);
 
+/* The update service's marks (docs/design/fwu.md). In a download slot, the units of booted and
+ * trial (which mean something in an active slot only) hold the SM's marks, written by its core:
+ * {'F', 'W', mark, ~mark, u32 value (little endian), 0xFF...}, the newest valid one counting.
+ * The boot stage reads one kind: BL_TRAILER_MARK_GROUP, whose value has a bit per image kind
+ * installed together with this one (the download is installed only with all of them). */
+#define BL_TRAILER_MARK_GROUP 3u
+/* Is `unit` a well-formed mark? Then its mark and value. */
+bool bl_trailer_mark_decode(const uint8_t unit[16], uint32_t *mark, uint32_t *value);
+/* The install group a download slot's second mark names (0 if none, or unreadable): the
+ * update service writes it after the CANDIDATE mark. */
+uint32_t bl_trailer_group(uint32_t slot_off, uint32_t slot_size);
+
 #endif /* BL_TRAILER_H */

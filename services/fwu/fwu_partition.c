@@ -67,8 +67,11 @@ static void derive(uint32_t c)
         fwu.error[c] = PSA_ERROR_DEPENDENCY_NEEDED;
     } else if (sm_fwu_flash_blank(c, 0, s.slot_size) == 1) {
         fwu.state[c] = PSA_FWU_READY;
-    } else if (s.mark == SM_FWU_MARK_CANDIDATE || s.mark == SM_FWU_MARK_UPDATED) {
-        fwu.state[c] = s.mark;
+    } else if (s.mark == SM_FWU_MARK_CANDIDATE || s.mark == SM_FWU_MARK_STAGED) {
+        /* STAGED without its request: an install of a group cut before it was complete. */
+        fwu.state[c] = PSA_FWU_CANDIDATE;
+    } else if (s.mark == SM_FWU_MARK_UPDATED) {
+        fwu.state[c] = PSA_FWU_UPDATED;
     } else {
         /* An interrupted download, a refused or reverted image: never taken for anything. */
         fwu.state[c] = PSA_FWU_FAILED;
@@ -283,6 +286,26 @@ static psa_status_t install(uint32_t allowed)
                               img.deps[d].build)) {
                 return PSA_ERROR_DEPENDENCY_NEEDED;
             }
+        }
+    }
+    /* Several at once: each names the group first (the boot stage installs all or none), so a
+     * cut between the requests below leaves none installed. */
+    for (uint32_t c = 0; c < PSA_FWU_COMPONENT_COUNT; c++) {
+        struct sm_fwu_slot s;
+        if ((candidates & FWU_COMPONENT_BIT(c)) == 0u) {
+            continue;
+        }
+        psa_status_t status = sm_fwu_slot(c, &s);
+        if (status == PSA_SUCCESS && s.mark == SM_FWU_MARK_STAGED &&
+            (uint32_t)s.mark_error != candidates) {
+            status = PSA_ERROR_STORAGE_FAILURE; /* named another group: download it again */
+        } else if (status == PSA_SUCCESS && s.mark != SM_FWU_MARK_STAGED &&
+                   (candidates & (candidates - 1u)) != 0u) {
+            status = sm_fwu_mark(c, SM_FWU_MARK_STAGED, (psa_status_t)candidates);
+        }
+        if (status != PSA_SUCCESS) {
+            (void)set_failed(c, PSA_ERROR_STORAGE_FAILURE);
+            return PSA_ERROR_STORAGE_FAILURE;
         }
     }
     for (uint32_t c = 0; c < PSA_FWU_COMPONENT_COUNT; c++) {

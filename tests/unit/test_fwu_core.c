@@ -220,7 +220,7 @@ static int run_marks(void)
 {
     struct sm_fwu_slot s;
     memset(&s, 0, sizeof(s));
-    EXPECT(mark(NS, 3, 0) == PSA_ERROR_INVALID_ARGUMENT); /* STAGED is never persistent */
+    EXPECT(mark(NS, 5, 0) == PSA_ERROR_INVALID_ARGUMENT); /* TRIAL is never a mark */
     EXPECT(mark(NS, SM_FWU_MARK_NONE, 0) == PSA_ERROR_INVALID_ARGUMENT);
     EXPECT(mark(NS, SM_FWU_MARK_CANDIDATE, 0) == PSA_SUCCESS);
     EXPECT(slot(NS, &s) == PSA_SUCCESS && s.mark == SM_FWU_MARK_CANDIDATE && s.mark_error == 0 &&
@@ -260,7 +260,7 @@ static void test_marks(void **state)
     /* Forged marks: a check byte that does not match, then a state that is not a mark. */
     static const uint8_t forged[2][16] = {
         {'F', 'W', SM_FWU_MARK_CANDIDATE, 0x00, 0, 0, 0, 0},
-        {'F', 'W', 3, (uint8_t)~3u, 0, 0, 0, 0},
+        {'F', 'W', 6, (uint8_t)~6u, 0, 0, 0, 0},
     };
     for (int i = 0; i < 2; i++) {
         assert_int_equal(fwu_fresh(), 0);
@@ -393,6 +393,81 @@ static void test_revert_bound(void **state)
     assert_int_equal(fwu_boot(run_reverted_to_v1), 0);
 }
 
+/* ---- an install group: all or none ---- */
+
+static const uint32_t pair = 1u << NS | 1u << SM;
+
+static int run_group_half(void)
+{
+    EXPECT(put(NS, &ns2) == 0 && put(SM, &sm2) == 0);
+    EXPECT(mark(NS, SM_FWU_MARK_CANDIDATE, 0) == PSA_SUCCESS);
+    EXPECT(mark(NS, SM_FWU_MARK_STAGED, (int32_t)pair) == PSA_SUCCESS);
+    EXPECT(mark(SM, SM_FWU_MARK_CANDIDATE, 0) == PSA_SUCCESS);
+    EXPECT(mark(SM, SM_FWU_MARK_STAGED, (int32_t)pair) == PSA_SUCCESS);
+    /* Only NS asks: as if the power went between the two requests. */
+    EXPECT(probe(FWU_PROBE_REQUEST, NS, 0, 0, NULL, 0, NULL, 0) == PSA_SUCCESS);
+    return 0;
+}
+
+static int run_group_waits(void)
+{
+    struct sm_fwu_slot s;
+    memset(&s, 0, sizeof(s));
+    EXPECT(slot(NS, &s) == PSA_SUCCESS && s.trial == 0 && s.version_major == 1 && s.request == 1);
+    EXPECT(slot(SM, &s) == PSA_SUCCESS && s.trial == 0 && s.version_major == 1 && s.request == 0);
+    EXPECT(s.mark == SM_FWU_MARK_STAGED && (uint32_t)s.mark_error == pair);
+    return 0;
+}
+
+static int run_group_complete(void)
+{
+    EXPECT(probe(FWU_PROBE_REQUEST, SM, 0, 0, NULL, 0, NULL, 0) == PSA_SUCCESS);
+    return 0;
+}
+
+static int run_group_installed(void)
+{
+    struct sm_fwu_slot s;
+    memset(&s, 0, sizeof(s));
+    EXPECT(slot(NS, &s) == PSA_SUCCESS && s.trial == 1 && s.version_major == 2);
+    EXPECT(slot(SM, &s) == PSA_SUCCESS && s.trial == 1 && s.version_major == 2);
+    return 0;
+}
+
+/* The SM's download no longer verifies: neither goes in. */
+static int run_group_bad_member(void)
+{
+    static const uint8_t junk[16] = {0};
+    EXPECT(probe(FWU_PROBE_REQUEST, SM, 0, 0, NULL, 0, NULL, 0) == PSA_SUCCESS);
+    EXPECT(probe(FWU_PROBE_ERASE, SM, 0, FLASH_SECTOR_SIZE, NULL, 0, NULL, 0) == SM_FLASH_OK);
+    EXPECT(probe(FWU_PROBE_PROGRAM, SM, 0, 0, junk, sizeof(junk), NULL, 0) == SM_FLASH_OK);
+    return 0;
+}
+
+static int run_group_none(void)
+{
+    struct sm_fwu_slot s;
+    memset(&s, 0, sizeof(s));
+    EXPECT(slot(NS, &s) == PSA_SUCCESS && s.trial == 0 && s.version_major == 1);
+    EXPECT(slot(SM, &s) == PSA_SUCCESS && s.trial == 0 && s.version_major == 1);
+    return 0;
+}
+
+static void test_install_group(void **state)
+{
+    (void)state;
+    assert_int_equal(fwu_fresh(), 0);
+    assert_int_equal(fwu_boot(run_group_half), 0);
+    assert_int_equal(fwu_boot(run_group_waits), 0);
+    assert_int_equal(fwu_boot(run_group_waits), 0); /* and it keeps waiting */
+    assert_int_equal(fwu_snapshot("half"), 0);
+    assert_int_equal(fwu_boot(run_group_complete), 0);
+    assert_int_equal(fwu_boot(run_group_installed), 0);
+    assert_int_equal(fwu_restore("half"), 0);
+    assert_int_equal(fwu_boot(run_group_bad_member), 0);
+    assert_int_equal(fwu_boot(run_group_none), 0);
+}
+
 /* ---- a bad operation stops the partition ---- */
 
 static int run_bad_op(void)
@@ -419,7 +494,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bounds),       cmocka_unit_test(test_verify),
         cmocka_unit_test(test_marks),        cmocka_unit_test(test_request_lock_confirm),
-        cmocka_unit_test(test_revert_bound), cmocka_unit_test(test_bad_op),
+        cmocka_unit_test(test_revert_bound), cmocka_unit_test(test_install_group),
+        cmocka_unit_test(test_bad_op),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (failed == 0) {

@@ -2,7 +2,9 @@
  * test_fwu_cuts.c: an NS update through the PSA Firmware Update API with the power cut at
  * every flash operation, clean and torn, on the host (fwu_fixture.h):
  *   phase A, one boot: start, write, finish, install (the download and its request);
- *   phase B, the next boot: the boot stage's install (the swap), the SM, accept.
+ *   phase B, the next boot: the boot stage's install (the swap), the SM, accept;
+ *   and the install of two components at once (SM and NS): both installed after the cut, or
+ *   neither.
  * After each cut the device boots again: the boot stage must find a verified image (the old
  * or the new one), the update service must report a state the specification allows after an
  * interrupted operation, consistent with the image that runs, and an update client that
@@ -138,6 +140,67 @@ static void sweep(const char *from, int (*phase)(void), uint32_t allowed_after)
     }
 }
 
+/* Phase C: two candidates, the SM and NS, installed together. */
+static int download_two(void)
+{
+    const struct fwu_image *imgs[2] = {&sm2, &ns2s};
+    const psa_fwu_component_t cs[2] = {SM, NS};
+    for (int i = 0; i < 2; i++) {
+        EXPECT_STATUS(psa_fwu_start(cs[i], NULL, 0), PSA_SUCCESS);
+        for (size_t off = 0; off < imgs[i]->n; off += PSA_FWU_MAX_WRITE_SIZE) {
+            const size_t n = imgs[i]->n - off < PSA_FWU_MAX_WRITE_SIZE ? imgs[i]->n - off
+                                                                       : PSA_FWU_MAX_WRITE_SIZE;
+            EXPECT_STATUS(psa_fwu_write(cs[i], off, imgs[i]->b + off, n), PSA_SUCCESS);
+        }
+        EXPECT_STATUS(psa_fwu_finish(cs[i]), PSA_SUCCESS);
+    }
+    return 0;
+}
+
+static int phase_c(void)
+{
+    EXPECT_STATUS(psa_fwu_install(), PSA_SUCCESS_REBOOT);
+    return 0;
+}
+
+/* After a cut in phase C: both installed, or neither. */
+static int check_two(void)
+{
+    psa_fwu_component_info_t sm, ns;
+    EXPECT_STATUS(psa_fwu_query(SM, &sm), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_query(NS, &ns), PSA_SUCCESS);
+    EXPECT(sm.version.major == ns.version.major);
+    EXPECT((sm.state == PSA_FWU_TRIAL) == (sm.version.major == 2));
+    EXPECT((ns.state == PSA_FWU_TRIAL) == (ns.version.major == 2));
+    EXPECT(sm.state == PSA_FWU_TRIAL || sm.state == PSA_FWU_CANDIDATE ||
+           sm.state == PSA_FWU_FAILED);
+    EXPECT(ns.state == PSA_FWU_TRIAL || ns.state == PSA_FWU_CANDIDATE ||
+           ns.state == PSA_FWU_FAILED);
+    return 0;
+}
+
+static void test_cuts_install_two(void **state)
+{
+    (void)state;
+    assert_int_equal(fwu_restore("small"), 0);
+    assert_int_equal(fwu_boot(download_two), 0);
+    assert_int_equal(fwu_snapshot("two"), 0);
+    for (int torn = 0; torn < 2; torn++) {
+        for (long cut = 0;; cut++) {
+            assert_int_equal(fwu_restore("two"), 0);
+            const int rc = fwu_boot_cut(phase_c, cut, torn != 0);
+            if (rc != FWU_CUT) {
+                assert_int_equal(rc, 0);
+                break;
+            }
+            cuts_done++;
+            if (fwu_boot(check_two) != 0 || fwu_boot(check_two) != 0) {
+                fail_msg("install of two cut after %ld operations%s", cut, torn ? ", torn" : "");
+            }
+        }
+    }
+}
+
 /* The device with the small NS 1.0.0 installed (fewer operations to cut). */
 static int setup_small(void **state)
 {
@@ -188,6 +251,7 @@ int main(int argc, char **argv)
     };
     const struct CMUnitTest b[] = {
         cmocka_unit_test_setup(test_cuts_reboot_accept, setup_small),
+        cmocka_unit_test_setup(test_cuts_install_two, setup_small),
     };
     int failed = 0;
     if (strcmp(only, "b") != 0) {

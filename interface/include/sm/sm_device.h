@@ -153,6 +153,9 @@ int sm_fwu_flash_blank(uint32_t component, uint32_t offset, size_t len);
 /* The update service's marks in a download slot's trailer (sm_fwu_mark). */
 #define SM_FWU_MARK_NONE      0u
 #define SM_FWU_MARK_CANDIDATE 2u /* a verified image waits for psa_fwu_install */
+/* Installed with a group: the status is the group's kinds, a bit each (the boot stage installs
+ * all of them or none). */
+#define SM_FWU_MARK_STAGED    3u
 #define SM_FWU_MARK_FAILED    4u /* cancelled or refused: to be cleaned */
 #define SM_FWU_MARK_UPDATED   7u /* the previous image, after an accepted update: to be cleaned */
 
