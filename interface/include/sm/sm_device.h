@@ -211,8 +211,8 @@ psa_status_t sm_fwu_mark(uint32_t component, uint32_t mark, psa_status_t error);
  * PSA_ERROR_BAD_STATE when the kind runs on trial; PSA_ERROR_DOES_NOT_EXIST;
  * PSA_ERROR_STORAGE_FAILURE. */
 psa_status_t sm_fwu_request(uint32_t component);
-/* image_ok of the active slot: PSA_SUCCESS (also if it was set); PSA_ERROR_DOES_NOT_EXIST;
- * PSA_ERROR_STORAGE_FAILURE. */
+/* image_ok of the active slot (from now on the kind is no longer on trial for the core):
+ * PSA_SUCCESS (also if it was set); PSA_ERROR_DOES_NOT_EXIST; PSA_ERROR_STORAGE_FAILURE. */
 psa_status_t sm_fwu_confirm(uint32_t component);
 /* Resets the device (does not return on the board; on the host the process exits with the
  * host platform's reset status). */
