@@ -12,6 +12,7 @@
  * download again, install, accept) must end with the new image accepted within six boots.
  *
  * Usage: test_fwu_cuts SMTOOL [a|b]    (both phases without the last argument)
+ *        test_fwu_cuts SMTOOL bench    the flash cost of a whole update (scripts/bench.sh)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -244,6 +245,101 @@ static void test_cuts_reboot_accept(void **state)
     sweep("staged", phase_b, 1u << PSA_FWU_TRIAL | 1u << PSA_FWU_FAILED | 1u << PSA_FWU_UPDATED);
 }
 
+/* ---- `make bench`: flash operations of a whole update, against writing the image once ---- */
+
+static char bench_file[256];
+
+static long erases_so_far(void)
+{
+    long e = 0;
+    for (uint32_t s = 0; s < FLASH_SIZE; s += FLASH_SECTOR_SIZE) {
+        e += (long)host_flash_erase_count(s);
+    }
+    return e;
+}
+
+/* Appends "WHAT programs erases" since power-on (the boot stage's included) to the file. */
+static int note(const char *what)
+{
+    const long erases = erases_so_far(), programs = host_flash_ops() - erases;
+    FILE *f = fopen(bench_file, "a");
+    EXPECT(f != NULL);
+    fprintf(f, "%s %ld %ld\n", what, programs, erases);
+    fclose(f);
+    return 0;
+}
+
+static int bench_plain(void)
+{
+    return note("plain");
+}
+
+static int bench_download(void)
+{
+    EXPECT(note("before") == 0);
+    const struct fwu_image *img = &ns2;
+    EXPECT_STATUS(psa_fwu_start(NS, NULL, 0), PSA_SUCCESS);
+    for (size_t off = 0; off < img->n; off += PSA_FWU_MAX_WRITE_SIZE) {
+        const size_t n =
+            img->n - off < PSA_FWU_MAX_WRITE_SIZE ? img->n - off : PSA_FWU_MAX_WRITE_SIZE;
+        EXPECT_STATUS(psa_fwu_write(NS, off, img->b + off, n), PSA_SUCCESS);
+    }
+    EXPECT_STATUS(psa_fwu_finish(NS), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_install(), PSA_SUCCESS_REBOOT);
+    return note("download");
+}
+
+static int bench_installed(void)
+{
+    EXPECT(note("install") == 0);
+    EXPECT_STATUS(psa_fwu_accept(), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_clean(NS), PSA_SUCCESS);
+    return note("accept");
+}
+
+static int bench(void)
+{
+    long p[5], e[5];
+    char what[5][16];
+    snprintf(bench_file, sizeof(bench_file), "%s/../bench.txt", fwu_dev);
+    remove(bench_file);
+    if (fwu_fresh() != 0 || fwu_boot(bench_plain) != 0 || fwu_fresh() != 0 ||
+        fwu_boot(bench_download) != 0 || fwu_boot(bench_installed) != 0) {
+        return 1;
+    }
+    FILE *f = fopen(bench_file, "r");
+    for (int i = 0; i < 5; i++) {
+        if (f == NULL || fscanf(f, "%15s %ld %ld", what[i], &p[i], &e[i]) != 3) {
+            return 1;
+        }
+    }
+    fclose(f);
+    /* plain: a boot's own; before/download: the boot stage, then the download in the SM; install:
+     * the next boot up to the SM (the swap); accept: then accept and clean. */
+    const long dl_p = p[2] - p[1], dl_e = e[2] - e[1];
+    const long in_p = p[3] - p[0], in_e = e[3] - e[0];
+    const long ac_p = p[4] - p[3], ac_e = e[4] - e[3];
+    const double units = (double)((ns2.n + 15u) / 16u), sectors = (double)((ns2.n + 8191u) / 8192u);
+    printf("BENCH fwu_image_bytes %zu bytes the NS update of the measure (over an NS image of the "
+           "same size)\n",
+           ns2.n);
+    printf("BENCH fwu_download_programs %ld units download: start, write, finish, install "
+           "(%ld sectors erased)\n",
+           dl_p, dl_e);
+    printf("BENCH fwu_install_programs %ld units the boot stage's install, a swap with its "
+           "journal (%ld sectors erased)\n",
+           in_p, in_e);
+    printf("BENCH fwu_accept_programs %ld units accept and clean (%ld sectors erased)\n", ac_p,
+           ac_e);
+    printf("BENCH fwu_update_programmed_ratio %.2f x bytes programmed by download and install / "
+           "the image written once (floor 1.00)\n",
+           (double)(dl_p + in_p) / units);
+    printf("BENCH fwu_update_erased_ratio %.2f x sectors erased by download and install / the "
+           "image's sectors erased once (floor 1.00)\n",
+           (double)(dl_e + in_e) / sectors);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if ((argc != 2 && argc != 3) || fwu_world(argv[1]) != 0) {
@@ -251,6 +347,11 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *only = argc == 3 ? argv[2] : "";
+    if (strcmp(only, "bench") == 0) {
+        const int rc = bench();
+        fwu_cleanup();
+        return rc;
+    }
     const struct CMUnitTest a[] = {
         cmocka_unit_test_setup(test_cuts_download_install, setup_small),
     };
