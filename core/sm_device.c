@@ -516,9 +516,13 @@ static psa_status_t fwu_slot_info(uintptr_t component, struct sm_fwu_slot *out)
         return PSA_SUCCESS;
     }
     struct bl_trailer dl;
-    if (bl_trailer_read(s->secondary, s->size, &dl) != BL_OK || fwu_marks(s, out) != BL_OK ||
-        bl_counter_get((unsigned)component, &out->min_sec_cnt) != BL_OK) {
+    if (bl_trailer_read(s->secondary, s->size, &dl) != BL_OK || fwu_marks(s, out) != BL_OK) {
         return PSA_ERROR_STORAGE_FAILURE;
+    }
+    /* No authentic counter (an erased or foreign counter area): no image can be installed,
+     * which the largest value says truly; verification fails closed anyway. */
+    if (bl_counter_get((unsigned)component, &out->min_sec_cnt) != BL_OK) {
+        out->min_sec_cnt = UINT32_MAX;
     }
     out->exists = 1;
     out->trial = fwu_on_trial(s);

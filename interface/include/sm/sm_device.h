@@ -173,7 +173,8 @@ struct sm_fwu_slot {
     uint32_t max_size;    /* the image area: the slot less its trailer */
     uint32_t slot_size;   /* the whole download slot */
     uint32_t location;    /* flash offset of the active slot */
-    uint32_t min_sec_cnt; /* the device's security counter for this kind */
+    uint32_t min_sec_cnt; /* the device's security counter for this kind (UINT32_MAX without an
+                           * authentic counter area: nothing can be installed) */
 };
 
 struct sm_fwu_image {
