@@ -25,7 +25,7 @@ enum bl_op_type {
 
 #define BL_OP_F_ENCRYPTED 0x01u /* decrypt the new payload while installing */
 #define BL_OP_F_PERMANENT 0x02u /* confirmed at once: no trial */
-#define BL_OP_F_BOUND     0x04u /* prev holds the replaced image's measurement (a trial install) */
+#define BL_OP_F_BOUND     0x08u /* prev holds the replaced image's measurement (a trial install) */
 
 #define BL_SWAP_DATA_LEN (BL_ENC_EC256_TLV_LEN + BL_TRAILER_PREV_LEN)
 
