@@ -12,21 +12,33 @@
  * copied once from the area the uRoT filled. The IAK is read from the OTP area for each
  * signature into the core's own memory, and wiped right after: no partition ever holds it.
  * The signature itself runs where the scheduler can preempt it (sign_job below).
+ *
+ * Firmware update (docs/design/fwu.md): the FWU partition's flash area is the download slot of
+ * each component, bounded here (the trailer is the core's: the partition cannot read or program
+ * it, only erase it with the slot's last sector), and locked while the kind runs on trial. Its
+ * other calls verify a download with the boot stages' own code (bl_boot_verify_slot) and write
+ * the trailer fields the boot stages act on: the install request, the confirmation, and the
+ * service's own marks in the two trailer units a download slot does not otherwise use.
  */
 #include <string.h>
 
 #include "attest_otp.h"
+#include "bl_boot.h"
+#include "bl_counter.h"
 #include "bl_crypto.h"
 #include "bl_lifecycle.h"
 #include "bl_otp.h"
 #include "bl_shared.h"
+#include "bl_slots.h"
 #include "bl_status.h"
+#include "bl_trailer.h"
 #include "flash_map.h"
 #include "mbedtls/hkdf.h"
 #include "mbedtls/md.h"
 #include "p256-m.h"
 #include "plat_entropy.h"
 #include "plat_flash.h"
+#include "plat_system.h"
 #include "sm/sm_device.h"
 #include "sm_kernel.h"
 
@@ -56,6 +68,10 @@ static struct {
 
 /* Kept apart from `attest`: sm_device_init (which reads the OTP area) leaves them alone. */
 static uint32_t component_count;
+/* The kinds whose image this boot started on trial (the boot records' flag), less those the
+ * update service has confirmed since: read from RAM, not from the active slots, since the NS
+ * one belongs to the NS world once it runs (the MPC makes it non-secure). */
+static uint32_t trial_kinds;
 static struct sm_boot_component components[SM_BOOT_COMPONENTS_MAX];
 
 _Static_assert(SM_BOOT_COMPONENTS_MAX == BL_KIND_COUNT && SM_BOOT_KIND_MODULE0 == BL_KIND_MODULE0,
@@ -96,6 +112,7 @@ static void attest_init(const uint8_t otp_digest[32])
 void sm_device_boot_records(const struct bl_shared_data *d)
 {
     component_count = 0;
+    trial_kinds = 0;
     memset(components, 0, sizeof(components));
     if (d == NULL || d->magic != BL_SHARED_MAGIC || d->count > BL_KIND_COUNT) {
         return;
@@ -107,10 +124,14 @@ void sm_device_boot_records(const struct bl_shared_data *d)
          * stages write, and a token must not describe it. */
         if (r->kind >= BL_KIND_COUNT || (seen & (1u << r->kind)) != 0u) {
             component_count = 0;
+            trial_kinds = 0;
             memset(components, 0, sizeof(components));
             return;
         }
         seen |= 1u << r->kind;
+        if (r->trial != 0u) {
+            trial_kinds |= 1u << r->kind;
+        }
         struct sm_boot_component *c = &components[component_count++];
         c->kind = r->kind;
         c->major = r->version.major;
@@ -155,13 +176,47 @@ uint32_t sm_k_config(uint32_t item)
                                                                : SM_CONFIG_UNKNOWN;
 }
 
+/* The slots of a component that exists on this device: a kind with a provisioned signing key,
+ * and for modules a slot the install configuration uses. NULL otherwise. */
+static const struct bl_slot_pair *fwu_component(uintptr_t component)
+{
+    struct bl_key key;
+    if (!config.provisioned || component >= SM_FWU_COMPONENTS ||
+        (component >= BL_KIND_MODULE0 &&
+         component - BL_KIND_MODULE0 >= config.item[SM_CONFIG_MODULE_SLOTS]) ||
+        bl_otp_key((enum bl_kind)component, &key) != BL_OK) {
+        return NULL;
+    }
+    return bl_slots((enum bl_kind)component);
+}
+
+/* Does the active image of these slots run on trial (started on trial, not confirmed)? */
+static bool fwu_on_trial(const struct bl_slot_pair *s)
+{
+    return (trial_kinds & (1u << s->kind)) != 0u;
+}
+
 uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
 {
     const struct sm_partition *p = sm_cur->part;
     if (p == NULL) {
         return sm_programmer_error("partition flash call outside a partition");
     }
-    const uint32_t size = area_size[p->flash_area];
+    uint32_t base = area_offset[p->flash_area], size = area_size[p->flash_area];
+    const struct bl_slot_pair *slot = NULL;
+    if (p->flash_area == SM_FLASH_AREA_FWU) {
+        /* The component's download slot: image area for read and program, the whole slot
+         * (trailer sector included) for erase and blank checks. */
+        slot = fwu_component((op >> 8) - 1u);
+        op &= 0xFFu;
+        base = slot != NULL ? slot->secondary : 0u;
+        size = slot == NULL ? 0u
+               : op == SM_DEVICE_FLASH_ERASE || op == SM_DEVICE_FLASH_BLANK
+                   ? slot->size
+                   : slot->size - BL_TRAILER_SIZE;
+    } else if (op > SM_DEVICE_FLASH_SIZE) {
+        return sm_programmer_error("unknown partition flash operation");
+    }
     if (op == SM_DEVICE_FLASH_SIZE) {
         return size;
     }
@@ -175,7 +230,13 @@ uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
     if (offset > size || len > size - offset) {
         return (uint32_t)PLAT_FLASH_E_RANGE;
     }
-    const uint32_t at = area_offset[p->flash_area] + offset;
+    /* The previous image in a download slot is what a trial reverts to: nobody changes it
+     * while the kind runs on trial (docs/design/secure-boot.md, the revert's binding). */
+    if (slot != NULL && (op == SM_DEVICE_FLASH_PROGRAM || op == SM_DEVICE_FLASH_ERASE) &&
+        fwu_on_trial(slot)) {
+        return (uint32_t)SM_FLASH_E_LOCKED;
+    }
+    const uint32_t at = base + offset;
     int rc;
     switch (op) {
     case SM_DEVICE_FLASH_READ:
@@ -463,5 +524,228 @@ uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
         return attest_sign((uint8_t *)arg, buf, len);
     default:
         return sm_programmer_error("unknown attestation operation");
+    }
+}
+
+/* The update service's marks: the two trailer units of a download slot the boot stages leave
+ * alone there ("booted" and "trial" mean something in an active slot only; a swap writes the
+ * download slot's trailer erased). A mark is a request, not trust, like every trailer field:
+ * whatever it says, the image is verified again before it is installed. */
+_Static_assert(SM_FWU_MARK_STAGED == BL_TRAILER_MARK_GROUP, "the install group is bl_trailer.h's");
+static const uint32_t fwu_mark_units[2] = {BL_TRAILER_BOOTED, BL_TRAILER_TRIAL};
+
+static uint32_t fwu_mark_at(const struct bl_slot_pair *s, uint32_t i)
+{
+    return s->secondary + s->size - BL_TRAILER_SIZE + fwu_mark_units[i];
+}
+
+static bool fwu_mark_valid(uint32_t mark)
+{
+    return mark == SM_FWU_MARK_CANDIDATE || mark == SM_FWU_MARK_STAGED ||
+           mark == SM_FWU_MARK_FAILED || mark == SM_FWU_MARK_UPDATED;
+}
+
+/* The newest valid mark and how many mark units are still erased. A torn or foreign unit is
+ * used up but says nothing. */
+static int fwu_marks(const struct bl_slot_pair *s, struct sm_fwu_slot *out)
+{
+    out->mark = SM_FWU_MARK_NONE;
+    out->mark_error = 0;
+    out->marks_free = 0;
+    for (uint32_t i = 0; i < 2u; i++) {
+        uint8_t u[16];
+        const int programmed = plat_flash_is_programmed(fwu_mark_at(s, i));
+        if (programmed < 0 || plat_flash_read(fwu_mark_at(s, i), u, sizeof(u)) != PLAT_FLASH_OK) {
+            return BL_E_IO;
+        }
+        if (programmed == 0) {
+            out->marks_free++;
+            continue;
+        }
+        uint32_t mark, value;
+        if (bl_trailer_mark_decode(u, &mark, &value) && fwu_mark_valid(mark)) {
+            out->mark = (uint8_t)mark;
+            out->mark_error = (int32_t)value;
+        }
+    }
+    return BL_OK;
+}
+
+static psa_status_t fwu_slot_info(uintptr_t component, struct sm_fwu_slot *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (component >= SM_FWU_COMPONENTS) {
+        return PSA_ERROR_DOES_NOT_EXIST;
+    }
+    const struct bl_slot_pair *s = fwu_component(component);
+    if (s == NULL) {
+        return PSA_SUCCESS;
+    }
+    struct bl_trailer dl;
+    if (bl_trailer_read(s->secondary, s->size, &dl) != BL_OK || fwu_marks(s, out) != BL_OK) {
+        return PSA_ERROR_STORAGE_FAILURE;
+    }
+    /* No authentic counter (an erased or foreign counter area): no image can be installed,
+     * which the largest value says truly; verification fails closed anyway. */
+    if (bl_counter_get((unsigned)component, &out->min_sec_cnt) != BL_OK) {
+        out->min_sec_cnt = UINT32_MAX;
+    }
+    out->exists = 1;
+    out->trial = fwu_on_trial(s);
+    out->request = dl.magic;
+    out->max_size = s->size - BL_TRAILER_SIZE;
+    out->slot_size = s->size;
+    out->location = s->primary;
+    for (uint32_t i = 0; i < component_count; i++) {
+        if (components[i].kind == component) {
+            out->version_major = components[i].major;
+            out->version_minor = components[i].minor;
+            out->version_revision = components[i].revision;
+            out->version_build = components[i].build;
+        }
+    }
+    return PSA_SUCCESS;
+}
+
+static psa_status_t fwu_status(int rc)
+{
+    switch (rc) {
+    case BL_OK:
+        return PSA_SUCCESS;
+    case BL_E_HASH:
+    case BL_E_KEY:
+    case BL_E_SIG:
+    case BL_E_ENC: /* the wrapped key's tag fails: not encrypted for this device */
+        return PSA_ERROR_INVALID_SIGNATURE;
+    case BL_E_ROLLBACK:
+        return PSA_ERROR_NOT_PERMITTED;
+    case BL_E_IO:
+    case BL_E_COUNTERS:
+    case BL_E_CONFIG:
+        return PSA_ERROR_STORAGE_FAILURE;
+    case BL_E_CRYPTO:
+        return PSA_ERROR_GENERIC_ERROR;
+    default: /* not a well-formed image, or one the boot stages refuse to handle */
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+}
+
+static psa_status_t fwu_verify(uintptr_t component, struct sm_fwu_image *out)
+{
+    memset(out, 0, sizeof(*out));
+    const struct bl_slot_pair *s = fwu_component(component);
+    if (s == NULL) {
+        return PSA_ERROR_DOES_NOT_EXIST;
+    }
+    if (fwu_on_trial(s)) {
+        return PSA_ERROR_BAD_STATE; /* the download slot holds the image a revert needs */
+    }
+    struct bl_image_info info;
+    struct bl_boot_image img;
+    const int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, true, &info, &img);
+    if (rc != BL_OK) {
+        return fwu_status(rc);
+    }
+    out->encrypted = info.enc_key_len != 0u; /* AES-128 or AES-256 */
+    out->major = img.version.major;
+    out->minor = img.version.minor;
+    out->revision = img.version.revision;
+    out->build = img.version.build;
+    out->sec_cnt = img.sec_cnt;
+    out->n_deps = info.n_deps;
+    for (uint32_t i = 0; i < info.n_deps && i < 4u; i++) {
+        out->deps[i].kind = info.deps[i].image_id;
+        out->deps[i].major = info.deps[i].min_version.major;
+        out->deps[i].minor = info.deps[i].min_version.minor;
+        out->deps[i].revision = info.deps[i].min_version.revision;
+        out->deps[i].build = info.deps[i].min_version.build;
+    }
+    return PSA_SUCCESS;
+}
+
+static psa_status_t fwu_mark(uintptr_t arg, psa_status_t error)
+{
+    const uint32_t mark = (uint32_t)(arg >> 8) & 0xFFu;
+    const struct bl_slot_pair *s = fwu_component(arg & 0xFFu);
+    if (s == NULL || (arg >> 16) != 0u) {
+        return PSA_ERROR_DOES_NOT_EXIST;
+    }
+    if (!fwu_mark_valid(mark)) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    for (uint32_t i = 0; i < 2u; i++) {
+        const int programmed = plat_flash_is_programmed(fwu_mark_at(s, i));
+        if (programmed < 0) {
+            return PSA_ERROR_STORAGE_FAILURE;
+        }
+        if (programmed == 0) {
+            uint8_t u[16];
+            memset(u, FLASH_ERASED_VALUE, sizeof(u));
+            u[0] = 'F';
+            u[1] = 'W';
+            u[2] = (uint8_t)mark;
+            u[3] = (uint8_t)~mark;
+            for (uint32_t b = 0; b < 4u; b++) {
+                u[4 + b] = (uint8_t)((uint32_t)error >> (8 * b));
+            }
+            return plat_flash_program(fwu_mark_at(s, i), u, sizeof(u)) == PLAT_FLASH_OK
+                       ? PSA_SUCCESS
+                       : PSA_ERROR_STORAGE_FAILURE;
+        }
+    }
+    return PSA_ERROR_INSUFFICIENT_STORAGE;
+}
+
+uint32_t sm_k_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len)
+{
+    const struct sm_partition *p = sm_cur->part;
+    if (p == NULL || p->flash_area != SM_FLASH_AREA_FWU) {
+        return sm_programmer_error("firmware update call from a partition without the FWU area");
+    }
+    const struct bl_slot_pair *s;
+    switch (op) {
+    case SM_FWU_OP_SLOT:
+        if (len != sizeof(struct sm_fwu_slot) || !sm_range_ok(buf, len, true)) {
+            return sm_programmer_error("firmware update slot buffer");
+        }
+        return (uint32_t)fwu_slot_info(arg, buf);
+    case SM_FWU_OP_VERIFY:
+        if (len != sizeof(struct sm_fwu_image) || !sm_range_ok(buf, len, true)) {
+            return sm_programmer_error("firmware update image buffer");
+        }
+        return (uint32_t)fwu_verify(arg, buf);
+    case SM_FWU_OP_MARK: {
+        int32_t error;
+        if (len != sizeof(error) || !sm_range_ok(buf, len, false)) {
+            return sm_programmer_error("firmware update mark buffer");
+        }
+        memcpy(&error, buf, sizeof(error));
+        return (uint32_t)fwu_mark(arg, error);
+    }
+    case SM_FWU_OP_REQUEST:
+        s = fwu_component(arg);
+        if (s == NULL) {
+            return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
+        }
+        if (fwu_on_trial(s)) {
+            return (uint32_t)PSA_ERROR_BAD_STATE;
+        }
+        return (uint32_t)(bl_trailer_set(s->secondary, s->size, BL_TRAILER_MAGIC) == BL_OK
+                              ? PSA_SUCCESS
+                              : PSA_ERROR_STORAGE_FAILURE);
+    case SM_FWU_OP_CONFIRM:
+        s = fwu_component(arg);
+        if (s == NULL) {
+            return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
+        }
+        if (bl_trailer_set(s->primary, s->size, BL_TRAILER_IMAGE_OK) != BL_OK) {
+            return (uint32_t)PSA_ERROR_STORAGE_FAILURE;
+        }
+        trial_kinds &= ~(1u << s->kind);
+        return PSA_SUCCESS;
+    case SM_FWU_OP_REBOOT:
+        plat_reset();
+    default:
+        return sm_programmer_error("unknown firmware update operation");
     }
 }

@@ -65,7 +65,12 @@ struct sm_mmio {
 
 /* Flash areas a partition's manifest may name ("flash_area"); sizes come from the install
  * configuration (sm_device.c). */
-enum sm_flash_area { SM_FLASH_AREA_NONE, SM_FLASH_AREA_ITS, SM_FLASH_AREA_COUNT };
+enum sm_flash_area {
+    SM_FLASH_AREA_NONE,
+    SM_FLASH_AREA_ITS,
+    SM_FLASH_AREA_FWU, /* the download slots of every component (sm/sm_device.h, sm_fwu_*) */
+    SM_FLASH_AREA_COUNT
+};
 
 struct sm_partition {
     const char *name;
@@ -276,5 +281,7 @@ uint32_t sm_k_client_running(int32_t client_id);
 struct bl_shared_data;
 void sm_device_boot_records(const struct bl_shared_data *d);
 uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len);
+/* Firmware update: only for the partition with the FWU flash area. */
+uint32_t sm_k_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len);
 
 #endif /* SM_KERNEL_H */

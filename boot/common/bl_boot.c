@@ -71,14 +71,20 @@ static uint32_t used_sectors(uint32_t slot, uint32_t size)
     return (info.total_size + FLASH_SECTOR_SIZE - 1) / FLASH_SECTOR_SIZE;
 }
 
+/* `prev`: for a trial install, the measurement of the active image it replaces (the trial field
+ * binds the revert to it). */
 static int swap(const struct bl_journal *j, const struct bl_slot_pair *s, uint8_t type,
-                uint8_t flags, const struct bl_image_info *incoming)
+                uint8_t flags, const struct bl_image_info *incoming, const uint8_t *prev)
 {
     struct bl_swap_op op;
     memset(&op, 0, sizeof(op));
     op.kind = (uint8_t)s->kind;
     op.type = type;
     op.flags = flags;
+    if (prev != NULL && !(flags & BL_OP_F_PERMANENT)) {
+        op.flags |= BL_OP_F_BOUND;
+        memcpy(op.enc_tlv + BL_SWAP_PREV_AT, prev, BL_TRAILER_PREV_LEN);
+    }
     uint32_t a = used_sectors(s->primary, s->size), b = used_sectors(s->secondary, s->size);
     op.data_sectors = (uint16_t)(a > b ? a : b);
     if (flags & BL_OP_F_ENCRYPTED) {
@@ -94,9 +100,8 @@ static int swap(const struct bl_journal *j, const struct bl_slot_pair *s, uint8_
     return rc == BL_OK ? run_op(j, &op) : rc;
 }
 
-/* Parse and verify the image in a slot for `kind`. */
-static int verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool encrypted_here,
-                       struct bl_image_info *info, struct bl_boot_image *out)
+int bl_boot_verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool encrypted_here,
+                        struct bl_image_info *info, struct bl_boot_image *out)
 {
     struct bl_key key;
     uint8_t priv[32];
@@ -146,7 +151,7 @@ static int check_dependencies(const struct bl_image_info *info)
         struct bl_trailer t;
         /* Only a confirmed image counts: a trial one may still be reverted. */
         if (bl_trailer_read(s->primary, s->size, &t) != BL_OK || (t.trial && !t.image_ok) ||
-            verify_slot(s->kind, s->primary, s->size, false, &dep, &verified) != BL_OK ||
+            bl_boot_verify_slot(s->kind, s->primary, s->size, false, &dep, &verified) != BL_OK ||
             bl_version_cmp(&verified.version, &info->deps[i].min_version) < 0) {
             return BL_E_DEPENDENCY;
         }
@@ -166,16 +171,47 @@ static bool image_is_bad(int rc)
     return rc != BL_E_DEPENDENCY && rc != BL_E_IO && rc != BL_E_CONFIG && rc != BL_E_CRYPTO;
 }
 
+/* An update installed with others (the update service's install group, bl_trailer.h) goes in
+ * only with all of them: each other kind of the group still asks, with the same group, and its
+ * download verifies; or it was installed already in this sequence (on trial, not yet started:
+ * a power cut between the group's installs). Otherwise the request waits, as for an unmet
+ * dependency. */
+static bool group_ready(enum bl_kind kind)
+{
+    const struct bl_slot_pair *s = bl_slots(kind);
+    uint32_t group = bl_trailer_group(s->secondary, s->size);
+    for (unsigned k = 0; k < BL_KIND_COUNT; k++) {
+        const struct bl_slot_pair *o = bl_slots((enum bl_kind)k);
+        struct bl_trailer dl, active;
+        struct bl_image_info info;
+        struct bl_boot_image img;
+        if (k == (unsigned)kind || (group & (1u << k)) == 0u) {
+            continue;
+        }
+        if (bl_trailer_read(o->secondary, o->size, &dl) == BL_OK && dl.magic &&
+            bl_trailer_group(o->secondary, o->size) == group) {
+            if (bl_boot_verify_slot(o->kind, o->secondary, o->size, true, &info, &img) != BL_OK) {
+                break;
+            }
+        } else if (bl_trailer_read(o->primary, o->size, &active) != BL_OK || !active.trial ||
+                   active.booted || active.image_ok) {
+            break;
+        }
+        group &= ~(1u << k);
+    }
+    return (group & ~(1u << kind)) == 0u;
+}
+
 /* A download slot asks for an install: verify it, then swap it in, or drop the request.
- * `active_valid`: the active slot holds a verified image to go back to. */
+ * `active`: the verified image in the active slot, to go back to; NULL if there is none. */
 static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
-                       const struct bl_trailer *dl, bool active_valid)
+                       const struct bl_trailer *dl, const struct bl_boot_image *active)
 {
     struct bl_image_info info;
     struct bl_boot_image candidate;
-    int rc = verify_slot(s->kind, s->secondary, s->size, true, &info, &candidate);
+    int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, true, &info, &candidate);
     if (rc == BL_OK) {
-        rc = check_dependencies(&info);
+        rc = group_ready(s->kind) ? check_dependencies(&info) : BL_E_DEPENDENCY;
     }
     if (rc != BL_OK) {
         bl_log("boot: %s update rejected: %s\n", bl_kind_name(s->kind), bl_strerror(rc));
@@ -190,28 +226,33 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
     uint8_t flags = (dl->image_ok ? BL_OP_F_PERMANENT : 0) |
                     (info.enc_key_len != 0 ? BL_OP_F_ENCRYPTED : 0) |
                     (info.enc_key_len == 32 ? BL_OP_F_AES256 : 0);
-    if (!active_valid && !(flags & BL_OP_F_PERMANENT)) {
+    if (active == NULL && !(flags & BL_OP_F_PERMANENT)) {
         bl_log("boot: no valid %s image to go back to: installing without trial\n",
                bl_kind_name(s->kind));
         flags |= BL_OP_F_PERMANENT;
     }
-    return swap(j, s, BL_OP_INSTALL, flags, &info);
+    return swap(j, s, BL_OP_INSTALL, flags, &info, active != NULL ? active->measurement : NULL);
 }
 
 /* Go back to the image a trial replaced, if it is still there and still verifies; otherwise
- * keep the trial image (reverting to nothing would leave nothing to boot). */
+ * keep the trial image (reverting to nothing would leave nothing to boot). Only that very
+ * image: the trial field holds its measurement, so another valid image written into the
+ * download slot during the trial is never taken without a trial of its own. */
 static int revert(const struct bl_journal *j, const struct bl_slot_pair *s, const char *why)
 {
     struct bl_image_info info;
     struct bl_boot_image previous;
-    int rc = verify_slot(s->kind, s->secondary, s->size, false, &info, &previous);
+    int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, false, &info, &previous);
+    if (rc == BL_OK && !bl_trailer_trial_replaced(s->primary, s->size, previous.measurement)) {
+        rc = BL_E_HASH; /* a valid image, but not the one the trial replaced */
+    }
     if (rc != BL_OK) {
         bl_log("boot: %s trial image %s, but the previous image is gone (%s): keeping it\n",
                bl_kind_name(s->kind), why, bl_strerror(rc));
         return BL_OK;
     }
     bl_log("boot: %s trial image %s: reverting\n", bl_kind_name(s->kind), why);
-    return swap(j, s, BL_OP_REVERT, 0, NULL);
+    return swap(j, s, BL_OP_REVERT, 0, NULL, NULL);
 }
 
 int bl_boot_mark_trial_run(enum bl_kind kind)
@@ -241,12 +282,12 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
         rc = bl_trailer_read(s->secondary, s->size, &dl);
         if (rc == BL_OK && dl.magic) {
             struct bl_boot_image current;
-            int active_rc = verify_slot(kind, s->primary, s->size, false, &info, &current);
+            int active_rc = bl_boot_verify_slot(kind, s->primary, s->size, false, &info, &current);
             if (active_rc == BL_OK) {
                 rc = bl_counter_raise(kind, current.sec_cnt);
             }
             if (rc == BL_OK) {
-                rc = try_install(j, s, &dl, active_rc == BL_OK);
+                rc = try_install(j, s, &dl, active_rc == BL_OK ? &current : NULL);
             }
         }
     }
@@ -256,14 +297,14 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
     if (rc != BL_OK) {
         return rc;
     }
-    rc = verify_slot(kind, s->primary, s->size, false, &info, out);
+    rc = bl_boot_verify_slot(kind, s->primary, s->size, false, &info, out);
     if (rc != BL_OK && active.trial && !active.image_ok) {
         rc = revert(j, s, "no longer verifies");
         if (rc == BL_OK) {
             rc = bl_trailer_read(s->primary, s->size, &active);
         }
         if (rc == BL_OK) {
-            rc = verify_slot(kind, s->primary, s->size, false, &info, out);
+            rc = bl_boot_verify_slot(kind, s->primary, s->size, false, &info, out);
         }
     }
     if (rc != BL_OK) {

@@ -38,6 +38,15 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
  * later failure in the same boot does not use up the run. */
 int bl_boot_mark_trial_run(enum bl_kind kind);
 
+/* Parses and verifies the image in a slot [slot, slot + size) (the trailer excluded) for
+ * `kind`, as every decision above does: signed by the kind's provisioned key, hash, security
+ * counter not below the device's, not flagged non-bootable, decrypted while hashing when
+ * `encrypted_here` and the image is encrypted (a download slot). Dependencies are not checked.
+ * BL_OK with `info` and `out` filled, or the reason. The SM's update service checks a download
+ * with it, so that an image fails there exactly as it would at boot. */
+int bl_boot_verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool encrypted_here,
+                        struct bl_image_info *info, struct bl_boot_image *out);
+
 /* Log hook: boot stages print on the console; defaults to plat_printf. */
 void bl_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -3,7 +3,8 @@
  *
  * Journal records (bl_record.h, authenticated under the journal's own key), all carrying the
  * operation's 16-bit generation in `aux`: BODY (index 0: value = payload start, index 1:
- * value = payload end), KEY (index = word, value = 4 bytes of the ENC_EC256 value), then
+ * value = payload end), KEY (index = word, value = 4 bytes of the ENC_EC256 value, then of the
+ * trial's binding: written for an encrypted or a bound install), then
  * START (index = kind, value = data sectors | (type | flags << 4) << 16), which commits them;
  * then STEP (value = step number) and DONE. An operation lives entirely in one journal sector.
  */
@@ -24,12 +25,10 @@ enum { J_START = 0xA1, J_BODY, J_KEY, J_STEP, J_DONE };
  * operation rather than wrap (docs/design/secure-boot.md). */
 #define GEN_MAX 0xFFFFu
 
-/* KEY records of an operation: the ENC_EC256 value of its key length, a word each. */
-#define KEY_RECORDS(key_len) ((BL_ENC_EC256_TLV_LEN(key_len) + 3u) / 4u)
-#define KEY_RECORDS_MAX      KEY_RECORDS(BL_ENC_KEY_MAX)
+#define KEY_RECORDS      ((BL_SWAP_DATA_LEN + 3u) / 4u)
 /* The most records one operation writes: room needed to start one in a sector. */
 /* The largest slot is the NS slot; each slot sector takes three steps, plus the last sector. */
-#define SLOT_SECTORS_MAX     (FLASH_NS_SLOT_SIZE / FLASH_SECTOR_SIZE)
+#define SLOT_SECTORS_MAX (FLASH_NS_SLOT_SIZE / FLASH_SECTOR_SIZE)
 _Static_assert(FLASH_SM_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
                    FLASH_UROT_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
                    FLASH_MODULE_SLOT_SIZE <= FLASH_NS_SLOT_SIZE,
@@ -37,7 +36,7 @@ _Static_assert(FLASH_SM_SLOT_SIZE <= FLASH_NS_SLOT_SIZE &&
 /* Plus room for records torn by power cuts during the operation (each wastes its unit). */
 #define TORN_RECORDS_SLACK 64u
 #define OP_RECORDS_MAX                                                                             \
-    (1u + 2u + KEY_RECORDS_MAX + 3u * (SLOT_SECTORS_MAX + 1u) + 1u + TORN_RECORDS_SLACK)
+    (1u + 2u + KEY_RECORDS + 3u * (SLOT_SECTORS_MAX + 1u) + 1u + TORN_RECORDS_SLACK)
 _Static_assert(OP_RECORDS_MAX <= BL_RECORDS_PER_SECTOR, "an operation fits a journal sector");
 
 #define COPY_CHUNK 256u
@@ -193,8 +192,8 @@ static int begin(const struct bl_journal *j, const uint8_t *key, struct bl_swap_
     if (rc == BL_OK) {
         rc = journal(key, op, J_BODY, 1, op->body_end);
     }
-    const uint32_t key_records = KEY_RECORDS(bl_swap_key_len(op));
-    for (uint32_t i = 0; rc == BL_OK && (op->flags & BL_OP_F_ENCRYPTED) && i < key_records; i++) {
+    for (uint32_t i = 0;
+         rc == BL_OK && (op->flags & (BL_OP_F_ENCRYPTED | BL_OP_F_BOUND)) && i < KEY_RECORDS; i++) {
         uint32_t w = 0;
         for (uint32_t k = 0; k < 4 && i * 4 + k < sizeof(op->enc_tlv); k++) {
             w |= (uint32_t)op->enc_tlv[i * 4 + k] << (8 * k);
@@ -325,9 +324,13 @@ static int run(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op
             }
             rc = copy_sector(j->scratch, s->primary + at, &c);
             if (rc == BL_OK && sector == last && op->type == BL_OP_INSTALL) {
-                rc = bl_trailer_set(s->primary, s->size,
-                                    (op->flags & BL_OP_F_PERMANENT) ? BL_TRAILER_IMAGE_OK
-                                                                    : BL_TRAILER_TRIAL);
+                if (op->flags & BL_OP_F_PERMANENT) {
+                    rc = bl_trailer_set(s->primary, s->size, BL_TRAILER_IMAGE_OK);
+                } else {
+                    /* Bound to the image now in the download slot: the only one a revert may
+                     * take (an install without a binding binds nothing: never reverted). */
+                    rc = bl_trailer_set_trial(s->primary, s->size, op->enc_tlv + BL_SWAP_PREV_AT);
+                }
             }
             break;
         }

@@ -16,6 +16,7 @@
 
 #include "bl_image.h"
 #include "bl_slots.h"
+#include "bl_trailer.h"
 
 enum bl_op_type {
     BL_OP_INSTALL = 1,
@@ -25,6 +26,12 @@ enum bl_op_type {
 #define BL_OP_F_ENCRYPTED 0x01u /* decrypt the new payload while installing */
 #define BL_OP_F_PERMANENT 0x02u /* confirmed at once: no trial */
 #define BL_OP_F_AES256    0x04u /* with ENCRYPTED: an AES-256 image key (else AES-128) */
+#define BL_OP_F_BOUND     0x08u /* prev holds the replaced image's measurement (a trial install) */
+
+/* What KEY records journal: the ENC_EC256 value (BL_OP_F_ENCRYPTED; its key length's bytes of
+ * the longest), then at BL_SWAP_PREV_AT the trial field's binding (BL_OP_F_BOUND). */
+#define BL_SWAP_PREV_AT  BL_ENC_EC256_TLV_MAX
+#define BL_SWAP_DATA_LEN (BL_SWAP_PREV_AT + BL_TRAILER_PREV_LEN)
 
 struct bl_journal {
     uint32_t off;     /* two sectors */
@@ -38,7 +45,9 @@ struct bl_swap_op {
     uint16_t data_sectors; /* sectors 0 .. data_sectors-1 hold image bytes; the last always moves */
     uint32_t body_start;   /* payload to decrypt, offsets in the slot */
     uint32_t body_end;
-    uint8_t enc_tlv[BL_ENC_EC256_TLV_MAX]; /* BL_ENC_EC256_TLV_LEN(bl_swap_key_len(op)) used */
+    /* The ENC_EC256 value (BL_OP_F_ENCRYPTED), then the trial field's binding (BL_OP_F_BOUND):
+     * journaled together. */
+    uint8_t enc_tlv[BL_SWAP_DATA_LEN];
     /* Progress, from the journal. */
     uint32_t gen;
     uint32_t sector;   /* journal sector holding this operation */

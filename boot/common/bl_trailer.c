@@ -70,12 +70,12 @@ int bl_trailer_read(uint32_t slot_off, uint32_t slot_size, struct bl_trailer *t)
     return BL_OK;
 }
 
-int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field field)
+/* Programs a unit unless it holds those bytes already; `once`: a unit set once programmed at
+ * all (booted, trial), never written twice. */
+static int set_unit(uint32_t off, const uint8_t unit[16], bool once)
 {
-    uint32_t off = slot_off + slot_size - BL_TRAILER_SIZE + (uint32_t)field;
-    uint8_t unit[16], cur[16];
-    field_value(field, unit);
-    if (field == BL_TRAILER_BOOTED || field == BL_TRAILER_TRIAL) {
+    uint8_t cur[16];
+    if (once) {
         int programmed = plat_flash_is_programmed(off);
         if (programmed < 0) {
             return BL_E_IO;
@@ -87,8 +87,57 @@ int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field 
     if (plat_flash_read(off, cur, sizeof(cur)) != PLAT_FLASH_OK) {
         return BL_E_IO;
     }
-    if (memcmp(cur, unit, sizeof(unit)) == 0) {
+    if (memcmp(cur, unit, sizeof(cur)) == 0) {
         return BL_OK;
     }
-    return plat_flash_program(off, unit, sizeof(unit)) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
+    return plat_flash_program(off, unit, 16) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
+}
+
+int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field field)
+{
+    uint8_t unit[16];
+    field_value(field, unit);
+    return set_unit(slot_off + slot_size - BL_TRAILER_SIZE + (uint32_t)field, unit,
+                    field == BL_TRAILER_BOOTED || field == BL_TRAILER_TRIAL);
+}
+
+int bl_trailer_set_trial(uint32_t slot_off, uint32_t slot_size,
+                         const uint8_t prev[BL_TRAILER_PREV_LEN])
+{
+    uint8_t unit[16];
+    unit[0] = BL_TRAILER_SET;
+    memcpy(unit + 1, prev, BL_TRAILER_PREV_LEN);
+    return set_unit(slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL, unit, true);
+}
+
+bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size, const uint8_t measurement[32])
+{
+    uint8_t unit[16];
+    /* Public data (measurements): a plain comparison. */
+    return plat_flash_read(slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL, unit,
+                           sizeof(unit)) == PLAT_FLASH_OK &&
+           unit[0] == BL_TRAILER_SET && memcmp(unit + 1, measurement, BL_TRAILER_PREV_LEN) == 0;
+}
+
+bool bl_trailer_mark_decode(const uint8_t unit[16], uint32_t *mark, uint32_t *value)
+{
+    if (unit[0] != 'F' || unit[1] != 'W' || (uint8_t)(unit[2] ^ unit[3]) != 0xFFu) {
+        return false;
+    }
+    *mark = unit[2];
+    *value = (uint32_t)unit[4] | (uint32_t)unit[5] << 8 | (uint32_t)unit[6] << 16 |
+             (uint32_t)unit[7] << 24;
+    return true;
+}
+
+uint32_t bl_trailer_group(uint32_t slot_off, uint32_t slot_size)
+{
+    uint8_t unit[16];
+    uint32_t mark, value;
+    /* The update service writes the group as the second mark, after CANDIDATE's. */
+    return plat_flash_read(slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL, unit,
+                           sizeof(unit)) == PLAT_FLASH_OK &&
+                   bl_trailer_mark_decode(unit, &mark, &value) && mark == BL_TRAILER_MARK_GROUP
+               ? value
+               : 0u;
 }

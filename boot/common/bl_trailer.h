@@ -8,7 +8,9 @@
  * when its unit starts with 0x01 and magic when its unit holds the magic (both may come from
  * other tools). In a file (bl_trailer_decode) every field is judged by its bytes.
  *   slot_end - 64 : booted    the trial image has been started once
- *   slot_end - 48 : trial     installed on trial, not yet confirmed
+ *   slot_end - 48 : trial     installed on trial, not yet confirmed; bytes 1..15 hold the first
+ *                             15 bytes of the measurement of the image the trial replaced, the
+ *                             only image a revert may go back to
  *   slot_end - 32 : image_ok  confirmed (in a download slot: install permanently)
  *   slot_end - 16 : magic     (download slot) an image waits here to be installed
  * magic and image_ok are where MCUboot puts them for a 16-byte alignment. Reading also accepts
@@ -47,5 +49,27 @@ void bl_trailer_decode(const uint8_t raw[BL_TRAILER_SIZE], struct bl_trailer *t)
 int bl_trailer_read(uint32_t slot_off, uint32_t slot_size, struct bl_trailer *t);
 /* Sets one field (programs its unit); BL_OK if it was set already. */
 int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field field);
+
+/* The trial field bound to the image it replaces (its measurement's first bytes). */
+#define BL_TRAILER_PREV_LEN 15u
+/* Sets `trial` with that binding; BL_OK if the unit was programmed already. */
+int bl_trailer_set_trial(uint32_t slot_off, uint32_t slot_size,
+                         const uint8_t prev[BL_TRAILER_PREV_LEN]);
+/* Is `measurement` the image the trial of this (active) slot replaced? False for a trial field
+ * that binds no image or another one, and on a read error. */
+bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size,
+                               const uint8_t measurement[32]);
+
+/* The update service's marks (docs/design/fwu.md). In a download slot, the units of booted and
+ * trial (which mean something in an active slot only) hold the SM's marks, written by its core:
+ * {'F', 'W', mark, ~mark, u32 value (little endian), 0xFF...}, the newest valid one counting.
+ * The boot stage reads one kind: BL_TRAILER_MARK_GROUP, whose value has a bit per image kind
+ * installed together with this one (the download is installed only with all of them). */
+#define BL_TRAILER_MARK_GROUP 3u
+/* Is `unit` a well-formed mark? Then its mark and value. */
+bool bl_trailer_mark_decode(const uint8_t unit[16], uint32_t *mark, uint32_t *value);
+/* The install group a download slot's second mark names (0 if none, or unreadable): the
+ * update service writes it after the CANDIDATE mark. */
+uint32_t bl_trailer_group(uint32_t slot_off, uint32_t slot_size);
 
 #endif /* BL_TRAILER_H */

@@ -9,6 +9,11 @@
  * board stops (reset request, power-off, power cut, timeout). The guest has no other channel
  * to the host (docs/design/emulated-flash.md).
  *
+ * The NS slot: once the SM gives it to the NS world (the MPC makes its blocks non-secure, and
+ * says so in the mailbox's NS_OPEN), the secure alias of those blocks faults; the driver then
+ * reaches them through the non-secure alias, which the SAU attributes to NS, as the NS world
+ * does (the update service confirms an NS trial in that slot's trailer).
+ *
  * Power cuts: when the runner sets the mailbox's CUT_AT, the operation with that number (from
  * 1) in this boot does not happen: the driver marks the cut and requests a reset, which the
  * runner turns into a power cycle with the flash as it was before that operation.
@@ -27,11 +32,6 @@ _Static_assert(EMU_PROG_SIZE * 8 == FLASH_SIZE / FLASH_PROGRAM_UNIT, "one bit pe
 
 static bool loaded;
 
-static uint8_t *mirror(uint32_t offset)
-{
-    return (uint8_t *)(uintptr_t)(FLASH_BASE_S + offset);
-}
-
 static volatile uint8_t *prog_byte(uint32_t unit)
 {
     return (volatile uint8_t *)(uintptr_t)(EMU_PROG_BASE + unit / 8u);
@@ -40,6 +40,17 @@ static volatile uint8_t *prog_byte(uint32_t unit)
 static volatile uint32_t *box(uint32_t offset)
 {
     return (volatile uint32_t *)(uintptr_t)(EMU_BOX_S_BASE + offset);
+}
+
+/* Where `offset` is seen. Callers never cross into or out of the NS slot within one access
+ * (flash_backend_read splits at its bounds). */
+static uint8_t *mirror(uint32_t offset)
+{
+    if (offset - FLASH_NS_PRIMARY_OFFSET < FLASH_NS_SLOT_SIZE &&
+        *box(AN505_EMU_BOX_NS_OPEN) == AN505_EMU_NS_OPEN_MAGIC) {
+        return (uint8_t *)(uintptr_t)(FLASH_BASE_NS + offset);
+    }
+    return (uint8_t *)(uintptr_t)(FLASH_BASE_S + offset);
 }
 
 int plat_flash_init(void)
@@ -69,7 +80,21 @@ static void flash_operation(void)
 
 int flash_backend_read(uint32_t offset, void *dst, uint32_t len)
 {
-    memcpy(dst, mirror(offset), len);
+    static const uint32_t bounds[2] = {FLASH_NS_PRIMARY_OFFSET,
+                                       FLASH_NS_PRIMARY_OFFSET + FLASH_NS_SLOT_SIZE};
+    uint8_t *out = dst;
+    while (len > 0u) {
+        uint32_t n = len;
+        for (int i = 0; i < 2; i++) {
+            if (offset < bounds[i] && bounds[i] - offset < n) {
+                n = bounds[i] - offset;
+            }
+        }
+        memcpy(out, mirror(offset), n);
+        out += n;
+        offset += n;
+        len -= n;
+    }
     return PLAT_FLASH_OK;
 }
 

@@ -14,5 +14,8 @@
 #include <stdint.h>
 
 int fuzz_device_ram(uint32_t its_size, uint32_t its_max_asset);
+/* The same, with a signing key for the uRoT, the SM, the NS image and module 0 (in use), so
+ * that those firmware update components exist (fuzz_fwu.c; no image verifies under them). */
+int fuzz_device_ram_keys(void);
 
 #endif /* FUZZ_DEVICE_H */

@@ -478,9 +478,9 @@ static void begin_op(int j, const uint8_t *p)
     op.data_sectors = p[4];
     op.body_start = p[5] * 64u;
     op.body_end = op.body_start + p[5] * 17u;
-    if (op.flags & BL_OP_F_ENCRYPTED) {
-        /* As the boot fills it: the ENC_EC256 value of the operation's key length only. */
-        for (size_t i = 0; i < BL_ENC_EC256_TLV_LEN(bl_swap_key_len(&op)); i++) {
+    if (op.flags & (BL_OP_F_ENCRYPTED | BL_OP_F_BOUND)) {
+        /* The ENC_EC256 value and the trial binding: journaled whole with either flag. */
+        for (size_t i = 0; i < sizeof(op.enc_tlv); i++) {
             op.enc_tlv[i] = (uint8_t)(p[2] + 31u * i);
         }
     }

@@ -43,7 +43,14 @@ expect_error flash_area "flash_area: one of ITS" "{\"name\": \"P_B\", $base, \"f
 echo '{"name": "P_C", "type": "PSA-ROT", "entry_point": "c", "stack_size": 512, "flash_area": "ITS"}' \
     > "$tmp/c.json"
 expect_error flash_area_twice "ITS already given to P_C" \
-    "{\"name\": \"P_B\", $base, \"flash_area\": \"ITS\"}" "lib_c=$tmp/c.json"
+    "{\"name\": \"P_B\", $base, \"flash_area\": \"ITS\"}" --image=c,flash_area_twice \
+    "lib_c=$tmp/c.json"
+# The same area in two images of one build, each giving it to one partition: accepted.
+echo '{"name": "P_E", "type": "PSA-ROT", "entry_point": "e", "stack_size": 512, "flash_area": "ITS"}' \
+    > "$tmp/e.json"
+python3 "$smgen" --tables "$tmp/out" --image=a,e "lib_a=$tmp/a.json" "lib_c=$tmp/c.json" \
+    "lib_e=$tmp/e.json" >/dev/null 2>&1 ||
+    { echo "FAIL: an area given once per image was refused"; fails=$((fails + 1)); }
 expect_error iak_type "attestation_key: true or false" \
     "{\"name\": \"P_B\", $base, \"attestation_key\": \"yes\"}"
 echo '{"name": "P_D", "type": "PSA-ROT", "entry_point": "d", "stack_size": 512, "attestation_key": true}' \

@@ -27,7 +27,7 @@ import re
 import sys
 
 PRIORITIES = {"HIGH": 0, "NORMAL": 1, "LOW": 2}
-FLASH_AREAS = ("ITS",)  # flash areas the core can give a partition (sm_kernel.h)
+FLASH_AREAS = ("ITS", "FWU")  # flash areas the core can give a partition (sm_kernel.h)
 FIRST_SIGNAL_BIT = 4  # bits 0..3 are reserved by FF-M (bit 3: PSA_DOORBELL)
 MAX_MMIO = 2          # the context switch loads four MPU regions: code, RAM and two MMIO
 NS_CONNECTIONS = 16   # connection slots reserved for the NS world (one client for the SM)
@@ -204,17 +204,12 @@ def check_all(parts):
                 raise ManifestError(f"{p['file']}: service name {s['name']} used twice")
             sids.add(s["sid"])
             snames[s["name"]] = s
-    lines, areas = {}, {}
+    lines = {}
     iak = [p["name"] for p in parts if p["iak"]]
     if len(iak) > 1:
         raise ManifestError(f"attestation_key: given to {iak[0]} and {iak[1]}; one partition "
                             f"at most")
     for p in parts:
-        if p["flash_area"] is not None:
-            if p["flash_area"] in areas:
-                raise ManifestError(f"{p['file']}.flash_area: {p['flash_area']} already given "
-                                    f"to {areas[p['flash_area']]}")
-            areas[p["flash_area"]] = p["name"]
         for q in p["irqs"]:
             if q["line"] in lines:
                 raise ManifestError(f"{p['file']}: interrupt {q['line']} already owned by "
@@ -450,7 +445,15 @@ def number_image(parts):
             si += 1
         qi += len(p["irqs"])
     services = {s["name"]: s for p in parts for s in p["services"]}
+    areas = {}
     for p in parts:
+        # The core gives an area to one partition of the image (a test image may give it to
+        # another partition than the product's).
+        if p["flash_area"] is not None:
+            if p["flash_area"] in areas:
+                raise ManifestError(f"{p['file']}.flash_area: {p['flash_area']} already given "
+                                    f"to {areas[p['flash_area']]}")
+            areas[p["flash_area"]] = p["name"]
         for d in p["deps"]:
             if d not in snames:
                 raise ManifestError(f"{p['file']}.dependencies: {d} is not in this image")

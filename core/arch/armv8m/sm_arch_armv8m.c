@@ -497,6 +497,7 @@ SVC_ENTRY(svc_install_config, sm_k_config(a0))
 SVC_ENTRY(svc_entropy, sm_k_entropy((uint8_t *)a0, a1))
 SVC_ENTRY(svc_client_running, sm_k_client_running((int32_t)a0))
 SVC_ENTRY(svc_device_attest, sm_k_attest(a0, a1, (void *)a2, a3))
+SVC_ENTRY(svc_device_fwu, sm_k_fwu(a0, a1, (void *)a2, a3))
 SVC_ENTRY(svc_entry_returned, sm_cur->part != NULL ? sm_k_panic_entry_returned()
                                                    : sm_programmer_error("not a partition"))
 SVC_ENTRY(svc_ns_connect, ns_agent_calling() ? sm_k_connect(a0, a1)
@@ -539,6 +540,7 @@ static const svc_fn svc_table[SM_SVC_COUNT] = {
     [SM_SVC_ENTROPY] = svc_entropy,
     [SM_SVC_CLIENT_RUNNING] = svc_client_running,
     [SM_SVC_DEVICE_ATTEST] = svc_device_attest,
+    [SM_SVC_DEVICE_FWU] = svc_device_fwu,
     [SM_SVC_NS_CONNECT] = svc_ns_connect,
     [SM_SVC_NS_CALL] = svc_ns_call,
     [SM_SVC_NS_CLOSE] = svc_ns_close,

@@ -52,6 +52,7 @@ SVC_STUB(sm_install_config, SM_SVC_INSTALL_CONFIG);
 SVC_STUB(sm_entropy, SM_SVC_ENTROPY);
 SVC_STUB(sm_client_running, SM_SVC_CLIENT_RUNNING);
 SVC_STUB(sm_device_attest, SM_SVC_DEVICE_ATTEST);
+SVC_STUB(sm_device_fwu, SM_SVC_DEVICE_FWU);
 
 psa_status_t sm_psa_call_packed(psa_handle_t handle, uint32_t packed, const psa_invec *in_vec,
                                 psa_outvec *out_vec);

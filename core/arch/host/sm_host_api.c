@@ -147,3 +147,8 @@ int32_t sm_device_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
 {
     return (int32_t)sm_host_enter(sm_k_attest(op, arg, buf, len));
 }
+
+int32_t sm_device_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len)
+{
+    return (int32_t)sm_host_enter(sm_k_fwu(op, arg, buf, len));
+}

@@ -34,6 +34,22 @@
  *   Sig_structure for ES256 (the bytes to be signed, "Signature1" context and protected
  *   header {1: -7} first, checked) with the device's initial attestation key: the core hashes
  *   it and signs, and the private key never leaves the core.
+ * - Firmware update (only for the one partition whose manifest names the flash area "FWU"; any
+ *   other caller of sm_fwu_* is a programmer error and is stopped): each component (an image
+ *   kind, numbered as the boot stages number them) that exists on this device (its signing key
+ *   provisioned; a module slot the install configuration uses) has its download slot as a
+ *   flash area of its own. Read and program reach the image area only (the slot less its
+ *   trailer: the trailer is the core's); erase and blank-check take whole sectors of the slot,
+ *   the trailer's included (erasing can only drop requests). Offsets are from the slot's start.
+ *   A component that does not exist has an area of size 0 (SM_FLASH_E_RANGE); program and
+ *   erase of a slot whose kind runs on trial give SM_FLASH_E_LOCKED and change nothing (the
+ *   previous image there is what a revert goes back to). sm_fwu_slot() reports what flash says
+ *   of a component; sm_fwu_verify() checks the image in its download slot exactly as the boot
+ *   stage will before installing it (bl_boot_verify_slot); sm_fwu_mark() records the update
+ *   service's own state of a download slot in its trailer (two units, each written once
+ *   between erases); sm_fwu_request() asks the boot stage to install the download slot's image
+ *   (the trailer magic); sm_fwu_confirm() confirms the active image (image_ok);
+ *   sm_fwu_reboot() resets the device.
  */
 #ifndef SM_DEVICE_H
 #define SM_DEVICE_H
@@ -51,6 +67,7 @@
 #define SM_FLASH_E_IO         (-4) /* the flash failed */
 #define SM_FLASH_E_POWER      (-5) /* power was cut (host power-cut tests) */
 #define SM_FLASH_E_NOT_READY  (-6) /* the SM could not open the flash at start */
+#define SM_FLASH_E_LOCKED     (-7) /* a download slot whose kind runs on trial (FWU) */
 
 int sm_flash_read(uint32_t offset, void *dst, size_t len);
 int sm_flash_program(uint32_t offset, const void *src, size_t len);
@@ -124,6 +141,84 @@ psa_status_t sm_boot_component(uint32_t index, struct sm_boot_component *out);
  * the device has no attestation key; PSA_ERROR_GENERIC_ERROR when signing fails. */
 psa_status_t sm_iak_sign(const void *tbs, size_t tbs_len, uint8_t sig[64]);
 
+/* Firmware update (docs/design/fwu.md). Components are image kinds (SM_BOOT_KIND_*). */
+#define SM_FWU_COMPONENTS SM_BOOT_COMPONENTS_MAX
+
+int sm_fwu_flash_read(uint32_t component, uint32_t offset, void *dst, size_t len);
+int sm_fwu_flash_program(uint32_t component, uint32_t offset, const void *src, size_t len);
+int sm_fwu_flash_erase(uint32_t component, uint32_t offset, size_t len);
+/* 1 if no unit of the range was programmed since its last erase, 0 if one was, or < 0. */
+int sm_fwu_flash_blank(uint32_t component, uint32_t offset, size_t len);
+
+/* The update service's marks in a download slot's trailer (sm_fwu_mark). */
+#define SM_FWU_MARK_NONE      0u
+#define SM_FWU_MARK_CANDIDATE 2u /* a verified image waits for psa_fwu_install */
+/* Installed with a group: the status is the group's kinds, a bit each (the boot stage installs
+ * all of them or none). */
+#define SM_FWU_MARK_STAGED    3u
+#define SM_FWU_MARK_FAILED    4u /* cancelled or refused: to be cleaned */
+#define SM_FWU_MARK_UPDATED   7u /* the previous image, after an accepted update: to be cleaned */
+
+struct sm_fwu_slot {
+    uint8_t exists;     /* the component exists on this device */
+    uint8_t trial;      /* its active image runs on trial (installed, not confirmed) */
+    uint8_t request;    /* its download slot asks the boot stage for an install */
+    uint8_t mark;       /* the newest valid mark (SM_FWU_MARK_*), NONE without one */
+    int32_t mark_error; /* the status recorded with it */
+    uint8_t marks_free; /* mark units still erased (0 to 2) */
+    uint8_t version_major, version_minor, reserved;
+    uint16_t version_revision; /* of the active image, as the boot stage verified it (0 if */
+    uint16_t reserved2;        /* it booted none of this kind) */
+    uint32_t version_build;
+    uint32_t max_size;    /* the image area: the slot less its trailer */
+    uint32_t slot_size;   /* the whole download slot */
+    uint32_t location;    /* flash offset of the active slot */
+    uint32_t min_sec_cnt; /* the device's security counter for this kind (UINT32_MAX without an
+                           * authentic counter area: nothing can be installed) */
+};
+
+struct sm_fwu_image {
+    uint8_t encrypted; /* the image's payload is encrypted (AES-128) */
+    uint8_t n_deps;
+    uint8_t major, minor;
+    uint16_t revision;
+    uint16_t reserved;
+    uint32_t build;
+    uint32_t sec_cnt;
+    struct {
+        uint8_t kind;
+        uint8_t major, minor, reserved;
+        uint16_t revision;
+        uint16_t reserved2;
+        uint32_t build;
+    } deps[4]; /* the image's dependencies: kind and minimum version */
+};
+
+/* PSA_SUCCESS; PSA_ERROR_DOES_NOT_EXIST for a component outside 0..SM_FWU_COMPONENTS-1 (for one
+ * that does not exist on this device, exists is 0 and the rest is 0). */
+psa_status_t sm_fwu_slot(uint32_t component, struct sm_fwu_slot *out);
+/* The image in the download slot, verified as the boot stage verifies one before installing it
+ * (dependencies apart): PSA_SUCCESS and its description; PSA_ERROR_INVALID_ARGUMENT (not a
+ * well-formed image, or one the boot stage does not handle), PSA_ERROR_INVALID_SIGNATURE (key,
+ * hash, signature, or an encrypted image not for this device), PSA_ERROR_NOT_PERMITTED (its
+ * security counter is below the device's), PSA_ERROR_DOES_NOT_EXIST, PSA_ERROR_BAD_STATE (the
+ * kind runs on trial), PSA_ERROR_STORAGE_FAILURE. */
+psa_status_t sm_fwu_verify(uint32_t component, struct sm_fwu_image *out);
+/* Records SM_FWU_MARK_* and a status in the next erased mark unit: PSA_SUCCESS;
+ * PSA_ERROR_INSUFFICIENT_STORAGE when both are used; PSA_ERROR_INVALID_ARGUMENT for another
+ * mark; PSA_ERROR_DOES_NOT_EXIST; PSA_ERROR_STORAGE_FAILURE. */
+psa_status_t sm_fwu_mark(uint32_t component, uint32_t mark, psa_status_t error);
+/* The trailer magic of the download slot: PSA_SUCCESS (also if it was set);
+ * PSA_ERROR_BAD_STATE when the kind runs on trial; PSA_ERROR_DOES_NOT_EXIST;
+ * PSA_ERROR_STORAGE_FAILURE. */
+psa_status_t sm_fwu_request(uint32_t component);
+/* image_ok of the active slot (from now on the kind is no longer on trial for the core):
+ * PSA_SUCCESS (also if it was set); PSA_ERROR_DOES_NOT_EXIST; PSA_ERROR_STORAGE_FAILURE. */
+psa_status_t sm_fwu_confirm(uint32_t component);
+/* Resets the device (does not return on the board; on the host the process exits with the
+ * host platform's reset status). */
+psa_status_t sm_fwu_reboot(void);
+
 /* How the flash calls cross into the core: one entry with an operation number
  * (core/sm_device_api.c maps the calls above onto it; each architecture provides the entry). */
 enum sm_device_op {
@@ -133,6 +228,9 @@ enum sm_device_op {
     SM_DEVICE_FLASH_BLANK,
     SM_DEVICE_FLASH_SIZE,
 };
+/* The firmware update partition's flash calls: the same entry, the component in bits 8..15
+ * (component + 1; 0 names no area). */
+#define SM_DEVICE_FLASH_COMPONENT(c) (((uint32_t)(c) + 1u) << 8)
 int sm_device_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
 
 /* How the attestation calls cross into the core: one entry, like the flash calls. */
@@ -142,5 +240,16 @@ enum sm_attest_op {
     SM_ATTEST_OP_SIGN,      /* arg: the 64-byte signature buffer; buf: the bytes to be signed */
 };
 int32_t sm_device_attest(uint32_t op, uintptr_t arg, void *buf, size_t len);
+
+/* How the firmware update calls cross into the core: one entry, like the attestation calls. */
+enum sm_fwu_op {
+    SM_FWU_OP_SLOT,    /* arg: component; buf: struct sm_fwu_slot */
+    SM_FWU_OP_VERIFY,  /* arg: component; buf: struct sm_fwu_image */
+    SM_FWU_OP_MARK,    /* arg: component | mark << 8; buf: int32_t status */
+    SM_FWU_OP_REQUEST, /* arg: component */
+    SM_FWU_OP_CONFIRM, /* arg: component */
+    SM_FWU_OP_REBOOT,
+};
+int32_t sm_device_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len);
 
 #endif /* SM_DEVICE_H */
