@@ -90,8 +90,22 @@ check "... and it holds" bash -c "'$smtool' lifecycle -d '$dev' | grep -q '^NON_
 expect_fail "a transition the state does not allow is refused" 1 "NON_PSA_ROT_DEBUG does not move to PSA_ROT_PROVISIONING" lc --to psa-rot-provisioning
 check "... changing nothing" bash -c "'$smtool' lifecycle -d '$dev' | grep -q '^NON_PSA_ROT_DEBUG'"
 check "back to SECURED" lc --to secured
+# Decommissioning erases the device's secrets: none of the OTP area's four (HUK, IAK, image
+# decryption key, seed: struct bl_otp at offsets 32..159) is anywhere in the flash afterwards.
+otp_at=$(offset_of otp)
+secrets=$(od -An -tx1 -v -j $((otp_at + 32)) -N 128 "$dev/flash.img" | tr -d ' \n')
 check "decommissioned" lc --to decommissioned
-expect_fail "... for good" 1 "DECOMMISSIONED does not move to SECURED" lc --to secured
+check "... saying the secrets are erased" bash -c "'$smtool' lifecycle -d '$dev' --to secured 2>&1 | grep -q 'no lifecycle state'"
+check "... none of the device's secrets left in its flash" python3 - "$dev/flash.img" "$secrets" <<'PY'
+import sys
+flash = open(sys.argv[1], "rb").read()
+s = bytes.fromhex(sys.argv[2])
+keys = [s[i:i + 32] for i in range(0, 128, 32)]
+assert all(len(set(k)) > 1 for k in keys), "the secrets read before were not secrets"
+found = [i for i, k in enumerate(keys) if k in flash]
+assert not found, f"secrets {found} still in flash"
+PY
+expect_fail "... and nothing moves it again" 1 "no lifecycle state" lc --to secured
 expect_fail "an unknown state name" 2 "usage" lc --to broken
 expect_fail "no device" 1 "no device here" "$smtool" lifecycle -d "$tmp/none"
 

@@ -7,13 +7,20 @@
  * transition, writing the device's lifecycle counter as the device itself would (the record is
  * authenticated under the device's HUK, which a development device's directory holds). A
  * production device is moved over its serial line by its own boot stages, never like this.
+ *
+ * DECOMMISSIONED ends the device's life (docs/design/lifecycle.md): once the transition is
+ * recorded, the provisioning area (HUK, IAK, image decryption key, seed, attestation block),
+ * the counters (authenticated under that HUK) and the ITS area are erased, so the device's
+ * secrets and every asset are gone for good and nothing boots.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bl_lifecycle.h"
+#include "bl_otp.h"
 #include "bl_status.h"
+#include "flash_map.h"
 #include "host_flash.h"
 #include "plat_flash.h"
 #include "smtool.h"
@@ -70,6 +77,22 @@ int smtool_cmd_lifecycle(int argc, char **argv)
         return 0;
     }
     rc = bl_lifecycle_set(to);
+    if (rc == BL_OK && to == BL_LIFECYCLE_DECOMMISSIONED) {
+        static const struct {
+            uint32_t off, size;
+        } secrets[] = {{FLASH_OTP_OFFSET, FLASH_OTP_SIZE},
+                       {FLASH_COUNTERS_OFFSET, FLASH_COUNTERS_SIZE},
+                       {FLASH_ITS_OFFSET, FLASH_ITS_SIZE_MAX}};
+        for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+            int e = plat_flash_erase(secrets[i].off, secrets[i].size);
+            if (e != PLAT_FLASH_OK) {
+                host_flash_close();
+                fprintf(stderr, "smtool lifecycle: %s: erasing the device's secrets: %s\n", dir,
+                        plat_flash_strerror(e));
+                return 1;
+            }
+        }
+    }
     host_flash_close();
     if (rc == BL_E_LIFECYCLE) {
         fprintf(stderr, "smtool lifecycle: %s: %s does not move to %s\n", dir,
@@ -80,6 +103,7 @@ int smtool_cmd_lifecycle(int argc, char **argv)
         fprintf(stderr, "smtool lifecycle: %s: %s\n", dir, bl_strerror(rc));
         return 1;
     }
-    printf("%s -> %s\n", bl_lifecycle_name(now), bl_lifecycle_name(to));
+    printf("%s -> %s%s\n", bl_lifecycle_name(now), bl_lifecycle_name(to),
+           to == BL_LIFECYCLE_DECOMMISSIONED ? " (the device's secrets and assets erased)" : "");
     return 0;
 }
