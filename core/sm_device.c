@@ -157,11 +157,13 @@ void sm_device_init(uint32_t boot_count)
     }
     attest_init(otp_digest);
     config.provisioned = true;
-    /* The state now (the provisioned one moved by every transition since, bl_lifecycle.h); a
-     * store that cannot say is read as the end of life: fail closed. */
+    /* The state now (the provisioned one, checked above, moved by every transition since,
+     * bl_lifecycle.h); a store that cannot say is read as the end of life: fail closed. */
     uint32_t lifecycle;
     config.item[SM_CONFIG_LIFECYCLE] =
-        bl_lifecycle_get(&lifecycle) == BL_OK ? lifecycle : BL_LIFECYCLE_DECOMMISSIONED;
+        bl_lifecycle_from(head[offsetof(struct bl_otp, lifecycle) / 4], &lifecycle) == BL_OK
+            ? lifecycle
+            : BL_LIFECYCLE_DECOMMISSIONED;
     config.item[SM_CONFIG_MODULE_SLOTS] = head[offsetof(struct bl_otp, module_slots) / 4];
     config.item[SM_CONFIG_ITS_SIZE] = head[offsetof(struct bl_otp, its_size) / 4];
     config.item[SM_CONFIG_ITS_MAX_ASSET] = head[offsetof(struct bl_otp, its_max_asset) / 4];

@@ -45,18 +45,12 @@ bool bl_lifecycle_allowed(uint32_t from, uint32_t to)
     }
 }
 
-/* The state and the number of transitions made since provisioning. */
-static int current(uint32_t *state, uint32_t *count)
+/* The state and the number of transitions made since the device was provisioned in
+ * `provisioned`. */
+static int moved(uint32_t provisioned, uint32_t *state, uint32_t *count)
 {
-    uint32_t v, provisioned;
-    int rc = bl_otp_check();
-    if (rc == BL_OK) {
-        rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned,
-                               sizeof(provisioned));
-    }
-    if (rc == BL_OK) {
-        rc = bl_counter_get(BL_COUNTER_LIFECYCLE, &v);
-    }
+    uint32_t v;
+    int rc = bl_counter_get(BL_COUNTER_LIFECYCLE, &v);
     if (rc != BL_OK) {
         return rc;
     }
@@ -65,10 +59,27 @@ static int current(uint32_t *state, uint32_t *count)
     return bl_lifecycle_known(*state) ? BL_OK : BL_E_LIFECYCLE;
 }
 
+static int current(uint32_t *state, uint32_t *count)
+{
+    uint32_t provisioned;
+    int rc = bl_otp_check();
+    if (rc == BL_OK) {
+        rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned,
+                               sizeof(provisioned));
+    }
+    return rc == BL_OK ? moved(provisioned, state, count) : rc;
+}
+
 int bl_lifecycle_get(uint32_t *state)
 {
     uint32_t count;
     return current(state, &count);
+}
+
+int bl_lifecycle_from(uint32_t provisioned, uint32_t *state)
+{
+    uint32_t count;
+    return moved(provisioned, state, &count);
 }
 
 int bl_lifecycle_set(uint32_t to)

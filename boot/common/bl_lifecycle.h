@@ -33,6 +33,9 @@
 bool bl_lifecycle_known(uint32_t state);
 bool bl_lifecycle_allowed(uint32_t from, uint32_t to);
 int bl_lifecycle_get(uint32_t *state);
+/* bl_lifecycle_get for a caller that has checked the provisioning area and read its state
+ * (`provisioned`) already: only the counter is read. */
+int bl_lifecycle_from(uint32_t provisioned, uint32_t *state);
 int bl_lifecycle_set(uint32_t to);
 const char *bl_lifecycle_name(uint32_t state);
 
