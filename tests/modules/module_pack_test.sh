@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# module_pack_test.sh SRC BUILD_DIR HOST_BUILD: the test module's payload (mod_echo.payload,
+# module_pack_test.sh SRC BUILD_DIR HOST_BUILD LIBSMDK: the test module's payload (mod_echo.payload,
 # made by the build) taken by the SM core's descriptor parser and relocator as the loader will
 # (module_check), with its pointers moved into its own flash and RAM; then what smmodule.py must
 # refuse, each with its reason: code that is not position independent, a manifest naming a
 # peripheral, a dependency without a SID, a missing entry point.
 set -uo pipefail
-src=$1 build=$2 host=$3
+src=$1 build=$2 host=$3 lib=$4
 check="$host/tests/unit/module_check"
 smmodule="$src/tools/smgen/smmodule.py"
 tmp=$(mktemp -d)
@@ -59,7 +59,6 @@ cc=(arm-none-eabi-gcc -mcpu=cortex-m33 -mthumb -Os -ffunction-sections -fdata-se
     -I "$src/interface/include" -I "$build/mod_echo_gen" -c "$src/tests/modules/echo_module.c")
 ld=(arm-none-eabi-gcc -mcpu=cortex-m33 -mthumb -nostartfiles -nostdlib -T "$src/modules/kit/module.ld"
     -Wl,-e,mod_echo_main -Wl,--emit-relocs -Wl,--gc-sections)
-lib=$(find "$build/../../modules/kit" -name libsmdk.a | head -1)
 refused() { # DESCRIPTION PATTERN ARGS...: smmodule.py pack ARGS must fail, saying PATTERN
     local what=$1 pattern=$2
     shift 2

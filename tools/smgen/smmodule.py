@@ -20,6 +20,7 @@ GOT-relative, every absolute one in .data becomes an entry of the relocation tab
 nothing else is allocated. Only the Python standard library is used.
 """
 import argparse
+import json
 import os
 import struct
 import sys
@@ -50,7 +51,6 @@ class ModuleError(Exception):
 
 
 def load_manifest(path):
-    import json
     try:
         with open(path, encoding="utf-8") as f:
             raw = json.load(f)
@@ -107,7 +107,7 @@ class Elf:
         b = self.b
         if len(b) < 52 or b[:4] != b"\x7fELF" or b[4] != 1 or b[5] != 1:
             raise ModuleError(f"{path}: not a 32-bit little-endian ELF file")
-        (e_type, e_machine) = struct.unpack_from("<HH", b, 16)
+        e_machine, = struct.unpack_from("<H", b, 18)
         if e_machine != 40:
             raise ModuleError(f"{path}: not an ARM ELF file")
         shoff, = struct.unpack_from("<I", b, 32)
@@ -171,10 +171,9 @@ def pack(p, elf_path, sids):
         raise ModuleError(f"{w}: .bss does not follow .data")
     got_start = e.symbols.get("__sm_got_start", RAM_LINK)
     got_end = e.symbols.get("__sm_got_end", RAM_LINK)
-    if not RAM_LINK <= got_start <= got_end <= RAM_LINK + data_size or (got_end - got_start) % 4:
+    if got_start != RAM_LINK or not got_start <= got_end <= RAM_LINK + data_size or \
+            (got_end - got_start) % 4:
         raise ModuleError(f"{w}: the GOT is not at the start of .data (module.ld)")
-    if got_start != RAM_LINK:
-        raise ModuleError(f"{w}: the GOT must open .data (module.ld)")
     got_words = (got_end - got_start) // 4
     if p["entry"] not in e.symbols:
         raise ModuleError(f"{w}: no entry point {p['entry']}")
