@@ -54,12 +54,12 @@ static void check_reported(size_t end)
     }
     const uint8_t *p = stream + end - n;
     if (p[0] != 0xA5 || p[1] != 0x5A || p[2] != f->type || p[3] != f->seq ||
-        (p[4] | p[5] << 8) != f->len || memcmp(p + SM_FRAME_HEADER, f->payload, f->len) != 0) {
+        fuzz_le16(p + 4) != f->len || memcmp(p + SM_FRAME_HEADER, f->payload, f->len) != 0) {
         fuzz_fail("a reported frame is not the bytes that came");
     }
     const uint32_t crc = ref_crc(p + 2, SM_FRAME_HEADER - 2 + f->len);
     const uint8_t *c = p + SM_FRAME_HEADER + f->len;
-    if ((uint32_t)(c[0] | c[1] << 8 | c[2] << 16 | (uint32_t)c[3] << 24) != crc) {
+    if (fuzz_le32(c) != crc) {
         fuzz_fail("a frame with a wrong CRC was reported");
     }
 }

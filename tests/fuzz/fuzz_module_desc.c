@@ -24,31 +24,21 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint32_t le16(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
 /* The reference reading: true if the payload is a well-formed module for this window. */
 static bool ref_accepts(const uint8_t *p, size_t n, uint32_t window)
 {
-    if (n < 64 || le32(p) != 0x444D4D53u || le16(p + 4) != 1 || le16(p + 6) != 64) {
+    if (n < 64 || fuzz_le32(p) != 0x444D4D53u || fuzz_le16(p + 4) != 1 || fuzz_le16(p + 6) != 64) {
         return false;
     }
-    const uint32_t ns = p[33], nd = p[34], nr = le16(p + 62);
+    const uint32_t ns = p[33], nd = p[34], nr = fuzz_le16(p + 62);
     if (ns < 1 || ns > 8 || nd > 16 || nr > 1024) {
         return false;
     }
     const uint32_t desc = 64 + 12 * ns + 4 * nd + 4 * nr;
-    if (le32(p + 8) != desc || desc > n) {
+    if (fuzz_le32(p + 8) != desc || desc > n) {
         return false;
     }
-    if ((int32_t)le32(p + 12) <= 0) {
+    if ((int32_t)fuzz_le32(p + 12) <= 0) {
         return false;
     }
     /* Name: [A-Z][A-Z0-9_]*, 1..15 characters, then only NULs to 16. */
@@ -75,39 +65,40 @@ static bool ref_accepts(const uint8_t *p, size_t n, uint32_t window)
     for (uint32_t i = 0; i < ns; i++) {
         const uint8_t *a = s + 12 * i;
         const bool conn = (a[9] & 1) != 0;
-        if (le32(a) == 0 || le32(a + 4) == 0 || a[8] > 1 || (a[9] & ~3u) != 0 || a[11] != 0) {
+        if (fuzz_le32(a) == 0 || fuzz_le32(a + 4) == 0 || a[8] > 1 || (a[9] & ~3u) != 0 ||
+            a[11] != 0) {
             return false;
         }
-        if (conn ? a[10] != 0xFF : (a[10] > 31 || le32(a + 4) > 255)) {
+        if (conn ? a[10] != 0xFF : (a[10] > 31 || fuzz_le32(a + 4) > 255)) {
             return false;
         }
         for (uint32_t j = 0; j < i; j++) {
             const uint8_t *b = s + 12 * j;
-            if (le32(a) == le32(b) || (!conn && (b[9] & 1) == 0 && a[10] == b[10])) {
+            if (fuzz_le32(a) == fuzz_le32(b) || (!conn && (b[9] & 1) == 0 && a[10] == b[10])) {
                 return false;
             }
         }
     }
     const uint8_t *d = s + 12 * ns;
     for (uint32_t i = 0; i < nd; i++) {
-        const uint32_t sid = le32(d + 4 * i);
+        const uint32_t sid = fuzz_le32(d + 4 * i);
         if (sid == 0) {
             return false;
         }
         for (uint32_t j = 0; j < ns; j++) {
-            if (le32(s + 12 * j) == sid) {
+            if (fuzz_le32(s + 12 * j) == sid) {
                 return false;
             }
         }
         for (uint32_t j = 0; j < i; j++) {
-            if (le32(d + 4 * j) == sid) {
+            if (fuzz_le32(d + 4 * j) == sid) {
                 return false;
             }
         }
     }
-    const uint64_t entry = le32(p + 36), code_end = le32(p + 40), image = le32(p + 44),
-                   dsize = le32(p + 48), bss = le32(p + 52), stack = le32(p + 56),
-                   got = le16(p + 60);
+    const uint64_t entry = fuzz_le32(p + 36), code_end = fuzz_le32(p + 40),
+                   image = fuzz_le32(p + 44), dsize = fuzz_le32(p + 48), bss = fuzz_le32(p + 52),
+                   stack = fuzz_le32(p + 56), got = fuzz_le16(p + 60);
     if (code_end < desc || code_end % 4 || image < code_end || image % 4 || dsize % 4 || bss % 4 ||
         image + dsize > n || got * 4 > dsize) {
         return false;
@@ -124,7 +115,7 @@ static bool ref_accepts(const uint8_t *p, size_t n, uint32_t window)
     const uint8_t *r = d + 4 * nd;
     uint64_t prev_end = got * 4;
     for (uint32_t i = 0; i < nr; i++) {
-        const uint64_t at = le32(r + 4 * i);
+        const uint64_t at = fuzz_le32(r + 4 * i);
         if (at % 4 || at < prev_end || at + 4 > dsize) {
             return false;
         }
@@ -153,13 +144,13 @@ static void check_relocation(const struct sm_module_info *m, const uint8_t *p, u
         pointer[i] = true;
     }
     for (uint32_t i = 0; i < m->n_relocs; i++) {
-        pointer[le32(p + m->reloc_off + 4 * i) / 4] = true;
+        pointer[fuzz_le32(p + m->reloc_off + 4 * i) / 4] = true;
     }
     const bool wraps =
         (uint64_t)flash + m->code_end > UINT32_MAX || (uint64_t)ram + m->ram_size > UINT32_MAX;
     bool foreign = false;
     for (uint32_t w = 0; w < m->data_size / 4; w++) {
-        const uint32_t v = le32(before + 4 * w);
+        const uint32_t v = fuzz_le32(before + 4 * w);
         if (pointer[w] && v != 0 && !inside(v, 0, m->code_end) &&
             !inside(v, SM_MODULE_RAM_LINK, m->ram_size)) {
             foreign = true;
@@ -181,7 +172,7 @@ static void check_relocation(const struct sm_module_info *m, const uint8_t *p, u
             fuzz_fail("relocation accepted a pointer outside the module");
         }
         for (uint32_t w = 0; w < m->data_size / 4; w++) {
-            const uint32_t v = le32(before + 4 * w), got_v = le32(after + 4 * w);
+            const uint32_t v = fuzz_le32(before + 4 * w), got_v = fuzz_le32(after + 4 * w);
             uint32_t want = v;
             if (pointer[w] && v != 0) {
                 want = v < m->code_end ? flash + v : ram + (v - SM_MODULE_RAM_LINK);
@@ -201,7 +192,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 12) {
         return -1;
     }
-    const uint32_t window = le32(data) % 0x10000u, flash = le32(data + 4), ram = le32(data + 8);
+    const uint32_t window = fuzz_le32(data) % 0x10000u, flash = fuzz_le32(data + 4),
+                   ram = fuzz_le32(data + 8);
     const size_t n = size - 12;
     uint8_t *p = malloc(n ? n : 1);
     if (p == NULL) {
@@ -217,16 +209,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                   ref ? "accepts" : "refuses");
     }
     if (rc == SM_MODULE_OK) {
-        if (m.id != (int32_t)le32(p + 12) || m.n_services != p[33] || m.n_deps != p[34] ||
-            m.n_relocs != le16(p + 62) || m.entry != le32(p + 36) || m.code_end != le32(p + 40) ||
-            m.data_image != le32(p + 44) || m.data_size != le32(p + 48) ||
-            m.stack_size != le32(p + 56) || m.got_words != le16(p + 60) ||
-            strncmp(m.name, (const char *)p + 16, 16) != 0 ||
+        if (m.id != (int32_t)fuzz_le32(p + 12) || m.n_services != p[33] || m.n_deps != p[34] ||
+            m.n_relocs != fuzz_le16(p + 62) || m.entry != fuzz_le32(p + 36) ||
+            m.code_end != fuzz_le32(p + 40) || m.data_image != fuzz_le32(p + 44) ||
+            m.data_size != fuzz_le32(p + 48) || m.stack_size != fuzz_le32(p + 56) ||
+            m.got_words != fuzz_le16(p + 60) || strncmp(m.name, (const char *)p + 16, 16) != 0 ||
             m.reloc_off != 64u + 12u * m.n_services + 4u * m.n_deps || m.ram_size > window) {
             fuzz_fail("parsed fields differ from the payload's");
         }
         for (uint32_t i = 0; i < m.n_services; i++) {
-            if (m.services[i].sid != le32(p + 64 + 12 * i)) {
+            if (m.services[i].sid != fuzz_le32(p + 64 + 12 * i)) {
                 fuzz_fail("service %u SID", i);
             }
         }
