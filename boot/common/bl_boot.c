@@ -74,13 +74,15 @@ static uint32_t used_sectors(uint32_t slot, uint32_t size)
 /* `prev`: for a trial install, the measurement of the active image it replaces (the trial field
  * binds the revert to it). */
 static int swap(const struct bl_journal *j, const struct bl_slot_pair *s, uint8_t type,
-                uint8_t flags, const struct bl_image_info *incoming, const uint8_t *prev)
+                uint8_t flags, uint32_t group, const struct bl_image_info *incoming,
+                const uint8_t *prev)
 {
     struct bl_swap_op op;
     memset(&op, 0, sizeof(op));
     op.kind = (uint8_t)s->kind;
     op.type = type;
     op.flags = flags;
+    op.group = (uint8_t)group;
     if (prev != NULL && !(flags & BL_OP_F_PERMANENT)) {
         op.flags |= BL_OP_F_BOUND;
         memcpy(op.enc_tlv + BL_SWAP_PREV_AT, prev, BL_TRAILER_PREV_LEN);
@@ -136,27 +138,99 @@ int bl_boot_verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool en
     return rc;
 }
 
-/* Is every dependency of the image met by the installed (active) images? The version
- * compared is that of a dependency image verified here and now (signature, hash, counter):
- * a header is only a claim until then, and anyone who can write the flash can write one. */
-static int check_dependencies(const struct bl_image_info *info)
+/* Install groups (docs/design/fwu.md, "Install and dependencies"): the members of a group go in
+ * in bl_kind_rank order and the update service confirms them in that order, so the first of
+ * them, the leader, decides for all: a member installed after it goes back when it went back,
+ * and is confirmed when it was. */
+#define KINDS_MASK ((1u << BL_KIND_COUNT) - 1u)
+
+static enum bl_kind group_leader(uint32_t group)
+{
+    enum bl_kind lead = BL_KIND_COUNT;
+    for (unsigned k = 0; k < BL_KIND_COUNT; k++) {
+        if ((group & (1u << k)) != 0u && bl_kind_rank((enum bl_kind)k) < bl_kind_rank(lead)) {
+            lead = (enum bl_kind)k;
+        }
+    }
+    return lead;
+}
+
+/* Is kind k's new image of `group` installed already: in its active slot on trial with that
+ * group, not confirmed, not started (but for the uRoT, which the iRoT started on this trial run
+ * before the uRoT installs the rest; a uRoT trial seen started at an earlier boot was reverted
+ * by the iRoT). */
+static bool installed_in(enum bl_kind k, uint32_t group)
+{
+    const struct bl_slot_pair *o = bl_slots(k);
+    struct bl_trailer t;
+    return o != NULL && bl_trailer_read(o->primary, o->size, &t) == BL_OK && t.trial &&
+           !t.image_ok && (!t.booted || k == BL_KIND_UROT) &&
+           bl_trailer_trial_group(o->primary, o->size) == group;
+}
+
+/* Is every dependency of the image (of `kind`, installed with `group`: 0 for none, while the
+ * boot stage installs `now`'s) met? The
+ * version compared is that of a dependency image verified here and now (signature, hash,
+ * counter): a header is only a claim until then, and anyone who can write the flash can write
+ * one. Outside the group only a confirmed image counts (a trial one may still be reverted);
+ * a member of the group counts with its new image, installed before `now`'s or still in its
+ * download slot, since the group goes in and back as one. */
+static int check_dependencies(const struct bl_image_info *info, enum bl_kind kind, uint32_t group,
+                              enum bl_kind now)
 {
     for (unsigned i = 0; i < info->n_deps; i++) {
-        const struct bl_slot_pair *s = bl_slots((enum bl_kind)info->deps[i].image_id);
+        const enum bl_kind d = (enum bl_kind)info->deps[i].image_id;
+        const struct bl_slot_pair *s = bl_slots(d);
         struct bl_image_info dep;
         struct bl_boot_image verified;
+        struct bl_trailer t;
         if (s == NULL) {
             return BL_E_DEPENDENCY;
         }
-        struct bl_trailer t;
-        /* Only a confirmed image counts: a trial one may still be reverted. */
-        if (bl_trailer_read(s->primary, s->size, &t) != BL_OK || (t.trial && !t.image_ok) ||
-            bl_boot_verify_slot(s->kind, s->primary, s->size, false, &dep, &verified) != BL_OK ||
-            bl_version_cmp(&verified.version, &info->deps[i].min_version) < 0) {
+        if (d != kind && (group & (1u << d)) != 0u) {
+            const bool before = bl_kind_rank(d) < bl_kind_rank(now);
+            if (bl_boot_verify_slot(d, before ? s->primary : s->secondary, s->size, !before, &dep,
+                                    &verified) != BL_OK) {
+                return BL_E_DEPENDENCY;
+            }
+        } else if (bl_trailer_read(s->primary, s->size, &t) != BL_OK || (t.trial && !t.image_ok) ||
+                   bl_boot_verify_slot(d, s->primary, s->size, false, &dep, &verified) != BL_OK) {
+            return BL_E_DEPENDENCY;
+        }
+        if (bl_version_cmp(&verified.version, &info->deps[i].min_version) < 0) {
             return BL_E_DEPENDENCY;
         }
     }
     return BL_OK;
+}
+
+/* An update installed with others goes in only with all of them: each member before it in the
+ * order is installed already (a power cut between the group's installs), each after it still
+ * asks with the same group, and its download verifies with its dependencies met. Otherwise the
+ * request waits, as for an unmet dependency. */
+static bool group_ready(enum bl_kind kind, uint32_t group)
+{
+    for (unsigned k = 0; k < BL_KIND_COUNT; k++) {
+        const struct bl_slot_pair *o = bl_slots((enum bl_kind)k);
+        struct bl_trailer dl;
+        struct bl_image_info info;
+        struct bl_boot_image img;
+        if (k == (unsigned)kind || (group & (1u << k)) == 0u) {
+            continue;
+        }
+        if (bl_kind_rank((enum bl_kind)k) < bl_kind_rank(kind)) {
+            if (!installed_in((enum bl_kind)k, group)) {
+                return false;
+            }
+        } else if (bl_trailer_read(o->secondary, o->size, &dl) != BL_OK || !dl.magic ||
+                   (bl_trailer_group(o->secondary, o->size) | (1u << k)) != group ||
+                   bl_boot_verify_slot(o->kind, o->secondary, o->size, true, &info, &img) !=
+                       BL_OK ||
+                   check_dependencies(&info, o->kind, group, kind) != BL_OK) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static void log_version(const char *what, enum bl_kind kind, const struct bl_image_version *v)
@@ -171,37 +245,6 @@ static bool image_is_bad(int rc)
     return rc != BL_E_DEPENDENCY && rc != BL_E_IO && rc != BL_E_CONFIG && rc != BL_E_CRYPTO;
 }
 
-/* An update installed with others (the update service's install group, bl_trailer.h) goes in
- * only with all of them: each other kind of the group still asks, with the same group, and its
- * download verifies; or it was installed already in this sequence (on trial, not yet started:
- * a power cut between the group's installs). Otherwise the request waits, as for an unmet
- * dependency. */
-static bool group_ready(enum bl_kind kind)
-{
-    const struct bl_slot_pair *s = bl_slots(kind);
-    uint32_t group = bl_trailer_group(s->secondary, s->size);
-    for (unsigned k = 0; k < BL_KIND_COUNT; k++) {
-        const struct bl_slot_pair *o = bl_slots((enum bl_kind)k);
-        struct bl_trailer dl, active;
-        struct bl_image_info info;
-        struct bl_boot_image img;
-        if (k == (unsigned)kind || (group & (1u << k)) == 0u) {
-            continue;
-        }
-        if (bl_trailer_read(o->secondary, o->size, &dl) == BL_OK && dl.magic &&
-            bl_trailer_group(o->secondary, o->size) == group) {
-            if (bl_boot_verify_slot(o->kind, o->secondary, o->size, true, &info, &img) != BL_OK) {
-                break;
-            }
-        } else if (bl_trailer_read(o->primary, o->size, &active) != BL_OK || !active.trial ||
-                   active.booted || active.image_ok) {
-            break;
-        }
-        group &= ~(1u << k);
-    }
-    return (group & ~(1u << kind)) == 0u;
-}
-
 /* A download slot asks for an install: verify it, then swap it in, or drop the request.
  * `active`: the verified image in the active slot, to go back to; NULL if there is none. */
 static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
@@ -209,9 +252,16 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
 {
     struct bl_image_info info;
     struct bl_boot_image candidate;
+    /* The group the update service named (a bit per kind, this one's included), or none. */
+    uint32_t group = (bl_trailer_group(s->secondary, s->size) | (1u << s->kind)) & KINDS_MASK;
+    if ((group & (group - 1u)) == 0u) {
+        group = 0u;
+    }
     int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, true, &info, &candidate);
     if (rc == BL_OK) {
-        rc = group_ready(s->kind) ? check_dependencies(&info) : BL_E_DEPENDENCY;
+        rc = group == 0u || group_ready(s->kind, group)
+                 ? check_dependencies(&info, s->kind, group, s->kind)
+                 : BL_E_DEPENDENCY;
     }
     if (rc != BL_OK) {
         bl_log("boot: %s update rejected: %s\n", bl_kind_name(s->kind), bl_strerror(rc));
@@ -231,7 +281,8 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
                bl_kind_name(s->kind));
         flags |= BL_OP_F_PERMANENT;
     }
-    return swap(j, s, BL_OP_INSTALL, flags, &info, active != NULL ? active->measurement : NULL);
+    return swap(j, s, BL_OP_INSTALL, flags, group, &info,
+                active != NULL ? active->measurement : NULL);
 }
 
 /* Go back to the image a trial replaced, if it is still there and still verifies; otherwise
@@ -252,7 +303,59 @@ static int revert(const struct bl_journal *j, const struct bl_slot_pair *s, cons
         return BL_OK;
     }
     bl_log("boot: %s trial image %s: reverting\n", bl_kind_name(s->kind), why);
-    return swap(j, s, BL_OP_REVERT, 0, NULL, NULL);
+    return swap(j, s, BL_OP_REVERT, 0, 0u, NULL, NULL);
+}
+
+/* The boot stage's half of a group's confirmation: the service writes the download slot's
+ * UPDATED mark, then image_ok; this does the same for a member whose confirmation a power cut
+ * stopped. */
+static int confirm(const struct bl_slot_pair *o)
+{
+    int rc = bl_trailer_mark_once(o->secondary, o->size, BL_TRAILER_MARK_UPDATED);
+    return rc == BL_OK ? bl_trailer_set(o->primary, o->size, BL_TRAILER_IMAGE_OK) : rc;
+}
+
+/* A trial installed with a group follows the group's leader: the leader confirmed confirms the
+ * rest (the service's accept was cut between members), the leader gone back (reverted, or
+ * replaced) takes the rest back. `active` is read again when anything changed. */
+static int settle_group(const struct bl_journal *j, const struct bl_slot_pair *s,
+                        struct bl_trailer *active)
+{
+    const uint32_t group = active->trial ? bl_trailer_trial_group(s->primary, s->size) : 0u;
+    const enum bl_kind lead = group_leader(group);
+    const struct bl_slot_pair *l = bl_slots(lead);
+    struct bl_trailer t;
+    int rc = BL_OK;
+    if (group == 0u || l == NULL) {
+        return BL_OK;
+    }
+    if (lead == s->kind) {
+        for (unsigned k = 0; rc == BL_OK && active->image_ok && k < BL_KIND_COUNT; k++) {
+            const struct bl_slot_pair *o = bl_slots((enum bl_kind)k);
+            if (k != (unsigned)lead && (group & (1u << k)) != 0u &&
+                bl_trailer_read(o->primary, o->size, &t) == BL_OK && t.trial && !t.image_ok &&
+                bl_trailer_trial_group(o->primary, o->size) == group) {
+                rc = confirm(o);
+            }
+        }
+        return rc;
+    }
+    if (active->image_ok) {
+        return BL_OK;
+    }
+    rc = bl_trailer_read(l->primary, l->size, &t);
+    if (rc != BL_OK) {
+        return rc;
+    }
+    if (t.trial && bl_trailer_trial_group(l->primary, l->size) == group) {
+        if (!t.image_ok) {
+            return BL_OK; /* the group's trial goes on */
+        }
+        rc = confirm(s);
+    } else {
+        rc = revert(j, s, "was installed with a group that went back");
+    }
+    return rc == BL_OK ? bl_trailer_read(s->primary, s->size, active) : rc;
 }
 
 int bl_boot_mark_trial_run(enum bl_kind kind)
@@ -270,6 +373,9 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
         return BL_E_CONFIG;
     }
     int rc = bl_trailer_read(s->primary, s->size, &active);
+    if (rc == BL_OK) {
+        rc = settle_group(j, s, &active);
+    }
     if (rc != BL_OK) {
         return rc;
     }

@@ -37,3 +37,9 @@ const char *bl_kind_name(enum bl_kind kind)
                                                      "module 1", "module 2", "module 3"};
     return (unsigned)kind < BL_KIND_COUNT ? names[kind] : "unknown";
 }
+
+unsigned bl_kind_rank(enum bl_kind kind)
+{
+    static const unsigned char ranks[BL_KIND_COUNT] = {0, 1, 6, 2, 3, 4, 5};
+    return (unsigned)kind < BL_KIND_COUNT ? ranks[kind] : BL_KIND_COUNT;
+}

@@ -18,5 +18,9 @@ struct bl_slot_pair {
 /* The slots of a kind; NULL for a kind that does not exist. */
 const struct bl_slot_pair *bl_slots(enum bl_kind kind);
 const char *bl_kind_name(enum bl_kind kind);
+/* The order the boot stages take the kinds in (the iRoT the uRoT; the uRoT the SM, the modules,
+ * then NS), 0 first; BL_KIND_COUNT for a kind that does not exist. The members of an install
+ * group go in, and are confirmed, in this order (bl_boot.c, docs/design/fwu.md). */
+unsigned bl_kind_rank(enum bl_kind kind);
 
 #endif /* BL_SLOTS_H */

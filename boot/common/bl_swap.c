@@ -5,7 +5,8 @@
  * operation's 16-bit generation in `aux`: BODY (index 0: value = payload start, index 1:
  * value = payload end), KEY (index = word, value = 4 bytes of the ENC_EC256 value, then of the
  * trial's binding: written for an encrypted or a bound install), then
- * START (index = kind, value = data sectors | (type | flags << 4) << 16), which commits them;
+ * START (index = kind, value = data sectors | (type | flags << 4) << 16 | group << 24), which
+ * commits them;
  * then STEP (value = step number) and DONE. An operation lives entirely in one journal sector.
  */
 #include "bl_swap.h"
@@ -102,6 +103,7 @@ static void visit_newest(void *ctx, const struct bl_record *r)
         n->op->kind = r->index;
         n->op->type = (uint8_t)((r->value >> 16) & 0x0Fu);
         n->op->flags = (uint8_t)((r->value >> 20) & 0x0Fu);
+        n->op->group = (uint8_t)(r->value >> 24);
         n->op->data_sectors = (uint16_t)r->value;
     }
 }
@@ -202,7 +204,8 @@ static int begin(const struct bl_journal *j, const uint8_t *key, struct bl_swap_
     }
     if (rc == BL_OK) {
         rc = journal(key, op, J_START, op->kind,
-                     op->data_sectors | (uint32_t)(op->type | (op->flags << 4)) << 16);
+                     op->data_sectors | (uint32_t)(op->type | (op->flags << 4)) << 16 |
+                         (uint32_t)op->group << 24);
     }
     return rc;
 }
@@ -329,7 +332,8 @@ static int run(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op
                 } else {
                     /* Bound to the image now in the download slot: the only one a revert may
                      * take (an install without a binding binds nothing: never reverted). */
-                    rc = bl_trailer_set_trial(s->primary, s->size, op->enc_tlv + BL_SWAP_PREV_AT);
+                    rc = bl_trailer_set_trial(s->primary, s->size, op->enc_tlv + BL_SWAP_PREV_AT,
+                                              op->group);
                 }
             }
             break;

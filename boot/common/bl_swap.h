@@ -42,6 +42,7 @@ struct bl_swap_op {
     uint8_t kind;
     uint8_t type;
     uint8_t flags;
+    uint8_t group; /* an install's group (bl_trailer.h), written with its trial field; or 0 */
     uint16_t data_sectors; /* sectors 0 .. data_sectors-1 hold image bytes; the last always moves */
     uint32_t body_start;   /* payload to decrypt, offsets in the slot */
     uint32_t body_end;

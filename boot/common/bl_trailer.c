@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "bl_otp.h"
 #include "bl_status.h"
 #include "plat_flash.h"
 
@@ -17,6 +18,15 @@ const uint8_t bl_trailer_magic[16] = {
 static const uint8_t magic_align8[16] = {
     0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f, 0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80,
 };
+
+/* The first byte of a trial unit: 0x01 (installed alone) or 0x80 | its install group. */
+#define TRIAL_GROUP_TAG 0x80u
+#define KINDS_MASK      ((1u << BL_KIND_COUNT) - 1u)
+
+static bool trial_tag_valid(uint8_t tag)
+{
+    return tag == BL_TRAILER_SET || (tag & TRIAL_GROUP_TAG) != 0u;
+}
 
 static void field_value(enum bl_trailer_field field, uint8_t unit[16])
 {
@@ -42,7 +52,7 @@ void bl_trailer_encode(uint8_t out[BL_TRAILER_SIZE], bool magic, bool image_ok)
 void bl_trailer_decode(const uint8_t raw[BL_TRAILER_SIZE], struct bl_trailer *t)
 {
     t->booted = raw[BL_TRAILER_BOOTED] == BL_TRAILER_SET;
-    t->trial = raw[BL_TRAILER_TRIAL] == BL_TRAILER_SET;
+    t->trial = trial_tag_valid(raw[BL_TRAILER_TRIAL]);
     if (memcmp(raw + BL_TRAILER_MAGIC, magic_align8, sizeof(magic_align8)) == 0) {
         t->magic = true;
         t->image_ok = raw[BL_TRAILER_SIZE - 24] == BL_TRAILER_SET;
@@ -62,11 +72,18 @@ int bl_trailer_read(uint32_t slot_off, uint32_t slot_size, struct bl_trailer *t)
     bl_trailer_decode(raw, t);
     int booted = plat_flash_is_programmed(base + BL_TRAILER_BOOTED);
     int trial = plat_flash_is_programmed(base + BL_TRAILER_TRIAL);
-    if (booted < 0 || trial < 0) {
+    int image_ok = plat_flash_is_programmed(base + BL_TRAILER_IMAGE_OK);
+    if (booted < 0 || trial < 0 || image_ok < 0) {
         return BL_E_IO;
     }
     t->booted = booted == 1;
     t->trial = trial == 1;
+    /* In an active slot installed with a group, image_ok is written only by a confirmation (the
+     * update service's or the boot stage's, never a tool's): set once programmed at all, like
+     * booted, so that a torn confirmation of one member still counts and the group stays one. */
+    if (t->trial && (raw[BL_TRAILER_TRIAL] & TRIAL_GROUP_TAG) != 0u) {
+        t->image_ok = image_ok == 1;
+    }
     return BL_OK;
 }
 
@@ -96,16 +113,30 @@ static int set_unit(uint32_t off, const uint8_t unit[16], bool once)
 int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field field)
 {
     uint8_t unit[16];
+    struct bl_trailer t;
+    if (field == BL_TRAILER_IMAGE_OK) {
+        const int rc = bl_trailer_read(slot_off, slot_size, &t);
+        if (rc != BL_OK || t.image_ok) {
+            return rc; /* confirmed already (a group member's torn confirmation included) */
+        }
+    }
     field_value(field, unit);
     return set_unit(slot_off + slot_size - BL_TRAILER_SIZE + (uint32_t)field, unit,
                     field == BL_TRAILER_BOOTED || field == BL_TRAILER_TRIAL);
 }
 
+/* A group of one is no group; a kind past the last, or a tag without a group, none either. */
+static uint32_t group_of(uint32_t group)
+{
+    return (group & ~KINDS_MASK) == 0u && (group & (group - 1u)) != 0u ? group : 0u;
+}
+
 int bl_trailer_set_trial(uint32_t slot_off, uint32_t slot_size,
-                         const uint8_t prev[BL_TRAILER_PREV_LEN])
+                         const uint8_t prev[BL_TRAILER_PREV_LEN], uint32_t group)
 {
     uint8_t unit[16];
-    unit[0] = BL_TRAILER_SET;
+    group = group_of(group);
+    unit[0] = group != 0u ? (uint8_t)(TRIAL_GROUP_TAG | group) : BL_TRAILER_SET;
     memcpy(unit + 1, prev, BL_TRAILER_PREV_LEN);
     return set_unit(slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL, unit, true);
 }
@@ -116,7 +147,18 @@ bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size, const uint
     /* Public data (measurements): a plain comparison. */
     return plat_flash_read(slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL, unit,
                            sizeof(unit)) == PLAT_FLASH_OK &&
-           unit[0] == BL_TRAILER_SET && memcmp(unit + 1, measurement, BL_TRAILER_PREV_LEN) == 0;
+           trial_tag_valid(unit[0]) && memcmp(unit + 1, measurement, BL_TRAILER_PREV_LEN) == 0;
+}
+
+uint32_t bl_trailer_trial_group(uint32_t slot_off, uint32_t slot_size)
+{
+    uint8_t tag;
+    const uint32_t at = slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL;
+    if (plat_flash_is_programmed(at) != 1 || plat_flash_read(at, &tag, 1) != PLAT_FLASH_OK ||
+        (tag & TRIAL_GROUP_TAG) == 0u) {
+        return 0u;
+    }
+    return group_of(tag & (uint32_t)~TRIAL_GROUP_TAG);
 }
 
 bool bl_trailer_mark_decode(const uint8_t unit[16], uint32_t *mark, uint32_t *value)
@@ -140,4 +182,33 @@ uint32_t bl_trailer_group(uint32_t slot_off, uint32_t slot_size)
                    bl_trailer_mark_decode(unit, &mark, &value) && mark == BL_TRAILER_MARK_GROUP
                ? value
                : 0u;
+}
+
+int bl_trailer_mark_once(uint32_t slot_off, uint32_t slot_size, uint32_t mark)
+{
+    static const uint32_t units[2] = {BL_TRAILER_BOOTED, BL_TRAILER_TRIAL}; /* written in order */
+    uint8_t unit[16];
+    uint32_t newest = 0u, m, value;
+    for (unsigned i = 0; i < 2u; i++) {
+        const uint32_t at = slot_off + slot_size - BL_TRAILER_SIZE + units[i];
+        const int programmed = plat_flash_is_programmed(at);
+        if (programmed < 0 || plat_flash_read(at, unit, sizeof(unit)) != PLAT_FLASH_OK) {
+            return BL_E_IO;
+        }
+        if (programmed == 1) {
+            newest = bl_trailer_mark_decode(unit, &m, &value) ? m : newest;
+            continue;
+        }
+        if (newest == mark) {
+            return BL_OK;
+        }
+        memset(unit, FLASH_ERASED_VALUE, sizeof(unit));
+        unit[0] = 'F';
+        unit[1] = 'W';
+        unit[2] = (uint8_t)mark;
+        unit[3] = (uint8_t)~mark;
+        memset(unit + 4, 0, 4);
+        return plat_flash_program(at, unit, sizeof(unit)) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
+    }
+    return BL_OK; /* both units used: nothing more can be written until the sector is erased */
 }

@@ -10,7 +10,8 @@
  *   slot_end - 64 : booted    the trial image has been started once
  *   slot_end - 48 : trial     installed on trial, not yet confirmed; bytes 1..15 hold the first
  *                             15 bytes of the measurement of the image the trial replaced, the
- *                             only image a revert may go back to
+ *                             only image a revert may go back to; byte 0 is 0x01, or for an
+ *                             image installed with others 0x80 | the group (a bit per kind)
  *   slot_end - 32 : image_ok  confirmed (in a download slot: install permanently)
  *   slot_end - 16 : magic     (download slot) an image waits here to be installed
  * magic and image_ok are where MCUboot puts them for a 16-byte alignment. Reading also accepts
@@ -52,9 +53,13 @@ int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field 
 
 /* The trial field bound to the image it replaces (its measurement's first bytes). */
 #define BL_TRAILER_PREV_LEN 15u
-/* Sets `trial` with that binding; BL_OK if the unit was programmed already. */
+/* Sets `trial` with that binding and the install group (0, or a bit per kind of the group,
+ * this one's included); BL_OK if the unit was programmed already. */
 int bl_trailer_set_trial(uint32_t slot_off, uint32_t slot_size,
-                         const uint8_t prev[BL_TRAILER_PREV_LEN]);
+                         const uint8_t prev[BL_TRAILER_PREV_LEN], uint32_t group);
+/* The install group an active slot's trial field names: 0 for none (installed alone, no trial,
+ * a torn or foreign unit, a read error), else a set of at least two kinds. */
+uint32_t bl_trailer_trial_group(uint32_t slot_off, uint32_t slot_size);
 /* Is `measurement` the image the trial of this (active) slot replaced? False for a trial field
  * that binds no image or another one, and on a read error. */
 bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size,
@@ -65,11 +70,17 @@ bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size,
  * {'F', 'W', mark, ~mark, u32 value (little endian), 0xFF...}, the newest valid one counting.
  * The boot stage reads one kind: BL_TRAILER_MARK_GROUP, whose value has a bit per image kind
  * installed together with this one (the download is installed only with all of them). */
-#define BL_TRAILER_MARK_GROUP 3u
+#define BL_TRAILER_MARK_GROUP   3u
+/* The mark the boot stage writes when it completes a group's confirmation (bl_boot.c): the
+ * update service's UPDATED, the download slot then holding the image the trial replaced. */
+#define BL_TRAILER_MARK_UPDATED 7u
 /* Is `unit` a well-formed mark? Then its mark and value. */
 bool bl_trailer_mark_decode(const uint8_t unit[16], uint32_t *mark, uint32_t *value);
 /* The install group a download slot's second mark names (0 if none, or unreadable): the
  * update service writes it after the CANDIDATE mark. */
 uint32_t bl_trailer_group(uint32_t slot_off, uint32_t slot_size);
+/* Makes `mark` (value 0) a download slot's newest mark: written into the first erased mark
+ * unit, unless the newest valid mark is that one already (or no unit is left). */
+int bl_trailer_mark_once(uint32_t slot_off, uint32_t slot_size, uint32_t mark);
 
 #endif /* BL_TRAILER_H */

@@ -39,9 +39,26 @@ _Static_assert((PSA_FWU_MAX_WRITE_SIZE & ((1u << PSA_FWU_LOG2_WRITE_ALIGN) - 1u)
 #define SECTOR     0x2000u
 #define LOST_ERROR PSA_ERROR_GENERIC_ERROR /* FAILED found after a boot, reason not recorded */
 
+/* How many times a component's download slot may be cleaned in one boot before psa_fwu_write
+ * refuses more with PSA_ERROR_FLASH_ABUSE (until the next boot): a client looping start, write,
+ * cancel and clean would otherwise wear the slot's sectors out at flash speed. 0: no limit
+ * (the fuzzing build's, services/fwu/CMakeLists.txt). */
+#ifndef SM_FWU_CLEANS_PER_BOOT
+#define SM_FWU_CLEANS_PER_BOOT 4u
+#endif
+
+/* The order the boot stages install and the service confirms a group's members in (the boot
+ * core's bl_kind_rank): the uRoT, the SM, the modules, NS. */
+static const uint8_t rank_order[PSA_FWU_COMPONENT_COUNT] = {
+    PSA_FWU_COMPONENT_UROT,        PSA_FWU_COMPONENT_SM,          PSA_FWU_COMPONENT_MODULE0,
+    PSA_FWU_COMPONENT_MODULE0 + 1, PSA_FWU_COMPONENT_MODULE0 + 2, PSA_FWU_COMPONENT_MODULE0 + 3,
+    PSA_FWU_COMPONENT_NS,
+};
+
 static struct {
     bool loaded;
     uint8_t state[PSA_FWU_COMPONENT_COUNT];
+    uint8_t cleans[PSA_FWU_COMPONENT_COUNT]; /* this boot's */
     psa_status_t error[PSA_FWU_COMPONENT_COUNT];
 } fwu;
 
@@ -155,6 +172,9 @@ static psa_status_t write(uint32_t c, const psa_msg_t *msg, uint32_t offset)
         offset > s.max_size || size > s.max_size - offset) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
+    if (SM_FWU_CLEANS_PER_BOOT != 0u && fwu.cleans[c] >= SM_FWU_CLEANS_PER_BOOT) {
+        return PSA_ERROR_FLASH_ABUSE;
+    }
     for (size_t done = 0; done < size;) {
         const size_t n = size - done < CHUNK ? size - done : CHUNK;
         if (psa_read(msg->handle, 1, chunk, n) != n) {
@@ -219,6 +239,9 @@ static psa_status_t clean(uint32_t c)
     for (uint32_t at = 0; at < s.slot_size; at += SECTOR) {
         int rc = sm_fwu_flash_blank(c, at, SECTOR);
         if (rc == 0) {
+            if (at == 0u && fwu.cleans[c] < UINT8_MAX) {
+                fwu.cleans[c]++; /* the slot's first sector holds every image's start */
+            }
             rc = sm_fwu_flash_erase(c, at, SECTOR);
         } else if (rc == 1) {
             rc = SM_FLASH_OK;
@@ -232,19 +255,19 @@ static psa_status_t clean(uint32_t c)
     return PSA_SUCCESS;
 }
 
-static bool version_below(const struct sm_fwu_slot *s, uint8_t major, uint8_t minor,
+static bool version_below(const psa_fwu_image_version_t *v, uint8_t major, uint8_t minor,
                           uint16_t revision, uint32_t build)
 {
-    if (s->version_major != major) {
-        return s->version_major < major;
+    if (v->major != major) {
+        return v->major < major;
     }
-    if (s->version_minor != minor) {
-        return s->version_minor < minor;
+    if (v->minor != minor) {
+        return v->minor < minor;
     }
-    if (s->version_revision != revision) {
-        return s->version_revision < revision;
+    if (v->patch != revision) {
+        return v->patch < revision;
     }
-    return s->version_build < build;
+    return v->build < build;
 }
 
 /* Every CANDIDATE verified again (flash may have changed since finish), its dependencies met
@@ -261,30 +284,50 @@ static psa_status_t install(uint32_t allowed)
     if ((candidates & ~allowed) != 0u) {
         return PSA_ERROR_NOT_PERMITTED;
     }
-    for (uint32_t c = 0; c < PSA_FWU_COMPONENT_COUNT; c++) {
-        struct sm_fwu_image img;
-        if ((candidates & FWU_COMPONENT_BIT(c)) == 0u) {
-            continue;
-        }
-        psa_status_t status = sm_fwu_verify(c, &img);
-        if (status == PSA_SUCCESS &&
-            (img.encrypted != 0u) != ((FWU_ENCRYPTED_COMPONENTS & FWU_COMPONENT_BIT(c)) != 0u)) {
-            status = PSA_ERROR_NOT_PERMITTED;
-        }
-        if (status != PSA_SUCCESS) {
-            (void)set_failed(c, status);
-            return status;
-        }
-        for (uint32_t d = 0; d < img.n_deps && d < 4u; d++) {
-            struct sm_fwu_slot dep;
-            const uint32_t k = img.deps[d].kind;
-            /* The boot stage counts only a confirmed image that is there before this install:
-             * a dependency on another candidate cannot be met in the same install yet. */
-            if (k >= PSA_FWU_COMPONENT_COUNT || (candidates & FWU_COMPONENT_BIT(k)) != 0u ||
-                sm_fwu_slot(k, &dep) != PSA_SUCCESS || !dep.exists || dep.trial ||
-                version_below(&dep, img.deps[d].major, img.deps[d].minor, img.deps[d].revision,
-                              img.deps[d].build)) {
-                return PSA_ERROR_DEPENDENCY_NEEDED;
+    /* Each verified again; a dependency outside the install is met only by a confirmed active
+     * image (what the boot stage counts), one on another candidate by that candidate, since
+     * the group goes in and back as one (checked once every candidate's version is known). */
+    struct sm_fwu_image img;
+    psa_fwu_image_version_t version[PSA_FWU_COMPONENT_COUNT] = {{0}};
+    uint32_t on_candidates = 0;
+    for (uint32_t pass = 0; pass < 2u; pass++) {
+        for (uint32_t c = 0; c < PSA_FWU_COMPONENT_COUNT; c++) {
+            const uint32_t bit = FWU_COMPONENT_BIT(c);
+            if ((candidates & bit) == 0u || (pass == 1u && (on_candidates & bit) == 0u)) {
+                continue;
+            }
+            psa_status_t status = sm_fwu_verify(c, &img);
+            if (status == PSA_SUCCESS &&
+                (img.encrypted != 0u) != ((FWU_ENCRYPTED_COMPONENTS & bit) != 0u)) {
+                status = PSA_ERROR_NOT_PERMITTED;
+            }
+            if (status != PSA_SUCCESS) {
+                (void)set_failed(c, status);
+                return status;
+            }
+            version[c] = (psa_fwu_image_version_t){img.major, img.minor, img.revision, img.build};
+            for (uint32_t d = 0; d < img.n_deps && d < 4u; d++) {
+                struct sm_fwu_slot dep;
+                const uint32_t k = img.deps[d].kind;
+                const bool candidate = k < PSA_FWU_COMPONENT_COUNT && k != c &&
+                                       (candidates & FWU_COMPONENT_BIT(k)) != 0u;
+                if (candidate) {
+                    on_candidates |= bit;
+                    if (pass == 1u &&
+                        version_below(&version[k], img.deps[d].major, img.deps[d].minor,
+                                      img.deps[d].revision, img.deps[d].build)) {
+                        return PSA_ERROR_DEPENDENCY_NEEDED;
+                    }
+                } else if (pass == 0u &&
+                           (k >= PSA_FWU_COMPONENT_COUNT || sm_fwu_slot(k, &dep) != PSA_SUCCESS ||
+                            !dep.exists || dep.trial ||
+                            version_below(
+                                &(psa_fwu_image_version_t){dep.version_major, dep.version_minor,
+                                                           dep.version_revision, dep.version_build},
+                                img.deps[d].major, img.deps[d].minor, img.deps[d].revision,
+                                img.deps[d].build))) {
+                    return PSA_ERROR_DEPENDENCY_NEEDED;
+                }
             }
         }
     }
@@ -362,7 +405,10 @@ static psa_status_t accept(uint32_t allowed)
     if ((trial & ~allowed) != 0u) {
         return PSA_ERROR_NOT_PERMITTED;
     }
-    for (uint32_t c = 0; c < PSA_FWU_COMPONENT_COUNT; c++) {
+    /* In the boot stages' order: a cut between two members leaves the first confirmed, and the
+     * boot stage then confirms the rest of its group (bl_boot.c). */
+    for (uint32_t i = 0; i < PSA_FWU_COMPONENT_COUNT; i++) {
+        const uint32_t c = rank_order[i];
         if ((trial & FWU_COMPONENT_BIT(c)) != 0u) {
             if (sm_fwu_mark(c, SM_FWU_MARK_UPDATED, 0) != PSA_SUCCESS ||
                 sm_fwu_confirm(c) != PSA_SUCCESS) {

@@ -640,19 +640,18 @@ static int run_dependency(void)
     EXPECT_STATUS(download(NS, &ns_dep_unmet, 4096), PSA_SUCCESS);
     EXPECT_STATUS(psa_fwu_install(), PSA_ERROR_DEPENDENCY_NEEDED);
     EXPECT(state_of(NS) == PSA_FWU_CANDIDATE); /* unchanged, as the specification says */
-    /* The SM 2.0.0 it needs, in the same install, is not enough yet: the boot stage counts
-     * confirmed images only (docs/design/fwu.md); nor is the SM 1.0.0 the candidate replaces. */
+    /* SM 3.0.0 needed, and the SM 2.0.0 of the same install is not that. */
+    EXPECT_STATUS(psa_fwu_cancel(NS), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_clean(NS), PSA_SUCCESS);
+    EXPECT_STATUS(download(NS, &ns_dep_ahead, 4096), PSA_SUCCESS);
     EXPECT_STATUS(download(SM, &sm2, 4096), PSA_SUCCESS);
     EXPECT_STATUS(psa_fwu_install(), PSA_ERROR_DEPENDENCY_NEEDED);
     EXPECT(state_of(NS) == PSA_FWU_CANDIDATE && state_of(SM) == PSA_FWU_CANDIDATE);
+    /* SM 2.0.0 needed, and in the same install: met, since the two go in (and back) as one;
+     * the boot stage counts the new SM too (both are on trial after the boot). */
     EXPECT_STATUS(psa_fwu_cancel(NS), PSA_SUCCESS);
     EXPECT_STATUS(psa_fwu_clean(NS), PSA_SUCCESS);
-    EXPECT_STATUS(download(NS, &ns_dep_met, 4096), PSA_SUCCESS);
-    EXPECT_STATUS(psa_fwu_install(), PSA_ERROR_DEPENDENCY_NEEDED);
-    /* Two components without dependencies: one install. */
-    EXPECT_STATUS(psa_fwu_cancel(NS), PSA_SUCCESS);
-    EXPECT_STATUS(psa_fwu_clean(NS), PSA_SUCCESS);
-    EXPECT_STATUS(download(NS, &ns2, 4096), PSA_SUCCESS);
+    EXPECT_STATUS(download(NS, &ns_dep_unmet, 4096), PSA_SUCCESS);
     EXPECT_STATUS(psa_fwu_install(), PSA_SUCCESS_REBOOT);
     EXPECT(state_of(NS) == PSA_FWU_STAGED && state_of(SM) == PSA_FWU_STAGED);
     return 0;
@@ -675,6 +674,51 @@ static void test_dependencies_and_two_components(void **state)
     fresh(state);
     boot(run_dependency);
     boot(run_both_trial);
+}
+
+/* ---- flash wear: PSA_ERROR_FLASH_ABUSE ---- */
+
+/* Four downloads cleaned away in one boot are allowed; the fifth download's first write is
+ * refused, writes nothing, and leaves the component WRITING (cancel and clean still work). */
+static int run_wear(void)
+{
+    const uint8_t *b = ns2.b;
+    for (int i = 0; i < 4; i++) {
+        EXPECT_STATUS(psa_fwu_start(NS, NULL, 0), PSA_SUCCESS);
+        EXPECT_STATUS(psa_fwu_write(NS, 0, b, 4096), PSA_SUCCESS);
+        EXPECT_STATUS(psa_fwu_cancel(NS), PSA_SUCCESS);
+        EXPECT_STATUS(psa_fwu_clean(NS), PSA_SUCCESS);
+    }
+    EXPECT_STATUS(psa_fwu_start(NS, NULL, 0), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_write(NS, 0, b, 4096), PSA_ERROR_FLASH_ABUSE);
+    EXPECT(state_of(NS) == PSA_FWU_WRITING);
+    /* Another component has its own allowance. */
+    EXPECT_STATUS(psa_fwu_start(SM, NULL, 0), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_write(SM, 0, sm2.b, 4096), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_cancel(SM), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_clean(SM), PSA_SUCCESS);
+    /* Nothing was written: cancel leaves a FAILED mark only, and clean erases that. */
+    EXPECT_STATUS(psa_fwu_cancel(NS), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_clean(NS), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_start(NS, NULL, 0), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_write(NS, 0, b, 4096), PSA_ERROR_FLASH_ABUSE);
+    return 0;
+}
+
+/* The limit is per boot: after a reboot the download goes through. */
+static int run_wear_next_boot(void)
+{
+    EXPECT(state_of(NS) == PSA_FWU_READY); /* WRITING with nothing written */
+    EXPECT_STATUS(download(NS, &ns2, 4096), PSA_SUCCESS);
+    EXPECT(state_of(NS) == PSA_FWU_CANDIDATE);
+    return 0;
+}
+
+static void test_flash_abuse(void **state)
+{
+    fresh(state);
+    boot(run_wear);
+    boot(run_wear_next_boot);
 }
 
 /* ---- a partition as the client: the policy ---- */
@@ -782,6 +826,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_candidate_survives_reboot),
         cmocka_unit_test(test_cancelled_candidate),
         cmocka_unit_test(test_dependencies_and_two_components),
+        cmocka_unit_test(test_flash_abuse),
         cmocka_unit_test(test_partition_client),
         cmocka_unit_test(test_request_reboot),
     };

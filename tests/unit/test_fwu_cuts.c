@@ -4,7 +4,9 @@
  *   phase A, one boot: start, write, finish, install (the download and its request);
  *   phase B, the next boot: the boot stage's install (the swap), the SM, accept;
  *   and the install of two components at once (SM and NS): both installed after the cut, or
- *   neither.
+ *   neither; then their boot (the swaps, the trial runs marked) and their accept: both on the
+ *   new version after the cut (on trial, or accepted), or both back on the old one, never one
+ *   of each.
  * After each cut the device boots again: the boot stage must find a verified image (the old
  * or the new one), the update service must report a state the specification allows after an
  * interrupted operation, consistent with the image that runs; and (after every fifth cut, to
@@ -207,6 +209,87 @@ static void test_cuts_install_two(void **state)
     }
 }
 
+/* Phase D: the boot that installs the two and marks their trial runs, then accept. */
+static char ops_file[256]; /* the boot stage's flash operations in that boot, uncut */
+
+static int phase_d(void)
+{
+    FILE *f = fopen(ops_file, "w"); /* the boot runs in a child process: tell the parent */
+    EXPECT(f != NULL);
+    fprintf(f, "%ld\n", host_flash_ops());
+    fclose(f);
+    EXPECT_STATUS(psa_fwu_accept(), PSA_SUCCESS);
+    return 0;
+}
+
+/* After a cut in phase D: the SM and NS run the same version, both new (on trial or accepted,
+ * the two alike) or both old. */
+static int check_group(void)
+{
+    psa_fwu_component_info_t sm, ns;
+    EXPECT_STATUS(psa_fwu_query(SM, &sm), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_query(NS, &ns), PSA_SUCCESS);
+    EXPECT(sm.version.major == ns.version.major);
+    if (sm.version.major == 2) {
+        EXPECT(sm.state == ns.state);
+        EXPECT(sm.state == PSA_FWU_TRIAL || sm.state == PSA_FWU_UPDATED);
+    } else {
+        EXPECT(sm.state != PSA_FWU_TRIAL && sm.state != PSA_FWU_UPDATED);
+        EXPECT(ns.state != PSA_FWU_TRIAL && ns.state != PSA_FWU_UPDATED);
+    }
+    return 0;
+}
+
+static int check_accepted(void)
+{
+    psa_fwu_component_info_t sm, ns;
+    EXPECT_STATUS(psa_fwu_query(SM, &sm), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_query(NS, &ns), PSA_SUCCESS);
+    EXPECT(sm.version.major == 2 && sm.state == PSA_FWU_UPDATED);
+    EXPECT(ns.version.major == 2 && ns.state == PSA_FWU_UPDATED);
+    return 0;
+}
+
+static void test_cuts_group_trial(void **state)
+{
+    (void)state;
+    assert_int_equal(fwu_restore("small"), 0);
+    assert_int_equal(fwu_boot(download_two), 0);
+    assert_int_equal(fwu_boot(phase_c), 0);
+    assert_int_equal(fwu_snapshot("two-staged"), 0);
+    /* Uncut: both accepted; and where the boot stage's swaps end. */
+    long boot_ops = 0;
+    snprintf(ops_file, sizeof(ops_file), "%s/../boot_ops.txt", fwu_dev);
+    assert_int_equal(fwu_boot(phase_d), 0);
+    assert_int_equal(fwu_boot(check_accepted), 0);
+    FILE *f = fopen(ops_file, "r");
+    assert_non_null(f);
+    assert_int_equal(fscanf(f, "%ld", &boot_ops), 1);
+    fclose(f);
+    const long dense_from = boot_ops - 24; /* the trial marks and a few swap steps before */
+    assert_true(dense_from > 0);
+    for (int torn = 0; torn < 2; torn++) {
+        /* Every operation from the last swap steps on (the marks, then accept's mark and
+         * confirmation of each member); every 61st of the swaps before (each swap's own cuts
+         * are test_bl_boot's). */
+        for (long cut = 0;; cut = cut + 61 < dense_from ? cut + 61
+                                  : cut < dense_from    ? dense_from
+                                                        : cut + 1) {
+            assert_int_equal(fwu_restore("two-staged"), 0);
+            const int rc = fwu_boot_cut(phase_d, cut, torn != 0);
+            if (rc != FWU_CUT) {
+                assert_int_equal(rc, 0);
+                break;
+            }
+            cuts_done++;
+            if (fwu_boot(check_group) != 0 || fwu_boot(check_group) != 0) {
+                fail_msg("group boot and accept cut after %ld operations%s", cut,
+                         torn ? ", torn" : "");
+            }
+        }
+    }
+}
+
 /* The device with the small NS 1.0.0 installed (fewer operations to cut). */
 static int setup_small(void **state)
 {
@@ -358,6 +441,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest b[] = {
         cmocka_unit_test_setup(test_cuts_reboot_accept, setup_small),
         cmocka_unit_test_setup(test_cuts_install_two, setup_small),
+        cmocka_unit_test_setup(test_cuts_group_trial, setup_small),
     };
     int failed = 0;
     if (strcmp(only, "b") != 0) {
