@@ -8,7 +8,7 @@
  * standard variable-time method applies: one joint double-and-add over both scalars
  * (Straus-Shamir), with each scalar recoded in width-w non-adjacent form so that few digits
  * are non-zero: u1 against a fixed table of odd multiples of G (bl_p256_gtable.h), u2 in plain
- * NAF against +-Q. That is 256 doublings (shared) and about 43 + 86 additions instead of 510
+ * NAF against +-Q. That is 256 doublings (shared) and about 64 + 86 additions instead of 510
  * doublings and 510 additions. The last inversion is also avoided: x(R) = X/Z^2 is compared
  * with r (and r + n) as X == r * Z^2.
  *
