@@ -26,7 +26,7 @@ int bl_p256_verify(const uint8_t sig[64], const uint8_t pub[64], const uint8_t h
 
 /* Window width of the fixed table of odd multiples of the base point G (bl_p256_gtable.h):
  * 2^(BL_P256_G_WINDOW - 2) affine points of 64 bytes. */
-#define BL_P256_G_WINDOW 5
+#define BL_P256_G_WINDOW 3
 #define BL_P256_G_POINTS (1u << (BL_P256_G_WINDOW - 2))
 
 #endif /* BL_P256_H */

@@ -18,7 +18,11 @@ void bl_stage_start(const char *stage, const struct bl_journal *j)
 {
     int rc = plat_flash_init();
     if (rc != PLAT_FLASH_OK) {
+#ifdef BL_STATUS_CODES
+        bl_stage_halt(stage, bl_strerror(BL_E_IO)); /* without the flash driver's texts */
+#else
         bl_stage_halt(stage, plat_flash_strerror(rc));
+#endif
     }
     rc = bl_otp_check();
     if (rc != BL_OK) {

@@ -14,7 +14,15 @@
 #include "plat_console.h"
 #include "plat_system.h"
 
+/* The boot stages (built with AN505_STAGE_VECTORS) never enable an interrupt: every NVIC
+ * interrupt is disabled at reset and they leave it so, and each hands VTOR to the next image
+ * before that one can enable any. Their table stops after the system exceptions (0.4 KB less
+ * flash); an image that enables interrupts keeps all 96 (docs/design/boot-speed.md). */
+#ifdef AN505_STAGE_VECTORS
+#define AN505_IRQ_COUNT 0
+#else
 #define AN505_IRQ_COUNT 96
+#endif
 
 extern uint32_t __data_load[], __data_start[], __data_end[];
 extern uint32_t __bss_start[], __bss_end[];
@@ -42,7 +50,9 @@ typedef void (*vector_fn)(void);
 struct vector_table {
     uint32_t *initial_sp;
     vector_fn exceptions[15];
+#if AN505_IRQ_COUNT > 0
     vector_fn irqs[AN505_IRQ_COUNT];
+#endif
 };
 
 __attribute__((section(".vectors"), used)) const struct vector_table an505_vectors = {
@@ -65,7 +75,9 @@ __attribute__((section(".vectors"), used)) const struct vector_table an505_vecto
             PendSV_Handler,
             SysTick_Handler,
         },
+#if AN505_IRQ_COUNT > 0
     .irqs = {[0 ... AN505_IRQ_COUNT - 1] = Irq_Handler},
+#endif
 };
 
 __attribute__((noreturn)) void Reset_Handler(void)

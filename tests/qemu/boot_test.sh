@@ -216,7 +216,8 @@ missing-sm)
 bad-urot)
     flip_byte "$dev/flash.img" $(($(slot_offset urot) + 0x400 + 64))
     boot 2
-    expect "boot: uRoT image rejected: SHA-256 mismatch" "iRoT: stopped: no valid uRoT"
+    # The iRoT prints codes (E9: SHA-256 mismatch; docs/design/secure-boot.md).
+    expect "boot: uRoT image rejected: E9" "iRoT: stopped: no valid uRoT"
     reject "uRoT: Secure Manager"
     ;;
 rom-missing)

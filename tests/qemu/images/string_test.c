@@ -1,8 +1,10 @@
 /*
- * string_test.c: the SM's memset and memcpy (core/arch/armv8m/sm_string.S), on the emulated
+ * string_test.c: an image's memset and memcpy (the SM's, core/arch/armv8m/sm_string.S, or the
+ * iRoT's, platform/an505/stage_string.S, with STRING_TEST_NAME "stage_string"), on the emulated
  * board, against a byte loop: every destination and source offset within two words, every
  * length up to 100 and a few beyond the 32-byte blocks, each fill value kind; the bytes around
- * the range must stay as they were and the return value must be the destination.
+ * the range must stay as they were and the return value must be the destination. memcmp and
+ * strlen (the iRoT's, or the C library's) against byte loops too.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +12,10 @@
 
 #include "plat_console.h"
 #include "qtest.h"
+
+#ifndef STRING_TEST_NAME
+#define STRING_TEST_NAME "sm_string"
+#endif
 
 #define GUARD 40
 #define MAXN  300
@@ -79,5 +85,38 @@ int main(void)
         ok = ok && dst[i] == (uint8_t)(9u + i * 13u);
     }
     QTEST_CHECK(ok);
-    return qtest_finish("sm_string");
+
+    /* memcmp: equal ranges, then a first difference at the start, the middle or the end, the
+     * byte above or below; only the sign of the result is the C standard's. */
+    unsigned bad_cmp = 0;
+    for (size_t d = 0; d < 4; d++) {
+        for (size_t k = 0; k < sizeof(lengths) / sizeof(lengths[0]); k++) {
+            const size_t n = lengths[k];
+            pattern(src, sizeof(src), (uint8_t)(n + d));
+            memcpy(dst, src, sizeof(dst));
+            bad_cmp += memcmp(&dst[GUARD + d], &src[GUARD + d], n) != 0;
+            for (size_t at = 0; n > 0 && at < 3; at++) {
+                const size_t i = GUARD + d + (at == 0 ? 0 : at == 1 ? n / 2 : n - 1);
+                const uint8_t keep = dst[i];
+                dst[i] = (uint8_t)(src[i] + 0x80u); /* above or below, as unsigned char */
+                const int r = memcmp(&dst[GUARD + d], &src[GUARD + d], n);
+                bad_cmp += dst[i] > src[i] ? r <= 0 : r >= 0;
+                dst[i] = keep;
+            }
+        }
+    }
+    QTEST_CHECK(bad_cmp == 0);
+    /* strlen: every start within two words, every length up to 40. */
+    unsigned bad_len = 0;
+    for (size_t d = 0; d < 8; d++) {
+        for (size_t n = 0; n <= 40; n++) {
+            for (size_t i = 0; i < sizeof(dst); i++) {
+                dst[i] = (uint8_t)(1u + i % 255u);
+            }
+            dst[GUARD + d + n] = 0;
+            bad_len += strlen((const char *)&dst[GUARD + d]) != n;
+        }
+    }
+    QTEST_CHECK(bad_len == 0);
+    return qtest_finish(STRING_TEST_NAME);
 }
