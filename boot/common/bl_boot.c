@@ -14,6 +14,12 @@
 #include "plat_console.h"
 #include "plat_flash.h"
 
+/* Install groups (docs/design/fwu.md): built in every stage but the iRoT, whose one image kind,
+ * the uRoT, the update service installs alone (boot/common/CMakeLists.txt). */
+#ifndef BL_BOOT_GROUPS
+#define BL_BOOT_GROUPS 1
+#endif
+
 void bl_log(const char *fmt, ...)
 {
     va_list ap;
@@ -144,6 +150,7 @@ int bl_boot_verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool en
  * and is confirmed when it was. */
 #define KINDS_MASK ((1u << BL_KIND_COUNT) - 1u)
 
+#if BL_BOOT_GROUPS
 static enum bl_kind group_leader(uint32_t group)
 {
     enum bl_kind lead = BL_KIND_COUNT;
@@ -168,6 +175,8 @@ static bool installed_in(enum bl_kind k, uint32_t group)
            bl_trailer_trial_group(o->primary, o->size) == group;
 }
 
+#endif
+
 /* Is every dependency of the image (of `kind`, installed with `group`: 0 for none, while the
  * boot stage installs `now`'s) met? The
  * version compared is that of a dependency image verified here and now (signature, hash,
@@ -187,7 +196,7 @@ static int check_dependencies(const struct bl_image_info *info, enum bl_kind kin
         if (s == NULL) {
             return BL_E_DEPENDENCY;
         }
-        if (d != kind && (group & (1u << d)) != 0u) {
+        if (BL_BOOT_GROUPS && d != kind && (group & (1u << d)) != 0u) {
             const bool before = bl_kind_rank(d) < bl_kind_rank(now);
             if (bl_boot_verify_slot(d, before ? s->primary : s->secondary, s->size, !before, &dep,
                                     &verified) != BL_OK) {
@@ -204,6 +213,7 @@ static int check_dependencies(const struct bl_image_info *info, enum bl_kind kin
     return BL_OK;
 }
 
+#if BL_BOOT_GROUPS
 /* An update installed with others goes in only with all of them: each member before it in the
  * order is installed already (a power cut between the group's installs), each after it still
  * asks with the same group, and its download verifies with its dependencies met. Otherwise the
@@ -232,6 +242,7 @@ static bool group_ready(enum bl_kind kind, uint32_t group)
     }
     return true;
 }
+#endif
 
 static void log_version(const char *what, enum bl_kind kind, const struct bl_image_version *v)
 {
@@ -258,11 +269,19 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
         group = 0u;
     }
     int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, true, &info, &candidate);
+#if BL_BOOT_GROUPS
     if (rc == BL_OK) {
         rc = group == 0u || group_ready(s->kind, group)
                  ? check_dependencies(&info, s->kind, group, s->kind)
                  : BL_E_DEPENDENCY;
     }
+#else
+    /* A stage without groups (the iRoT: the uRoT is updated alone, fwu.md) never installs a
+     * member of one: such a request waits, as for an unmet dependency. */
+    if (rc == BL_OK) {
+        rc = group == 0u ? check_dependencies(&info, s->kind, 0u, s->kind) : BL_E_DEPENDENCY;
+    }
+#endif
     if (rc != BL_OK) {
         bl_log("boot: %s update rejected: %s\n", bl_kind_name(s->kind), bl_strerror(rc));
         if (!image_is_bad(rc)) {
@@ -306,6 +325,7 @@ static int revert(const struct bl_journal *j, const struct bl_slot_pair *s, cons
     return swap(j, s, BL_OP_REVERT, 0, 0u, NULL, NULL);
 }
 
+#if BL_BOOT_GROUPS
 /* The boot stage's half of a group's confirmation: the service writes the download slot's
  * UPDATED mark, then image_ok; this does the same for a member whose confirmation a power cut
  * stopped. */
@@ -357,6 +377,7 @@ static int settle_group(const struct bl_journal *j, const struct bl_slot_pair *s
     }
     return rc == BL_OK ? bl_trailer_read(s->primary, s->size, active) : rc;
 }
+#endif
 
 int bl_boot_mark_trial_run(enum bl_kind kind)
 {
@@ -373,9 +394,11 @@ int bl_boot_image(const struct bl_journal *j, enum bl_kind kind, struct bl_boot_
         return BL_E_CONFIG;
     }
     int rc = bl_trailer_read(s->primary, s->size, &active);
+#if BL_BOOT_GROUPS
     if (rc == BL_OK) {
         rc = settle_group(j, s, &active);
     }
+#endif
     if (rc != BL_OK) {
         return rc;
     }

@@ -284,6 +284,12 @@ static psa_status_t install(uint32_t allowed)
     if ((candidates & ~allowed) != 0u) {
         return PSA_ERROR_NOT_PERMITTED;
     }
+    /* The uRoT goes in alone: the iRoT, which installs it, has no install groups (it must fit
+     * its 16 KiB; docs/design/fwu.md). */
+    if ((candidates & FWU_COMPONENT_BIT(PSA_FWU_COMPONENT_UROT)) != 0u &&
+        candidates != FWU_COMPONENT_BIT(PSA_FWU_COMPONENT_UROT)) {
+        return PSA_ERROR_NOT_PERMITTED;
+    }
     /* Each verified again; a dependency outside the install is met only by a confirmed active
      * image (what the boot stage counts), one on another candidate by that candidate, since
      * the group goes in and back as one (checked once every candidate's version is known). */

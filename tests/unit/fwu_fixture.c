@@ -24,7 +24,7 @@ static char tmpl[sizeof(dir) + 8];
 
 /* Made once by smtool (setup): the good updates and one per way to fail finish. */
 struct fwu_image ns1, ns1s, ns2s, ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev, ns_rollback,
-    ns_dep_unmet, ns_dep_met, ns_dep_ahead, ns_flipped, ns_truncated, ns_oversize, garbage;
+    ns_dep_unmet, ns_dep_met, ns_dep_ahead, urot2, ns_flipped, ns_truncated, ns_oversize, garbage;
 
 /* ---- setup: keys, device, images ---- */
 
@@ -118,7 +118,8 @@ int fwu_world(const char *tool)
         sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc, "-d \"(1,1.0.0)\"", "ns_dep_met.img") !=
             0 ||
         sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc, "-d \"(1,3.0.0)\"", "ns_dep_ahead.img") !=
-            0) {
+            0 ||
+        sign("urot", "2.0.0", 2, FLASH_UROT_SLOT_SIZE, enc, "", "urot2.img") != 0) {
         return -1;
     }
     if (sh("head -c 1000 /dev/urandom > %s/payload.bin", dir) != 0 ||
@@ -133,9 +134,9 @@ int fwu_world(const char *tool)
         load("ns_other_dev.img", &ns_other_dev) != 0 ||
         load("ns_rollback.img", &ns_rollback) != 0 ||
         load("ns_dep_unmet.img", &ns_dep_unmet) != 0 || load("ns_dep_met.img", &ns_dep_met) != 0 ||
-        load("ns_dep_ahead.img", &ns_dep_ahead) != 0 || load("garbage.bin", &garbage) != 0 ||
-        load("ns2.img", &ns_flipped) != 0 || load("ns2.img", &ns_truncated) != 0 ||
-        load("ns2.img", &ns_oversize) != 0) {
+        load("ns_dep_ahead.img", &ns_dep_ahead) != 0 || load("urot2.img", &urot2) != 0 ||
+        load("garbage.bin", &garbage) != 0 || load("ns2.img", &ns_flipped) != 0 ||
+        load("ns2.img", &ns_truncated) != 0 || load("ns2.img", &ns_oversize) != 0) {
         return -1;
     }
     ns_flipped.b[0x400 + 100] ^= 0x01; /* a payload byte: the hash no longer matches */

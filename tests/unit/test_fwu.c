@@ -657,6 +657,21 @@ static int run_dependency(void)
     return 0;
 }
 
+/* The uRoT goes in alone (the iRoT has no install groups): with another candidate, install is
+ * refused and changes nothing; alone it is staged. */
+static int run_urot_alone(void)
+{
+    EXPECT_STATUS(download(PSA_FWU_COMPONENT_UROT, &urot2, 4096), PSA_SUCCESS);
+    EXPECT_STATUS(download(NS, &ns2, 4096), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_install(), PSA_ERROR_NOT_PERMITTED);
+    EXPECT(state_of(PSA_FWU_COMPONENT_UROT) == PSA_FWU_CANDIDATE &&
+           state_of(NS) == PSA_FWU_CANDIDATE);
+    EXPECT_STATUS(psa_fwu_cancel(NS), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_install(), PSA_SUCCESS_REBOOT);
+    EXPECT(state_of(PSA_FWU_COMPONENT_UROT) == PSA_FWU_STAGED);
+    return 0;
+}
+
 static int run_both_trial(void)
 {
     psa_fwu_component_info_t info;
@@ -674,6 +689,8 @@ static void test_dependencies_and_two_components(void **state)
     fresh(state);
     boot(run_dependency);
     boot(run_both_trial);
+    fresh(state);
+    boot(run_urot_alone);
 }
 
 /* ---- flash wear: PSA_ERROR_FLASH_ABUSE ---- */
