@@ -3,6 +3,8 @@
 # board: `smtool update --port` to the NS updater (ns/examples/updater) through `smrun --port`,
 # against the product SM image.
 #
+# smtool's own refusals first: usage, an unknown component, a file that is not an image, a
+# port that is not there.
 # Device "line" (a clean line), one smrun for the whole sequence:
 #   refused   an image signed with another key: "device refused: PSA_ERROR_INVALID_SIGNATURE
 #             at finish", exit 1, and nothing changed (the next session finds boot 1, NS 1.0.0
@@ -102,8 +104,22 @@ wait_for() {
     fail "$1 $2: /$3/ never came"
 }
 
-# --- A clean line.
+# --- smtool's own refusals, before any device.
 device line
+"$smtool" update >"$tmp/line/usage" 2>&1
+[ $? = 2 ] && grep -q "usage: smtool update --port PATH" "$tmp/line/usage" || fail "usage: not 2"
+"$smtool" update --port "$tmp/line/port.sock" --component bogus "$tmp/line/ns2.img" \
+    >"$tmp/line/usage" 2>&1
+[ $? = 2 ] && grep -q "unknown component 'bogus'" "$tmp/line/usage" || fail "bogus component"
+"$smtool" update --port "$tmp/line/port.sock" "$fw/ns/examples/updater/updater.bin" \
+    >"$tmp/line/notimage" 2>&1
+[ $? = 1 ] && grep -q "not a signed image" "$tmp/line/notimage" || fail "not an image: accepted"
+"$smtool" update --port "$tmp/line/none.sock" --timeout 1 "$tmp/line/ns2.img" \
+    >"$tmp/line/noport" 2>&1
+[ $? = 1 ] && grep -q "none.sock: No such file or directory" "$tmp/line/noport" ||
+    fail "no port: not refused"
+
+# --- A clean line.
 start line smrun.log --port "$tmp/line/port.sock"
 wait_for line smrun.log "NS UART \(UART1\) on"
 update line refused 1 other-key.img
@@ -118,6 +134,7 @@ expect line update "device \(boot 1\): .*ns 1\.0\.0\+0 READY" "sent [0-9]+ of [0
     "device: updater: self-test passed, accepted NS 2\.0\.0\+0" \
     "device back \(boot 2\): .*ns 2\.0\.0\+0 READY" "the device runs ns 2\.0\.0\+0, accepted"
 ! grep -q "cleaning" "$tmp/line/update" || fail "line update: the refused image left something"
+expect line update "; 0 damaged frames received"
 update line selftest 1 ns3-fails.img
 expect line selftest "device: updater: on trial: NS 3\.0\.0\+0 \(TRIAL\)" \
     "device: updater: self-test failed: rejected" \
@@ -140,6 +157,7 @@ wait_for noise smrun.log "NS UART \(UART1\) on"
 update noise update 0 ns2.img
 expect noise update "the device runs ns 2\.0\.0\+0, accepted" "\([1-9][0-9]* sent again\)"
 stop noise smrun.log
+expect noise smrun.log "port: [1-9][0-9]* byte\(s\) damaged on the line"
 
 # --- The updater's rules, frame by frame.
 device rules

@@ -3,12 +3,12 @@
  * running device over its serial line, to the NS updater (ns/examples/updater), with the
  * messages of protocol/sm_update_proto.h in sm_frame frames (docs/design/serial-frames.md).
  *
- * PATH is a unix socket (tools/smrun --port) or a serial device (a tty or pty, set raw at
- * 115,200 baud). The steps: HELLO (the device's components, states and versions), CLEAN if
- * the component holds a download left by an earlier attempt, START, DATA blocks in order,
- * FINISH (the device verifies the image), INSTALL, REBOOT; then HELLO again until the device
- * answers from a later boot, where the updater has self-tested and accepted the new version
- * (or rejected it, and the boot stage reverted it).
+ * PATH is a unix socket (tools/smrun --port; one that is not there yet is waited for, up to
+ * 30 seconds) or a serial device (a tty or pty, set raw at 115,200 baud). The steps: HELLO (the
+ * device's components, states and versions), CLEAN if the component holds a download left by an
+ * earlier attempt, START, DATA blocks in order, FINISH (the device verifies the image), INSTALL,
+ * REBOOT; then HELLO again until the device answers from a later boot, where the updater has
+ * self-tested and accepted the new version (or rejected it, and the boot stage reverted it).
  *
  * One request at a time: each is sent again, with the same sequence number, when its answer
  * does not come within a second (a frame lost or garbled on the line; the device answers a
@@ -54,8 +54,10 @@ struct link {
     int quiet;
     char line[128];
     size_t line_len;
-    unsigned sent_frames, resent_frames;
+    unsigned sent_frames, resent_frames, damaged_frames;
     size_t sent_bytes;
+    size_t update_bytes; /* each request once, HELLO to REBOOT: the protocol's cost */
+    int counting;
 };
 
 static double now(void)
@@ -191,10 +193,12 @@ static int recv_frame(struct link *l, double until, struct sm_frame *f)
         }
         const int between = sm_frame_between(&l->rx);
         const uint32_t skipped = l->rx.skipped;
-        if (sm_frame_feed(&l->rx, b) == SM_FRAME_OK) {
+        const enum sm_frame_status fs = sm_frame_feed(&l->rx, b);
+        if (fs == SM_FRAME_OK) {
             *f = l->rx.frame;
             return 1;
         }
+        l->damaged_frames += fs != SM_FRAME_MORE ? 1u : 0u; /* a CRC or length error */
         if (between && l->rx.skipped != skipped && b != SM_FRAME_SOF0) {
             text_byte(l, b);
         }
@@ -240,6 +244,7 @@ static int transact(struct link *l, const struct sm_up_request *r, double second
         }
         l->sent_frames++;
         l->sent_bytes += n;
+        l->update_bytes += first && l->counting ? n : 0u;
         l->resent_frames += first ? 0u : 1u;
         const double until = now() + RETRY_SECONDS < end ? now() + RETRY_SECONDS : end;
         struct sm_frame f;
@@ -264,30 +269,51 @@ static int transact(struct link *l, const struct sm_up_request *r, double second
     }
 }
 
-static int open_port(const char *path)
+/* A socket that is not there yet, or not listening yet (smrun starting), is waited for until
+ * `until`. */
+static int open_port(const char *path, double until)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0) {
-        fprintf(stderr, "smtool update: %s: %s (start the board with smrun --port %s)\n", path,
-                strerror(errno), path);
-        return -1;
-    }
-    if (S_ISSOCK(sb.st_mode)) {
-        struct sockaddr_un a = {.sun_family = AF_UNIX};
-        if (strlen(path) >= sizeof(a.sun_path)) {
-            fprintf(stderr, "smtool update: %s: the socket's path is too long\n", path);
-            return -1;
+    int said = 0;
+    for (;;) {
+        const int st = stat(path, &sb);
+        if (st == 0 && !S_ISSOCK(sb.st_mode)) {
+            break; /* a serial device */
         }
-        strcpy(a.sun_path, path);
-        const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-        if (fd < 0 || connect(fd, (const struct sockaddr *)&a, sizeof(a)) != 0) {
-            fprintf(stderr, "smtool update: cannot connect to %s: %s\n", path, strerror(errno));
-            if (fd >= 0) {
-                close(fd);
+        if (st != 0) {
+            if (errno != ENOENT || now() >= until) {
+                fprintf(stderr, "smtool update: %s: %s (start the board with smrun --port %s)\n",
+                        path, strerror(errno), path);
+                return -1;
             }
-            return -1;
+            if (!said) {
+                fprintf(stderr, "smtool update: waiting for %s (smrun --port %s)\n", path, path);
+                said = 1;
+            }
+        } else {
+            struct sockaddr_un a = {.sun_family = AF_UNIX};
+            if (strlen(path) >= sizeof(a.sun_path)) {
+                fprintf(stderr, "smtool update: %s: the socket's path is too long\n", path);
+                return -1;
+            }
+            strcpy(a.sun_path, path);
+            const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+            if (fd < 0) {
+                fprintf(stderr, "smtool update: socket: %s\n", strerror(errno));
+                return -1;
+            }
+            if (connect(fd, (const struct sockaddr *)&a, sizeof(a)) == 0) {
+                return fd;
+            }
+            const int e = errno;
+            close(fd);
+            if (e != ECONNREFUSED || now() >= until) {
+                fprintf(stderr, "smtool update: cannot connect to %s: %s\n", path, strerror(e));
+                return -1;
+            }
         }
-        return fd;
+        const struct timespec pause = {0, 100 * 1000 * 1000};
+        nanosleep(&pause, NULL);
     }
     const int fd = open(path, O_RDWR | O_NOCTTY);
     if (fd < 0) {
@@ -442,17 +468,18 @@ int smtool_cmd_update(int argc, char **argv)
     struct link l = {.quiet = quiet};
     sm_frame_rx_init(&l.rx);
     l.seq = (uint8_t)(getpid() ^ time(NULL));
-    l.fd = open_port(port);
+    const double end = now() + (double)timeout;
+    l.fd = open_port(port, now() + (timeout < 30 ? (double)timeout : 30.0));
     if (l.fd < 0) {
         free(img);
         return 1;
     }
-    const double end = now() + (double)timeout;
 #define LEFT() (end - now() > 0 ? end - now() : 0.001)
     int rc = 1;
     struct sm_up_info info;
     struct sm_up_status st;
     struct sm_up_request r = {.type = SM_UP_HELLO};
+    l.counting = 1;
     int t = transact(&l, &r, LEFT(), &info, &st);
     if (t != T_OK) {
         rc = failed_link(t, port, "hello (is the updater running on the device?)");
@@ -540,6 +567,7 @@ int smtool_cmd_update(int argc, char **argv)
         rc = failed_link(t, port, "reboot");
         goto out;
     }
+    l.counting = 0;
     if (t == T_OK && refused(&st, PSA_SUCCESS)) {
         goto out;
     }
@@ -581,8 +609,12 @@ int smtool_cmd_update(int argc, char **argv)
     }
     fprintf(stderr,
             "smtool update: %zu bytes of image, %zu bytes sent on the line in %u frames (%u sent "
-            "again)\n",
-            len, l.sent_bytes, l.sent_frames, l.resent_frames);
+            "again); %u damaged frames received\n",
+            len, l.sent_bytes, l.sent_frames, l.resent_frames, l.damaged_frames);
+    fprintf(stderr,
+            "smtool update: line bytes per image byte: %.4f (%zu bytes, each request once, "
+            "hello to reboot)\n",
+            (double)l.update_bytes / (double)len, l.update_bytes);
 out:
 #undef LEFT
     if (l.line_len != 0u && !quiet) {
