@@ -8,7 +8,10 @@ and a malformed request, DATA and FINISH before START, a size over the component
 data past the size, a gap, an unaligned block that is not the last, FINISH before the last byte,
 DATA for another component, a repeated START answered the same without being done twice (the
 same START with a new sequence number is BAD_STATE), a frame with a bad CRC not answered, then
-the whole image to a candidate and CLEAN back to READY. Prints each check; exit 1 on a failure.
+the whole image to a candidate and CLEAN back to READY; then the whole update, and its REBOOT
+sent again reaching the next boot, which refuses it (no session) rather than reboot a second
+time before the self-test (one boot later, NS 2 accepted). Prints each check; exit 1 on a
+failure.
 """
 import socket
 import struct
@@ -182,6 +185,23 @@ def main():
     again = info(line)
     ok = again is not None and again[0] == boot and again[1][NS]["state"] == READY
     print(f"frames: the same boot, NS READY: {'ok' if ok else 'FAIL'}", flush=True)
+    failures += 0 if ok else 1
+    # The whole update, then a REBOOT sent again (as when its answer is lost): it reaches the
+    # next boot, which refuses it (no session) instead of rebooting before the self-test.
+    check("START", line.ask(START, start), BY_SERVICE, SUCCESS)
+    for off in range(0, len(image), DATA_MAX):
+        line.ask(DATA, comp(NS) + struct.pack("<I", off) + image[off:off + DATA_MAX])
+    check("FINISH", line.ask(FINISH, comp(NS)), BY_SERVICE, SUCCESS, state=CANDIDATE)
+    check("INSTALL", line.ask(INSTALL), BY_SERVICE, 1)  # PSA_SUCCESS_REBOOT
+    line.seq = (line.seq + 1) & 0xFF
+    reboot = line.seq
+    check("REBOOT", line.ask(REBOOT, seq=reboot), BY_SERVICE, SUCCESS)
+    check("the same REBOOT in the next boot", line.ask(REBOOT, seq=reboot), NO_SESSION,
+          BAD_STATE)
+    after = info(line)
+    ok = after is not None and after[0] == boot + 1 and \
+        after[1][NS]["version"][0] == 2 and after[1][NS]["state"] == READY
+    print(f"frames: one reboot, NS 2 accepted: {'ok' if ok else 'FAIL'}", flush=True)
     failures += 0 if ok else 1
     print(f"frames: {failures} failure(s)")
     return 1 if failures else 0

@@ -17,7 +17,8 @@
 #   (smrun --port-noise): it completes, with frames sent again.
 # Device "rules": the updater's own checks, with raw frames (fwu_wire_frames.py): requests
 #   before HELLO, malformed and unknown ones, DATA before START, out of bounds, a gap, FINISH
-#   before the end, a repeated request answered again without being done twice.
+#   before the end, a repeated request answered again without being done twice, and a REBOOT
+#   sent again that reaches the next boot refused there (no second reboot before the self-test).
 # No wall-clock assertions: every wait is a generous timeout.
 set -u
 build=$1

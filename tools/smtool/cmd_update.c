@@ -568,7 +568,9 @@ int smtool_cmd_update(int argc, char **argv)
         goto out;
     }
     l.counting = 0;
-    if (t == T_OK && refused(&st, PSA_SUCCESS)) {
+    /* No session: the answer to the REBOOT was lost and the request, sent again, reached the
+     * next boot. The device did reboot. */
+    if (t == T_OK && st.reason != SM_UP_E_NO_SESSION && refused(&st, PSA_SUCCESS)) {
         goto out;
     }
     /* Back from the reboot: an INFO from a later boot (the updater self-tests and accepts
