@@ -11,8 +11,9 @@
 #             READY)
 #   update    NS 2.0.0: downloaded, installed, rebooted, self-tested and accepted; exit 0
 #   selftest  NS 3.0.0 whose self-test fails: rejected on trial, reverted; exit 1 naming it
+#   sm        the SM 2.0.0 (--component sm): installed, self-tested and accepted; exit 0
 #   then SIGTERM (the flash saved), and a power-on without the port: the boot stage boots NS
-#   2.0.0, confirmed (security counter 2)
+#   2.0.0 and SM 2.0.0, confirmed (NS security counter 2)
 # Device "noise": the same update over a line that damages about one byte in 1,000 each way
 #   (smrun --port-noise): it completes, with frames sent again.
 # Device "rules": the updater's own checks, with raw frames (fwu_wire_frames.py): requests
@@ -58,6 +59,7 @@ device() {
     sign ns "$updater/updater.bin" "$d/ns2.img" 2.0.0 2 ns "${enc[@]}"
     sign other "$updater/updater.bin" "$d/other-key.img" 2.0.0 2 ns "${enc[@]}"
     sign ns "$updater/updater_selftest_fails.bin" "$d/ns3-fails.img" 3.0.0 3 ns "${enc[@]}"
+    sign sm "$fw/core/sm.bin" "$d/sm2.img" 2.0.0 2 sm "${enc[@]}"
     "$smtool" program -d "$d/dev" --slot irot "$fw/boot/irot/irot.bin" >/dev/null || exit 1
     for s in urot sm ns; do
         "$smtool" program -d "$d/dev" --slot $s "$d/$s.img" >/dev/null || exit 1
@@ -140,14 +142,18 @@ update line selftest 1 ns3-fails.img
 expect line selftest "device: updater: on trial: NS 3\.0\.0\+0 \(TRIAL\)" \
     "device: updater: self-test failed: rejected" \
     "the device did not keep the update: it runs ns 2\.0\.0\+0 \(FAILED"
+update line sm 0 sm2.img --component sm
+expect line sm "device \(boot 4\): .*sm 1\.0\.0\+0 READY" \
+    "device: updater: self-test passed, accepted SM 2\.0\.0\+0" \
+    "device back \(boot 5\): .*sm 2\.0\.0\+0 READY" "the device runs sm 2\.0\.0\+0, accepted"
 stop line smrun.log
-expect line smrun.log "boot: installing NS image 2\.0\.0" "boot: booting \(trial\) NS image 2\.0\.0" \
+expect line smrun.log "boot: installing SM image 2\.0\.0" "boot: installing NS image 2\.0\.0" "boot: booting \(trial\) NS image 2\.0\.0" \
     "boot: installing NS image 3\.0\.0" "boot: NS trial image was not confirmed: reverting"
 # Powered on again, the NS UART on the console: NS 2.0.0 confirmed by the boot stage.
 start line boot.log
 wait_for line boot.log "updater: waiting for an update"
 stop line boot.log
-expect line boot.log "boot: booting NS image 2\.0\.0\+0" \
+expect line boot.log "boot: booting NS image 2\.0\.0\+0" "boot: booting SM image 2\.0\.0\+0" \
     "updater: running NS 2\.0\.0\+0 \(FAILED\), security counter 2"
 ! grep -q "installing\|reverting\|(trial)" "$tmp/line/boot.log" || fail "line boot: not confirmed"
 
