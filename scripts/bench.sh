@@ -217,6 +217,25 @@ done
     while read -r _ name value unit how; do
         printf '%-40s %12s  %-10s %s\n' "$name" "$value" "$unit" "$how"
     done
+# Firmware update over the serial line: the bytes smtool update sends (each request once, HELLO
+# to REBOOT) per byte of a 64 KiB NS image (the updater, padded), to the updater through
+# smrun --port (docs/design/serial-frames.md). A function of the protocol and the image size.
+"$here/make-device.sh" "$build" "$tmp/wire" "$build/fw/ns/examples/updater/updater.bin"
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); sys.stdout.buffer.write(d + bytes(65536 - len(d)))' \
+    "$build/fw/ns/examples/updater/updater.bin" >"$tmp/wire_payload.bin"
+"$smtool" sign -k "${SM_KEYS:-$build/keys}/ns.pem" -v 2.0.0 -s 2 -H 0x400 --pad-header -S 0x80000 \
+    -E "$tmp/wire/enc.pub.pem" "$tmp/wire_payload.bin" "$tmp/wire_image.bin" >/dev/null
+"$here/../tools/smrun" --quiet --timeout 600 --port "$tmp/wire.sock" "$tmp/wire" </dev/null \
+    >/dev/null 2>&1 &
+wire_pid=$!
+wire=$("$smtool" update -q --port "$tmp/wire.sock" "$tmp/wire_image.bin" 2>&1 |
+    sed -n 's/.*line bytes per image byte: \([0-9.]*\) (\([0-9]*\) bytes.*/\1 \2/p') || true
+kill -TERM "$wire_pid" 2>/dev/null || true
+wait "$wire_pid" || true
+[ -n "$wire" ] || { echo "bench: the serial line update did not complete"; exit 1; }
+read -r wire_ratio wire_bytes <<<"$wire"
+printf '%-40s %12s  %-10s %s\n' "fwu_wire_bytes_per_image_byte" "$wire_ratio" "ratio" \
+    "smtool update of a $(stat -c %s "$tmp/wire_image.bin")-byte NS image: $wire_bytes bytes sent"
 # The update partition's own flash and RAM (its library, and its stack).
 read -r text data bss < <(arm-none-eabi-size -B "$build/fw/services/fwu/libsm_part_fwu.a" |
     awk 'NR == 2 { print $1, $2, $3 }')

@@ -22,15 +22,49 @@ void smak_console_init(void)
     REG(0x08) = 1u;                  /* CTRL: TX enable */
 }
 
+/* CMSDK APB UART: DATA 0x00, STATE 0x04 (bit 0 TX full, bit 1 RX full, bit 3 RX overrun,
+ * write 1 to clear), CTRL 0x08 (bit 0 TX enable, bit 1 RX enable). */
+static void put(uint8_t b)
+{
+    while ((REG(0x04) & 1u) != 0) { /* STATE: TX full */
+    }
+    REG(0x00) = b;
+}
+
 static void out(char c, void *ctx)
 {
     (void)ctx;
     if (c == '\n') {
-        out('\r', ctx);
+        put('\r');
     }
-    while ((REG(0x04) & 1u) != 0) { /* STATE: TX full */
+    put((uint8_t)c);
+}
+
+void smak_serial_open(void)
+{
+    REG(0x08) = 3u; /* CTRL: TX and RX enable */
+}
+
+int smak_serial_getc(void)
+{
+    const uint32_t state = REG(0x04);
+    if ((state & 8u) != 0) {
+        REG(0x04) = 8u; /* an overrun lost a byte: the protocol's checksum notices */
     }
-    REG(0x00) = (uint8_t)c;
+    if ((state & 2u) == 0) {
+        return -1;
+    }
+    return (int)(REG(0x00) & 0xFFu);
+}
+
+void smak_serial_write(const void *data, unsigned n)
+{
+    const uint8_t *p = data;
+    for (unsigned i = 0; i < n; i++) {
+        put(p[i]);
+    }
+    while ((REG(0x04) & 1u) != 0) { /* the last byte has left the UART */
+    }
 }
 
 void smak_printf(const char *fmt, ...)

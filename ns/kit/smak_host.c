@@ -10,10 +10,13 @@
  *   (smak_boot_count), so the counter is the board's and the host's together.
  * - smak_printf writes to stdout; smak_power_off(status) ends the program with that status;
  *   smak_reset ends it too (the next run is the next boot).
+ * - The serial line is stdin (received bytes, read without waiting) and stdout (sent bytes).
  */
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "bl_counter.h"
 #include "host_flash.h"
@@ -69,4 +72,30 @@ void smak_reset(void)
 {
     fflush(NULL);
     exit(0);
+}
+
+void smak_serial_open(void) {}
+
+int smak_serial_getc(void)
+{
+    struct pollfd p = {.fd = 0, .events = POLLIN};
+    uint8_t b;
+    if (poll(&p, 1, 0) != 1 || read(0, &b, 1) != 1) {
+        return -1;
+    }
+    return b;
+}
+
+void smak_serial_write(const void *data, unsigned n)
+{
+    fflush(stdout); /* after the text smak_printf buffered */
+    const uint8_t *p = data;
+    while (n != 0u) {
+        const ssize_t w = write(1, p, n);
+        if (w <= 0) {
+            return; /* the line is gone: as on the board, bytes nobody reads are lost */
+        }
+        p += w;
+        n -= (unsigned)w;
+    }
 }

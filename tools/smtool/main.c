@@ -20,6 +20,7 @@ static const struct {
     {"regions", smtool_cmd_regions, "print the flash map"},
     {"token", smtool_cmd_token, "verify an attestation token and print its claims"},
     {"lifecycle", smtool_cmd_lifecycle, "show or move a development device's lifecycle state"},
+    {"update", smtool_cmd_update, "stream an image to a running device over its serial line"},
 };
 
 static void usage(FILE *out)
