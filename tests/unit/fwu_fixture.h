@@ -53,8 +53,8 @@ struct fwu_image {
 
 /* Made by fwu_world: the good updates and one per way to fail verification. */
 extern struct fwu_image ns1, ns1s, ns2s, ns2, sm2, mod2, ns_plain, ns_other_key, ns_other_dev,
-    ns_rollback, ns_dep_unmet, ns_dep_met, ns_dep_ahead, urot2, ns_flipped, ns_truncated, ns_oversize,
-    garbage;
+    ns_rollback, ns_dep_unmet, ns_dep_met, ns_dep_ahead, urot2, ns_flipped, ns_truncated,
+    ns_oversize, garbage;
 /* The device directory. */
 extern char fwu_dev[];
 
