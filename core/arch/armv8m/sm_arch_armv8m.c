@@ -20,6 +20,7 @@
 #include "sm_arch.h"
 #include "sm_arch_armv8m.h"
 #include "sm_kernel.h"
+#include "sm_module_load.h"
 #include "sm_svc.h"
 
 #define MPU_CTRL      REG32(0xE000ED94u)
@@ -85,6 +86,26 @@ uint8_t *const sm_ns_agent_stack_top = ns_agent_stack + NS_AGENT_STACK;
  * call starts from here (sm_ns_gateway.S). */
 uint32_t sm_ns_agent_ns_sp;
 
+struct sm_partition_memory sm_module_memory[SM_MODULE_SLOTS_MAX];
+
+/* A partition thread's code and RAM block: a built-in's from the linker script, a module's
+ * from the loader. */
+static inline const struct sm_partition_memory *memory_of(const struct sm_thread *t)
+{
+    return t->index < sm_partition_count ? &sm_partition_memory[t->index]
+                                         : &sm_module_memory[t->index - sm_partition_count];
+}
+
+void sm_arch_module_memory(uint32_t k, uint32_t code_start, uint32_t code_end, uint32_t ram_start,
+                           uint32_t ram_end)
+{
+    struct sm_partition_memory *m = &sm_module_memory[k];
+    m->code_start = (const uint8_t *)(uintptr_t)code_start;
+    m->code_end = (const uint8_t *)(uintptr_t)code_end;
+    m->ram_start = (const uint8_t *)(uintptr_t)ram_start;
+    m->ram_end = (const uint8_t *)(uintptr_t)ram_end;
+}
+
 static void region(uint32_t *mpu, uint32_t start, uint32_t end, uint32_t rbar, uint32_t rlar)
 {
     if (end <= start) {
@@ -114,8 +135,13 @@ void sm_arch_thread_init(struct sm_thread *t)
     c->exc_return = EXC_RETURN_THREAD_PSP_S;
     if (t->part != NULL) {
         const struct sm_partition *p = t->part;
-        const struct sm_partition_memory *m = &sm_partition_memory[t->index];
+        const struct sm_partition_memory *m = memory_of(t);
         c->sp = (uint32_t)(uintptr_t)initial_frame(p->stack, p->stack_size, p->entry);
+        if (t->index >= sm_partition_count) {
+            /* A module addresses its data through r9 (its GOT, at the start of its RAM):
+             * the switch loads r4-r11 from the context. */
+            c->r4_r11[9 - 4] = (uint32_t)(uintptr_t)m->ram_start;
+        }
         c->control = 1u; /* nPRIV */
         c->psplim = (uint32_t)(uintptr_t)p->stack;
         region(&c->mpu[0], (uint32_t)(uintptr_t)m->code_start, (uint32_t)(uintptr_t)m->code_end,
@@ -269,7 +295,7 @@ bool sm_arch_ns_owned(uintptr_t a, size_t n, bool write)
 __attribute__((noinline)) static bool partition_range_ok(uintptr_t a, size_t n, bool write)
 {
     const struct sm_arch_ctx *c = &sm_cur->ctx;
-    const struct sm_partition_memory *m = &sm_partition_memory[sm_cur->index];
+    const struct sm_partition_memory *m = memory_of(sm_cur);
     if (!inside(a, n, c->ram_start, c->ram_end) &&
         (write ||
          (!inside(a, n, (uintptr_t)m->code_start, (uintptr_t)m->code_end) &&
