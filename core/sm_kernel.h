@@ -272,6 +272,12 @@ void sm_kernel_init(void);
 #define SM_NO_STATELESS 0xFFu
 struct sm_thread *sm_kernel_add_module(const struct sm_service *services, uint32_t n,
                                        const uint8_t *handles);
+/* The module time slice (armed by the arch layer only when a module is loaded): called at the
+ * end of each slice, in the kernel, with the thread the tick interrupted. Modules parked by
+ * the previous slice may run again; if the tick found a module running, every ready module
+ * gives way to the threads after them (the NS agent, idle) for the next slice, so that a
+ * module that never blocks cannot keep the NS world from running. */
+void sm_kernel_tick(const struct sm_thread *interrupted);
 /* Stops partition thread t for `why` (printed); its clients get their errors. */
 void sm_stop_partition(struct sm_thread *t, const char *why);
 /* A programmer error by the caller: stops a partition, or returns the NS error. */

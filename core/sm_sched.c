@@ -12,6 +12,8 @@
 
 struct sm_thread *sm_cur;
 uint32_t sm_ready;
+/* Module threads ready but held back for one slice (sm_kernel_tick): bits of sm_ready. */
+static uint32_t parked;
 
 /* The tables modules extend (sm_kernel.h): written only before the kernel runs. */
 uint32_t sm_service_count;
@@ -36,6 +38,7 @@ void sm_kernel_init(void)
     sm_service_count = sm_builtin_service_count;
     memcpy(sm_stateless_map, sm_builtin_stateless_map, sizeof(sm_stateless_map));
     sm_module_count = 0;
+    parked = 0;
     for (uint32_t i = 0; i < threads; i++) {
         struct sm_thread *t = &sm_threads[i];
         const bool module_slot = i >= sm_partition_count && i < sm_partition_threads();
@@ -49,6 +52,26 @@ void sm_kernel_init(void)
     }
     memset(sm_conns, 0, sizeof(struct sm_conn) * SM_CONNECTION_COUNT);
     sm_cur = sm_ns_agent(); /* the code that starts the kernel becomes the NS agent */
+}
+
+void sm_kernel_tick(const struct sm_thread *interrupted)
+{
+    const uint32_t first = sm_partition_count, end = sm_partition_count + sm_module_count;
+    for (uint32_t i = first; i < end; i++) {
+        if ((parked >> i) & 1u && sm_threads[i].state == SM_READY) {
+            sm_ready |= 1u << i; /* stopped meanwhile: stays out */
+        }
+    }
+    parked = 0;
+    if (interrupted->index < first || interrupted->index >= end) {
+        return; /* a built-in partition, the NS world or idle had the slice */
+    }
+    for (uint32_t i = first; i < end; i++) {
+        if ((sm_ready >> i) & 1u) {
+            parked |= 1u << i;
+        }
+    }
+    sm_ready &= ~parked;
 }
 
 struct sm_thread *sm_kernel_add_module(const struct sm_service *services, uint32_t n,

@@ -8,7 +8,8 @@
  *                   MPU must stop it for any memory that is not its own);
  *   PROBE_PANIC     calls psa_panic;
  *   PROBE_UNDECLARED calls a service it did not declare (a programmer error);
- *   PROBE_RAM       replies with the address of one of its globals (its RAM window).
+ *   PROBE_RAM       replies with the address of one of its globals (its RAM window);
+ *   PROBE_SPIN      replies, then never blocks again (a loop the time slice must contain).
  * The message types are also in tests/qemu/ns_module_test.c.
  */
 #include <stddef.h>
@@ -24,6 +25,7 @@
 #define PROBE_PANIC       3
 #define PROBE_UNDECLARED  4
 #define PROBE_RAM         5
+#define PROBE_SPIN        6
 /* TEST_MOD_ECHO's stateless handle (tests/modules/echo_module.json: version 1, index 20). */
 #define ECHO_HANDLE       ((psa_handle_t)0x40000114)
 /* TEST_ECHO_STATELESS, a built-in service of the test SM image this module does not declare. */
@@ -64,6 +66,8 @@ static psa_status_t serve(const psa_msg_t *msg)
         return PSA_SUCCESS;
     case PROBE_UNDECLARED:
         return psa_call(UNDECLARED_HANDLE, 0, NULL, 0, NULL, 0);
+    case PROBE_SPIN:
+        return PSA_SUCCESS; /* then the loop in mod_probe_main */
     case PROBE_RAM:
         return (psa_status_t)(uintptr_t)&served;
     default:
@@ -78,6 +82,9 @@ void mod_probe_main(void)
         psa_msg_t msg;
         if (psa_get(TEST_MOD_PROBE_SIGNAL, &msg) == PSA_SUCCESS) {
             psa_reply(msg.handle, serve(&msg));
+            while (msg.type == PROBE_SPIN) {
+                __asm volatile("" ::: "memory"); /* busy for ever, never waiting */
+            }
         }
     }
 }

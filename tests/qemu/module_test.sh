@@ -4,7 +4,7 @@
 # test (ns_module_test.c), module payloads signed by smtool with their slot's key:
 #   run 1  echo (slot 0, key 0) and probe (slot 1, key 1), two owners; a malformed module in
 #          slot 2: refused with its reason, the rest boots; the probe misbehaves one way per
-#          boot and is stopped alone (ns_module_test.c)
+#          boot and is stopped alone, or spins for ever beside NS (ns_module_test.c)
 #   run 2  for several descriptor fields, slot 0 holds a module broken in that field (refused,
 #          reason printed), slot 1 the same echo binary as run 1's slot 0 (it works from
 #          there), slot 2 the probe, past the install configuration's 2 slots: ignored
@@ -67,7 +67,7 @@ sign_module mod2 "$tmp/bad.payload" "$tmp/bad2.signed"
 
 # Run 1.
 device "$tmp/dev1" 3 "$tmp/echo0.signed" "$tmp/probe1.signed" "$tmp/bad2.signed"
-"$smrun" --icount --timeout 300 --max-boots 10 "$tmp/dev1" </dev/null >"$tmp/log1" 2>&1
+"$smrun" --icount --timeout 300 --max-boots 11 "$tmp/dev1" </dev/null >"$tmp/log1" 2>&1
 rc=$?
 tr -d '\r' <"$tmp/log1" >"$tmp/out1"
 cat "$tmp/out1"
@@ -83,11 +83,13 @@ expect "$tmp/out1" "SM: module slot 2: refused: no module descriptor \\(magic\\)
     "a malformed module in slot 2 refused with its reason"
 expect "$tmp/out1" "SM: 2 module\\(s\\), 2 service\\(s\\)" "two modules running"
 expect "$tmp/out1" "module_test: the probe's RAM at 0x38028" "the probe's data in slot 1's RAM window"
-for b in 1 2 3 4 5 6 7; do
+for b in 1 2 3 4 5 6 7 8; do
     expect "$tmp/out1" "module_test boot $b: [0-9]+ passed, 0 failed" "run 1 boot $b"
 done
 [ "$(grep -c "SM: partition TEST_MOD_PROBE stopped" "$tmp/out1")" = 6 ] &&
     ok "the probe stopped once in each of boots 2-7" || bad "the probe's stops"
+expect "$tmp/out1" "module_test: 20 echo calls served next to a spinning module" \
+    "a module that never blocks: the time slice keeps NS and the other module running"
 expect "$tmp/out1" "module_test: all boots done" "run 1: all boots"
 ! grep -q "FAIL\|FATAL" "$tmp/out1" || bad "run 1: a failure reported"
 

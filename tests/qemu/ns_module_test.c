@@ -9,7 +9,9 @@
  *             OTP area: stopped each time, its calls fail from then on, the echo module answers
  *             on; reset
  *   boot 6    the probe panics; boot 7 it calls a service it did not declare; same outcome
- *   boot 8    prints "module_test: all boots done" and powers off
+ *   boot 8    the probe replies, then spins for ever: the module time slice lets the NS
+ *             world run on, calling the echo module; reset
+ *   boot 9    prints "module_test: all boots done" and powers off
  *
  * Without the probe (module_test.sh's other runs) boot 1 checks the echo module alone. Each
  * boot prints "module_test boot N: P passed, F failed"; a failed check prints "FAIL".
@@ -32,6 +34,7 @@
 #define PROBE_PANIC      3
 #define PROBE_UNDECLARED 4
 #define PROBE_RAM        5
+#define PROBE_SPIN       6
 
 static unsigned passed, failed;
 #define CHECK(c)                                                                                   \
@@ -102,6 +105,18 @@ static void misbehave(const char *what, int32_t type, uint32_t arg)
     CHECK(psa_version(PROBE_SID) == 1); /* still known: its calls fail */
 }
 
+/* The probe never blocks again: the NS world still runs, and its calls are served. */
+static void spin(void)
+{
+    CHECK(probe(PROBE_SPIN, 0, NULL) == PSA_SUCCESS);
+    unsigned ok = 0;
+    for (unsigned i = 0; i < 20; i++) {
+        ok += echo("while it spins") == (psa_status_t)(i + 1u);
+    }
+    CHECK(ok == 20);
+    smak_printf("module_test: %u echo calls served next to a spinning module\n", ok);
+}
+
 int main(void)
 {
     unsigned boot = smak_boot_count();
@@ -128,6 +143,9 @@ int main(void)
         break;
     case 7:
         misbehave("calls a service it did not declare", PROBE_UNDECLARED, 0);
+        break;
+    case 8:
+        spin();
         break;
     default:
         smak_printf("module_test: all boots done\n");

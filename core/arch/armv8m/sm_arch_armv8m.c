@@ -14,6 +14,7 @@
 
 #include "an505_exit.h"
 #include "armv8m.h"
+#include "memory_map.h"
 #include "plat_console.h"
 #include "plat_system.h"
 #include "plat_tz.h"
@@ -34,6 +35,9 @@
 #define SCB_SHPR1     REG32(0xE000ED18u)
 #define SCB_SHPR2     REG32(0xE000ED1Cu)
 #define SCB_SHPR3     REG32(0xE000ED20u)
+#define SYST_CSR      REG32(0xE000E010u)
+#define SYST_RVR      REG32(0xE000E014u)
+#define SYST_CVR      REG32(0xE000E018u)
 #define NVIC_ISER(n)  REG32(0xE000E100u + 4u * (n))
 #define NVIC_ICER(n)  REG32(0xE000E180u + 4u * (n))
 #define NVIC_ICPR(n)  REG32(0xE000E280u + 4u * (n))
@@ -57,6 +61,15 @@
 #define EXC_RETURN_S            (1u << 6)
 #define EXC_RETURN_MODE         (1u << 3)
 #define XPSR_THUMB              0x01000000u
+
+/* The module time slice (sm_kernel_tick): the secure SysTick on the processor clock, only
+ * while a module is loaded. 1 ms at SYSCLK_HZ: short enough for the NS world to stay
+ * responsive next to a module that never blocks, long enough to cost nothing measurable
+ * (a tick's work is about 150 instructions). */
+#define MODULE_SLICE_CYCLES (SYSCLK_HZ / 1000u)
+#define SYST_CSR_ENABLE     (1u << 0)
+#define SYST_CSR_TICKINT    (1u << 1)
+#define SYST_CSR_CPUCLK     (1u << 2)
 
 #define AN505_IRQ_LINES 96u
 #define SM_OWN_LINES    ((1u << 4) | (1u << 9) | (1u << 10)) /* TIMER1, MPC, PPC */
@@ -188,7 +201,8 @@ void sm_arch_init(void)
     SCB_AIRCR = AIRCR_VECTKEY | (SCB_AIRCR & 0x2708u) | AIRCR_PRIS; /* keep PRIGROUP etc. */
     SCB_SHPR1 = 0;                 /* MemManage, BusFault, UsageFault, SecureFault: priority 0 */
     SCB_SHPR2 = KERNEL_PRIO << 24; /* SVC */
-    SCB_SHPR3 = (SCB_SHPR3 & 0xFF00FFFFu) | (IRQ_PRIO << 16); /* PendSV */
+    SCB_SHPR3 =
+        (SCB_SHPR3 & 0x0000FFFFu) | (IRQ_PRIO << 16) | (IRQ_PRIO << 24); /* PendSV, SysTick */
     SCB_SHCSR |= SHCSR_FAULTS;
     /* Interrupts: partition lines stay secure, masked until psa_irq_enable; the rest go to
      * the NS world but for the few the SM keeps. */
@@ -230,6 +244,12 @@ void sm_arch_init(void)
     MPU_CTRL = (1u << 2) | 1u; /* PRIVDEFENA | ENABLE */
     arm_dsb();
     arm_isb();
+    SYST_CSR = 0;
+    if (sm_module_count != 0u) {
+        SYST_RVR = MODULE_SLICE_CYCLES - 1u;
+        SYST_CVR = 0;
+        SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CPUCLK;
+    }
 }
 
 /* [a, a + n) lies inside [start, end). */
@@ -690,16 +710,30 @@ static struct sm_thread *flih_start(const struct sm_irq *irq, struct sm_thread *
     return &sm_flih_thread;
 }
 
-/* Every interrupt line the SM keeps secure arrives here (through sm_switch.S's Irq_Handler);
- * returns the thread to switch to, or NULL. */
-struct sm_thread *sm_irq_entry(uint32_t exc_return)
+/* NS Thread mode interrupted while another thread than the NS agent is current: the NS world
+ * left that thread preempted and never returned to it (see sm_ns_gateway.S). */
+static void check_not_abandoned(uint32_t exc_return)
 {
-    /* NS Thread mode interrupted while another thread than the NS agent is current: the NS
-     * world left that thread preempted and never returned to it (see sm_ns_gateway.S). */
     if ((exc_return & (EXC_RETURN_S | EXC_RETURN_MODE)) == EXC_RETURN_MODE &&
         sm_cur != sm_ns_agent()) {
         sm_ns_abandoned(sm_cur);
     }
+}
+
+/* The end of a module time slice (sm_switch.S's SysTick_Handler); returns the thread to switch
+ * to, or NULL. A first-level handler holds it back (BASEPRI), so sm_cur is a real thread. */
+struct sm_thread *sm_tick_entry(uint32_t exc_return)
+{
+    check_not_abandoned(exc_return);
+    sm_kernel_tick(sm_cur);
+    return sm_arch_reschedule(sm_cur);
+}
+
+/* Every interrupt line the SM keeps secure arrives here (through sm_switch.S's Irq_Handler);
+ * returns the thread to switch to, or NULL. */
+struct sm_thread *sm_irq_entry(uint32_t exc_return)
+{
+    check_not_abandoned(exc_return);
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     uint32_t line = (ipsr & 0x1FFu) - 16u;
