@@ -326,9 +326,10 @@ uint32_t sm_k_client_running(int32_t client_id)
     if (client_id < 0) {
         return 1; /* the NS world: a fault there restarts the device */
     }
-    for (uint32_t i = 0; i < sm_partition_count; i++) {
-        if (sm_threads[i].part->id == client_id) {
-            return sm_threads[i].state != SM_STOPPED;
+    for (uint32_t i = 0; i < sm_partition_threads(); i++) {
+        const struct sm_thread *t = &sm_threads[i];
+        if (t->part != NULL && t->part->id == client_id) { /* module slots may be empty */
+            return t->state != SM_STOPPED;
         }
     }
     return 0;

@@ -14,8 +14,6 @@
 #include "sm_arch.h"
 #include "sm_kernel.h"
 
-#define SM_SERVICE_MAX 32 /* allowed_services is a 32-bit set */
-
 static struct sm_msg *queue_head[SM_SERVICE_MAX];
 static struct sm_msg *queue_tail[SM_SERVICE_MAX];
 static uint32_t msg_gen;
@@ -314,7 +312,7 @@ uint32_t sm_k_close(psa_handle_t handle)
 static struct sm_msg *delivered(psa_handle_t h)
 {
     uint32_t index = ((uint32_t)h & 0xFFu) - 1u;
-    if (index > sm_partition_count) {
+    if (index > sm_partition_threads()) { /* the partitions', the module slots', the NS agent's */
         return NULL;
     }
     struct sm_msg *m = &sm_threads[index].msg;
@@ -530,7 +528,7 @@ void sm_ipc_partition_stopped(struct sm_thread *t)
         }
         queue_tail[si] = NULL;
     }
-    for (uint32_t i = 0; i < sm_partition_count + 1u; i++) {
+    for (uint32_t i = 0; i <= sm_partition_threads(); i++) { /* and the NS agent's */
         struct sm_msg *m = &sm_threads[i].msg;
         if (m->state == SM_MSG_DELIVERED && sm_services[m->service].partition == t->index) {
             fail_request(m);

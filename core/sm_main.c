@@ -6,7 +6,9 @@
  */
 #include <stdint.h>
 
+#include "bl_image.h"
 #include "bl_shared.h"
+#include "bl_slots.h"
 #include "bl_status.h"
 #include "flash_map.h"
 #include "memory_map.h"
@@ -16,6 +18,8 @@
 #include "plat_tz.h"
 #include "sm_arch_armv8m.h"
 #include "sm_kernel.h"
+#include "sm_module_load.h"
+#include "sm/sm_device.h"
 
 static void print_records(const struct bl_shared_data *d)
 {
@@ -28,6 +32,57 @@ static void print_records(const struct bl_shared_data *d)
                     r->measurement[0], r->measurement[1], r->measurement[2], r->measurement[3],
                     r->trial ? " (trial)" : "");
     }
+}
+
+_Static_assert(FLASH_MODULE_SLOTS_MAX == SM_MODULE_SLOTS_MAX, "a module thread per slot");
+_Static_assert(RAM_MODULES_BASE + SM_MODULE_SLOTS_MAX * RAM_MODULE_WINDOW_SIZE <= EMU_PROG_BASE,
+               "the module windows in the secure RAM no image uses");
+
+/* The verified payload of module slot i: NULL when the boot stages did not verify one. The
+ * boot record names the payload's start; its length is the MCUboot header's, which the
+ * uRoT's hash covered and which only secure code can have written since. */
+static const uint8_t *module_payload(const struct bl_shared_data *d, uint32_t i, uint32_t *len)
+{
+    const struct bl_boot_record *r;
+    const struct bl_slot_pair *slot = bl_slots((enum bl_kind)(BL_KIND_MODULE0 + i));
+    if (slot == NULL || bl_shared_find(d, (enum bl_kind)(BL_KIND_MODULE0 + i), &r) != BL_OK) {
+        return NULL;
+    }
+    const struct bl_image_header *h =
+        (const struct bl_image_header *)(uintptr_t)(FLASH_BASE_S + slot->primary);
+    if (h->magic != BL_IMAGE_MAGIC || r->entry_offset != slot->primary + h->hdr_size ||
+        h->hdr_size >= slot->size || h->img_size > slot->size - h->hdr_size) {
+        plat_printf("SM: module slot %u: refused: its header is not what was verified\n",
+                    (unsigned)i);
+        return NULL;
+    }
+    *len = h->img_size;
+    return (const uint8_t *)(uintptr_t)(FLASH_BASE_S + r->entry_offset);
+}
+
+/* Every module slot the install configuration counts and the boot stages verified. */
+static void load_modules(const struct bl_shared_data *d)
+{
+    struct sm_module_source src[SM_MODULE_SLOTS_MAX];
+    uint32_t n = 0, slots = sm_k_config(SM_CONFIG_MODULE_SLOTS);
+    for (uint32_t i = 0; i < SM_MODULE_SLOTS_MAX && i < slots; i++) {
+        uint32_t len = 0;
+        const uint8_t *payload = module_payload(d, i, &len);
+        if (payload == NULL) {
+            continue;
+        }
+        uint8_t *ram = (uint8_t *)(uintptr_t)(RAM_MODULES_BASE + i * RAM_MODULE_WINDOW_SIZE);
+        src[n++] = (struct sm_module_source){
+            .slot = i,
+            .payload = payload,
+            .payload_len = len,
+            .payload_addr = (uint32_t)(uintptr_t)payload,
+            .ram = ram,
+            .ram_window = RAM_MODULE_WINDOW_SIZE,
+            .ram_addr = (uint32_t)(uintptr_t)ram,
+        };
+    }
+    (void)sm_module_load(src, n);
 }
 
 int main(void)
@@ -59,9 +114,14 @@ int main(void)
     sm_device_init(shared->boot_count);
     sm_device_boot_records(shared); /* what the attestation token reports */
     sm_kernel_init();
+    load_modules(shared);
     sm_arch_init();
     plat_printf("SM: %u partition(s), %u service(s), isolation level 3\n",
-                (unsigned)sm_partition_count, (unsigned)sm_service_count);
+                (unsigned)sm_partition_count, (unsigned)sm_builtin_service_count);
+    if (sm_module_count != 0u) {
+        plat_printf("SM: %u module(s), %u service(s)\n", (unsigned)sm_module_count,
+                    (unsigned)(sm_service_count - sm_builtin_service_count));
+    }
     /* The iRoT started the timer at reset; under QEMU -icount it counts instructions. */
     plat_printf("SM: starting the non-secure application, %u timer ticks after reset "
                 "(hashing %u, signatures %u)\n",

@@ -1,8 +1,9 @@
 /*
  * sm_sched.c: threads, signals and stopping partitions (see sm_kernel.h).
  *
- * Scheduling is a bit set: sm_threads is sorted by priority at build time, so the next thread
- * is the lowest set bit of sm_ready. The idle thread's bit is always set.
+ * Scheduling is a bit set: sm_threads is sorted by priority before the kernel runs (the
+ * built-in partitions at build time, the modules by the loader), so the next thread is the
+ * lowest set bit of sm_ready. The idle thread's bit is always set.
  */
 #include <string.h>
 
@@ -11,23 +12,87 @@
 
 struct sm_thread *sm_cur;
 uint32_t sm_ready;
+/* Module threads ready but held back for one slice (sm_kernel_tick): bits of sm_ready. */
+static uint32_t parked;
+
+/* The tables modules extend (sm_kernel.h): written only before the kernel runs. */
+uint32_t sm_service_count;
+uint8_t sm_stateless_map[32];
+struct sm_partition sm_module_partitions[SM_MODULE_SLOTS_MAX];
+uint32_t sm_module_count;
+
+static void thread_init(struct sm_thread *t, uint32_t i, const struct sm_partition *part)
+{
+    memset(t, 0, sizeof(*t));
+    t->index = (uint8_t)i;
+    t->part = part;
+    t->client_id = part != NULL ? part->id : SM_NS_CLIENT_ID;
+    t->msg.conn = -1;
+}
 
 void sm_kernel_init(void)
 {
-    const uint32_t threads = sm_partition_count + 2u;
+    const uint32_t threads = sm_partition_threads() + 2u;
     sm_ready = 0;
+    memcpy(sm_services, sm_builtin_services, sizeof(struct sm_service) * sm_builtin_service_count);
+    sm_service_count = sm_builtin_service_count;
+    memcpy(sm_stateless_map, sm_builtin_stateless_map, sizeof(sm_stateless_map));
+    sm_module_count = 0;
+    parked = 0;
     for (uint32_t i = 0; i < threads; i++) {
         struct sm_thread *t = &sm_threads[i];
-        memset(t, 0, sizeof(*t));
-        t->index = (uint8_t)i;
-        t->part = i < sm_partition_count ? &sm_partitions[i] : NULL;
-        t->client_id = t->part != NULL ? t->part->id : SM_NS_CLIENT_ID;
-        t->msg.conn = -1;
+        const bool module_slot = i >= sm_partition_count && i < sm_partition_threads();
+        thread_init(t, i, i < sm_partition_count ? &sm_partitions[i] : NULL);
+        if (module_slot) {
+            t->state = SM_STOPPED; /* never runs, unless a module is loaded into it */
+            continue;
+        }
         sm_arch_thread_init(t);
         sm_ready |= 1u << i;
     }
     memset(sm_conns, 0, sizeof(struct sm_conn) * SM_CONNECTION_COUNT);
     sm_cur = sm_ns_agent(); /* the code that starts the kernel becomes the NS agent */
+}
+
+void sm_kernel_tick(const struct sm_thread *interrupted)
+{
+    const uint32_t first = sm_partition_count, end = sm_partition_count + sm_module_count;
+    for (uint32_t i = first; i < end; i++) {
+        if ((parked >> i) & 1u && sm_threads[i].state == SM_READY) {
+            sm_ready |= 1u << i; /* stopped meanwhile: stays out */
+        }
+    }
+    parked = 0;
+    if (interrupted->index < first || interrupted->index >= end) {
+        return; /* a built-in partition, the NS world or idle had the slice */
+    }
+    for (uint32_t i = first; i < end; i++) {
+        if ((sm_ready >> i) & 1u) {
+            parked |= 1u << i;
+        }
+    }
+    sm_ready &= ~parked;
+}
+
+struct sm_thread *sm_kernel_add_module(const struct sm_service *services, uint32_t n,
+                                       const uint8_t *handles)
+{
+    const uint32_t k = sm_module_count;
+    const uint32_t ti = sm_partition_count + k;
+    struct sm_thread *t = &sm_threads[ti];
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t si = sm_service_count + i;
+        sm_services[si] = services[i];
+        if (handles[i] != SM_NO_STATELESS) {
+            sm_stateless_map[handles[i]] = (uint8_t)(si + 1u);
+        }
+    }
+    sm_service_count += n;
+    sm_module_count = k + 1u;
+    thread_init(t, ti, &sm_module_partitions[k]);
+    sm_arch_thread_init(t);
+    sm_ready |= 1u << ti;
+    return t;
 }
 
 static psa_signal_t partition_signals(const struct sm_partition *p)
@@ -59,10 +124,11 @@ uint32_t sm_k_notify(int32_t partition_id)
     if (sm_cur->part == NULL) {
         return sm_programmer_error("psa_notify outside a partition");
     }
-    for (uint32_t i = 0; i < sm_partition_count; i++) {
-        if (sm_partitions[i].id == partition_id) {
-            if (sm_threads[i].state != SM_STOPPED) {
-                sm_assert_signal(&sm_threads[i], PSA_DOORBELL);
+    for (uint32_t i = 0; i < sm_partition_threads(); i++) {
+        struct sm_thread *t = &sm_threads[i];
+        if (t->part != NULL && t->part->id == partition_id) {
+            if (t->state != SM_STOPPED) {
+                sm_assert_signal(t, PSA_DOORBELL);
             }
             return 0;
         }

@@ -46,10 +46,21 @@ run_bench() {
 }
 
 # run_ns_bench: the BENCH lines of the calls from NS into the SM: the NS application is the NS
-# benchmark, the SM the test image (its partitions are the services called).
+# benchmark, the SM the test image (its partitions are the services called), with a secure
+# module (tests/modules' probe) in module slot 0, signed by that slot's key.
 run_ns_bench() {
-    SM_IMAGE="$build/fw/core/sm_test.bin" "$here/make-device.sh" "$build" "$tmp/nsbench" \
-        "$build/fw/tests/bench/ns_bench.bin"
+    local k="$tmp/nskeys"
+    SM_IMAGE="$build/fw/core/sm_test.bin" SM_KEYS="$k" "$here/make-device.sh" "$build" \
+        "$tmp/nsbench" "$build/fw/tests/bench/ns_bench.bin"
+    "$smtool" keygen -k "$k/mod0.pem" >/dev/null
+    "$smtool" sign -k "$k/mod0.pem" -v 1.0.0 -s 1 -H 0x400 --pad-header -S 0x10000 \
+        "$build/fw/tests/modules/mod_probe.payload" "$k/mod0.signed" >/dev/null
+    "$smtool" provision --force -d "$tmp/nsbench" --urot-key "$k/urot.pem" --sm-key "$k/sm.pem" \
+        --ns-key "$k/ns.pem" --module0-key "$k/mod0.pem" --module-slots 1 >/dev/null
+    "$smtool" program -d "$tmp/nsbench" --slot irot "$build/fw/boot/irot/irot.bin" >/dev/null
+    for s in urot sm ns mod0; do
+        "$smtool" program -d "$tmp/nsbench" --slot "$s" "$k/$s.signed" >/dev/null
+    done
     "$here/../tools/smrun" --quiet --icount --timeout 300 "$tmp/nsbench" </dev/null |
         tr -d '\r' | grep '^BENCH '
 }
@@ -119,6 +130,29 @@ printf '%-40s %12s  %-10s %s\n' "sm_product flash" "$((text + data))" "bytes" \
     "ITS, crypto, attestation, FWU; goal 73728 (72 KiB)$(anchor_note sm_product_flash $((text + data)))"
 printf '%-40s %12s  %-10s %s\n' "sm_product RAM" "$((data + bss))" "bytes" \
     "incl. every stack; goal 32768 (32 KiB)$(anchor_note sm_product_RAM $((data + bss)))"
+
+# Secure modules in the product SM (docs/design/modules.md): the loader's code, paid once, and
+# the RAM reserved for each of the 4 module slots whether a module is installed or not: its
+# thread (SM_THREAD_SIZE), its entries in sm_module_partitions, sm_module_memory and the names,
+# its share of the connection slots (4 of 12 bytes, smgen's MODULE_CONNECTIONS) and of the
+# room for module services in sm_services (16 of 16 bytes for the 4 slots, MODULE_SERVICES).
+read -r loader_flash slot_ram < <(arm-none-eabi-nm -S "$product_sm" | python3 -c '
+import re, sys
+size = {}
+for line in sys.stdin:
+    f = line.split()
+    if len(f) == 4:
+        size[f[3]] = size.get(f[3], 0) + int(f[1], 16)
+code = sum(v for k, v in size.items()
+           if re.match(r"(sm_module_(load|parse|relocate|strerror)|load_modules|module_payload|"
+                       r"relocate_word|sm_kernel_add_module|sm_arch_module_memory)\b", k))
+thread = int(re.search(r"SM_THREAD_SIZE\s+(\d+)", open(sys.argv[1]).read()).group(1))
+per_slot = thread + (size["sm_module_partitions"] + size["sm_module_memory"] + size["names"]) // 4
+print(code, per_slot + 4 * 12 + 16 * 16 // 4)' "$here/../core/arch/armv8m/sm_svc.h")
+printf '%-40s %12s  %-10s %s\n' "sm_product module loader flash" "$loader_flash" "bytes" \
+    "the loader's and descriptor parser's code (nm sizes, without their messages), once"
+printf '%-40s %12s  %-10s %s\n' "sm_product RAM per module slot" "$slot_ram" "bytes" \
+    "thread, partition and memory entries, name, connection share, service room (4 slots)"
 
 bench_lines=$(run_bench "$bench_bin")
 printf '%s\n' "$bench_lines" | while read -r _ name value unit how; do

@@ -72,6 +72,20 @@ __attribute__((noinline)) static uint32_t loop_call_stateless(uint32_t n)
     return acc;
 }
 
+/* A secure module's service replying at once (TEST_MOD_PROBE, tests/modules/probe_module.c:
+ * SID 0x4002F000, stateless handle 21, message type 0), when bench.sh installed it. */
+#define MODULE_PROBE_SID    0x4002F000u
+#define MODULE_PROBE_HANDLE ((psa_handle_t)0x40000115)
+__attribute__((noinline)) static uint32_t loop_call_module(uint32_t n)
+{
+    uint32_t acc = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        acc += (uint32_t)psa_call(MODULE_PROBE_HANDLE, 0, NULL, 0, NULL, 0);
+        __asm volatile("" : "+r"(acc));
+    }
+    return acc;
+}
+
 __attribute__((noinline)) static uint32_t loop_call_connection(uint32_t n)
 {
     uint32_t acc = 0;
@@ -228,6 +242,11 @@ int main(void)
            "per call from NS (unknown SID), loop overhead subtracted");
     report("ns_psa_call_empty", ticks(loop_call_stateless, CALLS), empty, milli_per_tick,
            "NS psa_call round trip, stateless service replying at once, 0 B");
+    if (psa_version(MODULE_PROBE_SID) == 1u) {
+        report("ns_psa_call_module_empty", ticks(loop_call_module, CALLS), empty, milli_per_tick,
+               "NS psa_call round trip, a secure module's stateless service replying at once, "
+               "0 B");
+    }
     conn = psa_connect(TEST_ECHO_SERVICE_SID, 1);
     report("ns_psa_call_empty_connection", ticks(loop_call_connection, CALLS), empty,
            milli_per_tick, "NS psa_call round trip, connection, service replying at once, 0 B");

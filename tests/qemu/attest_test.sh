@@ -65,7 +65,7 @@ expect "$tmp/log1" "attest_test boot 1: [0-9]+ passed, 0 failed" \
     "attest_test boot 4: [0-9]+ passed, 0 failed" "attest_test: all boots done" \
     "partition TEST_ATTEST_CLIENT stopped: attestation call from a partition without the attestation key" \
     "partition TEST_ATTEST_CLIENT stopped: MemManage fault .* at address 10008040" \
-    "partition TEST_ATTEST_CLIENT stopped: MemManage fault .* at address 3800fffc"
+    "partition TEST_ATTEST_CLIENT stopped: MemManage fault .* at address 38013ffc"
 grep -q "FAIL" "$tmp/log1" && fail "a check failed on the board"
 part_id=$(sed -n 's/.*the partition.s client id is \([0-9]*\).*/\1/p' "$tmp/log1" | head -1)
 

@@ -82,10 +82,13 @@ grep -q "psa_flih_result_t tick_flih(void);" "$tmp/inc/psa_manifest/b.h" ||
 grep -q "{2u, 1u << 5, 1, SM_IRQ_FLIH, tick_flih}" "$tmp/tab/sm_manifest.c" ||
     { echo "FAIL: FLIH table entry"; fails=$((fails + 1)); }
 # Connection slots reserved per client: P_A none, P_B one (its one connection-based
-# dependency), the NS world 16 (SVC_A admits it); SVC_A's clients are the NS world and P_B.
-grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 1, 17};" "$tmp/tab/sm_manifest.c" ||
+# dependency), each of the 4 module slots 4, the NS world 16 (SVC_A admits it); SVC_A's
+# clients are the NS world and P_B.
+grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 1, 5, 9, 13, 17, 33};" "$tmp/tab/sm_manifest.c" ||
     { echo "FAIL: connection reservations"; fails=$((fails + 1)); }
-grep -q "struct sm_conn sm_conns\[17\];" "$tmp/tab/sm_manifest.c" ||
+grep -q "struct sm_thread sm_threads\[8\];" "$tmp/tab/sm_manifest.c" ||
+    { echo "FAIL: threads: 2 partitions, 4 module slots, NS agent, idle"; fails=$((fails + 1)); }
+grep -q "struct sm_conn sm_conns\[33\];" "$tmp/tab/sm_manifest.c" ||
     { echo "FAIL: connection table size"; fails=$((fails + 1)); }
 grep -q "#define SVC_A_CLIENT_IDS {-1, 2}" "$tmp/inc/psa_manifest/a.h" &&
     grep -q "#define SVC_A_CLIENT_COUNT 2" "$tmp/inc/psa_manifest/a.h" &&
@@ -94,14 +97,14 @@ grep -q "#define SVC_A_CLIENT_IDS {-1, 2}" "$tmp/inc/psa_manifest/a.h" &&
 # A manifest's own "connections"; and none for the NS world when nothing admits it.
 sed -i 's/"flash_area": "ITS"}/"flash_area": "ITS", "connections": 5}/' "$tmp/b.json"
 python3 "$smgen" --tables "$tmp/tab2" --image a,b "lib_a=$tmp/a.json" "lib_b=$tmp/b.json" &&
-    grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 5, 21};" "$tmp/tab2/sm_manifest.c" ||
+    grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 5, 9, 13, 17, 21, 37};" "$tmp/tab2/sm_manifest.c" ||
     { echo "FAIL: connections field"; fails=$((fails + 1)); }
 echo '{"name": "P_D", "type": "PSA-ROT", "entry_point": "d", "stack_size": 512, "services":
       [{"name": "SVC_D", "sid": 9, "non_secure_clients": true, "connection_based": false}]}' \
     > "$tmp/d.json"
 python3 "$smgen" --tables "$tmp/tab3" --image d "lib_d=$tmp/d.json" &&
-    grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 0};" "$tmp/tab3/sm_manifest.c" ||
-    { echo "FAIL: no NS share without a connection-based service"; fails=$((fails + 1)); }
+    grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 4, 8, 12, 16, 20};" "$tmp/tab3/sm_manifest.c" ||
+    { echo "FAIL: the NS world's small share (for modules) without a connection-based service"; fails=$((fails + 1)); }
 expect_error connections_range "connections: 0..255" "{\"name\": \"P_B\", $base, \"connections\": 300}"
 [ $fails = 0 ] && echo "smgen: all checks passed"
 exit $((fails > 0))

@@ -32,6 +32,12 @@ FIRST_SIGNAL_BIT = 4  # bits 0..3 are reserved by FF-M (bit 3: PSA_DOORBELL)
 MAX_MMIO = 2          # the context switch loads four MPU regions: code, RAM and two MMIO
 NS_CONNECTIONS = 16   # connection slots reserved for the NS world (one client for the SM)
 MAX_CONNECTIONS = 255 # connection slots per image (sm_conn_first is a uint8_t table)
+MODULE_SLOTS = 4      # thread entries reserved for secure modules (SM_MODULE_SLOTS_MAX)
+MODULE_CONNECTIONS = 4     # connection slots reserved for each module slot's thread
+MODULE_NS_CONNECTIONS = 4  # the NS world's share when only modules may offer it connections
+MAX_SERVICES = 32     # built-in and module services of an image (a 32-bit dependency set)
+MODULE_SERVICES = 16  # room in sm_services for the modules' services, all slots together
+MAX_THREADS = 32      # partitions, module slots, the NS agent and idle (a 32-bit ready set)
 IDENT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
@@ -302,7 +308,9 @@ def gen_manifest_c(parts):
             for r in p["mmio"]:
                 o.append(f"    {{0x{r['base']:08X}u, 0x{r['size']:X}u, {str(r['ro']).lower()}}}, /* {r['name']} */\n")
             o.append("};\n")
-    o.append("\nconst struct sm_service sm_services[] = {\n")
+    o.append("\n/* The image's own services; the core copies them into sm_services at start, where\n"
+             " * the modules' follow them. */\n")
+    o.append("const struct sm_service sm_builtin_services[] = {\n")
     for pi, p in enumerate(parts):
         for s in p["services"]:
             o.append(f"    {{0x{s['sid']:08X}u, {s['version']}u, 1u << {s['signal']}, {pi}, "
@@ -311,14 +319,18 @@ def gen_manifest_c(parts):
     if not any(p["services"] for p in parts):
         o.append("    {0},\n")
     o.append("};\n")
-    o.append(f"const uint32_t sm_service_count = {sum(len(p['services']) for p in parts)};\n")
+    o.append(f"const uint32_t sm_builtin_service_count = {sum(len(p['services']) for p in parts)};\n")
     smap = [0] * 32
     for p in parts:
         for s in p["services"]:
             if s["stateless"]:
                 smap[s["handle_index"]] = s["index"] + 1
     o.append("/* Stateless handle index -> service index + 1. */\n")
-    o.append("const uint8_t sm_stateless_map[32] = {" + ", ".join(map(str, smap)) + "};\n\n")
+    o.append("const uint8_t sm_builtin_stateless_map[32] = {" + ", ".join(map(str, smap)) + "};\n")
+    cap = min(MAX_SERVICES, sum(len(p['services']) for p in parts) + MODULE_SERVICES)
+    o.append("/* Filled at start: the built-in services, then the modules'. */\n")
+    o.append(f"struct sm_service sm_services[{cap}];\n")
+    o.append(f"const uint32_t sm_service_capacity = {cap};\n\n")
     o.append("const struct sm_irq sm_irqs[] = {\n")
     for pi, p in enumerate(parts):
         for q in p["irqs"]:
@@ -349,14 +361,17 @@ def gen_manifest_c(parts):
         o.append("    {0},\n")
     o.append("};\n")
     o.append(f"const uint32_t sm_partition_count = {len(parts)};\n")
-    o.append(f"struct sm_thread sm_threads[{len(parts) + 2}];\n\n")
+    o.append(f"/* The partitions, {MODULE_SLOTS} module slots, the NS agent, idle. */\n")
+    o.append(f"_Static_assert(SM_MODULE_SLOTS_MAX == {MODULE_SLOTS}, \"smgen's MODULE_SLOTS\");\n")
+    o.append(f"struct sm_thread sm_threads[{len(parts) + MODULE_SLOTS + 2}];\n\n")
     first, n = [], 0
-    for c in [p["connections"] for p in parts] + [image_ns_connections(parts)]:
+    for c in ([p["connections"] for p in parts] + [MODULE_CONNECTIONS] * MODULE_SLOTS +
+              [image_ns_connections(parts)]):
         first.append(n)
         n += c
     first.append(n)
-    o.append("/* Connection slots, reserved per client: client thread i (the partitions, then the NS\n"
-             " * agent) owns sm_conns[sm_conn_first[i] .. sm_conn_first[i + 1]). */\n")
+    o.append("/* Connection slots, reserved per client: client thread i (the partitions, the module\n"
+             " * slots, then the NS agent) owns sm_conns[sm_conn_first[i] .. sm_conn_first[i + 1]). */\n")
     o.append(f"struct sm_conn sm_conns[{max(n, 1)}];\n")
     o.append(f"const uint32_t sm_conn_count = {n};\n")
     o.append("const uint8_t sm_conn_first[] = {" + ", ".join(map(str, first)) + "};\n\n")
@@ -373,9 +388,10 @@ def gen_manifest_c(parts):
 
 
 def image_ns_connections(parts):
-    """The NS world's reservation: none if no connection-based service of the image admits it."""
+    """The NS world's reservation: NS_CONNECTIONS if a connection-based service of the image
+    admits it, else a few for the connection-based services modules may bring."""
     ns = any(s["ns"] and not s["stateless"] for p in parts for s in p["services"])
-    return NS_CONNECTIONS if ns else 0
+    return NS_CONNECTIONS if ns else MODULE_NS_CONNECTIONS
 
 
 def gen_code_ld(parts):
@@ -459,13 +475,15 @@ def number_image(parts):
                 raise ManifestError(f"{p['file']}.dependencies: {d} is not in this image")
         if p["connections"] is None:
             p["connections"] = sum(1 for d in p["deps"] if not services[d]["stateless"])
-    total = sum(p["connections"] for p in parts) + image_ns_connections(parts)
+    total = (sum(p["connections"] for p in parts) + MODULE_CONNECTIONS * MODULE_SLOTS +
+             image_ns_connections(parts))
     if total > MAX_CONNECTIONS:
         raise ManifestError(f"{total} connection slots: at most {MAX_CONNECTIONS} per SM image")
-    if si > 32:
-        raise ManifestError(f"{si} services: at most 32 per SM image")
-    if len(parts) > 30:
-        raise ManifestError("at most 30 partitions per SM image")
+    if si > MAX_SERVICES:
+        raise ManifestError(f"{si} services: at most {MAX_SERVICES} per SM image")
+    if len(parts) > MAX_THREADS - MODULE_SLOTS - 2:
+        raise ManifestError(f"at most {MAX_THREADS - MODULE_SLOTS - 2} partitions per SM image "
+                            f"({MODULE_SLOTS} threads are the module slots')")
 
 
 def main():

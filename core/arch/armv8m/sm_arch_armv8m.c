@@ -14,12 +14,14 @@
 
 #include "an505_exit.h"
 #include "armv8m.h"
+#include "memory_map.h"
 #include "plat_console.h"
 #include "plat_system.h"
 #include "plat_tz.h"
 #include "sm_arch.h"
 #include "sm_arch_armv8m.h"
 #include "sm_kernel.h"
+#include "sm_module_load.h"
 #include "sm_svc.h"
 
 #define MPU_CTRL      REG32(0xE000ED94u)
@@ -33,6 +35,9 @@
 #define SCB_SHPR1     REG32(0xE000ED18u)
 #define SCB_SHPR2     REG32(0xE000ED1Cu)
 #define SCB_SHPR3     REG32(0xE000ED20u)
+#define SYST_CSR      REG32(0xE000E010u)
+#define SYST_RVR      REG32(0xE000E014u)
+#define SYST_CVR      REG32(0xE000E018u)
 #define NVIC_ISER(n)  REG32(0xE000E100u + 4u * (n))
 #define NVIC_ICER(n)  REG32(0xE000E180u + 4u * (n))
 #define NVIC_ICPR(n)  REG32(0xE000E280u + 4u * (n))
@@ -56,6 +61,15 @@
 #define EXC_RETURN_S            (1u << 6)
 #define EXC_RETURN_MODE         (1u << 3)
 #define XPSR_THUMB              0x01000000u
+
+/* The module time slice (sm_kernel_tick): the secure SysTick on the processor clock, only
+ * while a module is loaded. 1 ms at SYSCLK_HZ: short enough for the NS world to stay
+ * responsive next to a module that never blocks, long enough to cost nothing measurable
+ * (a tick's work is about 150 instructions). */
+#define MODULE_SLICE_CYCLES (SYSCLK_HZ / 1000u)
+#define SYST_CSR_ENABLE     (1u << 0)
+#define SYST_CSR_TICKINT    (1u << 1)
+#define SYST_CSR_CPUCLK     (1u << 2)
 
 #define AN505_IRQ_LINES 96u
 #define SM_OWN_LINES    ((1u << 4) | (1u << 9) | (1u << 10)) /* TIMER1, MPC, PPC */
@@ -84,6 +98,26 @@ uint8_t *const sm_ns_agent_stack_top = ns_agent_stack + NS_AGENT_STACK;
 /* The NS agent's stack pointer while the NS world runs (plat_tz_start_ns sets it): every NS
  * call starts from here (sm_ns_gateway.S). */
 uint32_t sm_ns_agent_ns_sp;
+
+struct sm_partition_memory sm_module_memory[SM_MODULE_SLOTS_MAX];
+
+/* A partition thread's code and RAM block: a built-in's from the linker script, a module's
+ * from the loader. */
+static inline const struct sm_partition_memory *memory_of(const struct sm_thread *t)
+{
+    return t->index < sm_partition_count ? &sm_partition_memory[t->index]
+                                         : &sm_module_memory[t->index - sm_partition_count];
+}
+
+void sm_arch_module_memory(uint32_t k, uint32_t code_start, uint32_t code_end, uint32_t ram_start,
+                           uint32_t ram_end)
+{
+    struct sm_partition_memory *m = &sm_module_memory[k];
+    m->code_start = (const uint8_t *)(uintptr_t)code_start;
+    m->code_end = (const uint8_t *)(uintptr_t)code_end;
+    m->ram_start = (const uint8_t *)(uintptr_t)ram_start;
+    m->ram_end = (const uint8_t *)(uintptr_t)ram_end;
+}
 
 static void region(uint32_t *mpu, uint32_t start, uint32_t end, uint32_t rbar, uint32_t rlar)
 {
@@ -114,8 +148,13 @@ void sm_arch_thread_init(struct sm_thread *t)
     c->exc_return = EXC_RETURN_THREAD_PSP_S;
     if (t->part != NULL) {
         const struct sm_partition *p = t->part;
-        const struct sm_partition_memory *m = &sm_partition_memory[t->index];
+        const struct sm_partition_memory *m = memory_of(t);
         c->sp = (uint32_t)(uintptr_t)initial_frame(p->stack, p->stack_size, p->entry);
+        if (t->index >= sm_partition_count) {
+            /* A module addresses its data through r9 (its GOT, at the start of its RAM):
+             * the switch loads r4-r11 from the context. */
+            c->r4_r11[9 - 4] = (uint32_t)(uintptr_t)m->ram_start;
+        }
         c->control = 1u; /* nPRIV */
         c->psplim = (uint32_t)(uintptr_t)p->stack;
         region(&c->mpu[0], (uint32_t)(uintptr_t)m->code_start, (uint32_t)(uintptr_t)m->code_end,
@@ -162,7 +201,8 @@ void sm_arch_init(void)
     SCB_AIRCR = AIRCR_VECTKEY | (SCB_AIRCR & 0x2708u) | AIRCR_PRIS; /* keep PRIGROUP etc. */
     SCB_SHPR1 = 0;                 /* MemManage, BusFault, UsageFault, SecureFault: priority 0 */
     SCB_SHPR2 = KERNEL_PRIO << 24; /* SVC */
-    SCB_SHPR3 = (SCB_SHPR3 & 0xFF00FFFFu) | (IRQ_PRIO << 16); /* PendSV */
+    SCB_SHPR3 =
+        (SCB_SHPR3 & 0x0000FFFFu) | (IRQ_PRIO << 16) | (IRQ_PRIO << 24); /* PendSV, SysTick */
     SCB_SHCSR |= SHCSR_FAULTS;
     /* Interrupts: partition lines stay secure, masked until psa_irq_enable; the rest go to
      * the NS world but for the few the SM keeps. */
@@ -204,6 +244,12 @@ void sm_arch_init(void)
     MPU_CTRL = (1u << 2) | 1u; /* PRIVDEFENA | ENABLE */
     arm_dsb();
     arm_isb();
+    SYST_CSR = 0;
+    if (sm_module_count != 0u) {
+        SYST_RVR = MODULE_SLICE_CYCLES - 1u;
+        SYST_CVR = 0;
+        SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CPUCLK;
+    }
 }
 
 /* [a, a + n) lies inside [start, end). */
@@ -269,7 +315,7 @@ bool sm_arch_ns_owned(uintptr_t a, size_t n, bool write)
 __attribute__((noinline)) static bool partition_range_ok(uintptr_t a, size_t n, bool write)
 {
     const struct sm_arch_ctx *c = &sm_cur->ctx;
-    const struct sm_partition_memory *m = &sm_partition_memory[sm_cur->index];
+    const struct sm_partition_memory *m = memory_of(sm_cur);
     if (!inside(a, n, c->ram_start, c->ram_end) &&
         (write ||
          (!inside(a, n, (uintptr_t)m->code_start, (uintptr_t)m->code_end) &&
@@ -664,16 +710,30 @@ static struct sm_thread *flih_start(const struct sm_irq *irq, struct sm_thread *
     return &sm_flih_thread;
 }
 
-/* Every interrupt line the SM keeps secure arrives here (through sm_switch.S's Irq_Handler);
- * returns the thread to switch to, or NULL. */
-struct sm_thread *sm_irq_entry(uint32_t exc_return)
+/* NS Thread mode interrupted while another thread than the NS agent is current: the NS world
+ * left that thread preempted and never returned to it (see sm_ns_gateway.S). */
+static void check_not_abandoned(uint32_t exc_return)
 {
-    /* NS Thread mode interrupted while another thread than the NS agent is current: the NS
-     * world left that thread preempted and never returned to it (see sm_ns_gateway.S). */
     if ((exc_return & (EXC_RETURN_S | EXC_RETURN_MODE)) == EXC_RETURN_MODE &&
         sm_cur != sm_ns_agent()) {
         sm_ns_abandoned(sm_cur);
     }
+}
+
+/* The end of a module time slice (sm_switch.S's SysTick_Handler); returns the thread to switch
+ * to, or NULL. A first-level handler holds it back (BASEPRI), so sm_cur is a real thread. */
+struct sm_thread *sm_tick_entry(uint32_t exc_return)
+{
+    check_not_abandoned(exc_return);
+    sm_kernel_tick(sm_cur);
+    return sm_arch_reschedule(sm_cur);
+}
+
+/* Every interrupt line the SM keeps secure arrives here (through sm_switch.S's Irq_Handler);
+ * returns the thread to switch to, or NULL. */
+struct sm_thread *sm_irq_entry(uint32_t exc_return)
+{
+    check_not_abandoned(exc_return);
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     uint32_t line = (ipsr & 0x1FFu) - 16u;

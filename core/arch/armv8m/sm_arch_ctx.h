@@ -53,5 +53,8 @@ struct sm_partition_memory {
             __sm_p_##stem##_ram_end                                                                \
     }
 extern const struct sm_partition_memory sm_partition_memory[];
+/* The loaded modules' (sm_arch_armv8m.c): module k's, filled by the loader before
+ * sm_kernel_add_module starts its thread (code: its slot's payload; RAM: its window). */
+extern struct sm_partition_memory sm_module_memory[];
 
 #endif /* SM_ARCH_CTX_H */

@@ -94,6 +94,22 @@ Irq_Handler:
     bx      lr
     .size Irq_Handler, . - Irq_Handler
 
+/* The module time slice's end (the secure SysTick, armed only while a module is loaded):
+ * sm_tick_entry returns the thread to switch to. */
+    .section .text.sm_kernel_entry, "ax", %progbits
+    .global SysTick_Handler
+    .type SysTick_Handler, %function
+    .thumb_func
+SysTick_Handler:
+    mov     r0, lr                  /* EXC_RETURN */
+    push    {r4, lr}
+    bl      sm_tick_entry
+    pop     {r4, lr}
+    cmp     r0, #0
+    bne.w   sm_switch
+    bx      lr
+    .size SysTick_Handler, . - SysTick_Handler
+
 /* Faults: the C side stops a faulting partition and returns the next thread, or never
  * returns (non-secure or core faults). r0 = EXC_RETURN. */
     .section .text.sm_kernel_entry, "ax", %progbits

@@ -15,6 +15,7 @@
 #include "sm_host.h"
 #include "sm_host_internal.h"
 #include "sm_kernel.h"
+#include "sm_module_load.h"
 
 #define HOST_IRQ_LINES 480
 
@@ -38,6 +39,13 @@ uint32_t sm_arch_defer(void (*work)(void *), uint32_t (*finish)(void *), void *a
 bool sm_arch_defer_busy(void)
 {
     return false;
+}
+
+/* On the host a module's memory is the test's: nothing to protect it with. */
+void sm_arch_module_memory(uint32_t k, uint32_t code_start, uint32_t code_end, uint32_t ram_start,
+                           uint32_t ram_end)
+{
+    (void)k, (void)code_start, (void)code_end, (void)ram_start, (void)ram_end;
 }
 
 static void partition_main(void)
@@ -173,9 +181,10 @@ void sm_host_raise_irq(uint32_t line)
 
 bool sm_host_partition_stopped(const char *name)
 {
-    for (uint32_t i = 0; i < sm_partition_count; i++) {
-        if (strcmp(sm_partitions[i].name, name) == 0) {
-            return sm_threads[i].state == SM_STOPPED;
+    for (uint32_t i = 0; i < sm_partition_threads(); i++) {
+        const struct sm_thread *t = &sm_threads[i];
+        if (t->part != NULL && strcmp(t->part->name, name) == 0) {
+            return t->state == SM_STOPPED;
         }
     }
     return false;

@@ -14,9 +14,11 @@
 #define RAM_S_BASE 0x38000000
 #define RAM_S_SIZE 0x00200000
 
-/* SM core and partitions. Also used by stand-alone test images. */
+/* SM core and partitions. Also used by stand-alone test images. The last 16 KiB are the
+ * iRoT's RAM (below), dead once the uRoT runs, so before the SM starts: the full profile's
+ * test images need more than 64 KiB since the SM reserves threads for the module slots. */
 #define RAM_SM_BASE 0x38000000
-#define RAM_SM_SIZE 0x00010000
+#define RAM_SM_SIZE 0x00014000
 
 /* Boot stages: each runs alone, the iRoT's RAM is dead once the uRoT starts. */
 #define RAM_IROT_BASE 0x38010000
@@ -27,6 +29,11 @@
 /* Boot records handed from the uRoT to the SM (measurements for attestation). */
 #define RAM_BOOT_SHARED_BASE 0x3801F000
 #define RAM_BOOT_SHARED_SIZE 0x00001000
+
+/* Secure modules' RAM windows (docs/design/modules.md): one per module slot, in slot order,
+ * each a module's data, bss and stack, its only writable memory (an MPU region of its own). */
+#define RAM_MODULES_BASE       0x38020000
+#define RAM_MODULE_WINDOW_SIZE 0x00008000
 
 /* Non-secure RAM (SSRAM3, non-secure alias). */
 #define RAM_NS_BASE 0x28200000
