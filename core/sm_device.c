@@ -676,27 +676,11 @@ static psa_status_t fwu_mark(uintptr_t arg, psa_status_t error)
     if (!fwu_mark_valid(mark)) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    for (uint32_t i = 0; i < 2u; i++) {
-        const int programmed = plat_flash_is_programmed(fwu_mark_at(s, i));
-        if (programmed < 0) {
-            return PSA_ERROR_STORAGE_FAILURE;
-        }
-        if (programmed == 0) {
-            uint8_t u[16];
-            memset(u, FLASH_ERASED_VALUE, sizeof(u));
-            u[0] = 'F';
-            u[1] = 'W';
-            u[2] = (uint8_t)mark;
-            u[3] = (uint8_t)~mark;
-            for (uint32_t b = 0; b < 4u; b++) {
-                u[4 + b] = (uint8_t)((uint32_t)error >> (8 * b));
-            }
-            return plat_flash_program(fwu_mark_at(s, i), u, sizeof(u)) == PLAT_FLASH_OK
-                       ? PSA_SUCCESS
-                       : PSA_ERROR_STORAGE_FAILURE;
-        }
+    bool full;
+    if (bl_trailer_mark_add(s->secondary, s->size, mark, (uint32_t)error, &full) != BL_OK) {
+        return PSA_ERROR_STORAGE_FAILURE;
     }
-    return PSA_ERROR_INSUFFICIENT_STORAGE;
+    return full ? PSA_ERROR_INSUFFICIENT_STORAGE : PSA_SUCCESS;
 }
 
 uint32_t sm_k_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len)

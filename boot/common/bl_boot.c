@@ -171,8 +171,7 @@ static bool installed_in(enum bl_kind k, uint32_t group)
     const struct bl_slot_pair *o = bl_slots(k);
     struct bl_trailer t;
     return o != NULL && bl_trailer_read(o->primary, o->size, &t) == BL_OK && t.trial &&
-           !t.image_ok && (!t.booted || k == BL_KIND_UROT) &&
-           bl_trailer_trial_group(o->primary, o->size) == group;
+           !t.image_ok && (!t.booted || k == BL_KIND_UROT) && t.group == group;
 }
 
 #endif
@@ -341,7 +340,7 @@ static int confirm(const struct bl_slot_pair *o)
 static int settle_group(const struct bl_journal *j, const struct bl_slot_pair *s,
                         struct bl_trailer *active)
 {
-    const uint32_t group = active->trial ? bl_trailer_trial_group(s->primary, s->size) : 0u;
+    const uint32_t group = active->group;
     const enum bl_kind lead = group_leader(group);
     const struct bl_slot_pair *l = bl_slots(lead);
     struct bl_trailer t;
@@ -354,7 +353,7 @@ static int settle_group(const struct bl_journal *j, const struct bl_slot_pair *s
             const struct bl_slot_pair *o = bl_slots((enum bl_kind)k);
             if (k != (unsigned)lead && (group & (1u << k)) != 0u &&
                 bl_trailer_read(o->primary, o->size, &t) == BL_OK && t.trial && !t.image_ok &&
-                bl_trailer_trial_group(o->primary, o->size) == group) {
+                t.group == group) {
                 rc = confirm(o);
             }
         }
@@ -367,7 +366,7 @@ static int settle_group(const struct bl_journal *j, const struct bl_slot_pair *s
     if (rc != BL_OK) {
         return rc;
     }
-    if (t.trial && bl_trailer_trial_group(l->primary, l->size) == group) {
+    if (t.trial && t.group == group) {
         if (!t.image_ok) {
             return BL_OK; /* the group's trial goes on */
         }

@@ -28,6 +28,18 @@ static bool trial_tag_valid(uint8_t tag)
     return tag == BL_TRAILER_SET || (tag & TRIAL_GROUP_TAG) != 0u;
 }
 
+/* A group of one is no group; a kind past the last, or a tag without a group, none either. */
+static uint32_t group_of(uint32_t group)
+{
+    return (group & ~KINDS_MASK) == 0u && (group & (group - 1u)) != 0u ? group : 0u;
+}
+
+/* The group a trial unit's first byte names, or 0. */
+static uint8_t tag_group(uint8_t tag)
+{
+    return (tag & TRIAL_GROUP_TAG) != 0u ? (uint8_t)group_of(tag & (uint32_t)~TRIAL_GROUP_TAG) : 0u;
+}
+
 static void field_value(enum bl_trailer_field field, uint8_t unit[16])
 {
     memset(unit, FLASH_ERASED_VALUE, 16);
@@ -53,6 +65,7 @@ void bl_trailer_decode(const uint8_t raw[BL_TRAILER_SIZE], struct bl_trailer *t)
 {
     t->booted = raw[BL_TRAILER_BOOTED] == BL_TRAILER_SET;
     t->trial = trial_tag_valid(raw[BL_TRAILER_TRIAL]);
+    t->group = 0u; /* a flash read's (bl_trailer_read): what the boot stages act on */
     if (memcmp(raw + BL_TRAILER_MAGIC, magic_align8, sizeof(magic_align8)) == 0) {
         t->magic = true;
         t->image_ok = raw[BL_TRAILER_SIZE - 24] == BL_TRAILER_SET;
@@ -78,10 +91,11 @@ int bl_trailer_read(uint32_t slot_off, uint32_t slot_size, struct bl_trailer *t)
     }
     t->booted = booted == 1;
     t->trial = trial == 1;
+    t->group = t->trial ? tag_group(raw[BL_TRAILER_TRIAL]) : 0u;
     /* In an active slot installed with a group, image_ok is written only by a confirmation (the
      * update service's or the boot stage's, never a tool's): set once programmed at all, like
      * booted, so that a torn confirmation of one member still counts and the group stays one. */
-    if (t->trial && (raw[BL_TRAILER_TRIAL] & TRIAL_GROUP_TAG) != 0u) {
+    if (t->group != 0u) {
         t->image_ok = image_ok == 1;
     }
     return BL_OK;
@@ -125,12 +139,6 @@ int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field 
                     field == BL_TRAILER_BOOTED || field == BL_TRAILER_TRIAL);
 }
 
-/* A group of one is no group; a kind past the last, or a tag without a group, none either. */
-static uint32_t group_of(uint32_t group)
-{
-    return (group & ~KINDS_MASK) == 0u && (group & (group - 1u)) != 0u ? group : 0u;
-}
-
 int bl_trailer_set_trial(uint32_t slot_off, uint32_t slot_size,
                          const uint8_t prev[BL_TRAILER_PREV_LEN], uint32_t group)
 {
@@ -148,17 +156,6 @@ bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size, const uint
     return plat_flash_read(slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL, unit,
                            sizeof(unit)) == PLAT_FLASH_OK &&
            trial_tag_valid(unit[0]) && memcmp(unit + 1, measurement, BL_TRAILER_PREV_LEN) == 0;
-}
-
-uint32_t bl_trailer_trial_group(uint32_t slot_off, uint32_t slot_size)
-{
-    uint8_t tag;
-    const uint32_t at = slot_off + slot_size - BL_TRAILER_SIZE + BL_TRAILER_TRIAL;
-    if (plat_flash_is_programmed(at) != 1 || plat_flash_read(at, &tag, 1) != PLAT_FLASH_OK ||
-        (tag & TRIAL_GROUP_TAG) == 0u) {
-        return 0u;
-    }
-    return group_of(tag & (uint32_t)~TRIAL_GROUP_TAG);
 }
 
 bool bl_trailer_mark_decode(const uint8_t unit[16], uint32_t *mark, uint32_t *value)
@@ -184,31 +181,51 @@ uint32_t bl_trailer_group(uint32_t slot_off, uint32_t slot_size)
                : 0u;
 }
 
+/* The mark units of a download slot, in the order marks are written. */
+static const uint32_t mark_units[2] = {BL_TRAILER_BOOTED, BL_TRAILER_TRIAL};
+
+int bl_trailer_mark_add(uint32_t slot_off, uint32_t slot_size, uint32_t mark, uint32_t value,
+                        bool *full)
+{
+    uint8_t unit[16];
+    *full = false;
+    for (unsigned i = 0; i < 2u; i++) {
+        const uint32_t at = slot_off + slot_size - BL_TRAILER_SIZE + mark_units[i];
+        const int programmed = plat_flash_is_programmed(at);
+        if (programmed < 0) {
+            return BL_E_IO;
+        }
+        if (programmed == 0) {
+            memset(unit, FLASH_ERASED_VALUE, sizeof(unit));
+            unit[0] = 'F';
+            unit[1] = 'W';
+            unit[2] = (uint8_t)mark;
+            unit[3] = (uint8_t)~mark;
+            for (unsigned b = 0; b < 4u; b++) {
+                unit[4 + b] = (uint8_t)(value >> (8 * b));
+            }
+            return plat_flash_program(at, unit, sizeof(unit)) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
+        }
+    }
+    *full = true;
+    return BL_OK;
+}
+
 int bl_trailer_mark_once(uint32_t slot_off, uint32_t slot_size, uint32_t mark)
 {
-    static const uint32_t units[2] = {BL_TRAILER_BOOTED, BL_TRAILER_TRIAL}; /* written in order */
     uint8_t unit[16];
     uint32_t newest = 0u, m, value;
+    bool full;
     for (unsigned i = 0; i < 2u; i++) {
-        const uint32_t at = slot_off + slot_size - BL_TRAILER_SIZE + units[i];
+        const uint32_t at = slot_off + slot_size - BL_TRAILER_SIZE + mark_units[i];
         const int programmed = plat_flash_is_programmed(at);
         if (programmed < 0 || plat_flash_read(at, unit, sizeof(unit)) != PLAT_FLASH_OK) {
             return BL_E_IO;
         }
-        if (programmed == 1) {
-            newest = bl_trailer_mark_decode(unit, &m, &value) ? m : newest;
-            continue;
+        if (programmed == 1 && bl_trailer_mark_decode(unit, &m, &value)) {
+            newest = m;
         }
-        if (newest == mark) {
-            return BL_OK;
-        }
-        memset(unit, FLASH_ERASED_VALUE, sizeof(unit));
-        unit[0] = 'F';
-        unit[1] = 'W';
-        unit[2] = (uint8_t)mark;
-        unit[3] = (uint8_t)~mark;
-        memset(unit + 4, 0, 4);
-        return plat_flash_program(at, unit, sizeof(unit)) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
     }
-    return BL_OK; /* both units used: nothing more can be written until the sector is erased */
+    /* Both units used: nothing more can be written until the sector is erased. */
+    return newest == mark ? BL_OK : bl_trailer_mark_add(slot_off, slot_size, mark, 0u, &full);
 }

@@ -41,6 +41,9 @@ struct bl_trailer {
     bool trial;
     bool image_ok;
     bool magic;
+    /* bl_trailer_read, with trial: the install group its field names (a set of at least two
+     * kinds), else 0 (installed alone, or a torn or foreign tag); 0 from bl_trailer_decode. */
+    uint8_t group;
 };
 
 /* The trailer bytes of a padded image (magic and/or image_ok set, the rest erased). */
@@ -57,9 +60,6 @@ int bl_trailer_set(uint32_t slot_off, uint32_t slot_size, enum bl_trailer_field 
  * this one's included); BL_OK if the unit was programmed already. */
 int bl_trailer_set_trial(uint32_t slot_off, uint32_t slot_size,
                          const uint8_t prev[BL_TRAILER_PREV_LEN], uint32_t group);
-/* The install group an active slot's trial field names: 0 for none (installed alone, no trial,
- * a torn or foreign unit, a read error), else a set of at least two kinds. */
-uint32_t bl_trailer_trial_group(uint32_t slot_off, uint32_t slot_size);
 /* Is `measurement` the image the trial of this (active) slot replaced? False for a trial field
  * that binds no image or another one, and on a read error. */
 bool bl_trailer_trial_replaced(uint32_t slot_off, uint32_t slot_size,
@@ -79,6 +79,10 @@ bool bl_trailer_mark_decode(const uint8_t unit[16], uint32_t *mark, uint32_t *va
 /* The install group a download slot's second mark names (0 if none, or unreadable): the
  * update service writes it after the CANDIDATE mark. */
 uint32_t bl_trailer_group(uint32_t slot_off, uint32_t slot_size);
+/* Writes a mark {'F', 'W', mark, ~mark, value} into a download slot's first erased mark unit:
+ * BL_OK (*full set, nothing written, when both are used) or BL_E_IO. */
+int bl_trailer_mark_add(uint32_t slot_off, uint32_t slot_size, uint32_t mark, uint32_t value,
+                        bool *full);
 /* Makes `mark` (value 0) a download slot's newest mark: written into the first erased mark
  * unit, unless the newest valid mark is that one already (or no unit is left). */
 int bl_trailer_mark_once(uint32_t slot_off, uint32_t slot_size, uint32_t mark);
