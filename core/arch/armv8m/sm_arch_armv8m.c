@@ -431,6 +431,10 @@ bool sm_arch_defer_wait(uint32_t *ret)
      * (the value SVC_Handler stores there is r0 itself). */
     t->ctx.frame[6] -= 2u;
     *ret = t->ctx.frame[0];
+#ifdef SM_TRACE_DEFER_WAITS
+    sm_arch_log("SM: a call of %s waits for the deferred work of %s\n", t->part->name,
+                defer.thread->part->name);
+#endif
     defer_waiters |= 1u << t->index;
     sm_block(t, SM_BLOCKED_DEFER);
     return true;
