@@ -53,7 +53,7 @@ _Static_assert(SM_FLASH_E_RANGE == PLAT_FLASH_E_RANGE && SM_FLASH_E_ALIGN == PLA
 
 static struct {
     bool provisioned;
-    uint32_t item[4]; /* enum sm_config_item */
+    uint32_t item[5]; /* enum sm_config_item */
     uint32_t boot_count;
     uint32_t entropy_calls;
 } config;
@@ -149,7 +149,7 @@ void sm_device_init(uint32_t boot_count)
     config.boot_count = boot_count;
     memset(area_size, 0, sizeof(area_size));
     memset(&attest, 0, sizeof(attest));
-    uint32_t head[6]; /* magic .. its_max_asset */
+    uint32_t head[7]; /* magic .. fwu_ns_components */
     uint8_t otp_digest[32];
     if (bl_otp_check() != BL_OK || bl_otp_read_field(0, head, sizeof(head)) != BL_OK ||
         bl_otp_read_field(offsetof(struct bl_otp, digest), otp_digest, 32) != BL_OK) {
@@ -167,6 +167,9 @@ void sm_device_init(uint32_t boot_count)
     config.item[SM_CONFIG_MODULE_SLOTS] = head[offsetof(struct bl_otp, module_slots) / 4];
     config.item[SM_CONFIG_ITS_SIZE] = head[offsetof(struct bl_otp, its_size) / 4];
     config.item[SM_CONFIG_ITS_MAX_ASSET] = head[offsetof(struct bl_otp, its_max_asset) / 4];
+    /* A set naming what is no component is not a policy: nothing (fail closed). */
+    const uint32_t ns_fwu = head[offsetof(struct bl_otp, fwu_ns_components) / 4];
+    config.item[SM_CONFIG_FWU_NS] = ns_fwu >> BL_KIND_COUNT == 0u ? ns_fwu : 0u;
     /* bl_otp_check() bounded the ITS size to whole sectors within FLASH_ITS_SIZE_MAX. */
     area_offset[SM_FLASH_AREA_ITS] = FLASH_ITS_OFFSET;
     area_size[SM_FLASH_AREA_ITS] = config.item[SM_CONFIG_ITS_SIZE];

@@ -24,6 +24,6 @@ enum {
                                   * PSA_ERROR_BAD_STATE while it is not made yet */
 };
 #define ATTEST_CLIENT_ARMED_CHALLENGE 0x5Au /* 32 bytes of it */
-#define ATTEST_CLIENT_BUF 1280u
+#define ATTEST_CLIENT_BUF             1280u
 
 #endif /* ATTEST_CLIENT_H */

@@ -39,6 +39,9 @@ MAX_SERVICES = 32     # built-in and module services of an image (a 32-bit depen
 MODULE_SERVICES = 16  # room in sm_services for the modules' services, all slots together
 MAX_THREADS = 32      # partitions, module slots, the NS agent and idle (a 32-bit ready set)
 IDENT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# PSA FWU components by name (interface/include/psa/update.h; the boot stages' image kinds).
+FWU_COMPONENTS = {"urot": 1 << 0, "sm": 1 << 1, "ns": 1 << 2, "module0": 1 << 3,
+                  "module1": 1 << 4, "module2": 1 << 5, "module3": 1 << 6, "modules": 0xF << 3}
 
 
 class ManifestError(Exception):
@@ -86,7 +89,7 @@ def load(path, lib):
     w = os.path.basename(path)
     known = {"name", "type", "priority", "model", "entry_point", "stack_size", "services",
              "irqs", "mmio_regions", "dependencies", "description", "id", "flash_area",
-             "connections", "attestation_key"}
+             "connections", "attestation_key", "fwu_components"}
     for k in m:
         if k not in known:
             raise ManifestError(f"{w}: unknown field '{k}'")
@@ -175,6 +178,19 @@ def load(path, lib):
     p["iak"] = m.get("attestation_key", False)
     if not isinstance(p["iak"], bool):
         raise ManifestError(f"{w}.attestation_key: true or false")
+    # The firmware update components the partition may update (services/fwu/fwu_policy.h):
+    # none unless named. Bit k is PSA FWU component k, the boot stages' image kind k.
+    fc = m.get("fwu_components", [])
+    p["fwu"] = 0
+    if not isinstance(fc, list):
+        raise ManifestError(f"{w}.fwu_components: expected a list of component names")
+    for c in fc:
+        if not isinstance(c, str) or c not in FWU_COMPONENTS:
+            raise ManifestError(f"{w}.fwu_components: {c!r} is not one of "
+                                f"{', '.join(FWU_COMPONENTS)}")
+        if p["fwu"] & FWU_COMPONENTS[c]:
+            raise ManifestError(f"{w}.fwu_components: {c} named twice")
+        p["fwu"] |= FWU_COMPONENTS[c]
     deps = m.get("dependencies", [])
     if not isinstance(deps, list):
         raise ManifestError(f"{w}.dependencies: expected a list of service names")
@@ -224,6 +240,9 @@ def check_all(parts):
         for d in p["deps"]:
             if d not in snames:
                 raise ManifestError(f"{p['file']}.dependencies: no service named {d}")
+        if p["fwu"] and "SM_FWU" not in p["deps"]:
+            raise ManifestError(f"{p['file']}.fwu_components: given without a dependency on "
+                                f"SM_FWU")
 
 
 def write(path, text):
@@ -260,6 +279,13 @@ def gen_pid_h(parts):
     out = [HEADER, "#ifndef PSA_MANIFEST_PID_H\n#define PSA_MANIFEST_PID_H\n\n"]
     for p in parts:
         out.append(f"#define {p['name']}_PARTITION_ID {p['id']}\n")
+    pol = [p for p in parts if p["fwu"]]
+    out.append("\n/* The firmware update policy of the partitions (their manifests' fwu_components): "
+               "each\n * partition id with the components it may update, bit i for component i. "
+               "*/\n")
+    out.append(f"#define SM_FWU_PARTITION_POLICY_COUNT {len(pol)}\n")
+    items = ", ".join(f"{{{p['id']}, 0x{p['fwu']:02X}u}}" for p in pol)
+    out.append(f"#define SM_FWU_PARTITION_POLICY {{{items}}}\n")
     out.append("\n#endif\n")
     return "".join(out)
 
