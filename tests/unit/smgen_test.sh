@@ -82,6 +82,18 @@ else
     echo "FAIL: a partition with fwu_components was refused"
     fails=$((fails + 1))
 fi
+# A weak dependency: an image without the service builds; one with it lets the partition call it.
+echo "{\"name\": \"P_W\", $base, \"weak_dependencies\": [\"SVC_A\"]}" > "$tmp/w.json"
+python3 "$smgen" --tables "$tmp/outw" --image=w,e "lib_a=$tmp/a.json" "lib_e=$tmp/e.json" \
+    "lib_w=$tmp/w.json" >/dev/null 2>&1 ||
+    { echo "FAIL: an image without a weak dependency's service was refused"; fails=$((fails + 1)); }
+echo "{\"name\": \"P_V\", $base, \"dependencies\": [\"SVC_A\"]}" > "$tmp/v.json"
+expect_error weak_strong "dependencies: SVC_A is not in this image" \
+    "{\"name\": \"P_V\", $base, \"dependencies\": [\"SVC_A\"]}" --image=weak_strong
+expect_error weak_twice "weak_dependencies: a service named twice" \
+    "{\"name\": \"P_B\", $base, \"dependencies\": [\"SVC_A\"], \"weak_dependencies\": [\"SVC_A\"]}"
+expect_error weak_unknown "no service named NOPE" \
+    "{\"name\": \"P_B\", $base, \"weak_dependencies\": [\"NOPE\"]}"
 # A good build: headers and tables.
 echo "{\"name\": \"P_B\", $base, \"dependencies\": [\"SVC_A\"],
        \"services\": [{\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false}],

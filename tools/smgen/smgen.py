@@ -89,7 +89,7 @@ def load(path, lib):
     w = os.path.basename(path)
     known = {"name", "type", "priority", "model", "entry_point", "stack_size", "services",
              "irqs", "mmio_regions", "dependencies", "description", "id", "flash_area",
-             "connections", "attestation_key", "fwu_components"}
+             "connections", "attestation_key", "fwu_components", "weak_dependencies"}
     for k in m:
         if k not in known:
             raise ManifestError(f"{w}: unknown field '{k}'")
@@ -195,6 +195,16 @@ def load(path, lib):
     if not isinstance(deps, list):
         raise ManifestError(f"{w}.dependencies: expected a list of service names")
     p["deps"] = [ident(d, f"{w}.dependencies") for d in deps]
+    # As TF-M's manifests: services the partition calls when the image has them; an image
+    # without one builds, and the call then finds no such service. Every image that has the
+    # service lets the partition call it, as a dependency.
+    weak = m.get("weak_dependencies", [])
+    if not isinstance(weak, list):
+        raise ManifestError(f"{w}.weak_dependencies: expected a list of service names")
+    p["weak"] = [ident(d, f"{w}.weak_dependencies") for d in weak]
+    if set(p["weak"]) & set(p["deps"]) or len(set(p["weak"])) != len(p["weak"]):
+        raise ManifestError(f"{w}.weak_dependencies: a service named twice")
+    p["deps"] += p["weak"]
     # Connections the partition may hold at once (its reservation in the SM's table); by
     # default one to each connection-based service it depends on (number_image).
     p["connections"] = None
@@ -369,7 +379,7 @@ def gen_manifest_c(parts):
     o.append("const struct sm_partition sm_partitions[] = {\n")
     for p in parts:
         allowed = 0
-        for d in p["deps"]:
+        for d in p["image_deps"]:
             allowed |= 1 << snames[d]
         ssig = sum(1 << s["signal"] for s in p["services"])
         isig = sum(1 << q["signal"] for q in p["irqs"])
@@ -497,10 +507,11 @@ def number_image(parts):
                                     f"to {areas[p['flash_area']]}")
             areas[p["flash_area"]] = p["name"]
         for d in p["deps"]:
-            if d not in snames:
+            if d not in snames and d not in p["weak"]:
                 raise ManifestError(f"{p['file']}.dependencies: {d} is not in this image")
+        p["image_deps"] = [d for d in p["deps"] if d in snames]
         if p["connections"] is None:
-            p["connections"] = sum(1 for d in p["deps"] if not services[d]["stateless"])
+            p["connections"] = sum(1 for d in p["image_deps"] if not services[d]["stateless"])
     total = (sum(p["connections"] for p in parts) + MODULE_CONNECTIONS * MODULE_SLOTS +
              image_ns_connections(parts))
     if total > MAX_CONNECTIONS:
