@@ -60,13 +60,17 @@ _Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
 #define CRYPTO_OPS_PARTITION 2
 #define CRYPTO_MODULES       4 /* the SM's module slots (SM_MODULE_SLOTS_MAX) */
 #define CRYPTO_ALL           (CRYPTO_CLIENTS + CRYPTO_MODULES)
-#define CRYPTO_OPS_MODULE    1
+/* A module's operations: 1, or what the profile sets (the product's: none; an operation is
+ * about 1.3 KB of RAM, docs/design/modules.md). */
+#ifndef CRYPTO_OPS_MODULE
+#define CRYPTO_OPS_MODULE 1
+#endif
 #define CRYPTO_OPS                                                                                 \
     (CRYPTO_NS * CRYPTO_OPS_NS + CRYPTO_PARTITIONS * CRYPTO_OPS_PARTITION +                        \
      CRYPTO_MODULES * CRYPTO_OPS_MODULE)
 #define CRYPTO_KEYS_NS        8 /* volatile keys */
 #define CRYPTO_KEYS_PARTITION 4
-#define CRYPTO_KEYS_MODULE    2
+#define CRYPTO_KEYS_MODULE    1
 #define CRYPTO_KEYS                                                                                \
     (CRYPTO_NS * CRYPTO_KEYS_NS + CRYPTO_PARTITIONS * CRYPTO_KEYS_PARTITION +                      \
      CRYPTO_MODULES * CRYPTO_KEYS_MODULE)

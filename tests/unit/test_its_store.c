@@ -807,13 +807,18 @@ static void test_quota_modules(void **state)
         assert_true(its_store_claim(m));
         assert_true(its_store_claim(m)); /* claimed before: the same one */
         assert_int_equal(share_of(m).assets, ITS_QUOTA_MODULE_ASSETS);
-        /* 1/64 of this area's capacity (about 370 bytes) holds three small records. */
-        for (uint64_t u = 1; u <= 3; u++) {
+        for (uint64_t u = 1; u <= ITS_QUOTA_MODULE_ASSETS; u++) {
             assert_int_equal(set(m, u, a, 1 + (size_t)(m - MODULE), 0), PSA_SUCCESS);
         }
-        refused(m, 1000, a, 1);
+        refused(m, 1000, a, 1); /* its entries are full */
         assert_true(used_by(m).bytes <= share_of(m).bytes);
     }
+    /* Its bytes: 1/64 of the capacity, taken from the crypto service's share. */
+    assert_int_equal(share_of(MODULE).bytes, its_store_capacity() * ITS_QUOTA_MODULE_SHARE / 256);
+    assert_int_equal(its_store_remove(MODULE, 1), PSA_SUCCESS);
+    static uint8_t big[4096];
+    refused(MODULE, 1, big, share_of(MODULE).bytes); /* more than its share */
+    assert_int_equal(set(MODULE, 1, a, 1, 0), PSA_SUCCESS);
     /* A fifth module finds none left; 0 claims nothing; a named owner keeps its own. */
     assert_false(its_store_claim(MODULE + 9));
     refused(MODULE + 9, 1, a, 1);
@@ -834,7 +839,7 @@ static void test_quota_modules(void **state)
     mount_with_modules();
     for (int32_t m = MODULE + (int32_t)ITS_QUOTA_MODULES; m-- > MODULE;) {
         assert_int_equal(share_of(m).assets, 0);
-        assert_int_equal(used_by(m).assets, 3);
+        assert_int_equal(used_by(m).assets, ITS_QUOTA_MODULE_ASSETS);
         assert_true(its_store_claim(m));
         refused(m, 1000, a, 1);
         assert_int_equal(its_store_remove(m, 1), PSA_SUCCESS);
