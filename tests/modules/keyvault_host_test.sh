@@ -37,6 +37,9 @@ grep -q "SM: module slot 0: KEYVAULT (partition id 19286), 1 service(s), loaded"
 field() { sed -n "s/^keyvault: $2 //p" "$tmp/$1"; }
 [ -n "$(field out1 'public key')" ] && [ "$(field out1 'public key')" = "$(field out2 'public key')" ] &&
     ok "the same key in both runs (persisted in the device's flash)" || bad "the key changed"
+grep -q "^SM: trace KEYVAULT: made its key$" "$tmp/out1" && ! grep -q "SM: trace" "$tmp/out2" &&
+    ok "sm_trace on the PC: the line when it made its key, in the first run only" ||
+    bad "the trace on the PC"
 grep -q "keyvault: 1 signature(s)" "$tmp/out1" && grep -q "keyvault: 2 signature(s)" "$tmp/out2" &&
     ok "its count in its ITS asset: 1, then 2" || bad "the count"
 for o in out1 out2; do

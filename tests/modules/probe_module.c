@@ -15,6 +15,9 @@
  *   PROBE_KEY_EXPORT exports the public key of its crypto key of that id;
  *   PROBE_VOLATILE  a multipart SHA-256 and a volatile HMAC key (its shares of the crypto
  *                   service's operations and volatile keys), replying with the status;
+ *   PROBE_TRACE     two sm_trace lines, a plain one and one too long with bytes that are not
+ *                   printable, replying with the first's status;
+ *   PROBE_TRACE_BAD a trace of a line in the SM's RAM (a programmer error: it is stopped);
  *   PROBE_KEY_MAKE  makes a persistent ECDSA P-256 key of that id, its own
  *                   (tests/qemu/keyvault_test.sh: a module sees only its own assets and keys).
  * The message types are also in tests/qemu/ns_module_test.c and ns_keyvault_test.c.
@@ -27,6 +30,7 @@
 #include "psa/internal_trusted_storage.h"
 #include "psa/service.h"
 #include "psa_manifest/probe_module.h"
+#include "sm_trace.h"
 
 #define PROBE_NOTHING     0
 #define PROBE_VIA_ECHO    1
@@ -40,6 +44,8 @@
 #define PROBE_KEY_EXPORT  9
 #define PROBE_KEY_MAKE    10
 #define PROBE_VOLATILE    11
+#define PROBE_TRACE       12
+#define PROBE_TRACE_BAD   13
 /* TEST_MOD_ECHO's stateless handle (tests/modules/echo_module.json: version 1, index 20). */
 #define ECHO_HANDLE       ((psa_handle_t)0x40000114)
 /* TEST_ECHO_STATELESS, a built-in service of the test SM image this module does not declare. */
@@ -167,6 +173,16 @@ static psa_status_t serve(const psa_msg_t *msg)
         return assets(msg, buf, n);
     case PROBE_VOLATILE:
         return volatile_use(buf, n);
+    case PROBE_TRACE: {
+        psa_status_t st = sm_trace("a line from the probe");
+        (void)sm_trace("bell \a tab \t then 0123456789012345678901234567890123456789"
+                       "0123456789012345678901234567890123456789 and past 96 bytes");
+        return st;
+    }
+    case PROBE_TRACE_BAD: { /* sm_trace's own call (modules/kit/smdk_trace.c), a line not its own */
+        psa_invec line = {(const void *)(uintptr_t)0x38000100u, 16};
+        return psa_call((psa_handle_t)0x4000001F, 0, &line, 1, NULL, 0);
+    }
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

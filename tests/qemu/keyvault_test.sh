@@ -10,6 +10,9 @@
 #   3. the NS example programmed on the same device: the vault's signature of the message's
 #      hash verified here with python3-cryptography under the public key it exports (the same
 #      key as in step 2), and refused for another message; the count of its signatures
+#   sm_trace: the development SM (step 2) prints the modules' trace lines prefixed with their
+#   names, cut and cleaned; 4. the product SM image, on a device of its own, prints none (the
+#   call answers NOT_SUPPORTED) and gives modules no multipart operation
 set -uo pipefail
 src=$1 fw=$2 host=$3
 smtool="$host/tools/smtool/smtool"
@@ -68,7 +71,20 @@ for b in 1 2; do
     expect "$tmp/out1" "keyvault_test boot $b: [0-9]+ passed, 0 failed" \
         "boot $b: each client sees only its own ITS asset 1 and crypto key 1"
 done
-! grep -q "FAIL\|FATAL\|stopped" "$tmp/out1" || bad "a failure or a stopped partition in the log"
+! grep -v "stopped: sm_trace with a line the caller may not read" "$tmp/out1" |
+    grep -q "FAIL\|FATAL\|stopped" || bad "a failure or a stopped partition in the log"
+expect "$tmp/out1" "SM: partition TEST_MOD_PROBE stopped: sm_trace with a line the caller may not read" \
+    "sm_trace of a line not its own: the module stopped"
+expect "$tmp/out1" "trace of the SM's RAM: status -144" "  its caller gets PSA_ERROR_SERVICE_FAILURE"
+expect "$tmp/out1" "^SM: trace KEYVAULT: made its key$" \
+    "sm_trace: the vault's line when it made its key, with its name"
+[ "$(grep -c "^SM: trace KEYVAULT: made its key" "$tmp/out1")" = 1 ] &&
+    ok "  once: the key was made once, then kept" || bad "the vault made its key more than once"
+expect "$tmp/out1" "^SM: trace TEST_MOD_PROBE: a line from the probe$" "sm_trace: the probe's line"
+long="bell \\. tab \\. then 012345678901234567890123456789012345678901234567890123456789012345678901234567\\.\\.\\.$"
+expect "$tmp/out1" "^SM: trace TEST_MOD_PROBE: $long" \
+    "sm_trace: unprintable bytes as '.', cut at 96 bytes"
+expect "$tmp/out1" "sm_trace from the probe: status 0" "sm_trace answers PSA_SUCCESS"
 vault=$(sed -n 's/^keyvault_test: the vault.s public key //p' "$tmp/out1" | sort -u)
 [ "$(echo "$vault" | wc -l)" = 1 ] && [ ${#vault} = 130 ] &&
     ok "the vault's key the same in both boots (persisted)" || bad "the vault's key: '$vault'"
@@ -105,5 +121,33 @@ except InvalidSignature:
 print("ok   the signature verifies on the PC under the exported key, and not for another message")
 PY
 [ $? = 0 ] || bad "the signature does not verify"
+# 4. The product SM: no trace path.
+psm="$build/product/fw/core/sm.bin"
+SM_KEYS="$keys" SM_IMAGE="$psm" "$src/scripts/make-device.sh" "$build" "$tmp/pdev0" \
+    "$fw/tests/qemu/ns_keyvault_test.bin" >/dev/null || exit 1
+pdev="$tmp/pdev"
+"$smtool" provision --force -d "$pdev" --urot-key "$keys/urot.pem" --sm-key "$keys/sm.pem" \
+    --ns-key "$keys/ns.pem" --module0-key "$keys/mod0.pem" --module1-key "$keys/mod1.pem" \
+    --module-slots 2 >/dev/null || exit 1
+"$smtool" program -d "$pdev" --slot irot "$fw/boot/irot/irot.bin" >/dev/null || exit 1
+for s in urot sm ns; do
+    "$smtool" program -d "$pdev" --slot $s "$keys/$s.signed" >/dev/null || exit 1
+done
+"$smtool" program -d "$pdev" --slot mod0 "$tmp/kv.img" >/dev/null || exit 1
+"$smtool" program -d "$pdev" --slot mod1 "$tmp/probe.img" >/dev/null || exit 1
+"$smrun" --icount --timeout 300 --max-boots 3 "$pdev" </dev/null 2>&1 | tr -d '\r' >"$tmp/out3"
+cat "$tmp/out3"
+for b in 1 2; do
+    expect "$tmp/out3" "keyvault_test boot $b: [0-9]+ passed, 0 failed" \
+        "product SM, boot $b: the same isolation, no multipart operation for a module"
+done
+expect "$tmp/out3" "sm_trace from the probe: status -134" \
+    "product SM: sm_trace answers PSA_ERROR_NOT_SUPPORTED"
+! grep -q "SM: trace" "$tmp/out3" && ok "product SM: no trace line printed" ||
+    bad "product SM printed a trace line"
+expect "$tmp/out3" "trace of the SM's RAM: status -134" \
+    "product SM: a trace of memory not the caller's is not read either (NOT_SUPPORTED)"
+! grep -q "stopped" "$tmp/out3" || bad "product SM: a partition stopped"
+
 [ $fails = 0 ] && echo "keyvault_test: all checks passed"
 exit $((fails > 0))

@@ -10,10 +10,14 @@
  *           is another key than the vault's; the probe finds neither the vault's asset 1
  *           (DOES_NOT_EXIST) nor its key 1 (INVALID_HANDLE), then stores and makes its own:
  *           three clients, three assets 1, three keys 1, none seeing another's; the probe's
- *           multipart hash and volatile key (its shares of the crypto service's tables); reset
+ *           multipart hash and volatile key (its shares of the crypto service's tables; the
+ *           product SM, told by sm_trace answering NOT_SUPPORTED, gives modules no multipart
+ *           operation: INSUFFICIENT_MEMORY); the probe's sm_trace lines; reset
  *   boot 2  after the power cycle each asset and each key is its owner's, as stored: the
  *           vault's key the same (it was persisted, not made again), its count one more
- *           after a signature, the probe's key its own; power off
+ *           after a signature, the probe's key its own; last, the probe traces a line in the
+ *           SM's RAM: stopped by a development SM, answered NOT_SUPPORTED by the product SM;
+ *           power off
  *
  * Each boot prints "keyvault_test boot N: P passed, F failed"; a failed check prints "FAIL".
  */
@@ -32,6 +36,8 @@
 #define PROBE_KEY_EXPORT 9
 #define PROBE_KEY_MAKE   10
 #define PROBE_VOLATILE   11
+#define PROBE_TRACE      12
+#define PROBE_TRACE_BAD  13
 
 #define SAME_ID  1u /* the UID and key id everyone uses */
 /* NS's record of what it saw in boot 1, to compare in boot 2. */
@@ -155,9 +161,14 @@ static void boot1(void)
     CHECK(probe(PROBE_KEY_MAKE, NULL, 0, NULL, NULL) == PSA_SUCCESS);
     CHECK(probe(PROBE_KEY_EXPORT, NULL, 0, s.probe, &len) == PSA_SUCCESS && len == 65);
     CHECK(memcmp(s.probe, s.vault, 65) != 0 && memcmp(s.probe, s.ns, 65) != 0);
-    /* A module has its shares of operations and volatile keys, as a partition has. */
-    CHECK(probe(PROBE_VOLATILE, NULL, 0, NULL, NULL) == PSA_SUCCESS);
-    CHECK(probe(PROBE_VOLATILE, NULL, 0, NULL, NULL) == PSA_SUCCESS); /* freed: again */
+    /* A module has its shares of operations and volatile keys, as a partition has; but for the
+     * product SM's, which gives modules no multipart operation (and has no trace path). */
+    psa_status_t trace = probe(PROBE_TRACE, NULL, 0, NULL, NULL);
+    smak_printf("keyvault_test: sm_trace from the probe: status %d\n", (int)trace);
+    CHECK(trace == PSA_SUCCESS || trace == PSA_ERROR_NOT_SUPPORTED);
+    const psa_status_t ops = trace == PSA_SUCCESS ? PSA_SUCCESS : PSA_ERROR_INSUFFICIENT_MEMORY;
+    CHECK(probe(PROBE_VOLATILE, NULL, 0, NULL, NULL) == ops);
+    CHECK(probe(PROBE_VOLATILE, NULL, 0, NULL, NULL) == ops); /* freed: again */
     /* Nobody's changed the others'. */
     own_asset("NS", ns_asset);
     uint8_t again[65];
@@ -192,6 +203,12 @@ static void boot2(void)
     CHECK(probe(PROBE_KEY_EXPORT, NULL, 0, out, &len) == PSA_SUCCESS);
     CHECK(memcmp(out, s.probe, 65) == 0);
     hex("the vault's public key", s.vault, 65);
+    /* A line that is not the caller's: a programmer error where there is a trace path. */
+    const psa_status_t trace = probe(PROBE_TRACE, NULL, 0, NULL, NULL);
+    const psa_status_t bad = probe(PROBE_TRACE_BAD, NULL, 0, NULL, NULL);
+    smak_printf("keyvault_test: the probe's trace of the SM's RAM: status %d\n", (int)bad);
+    CHECK(bad == (trace == PSA_SUCCESS ? PSA_ERROR_SERVICE_FAILURE : PSA_ERROR_NOT_SUPPORTED));
+    CHECK(keyvault_signatures(&count) == PSA_SUCCESS); /* the vault answers on */
 }
 
 int main(void)
