@@ -11,6 +11,7 @@
  * refusals are printed as on the board; any refusal stops the program (exit status 2), so that
  * a module's tests never run without it.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +37,14 @@ static int32_t payload_id(const uint8_t *p)
 
 void smdk_host_load_modules(void)
 {
+    /* The bounds are two symbols the linker puts around the section: compared as addresses. */
     const struct smdk_host_module *const *first = __start_smdk_host_modules;
-    const struct smdk_host_module *const *end = __stop_smdk_host_modules;
-    if (first == NULL || end <= first) {
+    const uintptr_t from = (uintptr_t)__start_smdk_host_modules;
+    const uintptr_t to = (uintptr_t)__stop_smdk_host_modules;
+    if (from == 0u || to <= from) {
         return;
     }
-    const size_t n = (size_t)(end - first);
+    const size_t n = (size_t)(to - from) / sizeof(*first);
     if (n > SM_MODULE_SLOTS_MAX) {
         fprintf(stderr, "smak: %zu secure modules in the program, at most %u\n", n,
                 (unsigned)SM_MODULE_SLOTS_MAX);
