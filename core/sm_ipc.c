@@ -243,6 +243,46 @@ __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, cons
     return NULL;
 }
 
+/*
+ * sm_trace (docs/design/modules.md, "Trace"): a partition's psa_call with SM_TRACE_HANDLE, a
+ * stateless handle of version 0 that no service can have, with one input vector, the line. A
+ * development SM prints it on its console, prefixed with the caller's name (the core's, so a
+ * module cannot write as another), at most SM_TRACE_MAX bytes, up to a newline, anything not
+ * printable shown as '.', and answers PSA_SUCCESS; the product SM (SM_NO_TRACE) prints nothing
+ * and answers PSA_ERROR_NOT_SUPPORTED. Checked on the stateless path before the handle is
+ * looked up (a RELAXED service would take version 0): one comparison on that path. The NS world
+ * has no trace (its call stays a programmer error: an invalid handle).
+ */
+#define SM_TRACE_HANDLE 0x4000001Fu
+#define SM_TRACE_MAX    96u
+
+static uint32_t trace(const psa_invec *in, uint32_t in_len, uint32_t out_len)
+{
+#ifdef SM_NO_TRACE
+    (void)in, (void)in_len, (void)out_len;
+    return (uint32_t)PSA_ERROR_NOT_SUPPORTED;
+#else
+    if (in_len != 1u || out_len != 0u || !sm_range_ok(in, sizeof(*in), false)) {
+        return sm_programmer_error("sm_trace with other than one input vector");
+    }
+    const psa_invec iv = in[0];
+    if (!sm_range_ok(iv.base, iv.len, false)) {
+        return sm_programmer_error("sm_trace with a line the caller may not read");
+    }
+    char line[SM_TRACE_MAX + 1u];
+    const uint8_t *p = iv.base;
+    size_t n = 0;
+    while (n < iv.len && n < SM_TRACE_MAX && p[n] != '\n') {
+        line[n] = p[n] >= 0x20u && p[n] < 0x7Fu ? (char)p[n] : '.';
+        n++;
+    }
+    line[n] = '\0';
+    sm_arch_log("SM: trace %s: %s%s\n", sm_cur->part->name, line,
+                n < iv.len && p[n] != '\n' ? "..." : "");
+    return (uint32_t)PSA_SUCCESS;
+#endif
+}
+
 uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, psa_outvec *out)
 {
     uint32_t in_len = (packed >> 16) & 0xFFu, out_len = packed >> 24;
@@ -256,6 +296,9 @@ uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, ps
     int16_t conn = -1;
     if (handle > 0 && ((uint32_t)handle & 0x40000000u) != 0u) {
         uint32_t index = (uint32_t)handle & 0xFFu;
+        if ((uint32_t)handle == SM_TRACE_HANDLE && sm_cur->part != NULL) {
+            return trace(in, in_len, out_len);
+        }
         if (((uint32_t)handle & ~0x4000FFFFu) != 0u || index >= 32u ||
             sm_stateless_map[index] == 0u) {
             return sm_programmer_error("psa_call with an invalid stateless handle");

@@ -4,6 +4,7 @@
 #   PREFIX/share/smak/                        the SMAK for the board (include, lib, ld, README)
 #   PREFIX/share/smak/host/                   the SMAK for Linux (include, lib/libsmak_host.a)
 #   PREFIX/lib/pkgconfig/smak-host.pc         names it: cc app.c $(pkg-config --cflags --libs smak-host)
+#   PREFIX/share/smdk/                        the SMDK, for secure modules (modules/kit/README.md)
 set -eu
 build=$1
 prefix=$2
@@ -20,4 +21,10 @@ rm -rf "$prefix/share/smak/host/lib/pkgconfig"
 # The kit's own .pc finds it relative to itself; the installed one names the prefix.
 sed "s|^prefix=.*|prefix=$prefix/share/smak/host|" \
     "$build/smak/host/lib/pkgconfig/smak-host.pc" >"$prefix/lib/pkgconfig/smak-host.pc"
-echo "installed in $prefix: bin/smtool, bin/smrun, share/smak (board and host), lib/pkgconfig/smak-host.pc"
+smdk=""
+if [ -d "$build/smdk" ]; then
+    rm -rf "$prefix/share/smdk"
+    cp -R "$build/smdk" "$prefix/share/smdk"
+    smdk=", share/smdk"
+fi
+echo "installed in $prefix: bin/smtool, bin/smrun, share/smak (board and host)$smdk, lib/pkgconfig/smak-host.pc"

@@ -17,9 +17,9 @@
 #define MBEDTLS_PSA_ASSUME_EXCLUSIVE_BUFFERS
 /* The key slot table holds each client's share of volatile keys and the slots one request may
  * need besides: 8 for the NS world, 4 for each of the build's 2 client partitions (TEST_CLIENT,
- * TEST_FAULT; psa_manifest/crypto.h), plus 2. crypto_partition.c checks the sum when it
- * compiles: a build with more clients must raise it. */
-#define MBEDTLS_PSA_KEY_SLOT_COUNT 18
+ * TEST_FAULT; psa_manifest/crypto.h), 1 for each of the 4 module slots, plus 2.
+ * crypto_partition.c checks the sum when it compiles: a build with more clients must raise it. */
+#define MBEDTLS_PSA_KEY_SLOT_COUNT 22
 
 /* Randomness: CTR_DRBG over the entropy module, whose only source is mbedtls_hardware_poll()
  * (crypto_entropy.c: the core's entropy service). */

@@ -11,6 +11,7 @@
  * - smak_printf writes to stdout; smak_power_off(status) ends the program with that status;
  *   smak_reset ends it too (the next run is the next boot).
  * - The serial line is stdin (received bytes, read without waiting) and stdout (sent bytes).
+ * - Secure modules compiled into the program (smdk_host.h) are loaded once the SM has started.
  */
 #include <poll.h>
 #include <stdarg.h>
@@ -22,6 +23,8 @@
 #include "host_flash.h"
 #include "sm_host.h"
 #include "smak.h"
+
+void smdk_host_load_modules(void);
 
 static uint32_t boots;
 
@@ -45,6 +48,7 @@ __attribute__((constructor)) static void smak_host_boot(void)
     }
     boots = n + 1u;
     sm_host_start();
+    smdk_host_load_modules(); /* the program's secure modules (modules/kit/smdk_host.c) */
 }
 
 void smak_console_init(void) {}

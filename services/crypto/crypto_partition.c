@@ -15,6 +15,11 @@
  *   (a persistent key loaded or being created, a copy's source). A client past its share gets
  *   PSA_ERROR_INSUFFICIENT_MEMORY and nothing changes. What a client partition that stopped
  *   left (operations, volatile keys) is freed at the next setup or key creation.
+ * - Secure modules are clients too: their ids are their vendors' and the SM learns them only
+ *   at boot, so CRYPTO_MODULES shares (CRYPTO_OPS_MODULE, CRYPTO_KEYS_MODULE) are kept
+ *   unclaimed and each goes to the first module that calls (a positive client id the manifests
+ *   do not name can only be a module's: the core refuses a built-in partition's call it did not
+ *   declare). Its keys are (module id, key id) pairs like any client's.
  * - Multipart operations live here, in a fixed table, each client's slots a range of it. A
  *   handle names a slot and its generation, and works only for the client that owns the slot
  *   and for the kind of operation it holds. A slot is freed on abort and on a finish or
@@ -48,15 +53,27 @@ _Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
 /* The reservations (see the top; the numbers are in docs/design/crypto.md, Quotas). */
 /* The NS world stands for every NS application (threads, a TLS stack...), so it gets more
  * than a partition, a single thread with a known job. */
-#define CRYPTO_CLIENTS        SM_CRYPTO_CLIENT_COUNT
-#define CRYPTO_NS             SM_CRYPTO_NS_CLIENTS /* 1: client 0 is the NS world */
-#define CRYPTO_PARTITIONS     (CRYPTO_CLIENTS - CRYPTO_NS)
-#define CRYPTO_OPS_NS         4
-#define CRYPTO_OPS_PARTITION  2
-#define CRYPTO_OPS            (CRYPTO_NS * CRYPTO_OPS_NS + CRYPTO_PARTITIONS * CRYPTO_OPS_PARTITION)
+#define CRYPTO_CLIENTS       SM_CRYPTO_CLIENT_COUNT
+#define CRYPTO_NS            SM_CRYPTO_NS_CLIENTS /* 1: client 0 is the NS world */
+#define CRYPTO_PARTITIONS    (CRYPTO_CLIENTS - CRYPTO_NS)
+#define CRYPTO_OPS_NS        4
+#define CRYPTO_OPS_PARTITION 2
+#define CRYPTO_MODULES       4 /* the SM's module slots (SM_MODULE_SLOTS_MAX) */
+#define CRYPTO_ALL           (CRYPTO_CLIENTS + CRYPTO_MODULES)
+/* A module's operations: 1, or what the profile sets (the product's: none; an operation is
+ * about 1.3 KB of RAM, docs/design/modules.md). */
+#ifndef CRYPTO_OPS_MODULE
+#define CRYPTO_OPS_MODULE 1
+#endif
+#define CRYPTO_OPS                                                                                 \
+    (CRYPTO_NS * CRYPTO_OPS_NS + CRYPTO_PARTITIONS * CRYPTO_OPS_PARTITION +                        \
+     CRYPTO_MODULES * CRYPTO_OPS_MODULE)
 #define CRYPTO_KEYS_NS        8 /* volatile keys */
 #define CRYPTO_KEYS_PARTITION 4
-#define CRYPTO_KEYS           (CRYPTO_NS * CRYPTO_KEYS_NS + CRYPTO_PARTITIONS * CRYPTO_KEYS_PARTITION)
+#define CRYPTO_KEYS_MODULE    1
+#define CRYPTO_KEYS                                                                                \
+    (CRYPTO_NS * CRYPTO_KEYS_NS + CRYPTO_PARTITIONS * CRYPTO_KEYS_PARTITION +                      \
+     CRYPTO_MODULES * CRYPTO_KEYS_MODULE)
 #define CRYPTO_KEYS_TRANSIENT 2 /* a copy: its source (perhaps persistent) and the new key */
 _Static_assert(MBEDTLS_PSA_KEY_SLOT_COUNT >= CRYPTO_KEYS + CRYPTO_KEYS_TRANSIENT,
                "the key slot table (crypto_service_config.h) holds every client's share");
@@ -98,7 +115,8 @@ struct op {
 };
 
 static struct op ops[CRYPTO_OPS]; /* each client's share a range (share()) */
-static const int32_t client_ids[CRYPTO_CLIENTS] = SM_CRYPTO_CLIENT_IDS;
+/* The manifests' clients, then the modules' shares: 0 until a module claims one (client_of). */
+static int32_t client_ids[CRYPTO_ALL] = SM_CRYPTO_CLIENT_IDS;
 /* The clients' volatile keys (their ids; 0 for none), each client's share a range: what it
  * holds of the key slot table. */
 static psa_key_id_t volatile_keys[CRYPTO_KEYS];
@@ -106,8 +124,9 @@ static uint8_t in_buf[CRYPTO_IO_SIZE], out_buf[CRYPTO_IO_SIZE];
 static uint8_t arena[CRYPTO_ARENA_SIZE] __attribute__((aligned(8)));
 static psa_status_t init_status = PSA_ERROR_BAD_STATE;
 
-/* The request being served, its client's index in client_ids (CRYPTO_CLIENTS for a client the
- * manifests do not name, which has no share of anything), and the bytes written to each of its
+/* The request being served, its client's index in client_ids (CRYPTO_ALL for a client that
+ * has no share of anything: a module when every module share is taken, which cannot happen
+ * with at most CRYPTO_MODULES modules loaded), and the bytes written to each of its
  * out vectors so far. */
 static const psa_msg_t *msg;
 static uint32_t caller;
@@ -211,25 +230,33 @@ static void write_attr(uint32_t i, const psa_key_attributes_t *a)
 
 /* ---- shares ----------------------------------------------------------------------------- */
 
-/* Client c's share of a table where the NS world has `ns` entries and a partition `part`: the
- * entries from *first on, as many as returned (none for a client the manifests do not name). */
-static uint32_t share(uint32_t c, uint32_t ns, uint32_t part, uint32_t *first)
+/* Client c's share of a table where the NS world has `ns` entries, a partition `part` and a
+ * module `mod`: the entries from *first on, as many as returned (none for CRYPTO_ALL). */
+static uint32_t share(uint32_t c, uint32_t ns, uint32_t part, uint32_t mod, uint32_t *first)
 {
-    *first = c < CRYPTO_NS ? 0u : CRYPTO_NS * ns + (c - CRYPTO_NS) * part;
-    return c >= CRYPTO_CLIENTS ? 0u : c < CRYPTO_NS ? ns : part;
+    if (c < CRYPTO_NS) {
+        *first = 0;
+        return ns;
+    }
+    if (c < CRYPTO_CLIENTS) {
+        *first = CRYPTO_NS * ns + (c - CRYPTO_NS) * part;
+        return part;
+    }
+    *first = CRYPTO_NS * ns + CRYPTO_PARTITIONS * part + (c - CRYPTO_CLIENTS) * mod;
+    return c < CRYPTO_ALL ? mod : 0u;
 }
 
 static psa_key_id_t *key_share(uint32_t c, uint32_t *n)
 {
     uint32_t first;
-    *n = share(c, CRYPTO_KEYS_NS, CRYPTO_KEYS_PARTITION, &first);
+    *n = share(c, CRYPTO_KEYS_NS, CRYPTO_KEYS_PARTITION, CRYPTO_KEYS_MODULE, &first);
     return &volatile_keys[*n != 0u ? first : 0u];
 }
 
 static struct op *op_share(uint32_t c, uint32_t *n)
 {
     uint32_t first;
-    *n = share(c, CRYPTO_OPS_NS, CRYPTO_OPS_PARTITION, &first);
+    *n = share(c, CRYPTO_OPS_NS, CRYPTO_OPS_PARTITION, CRYPTO_OPS_MODULE, &first);
     return &ops[*n != 0u ? first : 0u];
 }
 
@@ -288,11 +315,23 @@ static void key_gone(uint32_t id)
 
 static void op_free(struct op *o);
 
+/* id's index in client_ids; a module's first call claims the first free module share. */
 static uint32_t client_of(int32_t id)
 {
+    if (id == 0) {
+        return CRYPTO_ALL; /* no client's id: it must not match a free share */
+    }
     uint32_t c = 0;
-    while (c < CRYPTO_CLIENTS && client_ids[c] != id) {
+    while (c < CRYPTO_ALL && client_ids[c] != id) {
         c++;
+    }
+    if (c < CRYPTO_ALL || id < 0) {
+        return c;
+    }
+    for (c = CRYPTO_CLIENTS; c < CRYPTO_ALL && client_ids[c] != 0; c++) {
+    }
+    if (c < CRYPTO_ALL) {
+        client_ids[c] = id;
     }
     return c;
 }
@@ -302,7 +341,10 @@ static uint32_t client_of(int32_t id)
  * never stops; a client holding nothing costs no question to the core. */
 static void reclaim(void)
 {
-    for (uint32_t c = CRYPTO_NS; c < CRYPTO_CLIENTS; c++) {
+    for (uint32_t c = CRYPTO_NS; c < CRYPTO_ALL; c++) {
+        if (client_ids[c] == 0) {
+            continue; /* a module share no module took */
+        }
         uint32_t n_ops, n_keys;
         struct op *o = op_share(c, &n_ops);
         psa_key_id_t *keys = key_share(c, &n_keys);

@@ -10,7 +10,11 @@
  * time: no asset is ever held whole in RAM.
  *
  * Every client the manifests allow (SM_ITS_CLIENT_IDS) has a reservation in the store
- * (its_quota.h), so no client filling its own can make another's set fail.
+ * (its_quota.h), so no client filling its own can make another's set fail; so does each
+ * secure module (ITS_QUOTA_MODULES reservations left unclaimed at mount, each given to the
+ * first module that stores something: a positive client id the manifests do not name can only
+ * be a module's, as the core refuses a built-in partition's call it did not declare). A
+ * module's assets are its own as any client's: the engine keys them by its partition id.
  */
 #include <string.h>
 
@@ -30,7 +34,7 @@ _Static_assert(SM_ITS_HANDLE == ITS_IPC_HANDLE, "its.json and its_ipc.h name the
 /* The reservations fit the index whatever partitions the build has: one that adds more
  * clients of ITS than ITS_QUOTA_PARTITIONS_MAX must grow ITS_MAX_ASSETS (docs/design/its.md). */
 _Static_assert(SM_ITS_NS_CLIENTS == 1, "the NS world is a client of ITS");
-_Static_assert(SM_ITS_CLIENT_COUNT <= ITS_QUOTA_MAX &&
+_Static_assert(SM_ITS_CLIENT_COUNT + ITS_QUOTA_MODULES <= ITS_QUOTA_MAX &&
                    SM_ITS_CLIENT_COUNT - 2 <= ITS_QUOTA_PARTITIONS_MAX,
                "the ITS clients' reservations fit the index");
 
@@ -43,7 +47,7 @@ static psa_status_t mount(void)
 {
     static const char label[] = "ITS storage root";
     static const int32_t clients[SM_ITS_CLIENT_COUNT] = SM_ITS_CLIENT_IDS;
-    struct its_quota quota[SM_ITS_CLIENT_COUNT];
+    struct its_quota quota[SM_ITS_CLIENT_COUNT + ITS_QUOTA_MODULES];
     uint8_t root[32];
     const struct its_store_config cfg = {
         .flash = &area,
@@ -53,7 +57,7 @@ static psa_status_t mount(void)
         .max_asset = sm_install_config(SM_CONFIG_ITS_MAX_ASSET),
         .quota = quota,
         .quotas = (uint32_t)its_quota_table(clients, SM_ITS_CLIENT_COUNT, SM_CRYPTO_PARTITION_ID,
-                                            SM_CRYPTO_CLIENT_COUNT, quota),
+                                            SM_CRYPTO_CLIENT_COUNT, ITS_QUOTA_MODULES, quota),
     };
     psa_status_t status = sm_derive_key(label, sizeof(label) - 1, root, sizeof(root));
     if (status == PSA_SUCCESS) {
@@ -92,6 +96,7 @@ static psa_status_t serve(const psa_msg_t *msg)
     const int32_t owner = msg->client_id;
     switch (msg->type) {
     case ITS_IPC_SET:
+        (void)its_store_claim(owner); /* a module's first store; none left: no reservation */
         return its_store_set(owner, args.uid, msg->in_size[1], args.flags, from_client,
                              (void *)msg);
     case ITS_IPC_GET: {

@@ -5,13 +5,17 @@
 #include "its_quota.h"
 
 size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, uint32_t crypto_clients,
-                       struct its_quota *out)
+                       uint32_t modules, struct its_quota *out)
 {
-    if (n == 0u || n > ITS_QUOTA_MAX || crypto_clients == 0u) {
+    if (n == 0u || n > ITS_QUOTA_MAX || modules > ITS_QUOTA_MODULES ||
+        n + modules > ITS_QUOTA_MAX || crypto_clients == 0u) {
         return 0;
     }
     size_t others = 0;
     for (size_t i = 0; i < n; i++) {
+        if (ids[i] == ITS_OWNER_UNCLAIMED) {
+            return 0; /* no client has id 0 */
+        }
         for (size_t j = 0; j < i; j++) {
             if (ids[j] == ids[i]) {
                 return 0; /* one owner, one reservation */
@@ -25,15 +29,22 @@ size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, uint32_t
             out[i].assets = ITS_QUOTA_NS_ASSETS;
             out[i].share = ITS_QUOTA_NS_SHARE;
         } else if (ids[i] == crypto_id) {
+            /* The modules' bytes come out of the crypto service's quarter. */
+            const uint32_t share = ITS_QUOTA_CRYPTO_SHARE - modules * ITS_QUOTA_MODULE_SHARE;
             out[i].assets = ITS_QUOTA_CRYPTO_ASSETS;
-            out[i].share = ITS_QUOTA_CRYPTO_SHARE;
+            out[i].share = (uint16_t)share;
             out[i].split = true;
             out[i].split_assets = (uint16_t)(ITS_QUOTA_CRYPTO_ASSETS / crypto_clients);
-            out[i].split_share = (uint16_t)(ITS_QUOTA_CRYPTO_SHARE / crypto_clients);
+            out[i].split_share = (uint16_t)(share / crypto_clients);
         } else {
             out[i].assets = ITS_QUOTA_PARTITION_ASSETS;
             out[i].share = (uint16_t)(ITS_QUOTA_REST_SHARE / others);
         }
     }
-    return n;
+    for (size_t i = n; i < n + modules; i++) {
+        out[i] = (struct its_quota){.owner = ITS_OWNER_UNCLAIMED,
+                                    .assets = ITS_QUOTA_MODULE_ASSETS,
+                                    .share = ITS_QUOTA_MODULE_SHARE};
+    }
+    return n + modules;
 }

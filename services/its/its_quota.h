@@ -8,12 +8,18 @@
  *   SM_ITS_CLIENT_IDS): the NS world (-1) ITS_QUOTA_NS_*, the crypto service (crypto_id)
  *   ITS_QUOTA_CRYPTO_*, split in equal parts among its crypto_clients clients (the keys of one
  *   crypto client never take another's part), each other partition ITS_QUOTA_PARTITION_ASSETS
- *   entries and an equal split of the bytes the first two leave (ITS_QUOTA_REST_SHARE). It returns
- * n, or 0 (and fills nothing) if n is 0 or more than ITS_QUOTA_MAX, or an id appears twice.
+ *   entries and an equal split of the bytes the first two leave (ITS_QUOTA_REST_SHARE); then
+ *   out[n .. n+modules-1], `modules` reservations ITS_OWNER_UNCLAIMED of
+ *   ITS_QUOTA_MODULE_ASSETS entries and ITS_QUOTA_MODULE_SHARE, taken from the crypto
+ *   service's share, so the NS world's and the partitions' stay whole (the secure modules, at
+ *   most ITS_QUOTA_MODULES: their ids are known only once the SM has loaded them, so each
+ *   takes one with its_store_claim at its first call). It returns n + modules, or 0 (and
+ *   fills nothing) if n is 0, n + modules is more than ITS_QUOTA_MAX, modules more than
+ *   ITS_QUOTA_MODULES, or an id appears twice or is 0.
  * - The entries add up to at most ITS_MAX_ASSETS when at most ITS_QUOTA_PARTITIONS_MAX other
- *   partitions are clients (a partition checks that at compile time), and the shares to at
- *   most ITS_SHARE_WHOLE, always. The engine refuses a table that exceeds either.
- * Numbers and reasons: docs/design/its.md, "Quotas".
+ *   partitions and ITS_QUOTA_MODULES modules are clients (a partition checks that at compile time),
+ * and the shares to at most ITS_SHARE_WHOLE, always. The engine refuses a table that exceeds
+ * either. Numbers and reasons: docs/design/its.md, "Quotas".
  */
 #ifndef ITS_QUOTA_H
 #define ITS_QUOTA_H
@@ -28,11 +34,16 @@
 #define ITS_QUOTA_CRYPTO_ASSETS    24u  /* the crypto service's persistent keys */
 #define ITS_QUOTA_CRYPTO_SHARE     64u  /* a quarter */
 #define ITS_QUOTA_PARTITION_ASSETS 8u   /* each other partition */
+#define ITS_QUOTA_MODULES          4u   /* the SM's module slots (SM_MODULE_SLOTS_MAX) */
+#define ITS_QUOTA_MODULE_ASSETS    2u   /* each module */
+#define ITS_QUOTA_MODULE_SHARE     4u   /* each module: 1/64, out of the crypto service's */
 #define ITS_QUOTA_REST_SHARE       (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
 #define ITS_QUOTA_PARTITIONS_MAX                                                                   \
-    ((ITS_MAX_ASSETS - ITS_QUOTA_NS_ASSETS - ITS_QUOTA_CRYPTO_ASSETS) / ITS_QUOTA_PARTITION_ASSETS)
+    ((ITS_MAX_ASSETS - ITS_QUOTA_NS_ASSETS - ITS_QUOTA_CRYPTO_ASSETS -                             \
+      ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS) /                                               \
+     ITS_QUOTA_PARTITION_ASSETS)
 
 size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, uint32_t crypto_clients,
-                       struct its_quota *out);
+                       uint32_t modules, struct its_quota *out);
 
 #endif /* ITS_QUOTA_H */

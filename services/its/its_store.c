@@ -567,7 +567,8 @@ static bool quotas_valid(const struct its_store_config *cfg)
     uint32_t assets = 0, share = 0;
     for (uint32_t i = 0; i < cfg->quotas; i++) {
         for (uint32_t j = 0; j < i; j++) {
-            if (cfg->quota[j].owner == cfg->quota[i].owner) {
+            if (cfg->quota[j].owner == cfg->quota[i].owner &&
+                cfg->quota[i].owner != ITS_OWNER_UNCLAIMED) {
                 return false;
             }
         }
@@ -746,12 +747,29 @@ size_t its_store_used(void)
 
 static const struct its_quota *quota_of(int32_t owner)
 {
-    for (uint32_t i = 0; st.mounted && i < st.cfg.quotas; i++) {
+    for (uint32_t i = 0; owner != ITS_OWNER_UNCLAIMED && st.mounted && i < st.cfg.quotas; i++) {
         if (st.quota[i].owner == owner) {
             return &st.quota[i];
         }
     }
     return NULL;
+}
+
+bool its_store_claim(int32_t owner)
+{
+    if (owner == ITS_OWNER_UNCLAIMED || !st.mounted) {
+        return false;
+    }
+    if (quota_of(owner) != NULL) {
+        return true;
+    }
+    for (uint32_t i = 0; i < st.cfg.quotas; i++) {
+        if (st.quota[i].owner == ITS_OWNER_UNCLAIMED) {
+            st.quota[i].owner = owner;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Usage of owner's assets, all of them or (whole false) those of one client of it. Counted

@@ -33,10 +33,14 @@
 #include "its_limits.h"
 #include "psa/storage_common.h"
 
-#define ITS_CHUNK       256u /* bytes per callback and per flash program */
-#define ITS_MAX_ASSETS  48u  /* index entries: assets stored at once, all owners */
-#define ITS_QUOTA_MAX   8u   /* owners a configuration may name */
-#define ITS_SHARE_WHOLE 256u /* byte shares are in 1/256ths of the capacity */
+#define ITS_CHUNK           256u /* bytes per callback and per flash program */
+#define ITS_MAX_ASSETS      56u  /* index entries: assets stored at once, all owners */
+#define ITS_QUOTA_MAX       8u   /* owners a configuration may name */
+/* The owner of a reservation made for a client the configuration cannot name when it is made
+ * (a secure module: its partition id is its vendor's, known once the SM has loaded it), until
+ * its_store_claim() gives it to one. No client has id 0. */
+#define ITS_OWNER_UNCLAIMED 0
+#define ITS_SHARE_WHOLE     256u /* byte shares are in 1/256ths of the capacity */
 
 /* The flash the engine works on (offsets as the config's). Each returns 0 or a negative
  * plat_flash_status; blank() returns 1 if no unit of the range was programmed since its last
@@ -76,7 +80,8 @@ struct its_store_config {
     uint32_t size;      /* whole sectors, at least ITS_SECTORS_MIN */
     uint32_t max_asset; /* the largest asset, bytes, at most ITS_ASSET_SIZE_LIMIT */
     /* The reservations, copied at mount: 1 to ITS_QUOTA_MAX, distinct owners, their entries
-     * adding up to at most ITS_MAX_ASSETS and their shares to at most ITS_SHARE_WHOLE. */
+     * adding up to at most ITS_MAX_ASSETS and their shares to at most ITS_SHARE_WHOLE;
+     * any number of them ITS_OWNER_UNCLAIMED (its_store_claim). */
     const struct its_quota *quota;
     uint32_t quotas;
 };
@@ -93,6 +98,11 @@ psa_status_t its_store_get(int32_t owner, psa_storage_uid_t uid, size_t offset, 
 psa_status_t its_store_get_info(int32_t owner, psa_storage_uid_t uid,
                                 struct psa_storage_info_t *info);
 psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid);
+
+/* Gives owner the first reservation of the configuration still ITS_OWNER_UNCLAIMED, until the
+ * next mount. True if owner has a reservation after the call (just claimed, claimed before or
+ * named by the configuration); false, changing nothing, for owner 0 or when none is left. */
+bool its_store_claim(int32_t owner);
 
 /* Bytes of record space the live assets take, and the most they may take (capacity). */
 size_t its_store_used(void);

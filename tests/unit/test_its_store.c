@@ -598,7 +598,7 @@ static void mount_clients(void)
 {
     static const int32_t ids[] = {NS, CRYPTO, CLIENT};
     struct its_quota q[3];
-    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, q), 3);
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, q), 3);
     struct its_store_config c = cfg;
     c.quota = q;
     c.quotas = 3;
@@ -646,7 +646,7 @@ static void test_quota_table(void **state)
     (void)state;
     struct its_quota q[ITS_QUOTA_MAX + 1];
     const int32_t ids[] = {NS, CRYPTO, CLIENT, 3, 4, 5, 6, 7, 8};
-    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, q), 3);
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, q), 3);
     assert_int_equal(q[0].owner, NS);
     assert_int_equal(q[0].assets, 16);
     assert_int_equal(q[0].share, 128); /* 1/2 */
@@ -656,14 +656,14 @@ static void test_quota_table(void **state)
     assert_int_equal(q[2].owner, CLIENT);
     assert_int_equal(q[2].assets, 8);
     assert_int_equal(q[2].share, 64); /* the last 1/4, one partition */
-    assert_int_equal(its_quota_table(ids, 4, CRYPTO, 3, q), 4);
+    assert_int_equal(its_quota_table(ids, 4, CRYPTO, 3, 0, q), 4);
     assert_int_equal(q[2].share, 32); /* two partitions split it */
     assert_int_equal(q[3].share, 32);
     assert_int_equal(ITS_QUOTA_PARTITIONS_MAX, 1); /* 16 + 24 + 8 = the 48 entries */
     const int32_t twice[] = {NS, CLIENT, CLIENT};
-    assert_int_equal(its_quota_table(twice, 3, CRYPTO, 3, q), 0);
-    assert_int_equal(its_quota_table(ids, 0, CRYPTO, 3, q), 0);
-    assert_int_equal(its_quota_table(ids, ITS_QUOTA_MAX + 1, CRYPTO, 3, q), 0);
+    assert_int_equal(its_quota_table(twice, 3, CRYPTO, 3, 0, q), 0);
+    assert_int_equal(its_quota_table(ids, 0, CRYPTO, 3, 0, q), 0);
+    assert_int_equal(its_quota_table(ids, ITS_QUOTA_MAX + 1, CRYPTO, 3, 0, q), 0);
     /* The engine takes only tables within the index and the capacity, with distinct owners. */
     struct its_store_config c = cfg;
     c.quota = NULL;
@@ -681,7 +681,7 @@ static void test_quota_table(void **state)
     c.quotas = ITS_QUOTA_MAX;
     assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
     static const struct its_quota same[] = {{1, 8, 16, false, 0, 0}, {1, 8, 16, false, 0, 0}};
-    static const struct its_quota entries[] = {{1, 40, 16, false, 0, 0}, {2, 9, 16, false, 0, 0}};
+    static const struct its_quota entries[] = {{1, 56, 16, false, 0, 0}, {2, 9, 16, false, 0, 0}};
     static const struct its_quota bytes[] = {{1, 8, 200, false, 0, 0}, {2, 8, 57, false, 0, 0}};
     const struct its_quota *bad[] = {same, entries, bytes, false, 0, 0};
     for (size_t i = 0; i < 3; i++) {
@@ -690,9 +690,9 @@ static void test_quota_table(void **state)
         assert_int_equal(its_store_mount(&c, root_key), PSA_ERROR_INVALID_ARGUMENT);
     }
     c.quota = entries;
-    c.quotas = 1; /* 40 of 48 alone: fine */
+    c.quotas = 1; /* 56 of 64 alone: fine */
     assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
-    assert_int_equal(share_of(1).assets, 40);
+    assert_int_equal(share_of(1).assets, 56);
     assert_int_equal(share_of(1).bytes, its_store_capacity() * 16 / 256);
     assert_int_equal(share_of(2).assets, 0); /* not named: nothing */
     assert_int_equal(share_of(2).bytes, 0);
@@ -748,8 +748,103 @@ static void test_quota_index(void **state)
     refused(CRYPTO, 1000, a, 1);
     assert_int_equal(set(CLIENT, 1000, a, 3, 0), PSA_SUCCESS);
     refused(CLIENT, 1001, a, 1);
-    assert_int_equal(ITS_QUOTA_NS_ASSETS + ITS_QUOTA_CRYPTO_ASSETS + ITS_QUOTA_PARTITION_ASSETS,
-                     ITS_MAX_ASSETS); /* every entry is in use, and each by its owner */
+    assert_int_equal(ITS_QUOTA_NS_ASSETS + ITS_QUOTA_CRYPTO_ASSETS + ITS_QUOTA_PARTITION_ASSETS +
+                         ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS,
+                     ITS_MAX_ASSETS); /* the modules' reservations are the rest (below) */
+}
+
+/* The secure modules' reservations (its_quota_table's `modules`): unclaimed at mount, each
+ * given by its_store_claim to one module (the ITS partition claims at a module's first set),
+ * whose assets then count against it and are its own; a module past them stores nothing.
+ * With them every entry of the index is some owner's. Claims last until the next mount. */
+#define MODULE 0x4001
+static void mount_with_modules(void)
+{
+    static const int32_t ids[] = {NS, CRYPTO, CLIENT};
+    struct its_quota q[3 + ITS_QUOTA_MODULES];
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, ITS_QUOTA_MODULES, q),
+                     3 + ITS_QUOTA_MODULES);
+    assert_int_equal(q[1].share, 64 - 4 * ITS_QUOTA_MODULES); /* the modules' from crypto's */
+    assert_int_equal(q[1].split_share, (64 - 4 * ITS_QUOTA_MODULES) / 3);
+    assert_int_equal(q[2].share, 64); /* the partition's and NS's stay whole */
+    assert_int_equal(q[0].share, 128);
+    for (uint32_t m = 0; m < ITS_QUOTA_MODULES; m++) {
+        assert_int_equal(q[3 + m].owner, ITS_OWNER_UNCLAIMED);
+        assert_int_equal(q[3 + m].assets, ITS_QUOTA_MODULE_ASSETS);
+        assert_int_equal(q[3 + m].share, ITS_QUOTA_MODULE_SHARE);
+    }
+    struct its_store_config c = cfg;
+    c.size = 8u * FLASH_SECTOR_SIZE; /* the default 64 KiB */
+    c.quota = q;
+    c.quotas = 3 + ITS_QUOTA_MODULES;
+    assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
+}
+
+static void test_quota_modules(void **state)
+{
+    (void)state;
+    const int32_t ids[] = {NS, CRYPTO, 0, 4, 5, 6, 7, 8};
+    struct its_quota q[ITS_QUOTA_MAX + 1];
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, q), 0); /* no client has id 0 */
+    assert_int_equal(its_quota_table(ids, 2, CRYPTO, 3, ITS_QUOTA_MODULES + 1, q), 0);
+    assert_int_equal(its_quota_table(ids + 3, 5, CRYPTO, 3, ITS_QUOTA_MODULES, q), 0);
+    mount_with_modules();
+    const uint8_t a[4] = {1, 2, 3, 4}, n[4] = {9, 9, 9, 9};
+    uint8_t b[4];
+    size_t len;
+    for (uint64_t u = 1; u <= ITS_QUOTA_NS_ASSETS; u++) {
+        assert_int_equal(set(NS, u, n, 4, 0), PSA_SUCCESS);
+    }
+    for (uint64_t u = 1; u <= ITS_QUOTA_CRYPTO_ASSETS; u++) {
+        assert_int_equal(set(CRYPTO, u, a, 2, 0), PSA_SUCCESS);
+    }
+    for (uint64_t u = 1; u <= ITS_QUOTA_PARTITION_ASSETS; u++) {
+        assert_int_equal(set(CLIENT, u, a, 3, 0), PSA_SUCCESS);
+    }
+    for (int32_t m = MODULE; m < MODULE + (int32_t)ITS_QUOTA_MODULES; m++) {
+        assert_int_equal(share_of(m).assets, 0);
+        refused(m, 1, a, 1); /* not claimed yet: no reservation */
+        assert_true(its_store_claim(m));
+        assert_true(its_store_claim(m)); /* claimed before: the same one */
+        assert_int_equal(share_of(m).assets, ITS_QUOTA_MODULE_ASSETS);
+        for (uint64_t u = 1; u <= ITS_QUOTA_MODULE_ASSETS; u++) {
+            assert_int_equal(set(m, u, a, 1 + (size_t)(m - MODULE), 0), PSA_SUCCESS);
+        }
+        refused(m, 1000, a, 1); /* its entries are full */
+        assert_true(used_by(m).bytes <= share_of(m).bytes);
+    }
+    /* Its bytes: 1/64 of the capacity, taken from the crypto service's share. */
+    assert_int_equal(share_of(MODULE).bytes, its_store_capacity() * ITS_QUOTA_MODULE_SHARE / 256);
+    assert_int_equal(its_store_remove(MODULE, 1), PSA_SUCCESS);
+    static uint8_t big[4096];
+    refused(MODULE, 1, big, share_of(MODULE).bytes); /* more than its share */
+    assert_int_equal(set(MODULE, 1, a, 1, 0), PSA_SUCCESS);
+    /* A fifth module finds none left; 0 claims nothing; a named owner keeps its own. */
+    assert_false(its_store_claim(MODULE + 9));
+    refused(MODULE + 9, 1, a, 1);
+    assert_false(its_store_claim(ITS_OWNER_UNCLAIMED));
+    refused(ITS_OWNER_UNCLAIMED, 1, a, 1);
+    assert_true(its_store_claim(NS));
+    assert_int_equal(share_of(NS).assets, ITS_QUOTA_NS_ASSETS);
+    /* Each module's UID 1 is its own, NS's UID 1 NS's. */
+    for (int32_t m = MODULE; m < MODULE + (int32_t)ITS_QUOTA_MODULES; m++) {
+        assert_int_equal(get(m, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
+        assert_int_equal(len, 1 + (size_t)(m - MODULE));
+    }
+    assert_int_equal(get(NS, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_memory_equal(b, n, 4);
+    assert_int_equal(get(MODULE + 9, 1, 0, b, sizeof(b), &len), PSA_ERROR_DOES_NOT_EXIST);
+    /* After a power cycle: no claim, the usage rebuilt; claimed again (in another order), each
+     * module's reservation is as full as it left it. */
+    mount_with_modules();
+    for (int32_t m = MODULE + (int32_t)ITS_QUOTA_MODULES; m-- > MODULE;) {
+        assert_int_equal(share_of(m).assets, 0);
+        assert_int_equal(used_by(m).assets, ITS_QUOTA_MODULE_ASSETS);
+        assert_true(its_store_claim(m));
+        refused(m, 1000, a, 1);
+        assert_int_equal(its_store_remove(m, 1), PSA_SUCCESS);
+        assert_int_equal(set(m, 1000, a, 1, 0), PSA_SUCCESS);
+    }
 }
 
 /* The crypto service's persistent keys, as Mbed TLS names them: the key's owner in the UID's
@@ -1373,6 +1468,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_quota_table, fresh),
         cmocka_unit_test_setup(test_quota_split, fresh),
         cmocka_unit_test_setup(test_quota_index, fresh),
+        cmocka_unit_test_setup(test_quota_modules, fresh),
         cmocka_unit_test_setup(test_quota_bytes, fresh),
         cmocka_unit_test_setup(test_quota_over_share, fresh),
         cmocka_unit_test_setup(test_repeated_cuts, fresh),
