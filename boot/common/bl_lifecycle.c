@@ -8,6 +8,8 @@
 #include "bl_counter.h"
 #include "bl_otp.h"
 #include "bl_status.h"
+#include "flash_map.h"
+#include "plat_flash.h"
 
 bool bl_lifecycle_known(uint32_t state)
 {
@@ -63,6 +65,11 @@ static int current(uint32_t *state, uint32_t *count)
 {
     uint32_t provisioned;
     int rc = bl_otp_check();
+    if (rc == BL_E_DECOMMISSIONED) {
+        *state = BL_LIFECYCLE_DECOMMISSIONED; /* marked or erased: the end, whatever else */
+        *count = 0;
+        return BL_OK;
+    }
     if (rc == BL_OK) {
         rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned,
                                sizeof(provisioned));
@@ -93,6 +100,83 @@ int bl_lifecycle_set(uint32_t to)
         return BL_E_LIFECYCLE;
     }
     return bl_counter_raise(BL_COUNTER_LIFECYCLE, (count + 1u) << 16 | to);
+}
+
+int bl_lifecycle_end(void)
+{
+    static const uint32_t tomb[4] = {BL_OTP_END_MAGIC, BL_OTP_VERSION, BL_LIFECYCLE_DECOMMISSIONED,
+                                     0};
+    uint32_t head;
+    if (plat_flash_read(FLASH_OTP_OFFSET, &head, sizeof(head)) != PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    if (head == BL_OTP_END_MAGIC) {
+        return BL_OK; /* done before: nothing is left to erase */
+    }
+    /* 1. The mark, in a unit of the area no provisioning writes: from here on every boot
+     * stage finishes the erase before anything else, whatever a power cut interrupts. A unit a
+     * cut tore takes no second write: then on without a mark (the lifecycle counter still says
+     * DECOMMISSIONED until the area is erased; only a second cut, tearing that erase, could
+     * then leave a secret). */
+    uint32_t mark;
+    if (plat_flash_read(FLASH_OTP_OFFSET + BL_OTP_END_OFFSET, &mark, sizeof(mark)) !=
+        PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    if (mark != BL_OTP_END_MAGIC) {
+        const int e = plat_flash_program(FLASH_OTP_OFFSET + BL_OTP_END_OFFSET, tomb, sizeof(tomb));
+        if (e != PLAT_FLASH_OK && e != PLAT_FLASH_E_PROGRAMMED) {
+            return BL_E_IO;
+        }
+    }
+    /* 2, 3. The assets and the counters, while the area still says why; then the secrets,
+     * and the tombstone in their place. A torn erase clears the area from its start, where
+     * the secrets are, so the mark at its end outlives every secret. Each step is redone at
+     * the next boot until the tombstone is there, never after. */
+    int rc = BL_OK;
+    if (plat_flash_erase(FLASH_ITS_OFFSET, FLASH_ITS_SIZE_MAX) != PLAT_FLASH_OK ||
+        plat_flash_erase(FLASH_COUNTERS_OFFSET, FLASH_COUNTERS_SIZE) != PLAT_FLASH_OK ||
+        plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE) != PLAT_FLASH_OK ||
+        plat_flash_program(FLASH_OTP_OFFSET, tomb, sizeof(tomb)) != PLAT_FLASH_OK) {
+        rc = BL_E_IO;
+    }
+    return rc;
+}
+
+int bl_lifecycle_boot(uint32_t *state)
+{
+    int rc = bl_otp_check();
+    if (rc == BL_E_DECOMMISSIONED) {
+        rc = bl_lifecycle_end(); /* finish what a power cut interrupted */
+        return rc == BL_OK ? BL_E_DECOMMISSIONED : rc;
+    }
+    uint32_t provisioned, count;
+    if (rc == BL_OK) {
+        rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned,
+                               sizeof(provisioned));
+    }
+    if (rc == BL_OK) {
+        rc = moved(provisioned, state, &count);
+    }
+    if (rc != BL_OK) {
+        return rc;
+    }
+    switch (*state) {
+    case BL_LIFECYCLE_DECOMMISSIONED:
+        rc = bl_lifecycle_end();
+        return rc == BL_OK ? BL_E_DECOMMISSIONED : rc;
+    case BL_LIFECYCLE_ASSEMBLY_AND_TEST:
+    case BL_LIFECYCLE_PSA_ROT_PROVISIONING:
+        return BL_E_PROVISIONING;
+    default:
+        return BL_OK;
+    }
+}
+
+bool bl_lifecycle_trace(uint32_t state)
+{
+    return state == BL_LIFECYCLE_NON_PSA_ROT_DEBUG ||
+           state == BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG;
 }
 
 const char *bl_lifecycle_name(uint32_t state)

@@ -41,6 +41,14 @@ int bl_otp_check(void)
         return BL_E_IO;
     }
     const uint32_t magic = head[0], version = head[1], modules = head[3], its = head[4];
+    uint32_t mark; /* bl_lifecycle_end's */
+    if (plat_flash_read(FLASH_OTP_OFFSET + BL_OTP_END_OFFSET, &mark, sizeof(mark)) !=
+        PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    if (magic == BL_OTP_END_MAGIC || mark == BL_OTP_END_MAGIC) {
+        return BL_E_DECOMMISSIONED;
+    }
     if (magic != BL_OTP_MAGIC || version != BL_OTP_VERSION ||
         !bl_ct_equal(digest, stored, sizeof(digest)) || modules > FLASH_MODULE_SLOTS_MAX ||
         its % FLASH_SECTOR_SIZE != 0 || its > FLASH_ITS_SIZE_MAX) {

@@ -15,9 +15,15 @@
 #include <stdint.h>
 
 #include "bl_verify.h"
+#include "flash_map.h"
 
-#define BL_OTP_MAGIC   0x3150534Du /* "MSP1" */
-#define BL_OTP_VERSION 1u
+#define BL_OTP_MAGIC      0x3150534Du /* "MSP1" */
+#define BL_OTP_VERSION    1u
+/* Decommissioning (bl_lifecycle_end): the mark "MSPD" in the area's last unit, written before
+ * anything is erased, and the same 16 bytes at its start once it is erased (the tombstone):
+ * either makes bl_otp_check answer BL_E_DECOMMISSIONED. */
+#define BL_OTP_END_MAGIC  0x4450534Du
+#define BL_OTP_END_OFFSET (FLASH_OTP_SIZE - 16u)
 
 /* Image kinds, also the image ids of MCUboot dependency TLVs. */
 enum bl_kind {
@@ -61,7 +67,8 @@ _Static_assert(offsetof(struct bl_otp, huk) == 32, "OTP layout");
 _Static_assert(offsetof(struct bl_otp, keys) == 160, "OTP layout");
 _Static_assert(sizeof(struct bl_otp) == 864, "OTP layout");
 
-/* Checks the whole area (magic, version, digest, configuration ranges). */
+/* Checks the whole area (magic, version, digest, configuration ranges); BL_E_DECOMMISSIONED
+ * if it carries the decommissioning mark or tombstone. */
 int bl_otp_check(void);
 /* The signing key of a kind; BL_E_CONFIG if none is provisioned or it is inconsistent. */
 int bl_otp_key(enum bl_kind kind, struct bl_key *key);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "bl_counter.h"
+#include "bl_lifecycle.h"
 #include "bl_rom.h"
 #include "bl_shared.h"
 #include "bl_stage.h"
@@ -22,6 +23,10 @@
 
 static const struct bl_journal urot_journal = {FLASH_UROT_JOURNAL_OFFSET,
                                                FLASH_UROT_SCRATCH_OFFSET};
+
+/* The debug states' trace (docs/design/lifecycle.md): what the stage verified, line by line;
+ * SECURED prints none of it. */
+static bool trace;
 
 static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int required,
                       struct bl_boot_image *img)
@@ -38,6 +43,16 @@ static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int requ
     if (bl_shared_add(shared, img) != BL_OK) {
         bl_stage_halt("uRoT", "boot records missing (not started by the iRoT?)");
     }
+    if (trace) {
+        const uint8_t *m = img->measurement, *k = img->signer;
+        plat_printf(
+            "uRoT: trace: %s at %08x%s, security counter %u, measurement %08x.., "
+            "signer %08x..\n",
+            bl_kind_name(kind), (unsigned)img->entry_offset, img->trial ? " (trial)" : "",
+            (unsigned)img->sec_cnt,
+            (unsigned)((uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3]),
+            (unsigned)((uint32_t)k[0] << 24 | (uint32_t)k[1] << 16 | (uint32_t)k[2] << 8 | k[3]));
+    }
 }
 
 int main(void)
@@ -52,6 +67,19 @@ int main(void)
         bl_stage_halt("uRoT", "the iRoT's crypto table is missing or of another version");
     }
     bl_stage_start("uRoT", &urot_journal);
+    /* What the lifecycle state allows, before anything is booted or counted. */
+    uint32_t lifecycle = 0;
+    int lc = bl_lifecycle_boot(&lifecycle);
+    if (lc == BL_E_PROVISIONING) {
+        plat_printf("uRoT: lifecycle %s\n", bl_lifecycle_name(lifecycle));
+    }
+    if (lc != BL_OK) {
+        bl_stage_halt("uRoT", bl_strerror(lc));
+    }
+    trace = bl_lifecycle_trace(lifecycle);
+    if (trace) {
+        plat_printf("uRoT: lifecycle %s: trace on\n", bl_lifecycle_name(lifecycle));
+    }
     if (bl_otp_read_field(offsetof(struct bl_otp, module_slots), &modules, sizeof(modules)) !=
         BL_OK) {
         bl_stage_halt("uRoT", "cannot read the install configuration");
