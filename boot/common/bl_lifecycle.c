@@ -61,18 +61,32 @@ static int moved(uint32_t provisioned, uint32_t *state, uint32_t *count)
     return bl_lifecycle_known(*state) ? BL_OK : BL_E_LIFECYCLE;
 }
 
+/* The state the device was provisioned in: its record's, or ASSEMBLY_AND_TEST for a chip with
+ * no device record yet (smtool chip make). bl_otp_check's failure otherwise. */
+static int provisioned_state(uint32_t *provisioned)
+{
+    int rc = bl_otp_check();
+    uint32_t magic;
+    if (rc == BL_E_CONFIG && bl_otp_read_field(0, &magic, sizeof(magic)) == BL_OK &&
+        magic == 0xFFFFFFFFu && bl_chip_check() == BL_OK) {
+        *provisioned = BL_LIFECYCLE_ASSEMBLY_AND_TEST;
+        return BL_OK;
+    }
+    if (rc == BL_OK) {
+        rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), provisioned,
+                               sizeof(*provisioned));
+    }
+    return rc;
+}
+
 static int current(uint32_t *state, uint32_t *count)
 {
     uint32_t provisioned;
-    int rc = bl_otp_check();
+    int rc = provisioned_state(&provisioned);
     if (rc == BL_E_DECOMMISSIONED) {
         *state = BL_LIFECYCLE_DECOMMISSIONED; /* marked or erased: the end, whatever else */
         *count = 0;
         return BL_OK;
-    }
-    if (rc == BL_OK) {
-        rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned,
-                               sizeof(provisioned));
     }
     return rc == BL_OK ? moved(provisioned, state, count) : rc;
 }
@@ -145,15 +159,11 @@ int bl_lifecycle_end(void)
 
 int bl_lifecycle_boot(uint32_t *state)
 {
-    int rc = bl_otp_check();
+    uint32_t provisioned, count;
+    int rc = provisioned_state(&provisioned);
     if (rc == BL_E_DECOMMISSIONED) {
         rc = bl_lifecycle_end(); /* finish what a power cut interrupted */
         return rc == BL_OK ? BL_E_DECOMMISSIONED : rc;
-    }
-    uint32_t provisioned, count;
-    if (rc == BL_OK) {
-        rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned,
-                               sizeof(provisioned));
     }
     if (rc == BL_OK) {
         rc = moved(provisioned, state, &count);

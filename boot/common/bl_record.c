@@ -21,7 +21,7 @@ int bl_record_key(uint32_t region_off, uint8_t key[BL_RECORD_KEY_LEN])
     for (int i = 0; i < 4; i++) {
         info[sizeof(label) - 1 + i] = (uint8_t)(region_off >> (8 * i));
     }
-    int rc = bl_otp_read_field(offsetof(struct bl_otp, huk), huk, sizeof(huk));
+    int rc = bl_otp_huk(huk);
     if (rc == BL_OK) {
         rc = bl_hkdf_sha256(huk, sizeof(huk), info, sizeof(info), key, BL_RECORD_KEY_LEN);
     }

@@ -112,5 +112,13 @@ for st in assembly-and-test psa-rot-provisioning; do
     cmp -s "$dev/flash.img" "$tmp/before.img" || { echo "FAIL: $name: the flash changed"; fails=$((fails + 1)); }
 done
 
+# A blank chip (smtool chip make: the iRoT and the chip's own secrets, no device record yet)
+# boots nothing: the iRoT finds no device provisioning.
+"$smtool" chip make "$dev" --force --vendor "$tmp/vendor" --irot "$fw/boot/irot/irot.bin" >/dev/null || exit 1
+"$smtool" lifecycle -d "$dev" | grep -qx 'ASSEMBLY_AND_TEST (0x1000)' || { echo "FAIL: chip state"; fails=$((fails + 1)); }
+boot 2
+expect "iRoT: Secure Manager immutable root of trust" "iRoT: stopped: E18"
+reject "uRoT"
+
 [ $fails = 0 ] && echo "lifecycle: all passed" || echo "lifecycle: $fails failed"
 exit $((fails != 0))

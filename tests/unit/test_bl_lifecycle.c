@@ -359,6 +359,61 @@ static void test_cut_at_every_operation(void **state)
     }
 }
 
+/* Writes a chip record (smtool chip make's layout) with HUK bytes `huk_byte`, sealed or not. */
+static void write_chip(uint8_t huk_byte, bool sealed)
+{
+    struct bl_chip chip;
+    uint8_t units[(sizeof(chip) + 15) / 16 * 16];
+    memset(&chip, 0, sizeof(chip));
+    chip.magic = BL_CHIP_MAGIC;
+    chip.version = BL_CHIP_VERSION;
+    memset(chip.huk, huk_byte, sizeof(chip.huk));
+    bl_sha256(&chip, offsetof(struct bl_chip, digest), chip.digest);
+    if (!sealed) {
+        chip.digest[5] ^= 1;
+    }
+    memset(units, 0xFF, sizeof(units));
+    memcpy(units, &chip, sizeof(chip));
+    assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET + BL_CHIP_OFFSET, units, sizeof(units)),
+                     PLAT_FLASH_OK);
+}
+
+/* A chip (its record, no device record yet) is in ASSEMBLY_AND_TEST, its counters keyed under
+ * its own HUK, and boots nothing; a chip record that does not verify gives no state; a chip
+ * record written into a development device's area changes nothing (the device's HUK rules). */
+static void test_chip(void **state)
+{
+    (void)state;
+    uint8_t huk[32], want[32];
+    assert_int_equal(plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE), PLAT_FLASH_OK);
+    assert_int_equal(bl_chip_check(), BL_E_EMPTY);
+    write_chip(0xA7, true);
+    assert_int_equal(bl_chip_check(), BL_OK);
+    assert_int_equal(bl_otp_huk(huk), BL_OK);
+    memset(want, 0xA7, sizeof(want));
+    assert_memory_equal(huk, want, sizeof(huk));
+    assert_int_equal(bl_counter_provision(), BL_OK);
+    assert_int_equal(get(), AT);
+    uint32_t s = 0;
+    assert_int_equal(bl_lifecycle_boot(&s), BL_E_PROVISIONING);
+    assert_int_equal(s, AT);
+    assert_int_equal(bl_lifecycle_set(PRV), BL_OK);
+    assert_int_equal(get(), PRV);
+    /* Broken chip record: no state at all. */
+    assert_int_equal(plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE), PLAT_FLASH_OK);
+    write_chip(0xA7, false);
+    assert_int_equal(bl_chip_check(), BL_E_CONFIG);
+    assert_int_equal(bl_lifecycle_get(&s), BL_E_CONFIG);
+    assert_int_equal(bl_lifecycle_boot(&s), BL_E_CONFIG);
+    /* A development device with a chip record planted beside its own: its HUK stays. */
+    assert_int_equal(provision(SEC), 0);
+    write_chip(0x11, true);
+    assert_int_equal(bl_otp_huk(huk), BL_OK);
+    memset(want, 0x3C, sizeof(want));
+    assert_memory_equal(huk, want, sizeof(huk));
+    assert_int_equal(get(), SEC);
+}
+
 /* One boot stage's start as far as the lifecycle goes (bl_stage_start, then the uRoT). */
 static int stage_boot(void)
 {
@@ -430,6 +485,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fails_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cut_at_every_operation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_boot_in_each_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_decommission_cut_at_every_operation, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
