@@ -1,7 +1,9 @@
 /*
  * cmd_lifecycle.c: smtool lifecycle, a development device's PSA lifecycle state, offline:
  *
- *   smtool lifecycle -d DEVICE_DIR [--to STATE]
+ *   smtool lifecycle -d DEVICE_DIR [--to STATE [--record-only]]
+ *   smtool lifecycle --port PATH --to STATE [--key OEM.pem]   (cmd_prov.c: a device's
+ *       provisioning stage over its serial line)
  *
  * Prints the state (bl_lifecycle.h), or moves it to STATE if the state allows that
  * transition, writing the device's lifecycle counter as the device itself would (the record is
@@ -30,6 +32,11 @@
 
 int smtool_cmd_lifecycle(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--port", 6) == 0) {
+            return smtool_lifecycle_port(argc, argv); /* a device over its serial line */
+        }
+    }
     const char *dir = NULL, *to_name = NULL;
     bool record_only = false;
     static const struct option opts[] = {
