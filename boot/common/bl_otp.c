@@ -4,6 +4,8 @@
  */
 #include "bl_otp.h"
 
+#include <stdbool.h>
+
 #include "bl_crypto.h"
 #include "bl_status.h"
 #include "plat_flash.h"
@@ -41,12 +43,16 @@ int bl_otp_check(void)
         return BL_E_IO;
     }
     const uint32_t magic = head[0], version = head[1], modules = head[3], its = head[4];
-    uint32_t mark; /* bl_lifecycle_end's */
-    if (plat_flash_read(FLASH_OTP_OFFSET + BL_OTP_END_OFFSET, &mark, sizeof(mark)) !=
+    uint32_t mark[BL_OTP_END_UNITS * 4]; /* bl_lifecycle_mark's units */
+    if (plat_flash_read(FLASH_OTP_OFFSET + FLASH_OTP_SIZE - sizeof(mark), mark, sizeof(mark)) !=
         PLAT_FLASH_OK) {
         return BL_E_IO;
     }
-    if (magic == BL_OTP_END_MAGIC || mark == BL_OTP_END_MAGIC) {
+    bool marked = magic == BL_OTP_END_MAGIC;
+    for (size_t u = 0; u < BL_OTP_END_UNITS; u++) {
+        marked |= mark[4 * u] == BL_OTP_END_MAGIC;
+    }
+    if (marked) {
         return BL_E_DECOMMISSIONED;
     }
     if (magic != BL_OTP_MAGIC || version != BL_OTP_VERSION ||

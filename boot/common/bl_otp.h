@@ -19,11 +19,13 @@
 
 #define BL_OTP_MAGIC      0x3150534Du /* "MSP1" */
 #define BL_OTP_VERSION    1u
-/* Decommissioning (bl_lifecycle_end): the mark "MSPD" in the area's last unit, written before
- * anything is erased, and the same 16 bytes at its start once it is erased (the tombstone):
- * either makes bl_otp_check answer BL_E_DECOMMISSIONED. */
+/* Decommissioning (bl_lifecycle_end): the mark "MSPD" in one of the area's last
+ * BL_OTP_END_UNITS units (the last one a power cut has not torn), written before anything is
+ * erased, and the same 16 bytes at its start once it is erased (the tombstone): either makes
+ * bl_otp_check answer BL_E_DECOMMISSIONED. */
 #define BL_OTP_END_MAGIC  0x4450534Du
-#define BL_OTP_END_OFFSET (FLASH_OTP_SIZE - 16u)
+#define BL_OTP_END_OFFSET (FLASH_OTP_SIZE - 16u) /* the first try; then 16 bytes lower each */
+#define BL_OTP_END_UNITS  4u
 
 /* Image kinds, also the image ids of MCUboot dependency TLVs. */
 enum bl_kind {

@@ -67,9 +67,9 @@ const char *bl_strerror(int status)
     case BL_E_LIFECYCLE:
         return "lifecycle state unknown, or a transition it does not allow";
     case BL_E_DECOMMISSIONED:
-        return "device decommissioned: its secrets are erased, nothing boots";
+        return "device decommissioned: secrets erased";
     case BL_E_PROVISIONING:
-        return "lifecycle state accepts only provisioning: no image boots";
+        return "provisioning only: no image boots";
     default:
         return "unknown error";
     }

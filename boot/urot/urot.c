@@ -20,13 +20,14 @@
 #include "memory_map.h"
 #include "plat_boot.h"
 #include "plat_console.h"
+#include "plat_system.h"
 
 static const struct bl_journal urot_journal = {FLASH_UROT_JOURNAL_OFFSET,
                                                FLASH_UROT_SCRATCH_OFFSET};
 
 /* The debug states' trace (docs/design/lifecycle.md): what the stage verified, line by line;
  * SECURED prints none of it. */
-static bool trace;
+static uint32_t trace; /* the debug state, or 0: no trace */
 
 static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int required,
                       struct bl_boot_image *img)
@@ -44,14 +45,11 @@ static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int requ
         bl_stage_halt("uRoT", "boot records missing (not started by the iRoT?)");
     }
     if (trace) {
-        const uint8_t *m = img->measurement, *k = img->signer;
+        const uint8_t *m = img->measurement;
         plat_printf(
-            "uRoT: trace: %s at %08x%s, security counter %u, measurement %08x.., "
-            "signer %08x..\n",
-            bl_kind_name(kind), (unsigned)img->entry_offset, img->trial ? " (trial)" : "",
-            (unsigned)img->sec_cnt,
-            (unsigned)((uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3]),
-            (unsigned)((uint32_t)k[0] << 24 | (uint32_t)k[1] << 16 | (uint32_t)k[2] << 8 | k[3]));
+            "uRoT: trace %x: %s at %08x, counter %u, hash %08x..\n", (unsigned)trace,
+            bl_kind_name(kind), (unsigned)img->entry_offset, (unsigned)img->sec_cnt,
+            (unsigned)((uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3]));
     }
 }
 
@@ -68,22 +66,24 @@ int main(void)
     }
     bl_stage_start("uRoT", &urot_journal);
     /* What the lifecycle state allows, before anything is booted or counted. */
-    uint32_t lifecycle = 0;
-    int lc = bl_lifecycle_boot(&lifecycle);
-    if (lc == BL_E_PROVISIONING) {
-        plat_printf("uRoT: lifecycle %s\n", bl_lifecycle_name(lifecycle));
+    uint32_t provisioned = 0, lifecycle = 0;
+    int lc =
+        bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned, sizeof(provisioned));
+    if (lc == BL_OK) {
+        lc = bl_lifecycle_boot(provisioned, &lifecycle);
+    }
+    if (lc == BL_E_DECOMMISSIONED) {
+        /* Marked: at the reset the iRoT erases the secrets before anything else, and says so
+         * (E23). */
+        plat_reset();
     }
     if (lc != BL_OK) {
         bl_stage_halt("uRoT", bl_strerror(lc));
     }
-    trace = bl_lifecycle_trace(lifecycle);
-    if (trace) {
-        plat_printf("uRoT: lifecycle %s: trace on\n", bl_lifecycle_name(lifecycle));
-    }
-    if (bl_otp_read_field(offsetof(struct bl_otp, module_slots), &modules, sizeof(modules)) !=
-        BL_OK) {
-        bl_stage_halt("uRoT", "cannot read the install configuration");
-    }
+    /* bl_lifecycle_boot lets SECURED and the two debug states through: the debug states trace
+     * (a line per verified image, boot_kind; the state as a number in each: names would cost
+     * the uRoT 200 bytes). */
+    trace = lifecycle != BL_LIFECYCLE_SECURED ? lifecycle : 0;
     /* One more boot, durably, before anything else: it is read back after power cycles. */
     uint32_t boots = 0;
     int rc = bl_counter_get(BL_COUNTER_BOOTS, &boots);
