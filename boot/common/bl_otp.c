@@ -43,6 +43,8 @@ int bl_otp_check(void)
         return BL_E_IO;
     }
     const uint32_t magic = head[0], version = head[1], modules = head[3], its = head[4];
+#ifndef BL_STAGE_SECOND /* the iRoT finishes a decommissioning and stops: the uRoT never sees it   \
+                         */
     uint32_t mark[BL_OTP_END_UNITS * 4]; /* bl_lifecycle_mark's units */
     if (plat_flash_read(FLASH_OTP_OFFSET + FLASH_OTP_SIZE - sizeof(mark), mark, sizeof(mark)) !=
         PLAT_FLASH_OK) {
@@ -55,6 +57,7 @@ int bl_otp_check(void)
     if (marked) {
         return BL_E_DECOMMISSIONED;
     }
+#endif
     if (magic != BL_OTP_MAGIC || version != BL_OTP_VERSION ||
         !bl_ct_equal(digest, stored, sizeof(digest)) || modules > FLASH_MODULE_SLOTS_MAX ||
         its % FLASH_SECTOR_SIZE != 0 || its > FLASH_ITS_SIZE_MAX) {

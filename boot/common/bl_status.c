@@ -67,9 +67,9 @@ const char *bl_strerror(int status)
     case BL_E_LIFECYCLE:
         return "lifecycle state unknown, or a transition it does not allow";
     case BL_E_DECOMMISSIONED:
-        return "device decommissioned: secrets erased";
+        return "decommissioned";
     case BL_E_PROVISIONING:
-        return "provisioning only: no image boots";
+        return "provisioning only";
     default:
         return "unknown error";
     }

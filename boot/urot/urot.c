@@ -47,7 +47,7 @@ static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int requ
     if (trace) {
         const uint8_t *m = img->measurement;
         plat_printf(
-            "uRoT: trace %x: %s at %08x, counter %u, hash %08x..\n", (unsigned)trace,
+            "uRoT: trace %x: %s at %08x, counter %u, hash %08x\n", (unsigned)trace,
             bl_kind_name(kind), (unsigned)img->entry_offset, (unsigned)img->sec_cnt,
             (unsigned)((uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3]));
     }
@@ -65,13 +65,17 @@ int main(void)
         bl_stage_halt("uRoT", "the iRoT's crypto table is missing or of another version");
     }
     bl_stage_start("uRoT", &urot_journal);
-    /* What the lifecycle state allows, before anything is booted or counted. */
-    uint32_t provisioned = 0, lifecycle = 0;
-    int lc =
-        bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned, sizeof(provisioned));
-    if (lc == BL_OK) {
-        lc = bl_lifecycle_boot(provisioned, &lifecycle);
+    /* The provisioned lifecycle state and the module slots, side by side in the area. */
+    _Static_assert(offsetof(struct bl_otp, module_slots) == offsetof(struct bl_otp, lifecycle) + 4,
+                   "OTP layout");
+    uint32_t config[2];
+    if (bl_otp_read_field(offsetof(struct bl_otp, lifecycle), config, sizeof(config)) != BL_OK) {
+        bl_stage_halt("uRoT", "cannot read the install configuration");
     }
+    modules = config[1];
+    /* What the lifecycle state allows, before anything is booted or counted. */
+    uint32_t lifecycle = 0;
+    const int lc = bl_lifecycle_boot(config[0], &lifecycle);
     if (lc == BL_E_DECOMMISSIONED) {
         /* Marked: at the reset the iRoT erases the secrets before anything else, and says so
          * (E23). */

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ static double now(void)
 
 static int open_port(const char *cmd, const char *path, double until)
 {
+    signal(SIGPIPE, SIG_IGN); /* a line that goes away is an error to report, not a signal */
     for (;;) {
         struct stat sb;
         if (stat(path, &sb) == 0 && !S_ISSOCK(sb.st_mode)) {
