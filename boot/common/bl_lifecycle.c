@@ -8,6 +8,8 @@
 #include "bl_counter.h"
 #include "bl_otp.h"
 #include "bl_status.h"
+#include "flash_map.h"
+#include "plat_flash.h"
 
 bool bl_lifecycle_known(uint32_t state)
 {
@@ -59,13 +61,32 @@ static int moved(uint32_t provisioned, uint32_t *state, uint32_t *count)
     return bl_lifecycle_known(*state) ? BL_OK : BL_E_LIFECYCLE;
 }
 
+/* The state the device was provisioned in: its record's, or ASSEMBLY_AND_TEST for a chip with
+ * no device record yet (smtool chip make). bl_otp_check's failure otherwise. */
+static int provisioned_state(uint32_t *provisioned)
+{
+    int rc = bl_otp_check();
+    uint32_t magic;
+    if (rc == BL_E_CONFIG && bl_otp_read_field(0, &magic, sizeof(magic)) == BL_OK &&
+        magic == 0xFFFFFFFFu && bl_chip_check() == BL_OK) {
+        *provisioned = BL_LIFECYCLE_ASSEMBLY_AND_TEST;
+        return BL_OK;
+    }
+    if (rc == BL_OK) {
+        rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), provisioned,
+                               sizeof(*provisioned));
+    }
+    return rc;
+}
+
 static int current(uint32_t *state, uint32_t *count)
 {
     uint32_t provisioned;
-    int rc = bl_otp_check();
-    if (rc == BL_OK) {
-        rc = bl_otp_read_field(offsetof(struct bl_otp, lifecycle), &provisioned,
-                               sizeof(provisioned));
+    int rc = provisioned_state(&provisioned);
+    if (rc == BL_E_DECOMMISSIONED) {
+        *state = BL_LIFECYCLE_DECOMMISSIONED; /* marked or erased: the end, whatever else */
+        *count = 0;
+        return BL_OK;
     }
     return rc == BL_OK ? moved(provisioned, state, count) : rc;
 }
@@ -93,6 +114,99 @@ int bl_lifecycle_set(uint32_t to)
         return BL_E_LIFECYCLE;
     }
     return bl_counter_raise(BL_COUNTER_LIFECYCLE, (count + 1u) << 16 | to);
+}
+
+/* Sector by sector, as every other erase of the stages (one call shape: smaller code). */
+static int erase_area(uint32_t off, uint32_t size)
+{
+    for (uint32_t at = 0; at < size; at += FLASH_SECTOR_SIZE) {
+        if (plat_flash_erase(off + at, FLASH_SECTOR_SIZE) != PLAT_FLASH_OK) {
+            return BL_E_IO;
+        }
+    }
+    return BL_OK;
+}
+
+static const uint32_t tomb[4] = {BL_OTP_END_MAGIC, BL_OTP_VERSION, BL_LIFECYCLE_DECOMMISSIONED, 0};
+
+int bl_lifecycle_mark(void)
+{
+    /* In a unit of the area no provisioning writes: from here on every boot stage, the iRoT
+     * first, finishes the erase before anything else, whatever a power cut interrupts. A unit
+     * a cut tore takes no second write: then the one below it (BL_OTP_END_UNITS in all; with
+     * every one of them torn, the device keeps asking, BL_E_IO, and boots nothing). */
+    for (uint32_t u = 0; u < BL_OTP_END_UNITS; u++) {
+        const uint32_t at = FLASH_OTP_OFFSET + BL_OTP_END_OFFSET - 16u * u;
+        uint32_t mark;
+        if (plat_flash_read(at, &mark, sizeof(mark)) != PLAT_FLASH_OK) {
+            return BL_E_IO;
+        }
+        if (mark == BL_OTP_END_MAGIC) {
+            return BL_OK;
+        }
+        const int e = plat_flash_program(at, tomb, sizeof(tomb));
+        if (e == PLAT_FLASH_OK) {
+            return BL_OK;
+        }
+        if (e != PLAT_FLASH_E_PROGRAMMED) {
+            return BL_E_IO;
+        }
+    }
+    return BL_E_IO;
+}
+
+int bl_lifecycle_end(void)
+{
+    uint32_t head;
+    if (plat_flash_read(FLASH_OTP_OFFSET, &head, sizeof(head)) != PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    if (head == BL_OTP_END_MAGIC) {
+        return BL_OK; /* done before: nothing is left to erase */
+    }
+    /* 1. The mark; 2, 3. the assets and the counters, while the area still says why; then the
+     * secrets, and the tombstone in their place. A torn erase clears the area from its start,
+     * where the secrets are, so the mark at its end outlives every secret. Each step is redone
+     * at the next boot until the tombstone is there, never after. */
+    int rc = bl_lifecycle_mark();
+    if (rc == BL_OK) {
+        rc = erase_area(FLASH_ITS_OFFSET, FLASH_ITS_SIZE_MAX);
+    }
+    if (rc == BL_OK) {
+        rc = erase_area(FLASH_COUNTERS_OFFSET, FLASH_COUNTERS_SIZE);
+    }
+    if (rc == BL_OK) {
+        rc = erase_area(FLASH_OTP_OFFSET, FLASH_OTP_SIZE);
+    }
+    if (rc == BL_OK && plat_flash_program(FLASH_OTP_OFFSET, tomb, sizeof(tomb)) != PLAT_FLASH_OK) {
+        rc = BL_E_IO;
+    }
+    return rc;
+}
+
+int bl_lifecycle_boot(uint32_t provisioned, uint32_t *state)
+{
+    uint32_t count;
+    int rc = moved(provisioned, state, &count);
+    if (rc != BL_OK) {
+        return rc;
+    }
+    switch (*state) {
+    case BL_LIFECYCLE_DECOMMISSIONED:
+        rc = bl_lifecycle_mark(); /* the erase is the iRoT's, at the reset the caller asks */
+        return rc == BL_OK ? BL_E_DECOMMISSIONED : rc;
+    case BL_LIFECYCLE_ASSEMBLY_AND_TEST:
+    case BL_LIFECYCLE_PSA_ROT_PROVISIONING:
+        return BL_E_PROVISIONING;
+    default:
+        return BL_OK;
+    }
+}
+
+bool bl_lifecycle_trace(uint32_t state)
+{
+    return state == BL_LIFECYCLE_NON_PSA_ROT_DEBUG ||
+           state == BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG;
 }
 
 const char *bl_lifecycle_name(uint32_t state)

@@ -23,6 +23,21 @@
  *   closed).
  * - bl_lifecycle_set(to): BL_OK once `to` is durable; BL_E_LIFECYCLE, with nothing written,
  *   if the current state does not allow moving to `to`; or the error of get or of the raise.
+ *   A decommissioned device (bl_lifecycle_end's mark or tombstone) reads DECOMMISSIONED.
+ *
+ * What each state does at boot (docs/design/lifecycle.md, "What each state does"):
+ * - bl_lifecycle_boot(provisioned, state): what a boot stage asks before it boots anything,
+ *   once bl_stage_start has checked the provisioning area (a decommissioning under way is
+ *   finished there) and with the state the area holds. BL_OK with the state for SECURED and
+ *   the two debug states (bl_lifecycle_trace says which enable the trace); BL_E_PROVISIONING
+ *   for ASSEMBLY_AND_TEST and PSA_ROT_PROVISIONING, which boot no image; BL_E_DECOMMISSIONED
+ *   for DECOMMISSIONED, once the decommissioning mark is written (bl_lifecycle_mark): the
+ *   caller resets, and the first stage's bl_stage_start erases before anything else; the
+ *   counters' failure as it is (the caller boots nothing).
+ * - bl_lifecycle_end(): erases the device's secrets and assets for good, power-fail safe
+ *   (every step is done again until the tombstone is written): the mark, the ITS area, the
+ *   counters, the provisioning area (the chip's and the device's secrets), the tombstone.
+ *   BL_OK once the tombstone is there.
  */
 #ifndef BL_LIFECYCLE_H
 #define BL_LIFECYCLE_H
@@ -38,5 +53,10 @@ int bl_lifecycle_get(uint32_t *state);
 int bl_lifecycle_from(uint32_t provisioned, uint32_t *state);
 int bl_lifecycle_set(uint32_t to);
 const char *bl_lifecycle_name(uint32_t state);
+int bl_lifecycle_boot(uint32_t provisioned, uint32_t *state);
+int bl_lifecycle_end(void);
+/* bl_lifecycle_end's first step alone: the mark that makes every stage finish the erase. */
+int bl_lifecycle_mark(void);
+bool bl_lifecycle_trace(uint32_t state);
 
 #endif /* BL_LIFECYCLE_H */

@@ -4,6 +4,8 @@
  */
 #include "bl_otp.h"
 
+#include <stdbool.h>
+
 #include "bl_crypto.h"
 #include "bl_status.h"
 #include "plat_flash.h"
@@ -41,6 +43,21 @@ int bl_otp_check(void)
         return BL_E_IO;
     }
     const uint32_t magic = head[0], version = head[1], modules = head[3], its = head[4];
+#ifndef BL_STAGE_SECOND /* the iRoT finishes a decommissioning and stops: the uRoT never sees it   \
+                         */
+    uint32_t mark[BL_OTP_END_UNITS * 4]; /* bl_lifecycle_mark's units */
+    if (plat_flash_read(FLASH_OTP_OFFSET + FLASH_OTP_SIZE - sizeof(mark), mark, sizeof(mark)) !=
+        PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    bool marked = magic == BL_OTP_END_MAGIC;
+    for (size_t u = 0; u < BL_OTP_END_UNITS; u++) {
+        marked |= mark[4 * u] == BL_OTP_END_MAGIC;
+    }
+    if (marked) {
+        return BL_E_DECOMMISSIONED;
+    }
+#endif
     if (magic != BL_OTP_MAGIC || version != BL_OTP_VERSION ||
         !bl_ct_equal(digest, stored, sizeof(digest)) || modules > FLASH_MODULE_SLOTS_MAX ||
         its % FLASH_SECTOR_SIZE != 0 || its > FLASH_ITS_SIZE_MAX) {
@@ -72,4 +89,47 @@ int bl_otp_key(enum bl_kind kind, struct bl_key *key)
 int bl_otp_enc_priv(uint8_t priv[32])
 {
     return bl_otp_read_field(offsetof(struct bl_otp, enc_priv), priv, 32);
+}
+
+int bl_chip_read_field(size_t offset, void *dst, size_t len)
+{
+    if (offset > sizeof(struct bl_chip) || len > sizeof(struct bl_chip) - offset ||
+        plat_flash_read(FLASH_OTP_OFFSET + BL_CHIP_OFFSET + (uint32_t)offset, dst, len) !=
+            PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    return BL_OK;
+}
+
+int bl_otp_huk(uint8_t huk[32])
+{
+    uint32_t magic;
+    if (plat_flash_read(FLASH_OTP_OFFSET, &magic, sizeof(magic)) != PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    const uint32_t at = magic == BL_OTP_MAGIC ? offsetof(struct bl_otp, huk)
+                                              : BL_CHIP_OFFSET + offsetof(struct bl_chip, huk);
+    return plat_flash_read(FLASH_OTP_OFFSET + at, huk, 32) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
+}
+
+int bl_chip_check(void)
+{
+    struct bl_chip c;
+    uint8_t digest[32];
+    int rc = bl_chip_read_field(0, &c, sizeof(c));
+    if (rc == BL_OK) {
+        const uint8_t *b = (const uint8_t *)&c;
+        uint8_t all = 0xFF;
+        for (size_t i = 0; i < sizeof(c); i++) {
+            all &= b[i];
+        }
+        bl_sha256(&c, offsetof(struct bl_chip, digest), digest);
+        rc = all == 0xFF ? BL_E_EMPTY
+             : c.magic == BL_CHIP_MAGIC && c.version == BL_CHIP_VERSION &&
+                     bl_ct_equal(digest, c.digest, sizeof(digest))
+                 ? BL_OK
+                 : BL_E_CONFIG;
+    }
+    bl_zeroize(&c, sizeof(c));
+    return rc;
 }

@@ -15,9 +15,17 @@
 #include <stdint.h>
 
 #include "bl_verify.h"
+#include "flash_map.h"
 
-#define BL_OTP_MAGIC   0x3150534Du /* "MSP1" */
-#define BL_OTP_VERSION 1u
+#define BL_OTP_MAGIC      0x3150534Du /* "MSP1" */
+#define BL_OTP_VERSION    1u
+/* Decommissioning (bl_lifecycle_end): the mark "MSPD" in one of the area's last
+ * BL_OTP_END_UNITS units (the last one a power cut has not torn), written before anything is
+ * erased, and the same 16 bytes at its start once it is erased (the tombstone): either makes
+ * bl_otp_check answer BL_E_DECOMMISSIONED. */
+#define BL_OTP_END_MAGIC  0x4450534Du
+#define BL_OTP_END_OFFSET (FLASH_OTP_SIZE - 16u) /* the first try; then 16 bytes lower each */
+#define BL_OTP_END_UNITS  4u
 
 /* Image kinds, also the image ids of MCUboot dependency TLVs. */
 enum bl_kind {
@@ -64,12 +72,65 @@ _Static_assert(offsetof(struct bl_otp, huk) == 32, "OTP layout");
 _Static_assert(offsetof(struct bl_otp, keys) == 160, "OTP layout");
 _Static_assert(sizeof(struct bl_otp) == 864, "OTP layout");
 
-/* Checks the whole area (magic, version, digest, configuration ranges). */
+/* The chip (smtool chip make, the chip vendor's factory step; docs/design/lifecycle.md, "The
+ * chip"): the chip's own secrets and the vendor's certificate of its key, at BL_CHIP_OFFSET
+ * in the provisioning area, written once, before anything else of the device. The device's
+ * record (struct bl_otp) is added later at the area's start, in units the chip left erased,
+ * so provisioning never rewrites the chip's. The same sector holds both: decommissioning
+ * erases both at once. */
+#define BL_CHIP_OFFSET       0x1000u
+#define BL_CHIP_MAGIC        0x50484353u /* "SCHP" */
+#define BL_CHIP_VERSION      1u
+#define BL_CHIP_CERT_MAGIC   0x43434D53u /* "SMCC" */
+#define BL_CHIP_CERT_VERSION 1u
+
+/* The vendor's certificate of a chip key (docs/design/lifecycle.md, "The chip certificate"):
+ * little endian, fixed layout; `sig` is ECDSA P-256 (r || s, big endian each) by the vendor's
+ * root key over SHA-256 of every byte before it; `issuer` is that root key's hash (SHA-256 of
+ * its SubjectPublicKeyInfo, as the image key hashes). */
+struct bl_chip_cert {
+    uint32_t magic;
+    uint32_t version;
+    uint8_t chip_id[16];
+    uint8_t chip_pub[64]; /* x || y */
+    uint8_t issuer[32];
+    uint8_t sig[64];
+};
+
+struct bl_chip {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t reserved[2];
+    uint8_t huk[32];          /* the chip's hardware unique key */
+    uint8_t chip_priv[32];    /* the chip key (P-256), whose public half `cert` certifies */
+    uint8_t product_priv[32]; /* the vendor's product image key (P-256) */
+    struct bl_chip_cert cert;
+    uint8_t digest[32]; /* SHA-256 of every byte before it */
+};
+
+_Static_assert(sizeof(struct bl_chip_cert) == 184, "chip certificate layout");
+_Static_assert(offsetof(struct bl_chip, cert) == 112, "chip layout");
+_Static_assert(sizeof(struct bl_chip) == 328, "chip layout");
+_Static_assert(BL_CHIP_OFFSET >= sizeof(struct bl_otp) &&
+                   BL_CHIP_OFFSET + sizeof(struct bl_chip) <= BL_OTP_END_OFFSET,
+               "chip record between the device's and the decommissioning mark");
+
+/* Checks the whole area (magic, version, digest, configuration ranges); BL_E_DECOMMISSIONED
+ * if it carries the decommissioning mark or tombstone. */
 int bl_otp_check(void);
 /* The signing key of a kind; BL_E_CONFIG if none is provisioned or it is inconsistent. */
 int bl_otp_key(enum bl_kind kind, struct bl_key *key);
 /* The image decryption key. The caller zeroizes it after use. */
 int bl_otp_enc_priv(uint8_t priv[32]);
 int bl_otp_read_field(size_t offset, void *dst, size_t len);
+/* The hardware unique key: the device record's once there is one (its magic), the chip's
+ * before (a chip in ASSEMBLY_AND_TEST). Provisioning a chip copies the chip's HUK into the
+ * device record, so the counters keyed under it stay authentic. The caller zeroizes it. */
+int bl_otp_huk(uint8_t huk[32]);
+/* The chip record: BL_OK if its magic, version and digest are right, BL_E_EMPTY if it is
+ * erased (a development device has none), BL_E_CONFIG otherwise. Fields with
+ * bl_chip_read_field. */
+int bl_chip_check(void);
+int bl_chip_read_field(size_t offset, void *dst, size_t len);
 
 #endif /* BL_OTP_H */

@@ -21,7 +21,13 @@ int bl_record_key(uint32_t region_off, uint8_t key[BL_RECORD_KEY_LEN])
     for (int i = 0; i < 4; i++) {
         info[sizeof(label) - 1 + i] = (uint8_t)(region_off >> (8 * i));
     }
+#ifdef BL_STAGE
+    /* The boot stages use the counters and journals only on a device record (bl_stage_start
+     * stops without one): its HUK is the one. */
     int rc = bl_otp_read_field(offsetof(struct bl_otp, huk), huk, sizeof(huk));
+#else
+    int rc = bl_otp_huk(huk);
+#endif
     if (rc == BL_OK) {
         rc = bl_hkdf_sha256(huk, sizeof(huk), info, sizeof(info), key, BL_RECORD_KEY_LEN);
     }

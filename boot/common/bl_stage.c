@@ -3,6 +3,7 @@
  */
 #include "bl_stage.h"
 
+#include "bl_lifecycle.h"
 #include "bl_status.h"
 #include "plat_console.h"
 #include "plat_flash.h"
@@ -25,6 +26,13 @@ void bl_stage_start(const char *stage, const struct bl_journal *j)
 #endif
     }
     rc = bl_otp_check();
+#ifndef BL_STAGE_SECOND
+    /* A decommissioning under way (its mark): finished here, by the first stage, before
+     * anything else; the uRoT only ever marks it and resets (bl_lifecycle_boot). */
+    if (rc == BL_E_DECOMMISSIONED && (rc = bl_lifecycle_end()) == BL_OK) {
+        rc = BL_E_DECOMMISSIONED;
+    }
+#endif
     if (rc != BL_OK) {
         bl_stage_halt(stage, bl_strerror(rc));
     }

@@ -12,7 +12,8 @@
 
 /* Prints why and stops in a safe state (on the emulated board: powers off). */
 __attribute__((noreturn)) void bl_stage_halt(const char *stage, const char *why);
-/* Flash, OTP and journal checks every stage starts with; halts on failure. */
+/* Flash, OTP and journal checks every stage starts with; halts on failure. A device being
+ * decommissioned (bl_lifecycle_end's mark) has the erase finished first. */
 void bl_stage_start(const char *stage, const struct bl_journal *j);
 
 #endif /* BL_STAGE_H */

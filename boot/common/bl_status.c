@@ -9,11 +9,11 @@
  * ("Error codes of the iRoT"), which unit.test_bl_status checks against these texts. */
 const char *bl_strerror(int status)
 {
-    static const char codes[][4] = {"ok",  "E1",  "E2",  "E3",  "E4",  "E5",  "E6",  "E7",
-                                    "E8",  "E9",  "E10", "E11", "E12", "E13", "E14", "E15",
-                                    "E16", "E17", "E18", "E19", "E20", "E21", "E22"};
-    _Static_assert(sizeof(codes) / sizeof(codes[0]) == 1 - BL_E_LIFECYCLE, "a code per status");
-    return status <= 0 && status >= BL_E_LIFECYCLE ? codes[-status] : "E?";
+    static const char codes[][4] = {"ok",  "E1",  "E2",  "E3",  "E4",  "E5",  "E6",  "E7",  "E8",
+                                    "E9",  "E10", "E11", "E12", "E13", "E14", "E15", "E16", "E17",
+                                    "E18", "E19", "E20", "E21", "E22", "E23", "E24"};
+    _Static_assert(sizeof(codes) / sizeof(codes[0]) == 1 - BL_E_PROVISIONING, "a code per status");
+    return status <= 0 && status >= BL_E_PROVISIONING ? codes[-status] : "E?";
 }
 #else
 const char *bl_strerror(int status)
@@ -66,6 +66,10 @@ const char *bl_strerror(int status)
                "not provisioned)";
     case BL_E_LIFECYCLE:
         return "lifecycle state unknown, or a transition it does not allow";
+    case BL_E_DECOMMISSIONED:
+        return "decommissioned";
+    case BL_E_PROVISIONING:
+        return "provisioning only";
     default:
         return "unknown error";
     }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "bl_counter.h"
+#include "bl_lifecycle.h"
 #include "bl_rom.h"
 #include "bl_shared.h"
 #include "bl_stage.h"
@@ -19,9 +20,14 @@
 #include "memory_map.h"
 #include "plat_boot.h"
 #include "plat_console.h"
+#include "plat_system.h"
 
 static const struct bl_journal urot_journal = {FLASH_UROT_JOURNAL_OFFSET,
                                                FLASH_UROT_SCRATCH_OFFSET};
+
+/* The debug states' trace (docs/design/lifecycle.md): what the stage verified, line by line;
+ * SECURED prints none of it. */
+static uint32_t trace; /* the debug state, or 0: no trace */
 
 static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int required,
                       struct bl_boot_image *img)
@@ -38,6 +44,13 @@ static void boot_kind(struct bl_shared_data *shared, enum bl_kind kind, int requ
     if (bl_shared_add(shared, img) != BL_OK) {
         bl_stage_halt("uRoT", "boot records missing (not started by the iRoT?)");
     }
+    if (trace) {
+        const uint8_t *m = img->measurement;
+        plat_printf(
+            "uRoT: trace %x: %s at %08x, counter %u, hash %08x\n", (unsigned)trace,
+            bl_kind_name(kind), (unsigned)img->entry_offset, (unsigned)img->sec_cnt,
+            (unsigned)((uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3]));
+    }
 }
 
 int main(void)
@@ -52,10 +65,29 @@ int main(void)
         bl_stage_halt("uRoT", "the iRoT's crypto table is missing or of another version");
     }
     bl_stage_start("uRoT", &urot_journal);
-    if (bl_otp_read_field(offsetof(struct bl_otp, module_slots), &modules, sizeof(modules)) !=
-        BL_OK) {
+    /* The provisioned lifecycle state and the module slots, side by side in the area. */
+    _Static_assert(offsetof(struct bl_otp, module_slots) == offsetof(struct bl_otp, lifecycle) + 4,
+                   "OTP layout");
+    uint32_t config[2];
+    if (bl_otp_read_field(offsetof(struct bl_otp, lifecycle), config, sizeof(config)) != BL_OK) {
         bl_stage_halt("uRoT", "cannot read the install configuration");
     }
+    modules = config[1];
+    /* What the lifecycle state allows, before anything is booted or counted. */
+    uint32_t lifecycle = 0;
+    const int lc = bl_lifecycle_boot(config[0], &lifecycle);
+    if (lc == BL_E_DECOMMISSIONED) {
+        /* Marked: at the reset the iRoT erases the secrets before anything else, and says so
+         * (E23). */
+        plat_reset();
+    }
+    if (lc != BL_OK) {
+        bl_stage_halt("uRoT", bl_strerror(lc));
+    }
+    /* bl_lifecycle_boot lets SECURED and the two debug states through: the debug states trace
+     * (a line per verified image, boot_kind; the state as a number in each: names would cost
+     * the uRoT 200 bytes). */
+    trace = lifecycle != BL_LIFECYCLE_SECURED ? lifecycle : 0;
     /* One more boot, durably, before anything else: it is read back after power cycles. */
     uint32_t boots = 0;
     int rc = bl_counter_get(BL_COUNTER_BOOTS, &boots);

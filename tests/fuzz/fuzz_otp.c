@@ -9,7 +9,9 @@
  *        then the area (struct bl_otp, 864 bytes; shorter inputs are padded with 0xFF).
  * Oracles:
  * - an area whose digest (computed here by Mbed TLS) does not match, or whose magic or version
- *   is wrong, fails bl_otp_check and gives the SM no configuration: every item 0;
+ *   is wrong, fails bl_otp_check and gives the SM no configuration: every item 0; one that
+ *   starts with the decommissioned tombstone's magic, and only that, fails it with
+ *   BL_E_DECOMMISSIONED;
  * - a passing one gives exactly its fields, within bounds: module slots at most
  *   FLASH_MODULE_SLOTS_MAX, an ITS size of whole sectors at most FLASH_ITS_SIZE_MAX; and,
  *   with the counters provisioned after it as smtool does, its lifecycle state if that is one
@@ -107,7 +109,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == BL_OK && !(sound && in_range)) {
         fuzz_fail("bl_otp_check accepted an area that is torn, tampered or out of range");
     }
-    if (rc != BL_OK && rc != BL_E_CONFIG) {
+    if ((rc == BL_E_DECOMMISSIONED) != (otp.magic == BL_OTP_END_MAGIC)) {
+        fuzz_fail("bl_otp_check: the tombstone not told apart (%d)", rc);
+    }
+    if (rc != BL_OK && rc != BL_E_CONFIG && rc != BL_E_DECOMMISSIONED) {
         fuzz_fail("bl_otp_check: unexpected %d", rc);
     }
     if (sound && in_range && rc != BL_OK) {

@@ -124,9 +124,10 @@ verify "$tmp/log4m" mod "$tmp/urot.img" "$tmp/sm.img" "$tmp/mod02.img" "$tmp/mod
     "$tmp/ns2.img"
 
 # The lifecycle claim follows the provisioned state: the same images on a device provisioned in
-# PSA RoT provisioning state, one boot (the application then asks for a reset: status 125).
+# the non-PSA-RoT debug state (a state that boots: PSA RoT provisioning boots no image,
+# docs/design/lifecycle.md), one boot (the application then asks for a reset: status 125).
 "$smtool" provision -d "$tmp/dev2" --urot-key "$keys/urot.pem" --sm-key "$keys/sm.pem" \
-    --ns-key "$keys/ns.pem" --lifecycle psa-rot-provisioning >/dev/null || exit 1
+    --ns-key "$keys/ns.pem" --lifecycle non-psa-rot-debug >/dev/null || exit 1
 "$smtool" program -d "$tmp/dev2" --slot irot "$fw/boot/irot/irot.bin" >/dev/null || exit 1
 for s in urot sm ns; do "$smtool" program -d "$tmp/dev2" --slot $s "$tmp/$s.img" >/dev/null || exit 1; done
 "$smrun" --timeout 120 --max-boots 1 "$tmp/dev2" </dev/null >"$tmp/log3" 2>&1
@@ -136,8 +137,8 @@ line=$(tr -d '\r' <"$tmp/log3" | grep "attest_test: token ns1 " | head -1)
 echo "$line" | awk '{print $5}' > "$tmp/lc.hex"
 "$smtool" token verify -k "$tmp/dev2/iak.pub.pem" --nonce "$(echo "$line" | awk '{print $4}')" \
     --json "$tmp/lc.hex" > "$tmp/lc.json" 2>"$tmp/err" || fail "token lc: $(cat "$tmp/err")"
-python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); assert t["security_lifecycle"] == 0x2000, t["security_lifecycle"]; assert t["implementation_id"] == "00" * 32 and "certification_reference" not in t and "verification_service" not in t' \
-    "$tmp/lc.json" || fail "the lifecycle claim of a device in PSA RoT provisioning state"
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); assert t["security_lifecycle"] == 0x4000, t["security_lifecycle"]; assert t["implementation_id"] == "00" * 32 and "certification_reference" not in t and "verification_service" not in t' \
+    "$tmp/lc.json" || fail "the lifecycle claim of a device in the non-PSA-RoT debug state"
 
 python3 - "$tmp" "$impl" "$cert" "$url" "$part_id" "$timer_id" <<'PY' || fail "the claims"
 import json, os, sys

@@ -102,7 +102,7 @@ check "back to SECURED" lc --to secured
 otp_at=$(offset_of otp)
 secrets=$(od -An -tx1 -v -j $((otp_at + 32)) -N 128 "$dev/flash.img" | tr -d ' \n')
 check "decommissioned" lc --to decommissioned
-check "... saying the secrets are erased" bash -c "'$smtool' lifecycle -d '$dev' --to secured 2>&1 | grep -q 'no lifecycle state'"
+check "... which it shows from the tombstone left in the provisioning area" bash -c "'$smtool' lifecycle -d '$dev' | grep -qx 'DECOMMISSIONED (0x6000)'"
 check "... none of the device's secrets left in its flash" python3 - "$dev/flash.img" "$secrets" <<'PY'
 import sys
 flash = open(sys.argv[1], "rb").read()
@@ -112,7 +112,13 @@ assert all(len(set(k)) > 1 for k in keys), "the secrets read before were not sec
 found = [i for i, k in enumerate(keys) if k in flash]
 assert not found, f"secrets {found} still in flash"
 PY
-expect_fail "... and nothing moves it again" 1 "no lifecycle state" lc --to secured
+expect_fail "... and nothing moves it again" 1 "DECOMMISSIONED does not move to SECURED" lc --to secured
+check "... the ITS area and the counters erased" python3 - "$dev/flash.img" "$(offset_of its)" "$(offset_of counters)" <<'PY'
+import sys
+flash = open(sys.argv[1], "rb").read()
+for at, size in ((int(sys.argv[2]), 256 * 1024), (int(sys.argv[3]), 16 * 1024)):
+    assert flash[at:at + size] == b"\xff" * size, f"area at {at:#x} not erased"
+PY
 expect_fail "an unknown state name" 2 "usage" lc --to broken
 expect_fail "no device" 1 "no device here" "$smtool" lifecycle -d "$tmp/none"
 

@@ -32,16 +32,16 @@ static void test_codes(void **state)
     (void)state;
     char want[8];
     assert_string_equal(bl_strerror_code(BL_OK), "ok");
-    for (int status = -1; status >= BL_E_LIFECYCLE; status--) {
+    for (int status = -1; status >= BL_E_PROVISIONING; status--) {
         snprintf(want, sizeof(want), "E%d", -status);
         assert_string_equal(bl_strerror_code(status), want);
         /* Every code has a text of its own in the other stages. */
         assert_string_not_equal(bl_strerror(status), "unknown error");
     }
-    assert_string_equal(bl_strerror_code(BL_E_LIFECYCLE - 1), "E?");
+    assert_string_equal(bl_strerror_code(BL_E_PROVISIONING - 1), "E?");
     assert_string_equal(bl_strerror_code(1), "E?");
     assert_string_equal(bl_strerror_code(INT32_MIN), "E?");
-    assert_string_equal(bl_strerror(BL_E_LIFECYCLE - 1), "unknown error");
+    assert_string_equal(bl_strerror(BL_E_PROVISIONING - 1), "unknown error");
 }
 
 /* The documented table has one row per code, with the text the other stages print. */
@@ -49,14 +49,14 @@ static void test_doc_table(void **state)
 {
     (void)state;
     char row[256];
-    for (int status = -1; status >= BL_E_LIFECYCLE; status--) {
+    for (int status = -1; status >= BL_E_PROVISIONING; status--) {
         snprintf(row, sizeof(row), "\n| %s | %s |\n", bl_strerror_code(status),
                  bl_strerror(status));
         if (strstr(doc, row) == NULL) {
             fail_msg("%s has no row \"%.*s\"", doc_path, (int)strlen(row) - 2, row + 1);
         }
     }
-    snprintf(row, sizeof(row), "\n| %s |", bl_strerror_code(BL_E_LIFECYCLE - 1));
+    snprintf(row, sizeof(row), "\n| %s |", bl_strerror_code(BL_E_PROVISIONING - 1));
     assert_null(strstr(doc, row));
 }
 

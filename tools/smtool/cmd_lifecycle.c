@@ -1,7 +1,9 @@
 /*
  * cmd_lifecycle.c: smtool lifecycle, a development device's PSA lifecycle state, offline:
  *
- *   smtool lifecycle -d DEVICE_DIR [--to STATE]
+ *   smtool lifecycle -d DEVICE_DIR [--to STATE [--record-only]]
+ *   smtool lifecycle --port PATH --to STATE [--key OEM.pem]   (cmd_prov.c: a device's
+ *       provisioning stage over its serial line)
  *
  * Prints the state (bl_lifecycle.h), or moves it to STATE if the state allows that
  * transition, writing the device's lifecycle counter as the device itself would (the record is
@@ -9,11 +11,14 @@
  * production device is moved over its serial line by its own boot stages, never like this.
  *
  * DECOMMISSIONED ends the device's life (docs/design/lifecycle.md): once the transition is
- * recorded, the provisioning area (HUK, IAK, image decryption key, seed, attestation block),
- * the counters (authenticated under that HUK) and the ITS area are erased, so the device's
- * secrets and every asset are gone for good and nothing boots.
+ * recorded, bl_lifecycle_end erases the ITS area, the counters (authenticated under the HUK)
+ * and the provisioning area (HUK, IAK, image decryption key, seed, attestation block) and
+ * leaves its tombstone, exactly as the device's boot stages do, so the device's secrets and
+ * every asset are gone for good and nothing boots. --record-only writes the transition alone
+ * and leaves the erase to the device (the test of the boot stages' own erase).
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,10 +32,17 @@
 
 int smtool_cmd_lifecycle(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--port", 6) == 0) {
+            return smtool_lifecycle_port(argc, argv); /* a device over its serial line */
+        }
+    }
     const char *dir = NULL, *to_name = NULL;
+    bool record_only = false;
     static const struct option opts[] = {
         {"device", required_argument, NULL, 'd'},
         {"to", required_argument, NULL, 't'},
+        {"record-only", no_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -40,6 +52,8 @@ int smtool_cmd_lifecycle(int argc, char **argv)
             dir = optarg;
         } else if (c == 't') {
             to_name = optarg;
+        } else if (c == 'r') {
+            record_only = true;
         } else {
             return 2;
         }
@@ -48,9 +62,11 @@ int smtool_cmd_lifecycle(int argc, char **argv)
     if (dir == NULL || optind != argc ||
         (to_name != NULL && smtool_parse_lifecycle(to_name, &to))) {
         fprintf(stderr,
-                "usage: smtool lifecycle -d DEVICE_DIR [--to STATE]\n"
+                "usage: smtool lifecycle -d DEVICE_DIR [--to STATE [--record-only]]\n"
                 "  STATE: assembly-and-test, psa-rot-provisioning, secured, non-psa-rot-debug,\n"
-                "  recoverable-psa-rot-debug, decommissioned\n");
+                "  recoverable-psa-rot-debug, decommissioned\n"
+                "  --record-only: write the transition only; the device's boot stages then do\n"
+                "  what the state asks (for DECOMMISSIONED: erase its secrets at its next boot)\n");
         return 2;
     }
     if (!smtool_device_exists(dir)) {
@@ -77,20 +93,13 @@ int smtool_cmd_lifecycle(int argc, char **argv)
         return 0;
     }
     rc = bl_lifecycle_set(to);
-    if (rc == BL_OK && to == BL_LIFECYCLE_DECOMMISSIONED) {
-        static const struct {
-            uint32_t off, size;
-        } secrets[] = {{FLASH_OTP_OFFSET, FLASH_OTP_SIZE},
-                       {FLASH_COUNTERS_OFFSET, FLASH_COUNTERS_SIZE},
-                       {FLASH_ITS_OFFSET, FLASH_ITS_SIZE_MAX}};
-        for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
-            int e = plat_flash_erase(secrets[i].off, secrets[i].size);
-            if (e != PLAT_FLASH_OK) {
-                host_flash_close();
-                fprintf(stderr, "smtool lifecycle: %s: erasing the device's secrets: %s\n", dir,
-                        plat_flash_strerror(e));
-                return 1;
-            }
+    if (rc == BL_OK && to == BL_LIFECYCLE_DECOMMISSIONED && !record_only) {
+        int e = bl_lifecycle_end(); /* what the device's boot stages do, at once */
+        if (e != BL_OK) {
+            host_flash_close();
+            fprintf(stderr, "smtool lifecycle: %s: erasing the device's secrets: %s\n", dir,
+                    bl_strerror(e));
+            return 1;
         }
     }
     host_flash_close();
@@ -104,6 +113,8 @@ int smtool_cmd_lifecycle(int argc, char **argv)
         return 1;
     }
     printf("%s -> %s%s\n", bl_lifecycle_name(now), bl_lifecycle_name(to),
-           to == BL_LIFECYCLE_DECOMMISSIONED ? " (the device's secrets and assets erased)" : "");
+           to != BL_LIFECYCLE_DECOMMISSIONED ? ""
+           : record_only                     ? " (erased by the device at its next boot)"
+                                             : " (the device's secrets and assets erased)");
     return 0;
 }

@@ -19,6 +19,8 @@ static const struct {
     {"program", smtool_cmd_program, "write an image into a slot of a device's flash"},
     {"regions", smtool_cmd_regions, "print the flash map"},
     {"token", smtool_cmd_token, "verify an attestation token and print its claims"},
+    {"device", smtool_cmd_device, "ask a device's provisioning stage over its serial line (info)"},
+    {"chip", smtool_cmd_chip, "make a blank chip (the vendor's factory step), show or verify one"},
     {"lifecycle", smtool_cmd_lifecycle, "show or move a development device's lifecycle state"},
     {"update", smtool_cmd_update, "stream an image to a running device over its serial line"},
 };

@@ -14,6 +14,8 @@
 #include "bl_otp.h"
 
 int sm_otp_init(struct bl_otp *otp);
+/* A fresh random P-256 private key (from the PSA RNG, so in range). 0 or -1. */
+int sm_p256_private(uint8_t priv[32]);
 void sm_otp_set_key(struct bl_otp *otp, enum bl_kind kind, const uint8_t pub[64]);
 /* Public key of a P-256 private key (for the IAK and the image decryption key). */
 int sm_otp_public_of(const uint8_t priv[32], uint8_t pub[64]);

@@ -33,6 +33,11 @@ int smtool_cmd_verify(int argc, char **argv);
 int smtool_cmd_token(int argc, char **argv);
 int smtool_cmd_lifecycle(int argc, char **argv);
 int smtool_cmd_update(int argc, char **argv);
+int smtool_cmd_chip(int argc, char **argv);
+int smtool_cmd_device(int argc, char **argv);
+/* Over a device's serial line to its provisioning stage (cmd_prov.c). */
+int smtool_device_info_port(int argc, char **argv);
+int smtool_lifecycle_port(int argc, char **argv);
 
 /* A lifecycle state's name as the command lines spell it (secured, non-psa-rot-debug, ...). */
 int smtool_parse_lifecycle(const char *s, uint32_t *out);

@@ -1,0 +1,154 @@
+/*
+ * prov_core.c: see prov_core.h.
+ */
+#include "prov_core.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "bl_counter.h"
+#include "bl_crypto.h"
+#include "bl_lifecycle.h"
+#include "bl_otp.h"
+#include "bl_p256.h"
+#include "bl_status.h"
+#include "sm_prov_proto.h"
+
+bool prov_needs_oem(uint32_t from, uint32_t to)
+{
+    /* Before PSA_ROT_PROVISIONING the chip holds nothing of the OEM's (and no OEM key): the
+     * factory moves it on, or scraps it, alone. From then on the OEM decides. */
+    (void)to;
+    return from != BL_LIFECYCLE_ASSEMBLY_AND_TEST;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+void prov_auth_digest(const uint8_t chip_id[16], uint32_t transitions, uint32_t to,
+                      uint8_t digest[32])
+{
+    static const char label[16] = "SM lifecycle v1";
+    uint8_t msg[16 + 16 + 4 + 4];
+    memcpy(msg, label, 16);
+    memcpy(msg + 16, chip_id, 16);
+    put32(msg + 32, transitions);
+    put32(msg + 36, to);
+    bl_sha256(msg, sizeof(msg), digest);
+}
+
+/* The state and the number of transitions made; BL_OK or the store's reason. */
+static int state_of(uint32_t *state, uint32_t *transitions)
+{
+    uint32_t v = 0;
+    int rc = bl_lifecycle_get(state);
+    if (rc == BL_OK && *state != BL_LIFECYCLE_DECOMMISSIONED) {
+        rc = bl_counter_get(BL_COUNTER_LIFECYCLE, &v);
+    }
+    *transitions = v >> 16;
+    return rc;
+}
+
+static bool chip_id(uint8_t id[16])
+{
+    if (bl_chip_check() != BL_OK) {
+        memset(id, 0, 16);
+        return false;
+    }
+    return bl_chip_read_field(offsetof(struct bl_chip, cert.chip_id), id, 16) == BL_OK;
+}
+
+static int status(uint8_t *type, uint8_t *out, uint8_t request, uint8_t reason, int rc)
+{
+    uint32_t now = 0, transitions;
+    if (state_of(&now, &transitions) != BL_OK) {
+        now = 0;
+    }
+    const struct sm_prov_status s = {
+        .request = request, .reason = reason, .status = rc, .lifecycle = now};
+    *type = SM_PROV_STATUS;
+    return sm_prov_encode_status(&s, out);
+}
+
+static int hello(uint8_t *type, uint8_t *out)
+{
+    uint8_t cert[SM_PROV_CERT_SIZE];
+    uint32_t now, transitions;
+    int rc = state_of(&now, &transitions);
+    if (rc != BL_OK) {
+        return status(type, out, SM_PROV_HELLO, SM_PROV_E_STORE, rc);
+    }
+    uint16_t flags = bl_otp_check() == BL_OK ? SM_PROV_HAS_DEVICE : 0u;
+    memset(cert, 0, sizeof(cert));
+    if (bl_chip_check() == BL_OK &&
+        bl_chip_read_field(offsetof(struct bl_chip, cert), cert, sizeof(cert)) == BL_OK) {
+        flags |= SM_PROV_HAS_CHIP;
+    }
+    const struct sm_prov_info info = {.version = SM_PROV_VERSION,
+                                      .flags = flags,
+                                      .lifecycle = now,
+                                      .transitions = transitions,
+                                      .cert = cert};
+    *type = SM_PROV_INFO;
+    return sm_prov_encode_info(&info, out);
+}
+
+static int lifecycle(const struct sm_prov_request *r, uint8_t *type, uint8_t *out)
+{
+    uint32_t now, transitions;
+    int rc = state_of(&now, &transitions);
+    if (rc != BL_OK) {
+        return status(type, out, r->type, SM_PROV_E_STORE, rc);
+    }
+    if (now != BL_LIFECYCLE_ASSEMBLY_AND_TEST && now != BL_LIFECYCLE_PSA_ROT_PROVISIONING) {
+        return status(type, out, r->type, SM_PROV_E_LOCKED, BL_E_LIFECYCLE);
+    }
+    if (r->transitions != transitions) {
+        return status(type, out, r->type, SM_PROV_E_STALE, BL_E_LIFECYCLE);
+    }
+    if (!bl_lifecycle_allowed(now, r->to)) {
+        return status(type, out, r->type, SM_PROV_E_NOT_ALLOWED, BL_E_LIFECYCLE);
+    }
+    if (prov_needs_oem(now, r->to)) {
+        /* The OEM's key: the NS image signing key of the device record, the only key of the
+         * OEM's a device holds today (a key of its own comes with the install package). */
+        struct bl_key oem;
+        uint8_t id[16], digest[32];
+        (void)chip_id(id);
+        if (!r->is_signed || bl_otp_check() != BL_OK || bl_otp_key(BL_KIND_NS, &oem) != BL_OK) {
+            return status(type, out, r->type, SM_PROV_E_UNAUTHORISED, BL_E_KEY);
+        }
+        prov_auth_digest(id, transitions, r->to, digest);
+        if (bl_p256_verify(r->sig, oem.pub, digest) != P256_SUCCESS) {
+            return status(type, out, r->type, SM_PROV_E_UNAUTHORISED, BL_E_SIG);
+        }
+    }
+    rc = bl_lifecycle_set(r->to);
+    if (rc == BL_OK && r->to == BL_LIFECYCLE_DECOMMISSIONED) {
+        rc = bl_lifecycle_end();
+    }
+    return status(type, out, r->type, rc == BL_OK ? SM_PROV_DONE : SM_PROV_E_STORE, rc);
+}
+
+int prov_handle(const struct sm_frame *f, uint8_t *reply_type, uint8_t reply[SM_FRAME_PAYLOAD_MAX])
+{
+    if (f->type & 0x80u) {
+        return -1;
+    }
+    struct sm_prov_request r;
+    const int prc = sm_prov_parse_request(f, &r);
+    if (prc == SM_PROV_BAD_TYPE) {
+        return status(reply_type, reply, 0, SM_PROV_E_UNKNOWN, BL_E_UNSUPPORTED);
+    }
+    if (prc != SM_PROV_OK) {
+        return status(reply_type, reply, f->type, SM_PROV_E_MALFORMED, BL_E_HEADER);
+    }
+    if (r.type == SM_PROV_HELLO) {
+        return hello(reply_type, reply);
+    }
+    return lifecycle(&r, reply_type, reply);
+}
