@@ -11,8 +11,8 @@
 # certification reference, verification service, the boot seed (one per boot), and the update
 # changing the NS component only. The device runs two secure modules of two owners (the echo
 # and probe modules of tests/modules, slots 0 and 1): each is a software component of its own
-# (ARoT), and a later update of module 0 alone changes that component only. A second device, provisioned in another lifecycle state and
-# with no optional claims, gives tokens that say so.
+# (ARoT), and a later update of module 0 alone changes that component only. A second device,
+# provisioned in another lifecycle state and with no optional claims, gives tokens that say so.
 set -u
 build=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
