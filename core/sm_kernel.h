@@ -39,12 +39,16 @@
 
 #define SM_NS_CLIENT_ID (-1) /* FF-M: non-secure client ids are negative */
 
-/* Thread entries reserved for secure modules, one per module slot (the manifest tool's
- * MODULE_SLOTS; FLASH_MODULE_SLOTS_MAX on the board). */
+/* Thread entries reserved for secure modules, one per module slot the image can load (the
+ * manifest tool's --module-slots): FLASH_MODULE_SLOTS_MAX on the board, fewer where the image's
+ * build says so (the product profile's 2, docs/design/footprint.md); slots past it are never
+ * loaded nor updated. */
+#ifndef SM_MODULE_SLOTS_MAX
 #define SM_MODULE_SLOTS_MAX 4u
+#endif
 /* Services of an image, built-in and modules' together: a partition's dependencies are a
  * 32-bit set of service indexes, and each service has a queue. */
-#define SM_SERVICE_MAX      32u
+#define SM_SERVICE_MAX 32u
 
 /* Connections: sm_conn_count slots (sm_conns, made by the manifest tool), each reserved for one
  * client: client thread i (a partition, or the NS agent) owns the slots sm_conn_first[i] up to

@@ -32,7 +32,8 @@ FIRST_SIGNAL_BIT = 4  # bits 0..3 are reserved by FF-M (bit 3: PSA_DOORBELL)
 MAX_MMIO = 2          # the context switch loads four MPU regions: code, RAM and two MMIO
 NS_CONNECTIONS = 16   # connection slots reserved for the NS world (one client for the SM)
 MAX_CONNECTIONS = 255 # connection slots per image (sm_conn_first is a uint8_t table)
-MODULE_SLOTS = 4      # thread entries reserved for secure modules (SM_MODULE_SLOTS_MAX)
+MODULE_SLOTS = 4      # thread entries reserved for secure modules (SM_MODULE_SLOTS_MAX);
+                      # --module-slots sets fewer for an image
 MODULE_CONNECTIONS = 4     # connection slots reserved for each module slot's thread
 MODULE_NS_CONNECTIONS = 4  # the NS world's share when only modules may offer it connections
 MAX_SERVICES = 32     # built-in and module services of an image (a 32-bit dependency set)
@@ -487,15 +488,24 @@ def number_image(parts):
 
 
 def main():
+    global MODULE_SLOTS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--arch", choices=["armv8m", "host"], default="host")
     ap.add_argument("--headers", metavar="DIR")
     ap.add_argument("--tables", metavar="DIR")
+    ap.add_argument("--module-slots", type=int, default=MODULE_SLOTS, metavar="N",
+                    help=f"module slots the image reserves threads and connections for "
+                         f"(0..{MODULE_SLOTS}, SM_MODULE_SLOTS_MAX of its build)")
     ap.add_argument("--image", default="", metavar="STEM,...",
                     help="the partitions of the image (manifest file names without .json)")
     ap.add_argument("partitions", nargs="*", metavar="LIB=MANIFEST",
                     help="every partition of the build: its library target and manifest")
     a = ap.parse_args()
+    if not 0 <= a.module_slots <= MODULE_SLOTS:
+        print(f"smgen: error: --module-slots {a.module_slots}: from 0 to {MODULE_SLOTS}",
+              file=sys.stderr)
+        return 1
+    MODULE_SLOTS = a.module_slots
     try:
         parts = []
         for arg in a.partitions:
