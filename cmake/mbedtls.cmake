@@ -101,14 +101,11 @@ else()
     # for every user, so that it meets the boot stages' copy nowhere, and its randomness is
     # the caller's (product/shared_p256m_random.c: the core's source for the core, the crypto
     # partition's generator for it); like the rest of the shared code it has no data.
-    # It is compiled from boot/common/bl_p256.c, which is p256-m's source (included, unchanged)
-    # and the boot core's fast ECDSA verify over p256-m's own primitives: the core's update
-    # service verifies downloads with the boot core (bl_boot_verify_slot), which had a second
-    # p256-m of its own in the core (sm_p256m below, 2.5 KB).
-    add_library(sm_p256m_shared OBJECT "${CMAKE_SOURCE_DIR}/boot/common/bl_p256.c"
+    # The core's update service verifies downloads with the boot core (bl_boot_verify_slot),
+    # which calls this copy too (sm_p256m below).
+    add_library(sm_p256m_shared OBJECT "${_p256m_3rdparty}/p256-m/p256-m.c"
                 "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_p256m_random.c")
-    target_include_directories(sm_p256m_shared PRIVATE "${MBEDTLS_DIR}/library"
-                               "${CMAKE_SOURCE_DIR}/boot/common")
+    target_include_directories(sm_p256m_shared PRIVATE "${MBEDTLS_DIR}/library")
     target_include_directories(sm_p256m_shared SYSTEM PRIVATE "${MBEDTLS_DIR}/include"
                                "${_p256m_3rdparty}/p256-m")
     target_compile_definitions(sm_p256m_shared PRIVATE ${SM_P256M_RENAMES}
@@ -228,11 +225,10 @@ function(sm_p256m_library name mbedtls)
 endfunction()
 if(SM_PROFILE STREQUAL "product" AND NOT SM_PLATFORM STREQUAL "host")
   # The product SM image has one p256-m, the shared one (above), for the core (attestation
-  # signatures, and the boot core's verification and key transport of the update service) and
-  # the crypto partition. The boot core calls it by its prefixed names (SM_P256M_RENAMES) and
-  # bl_p256_verify. This library holds only a check that the boot core sees the shared copy's
-  # interface (shared_p256m_user.c): it stays a compiled library because the boot core's build
-  # sets its options (boot/common/CMakeLists.txt).
+  # signatures, and the boot core's signature check and key transport for the update service)
+  # and the crypto partition. The boot core calls it by its prefixed names (SM_P256M_RENAMES);
+  # its bl_p256_verify is p256-m's own constant-time verify here (shared_p256m_user.c), not the
+  # boot stages' fast one, whose 1 KB frame the core's handler-mode stack cannot spare.
   add_library(sm_p256m STATIC "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_p256m_user.c")
   target_compile_definitions(sm_p256m PUBLIC ${SM_P256M_RENAMES})
   target_include_directories(sm_p256m SYSTEM PUBLIC "${_p256m_dir}")
