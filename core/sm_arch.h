@@ -16,7 +16,10 @@
  *   partition makes), in memory no partition can reach, then finish(arg) in the kernel; the
  *   partition's call returns finish's result. work must touch no kernel state (it runs
  *   between kernel entries) and must not fault: a fault in it is a fault of the core. One at
- *   a time: sm_arch_defer_busy() says whether one is under way.
+ *   a time: a kernel entry that would defer calls sm_arch_defer_wait(&r) first, before it
+ *   prepares anything; when another thread's work is under way that returns true and the
+ *   entry must return r at once: the calling thread then waits, and its supervisor call is
+ *   made again, from the start, once that work has ended.
  */
 #ifndef SM_ARCH_H
 #define SM_ARCH_H
@@ -39,6 +42,6 @@ bool sm_arch_irq_disable(uint32_t line); /* returns whether it was enabled */
 void sm_arch_irq_clear_pending(uint32_t line);
 void sm_arch_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint32_t sm_arch_defer(void (*work)(void *), uint32_t (*finish)(void *), void *arg);
-bool sm_arch_defer_busy(void);
+bool sm_arch_defer_wait(uint32_t *ret);
 
 #endif /* SM_ARCH_H */

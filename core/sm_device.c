@@ -479,8 +479,9 @@ static uint32_t attest_sign(uint8_t *sig_out, const uint8_t *tbs, size_t len)
     if (!attest.ready) {
         return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
     }
-    if (sm_arch_defer_busy()) {
-        return (uint32_t)PSA_ERROR_SERVICE_FAILURE; /* cannot happen: one partition signs */
+    uint32_t again;
+    if (sm_arch_defer_wait(&again)) {
+        return again; /* a download's verification is under way: this call waits for it */
     }
     bl_zeroize(&sign_job, sizeof(sign_job));
     bl_sha256(tbs, len, sign_job.hash);
@@ -635,37 +636,81 @@ static psa_status_t fwu_status(int rc)
     }
 }
 
-static psa_status_t fwu_verify(uintptr_t component, struct sm_fwu_image *out)
+/*
+ * The verification of a download (`finish`): the boot stages' own check of the slot, about
+ * 18 M instructions for a 64 KiB encrypted image (ECDH for its key, AES-CTR and SHA-256 over
+ * it, one signature), so it runs as deferred work (sm_arch_defer), where interrupts and
+ * higher-priority partitions preempt it, as the attestation signature does. What the work
+ * touches is its own or the flash's: the job below (core memory), the download slot (only
+ * the update partition writes it, through the core, and that partition is the caller, waiting
+ * for this call), the provisioning area and the counters (read only), and the boot core's
+ * allocator, whose slots a kernel entry that preempts the work takes and gives back within
+ * that entry (bl_pool.h: four slots, two for each). The slot, its kind and trial state are
+ * taken in the kernel beforehand.
+ */
+static struct {
+    const struct bl_slot_pair *slot;
+    struct sm_fwu_image *out; /* the partition's buffer (checked) */
+    int rc;
+    struct bl_image_info info;
+    struct bl_boot_image img;
+} verify_job;
+
+static void verify_work(void *arg)
 {
+    (void)arg;
+    const struct bl_slot_pair *s = verify_job.slot;
+    verify_job.rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, true, &verify_job.info,
+                                        &verify_job.img);
+}
+
+static uint32_t verify_finish(void *arg)
+{
+    (void)arg;
+    struct sm_fwu_image *out = verify_job.out;
+    const struct bl_image_info *info = &verify_job.info;
+    const struct bl_boot_image *img = &verify_job.img;
+    psa_status_t status = fwu_status(verify_job.rc);
+    if (status != PSA_SUCCESS) {
+        bl_zeroize(&verify_job, sizeof(verify_job));
+        return (uint32_t)status;
+    }
+    out->encrypted = info->enc_key_len != 0u; /* AES-128 or AES-256 */
+    out->major = img->version.major;
+    out->minor = img->version.minor;
+    out->revision = img->version.revision;
+    out->build = img->version.build;
+    out->sec_cnt = img->sec_cnt;
+    out->n_deps = info->n_deps;
+    for (uint32_t i = 0; i < info->n_deps && i < 4u; i++) {
+        out->deps[i].kind = info->deps[i].image_id;
+        out->deps[i].major = info->deps[i].min_version.major;
+        out->deps[i].minor = info->deps[i].min_version.minor;
+        out->deps[i].revision = info->deps[i].min_version.revision;
+        out->deps[i].build = info->deps[i].min_version.build;
+    }
+    bl_zeroize(&verify_job, sizeof(verify_job));
+    return PSA_SUCCESS;
+}
+
+static uint32_t fwu_verify(uintptr_t component, struct sm_fwu_image *out)
+{
+    uint32_t again;
+    if (sm_arch_defer_wait(&again)) {
+        return again; /* an attestation signature is under way: this call waits for it */
+    }
     memset(out, 0, sizeof(*out));
     const struct bl_slot_pair *s = fwu_component(component);
     if (s == NULL) {
-        return PSA_ERROR_DOES_NOT_EXIST;
+        return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
     }
     if (fwu_on_trial(s)) {
-        return PSA_ERROR_BAD_STATE; /* the download slot holds the image a revert needs */
+        return (uint32_t)PSA_ERROR_BAD_STATE; /* the download slot holds what a revert needs */
     }
-    struct bl_image_info info;
-    struct bl_boot_image img;
-    const int rc = bl_boot_verify_slot(s->kind, s->secondary, s->size, true, &info, &img);
-    if (rc != BL_OK) {
-        return fwu_status(rc);
-    }
-    out->encrypted = info.enc_key_len != 0u; /* AES-128 or AES-256 */
-    out->major = img.version.major;
-    out->minor = img.version.minor;
-    out->revision = img.version.revision;
-    out->build = img.version.build;
-    out->sec_cnt = img.sec_cnt;
-    out->n_deps = info.n_deps;
-    for (uint32_t i = 0; i < info.n_deps && i < 4u; i++) {
-        out->deps[i].kind = info.deps[i].image_id;
-        out->deps[i].major = info.deps[i].min_version.major;
-        out->deps[i].minor = info.deps[i].min_version.minor;
-        out->deps[i].revision = info.deps[i].min_version.revision;
-        out->deps[i].build = info.deps[i].min_version.build;
-    }
-    return PSA_SUCCESS;
+    bl_zeroize(&verify_job, sizeof(verify_job));
+    verify_job.slot = s;
+    verify_job.out = out;
+    return sm_arch_defer(verify_work, verify_finish, NULL);
 }
 
 static psa_status_t fwu_mark(uintptr_t arg, psa_status_t error)
@@ -702,7 +747,7 @@ uint32_t sm_k_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len)
         if (len != sizeof(struct sm_fwu_image) || !sm_range_ok(buf, len, true)) {
             return sm_programmer_error("firmware update image buffer");
         }
-        return (uint32_t)fwu_verify(arg, buf);
+        return fwu_verify(arg, buf);
     case SM_FWU_OP_MARK: {
         int32_t error;
         if (len != sizeof(error) || !sm_range_ok(buf, len, false)) {

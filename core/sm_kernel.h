@@ -122,6 +122,7 @@ enum sm_thread_state {
     SM_BLOCKED_WAIT,  /* in psa_wait */
     SM_BLOCKED_REPLY, /* its message is with a service */
     SM_STOPPED,
+    SM_BLOCKED_DEFER, /* its kernel call waits for another thread's deferred work (sm_arch.h) */
 };
 
 enum sm_msg_state { SM_MSG_FREE, SM_MSG_QUEUED, SM_MSG_DELIVERED };

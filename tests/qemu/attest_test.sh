@@ -85,7 +85,8 @@ verify() {
         fail "token $label: $(cat "$tmp/err")"
     fi
 }
-for label in ns1 ns1b part1 ns2 ns3 ns3b; do
+expect "$tmp/log1" "SM: a call of SM_ATTEST waits for the deferred work of SM_FWU"
+for label in ns1 ns1b part1 ns2 dfr ns3 ns3b; do
     verify "$tmp/log1" $label "$tmp/urot.img" "$tmp/sm.img" "$tmp/ns.img"
 done
 # A token must not verify against an image the device did not boot.
@@ -120,17 +121,18 @@ python3 - "$tmp" "$impl" "$cert" "$url" "$part_id" <<'PY' || fail "the claims"
 import json, os, sys
 d, impl, cert, url, part = sys.argv[1:6]
 t = {l: json.load(open(os.path.join(d, l + ".json")))
-     for l in ("ns1", "ns1b", "part1", "ns2", "ns3", "ns3b", "upd")}
+     for l in ("ns1", "ns1b", "part1", "ns2", "dfr", "ns3", "ns3b", "upd")}
 for l, v in t.items():
     assert v["profile"] == "tag:psacertified.org,2023:psa#tfm", l
     assert v["implementation_id"] == impl and v["certification_reference"] == cert, l
     assert v["verification_service"] == url, l
     assert v["security_lifecycle_name"] == "secured", l
-    assert v["client_id"] == (int(part) if l == "part1" else -1), (l, v["client_id"])
+    assert v["client_id"] == (int(part) if l in ("part1", "dfr") else -1), (l, v["client_id"])
     assert [c["measurement_type"] for c in v["software_components"]] == ["BL", "PRoT", "App"], l
     assert v["instance_id"] == t["ns1"]["instance_id"], l
 seeds = {l: v["boot_seed"] for l, v in t.items()}
 assert seeds["ns1"] == seeds["ns1b"] == seeds["part1"], "one boot seed per boot"
+assert seeds["ns2"] == seeds["dfr"], "one boot seed per boot"
 assert seeds["ns3"] == seeds["ns3b"], "one boot seed per boot"
 assert len({seeds["ns1"], seeds["ns2"], seeds["ns3"], seeds["upd"]}) == 4, "a boot seed per boot"
 versions = [c["version"] for c in t["ns1"]["software_components"]]

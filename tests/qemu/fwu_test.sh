@@ -11,6 +11,9 @@
 #   revert   NS updated, not accepted: the power cycle reverts it (3 boots)
 #   cut      the download cut by a power cut: FAILED after the reboot, cleaned, updated again,
 #            accepted (3 boots)
+#   module   secure module slot 0 (the echo module of tests/modules, its owner's key) updated
+#            alone to 2.0.0 (encrypted for the device), trial, accepted, confirmed; NS and SM
+#            stay 1.0.0 (3 boots, then 1)
 # The console must show each step, the boot stage installing and reverting, and no FAIL.
 set -u
 build=$1
@@ -29,8 +32,10 @@ device() {
     local d="$tmp/$1"
     mkdir -p "$d/keys"
     for k in urot sm ns; do "$smtool" keygen -k "$d/keys/$k.pem" >/dev/null || exit 1; done
+    "$smtool" keygen -k "$d/keys/mod0.pem" >/dev/null || exit 1
     "$smtool" provision -d "$d/dev" --urot-key "$d/keys/urot.pem" --sm-key "$d/keys/sm.pem" \
-        --ns-key "$d/keys/ns.pem" >/dev/null || exit 1
+        --ns-key "$d/keys/ns.pem" --module0-key "$d/keys/mod0.pem" --module-slots 1 \
+        >/dev/null || exit 1
     sign() { # KEY IN OUT VERSION COUNTER SLOT [options]
         local key=$1 in=$2 out=$3 ver=$4 cnt=$5 slot=$6
         shift 6
@@ -42,23 +47,28 @@ device() {
     sign ns "$fw/tests/qemu/ns_fwu_test.bin" "$d/ns.img" 1.0.0 1 ns
     sign sm "$fw/core/sm.bin" "$d/sm2.img" 2.0.0 2 sm -E "$d/dev/enc.pub.pem"
     sign ns "$fw/tests/qemu/ns_fwu_test.bin" "$d/ns2.img" 2.0.0 2 ns -E "$d/dev/enc.pub.pem"
+    sign mod0 "$fw/tests/modules/mod_echo.payload" "$d/mod0.img" 1.0.0 1 mod0
+    sign mod0 "$fw/tests/modules/mod_echo.payload" "$d/mod02.img" 2.0.0 2 mod0 -E "$d/dev/enc.pub.pem"
     "$smtool" program -d "$d/dev" --slot irot "$fw/boot/irot/irot.bin" >/dev/null || exit 1
-    for s in urot sm ns; do
+    for s in urot sm ns mod0; do
         "$smtool" program -d "$d/dev" --slot $s "$d/$s.img" >/dev/null || exit 1
     done
 }
 
-# bundle NAME SCENARIO WITH_SM: the update bundle ns_fwu_test.c reads (little endian header).
+# bundle NAME SCENARIO WITH_SM: the update bundle ns_fwu_test.c reads (little endian header);
+# scenario M carries the module 0 image alone.
 bundle() {
-    local d="$tmp/$1" sm_len=0
-    [ "$3" = 1 ] && sm_len=$(stat -c %s "$d/sm2.img")
-    python3 - "$d/bundle.bin" "$2" "$d/ns2.img" "$d/sm2.img" "$sm_len" <<'PY' || exit 1
+    local d="$tmp/$1"
+    python3 - "$d" "$2" "$3" <<'PY' || exit 1
 import struct, sys
-out, scenario, ns, sm, sm_len = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-ns_b = open(ns, "rb").read()
-sm_b = open(sm, "rb").read() if sm_len else b""
-with open(out, "wb") as f:
-    f.write(struct.pack("<IIII", 0x54555746, ord(scenario), len(ns_b), len(sm_b)) + ns_b + sm_b)
+d, scenario, with_sm = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+read = lambda name: open(f"{d}/{name}", "rb").read()
+ns_b = b"" if scenario == "M" else read("ns2.img")
+sm_b = read("sm2.img") if with_sm else b""
+mod_b = read("mod02.img") if scenario == "M" else b""
+with open(f"{d}/bundle.bin", "wb") as f:
+    f.write(struct.pack("<IIIII", 0x54555746, ord(scenario), len(ns_b), len(sm_b), len(mod_b)))
+    f.write(ns_b + sm_b + mod_b)
 PY
 }
 
@@ -108,6 +118,18 @@ expect cut "power cut after 150 flash operation" "fwu_test: boot 2: NS 1.0.0 \(F
     "fwu_test: the interrupted download is FAILED: cleaned, again" \
     "fwu_test: boot 3: NS 2.0.0 \(TRIAL\)" "fwu_test: accepted NS 2.0.0" \
     "powered off with status 0 after 3 boot"
+
+device module && bundle module M 0 && run module 4
+expect module "SM: module slot 0: TEST_MOD_ECHO .*loaded" \
+    "fwu_test: boot 1: module 0 1.0.0 \(READY\), NS 1.0.0 \(READY\), SM 1.0.0 \(READY\)" \
+    "fwu_test: staged module 0 2.0.0, rebooting" "boot: installing module 0 image 2.0.0" \
+    "fwu_test: boot 2: module 0 2.0.0 \(TRIAL\), NS 1.0.0 \(READY\), SM 1.0.0 \(READY\)" \
+    "fwu_test: the new module 0 answers: accepted 2.0.0" "powered off with status 0 after 2 boot"
+! grep -q "installing \(NS\|SM\)" "$tmp/module/log" || fail "module: another image installed"
+run module 1 && mv "$tmp/module/log" "$tmp/module/log2"
+grep -Eq "boot: booting module 0 image 2.0.0" "$tmp/module/log2" &&
+    grep -Eq "fwu_test: running module 0 2.0.0, confirmed, security counter 2" \
+        "$tmp/module/log2" || fail "module: not confirmed by the next power-on"
 
 if [ "$fails" != 0 ]; then
     echo "fwu_test: $fails failure(s)"

@@ -7,8 +7,9 @@
  *   boot 1  every status from NS and from the partition; tokens "ns1" (32-byte challenge),
  *           "ns1b" (64), "part1" (from the partition); reset
  *   boot 2  token "ns2", made while TEST_TIMER's first-level handler counts timer interrupts
- *           (the signature does not hold them back); the partition asks the core for an IAK
- *           signature: stopped; reset
+ *           (the signature does not hold them back); token "dfr", made by the partition's
+ *           interrupt handler while the update service verifies a download (works_meet); the
+ *           partition asks the core for an IAK signature: stopped; reset
  *   boot 3  token "ns3"; the partition reads the IAK in the OTP area: stopped; reset
  *   boot 4  the partition reads the core's RAM: stopped; power off
  *   boot 5+ (after an NS update) token "upd"; power off
@@ -21,8 +22,10 @@
 #include <string.h>
 
 #include "attest_client.h"
+#include "flash_map.h"
 #include "psa/client.h"
 #include "psa/initial_attestation.h"
+#include "psa/update.h"
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "smak.h"
@@ -113,6 +116,56 @@ static void token_while_interrupted(unsigned boot)
     CHECK(psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TICK_START, &in, 1, NULL, 0) == PSA_SUCCESS);
 }
 
+/*
+ * Two deferred works meet: while the update service verifies a download (this application's
+ * own image, copied into the NS download slot), TEST_ATTEST_CLIENT's timer
+ * fires and its handler asks for a token. The signature cannot start while the verification
+ * runs (one deferred work at a time), so the attestation partition's call waits and is made
+ * again when the verification ends (attest_test.sh checks the SM's line saying so). The
+ * verification gives its answer (the image is valid but in plaintext, which the policy
+ * refuses), and the token ("dfr") verifies.
+ */
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t image_length(const uint8_t *img)
+{
+    uint32_t n = (uint32_t)(img[8] | img[9] << 8) + get32(img + 12); /* header, payload */
+    if ((img[n] | img[n + 1] << 8) == 0x6908) {                      /* protected TLVs */
+        n += (uint32_t)(img[n + 2] | img[n + 3] << 8);
+    }
+    return n + (uint32_t)(img[n + 2] | img[n + 3] << 8); /* the TLV area, its info included */
+}
+
+static void works_meet(void)
+{
+    const uint8_t *img = (const uint8_t *)(uintptr_t)(FLASH_BASE_NS + FLASH_NS_PRIMARY_OFFSET);
+    const uint32_t len = image_length(img);
+    CHECK(psa_fwu_start(PSA_FWU_COMPONENT_NS, NULL, 0) == PSA_SUCCESS);
+    for (uint32_t off = 0; off < len; off += 1024u) {
+        CHECK(psa_fwu_write(PSA_FWU_COMPONENT_NS, off, img + off,
+                            len - off < 1024u ? len - off : 1024u) == PSA_SUCCESS);
+    }
+    /* 2,500 ticks of TIMER1 (25 MHz; -icount: 40 instructions each): 100,000 instructions into
+     * a verification of several million. */
+    uint32_t ticks = 2500;
+    psa_invec in = {&ticks, sizeof(ticks)};
+    CHECK(psa_call(TEST_ATTEST_CLIENT_HANDLE, ATTEST_CLIENT_ARM, &in, 1, NULL, 0) == PSA_SUCCESS);
+    /* Verified in full, then refused by the policy: a plaintext image where this device's
+     * updates must be encrypted for it (fwu_policy.h). */
+    CHECK(psa_fwu_finish(PSA_FWU_COMPONENT_NS) == PSA_ERROR_NOT_PERMITTED);
+    psa_outvec out = {token, sizeof(token)};
+    CHECK(psa_call(TEST_ATTEST_CLIENT_HANDLE, ATTEST_CLIENT_ARMED, NULL, 0, &out, 1) ==
+          PSA_SUCCESS);
+    uint8_t c[32];
+    memset(c, ATTEST_CLIENT_ARMED_CHALLENGE, sizeof(c));
+    print_token("dfr", c, sizeof(c), out.len);
+    CHECK(psa_fwu_cancel(PSA_FWU_COMPONENT_NS) == PSA_ERROR_BAD_STATE); /* FAILED */
+    CHECK(psa_fwu_clean(PSA_FWU_COMPONENT_NS) == PSA_SUCCESS);
+}
+
 static void statuses(void)
 {
     static const size_t bad[] = {0, 16, 31, 33, 47, 49, 63, 65, 96};
@@ -176,6 +229,7 @@ int main(void)
         break;
     case 2:
         token_while_interrupted(boot);
+        works_meet();
         CHECK(partition_call(ATTEST_CLIENT_SIGN, c, 0, 0, &len) != PSA_SUCCESS);
         break;
     case 3:

@@ -17,12 +17,19 @@
  *                   the power cut interrupted: clean and start again
  *   2.0.0, READY    (a later run) the accepted update confirmed: power off
  *
+ * Scenario 'M' updates a secure module instead (the bundle's third image: the echo module of
+ * tests/modules, 2.0.0, signed by module slot 0's owner and encrypted for this device), NS and
+ * SM staying 1.0.0: module 1.0.0 READY: the module answers, download, install, reboot; 2.0.0
+ * TRIAL: the new module answers, NS and SM untouched, accept;
+ * 2.0.0 READY: confirmed.
+ *
  * Each step prints "fwu_test: ..."; a failed check prints "FAIL" and powers off with 1.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "psa/client.h"
 #include "psa/update.h"
 #include "smak.h"
 
@@ -34,6 +41,7 @@ struct bundle {
     uint32_t scenario;
     uint32_t ns_len;
     uint32_t sm_len;
+    uint32_t module_len; /* the module 0 image, after the SM's */
     uint8_t images[];
 };
 
@@ -82,10 +90,74 @@ static void update(const struct bundle *b)
     CHECK(0); /* not reached: the device resets */
 }
 
+/* The echo module's stateless service (tests/modules/echo_module.json): the input comes back,
+ * the status counts the module's calls since it started. */
+#define ECHO_SID    0x4001F000u
+#define ECHO_HANDLE ((psa_handle_t)0x40000114)
+
+static psa_status_t echo(void)
+{
+    char back[4] = {0};
+    psa_invec in = {"fwu", 3};
+    psa_outvec out = {back, sizeof(back)};
+    const psa_status_t st = psa_call(ECHO_HANDLE, 0, &in, 1, &out, 1);
+    CHECK(st <= 0 || (out.len == 3 && memcmp(back, "fwu", 3) == 0));
+    return st;
+}
+
+static void module_scenario(const struct bundle *b)
+{
+    const psa_fwu_component_t mod = PSA_FWU_COMPONENT_MODULE0;
+    const psa_fwu_component_info_t m = query(mod);
+    const psa_fwu_component_info_t ns = query(PSA_FWU_COMPONENT_NS);
+    const psa_fwu_component_info_t sm = query(PSA_FWU_COMPONENT_SM);
+    smak_printf("fwu_test: boot %u: module 0 %u.%u.%u (%s), NS %u.%u.%u (%s), SM %u.%u.%u (%s)\n",
+                (unsigned)smak_boot_count(), m.version.major, m.version.minor, m.version.patch,
+                names[m.state], ns.version.major, ns.version.minor, ns.version.patch,
+                names[ns.state], sm.version.major, sm.version.minor, sm.version.patch,
+                names[sm.state]);
+    CHECK(m.flags == PSA_FWU_FLAG_ENCRYPTION && m.max_size == 0x10000u - 64u);
+    /* A module update leaves the other components as they were. */
+    CHECK(ns.version.major == 1 && ns.state == PSA_FWU_READY);
+    CHECK(sm.version.major == 1 && sm.state == PSA_FWU_READY);
+    CHECK(psa_version(ECHO_SID) == 1);
+    CHECK(echo() == 1 && echo() == 2);
+    if (m.version.major == 1 && m.state == PSA_FWU_READY) {
+        download(mod, b->images + b->ns_len + b->sm_len, b->module_len);
+        CHECK(psa_fwu_install() == PSA_SUCCESS_REBOOT);
+        CHECK(query(mod).state == PSA_FWU_STAGED);
+        CHECK(query(PSA_FWU_COMPONENT_NS).state == PSA_FWU_READY);
+        smak_printf("fwu_test: staged module 0 2.0.0, rebooting\n");
+        (void)psa_fwu_request_reboot();
+        CHECK(0);
+    }
+    if (m.version.major == 2 && m.state == PSA_FWU_TRIAL) {
+        CHECK(psa_fwu_start(mod, NULL, 0) == PSA_ERROR_BAD_STATE);
+        CHECK(psa_fwu_accept() == PSA_SUCCESS);
+        CHECK(query(mod).state == PSA_FWU_UPDATED);
+        CHECK(psa_fwu_clean(mod) == PSA_SUCCESS);
+        CHECK(query(mod).state == PSA_FWU_READY);
+        smak_printf("fwu_test: the new module 0 answers: accepted 2.0.0\n");
+        smak_power_off(0);
+    }
+    if (m.version.major == 2 && m.state == PSA_FWU_READY) {
+        smak_printf("fwu_test: running module 0 2.0.0, confirmed, security counter %u\n",
+                    (unsigned)m.impl.min_security_counter);
+        smak_power_off(0);
+    }
+    smak_printf("FAIL: unexpected module state\n");
+    smak_power_off(1);
+}
+
 int main(void)
 {
     const struct bundle *b = (const struct bundle *)FWU_TEST_BUNDLE;
-    CHECK(b->magic == FWU_TEST_MAGIC && b->ns_len != 0u);
+    CHECK(b->magic == FWU_TEST_MAGIC);
+    if (b->scenario == 'M') {
+        CHECK(b->module_len != 0u);
+        module_scenario(b);
+    }
+    CHECK(b->ns_len != 0u);
     const psa_fwu_component_info_t ns = query(PSA_FWU_COMPONENT_NS);
     const psa_fwu_component_info_t sm = query(PSA_FWU_COMPONENT_SM);
     smak_printf("fwu_test: boot %u: NS %u.%u.%u (%s), SM %u.%u.%u (%s)\n",

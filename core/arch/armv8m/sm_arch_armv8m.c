@@ -402,10 +402,17 @@ struct sm_thread *sm_arch_switch_to(struct sm_thread *cur, struct sm_thread *nex
  * it), so the ones left are another thread's: DEFER_DONE loads the partition's own again
  * before returning to it.
  */
-/* The one work today, p256-m's ECDSA signature, peaked at 728 bytes (measured in qemu.attest);
- * an exception taken on it adds a frame of up to 72 bytes (with the additional state). */
-#define DEFER_STACK 1024u
+/* The works: p256-m's ECDSA signature peaked at 728 bytes (measured in qemu.attest); the
+ * verification of an encrypted download (ECDH and HKDF inside the hashing, sm_device.c) at
+ * about 2.3 KiB; an exception taken on it adds a frame of up to 72 bytes (with the additional
+ * state). */
+#ifndef SM_DEFER_STACK
+#define SM_DEFER_STACK 2816u
+#endif
+#define DEFER_STACK SM_DEFER_STACK
 static uint8_t defer_stack[DEFER_STACK] __attribute__((aligned(8)));
+/* Threads whose kernel call waits for the work under way (sm_arch_defer_wait). */
+static uint32_t defer_waiters;
 static struct {
     struct sm_thread *thread; /* NULL: no work under way */
     uint32_t (*finish)(void *);
@@ -415,9 +422,24 @@ static struct {
 } defer;
 void sm_defer_returned(void);
 
-bool sm_arch_defer_busy(void)
+bool sm_arch_defer_wait(uint32_t *ret)
 {
-    return defer.thread != NULL;
+    struct sm_thread *t = sm_cur;
+    if (defer.thread == NULL) {
+        return false;
+    }
+    /* The call is made again once the work ends: the caller's PC goes back over its
+     * supervisor call (Thumb's SVC is two bytes) and its frame keeps the arguments, r0 included
+     * (the value SVC_Handler stores there is r0 itself). */
+    t->ctx.frame[6] -= 2u;
+    *ret = t->ctx.frame[0];
+#ifdef SM_TRACE_DEFER_WAITS
+    sm_arch_log("SM: a call of %s waits for the deferred work of %s\n", t->part->name,
+                defer.thread->part->name);
+#endif
+    defer_waiters |= 1u << t->index;
+    sm_block(t, SM_BLOCKED_DEFER);
+    return true;
 }
 
 static void set_psp(uint32_t sp, uint32_t limit)
@@ -444,6 +466,9 @@ uint32_t sm_arch_defer(void (*work)(void *), uint32_t (*finish)(void *), void *a
         return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
     }
     uint32_t *frame = (uint32_t *)(uintptr_t)(defer_stack + DEFER_STACK) - 8;
+#ifdef SM_MEASURE_STACKS
+    memset(defer_stack, 0xA5, DEFER_STACK - 8u * sizeof(uint32_t));
+#endif
     memset(frame, 0, 8 * sizeof(uint32_t));
     frame[0] = (uint32_t)(uintptr_t)arg;
     frame[5] = (uint32_t)(uintptr_t)sm_defer_returned; /* lr */
@@ -488,11 +513,27 @@ static uint32_t svc_defer_done(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a
     set_psp((uint32_t)(uintptr_t)defer.frame, defer.psplim);
     __asm volatile("msr control, %0\n\tisb" ::"r"(defer.control) : "memory");
     defer.thread = NULL;
+#ifdef SM_MEASURE_STACKS
+    uint32_t untouched = 0;
+    while (untouched < DEFER_STACK && defer_stack[untouched] == 0xA5u) {
+        untouched++;
+    }
+    sm_arch_log("SM: deferred work stack peak %u of %u bytes\n",
+                (unsigned)(DEFER_STACK - untouched), (unsigned)DEFER_STACK);
+#endif
     /* The work's stack may hold what it computed from secrets. */
     volatile uint8_t *d = defer_stack;
     for (size_t i = 0; i < DEFER_STACK; i++) {
         d[i] = 0;
     }
+    /* Each waiting call starts again (a thread stopped meanwhile stays stopped). */
+    for (uint32_t w = defer_waiters; w != 0u; w &= w - 1u) {
+        struct sm_thread *waiter = &sm_threads[__builtin_ctz(w)];
+        if (waiter->state == SM_BLOCKED_DEFER) {
+            sm_make_ready(waiter);
+        }
+    }
+    defer_waiters = 0;
     return result; /* SVC_Handler stores it in the work's (wiped) frame: harmless */
 }
 

@@ -12,14 +12,13 @@
 
 #define IMAGE_CODE_BASE  (FLASH_BASE_S + FLASH_SM_PRIMARY_OFFSET + 0x400)
 #define IMAGE_CODE_SIZE  (FLASH_SM_SLOT_SIZE - 0x400 - 0x2000)
-/* The core's own stack (handler mode): its deepest path is the update service's verification
- * of an encrypted download (bl_boot_verify_slot: the image key's ECDH and HKDF inside the
- * hashing and decryption), about 2.5 KiB. The product profile sets its measured size
- * (core/CMakeLists.txt). */
+/* The core's own stack (handler mode). The long works (an attestation signature, the update
+ * service's verification of a download) run on the deferred work's stack instead
+ * (sm_arch_armv8m.c). The product profile sets its measured size (core/CMakeLists.txt). */
 #ifdef SM_CORE_STACK_SIZE
 #define IMAGE_STACK_SIZE SM_CORE_STACK_SIZE
 #else
-#define IMAGE_STACK_SIZE 0xC00
+#define IMAGE_STACK_SIZE 0x800
 #endif
 
 MEMORY
