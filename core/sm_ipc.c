@@ -14,8 +14,6 @@
 #include "sm_arch.h"
 #include "sm_kernel.h"
 
-static struct sm_msg *queue_head[SM_SERVICE_MAX];
-static struct sm_msg *queue_tail[SM_SERVICE_MAX];
 static uint32_t msg_gen;
 
 static const struct sm_service *find_sid(uint32_t sid)
@@ -91,12 +89,12 @@ static uint32_t send(const struct sm_service *s, int32_t type, int16_t conn)
     m->handle = (psa_handle_t)((msg_gen << 8) | (client->index + 1u));
     m->state = SM_MSG_QUEUED;
     m->next = NULL;
-    if (queue_tail[si] != NULL) {
-        queue_tail[si]->next = m;
+    if (sm_queues[si].tail != NULL) {
+        sm_queues[si].tail->next = m;
     } else {
-        queue_head[si] = m;
+        sm_queues[si].head = m;
     }
-    queue_tail[si] = m;
+    sm_queues[si].tail = m;
     sm_block(client, SM_BLOCKED_REPLY);
     sm_assert_signal(&sm_threads[s->partition], s->signal);
     return 0;
@@ -340,14 +338,14 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
     }
     /* smgen gives a partition's services the signals from bit 4 up, in order. */
     uint32_t si = p->first_service + (uint32_t)__builtin_ctz(signal) - 4u;
-    struct sm_msg *m = queue_head[si];
+    struct sm_msg *m = sm_queues[si].head;
     if (m == NULL) {
         sm_cur->asserted &= ~signal;
         return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
     }
-    queue_head[si] = m->next;
+    sm_queues[si].head = m->next;
     if (m->next == NULL) {
-        queue_tail[si] = NULL;
+        sm_queues[si].tail = NULL;
         sm_cur->asserted &= ~signal;
     }
     m->next = NULL;
@@ -498,7 +496,7 @@ static void fail_request(struct sm_msg *m)
 static void unqueue(struct sm_msg *m)
 {
     uint32_t si = m->service;
-    struct sm_msg **pp = &queue_head[si], *prev = NULL;
+    struct sm_msg **pp = &sm_queues[si].head, *prev = NULL;
     while (*pp != NULL && *pp != m) {
         prev = *pp;
         pp = &(*pp)->next;
@@ -507,10 +505,10 @@ static void unqueue(struct sm_msg *m)
         return;
     }
     *pp = m->next;
-    if (queue_tail[si] == m) {
-        queue_tail[si] = prev;
+    if (sm_queues[si].tail == m) {
+        sm_queues[si].tail = prev;
     }
-    if (queue_head[si] == NULL) {
+    if (sm_queues[si].head == NULL) {
         sm_threads[sm_services[si].partition].asserted &= ~sm_services[si].signal;
     }
     m->next = NULL;
@@ -521,12 +519,12 @@ void sm_ipc_partition_stopped(struct sm_thread *t)
     const struct sm_partition *p = t->part;
     /* As a service: every request waiting for it or being handled by it fails. */
     for (uint32_t si = p->first_service; si < p->first_service + p->service_count; si++) {
-        while (queue_head[si] != NULL) {
-            struct sm_msg *m = queue_head[si];
-            queue_head[si] = m->next;
+        while (sm_queues[si].head != NULL) {
+            struct sm_msg *m = sm_queues[si].head;
+            sm_queues[si].head = m->next;
             fail_request(m);
         }
-        queue_tail[si] = NULL;
+        sm_queues[si].tail = NULL;
     }
     for (uint32_t i = 0; i <= sm_partition_threads(); i++) { /* and the NS agent's */
         struct sm_msg *m = &sm_threads[i].msg;

@@ -201,6 +201,12 @@ extern const uint8_t sm_conn_first[];
 extern struct sm_service sm_services[];
 extern const uint32_t sm_service_capacity;
 extern uint32_t sm_service_count;
+/* Each service's FIFO of queued messages (sm_ipc.c), one per entry of sm_services: the manifest
+ * tool makes sm_service_capacity of them. */
+struct sm_queue {
+    struct sm_msg *head, *tail;
+};
+extern struct sm_queue sm_queues[];
 extern uint8_t sm_stateless_map[32]; /* stateless handle index -> service index + 1, or 0 */
 /* The loaded modules' partitions: module k runs in thread sm_partition_count + k. */
 extern struct sm_partition sm_module_partitions[SM_MODULE_SLOTS_MAX];

@@ -136,7 +136,7 @@ printf '%-40s %12s  %-10s %s\n' "sm_product RAM" "$((data + bss))" "bytes" \
 # 16-byte names) whether a module is installed or not: its thread (SM_THREAD_SIZE), its entries
 # in sm_module_partitions, sm_module_memory and the names, its share of the connection slots
 # (4 of 12 bytes, smgen's MODULE_CONNECTIONS) and of the room for module services in
-# sm_services (16 of 16 bytes for all the slots, MODULE_SERVICES).
+# sm_services and sm_queues (4 of 16 + 8 bytes, MODULE_SERVICES_PER_SLOT).
 read -r loader_flash slot_ram slots < <(arm-none-eabi-nm -S "$product_sm" | python3 -c '
 import re, sys
 size = {}
@@ -150,7 +150,7 @@ code = sum(v for k, v in size.items()
 thread = int(re.search(r"SM_THREAD_SIZE\s+(\d+)", open(sys.argv[1]).read()).group(1))
 slots = size["names"] // 16
 per_slot = thread + (size["sm_module_partitions"] + size["sm_module_memory"] + size["names"]) // slots
-print(code, per_slot + 4 * 12 + 16 * 16 // slots, slots)' "$here/../core/arch/armv8m/sm_svc.h")
+print(code, per_slot + 4 * 12 + 4 * (16 + 8), slots)' "$here/../core/arch/armv8m/sm_svc.h")
 printf '%-40s %12s  %-10s %s\n' "sm_product module loader flash" "$loader_flash" "bytes" \
     "the loader's and descriptor parser's code (nm sizes, without their messages), once"
 printf '%-40s %12s  %-10s %s\n' "sm_product RAM per module slot" "$slot_ram" "bytes" \

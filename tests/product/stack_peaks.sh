@@ -49,7 +49,7 @@ else
     python3 - "$tmp/bundle" "$tmp/ns.2" "$tmp/sm.2" <<'PY'
 import struct, sys
 ns, sm = open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read()
-open(sys.argv[1], "wb").write(struct.pack("<IIII", 0x54555746, ord("A"), len(ns), len(sm)) + ns + sm)
+open(sys.argv[1], "wb").write(struct.pack("<IIIII", 0x54555746, ord("A"), len(ns), len(sm), 0) + ns + sm)
 PY
     # One power-on: it ends with the update's reboot request, which smrun does not follow.
     SMRUN_SECURE_RAM="$tmp/sram.bin" "$here/../../tools/smrun" --timeout 300 --max-boots 1 \

@@ -37,7 +37,8 @@ MODULE_SLOTS = 4      # thread entries reserved for secure modules (SM_MODULE_SL
 MODULE_CONNECTIONS = 4     # connection slots reserved for each module slot's thread
 MODULE_NS_CONNECTIONS = 4  # the NS world's share when only modules may offer it connections
 MAX_SERVICES = 32     # built-in and module services of an image (a 32-bit dependency set)
-MODULE_SERVICES = 16  # room in sm_services for the modules' services, all slots together
+MODULE_SERVICES_PER_SLOT = 4  # room in sm_services for the modules' services: 4 a slot on
+                              # average, all slots together (16 for the board's 4)
 MAX_THREADS = 32      # partitions, module slots, the NS agent and idle (a 32-bit ready set)
 IDENT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -328,9 +329,11 @@ def gen_manifest_c(parts):
                 smap[s["handle_index"]] = s["index"] + 1
     o.append("/* Stateless handle index -> service index + 1. */\n")
     o.append("const uint8_t sm_builtin_stateless_map[32] = {" + ", ".join(map(str, smap)) + "};\n")
-    cap = min(MAX_SERVICES, sum(len(p['services']) for p in parts) + MODULE_SERVICES)
+    cap = min(MAX_SERVICES, sum(len(p['services']) for p in parts) +
+              MODULE_SERVICES_PER_SLOT * MODULE_SLOTS)
     o.append("/* Filled at start: the built-in services, then the modules'. */\n")
     o.append(f"struct sm_service sm_services[{cap}];\n")
+    o.append(f"struct sm_queue sm_queues[{cap}];\n")
     o.append(f"const uint32_t sm_service_capacity = {cap};\n\n")
     o.append("const struct sm_irq sm_irqs[] = {\n")
     for pi, p in enumerate(parts):
