@@ -53,7 +53,7 @@ _Static_assert(SM_FLASH_E_RANGE == PLAT_FLASH_E_RANGE && SM_FLASH_E_ALIGN == PLA
 
 static struct {
     bool provisioned;
-    uint32_t item[4]; /* enum sm_config_item */
+    uint32_t item[5]; /* enum sm_config_item */
     uint32_t boot_count;
     uint32_t entropy_calls;
 } config;
@@ -149,7 +149,7 @@ void sm_device_init(uint32_t boot_count)
     config.boot_count = boot_count;
     memset(area_size, 0, sizeof(area_size));
     memset(&attest, 0, sizeof(attest));
-    uint32_t head[6]; /* magic .. its_max_asset */
+    uint32_t head[7]; /* magic .. fwu_ns_components */
     uint8_t otp_digest[32];
     if (bl_otp_check() != BL_OK || bl_otp_read_field(0, head, sizeof(head)) != BL_OK ||
         bl_otp_read_field(offsetof(struct bl_otp, digest), otp_digest, 32) != BL_OK) {
@@ -167,6 +167,9 @@ void sm_device_init(uint32_t boot_count)
     config.item[SM_CONFIG_MODULE_SLOTS] = head[offsetof(struct bl_otp, module_slots) / 4];
     config.item[SM_CONFIG_ITS_SIZE] = head[offsetof(struct bl_otp, its_size) / 4];
     config.item[SM_CONFIG_ITS_MAX_ASSET] = head[offsetof(struct bl_otp, its_max_asset) / 4];
+    /* A set naming what is no component is not a policy: nothing (fail closed). */
+    const uint32_t ns_fwu = head[offsetof(struct bl_otp, fwu_ns_components) / 4];
+    config.item[SM_CONFIG_FWU_NS] = ns_fwu >> BL_KIND_COUNT == 0u ? ns_fwu : 0u;
     /* bl_otp_check() bounded the ITS size to whole sectors within FLASH_ITS_SIZE_MAX. */
     area_offset[SM_FLASH_AREA_ITS] = FLASH_ITS_OFFSET;
     area_size[SM_FLASH_AREA_ITS] = config.item[SM_CONFIG_ITS_SIZE];
@@ -396,23 +399,41 @@ static psa_status_t core_entropy(uint8_t *output, size_t output_size)
  */
 #define SIGN_RANDOM 96u /* p256-m draws 32 bytes per nonce try; a 4th try (p < 2^-96) fails */
 
-static struct {
+struct sign_job {
     uint8_t hash[32];
     uint8_t iak[32];
     uint8_t random[SIGN_RANDOM];
     size_t random_used;
-    bool drawing; /* the work is running: sm_core_random serves from `random` */
     uint8_t sig[64];
     int result;
     uint8_t *out; /* the partition's signature buffer (checked) */
-} sign_job;
+};
+/* The download verification's job (fwu_verify below). */
+struct verify_job {
+    const struct bl_slot_pair *slot;
+    struct sm_fwu_image *out; /* the partition's buffer (checked) */
+    int rc;
+    struct bl_image_info info;
+    struct bl_boot_image img;
+};
+/* One deferred work runs at a time (sm_arch.h), and each job is prepared only once the work is
+ * its own (after sm_arch_defer_wait) and wiped when it ends: the jobs can share their memory.
+ * Whether the signing work is drawing randomness stays apart, so that no verification's bytes
+ * ever read as that. */
+static union {
+    struct sign_job sign;
+    struct verify_job verify;
+} defer_job;
+#define sign_job   defer_job.sign
+#define verify_job defer_job.verify
+static bool sign_drawing; /* the signing work runs: sm_core_random serves from its `random` */
 
 /* The randomness of the core's own p256-m (core/CMakeLists.txt routes its psa_generate_random
  * here): only the signing work calls it, and gets the bytes the kernel drew for it. */
 psa_status_t sm_core_random(uint8_t *output, size_t output_size);
 psa_status_t sm_core_random(uint8_t *output, size_t output_size)
 {
-    if (!sign_job.drawing || output_size > SIGN_RANDOM - sign_job.random_used) {
+    if (!sign_drawing || output_size > SIGN_RANDOM - sign_job.random_used) {
         return PSA_ERROR_GENERIC_ERROR; /* p256-m: P256_RANDOM_FAILED */
     }
     memcpy(output, sign_job.random + sign_job.random_used, output_size);
@@ -424,9 +445,9 @@ psa_status_t sm_core_random(uint8_t *output, size_t output_size)
 static void sign_work(void *arg)
 {
     (void)arg;
-    sign_job.drawing = true;
+    sign_drawing = true;
     sign_job.result = p256_ecdsa_sign(sign_job.sig, sign_job.iak, sign_job.hash, 32);
-    sign_job.drawing = false;
+    sign_drawing = false;
 }
 
 static uint32_t sign_finish(void *arg)
@@ -437,7 +458,7 @@ static uint32_t sign_finish(void *arg)
         memcpy(sign_job.out, sign_job.sig, sizeof(sign_job.sig));
         status = PSA_SUCCESS;
     }
-    bl_zeroize(&sign_job, sizeof(sign_job));
+    bl_zeroize(&defer_job, sizeof(defer_job));
     return (uint32_t)status;
 }
 
@@ -483,7 +504,7 @@ static uint32_t attest_sign(uint8_t *sig_out, const uint8_t *tbs, size_t len)
     if (sm_arch_defer_wait(&again)) {
         return again; /* a download's verification is under way: this call waits for it */
     }
-    bl_zeroize(&sign_job, sizeof(sign_job));
+    bl_zeroize(&defer_job, sizeof(defer_job));
     bl_sha256(tbs, len, sign_job.hash);
     sign_job.out = sig_out;
     psa_status_t status = core_entropy(sign_job.random, sizeof(sign_job.random));
@@ -492,7 +513,7 @@ static uint32_t attest_sign(uint8_t *sig_out, const uint8_t *tbs, size_t len)
         status = PSA_ERROR_GENERIC_ERROR;
     }
     if (status != PSA_SUCCESS) {
-        bl_zeroize(&sign_job, sizeof(sign_job));
+        bl_zeroize(&defer_job, sizeof(defer_job));
         return (uint32_t)PSA_ERROR_GENERIC_ERROR; /* sm_device.h: signing failed */
     }
     return sm_arch_defer(sign_work, sign_finish, NULL);
@@ -646,15 +667,8 @@ static psa_status_t fwu_status(int rc)
  * for this call), the provisioning area and the counters (read only), and the boot core's
  * allocator, whose slots a kernel entry that preempts the work takes and gives back within
  * that entry (bl_pool.h: four slots, two for each). The slot, its kind and trial state are
- * taken in the kernel beforehand.
+ * taken in the kernel beforehand. Its job (struct verify_job) shares the signature's memory.
  */
-static struct {
-    const struct bl_slot_pair *slot;
-    struct sm_fwu_image *out; /* the partition's buffer (checked) */
-    int rc;
-    struct bl_image_info info;
-    struct bl_boot_image img;
-} verify_job;
 
 static void verify_work(void *arg)
 {
@@ -672,7 +686,7 @@ static uint32_t verify_finish(void *arg)
     const struct bl_boot_image *img = &verify_job.img;
     psa_status_t status = fwu_status(verify_job.rc);
     if (status != PSA_SUCCESS) {
-        bl_zeroize(&verify_job, sizeof(verify_job));
+        bl_zeroize(&defer_job, sizeof(defer_job));
         return (uint32_t)status;
     }
     out->encrypted = info->enc_key_len != 0u; /* AES-128 or AES-256 */
@@ -689,7 +703,7 @@ static uint32_t verify_finish(void *arg)
         out->deps[i].revision = info->deps[i].min_version.revision;
         out->deps[i].build = info->deps[i].min_version.build;
     }
-    bl_zeroize(&verify_job, sizeof(verify_job));
+    bl_zeroize(&defer_job, sizeof(defer_job));
     return PSA_SUCCESS;
 }
 
@@ -707,7 +721,7 @@ static uint32_t fwu_verify(uintptr_t component, struct sm_fwu_image *out)
     if (fwu_on_trial(s)) {
         return (uint32_t)PSA_ERROR_BAD_STATE; /* the download slot holds what a revert needs */
     }
-    bl_zeroize(&verify_job, sizeof(verify_job));
+    bl_zeroize(&defer_job, sizeof(defer_job));
     verify_job.slot = s;
     verify_job.out = out;
     return sm_arch_defer(verify_work, verify_finish, NULL);

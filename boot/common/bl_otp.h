@@ -48,7 +48,10 @@ struct bl_otp {
     uint32_t module_slots;  /* secure module slots in use, 0..FLASH_MODULE_SLOTS_MAX */
     uint32_t its_size;      /* bytes of ITS, whole sectors, at most FLASH_ITS_SIZE_MAX */
     uint32_t its_max_asset; /* the largest ITS asset, bytes (checked by the ITS service) */
-    uint32_t reserved[2];
+    /* The components the NS world may update through the firmware update service: bit k for
+     * image kind k (= PSA FWU component k); bits past the kinds make it 0 (sm_device.c). */
+    uint32_t fwu_ns_components;
+    uint32_t reserved;
     uint8_t huk[32];          /* hardware unique key */
     uint8_t iak[32];          /* initial attestation private key (P-256) */
     uint8_t enc_priv[32];     /* image decryption private key (P-256) */

@@ -22,6 +22,7 @@ static int device(uint32_t its_size, uint32_t its_max_asset, int keys)
     otp.lifecycle = BL_LIFECYCLE_SECURED;
     otp.its_size = its_size;
     otp.its_max_asset = its_max_asset;
+    otp.fwu_ns_components = (1u << BL_KIND_COUNT) - 1u; /* as smtool provision */
     for (size_t i = 0; i < sizeof(otp.huk); i++) {
         otp.huk[i] = (uint8_t)(0x3C + 11u * i);
         otp.entropy_seed[i] = (uint8_t)(0xC3 ^ (7u * i));

@@ -122,8 +122,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sm_device_init(1);
     const uint32_t lifecycle =
         bl_lifecycle_known(otp.lifecycle) ? otp.lifecycle : BL_LIFECYCLE_DECOMMISSIONED;
-    const uint32_t items[4] = {lifecycle, otp.module_slots, otp.its_size, otp.its_max_asset};
-    for (uint32_t i = 0; i < 4; i++) {
+    /* The NS world's update set: as stored when it names only components, else nothing. */
+    const uint32_t ns_fwu =
+        otp.fwu_ns_components >> BL_KIND_COUNT == 0u ? otp.fwu_ns_components : 0u;
+    const uint32_t items[5] = {lifecycle, otp.module_slots, otp.its_size, otp.its_max_asset,
+                               ns_fwu};
+    for (uint32_t i = 0; i < 5; i++) {
         uint32_t v = sm_k_config(i);
         if (rc != BL_OK ? v != 0 : v != items[i]) {
             fuzz_fail("config item %u is %u (area %s)", i, v, rc == BL_OK ? "sound" : "refused");
@@ -134,7 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         sm_k_config(SM_CONFIG_MODULE_SLOTS) > FLASH_MODULE_SLOTS_MAX)) {
         fuzz_fail("configuration out of bounds");
     }
-    if (sm_k_config(4) != SM_CONFIG_UNKNOWN) {
+    if (sm_k_config(5) != SM_CONFIG_UNKNOWN) {
         fuzz_fail("an unknown item has a value");
     }
 

@@ -77,6 +77,8 @@ refused "a dependency without a SID" "no SID known for SM_ITS" \
     "$src/tests/modules/echo_module.json" "$build/mod_echo.elf"
 sed 's/"dependencies"/"mmio_regions": [], "dependencies"/' "$src/tests/modules/echo_module.json" >"$tmp/mmio.json"
 refused "a manifest with mmio_regions" "a module has none" "$tmp/mmio.json" "$build/mod_echo.elf" --sid SM_ITS=0x100
+sed 's/"dependencies"/"fwu_components": ["ns"], "dependencies"/' "$src/tests/modules/echo_module.json" >"$tmp/fwu.json"
+refused "a manifest with fwu_components" "fwu_components: a module has none" "$tmp/fwu.json" "$build/mod_echo.elf" --sid SM_ITS=0x100
 sed 's/"entry_point": "mod_echo_main"/"entry_point": "nowhere"/' "$src/tests/modules/echo_module.json" >"$tmp/entry.json"
 refused "an entry point the ELF does not have" "no entry point nowhere" "$tmp/entry.json" "$build/mod_echo.elf" --sid SM_ITS=0x100
 sed 's/, "stateless_handle": 20//' "$src/tests/modules/echo_module.json" >"$tmp/handle.json"

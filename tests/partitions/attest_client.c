@@ -18,41 +18,6 @@
 
 static uint8_t token[ATTEST_CLIENT_BUF];
 
-/* The token the timer's interrupt makes (ATTEST_CLIENT_ARM). */
-static uint8_t armed_token[ATTEST_CLIENT_BUF];
-static size_t armed_len;
-static psa_status_t armed_status = PSA_ERROR_BAD_STATE;
-
-#ifdef __arm__
-#define TIMER1_CTRL   (*(volatile uint32_t *)0x50001000u)
-#define TIMER1_VALUE  (*(volatile uint32_t *)0x50001004u)
-#define TIMER1_INTCLR (*(volatile uint32_t *)0x5000100Cu)
-#define TIMER_RUN_IRQ (1u << 3 | 1u << 0) /* interrupt enable, enable */
-
-static psa_status_t arm(uint32_t ticks)
-{
-    TIMER1_CTRL = 0;
-    TIMER1_INTCLR = 1;
-    TIMER1_VALUE = ticks;
-    armed_status = PSA_ERROR_BAD_STATE;
-    armed_len = 0;
-    TIMER1_CTRL = TIMER_RUN_IRQ;
-    psa_irq_enable(TEST_ATTEST_TIMER_IRQ_SIGNAL);
-    return PSA_SUCCESS;
-}
-
-static void fired(void)
-{
-    TIMER1_CTRL = 0;
-    TIMER1_INTCLR = 1;
-    uint8_t challenge[32];
-    memset(challenge, ATTEST_CLIENT_ARMED_CHALLENGE, sizeof(challenge));
-    armed_status = psa_initial_attest_get_token(challenge, sizeof(challenge), armed_token,
-                                                sizeof(armed_token), &armed_len);
-    psa_eoi(TEST_ATTEST_TIMER_IRQ_SIGNAL);
-}
-#endif
-
 static psa_status_t serve(const psa_msg_t *msg)
 {
     uint8_t challenge[128];
@@ -126,22 +91,6 @@ static psa_status_t serve(const psa_msg_t *msg)
         return PSA_ERROR_NOT_SUPPORTED;
 #endif
     }
-    case ATTEST_CLIENT_ARM: {
-        uint32_t ticks = 0;
-        if (psa_read(msg->handle, 0, &ticks, sizeof(ticks)) != sizeof(ticks) || ticks == 0u) {
-            return PSA_ERROR_PROGRAMMER_ERROR;
-        }
-#ifdef __arm__
-        return arm(ticks);
-#else
-        return PSA_ERROR_NOT_SUPPORTED;
-#endif
-    }
-    case ATTEST_CLIENT_ARMED:
-        if (armed_status == PSA_SUCCESS) {
-            psa_write(msg->handle, 0, armed_token, armed_len);
-        }
-        return armed_status;
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }
@@ -150,16 +99,9 @@ static psa_status_t serve(const psa_msg_t *msg)
 void attest_client_main(void)
 {
     for (;;) {
-        const psa_signal_t s =
-            psa_wait(TEST_ATTEST_CLIENT_SIGNAL | TEST_ATTEST_TIMER_IRQ_SIGNAL, PSA_BLOCK);
-#ifdef __arm__
-        if (s & TEST_ATTEST_TIMER_IRQ_SIGNAL) {
-            fired();
-        }
-#endif
+        (void)psa_wait(TEST_ATTEST_CLIENT_SIGNAL, PSA_BLOCK);
         psa_msg_t msg;
-        if ((s & TEST_ATTEST_CLIENT_SIGNAL) &&
-            psa_get(TEST_ATTEST_CLIENT_SIGNAL, &msg) == PSA_SUCCESS) {
+        if (psa_get(TEST_ATTEST_CLIENT_SIGNAL, &msg) == PSA_SUCCESS) {
             psa_reply(msg.handle, serve(&msg));
         }
     }

@@ -16,14 +16,7 @@ enum {
     ATTEST_CLIENT_IDENTITY = 4,  /* calls sm_attest_identity: the partition must be stopped */
     ATTEST_CLIENT_READ_OTP = 5,  /* reads the IAK in the OTP area (board): must be stopped */
     ATTEST_CLIENT_READ_CORE = 6, /* reads the core's RAM (board): must be stopped */
-    ATTEST_CLIENT_ARM = 7,       /* in[0] uint32 ticks: in that many ticks of TIMER1 the
-                                  * partition's interrupt handler (second level) makes a token for
-                                  * ATTEST_CLIENT_ARMED_CHALLENGE by itself (board; the host
-                                  * replies PSA_ERROR_NOT_SUPPORTED) */
-    ATTEST_CLIENT_ARMED = 8,     /* out[0] that token; replies with its status, or
-                                  * PSA_ERROR_BAD_STATE while it is not made yet */
 };
-#define ATTEST_CLIENT_ARMED_CHALLENGE 0x5Au /* 32 bytes of it */
 #define ATTEST_CLIENT_BUF 1280u
 
 #endif /* ATTEST_CLIENT_H */

@@ -101,11 +101,17 @@ enum {
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual
  * timer) and first-level (the S32K timer). */
 enum {
-    TIMER_START = 0,      /* in[0] = uint32 ticks until the interrupt */
-    TIMER_COUNT = 1,      /* interrupts handled so far */
-    TIMER_TICK_START = 2, /* in[0] = struct timer_tick_start: periodic first-level interrupts */
-    TIMER_TICK_COUNT = 3, /* first-level handler runs | signals seen << 16 */
+    TIMER_START = 0,       /* in[0] = uint32 ticks until the interrupt */
+    TIMER_COUNT = 1,       /* interrupts handled so far */
+    TIMER_TICK_START = 2,  /* in[0] = struct timer_tick_start: periodic first-level interrupts */
+    TIMER_TICK_COUNT = 3,  /* first-level handler runs | signals seen << 16 */
+    TIMER_START_TOKEN = 4, /* in[0] = uint32 ticks: on that interrupt the partition asks the
+                            * attestation service for a token of TIMER_TOKEN_CHALLENGE */
+    TIMER_TOKEN = 5,       /* out[0] that token; replies with its status (PSA_ERROR_BAD_STATE
+                            * until it is made) */
 };
+#define TIMER_TOKEN_CHALLENGE 0x5Au /* 32 bytes of it */
+#define TIMER_TOKEN_BUF       1024u
 /* What the first-level handler does on each interrupt. */
 enum {
     TICK_COUNT = 0,     /* counts; on the `target`th, stops the timer and asks for the signal */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "psa/initial_attestation.h"
 #include "psa/service.h"
 #include "psa_manifest/timer.h"
 #include "test_services.h"
@@ -80,6 +81,11 @@ static uint32_t read_other_partition(void)
 #endif
 
 static uint32_t interrupts;
+/* The token an interrupt asks for (TIMER_START_TOKEN). */
+static bool token_on_irq;
+static uint8_t token[TIMER_TOKEN_BUF];
+static size_t token_len;
+static psa_status_t token_status = PSA_ERROR_BAD_STATE;
 static struct timer_tick_start tick;
 static uint32_t tick_runs, tick_signals;
 static bool tick_arm; /* enable the first-level line once the reply is sent */
@@ -120,6 +126,23 @@ static psa_status_t serve(const psa_msg_t *msg)
         hw_start(ticks);
         return PSA_SUCCESS;
     }
+    case TIMER_START_TOKEN: {
+        uint32_t ticks = 0;
+        if (psa_read(msg->handle, 0, &ticks, sizeof(ticks)) != sizeof(ticks) || ticks == 0u) {
+            return PSA_ERROR_INVALID_ARGUMENT;
+        }
+        token_status = PSA_ERROR_BAD_STATE;
+        token_len = 0;
+        token_on_irq = true;
+        psa_irq_enable(TEST_TIMER_IRQ_SIGNAL);
+        hw_start(ticks);
+        return PSA_SUCCESS;
+    }
+    case TIMER_TOKEN:
+        if (token_status == PSA_SUCCESS) {
+            psa_write(msg->handle, 0, token, token_len);
+        }
+        return token_status;
     case TIMER_COUNT:
         return (psa_status_t)interrupts;
     case TIMER_TICK_START:
@@ -151,6 +174,15 @@ void timer_main(void)
         if (s & TEST_TIMER_IRQ_SIGNAL) {
             hw_ack();
             interrupts++;
+            if (token_on_irq) {
+                uint8_t challenge[32];
+                token_on_irq = false;
+                for (size_t i = 0; i < sizeof(challenge); i++) {
+                    challenge[i] = TIMER_TOKEN_CHALLENGE;
+                }
+                token_status = psa_initial_attest_get_token(challenge, sizeof(challenge), token,
+                                                            sizeof(token), &token_len);
+            }
             psa_eoi(TEST_TIMER_IRQ_SIGNAL);
         }
         if (s & TEST_TICK_IRQ_SIGNAL) {

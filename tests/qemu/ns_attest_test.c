@@ -7,8 +7,8 @@
  *   boot 1  every status from NS and from the partition; tokens "ns1" (32-byte challenge),
  *           "ns1b" (64), "part1" (from the partition); reset
  *   boot 2  token "ns2", made while TEST_TIMER's first-level handler counts timer interrupts
- *           (the signature does not hold them back); token "dfr", made by the partition's
- *           interrupt handler while the update service verifies a download (works_meet); the
+ *           (the signature does not hold them back); token "dfr", asked for by TEST_TIMER on
+ *           an interrupt while the update service verifies a download (works_meet); the
  *           partition asks the core for an IAK signature: stopped; reset
  *   boot 3  token "ns3"; the partition reads the IAK in the OTP area: stopped; reset
  *   boot 4  the partition reads the core's RAM: stopped; power off
@@ -118,8 +118,8 @@ static void token_while_interrupted(unsigned boot)
 
 /*
  * Two deferred works meet: while the update service verifies a download (this application's
- * own image, copied into the NS download slot), TEST_ATTEST_CLIENT's timer
- * fires and its handler asks for a token. The signature cannot start while the verification
+ * own image, copied into the NS download slot), TEST_TIMER's dual timer fires and the
+ * partition asks for a token. The signature cannot start while the verification
  * runs (one deferred work at a time), so the attestation partition's call waits and is made
  * again when the verification ends (attest_test.sh checks the SM's line saying so). The
  * verification gives its answer (the image is valid but in plaintext, which the policy
@@ -148,19 +148,18 @@ static void works_meet(void)
         CHECK(psa_fwu_write(PSA_FWU_COMPONENT_NS, off, img + off,
                             len - off < 1024u ? len - off : 1024u) == PSA_SUCCESS);
     }
-    /* 2,500 ticks of TIMER1 (25 MHz; -icount: 40 instructions each): 100,000 instructions into
-     * a verification of several million. */
+    /* 2,500 ticks of the dual timer (25 MHz; -icount: 40 instructions each): 100,000
+     * instructions into a verification of several million. */
     uint32_t ticks = 2500;
     psa_invec in = {&ticks, sizeof(ticks)};
-    CHECK(psa_call(TEST_ATTEST_CLIENT_HANDLE, ATTEST_CLIENT_ARM, &in, 1, NULL, 0) == PSA_SUCCESS);
+    CHECK(psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_START_TOKEN, &in, 1, NULL, 0) == PSA_SUCCESS);
     /* Verified in full, then refused by the policy: a plaintext image where this device's
      * updates must be encrypted for it (fwu_policy.h). */
     CHECK(psa_fwu_finish(PSA_FWU_COMPONENT_NS) == PSA_ERROR_NOT_PERMITTED);
     psa_outvec out = {token, sizeof(token)};
-    CHECK(psa_call(TEST_ATTEST_CLIENT_HANDLE, ATTEST_CLIENT_ARMED, NULL, 0, &out, 1) ==
-          PSA_SUCCESS);
+    CHECK(psa_call(TEST_TIMER_SERVICE_HANDLE, TIMER_TOKEN, NULL, 0, &out, 1) == PSA_SUCCESS);
     uint8_t c[32];
-    memset(c, ATTEST_CLIENT_ARMED_CHALLENGE, sizeof(c));
+    memset(c, TIMER_TOKEN_CHALLENGE, sizeof(c));
     print_token("dfr", c, sizeof(c), out.len);
     CHECK(psa_fwu_cancel(PSA_FWU_COMPONENT_NS) == PSA_ERROR_BAD_STATE); /* FAILED */
     CHECK(psa_fwu_clean(PSA_FWU_COMPONENT_NS) == PSA_SUCCESS);
@@ -214,8 +213,8 @@ static void statuses(void)
 int main(void)
 {
     const unsigned boot = smak_boot_count();
-    smak_printf("attest_test: boot %u, the partition's client id is %d\n", boot,
-                (int)TEST_ATTEST_CLIENT_PARTITION_ID);
+    smak_printf("attest_test: boot %u, the partition's client id is %d, the timer's %d\n", boot,
+                (int)TEST_ATTEST_CLIENT_PARTITION_ID, (int)TEST_TIMER_PARTITION_ID);
     size_t len = 0;
     uint8_t c[64];
     switch (boot) {

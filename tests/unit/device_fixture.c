@@ -41,6 +41,7 @@ int device_fixture_provision(const char *dir, const uint8_t huk[32], uint32_t it
         otp.lifecycle = BL_LIFECYCLE_SECURED;
         otp.its_size = its_size;
         otp.its_max_asset = its_max_asset;
+        otp.fwu_ns_components = (1u << BL_KIND_COUNT) - 1u;
         memcpy(otp.huk, huk, sizeof(otp.huk));
         for (size_t i = 0; i < sizeof(otp.entropy_seed); i++) {
             otp.entropy_seed[i] = (uint8_t)(0xC3 ^ (7u * i));

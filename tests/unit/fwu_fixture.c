@@ -97,13 +97,24 @@ int fwu_world(const char *tool)
            smtool, dir, dir, dir, dir) != 0) {
         return -1;
     }
+    /* A device whose install configuration lets the NS world update NS and module 0 only
+     * (fwu_use_restricted), with the same images. */
+    if (sh("%s provision -d %s/devp --urot-key %s/urot.pem --sm-key %s/sm.pem --ns-key %s/ns.pem "
+           "--module0-key %s/mod.pem --module-slots 1 --ns-updates ns,module0 >/dev/null",
+           smtool, dir, dir, dir, dir, dir) != 0) {
+        return -1;
+    }
     /* The installed images: SM and NS 1.0.0 (counter 1), confirmed. */
     if (sign("sm", "1.0.0", 1, FLASH_SM_SLOT_SIZE, NULL, "", "sm1.img") != 0 ||
         sign("ns", "1.0.0", 1, FLASH_NS_SLOT_SIZE, NULL, "", "ns1.img") != 0 ||
         sign("mod", "1.0.0", 1, FLASH_MODULE_SLOT_SIZE, NULL, "", "mod1.img") != 0 ||
         sh("%s program -d %s --slot sm %s/sm1.img >/dev/null && %s program -d %s --slot ns "
            "%s/ns1.img >/dev/null && %s program -d %s --slot mod0 %s/mod1.img >/dev/null",
-           smtool, fwu_dev, dir, smtool, fwu_dev, dir, smtool, fwu_dev, dir) != 0) {
+           smtool, fwu_dev, dir, smtool, fwu_dev, dir, smtool, fwu_dev, dir) != 0 ||
+        sh("%s program -d %s/devp --slot sm %s/sm1.img >/dev/null && %s program -d %s/devp "
+           "--slot ns %s/ns1.img >/dev/null && %s program -d %s/devp --slot mod0 %s/mod1.img "
+           ">/dev/null",
+           smtool, dir, dir, smtool, dir, dir, smtool, dir, dir) != 0) {
         return -1;
     }
     if (sign("ns", "2.0.0", 2, FLASH_NS_SLOT_SIZE, enc, "", "ns2.img") != 0 ||
@@ -154,6 +165,11 @@ int fwu_snapshot(const char *name)
 int fwu_restore(const char *name)
 {
     return sh("cp %s/%s/flash.img %s/%s/flash.prog %s/", dir, name, dir, name, fwu_dev);
+}
+
+void fwu_use_restricted(bool on)
+{
+    snprintf(fwu_dev, sizeof(fwu_dev), on ? "%s/devp" : "%s/dev", dir);
 }
 
 int fwu_fresh(void)

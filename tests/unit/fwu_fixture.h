@@ -11,8 +11,9 @@
  * the SM the boot records, starts it and calls run() as the NS application. It returns 0 when
  * run() returned 0, HOST_EXIT_RESET when the device asked for a reset, another value when a
  * check failed (the child prints the line); run() may also return FWU_AGAIN. fwu_cleanup()
- * removes the directory. ns1s and ns2s are NS 1.0.0 and 2.0.0 of a 1000-byte payload, for the
- * power-cut sweeps.
+ * removes the directory. fwu_use_restricted(true) has the boots use a second device instead,
+ * provisioned with --ns-updates ns,module0 and the same 1.0.0 images (false: back). ns1s and ns2s
+ * are NS 1.0.0 and 2.0.0 of a 1000-byte payload, for the power-cut sweeps.
  */
 #ifndef FWU_FIXTURE_H
 #define FWU_FIXTURE_H
@@ -62,6 +63,7 @@ extern char fwu_dev[];
 #define FWU_CUT   99 /* fwu_boot_cut: the power was cut */
 
 int fwu_world(const char *smtool);
+void fwu_use_restricted(bool on);
 int fwu_fresh(void);
 /* Copies of the device's flash, by name (in the world's directory). */
 int fwu_snapshot(const char *name);

@@ -57,6 +57,43 @@ echo '{"name": "P_D", "type": "PSA-ROT", "entry_point": "d", "stack_size": 512, 
     > "$tmp/d.json"
 expect_error iak_twice "one partition at most" \
     "{\"name\": \"P_B\", $base, \"attestation_key\": true}" "lib_d=$tmp/d.json"
+# The update policy of a partition (fwu_components): known names, each once, with SM_FWU.
+echo '{"name": "P_F", "type": "PSA-ROT", "entry_point": "f", "stack_size": 512,
+       "services": [{"name": "SM_FWU", "sid": "0x200"}]}' > "$tmp/f.json"
+expect_error fwu_name "fwu_components: 'bootloader' is not one of" \
+    "{\"name\": \"P_B\", $base, \"fwu_components\": [\"bootloader\"], \"dependencies\": [\"SM_FWU\"]}" \
+    "lib_f=$tmp/f.json"
+expect_error fwu_twice "fwu_components: modules named twice" \
+    "{\"name\": \"P_B\", $base, \"fwu_components\": [\"module1\", \"modules\"], \"dependencies\": [\"SM_FWU\"]}" \
+    "lib_f=$tmp/f.json"
+expect_error fwu_type "fwu_components: expected a list" \
+    "{\"name\": \"P_B\", $base, \"fwu_components\": \"ns\", \"dependencies\": [\"SM_FWU\"]}" \
+    "lib_f=$tmp/f.json"
+expect_error fwu_no_dep "given without a dependency on SM_FWU" \
+    "{\"name\": \"P_B\", $base, \"fwu_components\": [\"ns\"]}" "lib_f=$tmp/f.json"
+echo "{\"name\": \"P_G\", $base, \"id\": 77, \"fwu_components\": [\"ns\", \"module2\"],
+       \"dependencies\": [\"SM_FWU\"]}" > "$tmp/g.json"
+if python3 "$smgen" --headers "$tmp/incf" "lib_a=$tmp/a.json" "lib_f=$tmp/f.json" \
+    "lib_g=$tmp/g.json" >/dev/null 2>&1; then
+    grep -q "#define SM_FWU_PARTITION_POLICY {{77, 0x24u}}" "$tmp/incf/psa_manifest/pid.h" &&
+        grep -q "#define SM_FWU_PARTITION_POLICY_COUNT 1" "$tmp/incf/psa_manifest/pid.h" ||
+        { echo "FAIL: the update policy in pid.h"; fails=$((fails + 1)); }
+else
+    echo "FAIL: a partition with fwu_components was refused"
+    fails=$((fails + 1))
+fi
+# A weak dependency: an image without the service builds; one with it lets the partition call it.
+echo "{\"name\": \"P_W\", $base, \"weak_dependencies\": [\"SVC_A\"]}" > "$tmp/w.json"
+python3 "$smgen" --tables "$tmp/outw" --image=w,e "lib_a=$tmp/a.json" "lib_e=$tmp/e.json" \
+    "lib_w=$tmp/w.json" >/dev/null 2>&1 ||
+    { echo "FAIL: an image without a weak dependency's service was refused"; fails=$((fails + 1)); }
+echo "{\"name\": \"P_V\", $base, \"dependencies\": [\"SVC_A\"]}" > "$tmp/v.json"
+expect_error weak_strong "dependencies: SVC_A is not in this image" \
+    "{\"name\": \"P_V\", $base, \"dependencies\": [\"SVC_A\"]}" --image=weak_strong
+expect_error weak_twice "weak_dependencies: a service named twice" \
+    "{\"name\": \"P_B\", $base, \"dependencies\": [\"SVC_A\"], \"weak_dependencies\": [\"SVC_A\"]}"
+expect_error weak_unknown "no service named NOPE" \
+    "{\"name\": \"P_B\", $base, \"weak_dependencies\": [\"NOPE\"]}"
 # A good build: headers and tables.
 echo "{\"name\": \"P_B\", $base, \"dependencies\": [\"SVC_A\"],
        \"services\": [{\"name\": \"SVC_B\", \"sid\": 7, \"connection_based\": false}],

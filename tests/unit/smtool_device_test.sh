@@ -46,6 +46,13 @@ expect_fail "provision rejects an ITS of fewer than 4 sectors" 2 "from 32768" "$
 expect_fail "provision rejects a largest ITS asset over the limit" 2 "its-max-asset is 1..6048" "$smtool" provision -d "$tmp/x" --its-max-asset 6049
 expect_fail "provision rejects a largest ITS asset of 0" 2 "its-max-asset is 1..6048" "$smtool" provision -d "$tmp/x" --its-max-asset 0
 expect_fail "provision rejects too many module slots" 2 "module-slots is 0..4" "$smtool" provision -d "$tmp/x" --module-slots 5
+# The install configuration's update policy for the NS world (struct bl_otp, offset 24).
+check "by default the NS world may update every component" test "$(od -An -tx1 -j $((otp + 24)) -N 4 "$dev/flash.img" | tr -d ' ')" = "7f000000"
+check "provision --ns-updates ns,modules" "$smtool" provision -d "$tmp/pol" --ns-updates ns,modules
+check "... is stored as NS and the four module slots" test "$(od -An -tx1 -j $((otp + 24)) -N 4 "$tmp/pol/flash.img" | tr -d ' ')" = "7c000000"
+for bad in bogus ns,ns module0,modules ns, ,ns "" all,ns; do
+    expect_fail "provision rejects --ns-updates '$bad'" 2 "ns-updates '$bad'" "$smtool" provision -d "$tmp/x" --ns-updates "$bad"
+done
 expect_fail "provision names a bad key file" 1 "nokey.pem: No such file" "$smtool" provision -d "$tmp/x" --sm-key "$tmp/nokey.pem"
 check "... and creates no device on error" test ! -e "$tmp/x/flash.img"
 expect_fail "provision refuses an existing device" 1 "already holds a device" "$smtool" provision -d "$dev"

@@ -804,6 +804,36 @@ static void test_partition_client(void **state)
     boot(run_module_trial);
 }
 
+/* ---- the NS world's part of the policy, from the install configuration ---- */
+
+/* Provisioned with --ns-updates ns,module0: the SM and the uRoT are not the NS world's to
+ * update (not even to query), NS and module 0 are. */
+static int run_ns_restricted(void)
+{
+    psa_fwu_component_info_t info;
+    EXPECT_STATUS(psa_fwu_query(SM, &info), PSA_ERROR_NOT_PERMITTED);
+    EXPECT_STATUS(psa_fwu_query(PSA_FWU_COMPONENT_UROT, &info), PSA_ERROR_NOT_PERMITTED);
+    EXPECT_STATUS(psa_fwu_start(SM, NULL, 0), PSA_ERROR_NOT_PERMITTED);
+    EXPECT_STATUS(psa_fwu_write(SM, 0, sm2.b, 1024), PSA_ERROR_NOT_PERMITTED);
+    EXPECT_STATUS(psa_fwu_clean(PSA_FWU_COMPONENT_UROT), PSA_ERROR_NOT_PERMITTED);
+    EXPECT_STATUS(psa_fwu_query(NS, &info), PSA_SUCCESS);
+    EXPECT(info.state == PSA_FWU_READY && info.version.major == 1);
+    EXPECT_STATUS(psa_fwu_query(MOD, &info), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_start(NS, NULL, 0), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_cancel(NS), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_clean(NS), PSA_SUCCESS);
+    return 0;
+}
+
+static void test_ns_policy_from_install_config(void **state)
+{
+    (void)state;
+    fwu_use_restricted(true);
+    const int rc = fwu_boot(run_ns_restricted);
+    fwu_use_restricted(false);
+    assert_int_equal(rc, 0);
+}
+
 /* ---- request_reboot ---- */
 
 static int run_reboot(void)
@@ -846,6 +876,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_flash_abuse),
         cmocka_unit_test(test_partition_client),
         cmocka_unit_test(test_request_reboot),
+        cmocka_unit_test(test_ns_policy_from_install_config),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (failed == 0) {

@@ -41,6 +41,9 @@ MODULE_SERVICES_PER_SLOT = 4  # room in sm_services for the modules' services: 4
                               # average, all slots together (16 for the board's 4)
 MAX_THREADS = 32      # partitions, module slots, the NS agent and idle (a 32-bit ready set)
 IDENT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# PSA FWU components by name (interface/include/psa/update.h; the boot stages' image kinds).
+FWU_COMPONENTS = {"urot": 1 << 0, "sm": 1 << 1, "ns": 1 << 2, "module0": 1 << 3,
+                  "module1": 1 << 4, "module2": 1 << 5, "module3": 1 << 6, "modules": 0xF << 3}
 
 
 class ManifestError(Exception):
@@ -88,7 +91,7 @@ def load(path, lib):
     w = os.path.basename(path)
     known = {"name", "type", "priority", "model", "entry_point", "stack_size", "services",
              "irqs", "mmio_regions", "dependencies", "description", "id", "flash_area",
-             "connections", "attestation_key"}
+             "connections", "attestation_key", "fwu_components", "weak_dependencies"}
     for k in m:
         if k not in known:
             raise ManifestError(f"{w}: unknown field '{k}'")
@@ -177,10 +180,33 @@ def load(path, lib):
     p["iak"] = m.get("attestation_key", False)
     if not isinstance(p["iak"], bool):
         raise ManifestError(f"{w}.attestation_key: true or false")
+    # The firmware update components the partition may update (services/fwu/fwu_policy.h):
+    # none unless named. Bit k is PSA FWU component k, the boot stages' image kind k.
+    fc = m.get("fwu_components", [])
+    p["fwu"] = 0
+    if not isinstance(fc, list):
+        raise ManifestError(f"{w}.fwu_components: expected a list of component names")
+    for c in fc:
+        if not isinstance(c, str) or c not in FWU_COMPONENTS:
+            raise ManifestError(f"{w}.fwu_components: {c!r} is not one of "
+                                f"{', '.join(FWU_COMPONENTS)}")
+        if p["fwu"] & FWU_COMPONENTS[c]:
+            raise ManifestError(f"{w}.fwu_components: {c} named twice")
+        p["fwu"] |= FWU_COMPONENTS[c]
     deps = m.get("dependencies", [])
     if not isinstance(deps, list):
         raise ManifestError(f"{w}.dependencies: expected a list of service names")
     p["deps"] = [ident(d, f"{w}.dependencies") for d in deps]
+    # As TF-M's manifests: services the partition calls when the image has them; an image
+    # without one builds, and the call then finds no such service. Every image that has the
+    # service lets the partition call it, as a dependency.
+    weak = m.get("weak_dependencies", [])
+    if not isinstance(weak, list):
+        raise ManifestError(f"{w}.weak_dependencies: expected a list of service names")
+    p["weak"] = [ident(d, f"{w}.weak_dependencies") for d in weak]
+    if set(p["weak"]) & set(p["deps"]) or len(set(p["weak"])) != len(p["weak"]):
+        raise ManifestError(f"{w}.weak_dependencies: a service named twice")
+    p["deps"] += p["weak"]
     # Connections the partition may hold at once (its reservation in the SM's table); by
     # default one to each connection-based service it depends on (number_image).
     p["connections"] = None
@@ -226,6 +252,9 @@ def check_all(parts):
         for d in p["deps"]:
             if d not in snames:
                 raise ManifestError(f"{p['file']}.dependencies: no service named {d}")
+        if p["fwu"] and "SM_FWU" not in p["deps"]:
+            raise ManifestError(f"{p['file']}.fwu_components: given without a dependency on "
+                                f"SM_FWU")
 
 
 def write(path, text):
@@ -262,6 +291,13 @@ def gen_pid_h(parts):
     out = [HEADER, "#ifndef PSA_MANIFEST_PID_H\n#define PSA_MANIFEST_PID_H\n\n"]
     for p in parts:
         out.append(f"#define {p['name']}_PARTITION_ID {p['id']}\n")
+    pol = [p for p in parts if p["fwu"]]
+    out.append("\n/* The firmware update policy of the partitions (their manifests' fwu_components): "
+               "each\n * partition id with the components it may update, bit i for component i. "
+               "*/\n")
+    out.append(f"#define SM_FWU_PARTITION_POLICY_COUNT {len(pol)}\n")
+    items = ", ".join(f"{{{p['id']}, 0x{p['fwu']:02X}u}}" for p in pol)
+    out.append(f"#define SM_FWU_PARTITION_POLICY {{{items}}}\n")
     out.append("\n#endif\n")
     return "".join(out)
 
@@ -347,7 +383,7 @@ def gen_manifest_c(parts):
     o.append("const struct sm_partition sm_partitions[] = {\n")
     for p in parts:
         allowed = 0
-        for d in p["deps"]:
+        for d in p["image_deps"]:
             allowed |= 1 << snames[d]
         ssig = sum(1 << s["signal"] for s in p["services"])
         isig = sum(1 << q["signal"] for q in p["irqs"])
@@ -475,10 +511,11 @@ def number_image(parts):
                                     f"to {areas[p['flash_area']]}")
             areas[p["flash_area"]] = p["name"]
         for d in p["deps"]:
-            if d not in snames:
+            if d not in snames and d not in p["weak"]:
                 raise ManifestError(f"{p['file']}.dependencies: {d} is not in this image")
+        p["image_deps"] = [d for d in p["deps"] if d in snames]
         if p["connections"] is None:
-            p["connections"] = sum(1 for d in p["deps"] if not services[d]["stateless"])
+            p["connections"] = sum(1 for d in p["image_deps"] if not services[d]["stateless"])
     total = (sum(p["connections"] for p in parts) + MODULE_CONNECTIONS * MODULE_SLOTS +
              image_ns_connections(parts))
     if total > MAX_CONNECTIONS:

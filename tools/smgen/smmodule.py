@@ -43,7 +43,8 @@ CODE_RELOCS = {0: "NONE", 3: "REL32", 10: "THM_CALL", 11: "THM_PC8", 24: "GOTOFF
                51: "THM_JUMP19", 53: "THM_ALU_PREL_11_0", 54: "THM_PC12", 102: "THM_JUMP11",
                103: "THM_JUMP8"}
 
-FORBIDDEN = ("irqs", "mmio_regions", "flash_area", "attestation_key", "connections")
+FORBIDDEN = ("irqs", "mmio_regions", "flash_area", "attestation_key", "connections",
+             "fwu_components")
 
 
 class ModuleError(Exception):

@@ -162,9 +162,51 @@ int smtool_parse_lifecycle(const char *s, uint32_t *out)
     return -1;
 }
 
+/* "all", "none" or a comma-separated list of urot, sm, ns, module0..module3 and modules (the
+ * four): the set of update components, bit k for image kind k. -1 for anything else. */
+static long parse_components(const char *s)
+{
+    if (strcmp(s, "all") == 0) {
+        return (1L << BL_KIND_COUNT) - 1;
+    }
+    if (strcmp(s, "none") == 0) {
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        long bits;
+    } names[] = {{"urot", 1L << BL_KIND_UROT},
+                 {"sm", 1L << BL_KIND_SM},
+                 {"ns", 1L << BL_KIND_NS},
+                 {"module0", 1L << BL_KIND_MODULE0},
+                 {"module1", 1L << (BL_KIND_MODULE0 + 1)},
+                 {"module2", 1L << (BL_KIND_MODULE0 + 2)},
+                 {"module3", 1L << (BL_KIND_MODULE0 + 3)},
+                 {"modules", 0xFL << BL_KIND_MODULE0}};
+    long set = 0;
+    while (*s != '\0') {
+        size_t n = strcspn(s, ",");
+        size_t i = 0;
+        while (i < sizeof(names) / sizeof(names[0]) &&
+               (strlen(names[i].name) != n || strncmp(names[i].name, s, n) != 0)) {
+            i++;
+        }
+        if (i == sizeof(names) / sizeof(names[0]) || (set & names[i].bits) != 0) {
+            return -1; /* unknown, or named twice */
+        }
+        set |= names[i].bits;
+        s += n;
+        if (*s == ',' && *++s == '\0') {
+            return -1;
+        }
+    }
+    return set == 0 ? -1 : set;
+}
+
 int smtool_cmd_provision(int argc, char **argv)
 {
     enum {
+        OPT_NS_UPDATES = 255,
         OPT_FORCE = 256,
         OPT_ENC_KEY,
         OPT_MODULES,
@@ -177,7 +219,8 @@ int smtool_cmd_provision(int argc, char **argv)
         OPT_URL,
         OPT_KEY0
     };
-    struct option opts[6 + N_KEY_OPTIONS + 6] = {
+    struct option opts[7 + N_KEY_OPTIONS + 6] = {
+        {"ns-updates", required_argument, NULL, OPT_NS_UPDATES},
         {"device", required_argument, NULL, 'd'},
         {"force", no_argument, NULL, OPT_FORCE},
         {"enc-key", required_argument, NULL, OPT_ENC_KEY},
@@ -185,13 +228,13 @@ int smtool_cmd_provision(int argc, char **argv)
         {"its-size", required_argument, NULL, OPT_ITS},
         {"its-max-asset", required_argument, NULL, OPT_ITS_ASSET},
     };
-    opts[6] = (struct option){"lifecycle", required_argument, NULL, OPT_LIFECYCLE};
-    opts[7] = (struct option){"iak", required_argument, NULL, OPT_IAK};
-    opts[8] = (struct option){"implementation-id", required_argument, NULL, OPT_IMPL_ID};
-    opts[9] = (struct option){"cert-ref", required_argument, NULL, OPT_CERT_REF};
-    opts[10] = (struct option){"verification-url", required_argument, NULL, OPT_URL};
+    opts[7] = (struct option){"lifecycle", required_argument, NULL, OPT_LIFECYCLE};
+    opts[8] = (struct option){"iak", required_argument, NULL, OPT_IAK};
+    opts[9] = (struct option){"implementation-id", required_argument, NULL, OPT_IMPL_ID};
+    opts[10] = (struct option){"cert-ref", required_argument, NULL, OPT_CERT_REF};
+    opts[11] = (struct option){"verification-url", required_argument, NULL, OPT_URL};
     for (size_t i = 0; i < N_KEY_OPTIONS; i++) {
-        opts[11 + i] =
+        opts[12 + i] =
             (struct option){key_options[i].option, required_argument, NULL, OPT_KEY0 + (int)i};
     }
     const char *dir = NULL, *enc_key = NULL, *key_files[N_KEY_OPTIONS] = {0};
@@ -200,6 +243,7 @@ int smtool_cmd_provision(int argc, char **argv)
     int force = 0;
     struct bl_otp otp;
     unsigned long modules = 0, its = 0x10000, its_asset = 4096;
+    long ns_updates = (1L << BL_KIND_COUNT) - 1; /* by default the NS world updates everything */
     uint32_t lifecycle = BL_LIFECYCLE_SECURED;
     char *end;
     int c;
@@ -228,6 +272,15 @@ int smtool_cmd_provision(int argc, char **argv)
                         (unsigned)FLASH_SECTOR_SIZE,
                         (unsigned)(ITS_SECTORS_MIN * FLASH_SECTOR_SIZE),
                         (unsigned)FLASH_ITS_SIZE_MAX);
+                return 2;
+            }
+        } else if (c == OPT_NS_UPDATES) {
+            ns_updates = parse_components(optarg);
+            if (ns_updates < 0) {
+                fprintf(stderr,
+                        "smtool provision: --ns-updates '%s': all, none, or a list of urot, sm, "
+                        "ns, module0..module3, modules (each once, comma-separated)\n",
+                        optarg);
                 return 2;
             }
         } else if (c == OPT_ITS_ASSET) {
@@ -287,11 +340,14 @@ int smtool_cmd_provision(int argc, char **argv)
                 "         [--module-slots N] [--its-size BYTES] [--its-max-asset BYTES]\n"
                 "         [--lifecycle STATE] [--iak PRIVATE.pem] [--implementation-id HEX]\n"
                 "         [--cert-ref EAN13-VVVVV] [--verification-url URL]\n"
+                "         [--ns-updates all|none|COMPONENT,...]\n"
                 "  K: the public (or private) signing key allowed for that image kind.\n"
                 "  The device's HUK, attestation key and (without --enc-key) image decryption\n"
                 "  key are generated; their public halves go to iak.pub.pem and enc.pub.pem.\n"
                 "  --iak brings the attestation key instead; the other three are attestation\n"
-                "  claims (implementation id, certification reference, verification service).\n");
+                "  claims (implementation id, certification reference, verification service).\n"
+                "  --ns-updates: what the NS application may update through the firmware\n"
+                "  update service (urot, sm, ns, module0..module3, modules; default all).\n");
         return 2;
     }
     /* Everything is read and checked before anything is written. */
@@ -301,6 +357,7 @@ int smtool_cmd_provision(int argc, char **argv)
     otp.module_slots = (uint32_t)modules;
     otp.its_size = (uint32_t)its;
     otp.its_max_asset = (uint32_t)its_asset;
+    otp.fwu_ns_components = (uint32_t)ns_updates;
     otp.lifecycle = lifecycle;
     for (size_t i = 0; i < N_KEY_OPTIONS; i++) {
         uint8_t pub[64];

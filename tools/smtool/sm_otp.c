@@ -38,6 +38,7 @@ int sm_otp_init(struct bl_otp *otp)
     otp->module_slots = 0;
     otp->its_size = 0x10000;
     otp->its_max_asset = 4096;
+    otp->fwu_ns_components = (1u << BL_KIND_COUNT) - 1u; /* every component */
     if (psa_generate_random(otp->huk, sizeof(otp->huk)) != PSA_SUCCESS ||
         psa_generate_random(otp->entropy_seed, sizeof(otp->entropy_seed)) != PSA_SUCCESS ||
         p256_private(otp->iak) != 0 || p256_private(otp->enc_priv) != 0) {

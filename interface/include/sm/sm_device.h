@@ -93,6 +93,7 @@ enum sm_config_item {
     SM_CONFIG_MODULE_SLOTS = 1,  /* secure module slots in use */
     SM_CONFIG_ITS_SIZE = 2,      /* bytes of Internal Trusted Storage */
     SM_CONFIG_ITS_MAX_ASSET = 3, /* the largest ITS asset, bytes */
+    SM_CONFIG_FWU_NS = 4,        /* the FWU components the NS world may update (bit i: i) */
 };
 #define SM_CONFIG_UNKNOWN 0xFFFFFFFFu
 uint32_t sm_install_config(uint32_t item);
