@@ -101,6 +101,8 @@ else()
     # for every user, so that it meets the boot stages' copy nowhere, and its randomness is
     # the caller's (product/shared_p256m_random.c: the core's source for the core, the crypto
     # partition's generator for it); like the rest of the shared code it has no data.
+    # The core's update service verifies downloads with the boot core (bl_boot_verify_slot),
+    # which calls this copy too (sm_p256m below).
     add_library(sm_p256m_shared OBJECT "${_p256m_3rdparty}/p256-m/p256-m.c"
                 "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_p256m_random.c")
     target_include_directories(sm_p256m_shared PRIVATE "${MBEDTLS_DIR}/library")
@@ -221,4 +223,17 @@ function(sm_p256m_library name mbedtls)
   endif()
   target_link_libraries(${name} PUBLIC ${mbedtls})
 endfunction()
-sm_p256m_library(sm_p256m ${SM_BOOT_MBEDTLS})
+if(SM_PROFILE STREQUAL "product" AND NOT SM_PLATFORM STREQUAL "host")
+  # The product SM image has one p256-m, the shared one (above), for the core (attestation
+  # signatures, and the boot core's signature check and key transport for the update service)
+  # and the crypto partition. The boot core calls it by its prefixed names (SM_P256M_RENAMES);
+  # its bl_p256_verify is p256-m's own constant-time verify here (shared_p256m_user.c), not the
+  # boot stages' fast one, whose 1 KB frame the core's handler-mode stack cannot spare.
+  add_library(sm_p256m STATIC "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_p256m_user.c")
+  target_compile_definitions(sm_p256m PUBLIC ${SM_P256M_RENAMES})
+  target_include_directories(sm_p256m SYSTEM PUBLIC "${_p256m_dir}")
+  target_include_directories(sm_p256m PUBLIC "${CMAKE_SOURCE_DIR}/boot/common")
+  target_link_libraries(sm_p256m PUBLIC ${SM_BOOT_MBEDTLS} sm_mbedcrypto_shared PRIVATE sm_warnings)
+else()
+  sm_p256m_library(sm_p256m ${SM_BOOT_MBEDTLS})
+endif()

@@ -182,13 +182,15 @@ uint32_t sm_k_config(uint32_t item)
 }
 
 /* The slots of a component that exists on this device: a kind with a provisioned signing key,
- * and for modules a slot the install configuration uses. NULL otherwise. */
+ * and for modules a slot the install configuration uses and the image loads
+ * (SM_MODULE_SLOTS_MAX). NULL otherwise. */
 static const struct bl_slot_pair *fwu_component(uintptr_t component)
 {
     struct bl_key key;
     if (!config.provisioned || component >= SM_FWU_COMPONENTS ||
         (component >= BL_KIND_MODULE0 &&
-         component - BL_KIND_MODULE0 >= config.item[SM_CONFIG_MODULE_SLOTS]) ||
+         (component - BL_KIND_MODULE0 >= config.item[SM_CONFIG_MODULE_SLOTS] ||
+          component - BL_KIND_MODULE0 >= SM_MODULE_SLOTS_MAX)) ||
         bl_otp_key((enum bl_kind)component, &key) != BL_OK) {
         return NULL;
     }

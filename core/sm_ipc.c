@@ -14,8 +14,6 @@
 #include "sm_arch.h"
 #include "sm_kernel.h"
 
-static struct sm_msg *queue_head[SM_SERVICE_MAX];
-static struct sm_msg *queue_tail[SM_SERVICE_MAX];
 static uint32_t msg_gen;
 
 static const struct sm_service *find_sid(uint32_t sid)
@@ -91,12 +89,12 @@ static uint32_t send(const struct sm_service *s, int32_t type, int16_t conn)
     m->handle = (psa_handle_t)((msg_gen << 8) | (client->index + 1u));
     m->state = SM_MSG_QUEUED;
     m->next = NULL;
-    if (queue_tail[si] != NULL) {
-        queue_tail[si]->next = m;
+    if (sm_queues[si].tail != NULL) {
+        sm_queues[si].tail->next = m;
     } else {
-        queue_head[si] = m;
+        sm_queues[si].head = m;
     }
-    queue_tail[si] = m;
+    sm_queues[si].tail = m;
     sm_block(client, SM_BLOCKED_REPLY);
     sm_assert_signal(&sm_threads[s->partition], s->signal);
     return 0;
@@ -156,16 +154,16 @@ uint32_t sm_k_connect(uint32_t sid, uint32_t version)
 {
     const struct sm_service *s = find_sid(sid);
     if (s == NULL) {
-        return sm_programmer_error("psa_connect to an unknown SID");
+        return sm_programmer_error(SM_WHY("I1", "psa_connect to an unknown SID"));
     }
     if (!caller_may_use(s)) {
-        return sm_programmer_error("psa_connect to a service the caller may not use");
+        return sm_programmer_error(SM_WHY("I2", "psa_connect to a service the caller may not use"));
     }
     if (!version_ok(s, version)) {
-        return sm_programmer_error("psa_connect with an unsupported version");
+        return sm_programmer_error(SM_WHY("I3", "psa_connect with an unsupported version"));
     }
     if (s->stateless) {
-        return sm_programmer_error("psa_connect to a stateless service");
+        return sm_programmer_error(SM_WHY("I4", "psa_connect to a stateless service"));
     }
     if (service_stopped(s)) {
         return (uint32_t)PSA_ERROR_CONNECTION_REFUSED;
@@ -203,13 +201,13 @@ __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, cons
     /* The output array is written back on reply (the bytes written to each vector). */
     if (!sm_range_ok(in, in_len * sizeof(psa_invec), false) ||
         !sm_range_ok(out, out_len * sizeof(psa_outvec), true)) {
-        return "psa_call with vector arrays the caller may not read, or write back";
+        return SM_WHY("I5", "psa_call with vector arrays the caller may not read, or write back");
     }
     m->out_vec = out;
     for (uint32_t i = 0; i < in_len && bad == NULL; i++) {
         const psa_invec iv = in[i];
         if (!sm_range_ok(iv.base, iv.len, false)) {
-            bad = "psa_call with an input vector the caller may not read";
+            bad = SM_WHY("I6", "psa_call with an input vector the caller may not read");
         }
         m->in_base[i] = iv.base;
         m->in_len[i] = iv.len;
@@ -218,7 +216,7 @@ __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, cons
     for (uint32_t i = 0; i < out_len && bad == NULL; i++) {
         const psa_outvec ov = out[i];
         if (!sm_range_ok(ov.base, ov.len, true)) {
-            bad = "psa_call with an output vector the caller may not write";
+            bad = SM_WHY("I7", "psa_call with an output vector the caller may not write");
         }
         m->out_base[i] = ov.base;
         m->out_len[i] = ov.len;
@@ -230,7 +228,7 @@ __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, cons
     for (uint32_t i = 0; i + 1u < out_len && bad == NULL; i++) {
         for (uint32_t j = i + 1u; j < out_len; j++) {
             if (overlap(m->out_base[i], m->out_len[i], m->out_base[j], m->out_len[j])) {
-                bad = "psa_call with output vectors overlapping each other";
+                bad = SM_WHY("I8", "psa_call with output vectors overlapping each other");
             }
         }
     }
@@ -287,10 +285,10 @@ uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, ps
 {
     uint32_t in_len = (packed >> 16) & 0xFFu, out_len = packed >> 24;
     if (packed == SM_CALL_BAD_TYPE || (packed & 0x8000u) != 0u) {
-        return sm_programmer_error("psa_call with a type outside [0, INT16_MAX]");
+        return sm_programmer_error(SM_WHY("I9", "psa_call with a type outside [0, INT16_MAX]"));
     }
     if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC || in_len + out_len > PSA_MAX_IOVEC) {
-        return sm_programmer_error("psa_call with more than PSA_MAX_IOVEC vectors");
+        return sm_programmer_error(SM_WHY("I10", "psa_call with more than PSA_MAX_IOVEC vectors"));
     }
     const struct sm_service *s;
     int16_t conn = -1;
@@ -301,21 +299,23 @@ uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, ps
         }
         if (((uint32_t)handle & ~0x4000FFFFu) != 0u || index >= 32u ||
             sm_stateless_map[index] == 0u) {
-            return sm_programmer_error("psa_call with an invalid stateless handle");
+            return sm_programmer_error(SM_WHY("I11", "psa_call with an invalid stateless handle"));
         }
         s = &sm_services[sm_stateless_map[index] - 1u];
         if (!s->stateless || !caller_may_use(s) ||
             !version_ok(s, ((uint32_t)handle >> 8) & 0xFFu)) {
-            return sm_programmer_error("psa_call with a stateless handle the caller may not use");
+            return sm_programmer_error(
+                SM_WHY("I12", "psa_call with a stateless handle the caller may not use"));
         }
     } else {
         struct sm_conn *c = caller_conn(handle);
         if (c == NULL) {
-            return sm_programmer_error("psa_call with an invalid handle");
+            return sm_programmer_error(SM_WHY("I13", "psa_call with an invalid handle"));
         }
         s = &sm_services[c->service];
         if (c->state == SM_CONN_BROKEN && !service_stopped(s)) {
-            return sm_programmer_error("psa_call on a connection the service closed as faulty");
+            return sm_programmer_error(
+                SM_WHY("I14", "psa_call on a connection the service closed as faulty"));
         }
         conn = (int16_t)(c - sm_conns);
     }
@@ -339,7 +339,7 @@ uint32_t sm_k_close(psa_handle_t handle)
     }
     struct sm_conn *c = caller_conn(handle);
     if (c == NULL) {
-        return sm_programmer_error("psa_close with an invalid handle");
+        return sm_programmer_error(SM_WHY("I15", "psa_close with an invalid handle"));
     }
     const struct sm_service *s = &sm_services[c->service];
     if (c->state != SM_CONN_ACTIVE || service_stopped(s)) {
@@ -376,21 +376,22 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
     const struct sm_partition *p = sm_cur->part;
     if (p == NULL || !single_signal(signal) || (p->service_signals & signal) == 0u ||
         (sm_cur->asserted & signal) == 0u) {
-        return sm_programmer_error("psa_get without an asserted service signal");
+        return sm_programmer_error(SM_WHY("I16", "psa_get without an asserted service signal"));
     }
     if (!sm_range_ok(msg, sizeof(*msg), true)) {
-        return sm_programmer_error("psa_get into memory the partition may not write");
+        return sm_programmer_error(
+            SM_WHY("I17", "psa_get into memory the partition may not write"));
     }
     /* smgen gives a partition's services the signals from bit 4 up, in order. */
     uint32_t si = p->first_service + (uint32_t)__builtin_ctz(signal) - 4u;
-    struct sm_msg *m = queue_head[si];
+    struct sm_msg *m = sm_queues[si].head;
     if (m == NULL) {
         sm_cur->asserted &= ~signal;
         return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
     }
-    queue_head[si] = m->next;
+    sm_queues[si].head = m->next;
     if (m->next == NULL) {
-        queue_tail[si] = NULL;
+        sm_queues[si].tail = NULL;
         sm_cur->asserted &= ~signal;
     }
     m->next = NULL;
@@ -424,14 +425,15 @@ static struct sm_msg *call_msg(psa_handle_t h, uint32_t idx, const char *what)
 
 uint32_t sm_k_read(psa_handle_t h, uint32_t idx, void *buf, size_t n)
 {
-    struct sm_msg *m = call_msg(h, idx, "psa_read with a bad message or vector");
+    struct sm_msg *m = call_msg(h, idx, SM_WHY("I18", "psa_read with a bad message or vector"));
     if (m == NULL || idx >= m->in_count) {
         return 0;
     }
     size_t left = m->in_len[idx] - m->in_done[idx];
     size_t k = n < left ? n : left;
     if (!sm_range_ok(buf, k, true)) {
-        return sm_programmer_error("psa_read into memory the partition may not write");
+        return sm_programmer_error(
+            SM_WHY("I19", "psa_read into memory the partition may not write"));
     }
     if (k == 0u) {
         return 0;
@@ -443,7 +445,7 @@ uint32_t sm_k_read(psa_handle_t h, uint32_t idx, void *buf, size_t n)
 
 uint32_t sm_k_skip(psa_handle_t h, uint32_t idx, size_t n)
 {
-    struct sm_msg *m = call_msg(h, idx, "psa_skip with a bad message or vector");
+    struct sm_msg *m = call_msg(h, idx, SM_WHY("I20", "psa_skip with a bad message or vector"));
     if (m == NULL || idx >= m->in_count) {
         return 0;
     }
@@ -455,19 +457,20 @@ uint32_t sm_k_skip(psa_handle_t h, uint32_t idx, size_t n)
 
 uint32_t sm_k_write(psa_handle_t h, uint32_t idx, const void *buf, size_t n)
 {
-    struct sm_msg *m = call_msg(h, idx, "psa_write with a bad message or vector");
+    struct sm_msg *m = call_msg(h, idx, SM_WHY("I21", "psa_write with a bad message or vector"));
     if (m == NULL) {
         return 0;
     }
     size_t room = idx < m->out_count ? m->out_len[idx] - m->out_done[idx] : 0u;
     if (n > room) {
-        return sm_programmer_error("psa_write past the end of the output vector");
+        return sm_programmer_error(SM_WHY("I22", "psa_write past the end of the output vector"));
     }
     if (n == 0u) {
         return 0;
     }
     if (!sm_range_ok(buf, n, false)) {
-        return sm_programmer_error("psa_write from memory the partition may not read");
+        return sm_programmer_error(
+            SM_WHY("I23", "psa_write from memory the partition may not read"));
     }
     memcpy(m->out_base[idx] + m->out_done[idx], buf, n);
     m->out_done[idx] += n;
@@ -478,7 +481,7 @@ uint32_t sm_k_set_rhandle(psa_handle_t h, void *rhandle)
 {
     struct sm_msg *m = delivered(h);
     if (m == NULL || m->conn < 0) {
-        return sm_programmer_error("psa_set_rhandle with a bad message");
+        return sm_programmer_error(SM_WHY("I24", "psa_set_rhandle with a bad message"));
     }
     sm_conns[m->conn].rhandle = rhandle;
     return 0;
@@ -488,7 +491,7 @@ uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
 {
     struct sm_msg *m = delivered(h);
     if (m == NULL) {
-        return sm_programmer_error("psa_reply with a bad message");
+        return sm_programmer_error(SM_WHY("I25", "psa_reply with a bad message"));
     }
     struct sm_conn *c = m->conn >= 0 ? &sm_conns[m->conn] : NULL;
     struct sm_thread *client = &sm_threads[((uint32_t)h & 0xFFu) - 1u];
@@ -501,7 +504,8 @@ uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
             free_conn(c);
         } else {
             /* Stopping the service answers this request with a refusal. */
-            return sm_programmer_error("psa_reply to a connection request with a bad status");
+            return sm_programmer_error(
+                SM_WHY("I26", "psa_reply to a connection request with a bad status"));
         }
     } else if (m->type == PSA_IPC_DISCONNECT) {
         free_conn(c);
@@ -519,7 +523,8 @@ uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
     if (status == PSA_ERROR_PROGRAMMER_ERROR) {
         if (client->part != NULL) {
             complete(m, result);
-            sm_stop_partition(client, "programmer error reported by the service it called");
+            sm_stop_partition(client,
+                              SM_WHY("I27", "programmer error reported by the service it called"));
             return 0;
         }
     }
@@ -541,7 +546,7 @@ static void fail_request(struct sm_msg *m)
 static void unqueue(struct sm_msg *m)
 {
     uint32_t si = m->service;
-    struct sm_msg **pp = &queue_head[si], *prev = NULL;
+    struct sm_msg **pp = &sm_queues[si].head, *prev = NULL;
     while (*pp != NULL && *pp != m) {
         prev = *pp;
         pp = &(*pp)->next;
@@ -550,10 +555,10 @@ static void unqueue(struct sm_msg *m)
         return;
     }
     *pp = m->next;
-    if (queue_tail[si] == m) {
-        queue_tail[si] = prev;
+    if (sm_queues[si].tail == m) {
+        sm_queues[si].tail = prev;
     }
-    if (queue_head[si] == NULL) {
+    if (sm_queues[si].head == NULL) {
         sm_threads[sm_services[si].partition].asserted &= ~sm_services[si].signal;
     }
     m->next = NULL;
@@ -564,12 +569,12 @@ void sm_ipc_partition_stopped(struct sm_thread *t)
     const struct sm_partition *p = t->part;
     /* As a service: every request waiting for it or being handled by it fails. */
     for (uint32_t si = p->first_service; si < p->first_service + p->service_count; si++) {
-        while (queue_head[si] != NULL) {
-            struct sm_msg *m = queue_head[si];
-            queue_head[si] = m->next;
+        while (sm_queues[si].head != NULL) {
+            struct sm_msg *m = sm_queues[si].head;
+            sm_queues[si].head = m->next;
             fail_request(m);
         }
-        queue_tail[si] = NULL;
+        sm_queues[si].tail = NULL;
     }
     for (uint32_t i = 0; i <= sm_partition_threads(); i++) { /* and the NS agent's */
         struct sm_msg *m = &sm_threads[i].msg;

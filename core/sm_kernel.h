@@ -39,12 +39,16 @@
 
 #define SM_NS_CLIENT_ID (-1) /* FF-M: non-secure client ids are negative */
 
-/* Thread entries reserved for secure modules, one per module slot (the manifest tool's
- * MODULE_SLOTS; FLASH_MODULE_SLOTS_MAX on the board). */
+/* Thread entries reserved for secure modules, one per module slot the image can load (the
+ * manifest tool's --module-slots): FLASH_MODULE_SLOTS_MAX on the board, fewer where the image's
+ * build says so (the product profile's 2, docs/design/footprint.md); slots past it are never
+ * loaded nor updated. */
+#ifndef SM_MODULE_SLOTS_MAX
 #define SM_MODULE_SLOTS_MAX 4u
+#endif
 /* Services of an image, built-in and modules' together: a partition's dependencies are a
  * 32-bit set of service indexes, and each service has a queue. */
-#define SM_SERVICE_MAX      32u
+#define SM_SERVICE_MAX 32u
 
 /* Connections: sm_conn_count slots (sm_conns, made by the manifest tool), each reserved for one
  * client: client thread i (a partition, or the NS agent) owns the slots sm_conn_first[i] up to
@@ -197,6 +201,12 @@ extern const uint8_t sm_conn_first[];
 extern struct sm_service sm_services[];
 extern const uint32_t sm_service_capacity;
 extern uint32_t sm_service_count;
+/* Each service's FIFO of queued messages (sm_ipc.c), one per entry of sm_services: the manifest
+ * tool makes sm_service_capacity of them. */
+struct sm_queue {
+    struct sm_msg *head, *tail;
+};
+extern struct sm_queue sm_queues[];
 extern uint8_t sm_stateless_map[32]; /* stateless handle index -> service index + 1, or 0 */
 /* The loaded modules' partitions: module k runs in thread sm_partition_count + k. */
 extern struct sm_partition sm_module_partitions[SM_MODULE_SLOTS_MAX];
@@ -279,6 +289,15 @@ struct sm_thread *sm_kernel_add_module(const struct sm_service *services, uint32
  * gives way to the threads after them (the NS agent, idle) for the next slice, so that a
  * module that never blocks cannot keep the NS world from running. */
 void sm_kernel_tick(const struct sm_thread *interrupted);
+/* SM_WHY(code, text): the reason a kernel entry gives for stopping a partition, as printed: its
+ * text, or with SM_TERSE (the product profile's images, core/CMakeLists.txt) its short code,
+ * which docs/design/footprint.md ("Short reasons") gives the text of (unit.terse_codes checks
+ * the table against the sources). */
+#ifdef SM_TERSE
+#define SM_WHY(code, text) code
+#else
+#define SM_WHY(code, text) text
+#endif
 /* Stops partition thread t for `why` (printed); its clients get their errors. */
 void sm_stop_partition(struct sm_thread *t, const char *why);
 /* A programmer error by the caller: stops a partition, or returns the NS error. */

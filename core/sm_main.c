@@ -34,7 +34,8 @@ static void print_records(const struct bl_shared_data *d)
     }
 }
 
-_Static_assert(FLASH_MODULE_SLOTS_MAX == SM_MODULE_SLOTS_MAX, "a module thread per slot");
+_Static_assert(SM_MODULE_SLOTS_MAX >= 1u && SM_MODULE_SLOTS_MAX <= FLASH_MODULE_SLOTS_MAX,
+               "a module thread per slot the image loads");
 _Static_assert(RAM_MODULES_BASE + SM_MODULE_SLOTS_MAX * RAM_MODULE_WINDOW_SIZE <= EMU_PROG_BASE,
                "the module windows in the secure RAM no image uses");
 
@@ -81,6 +82,13 @@ static void load_modules(const struct bl_shared_data *d)
             .ram_window = RAM_MODULE_WINDOW_SIZE,
             .ram_addr = (uint32_t)(uintptr_t)ram,
         };
+    }
+    if (slots > SM_MODULE_SLOTS_MAX) {
+        /* The install configuration counts more slots than this image reserves threads for:
+         * those are neither loaded nor updatable (sm_device.c), whatever they hold. */
+        plat_printf("SM: module slots %u to %u: refused: this image loads %u\n",
+                    (unsigned)SM_MODULE_SLOTS_MAX, (unsigned)(slots - 1u),
+                    (unsigned)SM_MODULE_SLOTS_MAX);
     }
     (void)sm_module_load(src, n);
 }

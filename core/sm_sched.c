@@ -104,11 +104,11 @@ uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
 {
     struct sm_thread *t = sm_cur;
     if (t->part == NULL) {
-        return sm_programmer_error("psa_wait outside a partition");
+        return sm_programmer_error(SM_WHY("S1", "psa_wait outside a partition"));
     }
     mask &= partition_signals(t->part);
     if (mask == 0u) {
-        return sm_programmer_error("psa_wait on no signal of the partition");
+        return sm_programmer_error(SM_WHY("S2", "psa_wait on no signal of the partition"));
     }
     psa_signal_t now = t->asserted & mask;
     if (now != 0u || timeout == PSA_POLL) {
@@ -122,7 +122,7 @@ uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
 uint32_t sm_k_notify(int32_t partition_id)
 {
     if (sm_cur->part == NULL) {
-        return sm_programmer_error("psa_notify outside a partition");
+        return sm_programmer_error(SM_WHY("S3", "psa_notify outside a partition"));
     }
     for (uint32_t i = 0; i < sm_partition_threads(); i++) {
         struct sm_thread *t = &sm_threads[i];
@@ -133,13 +133,13 @@ uint32_t sm_k_notify(int32_t partition_id)
             return 0;
         }
     }
-    return sm_programmer_error("psa_notify to an unknown partition");
+    return sm_programmer_error(SM_WHY("S4", "psa_notify to an unknown partition"));
 }
 
 uint32_t sm_k_clear(void)
 {
     if (sm_cur->part == NULL || (sm_cur->asserted & PSA_DOORBELL) == 0u) {
-        return sm_programmer_error("psa_clear without an asserted doorbell");
+        return sm_programmer_error(SM_WHY("S5", "psa_clear without an asserted doorbell"));
     }
     sm_cur->asserted &= ~PSA_DOORBELL;
     return 0;
@@ -148,15 +148,15 @@ uint32_t sm_k_clear(void)
 uint32_t sm_k_panic(void)
 {
     if (sm_cur->part == NULL) {
-        return sm_programmer_error("psa_panic outside a partition");
+        return sm_programmer_error(SM_WHY("S6", "psa_panic outside a partition"));
     }
-    sm_stop_partition(sm_cur, "called psa_panic");
+    sm_stop_partition(sm_cur, SM_WHY("S7", "called psa_panic"));
     return 0;
 }
 
 uint32_t sm_k_panic_entry_returned(void)
 {
-    sm_stop_partition(sm_cur, "its entry point returned");
+    sm_stop_partition(sm_cur, SM_WHY("S8", "its entry point returned"));
     return 0;
 }
 

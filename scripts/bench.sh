@@ -132,11 +132,12 @@ printf '%-40s %12s  %-10s %s\n' "sm_product RAM" "$((data + bss))" "bytes" \
     "incl. every stack; goal 32768 (32 KiB)$(anchor_note sm_product_RAM $((data + bss)))"
 
 # Secure modules in the product SM (docs/design/modules.md): the loader's code, paid once, and
-# the RAM reserved for each of the 4 module slots whether a module is installed or not: its
-# thread (SM_THREAD_SIZE), its entries in sm_module_partitions, sm_module_memory and the names,
-# its share of the connection slots (4 of 12 bytes, smgen's MODULE_CONNECTIONS) and of the
-# room for module services in sm_services (16 of 16 bytes for the 4 slots, MODULE_SERVICES).
-read -r loader_flash slot_ram < <(arm-none-eabi-nm -S "$product_sm" | python3 -c '
+# the RAM reserved for each of its module slots (2, SM_PRODUCT_MODULE_SLOTS; counted from the
+# 16-byte names) whether a module is installed or not: its thread (SM_THREAD_SIZE), its entries
+# in sm_module_partitions, sm_module_memory and the names, its share of the connection slots
+# (4 of 12 bytes, smgen's MODULE_CONNECTIONS) and of the room for module services in
+# sm_services and sm_queues (4 of 16 + 8 bytes, MODULE_SERVICES_PER_SLOT).
+read -r loader_flash slot_ram slots < <(arm-none-eabi-nm -S "$product_sm" | python3 -c '
 import re, sys
 size = {}
 for line in sys.stdin:
@@ -147,12 +148,13 @@ code = sum(v for k, v in size.items()
            if re.match(r"(sm_module_(load|parse|relocate|strerror)|load_modules|module_payload|"
                        r"relocate_word|sm_kernel_add_module|sm_arch_module_memory)\b", k))
 thread = int(re.search(r"SM_THREAD_SIZE\s+(\d+)", open(sys.argv[1]).read()).group(1))
-per_slot = thread + (size["sm_module_partitions"] + size["sm_module_memory"] + size["names"]) // 4
-print(code, per_slot + 4 * 12 + 16 * 16 // 4)' "$here/../core/arch/armv8m/sm_svc.h")
+slots = size["names"] // 16
+per_slot = thread + (size["sm_module_partitions"] + size["sm_module_memory"] + size["names"]) // slots
+print(code, per_slot + 4 * 12 + 4 * (16 + 8), slots)' "$here/../core/arch/armv8m/sm_svc.h")
 printf '%-40s %12s  %-10s %s\n' "sm_product module loader flash" "$loader_flash" "bytes" \
     "the loader's and descriptor parser's code (nm sizes, without their messages), once"
 printf '%-40s %12s  %-10s %s\n' "sm_product RAM per module slot" "$slot_ram" "bytes" \
-    "thread, partition and memory entries, name, connection share, service room (4 slots)"
+    "thread, partition and memory entries, name, connection share, service room ($slots slots)"
 
 bench_lines=$(run_bench "$bench_bin")
 printf '%s\n' "$bench_lines" | while read -r _ name value unit how; do

@@ -142,6 +142,17 @@ echo '{"name": "P_D", "type": "PSA-ROT", "entry_point": "d", "stack_size": 512, 
 python3 "$smgen" --tables "$tmp/tab3" --image d "lib_d=$tmp/d.json" &&
     grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 4, 8, 12, 16, 20};" "$tmp/tab3/sm_manifest.c" ||
     { echo "FAIL: the NS world's small share (for modules) without a connection-based service"; fails=$((fails + 1)); }
+# An image reserving two module slots (the product profile's): two module threads, two module
+# connection shares, and its static check of SM_MODULE_SLOTS_MAX says 2; out of range refused.
+python3 "$smgen" --tables "$tmp/tab4" --module-slots 2 --image d "lib_d=$tmp/d.json" &&
+    grep -q "const uint8_t sm_conn_first\[\] = {0, 0, 4, 8, 12};" "$tmp/tab4/sm_manifest.c" &&
+    grep -q "struct sm_thread sm_threads\[5\];" "$tmp/tab4/sm_manifest.c" &&
+    grep -q "SM_MODULE_SLOTS_MAX == 2," "$tmp/tab4/sm_manifest.c" ||
+    { echo "FAIL: --module-slots 2"; fails=$((fails + 1)); }
+out=$(python3 "$smgen" --tables "$tmp/tab5" --module-slots 5 --image d "lib_d=$tmp/d.json" 2>&1) &&
+    { echo "FAIL: --module-slots 5 accepted"; fails=$((fails + 1)); }
+grep -q -- "--module-slots 5: from 0 to 4" <<<"$out" ||
+    { echo "FAIL: --module-slots 5: $out"; fails=$((fails + 1)); }
 expect_error connections_range "connections: 0..255" "{\"name\": \"P_B\", $base, \"connections\": 300}"
 [ $fails = 0 ] && echo "smgen: all checks passed"
 exit $((fails > 0))

@@ -32,11 +32,13 @@ FIRST_SIGNAL_BIT = 4  # bits 0..3 are reserved by FF-M (bit 3: PSA_DOORBELL)
 MAX_MMIO = 2          # the context switch loads four MPU regions: code, RAM and two MMIO
 NS_CONNECTIONS = 16   # connection slots reserved for the NS world (one client for the SM)
 MAX_CONNECTIONS = 255 # connection slots per image (sm_conn_first is a uint8_t table)
-MODULE_SLOTS = 4      # thread entries reserved for secure modules (SM_MODULE_SLOTS_MAX)
+MODULE_SLOTS = 4      # thread entries reserved for secure modules (SM_MODULE_SLOTS_MAX);
+                      # --module-slots sets fewer for an image
 MODULE_CONNECTIONS = 4     # connection slots reserved for each module slot's thread
 MODULE_NS_CONNECTIONS = 4  # the NS world's share when only modules may offer it connections
 MAX_SERVICES = 32     # built-in and module services of an image (a 32-bit dependency set)
-MODULE_SERVICES = 16  # room in sm_services for the modules' services, all slots together
+MODULE_SERVICES_PER_SLOT = 4  # room in sm_services for the modules' services: 4 a slot on
+                              # average, all slots together (16 for the board's 4)
 MAX_THREADS = 32      # partitions, module slots, the NS agent and idle (a 32-bit ready set)
 IDENT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # PSA FWU components by name (interface/include/psa/update.h; the boot stages' image kinds).
@@ -363,9 +365,11 @@ def gen_manifest_c(parts):
                 smap[s["handle_index"]] = s["index"] + 1
     o.append("/* Stateless handle index -> service index + 1. */\n")
     o.append("const uint8_t sm_builtin_stateless_map[32] = {" + ", ".join(map(str, smap)) + "};\n")
-    cap = min(MAX_SERVICES, sum(len(p['services']) for p in parts) + MODULE_SERVICES)
+    cap = min(MAX_SERVICES, sum(len(p['services']) for p in parts) +
+              MODULE_SERVICES_PER_SLOT * MODULE_SLOTS)
     o.append("/* Filled at start: the built-in services, then the modules'. */\n")
     o.append(f"struct sm_service sm_services[{cap}];\n")
+    o.append(f"struct sm_queue sm_queues[{cap}];\n")
     o.append(f"const uint32_t sm_service_capacity = {cap};\n\n")
     o.append("const struct sm_irq sm_irqs[] = {\n")
     for pi, p in enumerate(parts):
@@ -524,15 +528,24 @@ def number_image(parts):
 
 
 def main():
+    global MODULE_SLOTS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--arch", choices=["armv8m", "host"], default="host")
     ap.add_argument("--headers", metavar="DIR")
     ap.add_argument("--tables", metavar="DIR")
+    ap.add_argument("--module-slots", type=int, default=MODULE_SLOTS, metavar="N",
+                    help=f"module slots the image reserves threads and connections for "
+                         f"(0..{MODULE_SLOTS}, SM_MODULE_SLOTS_MAX of its build)")
     ap.add_argument("--image", default="", metavar="STEM,...",
                     help="the partitions of the image (manifest file names without .json)")
     ap.add_argument("partitions", nargs="*", metavar="LIB=MANIFEST",
                     help="every partition of the build: its library target and manifest")
     a = ap.parse_args()
+    if not 0 <= a.module_slots <= MODULE_SLOTS:
+        print(f"smgen: error: --module-slots {a.module_slots}: from 0 to {MODULE_SLOTS}",
+              file=sys.stderr)
+        return 1
+    MODULE_SLOTS = a.module_slots
     try:
         parts = []
         for arg in a.partitions:

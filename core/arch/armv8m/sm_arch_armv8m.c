@@ -90,7 +90,9 @@ struct sm_thread *sm_arch_save;
 #ifndef NS_AGENT_STACK /* the product profile sets its measured size (core/CMakeLists.txt) */
 #define NS_AGENT_STACK 1024u
 #endif
+#ifndef IDLE_STACK /* the product profile sets a smaller one (core/CMakeLists.txt) */
 #define IDLE_STACK 256u
+#endif
 static uint8_t ns_agent_stack[NS_AGENT_STACK] __attribute__((aligned(8)));
 static uint8_t idle_stack[IDLE_STACK] __attribute__((aligned(32))); /* an MPU region */
 uint8_t *const sm_ns_agent_stack_limit = ns_agent_stack;
