@@ -261,11 +261,11 @@ static uint32_t trace(const psa_invec *in, uint32_t in_len, uint32_t out_len)
     return (uint32_t)PSA_ERROR_NOT_SUPPORTED;
 #else
     if (in_len != 1u || out_len != 0u || !sm_range_ok(in, sizeof(*in), false)) {
-        return sm_programmer_error("sm_trace with other than one input vector");
+        return sm_programmer_error(SM_WHY("I28", "sm_trace with other than one input vector"));
     }
     const psa_invec iv = in[0];
     if (!sm_range_ok(iv.base, iv.len, false)) {
-        return sm_programmer_error("sm_trace with a line the caller may not read");
+        return sm_programmer_error(SM_WHY("I29", "sm_trace with a line the caller may not read"));
     }
     char line[SM_TRACE_MAX + 1u];
     const uint8_t *p = iv.base;
