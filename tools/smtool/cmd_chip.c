@@ -43,27 +43,6 @@
 #include "sm_otp.h"
 #include "smtool.h"
 
-static int write_public_pem(const char *path, const uint8_t pub[64])
-{
-    mbedtls_pk_context pk;
-    unsigned char pem[512];
-    int rc = -1;
-    mbedtls_pk_init(&pk);
-    if (mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) == 0) {
-        uint8_t point[65] = {0x04};
-        memcpy(point + 1, pub, 64);
-        mbedtls_ecp_keypair *kp = mbedtls_pk_ec(pk);
-        if (mbedtls_ecp_group_load(&kp->MBEDTLS_PRIVATE(grp), MBEDTLS_ECP_DP_SECP256R1) == 0 &&
-            mbedtls_ecp_point_read_binary(&kp->MBEDTLS_PRIVATE(grp), &kp->MBEDTLS_PRIVATE(Q), point,
-                                          sizeof(point)) == 0 &&
-            mbedtls_pk_write_pubkey_pem(&pk, pem, sizeof(pem)) == 0) {
-            rc = smtool_write_file("chip", path, pem, strlen((char *)pem));
-        }
-    }
-    mbedtls_pk_free(&pk);
-    return rc;
-}
-
 /* The vendor's key NAME.pem in dir (made if missing, with NAME.pub.pem): its raw halves. */
 static int vendor_key(const char *dir, const char *name, uint8_t priv[32], uint8_t pub[64])
 {
@@ -86,7 +65,7 @@ static int vendor_key(const char *dir, const char *name, uint8_t priv[32], uint8
     }
     mbedtls_pk_free(&pk);
     if (rc == 0 && access(pub_path, F_OK) != 0) {
-        rc = write_public_pem(pub_path, pub);
+        rc = sm_key_write_public_pem("chip", pub_path, pub);
     }
     return rc;
 }

@@ -112,16 +112,14 @@ static const struct {
 };
 #define N_KEY_OPTIONS (sizeof(key_options) / sizeof(key_options[0]))
 
-static int write_public_pem(const char *dir, const char *name, const uint8_t priv[32])
+/* Writes a raw public key as a SubjectPublicKeyInfo PEM file (smtool.h). */
+int sm_key_write_public_pem(const char *cmd, const char *path, const uint8_t pub[64])
 {
-    uint8_t pub[64];
     mbedtls_pk_context pk;
     unsigned char pem[512];
-    char path[4096];
     int rc = -1;
     mbedtls_pk_init(&pk);
-    if (sm_otp_public_of(priv, pub) == 0 &&
-        mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) == 0) {
+    if (mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) == 0) {
         uint8_t point[65] = {0x04};
         memcpy(point + 1, pub, 64);
         mbedtls_ecp_keypair *kp = mbedtls_pk_ec(pk);
@@ -129,11 +127,20 @@ static int write_public_pem(const char *dir, const char *name, const uint8_t pri
             mbedtls_ecp_point_read_binary(&kp->MBEDTLS_PRIVATE(grp), &kp->MBEDTLS_PRIVATE(Q), point,
                                           sizeof(point)) == 0 &&
             mbedtls_pk_write_pubkey_pem(&pk, pem, sizeof(pem)) == 0) {
-            snprintf(path, sizeof(path), "%s/%s", dir, name);
-            rc = smtool_write_file("provision", path, pem, strlen((char *)pem));
+            rc = smtool_write_file(cmd, path, pem, strlen((char *)pem));
         }
     }
     mbedtls_pk_free(&pk);
+    return rc;
+}
+
+static int write_public_pem(const char *dir, const char *name, const uint8_t priv[32])
+{
+    uint8_t pub[64];
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    const int rc =
+        sm_otp_public_of(priv, pub) == 0 ? sm_key_write_public_pem("provision", path, pub) : -1;
     if (rc != 0) {
         fprintf(stderr, "smtool provision: %s/%s: cannot write\n", dir, name);
     }

@@ -54,5 +54,7 @@ int smtool_read_file(const char *cmd, const char *path, size_t max_len, uint8_t 
 /* Writes a whole file through a temporary name and a rename, so an error never leaves a
  * half-written output. 0 or -1 (message printed). */
 int smtool_write_file(const char *cmd, const char *path, const void *data, size_t len);
+/* Writes a raw P-256 public key (x || y) as a SubjectPublicKeyInfo PEM file. */
+int sm_key_write_public_pem(const char *cmd, const char *path, const uint8_t pub[64]);
 
 #endif /* SMTOOL_H */
