@@ -659,7 +659,7 @@ static psa_status_t fwu_status(int rc)
 
 /*
  * The verification of a download (`finish`): the boot stages' own check of the slot, about
- * 18 M instructions for a 64 KiB encrypted image (ECDH for its key, AES-CTR and SHA-256 over
+ * 19 M instructions for a 64 KiB encrypted image (ECDH for its key, AES-CTR and SHA-256 over
  * it, one signature), so it runs as deferred work (sm_arch_defer), where interrupts and
  * higher-priority partitions preempt it, as the attestation signature does. What the work
  * touches is its own or the flash's: the job below (core memory), the download slot (only
