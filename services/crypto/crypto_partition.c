@@ -58,7 +58,11 @@ _Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
 #define CRYPTO_PARTITIONS    (CRYPTO_CLIENTS - CRYPTO_NS)
 #define CRYPTO_OPS_NS        4
 #define CRYPTO_OPS_PARTITION 2
-#define CRYPTO_MODULES       4 /* the SM's module slots (SM_MODULE_SLOTS_MAX) */
+/* The SM's module slots (SM_MODULE_SLOTS_MAX): 4, or what the profile's images load (the
+ * product's 2, services/crypto/CMakeLists.txt). */
+#ifndef CRYPTO_MODULES
+#define CRYPTO_MODULES 4
+#endif
 #define CRYPTO_ALL           (CRYPTO_CLIENTS + CRYPTO_MODULES)
 /* A module's operations: 1, or what the profile sets (the product's: none; an operation is
  * about 1.3 KB of RAM, docs/design/modules.md). */

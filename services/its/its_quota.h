@@ -34,7 +34,9 @@
 #define ITS_QUOTA_CRYPTO_ASSETS    24u  /* the crypto service's persistent keys */
 #define ITS_QUOTA_CRYPTO_SHARE     64u  /* a quarter */
 #define ITS_QUOTA_PARTITION_ASSETS 8u   /* each other partition */
-#define ITS_QUOTA_MODULES          4u   /* the SM's module slots (SM_MODULE_SLOTS_MAX) */
+#ifndef ITS_QUOTA_MODULES /* the SM's module slots (SM_MODULE_SLOTS_MAX); the product's 2 */
+#define ITS_QUOTA_MODULES 4u
+#endif
 #define ITS_QUOTA_MODULE_ASSETS    2u   /* each module */
 #define ITS_QUOTA_MODULE_SHARE     4u   /* each module: 1/64, out of the crypto service's */
 #define ITS_QUOTA_REST_SHARE       (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)

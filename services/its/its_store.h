@@ -34,7 +34,9 @@
 #include "psa/storage_common.h"
 
 #define ITS_CHUNK           256u /* bytes per callback and per flash program */
-#define ITS_MAX_ASSETS      56u  /* index entries: assets stored at once, all owners */
+#ifndef ITS_MAX_ASSETS /* index entries: assets stored at once, all owners (the product: 52) */
+#define ITS_MAX_ASSETS 56u
+#endif
 #define ITS_QUOTA_MAX       8u   /* owners a configuration may name */
 /* The owner of a reservation made for a client the configuration cannot name when it is made
  * (a secure module: its partition id is its vendor's, known once the SM has loaded it), until

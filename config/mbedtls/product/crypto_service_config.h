@@ -19,10 +19,11 @@
 #define MBEDTLS_PSA_CRYPTO_KEY_ID_ENCODES_OWNER
 #define MBEDTLS_PSA_CRYPTO_STORAGE_C /* psa_its_* from services/its/its_client.c */
 #define MBEDTLS_PSA_ASSUME_EXCLUSIVE_BUFFERS
-/* As in the full profile: each client's share of volatile keys (the NS world 8, the 4 module
- * slots 1 each, the 2 test partitions of the product's host tests 4 each) and 2
- * (crypto_partition.c). */
-#define MBEDTLS_PSA_KEY_SLOT_COUNT 22
+/* Each client's share of volatile keys (the NS world 8, the 2 partitions 4 each: the product
+ * image's, and the 2 test partitions of the product's host tests; the product images' 2 module
+ * slots, SM_PRODUCT_MODULE_SLOTS, 1 each) and 2 (crypto_partition.c checks the sum at compile
+ * time). The full profile's 22 count 4 module slots. */
+#define MBEDTLS_PSA_KEY_SLOT_COUNT 20
 #define MBEDTLS_PSA_P256M_DRIVER_ENABLED
 
 #define MBEDTLS_CIPHER_C /* the PSA core's unauthenticated cipher modes */
