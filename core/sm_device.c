@@ -207,7 +207,7 @@ uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
 {
     const struct sm_partition *p = sm_cur->part;
     if (p == NULL) {
-        return sm_programmer_error("partition flash call outside a partition");
+        return sm_programmer_error(SM_WHY("V1", "partition flash call outside a partition"));
     }
     uint32_t base = area_offset[p->flash_area], size = area_size[p->flash_area];
     const struct bl_slot_pair *slot = NULL;
@@ -222,17 +222,18 @@ uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len)
                    ? slot->size
                    : slot->size - BL_TRAILER_SIZE;
     } else if (op > SM_DEVICE_FLASH_SIZE) {
-        return sm_programmer_error("unknown partition flash operation");
+        return sm_programmer_error(SM_WHY("V2", "unknown partition flash operation"));
     }
     if (op == SM_DEVICE_FLASH_SIZE) {
         return size;
     }
     if (op > SM_DEVICE_FLASH_BLANK) {
-        return sm_programmer_error("unknown partition flash operation");
+        return sm_programmer_error(SM_WHY("V2", "unknown partition flash operation"));
     }
     if ((op == SM_DEVICE_FLASH_READ || op == SM_DEVICE_FLASH_PROGRAM) &&
         !sm_range_ok(buf, len, op == SM_DEVICE_FLASH_READ)) {
-        return sm_programmer_error("partition flash buffer outside the partition's memory");
+        return sm_programmer_error(
+            SM_WHY("V3", "partition flash buffer outside the partition's memory"));
     }
     if (offset > size || len > size - offset) {
         return (uint32_t)PLAT_FLASH_E_RANGE;
@@ -266,13 +267,14 @@ uint32_t sm_k_derive_key(const void *label, size_t label_len, uint8_t *key, size
 {
     static const char prefix[] = "SM partition key";
     if (sm_cur->part == NULL) {
-        return sm_programmer_error("key derivation outside a partition");
+        return sm_programmer_error(SM_WHY("V4", "key derivation outside a partition"));
     }
     if (label_len > KEY_LABEL_MAX || key_len == 0u || key_len > KEY_MAX) {
         return (uint32_t)PSA_ERROR_INVALID_ARGUMENT;
     }
     if (!sm_range_ok(label, label_len, false) || !sm_range_ok(key, key_len, true)) {
-        return sm_programmer_error("key derivation buffer outside the partition's memory");
+        return sm_programmer_error(
+            SM_WHY("V5", "key derivation buffer outside the partition's memory"));
     }
     if (!config.provisioned) {
         return (uint32_t)PSA_ERROR_HARDWARE_FAILURE;
@@ -343,13 +345,13 @@ uint32_t sm_k_client_running(int32_t client_id)
 uint32_t sm_k_entropy(uint8_t *buf, size_t len)
 {
     if (sm_cur->part == NULL) {
-        return sm_programmer_error("entropy request outside a partition");
+        return sm_programmer_error(SM_WHY("V6", "entropy request outside a partition"));
     }
     if (len == 0u || len > SM_ENTROPY_MAX) {
         return (uint32_t)PSA_ERROR_INVALID_ARGUMENT;
     }
     if (!sm_range_ok(buf, len, true)) {
-        return sm_programmer_error("entropy buffer outside the partition's memory");
+        return sm_programmer_error(SM_WHY("V7", "entropy buffer outside the partition's memory"));
     }
     uint8_t out[SM_ENTROPY_MAX];
     /* A platform source that fails is a failure: never a quiet fall-back to the seed. */
@@ -523,12 +525,13 @@ uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
 {
     const struct sm_partition *p = sm_cur->part;
     if (p == NULL || !p->iak) {
-        return sm_programmer_error("attestation call from a partition without the attestation key");
+        return sm_programmer_error(
+            SM_WHY("V8", "attestation call from a partition without the attestation key"));
     }
     switch (op) {
     case SM_ATTEST_OP_IDENTITY:
         if (len != sizeof(attest.id) || !sm_range_ok(buf, len, true)) {
-            return sm_programmer_error("attestation identity buffer");
+            return sm_programmer_error(SM_WHY("V9", "attestation identity buffer"));
         }
         if (!attest.ready) {
             return (uint32_t)PSA_ERROR_SERVICE_FAILURE;
@@ -537,7 +540,7 @@ uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
         return PSA_SUCCESS;
     case SM_ATTEST_OP_COMPONENT:
         if (len != sizeof(components[0]) || !sm_range_ok(buf, len, true)) {
-            return sm_programmer_error("boot component buffer");
+            return sm_programmer_error(SM_WHY("V10", "boot component buffer"));
         }
         if (arg >= component_count) {
             return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
@@ -546,11 +549,11 @@ uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
         return PSA_SUCCESS;
     case SM_ATTEST_OP_SIGN:
         if (!sm_range_ok(buf, len, false) || !sm_range_ok((const void *)arg, 64, true)) {
-            return sm_programmer_error("attestation signature buffer");
+            return sm_programmer_error(SM_WHY("V11", "attestation signature buffer"));
         }
         return attest_sign((uint8_t *)arg, buf, len);
     default:
-        return sm_programmer_error("unknown attestation operation");
+        return sm_programmer_error(SM_WHY("V12", "unknown attestation operation"));
     }
 }
 
@@ -748,24 +751,25 @@ uint32_t sm_k_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len)
 {
     const struct sm_partition *p = sm_cur->part;
     if (p == NULL || p->flash_area != SM_FLASH_AREA_FWU) {
-        return sm_programmer_error("firmware update call from a partition without the FWU area");
+        return sm_programmer_error(
+            SM_WHY("V13", "firmware update call from a partition without the FWU area"));
     }
     const struct bl_slot_pair *s;
     switch (op) {
     case SM_FWU_OP_SLOT:
         if (len != sizeof(struct sm_fwu_slot) || !sm_range_ok(buf, len, true)) {
-            return sm_programmer_error("firmware update slot buffer");
+            return sm_programmer_error(SM_WHY("V14", "firmware update slot buffer"));
         }
         return (uint32_t)fwu_slot_info(arg, buf);
     case SM_FWU_OP_VERIFY:
         if (len != sizeof(struct sm_fwu_image) || !sm_range_ok(buf, len, true)) {
-            return sm_programmer_error("firmware update image buffer");
+            return sm_programmer_error(SM_WHY("V15", "firmware update image buffer"));
         }
         return fwu_verify(arg, buf);
     case SM_FWU_OP_MARK: {
         int32_t error;
         if (len != sizeof(error) || !sm_range_ok(buf, len, false)) {
-            return sm_programmer_error("firmware update mark buffer");
+            return sm_programmer_error(SM_WHY("V16", "firmware update mark buffer"));
         }
         memcpy(&error, buf, sizeof(error));
         return (uint32_t)fwu_mark(arg, error);
@@ -794,6 +798,6 @@ uint32_t sm_k_fwu(uint32_t op, uintptr_t arg, void *buf, size_t len)
     case SM_FWU_OP_REBOOT:
         plat_reset();
     default:
-        return sm_programmer_error("unknown firmware update operation");
+        return sm_programmer_error(SM_WHY("V17", "unknown firmware update operation"));
     }
 }

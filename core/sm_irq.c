@@ -61,8 +61,11 @@ void sm_irq_flih_done(const struct sm_irq *irq, psa_flih_result_t result)
         return;
     }
     if (result != PSA_FLIH_NO_SIGNAL && result != PSA_FLIH_SIGNAL) {
-        sm_stop_partition(t, "its first-level handler returned neither PSA_FLIH_SIGNAL nor "
-                             "PSA_FLIH_NO_SIGNAL");
+        sm_stop_partition(
+            t,
+            SM_WHY(
+                "Q5",
+                "its first-level handler returned neither PSA_FLIH_SIGNAL nor PSA_FLIH_NO_SIGNAL"));
     } else if (result == PSA_FLIH_SIGNAL) {
         sm_assert_signal(t, irq->signal);
     }
@@ -72,7 +75,8 @@ uint32_t sm_k_eoi(psa_signal_t signal)
 {
     const struct sm_irq *irq = own_irq(signal);
     if (irq == NULL || irq->handling != SM_IRQ_SLIH || (sm_cur->asserted & signal) == 0u) {
-        return sm_programmer_error("psa_eoi without an asserted second-level interrupt signal");
+        return sm_programmer_error(
+            SM_WHY("Q1", "psa_eoi without an asserted second-level interrupt signal"));
     }
     sm_cur->asserted &= ~signal;
     /* The line was pending while masked; if the device still asserts it, it pends again. */
@@ -85,7 +89,7 @@ uint32_t sm_k_irq_enable(psa_signal_t signal)
 {
     const struct sm_irq *irq = own_irq(signal);
     if (irq == NULL) {
-        return sm_programmer_error("psa_irq_enable without an interrupt signal");
+        return sm_programmer_error(SM_WHY("Q2", "psa_irq_enable without an interrupt signal"));
     }
     sm_arch_irq_enable(irq->line);
     return 0;
@@ -95,7 +99,7 @@ uint32_t sm_k_irq_disable(psa_signal_t signal)
 {
     const struct sm_irq *irq = own_irq(signal);
     if (irq == NULL) {
-        return sm_programmer_error("psa_irq_disable without an interrupt signal");
+        return sm_programmer_error(SM_WHY("Q3", "psa_irq_disable without an interrupt signal"));
     }
     return sm_arch_irq_disable(irq->line) ? 1u : 0u;
 }
@@ -104,7 +108,8 @@ uint32_t sm_k_reset_signal(psa_signal_t signal)
 {
     const struct sm_irq *irq = own_irq(signal);
     if (irq == NULL || irq->handling != SM_IRQ_FLIH || (sm_cur->asserted & signal) == 0u) {
-        return sm_programmer_error("psa_reset_signal without an asserted first-level signal");
+        return sm_programmer_error(
+            SM_WHY("Q4", "psa_reset_signal without an asserted first-level signal"));
     }
     sm_cur->asserted &= ~signal;
     return 0;

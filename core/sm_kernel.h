@@ -36,6 +36,7 @@
 #include "sm/sm_abi.h"
 #include "sm_arch.h"
 #include "sm_arch_ctx.h"
+#include "sm_why.h" /* SM_WHY: the reasons of sm_stop_partition and sm_programmer_error */
 
 #define SM_NS_CLIENT_ID (-1) /* FF-M: non-secure client ids are negative */
 
@@ -289,16 +290,7 @@ struct sm_thread *sm_kernel_add_module(const struct sm_service *services, uint32
  * gives way to the threads after them (the NS agent, idle) for the next slice, so that a
  * module that never blocks cannot keep the NS world from running. */
 void sm_kernel_tick(const struct sm_thread *interrupted);
-/* SM_WHY(code, text): the reason a kernel entry gives for stopping a partition, as printed: its
- * text, or with SM_TERSE (the product profile's images, core/CMakeLists.txt) its short code,
- * which docs/design/footprint.md ("Short reasons") gives the text of (unit.terse_codes checks
- * the table against the sources). */
-#ifdef SM_TERSE
-#define SM_WHY(code, text) code
-#else
-#define SM_WHY(code, text) text
-#endif
-/* Stops partition thread t for `why` (printed); its clients get their errors. */
+/* Stops partition thread t for `why` (printed; SM_WHY); its clients get their errors. */
 void sm_stop_partition(struct sm_thread *t, const char *why);
 /* A programmer error by the caller: stops a partition, or returns the NS error. */
 uint32_t sm_programmer_error(const char *why);

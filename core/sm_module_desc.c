@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "sm_why.h"
+
 static uint32_t get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -258,39 +260,41 @@ const char *sm_module_strerror(enum sm_module_status s)
     case SM_MODULE_OK:
         return "ok";
     case SM_MODULE_E_SHORT:
-        return "payload shorter than a module descriptor";
+        return SM_WHY("D1", "payload shorter than a module descriptor");
     case SM_MODULE_E_MAGIC:
-        return "no module descriptor (magic)";
+        return SM_WHY("D2", "no module descriptor (magic)");
     case SM_MODULE_E_FORMAT:
-        return "module descriptor of another format version or header size";
+        return SM_WHY("D3", "module descriptor of another format version or header size");
     case SM_MODULE_E_SIZE:
-        return "module descriptor size does not match its counts, or runs past the payload";
+        return SM_WHY("D4",
+                      "module descriptor size does not match its counts, or runs past the payload");
     case SM_MODULE_E_ID:
-        return "partition id not positive";
+        return SM_WHY("D5", "partition id not positive");
     case SM_MODULE_E_NAME:
-        return "module name empty, longer than 15, or not an upper-case identifier";
+        return SM_WHY("D6", "module name empty, longer than 15, or not an upper-case identifier");
     case SM_MODULE_E_PRIORITY:
-        return "unknown priority, or a reserved byte set";
+        return SM_WHY("D7", "unknown priority, or a reserved byte set");
     case SM_MODULE_E_COUNTS:
-        return "no service, or too many services, dependencies or relocations";
+        return SM_WHY("D8", "no service, or too many services, dependencies or relocations");
     case SM_MODULE_E_SERVICE:
-        return "a service with SID 0, a bad version, policy, flags or stateless handle";
+        return SM_WHY("D9",
+                      "a service with SID 0, a bad version, policy, flags or stateless handle");
     case SM_MODULE_E_DUPLICATE:
-        return "a SID, stateless handle or dependency given twice";
+        return SM_WHY("D10", "a SID, stateless handle or dependency given twice");
     case SM_MODULE_E_DEPENDENCY:
-        return "a dependency on SID 0 or on the module's own service";
+        return SM_WHY("D11", "a dependency on SID 0 or on the module's own service");
     case SM_MODULE_E_ENTRY:
-        return "entry point not Thumb code of the module past its descriptor";
+        return SM_WHY("D12", "entry point not Thumb code of the module past its descriptor");
     case SM_MODULE_E_LAYOUT:
-        return "code, data image or sizes outside the payload or not in words";
+        return SM_WHY("D13", "code, data image or sizes outside the payload or not in words");
     case SM_MODULE_E_STACK:
-        return "stack smaller than 256 bytes or not a multiple of 8";
+        return SM_WHY("D14", "stack smaller than 256 bytes or not a multiple of 8");
     case SM_MODULE_E_RAM:
-        return "data, bss and stack do not fit the slot's RAM window";
+        return SM_WHY("D15", "data, bss and stack do not fit the slot's RAM window");
     case SM_MODULE_E_RELOC:
-        return "a relocation misaligned, in the GOT, past .data or out of order";
+        return SM_WHY("D16", "a relocation misaligned, in the GOT, past .data or out of order");
     case SM_MODULE_E_POINTER:
-        return "a pointer outside the module's own flash and RAM";
+        return SM_WHY("D17", "a pointer outside the module's own flash and RAM");
     }
-    return "unknown module descriptor status";
+    return SM_WHY("D18", "unknown module descriptor status");
 }

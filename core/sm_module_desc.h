@@ -113,6 +113,8 @@ enum sm_module_status sm_module_parse(const uint8_t *payload, size_t payload_len
 enum sm_module_status sm_module_relocate(const struct sm_module_info *info, const uint8_t *payload,
                                          uint8_t *data, uint32_t flash_base, uint32_t ram_base);
 
+/* What status s means, as printed: its text, or in the product profile's images (SM_TERSE) its
+ * short code (sm_why.h). */
 const char *sm_module_strerror(enum sm_module_status s);
 
 #endif /* SM_MODULE_DESC_H */

@@ -55,9 +55,9 @@ static void prepare(struct candidate *c)
     const uint64_t code_top = (uint64_t)s->payload_addr + m->code_end;
     if (code_top + (MPU_GRANULE - 1u) > UINT32_MAX ||
         round_up((uint32_t)code_top) - s->payload_addr > s->payload_len) {
-        sm_arch_log("SM: module slot %u: refused: its code does not end inside its payload "
-                    "on the MPU's 32-byte granule\n",
-                    (unsigned)s->slot);
+        sm_arch_log("SM: module slot %u: refused: %s\n", (unsigned)s->slot,
+                    SM_WHY("L5", "its code does not end inside its payload on the MPU's 32-byte "
+                                 "granule"));
         return;
     }
     if ((s->ram_addr & (MPU_GRANULE - 1u)) != 0u || round_up(m->ram_size) > s->ram_window) {
@@ -149,22 +149,23 @@ static void check(struct candidate *cand, struct candidate *c, uint32_t *service
 {
     const struct sm_module_info *m = &c->info;
     if (id_taken(m->id, m->name, cand, c)) {
-        refuse(c, "its partition id or name is another partition's", (uint32_t)m->id);
+        refuse(c, SM_WHY("L1", "its partition id or name is another partition's"), (uint32_t)m->id);
         return;
     }
     for (uint32_t j = 0; j < m->n_services; j++) {
         const struct sm_module_service *s = &m->services[j];
         if (sid_taken(s->sid, cand, c)) {
-            refuse(c, "one of its SIDs is another service's", s->sid);
+            refuse(c, SM_WHY("L2", "one of its SIDs is another service's"), s->sid);
             return;
         }
         if (stateless(s) && handle_taken(s->stateless_handle, cand, c)) {
-            refuse(c, "one of its stateless handles is another service's", s->stateless_handle);
+            refuse(c, SM_WHY("L3", "one of its stateless handles is another service's"),
+                   s->stateless_handle);
             return;
         }
     }
     if (*services + m->n_services > sm_service_capacity) {
-        refuse(c, "no room left for its services in the SM's table", m->n_services);
+        refuse(c, SM_WHY("L4", "no room left for its services in the SM's table"), m->n_services);
         return;
     }
     *services += m->n_services;

@@ -498,7 +498,7 @@ static uint32_t svc_defer_done(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a
     __asm volatile("mrs %0, psp" : "=r"(psp));
     if (defer.thread == NULL || t != defer.thread || psp < (uintptr_t)defer_stack ||
         psp >= (uintptr_t)defer_stack + DEFER_STACK) {
-        return sm_programmer_error("the end of deferred work, outside deferred work");
+        return sm_programmer_error(SM_WHY("A1", "the end of deferred work, outside deferred work"));
     }
     const uint32_t result = defer.finish(defer.arg);
     t->ctx.control = defer.control;
@@ -547,7 +547,7 @@ typedef uint32_t (*svc_fn)(uint32_t, uint32_t, uint32_t, uint32_t);
 static uint32_t svc_unknown(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     (void)a0, (void)a1, (void)a2, (void)a3;
-    return sm_programmer_error("unknown supervisor call");
+    return sm_programmer_error(SM_WHY("A2", "unknown supervisor call"));
 }
 
 /* The NS entries: only the NS agent (the gateway veneers) may use them. */
@@ -588,17 +588,22 @@ SVC_ENTRY(svc_entropy, sm_k_entropy((uint8_t *)a0, a1))
 SVC_ENTRY(svc_client_running, sm_k_client_running((int32_t)a0))
 SVC_ENTRY(svc_device_attest, sm_k_attest(a0, a1, (void *)a2, a3))
 SVC_ENTRY(svc_device_fwu, sm_k_fwu(a0, a1, (void *)a2, a3))
-SVC_ENTRY(svc_entry_returned, sm_cur->part != NULL ? sm_k_panic_entry_returned()
-                                                   : sm_programmer_error("not a partition"))
-SVC_ENTRY(svc_ns_connect, ns_agent_calling() ? sm_k_connect(a0, a1)
-                                             : sm_programmer_error("NS entry from a partition"))
-SVC_ENTRY(svc_ns_call, ns_agent_calling() ? sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2,
-                                                      (psa_outvec *)a3)
-                                          : sm_programmer_error("NS entry from a partition"))
-SVC_ENTRY(svc_ns_close, ns_agent_calling() ? sm_k_close((psa_handle_t)a0)
-                                           : sm_programmer_error("NS entry from a partition"))
+SVC_ENTRY(svc_entry_returned, sm_cur->part != NULL
+                                  ? sm_k_panic_entry_returned()
+                                  : sm_programmer_error(SM_WHY("A3", "not a partition")))
+SVC_ENTRY(svc_ns_connect, ns_agent_calling()
+                              ? sm_k_connect(a0, a1)
+                              : sm_programmer_error(SM_WHY("A4", "NS entry from a partition")))
+SVC_ENTRY(svc_ns_call,
+          ns_agent_calling()
+              ? sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2, (psa_outvec *)a3)
+              : sm_programmer_error(SM_WHY("A4", "NS entry from a partition")))
+SVC_ENTRY(svc_ns_close, ns_agent_calling()
+                            ? sm_k_close((psa_handle_t)a0)
+                            : sm_programmer_error(SM_WHY("A4", "NS entry from a partition")))
 /* The NS agent lets the partitions initialise first. */
-SVC_ENTRY(svc_start, sm_cur == sm_ns_agent() ? 0u : sm_programmer_error("not the NS agent"))
+SVC_ENTRY(svc_start,
+          sm_cur == sm_ns_agent() ? 0u : sm_programmer_error(SM_WHY("A5", "not the NS agent")))
 
 /* Every number defaults to svc_unknown, then the known ones are set. */
 #pragma GCC diagnostic push
@@ -673,8 +678,10 @@ struct sm_thread *sm_arch_flih_abandon(void)
 static uint32_t flih_refused(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     (void)a0, (void)a1, (void)a2, (void)a3;
-    sm_stop_partition(sm_arch_flih_abandon(), "its first-level interrupt handler made a call "
-                                              "only a partition thread may make");
+    sm_stop_partition(
+        sm_arch_flih_abandon(),
+        SM_WHY("A6",
+               "its first-level interrupt handler made a call only a partition thread may make"));
     return 0;
 }
 
@@ -697,7 +704,8 @@ SVC_ENTRY(flih_reset_signal, as_owner(sm_k_reset_signal, a0))
 static uint32_t flih_panic(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     (void)a0, (void)a1, (void)a2, (void)a3;
-    sm_stop_partition(sm_arch_flih_abandon(), "called psa_panic in its first-level handler");
+    sm_stop_partition(sm_arch_flih_abandon(),
+                      SM_WHY("A7", "called psa_panic in its first-level handler"));
     return 0;
 }
 
@@ -732,7 +740,8 @@ static struct sm_thread *flih_start(const struct sm_irq *irq, struct sm_thread *
     }
     uint32_t *frame = (uint32_t *)(uintptr_t)((sp - 8u * sizeof(uint32_t)) & ~7u);
     if ((uintptr_t)frame < owner->ctx.psplim + 64u) {
-        sm_stop_partition(owner, "no stack left for its first-level interrupt handler");
+        sm_stop_partition(owner,
+                          SM_WHY("A8", "no stack left for its first-level interrupt handler"));
         return sm_arch_reschedule(sm_cur);
     }
     memset(frame, 0, 8 * sizeof(uint32_t));
