@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # terse_codes_test.sh SRC: the core's reasons for stopping a partition or refusing a call or a
 # module (core/sm_ipc.c, core/sm_sched.c, the loader, the descriptor parser, the device calls,
-# the interrupts, the arch's supervisor calls) are each written SM_WHY("code", "text"), no code
+# the interrupts, the arch's supervisor calls and faults) are each written SM_WHY("code", "text"), no code
 # with two texts, and the table of docs/design/footprint.md ("Short reasons") gives every code
 # its text and no other code: what the product image prints (SM_TERSE) can always be read back.
 set -euo pipefail
@@ -12,7 +12,8 @@ src = sys.argv[1]
 fails = []
 codes = {}
 files = ("core/sm_ipc.c", "core/sm_sched.c", "core/sm_module_load.c", "core/sm_module_desc.c",
-         "core/sm_device.c", "core/sm_irq.c", "core/arch/armv8m/sm_arch_armv8m.c")
+         "core/sm_device.c", "core/sm_irq.c", "core/arch/armv8m/sm_arch_armv8m.c",
+         "core/arch/armv8m/sm_fault.c")
 for f in files:
     text = open(f"{src}/{f}").read()
     # A reason given as a bare string literal would print in full in the product image.

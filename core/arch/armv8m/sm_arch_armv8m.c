@@ -223,9 +223,9 @@ void sm_arch_init(void)
         const struct sm_partition *p = &sm_partitions[i];
         for (uint32_t r = 0; r < p->mmio_count; r++) {
             if (!plat_tz_unprivileged_mmio(p->mmio[r].base, p->mmio[r].size)) {
-                plat_printf("SM: FATAL: partition %s declares MMIO at %08x that this board "
-                            "cannot give it\n",
-                            p->name, (unsigned)p->mmio[r].base);
+                plat_printf("SM: FATAL: partition %s: %s (%08x)\n", p->name,
+                            SM_WHY("A9", "declares MMIO this board cannot give it"),
+                            (unsigned)p->mmio[r].base);
                 plat_power_off(AN505_EXIT_STATUS_FAULT);
             }
         }
