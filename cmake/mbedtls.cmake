@@ -71,6 +71,10 @@ endfunction()
 # link unit. shared_layout.c, compiled into each user, checks that every configuration gives the
 # shared contexts the one layout.
 set(SM_SHARED_MBEDTLS_MODULES aes sha256 gcm ccm block_cipher constant_time)
+# HMAC and HKDF (md.c, hkdf.c), shared by the core and ITS only: they allocate, and the shared
+# copy reaches the allocator of those two (config/mbedtls/product/shared_md_alloc.c); the crypto
+# partition's entropy accumulator keeps the md.c of its own Mbed TLS.
+set(SM_SHARED_MD_MODULES md hkdf)
 set(_p256m_3rdparty "${MBEDTLS_DIR}/3rdparty/p256-m")
 # p256-m's public names, and what its copies of the SM image call them (core/CMakeLists.txt;
 # in the product profile on the board, the one shared copy below).
@@ -88,13 +92,17 @@ else()
   if(SM_PROFILE STREQUAL "product")
     add_library(sm_mbedcrypto_shared STATIC
                 "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_layout.c"
-                "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_zeroize.c")
-    foreach(module ${SM_SHARED_MBEDTLS_MODULES})
+                "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_zeroize.c"
+                "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_md_alloc.c")
+    foreach(module ${SM_SHARED_MBEDTLS_MODULES} ${SM_SHARED_MD_MODULES})
       target_sources(sm_mbedcrypto_shared PRIVATE "${MBEDTLS_DIR}/library/${module}.c")
     endforeach()
     target_include_directories(sm_mbedcrypto_shared PRIVATE "${MBEDTLS_DIR}/library")
     target_include_directories(sm_mbedcrypto_shared SYSTEM PUBLIC "${MBEDTLS_DIR}/include")
-    target_compile_definitions(sm_mbedcrypto_shared PRIVATE SM_LAYOUT_USER=shared
+    # md.c frees HMAC's pads with platform_util.c's mbedtls_zeroize_and_free, which stays each
+    # user's (it frees through the user's allocator): the shared copy's is shared_md_alloc.c's.
+    target_compile_definitions(sm_mbedcrypto_shared PRIVATE SM_LAYOUT_USER=shared SM_LAYOUT_MD
+        mbedtls_zeroize_and_free=sm_shared_zeroize_and_free
         "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_config.h\"")
     # p256-m, shared too: the core's (attestation) and the crypto partition's (its PSA driver
     # for P-256) were one copy each. Its public names are prefixed (sm_p256m_*, SM_P256M_NAMES)
@@ -112,16 +120,21 @@ else()
         MBEDTLS_PSA_P256M_DRIVER_ENABLED psa_generate_random=sm_p256m_random
         "MBEDTLS_CONFIG_FILE=\"${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_config.h\"")
     target_sources(sm_mbedcrypto_shared PRIVATE $<TARGET_OBJECTS:sm_p256m_shared>)
-    sm_mbedtls_subset(sm_mbedcrypto_boot product/sm_config.h md hkdf platform platform_util)
-    sm_mbedtls_subset(sm_mbedcrypto_its product/sm_config.h md hkdf platform platform_util)
+    # md.c and hkdf.c are shared too (SM_SHARED_MD_MODULES): each user keeps platform_util.c and
+    # its pool (bl_pool.c), which the shared md.c reaches through shared_md_alloc.c.
+    sm_mbedtls_subset(sm_mbedcrypto_boot product/sm_config.h platform platform_util)
+    sm_mbedtls_subset(sm_mbedcrypto_its product/sm_config.h platform platform_util)
     foreach(user boot its)
       target_sources(sm_mbedcrypto_${user} PRIVATE
                      "${CMAKE_SOURCE_DIR}/config/mbedtls/product/shared_layout.c")
-      target_compile_definitions(sm_mbedcrypto_${user} PRIVATE SM_LAYOUT_USER=${user})
+      target_compile_definitions(sm_mbedcrypto_${user} PRIVATE SM_LAYOUT_USER=${user} SM_LAYOUT_MD)
       set_target_properties(sm_mbedcrypto_${user} PROPERTIES SM_SHARED_MBEDTLS sm_mbedcrypto_shared)
     endforeach()
-    # The core links its own part directly: the shared copy comes with it.
+    # The core links its own part directly: the shared copy comes with it, and the shared md.c's
+    # allocation for the core (shared_md_alloc.c) is the core's pool, in its part (a cycle the
+    # link resolves by naming the core's part again after the shared copy).
     target_link_libraries(sm_mbedcrypto_boot PUBLIC sm_mbedcrypto_shared)
+    target_link_libraries(sm_mbedcrypto_shared INTERFACE sm_mbedcrypto_boot)
   else()
     sm_mbedtls_subset(sm_mbedcrypto_boot boot_config.h ${SM_BOOT_MBEDTLS_MODULES})
     sm_mbedtls_subset(sm_mbedcrypto_its its_config.h ${SM_BOOT_MBEDTLS_MODULES} gcm block_cipher)

@@ -35,6 +35,17 @@ SM_LAYOUT(mbedtls_sha256_context, 108);
 SM_LAYOUT(mbedtls_block_cipher_context_t, 284);
 SM_LAYOUT(mbedtls_gcm_context, 616);
 SM_LAYOUT(mbedtls_ccm_context, 344);
+#if defined(SM_LAYOUT_MD)
+/* The users of the shared md.c and hkdf.c (the core's and ITS's Mbed TLS, sm_config.h) and the
+ * shared copy itself: their MD context, and nothing that would give md.c data or hand it to PSA. */
+#include "mbedtls/md.h"
+#if !defined(MBEDTLS_MD_C) || !defined(MBEDTLS_HKDF_C) || defined(MBEDTLS_MD_SOME_PSA) ||          \
+    !defined(MBEDTLS_PLATFORM_MEMORY) || !defined(MBEDTLS_PLATFORM_CALLOC_MACRO) ||                \
+    defined(MBEDTLS_SHA512_C) || defined(MBEDTLS_SHA1_C) || defined(MBEDTLS_MD5_C)
+#error "a user of the shared md.c configures it differently (shared_config.h, sm_config.h)"
+#endif
+SM_LAYOUT(mbedtls_md_context_t, 12);
+#endif
 
 /* Something to compile (ISO C wants a declaration): the user's name, for the map file. */
 #define SM_LAYOUT_NAME2(u) sm_mbedtls_layout_##u

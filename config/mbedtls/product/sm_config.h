@@ -1,10 +1,12 @@
 /*
  * sm_config.h (product profile): Mbed TLS configuration of the SM core's and the ITS partition's
- * own Mbed TLS code: HMAC and HKDF over SHA-256 (md.c, hkdf.c) and their memory, each user's own
- * copy in its own memory (the core's in the core, the ITS partition's in its link unit). The
- * primitives they stand on (SHA-256, AES, GCM: primitives.h) are the image's one shared copy.
- * No heap: HMAC's two small contexts come from static slots (boot/common/bl_pool.h), which are
- * each user's own.
+ * Mbed TLS code: HMAC and HKDF over SHA-256 (md.c, hkdf.c, the image's one shared copy since
+ * round 4 of docs/design/footprint.md, like the primitives they stand on: primitives.h), and
+ * what stays each user's own in its own memory (the core's in the core, the ITS partition's in
+ * its link unit): platform_util.c and the memory. No heap: HMAC's two small contexts come from
+ * static slots (boot/common/bl_pool.h), each user's own (the shared md.c reaches its caller's:
+ * shared_md_alloc.c). shared_config.h sets the same options for the shared copy
+ * (shared_layout.c checks that the contexts agree).
  */
 #ifndef SM_MBEDTLS_PRODUCT_SM_CONFIG_H
 #define SM_MBEDTLS_PRODUCT_SM_CONFIG_H
