@@ -63,7 +63,7 @@ _Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
 #ifndef CRYPTO_MODULES
 #define CRYPTO_MODULES 4
 #endif
-#define CRYPTO_ALL           (CRYPTO_CLIENTS + CRYPTO_MODULES)
+#define CRYPTO_ALL (CRYPTO_CLIENTS + CRYPTO_MODULES)
 /* A module's operations: 1, or what the profile sets (the product's: none; an operation is
  * about 1.3 KB of RAM, docs/design/modules.md). */
 #ifndef CRYPTO_OPS_MODULE

@@ -37,9 +37,9 @@
 #ifndef ITS_QUOTA_MODULES /* the SM's module slots (SM_MODULE_SLOTS_MAX); the product's 2 */
 #define ITS_QUOTA_MODULES 4u
 #endif
-#define ITS_QUOTA_MODULE_ASSETS    2u   /* each module */
-#define ITS_QUOTA_MODULE_SHARE     4u   /* each module: 1/64, out of the crypto service's */
-#define ITS_QUOTA_REST_SHARE       (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
+#define ITS_QUOTA_MODULE_ASSETS 2u /* each module */
+#define ITS_QUOTA_MODULE_SHARE  4u /* each module: 1/64, out of the crypto service's */
+#define ITS_QUOTA_REST_SHARE    (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
 #define ITS_QUOTA_PARTITIONS_MAX                                                                   \
     ((ITS_MAX_ASSETS - ITS_QUOTA_NS_ASSETS - ITS_QUOTA_CRYPTO_ASSETS -                             \
       ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS) /                                               \
