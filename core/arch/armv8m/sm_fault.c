@@ -73,8 +73,9 @@ static int fault_address(uint32_t cfsr, uint32_t sfsr, uint32_t *addr)
 
 void sm_ns_abandoned(const struct sm_thread *t)
 {
-    plat_printf("SM: " SM_WHY("F1", "the non-secure world ran on instead of returning to the "
-                                    "secure thread it preempted") " (%s); restarting the device\n",
+    plat_printf("SM: %s (%s); restarting the device\n",
+                SM_WHY("F1", "the non-secure world ran on instead of returning to the secure "
+                             "thread it preempted"),
                 t->part != NULL ? t->part->name : "the idle thread");
     plat_reset();
 }
@@ -111,7 +112,7 @@ struct sm_thread *sm_fault(uint32_t exc_return)
             pc < (uint32_t)(uintptr_t)__sg_end) {
             sm_ns_abandoned(sm_cur);
         }
-        plat_printf("SM: " SM_WHY("F2", "non-secure access blocked") ": %s (CFSR %08x SFSR %08x)",
+        plat_printf("SM: %s: %s (CFSR %08x SFSR %08x)", SM_WHY("F2", "non-secure access blocked"),
                     name, (unsigned)cfsr, (unsigned)sfsr);
         if (has_addr) {
             plat_printf(" at address %08x", (unsigned)addr);
@@ -126,10 +127,9 @@ struct sm_thread *sm_fault(uint32_t exc_return)
         /* The NS agent runs a few gateway instructions on its stack; only the frames of NS
          * interrupts that preempted it there, before the gateway dropped older ones, and that
          * the NS world then abandoned, can fill it: the NS world's fault. */
-        plat_printf("SM: " SM_WHY("F3",
-                                  "the non-secure world abandoned preempted secure calls "
-                                  "until the NS agent's stack was full") " (CFSR %08x); "
-                                                                         "restarting the device\n",
+        plat_printf("SM: %s (CFSR %08x); restarting the device\n",
+                    SM_WHY("F3", "the non-secure world abandoned preempted secure calls until the "
+                                 "NS agent's stack was full"),
                     (unsigned)cfsr);
         plat_reset();
     }
