@@ -20,6 +20,7 @@ uint32_t sm_service_count;
 uint8_t sm_stateless_map[32];
 struct sm_partition sm_module_partitions[SM_MODULE_SLOTS_MAX];
 uint32_t sm_module_count;
+uint8_t sm_module_slot[SM_MODULE_SLOTS_MAX];
 
 static void thread_init(struct sm_thread *t, uint32_t i, const struct sm_partition *part)
 {
