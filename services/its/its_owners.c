@@ -82,11 +82,12 @@ static int loaded_with(const struct its_loaded *now, uint32_t slots, int32_t id)
 
 uint32_t its_owners_next(const struct its_owner *prev, uint32_t n_prev,
                          const struct its_loaded *now, uint32_t slots, struct its_owner *next,
-                         int32_t *erase, uint32_t *n_erase)
+                         int32_t *erase, uint32_t *n_erase, bool *changed)
 {
     uint32_t n = 0;
     bool bound[ITS_QUOTA_MODULES] = {false}; /* slot s's module already has its entry */
     *n_erase = 0;
+    *changed = false;
     if (slots > ITS_QUOTA_MODULES) {
         slots = ITS_QUOTA_MODULES;
     }
@@ -98,6 +99,7 @@ uint32_t its_owners_next(const struct its_owner *prev, uint32_t n_prev,
                 add_erase(e->id, erase, n_erase); /* another owner carries the id now */
                 continue;
             }
+            *changed |= e->slot != (uint32_t)s;
             next[n] = *e;
             next[n++].slot = (uint32_t)s;
             bound[s] = true;
@@ -128,6 +130,8 @@ uint32_t its_owners_next(const struct its_owner *prev, uint32_t n_prev,
         next[n].slot = s;
         memcpy(next[n].signer, now[s].signer, ITS_SIGNER_BYTES);
         n++;
+        *changed = true;
     }
+    *changed |= *n_erase != 0u;
     return n;
 }

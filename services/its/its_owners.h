@@ -22,9 +22,10 @@
  *   slot updated: a module moved by its owner keeps its assets).
  * - At most ITS_OWNERS_MAX entries: past that, the oldest entries of modules not loaded go
  *   (their assets erased), so a loaded module always has its entry.
- * - Returns the entries in next; erase[0 .. *n_erase - 1] the distinct ids whose assets the
- *   caller removes (its own and the crypto service's keys of that client) before it stores
- *   next, so a power cut in between makes the next boot do it again.
+ * - Returns the entries in next (which may be prev: the step works in place); erase[0 ..
+ *   *n_erase - 1] the distinct ids whose assets the caller removes (its own and the crypto
+ *   service's keys of that client) before it stores next, so a power cut in between makes the
+ *   next boot do it again; *changed whether next differs from prev (else nothing to store).
  */
 #ifndef ITS_OWNERS_H
 #define ITS_OWNERS_H
@@ -51,7 +52,7 @@ struct its_loaded {
     bool present;
     bool trial;
     int32_t id;
-    uint8_t signer[32];
+    uint8_t signer[ITS_SIGNER_BYTES];
 };
 
 /* The stored form: magic (4), count (4), then count entries of id (4), slot (4), signer (16),
@@ -64,6 +65,6 @@ size_t its_owners_encode(const struct its_owner *t, uint32_t n, uint8_t *buf);
 
 uint32_t its_owners_next(const struct its_owner *prev, uint32_t n_prev,
                          const struct its_loaded *now, uint32_t slots, struct its_owner *next,
-                         int32_t *erase, uint32_t *n_erase);
+                         int32_t *erase, uint32_t *n_erase, bool *changed);
 
 #endif /* ITS_OWNERS_H */

@@ -127,15 +127,11 @@ static psa_status_t from_table(void *ctx, uint8_t *buf, size_t n)
     return PSA_SUCCESS;
 }
 
-/* The binding of the loaded modules' ids to their signers (its_owners.h): each loaded module
- * gets its reservation now, so its keys count against it from its first one. */
-static bool bind_modules(void)
+/* The modules loaded this boot, into now[]; each gets its reservation now, so its keys count
+ * against it from its first one. */
+static void loaded_modules(struct its_loaded now[ITS_QUOTA_MODULES])
 {
-    struct its_loaded now[ITS_QUOTA_MODULES];
-    struct its_owner table[ITS_OWNERS_MAX];
-    int32_t erase[ITS_OWNERS_MAX + ITS_QUOTA_MODULES];
-    uint8_t buf[ITS_OWNERS_BYTES];
-    memset(now, 0, sizeof(now));
+    memset(now, 0, ITS_QUOTA_MODULES * sizeof(now[0]));
     for (uint32_t s = 0; s < ITS_QUOTA_MODULES; s++) {
         struct sm_module_owner m;
         if (sm_module_owner(s, &m) != PSA_SUCCESS || m.id <= 0) {
@@ -145,45 +141,55 @@ static bool bind_modules(void)
         memcpy(now[s].signer, m.signer, sizeof(now[s].signer));
         (void)its_store_claim(m.id);
     }
-    struct table_sink t = {buf, 0};
+}
+
+/* The binding of the loaded modules' ids to their signers (its_owners.h). The table and the
+ * bytes share memory with what is dead by then: this runs before the partition serves, and
+ * the engine's calls below it (reading and writing a record: AEAD contexts) are deep. */
+static bool bind_modules(void)
+{
+    struct its_owner table[ITS_OWNERS_MAX];
+    union {
+        uint8_t bytes[ITS_OWNERS_BYTES];
+        struct {
+            struct its_loaded now[ITS_QUOTA_MODULES];
+            int32_t erase[ITS_OWNERS_MAX + ITS_QUOTA_MODULES];
+        } step;
+    } u;
+    struct table_sink t = {u.bytes, 0};
     size_t len = 0;
     int n = 0;
-    psa_status_t status = its_store_get(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, 0, sizeof(buf),
+    psa_status_t status = its_store_get(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, 0, sizeof(u.bytes),
                                         to_table, &t, &len);
     if (status == PSA_SUCCESS) {
-        n = its_owners_parse(buf, len, ITS_QUOTA_MODULES, table);
+        n = its_owners_parse(u.bytes, len, ITS_QUOTA_MODULES, table);
     } else if (status != PSA_ERROR_DOES_NOT_EXIST) {
         return false;
     }
     if (n < 0) {
         return false; /* not a table this partition wrote: nothing can be told apart */
     }
+    const bool stored = status == PSA_SUCCESS;
+    loaded_modules(u.step.now);
     uint32_t n_erase = 0;
-    const uint32_t next = its_owners_next(table, (uint32_t)n, now, ITS_QUOTA_MODULES, table,
-                                          erase, &n_erase);
+    bool changed = false;
+    const uint32_t next = its_owners_next(table, (uint32_t)n, u.step.now, ITS_QUOTA_MODULES,
+                                          table, u.step.erase, &n_erase, &changed);
     for (uint32_t i = 0; i < n_erase; i++) {
-        status = its_store_remove_owned(erase[i], 0);
+        const int32_t id = u.step.erase[i];
+        status = its_store_remove_owned(id, 0);
         if (status == PSA_SUCCESS) {
-            status = its_store_remove_owned(SM_CRYPTO_PARTITION_ID, (uint32_t)erase[i]);
+            status = its_store_remove_owned(SM_CRYPTO_PARTITION_ID, (uint32_t)id);
         }
         if (status != PSA_SUCCESS) {
             return false; /* the table stays as it was: the next boot removes them again */
         }
     }
-    if (status == PSA_ERROR_DOES_NOT_EXIST && next == 0u) {
-        return true; /* no module ever: no table */
+    if (!changed || (!stored && next == 0u)) {
+        return true; /* nothing new to store (no module ever: no table) */
     }
-    const size_t out = its_owners_encode(table, next, buf);
-    if (n_erase == 0u && status == PSA_SUCCESS && len == out) {
-        uint8_t old[ITS_OWNERS_BYTES];
-        struct table_sink o = {old, 0};
-        if (its_store_get(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, 0, sizeof(old), to_table, &o,
-                          &len) == PSA_SUCCESS &&
-            len == out && memcmp(old, buf, out) == 0) {
-            return true; /* unchanged: nothing written at this boot */
-        }
-    }
-    t = (struct table_sink){buf, 0};
+    const size_t out = its_owners_encode(table, next, u.bytes);
+    t = (struct table_sink){u.bytes, 0};
     return its_store_set(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, out, 0, from_table, &t) ==
            PSA_SUCCESS;
 }

@@ -13,7 +13,8 @@
  *   module has an entry with its slot and signer; no erased id is a loaded module's of the
  *   entry's signer; an entry of the old table is in the new one or erased (nothing is dropped
  *   without its assets going); an entry whose id another signer's module carries is erased;
- *   the step in place (next = prev) gives the same.
+ *   the step in place (next = prev) gives the same; `changed` exactly when the stored form
+ *   of the new table differs from the old.
  */
 #include <string.h>
 
@@ -94,10 +95,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     int32_t erase[ITS_OWNERS_MAX + ITS_QUOTA_MODULES], erase2[ITS_OWNERS_MAX + ITS_QUOTA_MODULES];
     uint32_t n_erase = 0, n_erase2 = 0;
-    const uint32_t m = its_owners_next(prev, (uint32_t)n, now, slots, next, erase, &n_erase);
+    bool changed = false, changed2 = false;
+    const uint32_t m =
+        its_owners_next(prev, (uint32_t)n, now, slots, next, erase, &n_erase, &changed);
     memcpy(again, prev, sizeof(prev));
-    const uint32_t m2 = its_owners_next(again, (uint32_t)n, now, slots, again, erase2, &n_erase2);
-    if (m > ITS_OWNERS_MAX || m != m2 || n_erase != n_erase2 ||
+    const uint32_t m2 =
+        its_owners_next(again, (uint32_t)n, now, slots, again, erase2, &n_erase2, &changed2);
+    uint8_t enc2[ITS_OWNERS_BYTES];
+    const size_t len2 = its_owners_encode(next, m, enc2);
+    if (changed != (len2 != len || memcmp(enc2, table, len) != 0)) {
+        __builtin_trap(); /* an unchanged table reported changed (a write), or the reverse */
+    }
+    if (m > ITS_OWNERS_MAX || m != m2 || n_erase != n_erase2 || changed != changed2 ||
         memcmp(next, again, m * sizeof(next[0])) != 0 ||
         memcmp(erase, erase2, n_erase * sizeof(erase[0])) != 0) {
         __builtin_trap();
