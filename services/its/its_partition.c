@@ -103,35 +103,43 @@ static bool module_client(int32_t id, bool of_crypto)
                                 : !listed(id, its_ids, SM_ITS_CLIENT_COUNT));
 }
 
-struct table_sink {
-    uint8_t *buf;
-    size_t len;
+/* The table is at most ITS_OWNERS_BYTES, less than ITS_CHUNK: the engine hands it over in
+ * one piece from its own buffer, so it is parsed and encoded there, with no copy on this
+ * stack (the engine's calls below are the partition's deepest). */
+struct table_io {
+    struct its_owner *table;
+    int n;       /* entries parsed, or -1 */
+    bool called; /* a second piece: longer than any table */
 };
 
-static psa_status_t to_table(void *ctx, const uint8_t *buf, size_t n)
+static psa_status_t parse_table(void *ctx, const uint8_t *buf, size_t n)
 {
-    struct table_sink *t = ctx;
-    if (t->len + n > ITS_OWNERS_BYTES) {
-        return PSA_ERROR_DATA_CORRUPT;
+    struct table_io *t = ctx;
+    t->n = t->called ? -1 : its_owners_parse(buf, n, ITS_QUOTA_MODULES, t->table);
+    t->called = true;
+    return PSA_SUCCESS;
+}
+
+static psa_status_t encode_table(void *ctx, uint8_t *buf, size_t n)
+{
+    const struct table_io *t = ctx;
+    if (t->n < 0 || n != 8u + 24u * (size_t)t->n) {
+        return PSA_ERROR_GENERIC_ERROR; /* not in one piece: the write fails, nothing changes */
     }
-    memcpy(t->buf + t->len, buf, n);
-    t->len += n;
+    (void)its_owners_encode(t->table, (uint32_t)t->n, buf);
     return PSA_SUCCESS;
 }
 
-static psa_status_t from_table(void *ctx, uint8_t *buf, size_t n)
+/* This boot's step of the table (in place), and the removal of what it says goes; its own
+ * frame, so the loaded modules and the ids to remove are not on the stack when the caller
+ * reads and writes the table. False if a removal failed (the table then stays as stored, so
+ * the next boot removes them again). */
+__attribute__((noinline)) static bool step_table(struct table_io *t, bool *changed)
 {
-    struct table_sink *t = ctx;
-    memcpy(buf, t->buf + t->len, n);
-    t->len += n;
-    return PSA_SUCCESS;
-}
-
-/* The modules loaded this boot, into now[]; each gets its reservation now, so its keys count
- * against it from its first one. */
-static void loaded_modules(struct its_loaded now[ITS_QUOTA_MODULES])
-{
-    memset(now, 0, ITS_QUOTA_MODULES * sizeof(now[0]));
+    struct its_loaded now[ITS_QUOTA_MODULES];
+    int32_t erase[ITS_OWNERS_MAX + ITS_QUOTA_MODULES];
+    uint32_t n_erase = 0;
+    memset(now, 0, sizeof(now));
     for (uint32_t s = 0; s < ITS_QUOTA_MODULES; s++) {
         struct sm_module_owner m;
         if (sm_module_owner(s, &m) != PSA_SUCCESS || m.id <= 0) {
@@ -139,59 +147,42 @@ static void loaded_modules(struct its_loaded now[ITS_QUOTA_MODULES])
         }
         now[s] = (struct its_loaded){.present = true, .trial = m.trial != 0u, .id = m.id};
         memcpy(now[s].signer, m.signer, sizeof(now[s].signer));
+        /* Its reservation now, so its keys count against it from the first. */
         (void)its_store_claim(m.id);
     }
+    t->n = (int)its_owners_next(t->table, (uint32_t)t->n, now, ITS_QUOTA_MODULES, t->table,
+                                erase, &n_erase, changed);
+    for (uint32_t i = 0; i < n_erase; i++) {
+        if (its_store_remove_owned(erase[i], 0) != PSA_SUCCESS ||
+            its_store_remove_owned(SM_CRYPTO_PARTITION_ID, (uint32_t)erase[i]) != PSA_SUCCESS) {
+            return false;
+        }
+    }
+    return true;
 }
 
-/* The binding of the loaded modules' ids to their signers (its_owners.h). The table and the
- * bytes share memory with what is dead by then: this runs before the partition serves, and
- * the engine's calls below it (reading and writing a record: AEAD contexts) are deep. */
-static bool bind_modules(void)
+/* The binding of the loaded modules' ids to their signers (its_owners.h). Not inlined into its_main,
+ * whose frame lives while the partition serves. */
+__attribute__((noinline)) static bool bind_modules(void)
 {
     struct its_owner table[ITS_OWNERS_MAX];
-    union {
-        uint8_t bytes[ITS_OWNERS_BYTES];
-        struct {
-            struct its_loaded now[ITS_QUOTA_MODULES];
-            int32_t erase[ITS_OWNERS_MAX + ITS_QUOTA_MODULES];
-        } step;
-    } u;
-    struct table_sink t = {u.bytes, 0};
+    struct table_io t = {table, 0, false};
     size_t len = 0;
-    int n = 0;
-    psa_status_t status = its_store_get(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, 0, sizeof(u.bytes),
-                                        to_table, &t, &len);
-    if (status == PSA_SUCCESS) {
-        n = its_owners_parse(u.bytes, len, ITS_QUOTA_MODULES, table);
-    } else if (status != PSA_ERROR_DOES_NOT_EXIST) {
+    psa_status_t status = its_store_get(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, 0, ITS_OWNERS_BYTES,
+                                        parse_table, &t, &len);
+    if ((status != PSA_SUCCESS && status != PSA_ERROR_DOES_NOT_EXIST) || t.n < 0 ||
+        (status == PSA_SUCCESS && !t.called)) {
+        return false; /* unreadable, or not a table this partition wrote: nothing is told apart */
+    }
+    bool changed = false;
+    if (!step_table(&t, &changed)) {
         return false;
     }
-    if (n < 0) {
-        return false; /* not a table this partition wrote: nothing can be told apart */
-    }
-    const bool stored = status == PSA_SUCCESS;
-    loaded_modules(u.step.now);
-    uint32_t n_erase = 0;
-    bool changed = false;
-    const uint32_t next = its_owners_next(table, (uint32_t)n, u.step.now, ITS_QUOTA_MODULES,
-                                          table, u.step.erase, &n_erase, &changed);
-    for (uint32_t i = 0; i < n_erase; i++) {
-        const int32_t id = u.step.erase[i];
-        status = its_store_remove_owned(id, 0);
-        if (status == PSA_SUCCESS) {
-            status = its_store_remove_owned(SM_CRYPTO_PARTITION_ID, (uint32_t)id);
-        }
-        if (status != PSA_SUCCESS) {
-            return false; /* the table stays as it was: the next boot removes them again */
-        }
-    }
-    if (!changed || (!stored && next == 0u)) {
+    if (!changed || (status == PSA_ERROR_DOES_NOT_EXIST && t.n == 0)) {
         return true; /* nothing new to store (no module ever: no table) */
     }
-    const size_t out = its_owners_encode(table, next, u.bytes);
-    t = (struct table_sink){u.bytes, 0};
-    return its_store_set(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, out, 0, from_table, &t) ==
-           PSA_SUCCESS;
+    return its_store_set(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, 8u + 24u * (size_t)t.n, 0,
+                         encode_table, &t) == PSA_SUCCESS;
 }
 
 static psa_status_t from_client(void *ctx, uint8_t *buf, size_t n)
