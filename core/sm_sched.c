@@ -67,7 +67,6 @@ void sm_kernel_init(void)
     sm_cur = sm_ns_agent(); /* the code that starts the kernel becomes the NS agent */
 }
 
-
 /* A message delivered to thread t's services and not replied to: `prefer` if it is one. Every
  * client's message (the partitions', the module threads', the NS agent's) is looked at. */
 static psa_handle_t held_message(const struct sm_thread *t, psa_handle_t prefer)

@@ -150,8 +150,8 @@ __attribute__((noinline)) static bool step_table(struct table_io *t, bool *chang
         /* Its reservation now, so its keys count against it from the first. */
         (void)its_store_claim(m.id);
     }
-    t->n = (int)its_owners_next(t->table, (uint32_t)t->n, now, ITS_QUOTA_MODULES, t->table,
-                                erase, &n_erase, changed);
+    t->n = (int)its_owners_next(t->table, (uint32_t)t->n, now, ITS_QUOTA_MODULES, t->table, erase,
+                                &n_erase, changed);
     for (uint32_t i = 0; i < n_erase; i++) {
         if (its_store_remove_owned(erase[i], 0) != PSA_SUCCESS ||
             its_store_remove_owned(SM_CRYPTO_PARTITION_ID, (uint32_t)erase[i]) != PSA_SUCCESS) {
@@ -161,8 +161,8 @@ __attribute__((noinline)) static bool step_table(struct table_io *t, bool *chang
     return true;
 }
 
-/* The binding of the loaded modules' ids to their signers (its_owners.h). Not inlined into its_main,
- * whose frame lives while the partition serves. */
+/* The binding of the loaded modules' ids to their signers (its_owners.h). Not inlined into
+ * its_main, whose frame lives while the partition serves. */
 __attribute__((noinline)) static bool bind_modules(void)
 {
     struct its_owner table[ITS_OWNERS_MAX];

@@ -48,7 +48,7 @@
 #define ITS_QUOTA_REST_SHARE       (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
 #define ITS_QUOTA_PARTITIONS_MAX                                                                   \
     ((ITS_MAX_ASSETS - ITS_QUOTA_NS_ASSETS - ITS_QUOTA_CRYPTO_ASSETS -                             \
-      ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS - ITS_QUOTA_SELF_ASSETS) /                                             \
+      ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS - ITS_QUOTA_SELF_ASSETS) /                       \
      ITS_QUOTA_PARTITION_ASSETS)
 
 size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, uint32_t crypto_clients,

@@ -1273,6 +1273,21 @@ static psa_status_t existing(int32_t owner, psa_storage_uid_t uid, struct entry 
     return *e != NULL ? PSA_SUCCESS : PSA_ERROR_DOES_NOT_EXIST;
 }
 
+/* A tombstone for (owner, uid): the asset is gone at once, its record reclaimed later. */
+static psa_status_t write_tomb(int32_t owner, psa_storage_uid_t uid)
+{
+    struct rec r = {.kind = KIND_TOMB, .owner = owner, .uid = uid};
+    psa_status_t status = make_room(rec_bytes(&r), false);
+    uint32_t s, o;
+    if (status == PSA_SUCCESS) {
+        status = write_record(&r, NULL, NULL, &s, &o);
+    }
+    if (status == PSA_SUCCESS) {
+        status = apply(&r, s, o);
+    }
+    return status;
+}
+
 psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
 {
     struct entry *e;
@@ -1283,16 +1298,7 @@ psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
     if ((e->flags & PSA_STORAGE_FLAG_WRITE_ONCE) != 0u) {
         return PSA_ERROR_NOT_PERMITTED;
     }
-    struct rec r = {.kind = KIND_TOMB, .owner = owner, .uid = uid};
-    status = make_room(rec_bytes(&r), false);
-    uint32_t s, o;
-    if (status == PSA_SUCCESS) {
-        status = write_record(&r, NULL, NULL, &s, &o);
-    }
-    if (status == PSA_SUCCESS) {
-        status = apply(&r, s, o);
-    }
-    return status;
+    return write_tomb(owner, uid);
 }
 
 psa_status_t its_store_get_info(int32_t owner, psa_storage_uid_t uid,
@@ -1392,15 +1398,7 @@ psa_status_t its_store_remove_owned(int32_t owner, uint32_t client)
             (client != 0u && (uint32_t)(e->uid >> 32) != client)) {
             continue;
         }
-        struct rec r = {.kind = KIND_TOMB, .owner = owner, .uid = e->uid};
-        status = make_room(rec_bytes(&r), false);
-        uint32_t s, o;
-        if (status == PSA_SUCCESS) {
-            status = write_record(&r, NULL, NULL, &s, &o);
-        }
-        if (status == PSA_SUCCESS) {
-            status = apply(&r, s, o);
-        }
+        status = write_tomb(owner, e->uid);
     }
     return status;
 }

@@ -224,11 +224,11 @@ static void test_stored_form(void **state)
         size_t at;
         uint32_t value;
     } bad[] = {
-        {0, 0x4F535448u},      /* magic */
+        {0, 0x4F535448u},        /* magic */
         {4, ITS_OWNERS_MAX + 1}, /* count */
-        {8, 0},                /* id 0 */
-        {8, 0x80000001u},      /* a negative id */
-        {32, (uint32_t)A},     /* an id twice */
+        {8, 0},                  /* id 0 */
+        {8, 0x80000001u},        /* a negative id */
+        {32, (uint32_t)A},       /* an id twice */
         {12, ITS_QUOTA_MODULES}, /* a slot past them */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -937,7 +937,7 @@ static void test_module_keys_charged_to_module(void **state)
         assert_int_equal(set(CRYPTO, key_uid(MODULE, i), k, sizeof(k), 0), PSA_SUCCESS);
     }
     assert_int_equal(used_by(MODULE).assets, ITS_QUOTA_MODULE_ASSETS);
-    assert_int_equal(used_by(CRYPTO).assets, 0); /* not the crypto service's */
+    assert_int_equal(used_by(CRYPTO).assets, 0);        /* not the crypto service's */
     refused(CRYPTO, key_uid(MODULE, 99), k, sizeof(k)); /* the module's reservation is full */
     refused(MODULE, 1, k, 1);                           /* its own assets share it */
     /* Every manifest client still stores its whole part. */

@@ -150,7 +150,7 @@ psa_status_t sm_iak_sign(const void *tbs, size_t tbs_len, uint8_t sig[64]);
 
 /* The module loaded from a module slot (sm_module_owner). */
 struct sm_module_owner {
-    int32_t id;   /* its partition id: the client id services see */
+    int32_t id;    /* its partition id: the client id services see */
     uint8_t trial; /* 1: its image runs on trial (not confirmed yet) */
     uint8_t reserved[3];
     uint8_t signer[32]; /* SHA-256 of the key that signed its image (MCUboot's key hash) */
