@@ -521,9 +521,39 @@ static uint32_t attest_sign(uint8_t *sig_out, const uint8_t *tbs, size_t len)
     return sm_arch_defer(sign_work, sign_finish, NULL);
 }
 
+/* The module loaded from module slot `slot`: its id from the loader, its signer and trial
+ * flag from the boot records the uRoT wrote for that slot's kind. */
+static uint32_t module_owner(uintptr_t slot, void *buf, size_t len)
+{
+    struct sm_module_owner out;
+    if (len != sizeof(out) || !sm_range_ok(buf, len, true)) {
+        return sm_programmer_error(SM_WHY("V18", "module owner buffer"));
+    }
+    for (uint32_t k = 0; k < sm_module_count; k++) {
+        if (sm_module_slot[k] != slot) {
+            continue;
+        }
+        const uint32_t kind = SM_BOOT_KIND_MODULE0 + (uint32_t)slot;
+        for (uint32_t i = 0; i < component_count; i++) {
+            if (components[i].kind == kind) {
+                memset(&out, 0, sizeof(out));
+                out.id = sm_module_partitions[k].id;
+                out.trial = (trial_kinds & (1u << kind)) != 0u ? 1u : 0u;
+                memcpy(out.signer, components[i].signer, sizeof(out.signer));
+                memcpy(buf, &out, sizeof(out));
+                return PSA_SUCCESS;
+            }
+        }
+    }
+    return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
+}
+
 uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
 {
     const struct sm_partition *p = sm_cur->part;
+    if (op == SM_ATTEST_OP_MODULE && p != NULL && (p->iak || p->flash_area == SM_FLASH_AREA_ITS)) {
+        return module_owner(arg, buf, len);
+    }
     if (p == NULL || !p->iak) {
         return sm_programmer_error(
             SM_WHY("V8", "attestation call from a partition without the attestation key"));

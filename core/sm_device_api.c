@@ -44,6 +44,11 @@ psa_status_t sm_boot_component(uint32_t index, struct sm_boot_component *out)
     return sm_device_attest(SM_ATTEST_OP_COMPONENT, index, out, sizeof(*out));
 }
 
+psa_status_t sm_module_owner(uint32_t slot, struct sm_module_owner *out)
+{
+    return sm_device_attest(SM_ATTEST_OP_MODULE, slot, out, sizeof(*out));
+}
+
 psa_status_t sm_iak_sign(const void *tbs, size_t tbs_len, uint8_t sig[64])
 {
     return sm_device_attest(SM_ATTEST_OP_SIGN, (uintptr_t)sig, (void *)(uintptr_t)tbs, tbs_len);

@@ -212,6 +212,8 @@ extern uint8_t sm_stateless_map[32]; /* stateless handle index -> service index 
 /* The loaded modules' partitions: module k runs in thread sm_partition_count + k. */
 extern struct sm_partition sm_module_partitions[SM_MODULE_SLOTS_MAX];
 extern uint32_t sm_module_count;
+/* The module slot module k was loaded from (the loader's; sm_module_owner reports it). */
+extern uint8_t sm_module_slot[SM_MODULE_SLOTS_MAX];
 
 /* Kernel state. */
 extern struct sm_thread *sm_cur;

@@ -191,6 +191,7 @@ static void add(struct candidate *c)
     p->first_service = (uint8_t)sm_service_count;
     p->service_count = m->n_services;
     p->flash_area = SM_FLASH_AREA_NONE;
+    sm_module_slot[k] = (uint8_t)s->slot;
     for (uint32_t j = 0; j < m->n_services; j++) {
         const struct sm_module_service *d = &m->services[j];
         svc[j] = (struct sm_service){

@@ -15,11 +15,22 @@ uint32_t sm_ready;
 /* Module threads ready but held back for one slice (sm_kernel_tick): bits of sm_ready. */
 static uint32_t parked;
 
+/* The call deadline of modules (docs/design/modules.md, "The call deadline"): a module may run
+ * for at most SM_MODULE_CALL_TICKS slices while one message it was given waits for its reply.
+ * Counted by the tick that lands on the module, so only the module's own running time counts
+ * (not the time it waits for a service it called, nor the slices others have). */
+#ifndef SM_MODULE_CALL_TICKS
+#define SM_MODULE_CALL_TICKS 1000u /* 1 s of its own time at the 1 ms slice */
+#endif
+static psa_handle_t watched[SM_MODULE_SLOTS_MAX]; /* the message each module's count is for */
+static uint32_t watched_ticks[SM_MODULE_SLOTS_MAX];
+
 /* The tables modules extend (sm_kernel.h): written only before the kernel runs. */
 uint32_t sm_service_count;
 uint8_t sm_stateless_map[32];
 struct sm_partition sm_module_partitions[SM_MODULE_SLOTS_MAX];
 uint32_t sm_module_count;
+uint8_t sm_module_slot[SM_MODULE_SLOTS_MAX];
 
 static void thread_init(struct sm_thread *t, uint32_t i, const struct sm_partition *part)
 {
@@ -39,6 +50,8 @@ void sm_kernel_init(void)
     memcpy(sm_stateless_map, sm_builtin_stateless_map, sizeof(sm_stateless_map));
     sm_module_count = 0;
     parked = 0;
+    memset(watched, 0, sizeof(watched));
+    memset(watched_ticks, 0, sizeof(watched_ticks));
     for (uint32_t i = 0; i < threads; i++) {
         struct sm_thread *t = &sm_threads[i];
         const bool module_slot = i >= sm_partition_count && i < sm_partition_threads();
@@ -54,6 +67,34 @@ void sm_kernel_init(void)
     sm_cur = sm_ns_agent(); /* the code that starts the kernel becomes the NS agent */
 }
 
+/* A message delivered to thread t's services and not replied to: `prefer` if it is one. Every
+ * client's message (the partitions', the module threads', the NS agent's) is looked at. */
+static psa_handle_t held_message(const struct sm_thread *t, psa_handle_t prefer)
+{
+    psa_handle_t any = 0;
+    for (uint32_t i = 0; i <= sm_partition_threads(); i++) {
+        const struct sm_msg *m = &sm_threads[i].msg;
+        if (m->state == SM_MSG_DELIVERED && sm_services[m->service].partition == t->index) {
+            if (m->handle == prefer) {
+                return prefer;
+            }
+            any = m->handle;
+        }
+    }
+    return any;
+}
+
+/* Whether the module that had this slice has now held one message past its deadline. */
+static bool past_deadline(const struct sm_thread *t, uint32_t k)
+{
+    const psa_handle_t h = held_message(t, watched[k]);
+    if (h != watched[k]) {
+        watched[k] = h;
+        watched_ticks[k] = 0;
+    }
+    return h != 0 && ++watched_ticks[k] >= SM_MODULE_CALL_TICKS;
+}
+
 void sm_kernel_tick(const struct sm_thread *interrupted)
 {
     const uint32_t first = sm_partition_count, end = sm_partition_count + sm_module_count;
@@ -65,6 +106,13 @@ void sm_kernel_tick(const struct sm_thread *interrupted)
     parked = 0;
     if (interrupted->index < first || interrupted->index >= end) {
         return; /* a built-in partition, the NS world or idle had the slice */
+    }
+    const uint32_t k = interrupted->index - first;
+    if (past_deadline(interrupted, k)) {
+        watched[k] = 0;
+        /* Stopped as a faulting one is: its callers get the dead-service outcome. */
+        sm_stop_partition(&sm_threads[interrupted->index],
+                          SM_WHY("S9", "held a call past its deadline"));
     }
     for (uint32_t i = first; i < end; i++) {
         if ((sm_ready >> i) & 1u) {

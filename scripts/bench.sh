@@ -178,6 +178,42 @@ printf '%-40s %12s  %-10s %s\n' "boot reset_to_ns_full_profile" "$(insns "$full_
 printf '%-40s %12s  %-10s %s\n' "boot sha256_share" "$(pct "$hash" "$total")" "%" "of reset_to_ns, hashing images"
 printf '%-40s %12s  %-10s %s\n' "boot signature_share" "$(pct "$sig" "$total")" "%" "of reset_to_ns, ECDSA P-256 verify (bl_p256.c)"
 
+# The SM's start time per module loaded: the development SM's loader (the SM's own line, "module
+# slots read in T timer ticks": reading the boot records, parsing, copying and relocating each
+# module, registering its services) with no module, the echo module, and the echo and probe
+# modules, each in its slot with its slot's key. The boot stages' verification of a module
+# image (hash and signature) is apart: it is the boot's, and grows with the image's size.
+load_ticks() { # DIR MOD0 MOD1: the loader's ticks on a device with these module images (or -)
+    local k="$tmp/modkeys"
+    SM_IMAGE="$build/fw/core/sm.bin" SM_KEYS="$k" "$here/make-device.sh" "$build" "$1" >/dev/null
+    for m in 0 1; do [ -f "$k/mod$m.pem" ] || "$smtool" keygen -k "$k/mod$m.pem" >/dev/null; done
+    "$smtool" provision --force -d "$1" --urot-key "$k/urot.pem" --sm-key "$k/sm.pem" \
+        --ns-key "$k/ns.pem" --module0-key "$k/mod0.pem" --module1-key "$k/mod1.pem" \
+        --module-slots 2 >/dev/null
+    "$smtool" program -d "$1" --slot irot "$build/fw/boot/irot/irot.bin" >/dev/null
+    for s in urot sm ns; do "$smtool" program -d "$1" --slot "$s" "$k/$s.signed" >/dev/null; done
+    local i=0
+    for p in "$2" "$3"; do
+        if [ "$p" != - ]; then
+            "$smtool" sign -k "$k/mod$i.pem" -v 1.0.0 -s 1 -H 0x400 --pad-header -S 0x10000 \
+                "$build/fw/tests/modules/$p.payload" "$1/mod$i.img" >/dev/null
+            "$smtool" program -d "$1" --slot "mod$i" "$1/mod$i.img" >/dev/null
+        fi
+        i=$((i + 1))
+    done
+    "$here/../tools/smrun" --quiet --icount --timeout 120 --max-boots 2 "$1" </dev/null |
+        tr -d '\r' | sed -n 's/^SM: module slots read in \([0-9]*\) timer ticks$/\1/p' | head -1
+}
+l0=$(load_ticks "$tmp/load0" - -)
+l1=$(load_ticks "$tmp/load1" mod_echo -)
+l2=$(load_ticks "$tmp/load2" mod_echo mod_probe)
+[ -n "$l0" ] && [ -n "$l1" ] && [ -n "$l2" ] || { echo "bench: no module load time"; exit 1; }
+printf '%-40s %12s  %-10s %s\n' "sm_start_modules_none" "$(insns "$l0")" "insn" \
+    "QEMU -icount shift=0: the SM's module loader with no module in its two slots"
+printf '%-40s %12s  %-10s %s\n' "sm_start_per_module" \
+    "$(awk -v a="$l2" -v b="$l0" -v k="$per_tick" 'BEGIN { printf "%.0f", (a - b) * k / 2 }')" "insn" \
+    "QEMU -icount shift=0: SM start time per module loaded (two modules: echo, probe; one: $(insns "$((l1 - l0))"))"
+
 # Calls from the NS world into the SM.
 ns_lines=$(run_ns_bench)
 # The crypto service's Mbed TLS called directly, in a secure image booted in the SM's place.

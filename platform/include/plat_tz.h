@@ -13,7 +13,8 @@
  * plat_tz_unprivileged_mmio(base, size): lets unprivileged secure code (a partition that
  * declares this MMIO region) reach the secure peripherals in it, where the bus has its own
  * privilege check (the AN505's PPCs); returns false if the range holds a peripheral this
- * platform does not know, so that the SM refuses the configuration.
+ * platform does not give partitions (one it does not know, or the SM's own: its clock and
+ * console), so that the SM refuses the configuration.
  * plat_tz_ns_memory[]: the memory the non-secure world owns (the RAM and flash plat_tz_setup
  * makes non-secure, never a peripheral), the allowlist the SM checks NS buffers against.
  */

@@ -13,9 +13,11 @@
  *   ITS_QUOTA_MODULE_ASSETS entries and ITS_QUOTA_MODULE_SHARE, taken from the crypto
  *   service's share, so the NS world's and the partitions' stay whole (the secure modules, at
  *   most ITS_QUOTA_MODULES: their ids are known only once the SM has loaded them, so each
- *   takes one with its_store_claim at its first call). It returns n + modules, or 0 (and
- *   fills nothing) if n is 0, n + modules is more than ITS_QUOTA_MAX, modules more than
- *   ITS_QUOTA_MODULES, or an id appears twice or is 0.
+ *   takes one with its_store_claim at its first call); with modules, last, the ITS
+ *   partition's own (self_id: ITS_QUOTA_SELF_*, out of the crypto service's, for the modules'
+ *   binding table, its_owners.h). It returns the entries filled, or 0 (and fills nothing) if n
+ *   is 0, the entries would be more than ITS_QUOTA_MAX, modules more than ITS_QUOTA_MODULES,
+ *   or an id appears twice, is 0 or is self_id.
  * - The entries add up to at most ITS_MAX_ASSETS when at most ITS_QUOTA_PARTITIONS_MAX other
  *   partitions and ITS_QUOTA_MODULES modules are clients (a partition checks that at compile time),
  * and the shares to at most ITS_SHARE_WHOLE, always. The engine refuses a table that exceeds
@@ -39,13 +41,19 @@
 #endif
 #define ITS_QUOTA_MODULE_ASSETS 2u /* each module */
 #define ITS_QUOTA_MODULE_SHARE  4u /* each module: 1/64, out of the crypto service's */
-#define ITS_QUOTA_REST_SHARE    (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
+/* The ITS partition's own reservation, with modules: the binding table (its_owners.h), one
+ * asset of at most ITS_OWNERS_BYTES (272 bytes of record: 1/64 of the default area's 23.7 KB
+ * capacity holds it with room): its index entry is the index's last (ITS_MAX_ASSETS), its bytes
+ * out of the crypto service's share. */
+#define ITS_QUOTA_SELF_ASSETS 1u
+#define ITS_QUOTA_SELF_SHARE  4u
+#define ITS_QUOTA_REST_SHARE  (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
 #define ITS_QUOTA_PARTITIONS_MAX                                                                   \
     ((ITS_MAX_ASSETS - ITS_QUOTA_NS_ASSETS - ITS_QUOTA_CRYPTO_ASSETS -                             \
-      ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS) /                                               \
+      ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS - ITS_QUOTA_SELF_ASSETS) /                       \
      ITS_QUOTA_PARTITION_ASSETS)
 
 size_t its_quota_table(const int32_t *ids, size_t n, int32_t crypto_id, uint32_t crypto_clients,
-                       uint32_t modules, struct its_quota *out);
+                       uint32_t modules, int32_t self_id, struct its_quota *out);
 
 #endif /* ITS_QUOTA_H */

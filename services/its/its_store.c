@@ -120,6 +120,7 @@ static struct {
     uint32_t next_seq;
     size_t live;
     struct its_quota quota[ITS_QUOTA_MAX]; /* the configuration's, copied at mount */
+    bool module[ITS_QUOTA_MAX];            /* quota[i] was unclaimed at mount: a module's */
     bool mounted, corrupt;
 } st;
 
@@ -645,6 +646,9 @@ psa_status_t its_store_mount(const struct its_store_config *cfg, const uint8_t r
     }
     st.cfg = *cfg;
     memcpy(st.quota, cfg->quota, cfg->quotas * sizeof(st.quota[0]));
+    for (uint32_t i = 0; i < ITS_QUOTA_MAX; i++) {
+        st.module[i] = i < cfg->quotas && cfg->quota[i].owner == ITS_OWNER_UNCLAIMED;
+    }
     st.cfg.quota = st.quota; /* the caller's table need not outlive the mount */
     st.sectors = cfg->size / SECTOR;
     if (its_crypto_init(root_key) != 0) {
@@ -772,16 +776,47 @@ bool its_store_claim(int32_t owner)
     return false;
 }
 
-/* Usage of owner's assets, all of them or (whole false) those of one client of it. Counted
- * from the index each time: nothing to keep in step, and the mount's rebuild of the index is
- * the rebuild of every owner's usage. 48 entries cost nothing next to a set's key derivation. */
+/* Whether id holds a module's reservation (one unclaimed at mount, claimed since). */
+static bool module_owner(int32_t id)
+{
+    for (uint32_t i = 0; id != ITS_OWNER_UNCLAIMED && i < st.cfg.quotas; i++) {
+        if (st.module[i] && st.quota[i].owner == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether a splitting owner's asset of one of its clients is charged to that client's own
+ * reservation: a secure module's (the crypto service's keys of a module count against the
+ * module's reservation, not against the crypto service's parts, which are sized for the
+ * manifests' clients only: so modules' keys cannot fill them). */
+static bool charged_to_module(const struct entry *e)
+{
+    const struct its_quota *q = quota_of(e->owner);
+    const uint32_t client = (uint32_t)(e->uid >> 32);
+    return q != NULL && q->split && client != 0u && module_owner((int32_t)client);
+}
+
+/* Usage of owner's assets, all of them or (whole false) those of one client of it; a module's
+ * usage takes in the keys charged to it. Counted from the index each time: nothing to keep in
+ * step, and the mount's rebuild of the index is the rebuild of every owner's usage. 57
+ * entries cost nothing next to a set's key derivation. */
+static bool counts_for(const struct entry *e, int32_t owner, bool whole, uint32_t client)
+{
+    if (charged_to_module(e)) {
+        return whole && (int32_t)(uint32_t)(e->uid >> 32) == owner;
+    }
+    return e->owner == owner && (whole || (uint32_t)(e->uid >> 32) == client);
+}
+
 static void count(int32_t owner, bool whole, uint32_t client, struct its_usage *used)
 {
     used->assets = 0;
     used->bytes = 0;
     for (uint32_t i = 0; i < ITS_MAX_ASSETS; i++) {
         const struct entry *e = &st.index[i];
-        if (e->in_use && e->owner == owner && (whole || (uint32_t)(e->uid >> 32) == client)) {
+        if (e->in_use && counts_for(e, owner, whole, client)) {
             used->assets++;
             used->bytes += its_store_record_size(e->size);
         }
@@ -826,11 +861,16 @@ static bool within_share(int32_t owner, psa_storage_uid_t uid, const struct entr
                          size_t length)
 {
     struct its_usage used, share;
+    const struct its_quota *q = quota_of(owner);
+    const uint32_t client = (uint32_t)(uid >> 32);
+    if (q != NULL && q->split && client != 0u && module_owner((int32_t)client)) {
+        its_store_usage((int32_t)client, &used, &share); /* a module's key: its reservation */
+        return fits(&used, &share, old, length);
+    }
     its_store_usage(owner, &used, &share);
     if (!fits(&used, &share, old, length)) {
         return false;
     }
-    const struct its_quota *q = quota_of(owner);
     if (q == NULL || !q->split || (uid >> 32) == 0u) {
         return true;
     }
@@ -1233,6 +1273,21 @@ static psa_status_t existing(int32_t owner, psa_storage_uid_t uid, struct entry 
     return *e != NULL ? PSA_SUCCESS : PSA_ERROR_DOES_NOT_EXIST;
 }
 
+/* A tombstone for (owner, uid): the asset is gone at once, its record reclaimed later. */
+static psa_status_t write_tomb(int32_t owner, psa_storage_uid_t uid)
+{
+    struct rec r = {.kind = KIND_TOMB, .owner = owner, .uid = uid};
+    psa_status_t status = make_room(rec_bytes(&r), false);
+    uint32_t s, o;
+    if (status == PSA_SUCCESS) {
+        status = write_record(&r, NULL, NULL, &s, &o);
+    }
+    if (status == PSA_SUCCESS) {
+        status = apply(&r, s, o);
+    }
+    return status;
+}
+
 psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
 {
     struct entry *e;
@@ -1243,16 +1298,7 @@ psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid)
     if ((e->flags & PSA_STORAGE_FLAG_WRITE_ONCE) != 0u) {
         return PSA_ERROR_NOT_PERMITTED;
     }
-    struct rec r = {.kind = KIND_TOMB, .owner = owner, .uid = uid};
-    status = make_room(rec_bytes(&r), false);
-    uint32_t s, o;
-    if (status == PSA_SUCCESS) {
-        status = write_record(&r, NULL, NULL, &s, &o);
-    }
-    if (status == PSA_SUCCESS) {
-        status = apply(&r, s, o);
-    }
-    return status;
+    return write_tomb(owner, uid);
 }
 
 psa_status_t its_store_get_info(int32_t owner, psa_storage_uid_t uid,
@@ -1339,6 +1385,20 @@ psa_status_t its_store_get(int32_t owner, psa_storage_uid_t uid, size_t offset, 
     memset(chunk, 0, sizeof(chunk));
     if (status == PSA_SUCCESS) {
         *length = n;
+    }
+    return status;
+}
+
+psa_status_t its_store_remove_owned(int32_t owner, uint32_t client)
+{
+    psa_status_t status = ready();
+    for (uint32_t i = 0; status == PSA_SUCCESS && i < st.span; i++) {
+        const struct entry *e = &st.index[i];
+        if (!e->in_use || e->owner != owner ||
+            (client != 0u && (uint32_t)(e->uid >> 32) != client)) {
+            continue;
+        }
+        status = write_tomb(owner, e->uid);
     }
     return status;
 }

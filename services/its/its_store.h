@@ -34,10 +34,10 @@
 #include "psa/storage_common.h"
 
 #define ITS_CHUNK 256u /* bytes per callback and per flash program */
-#ifndef ITS_MAX_ASSETS /* index entries: assets stored at once, all owners (the product: 52) */
-#define ITS_MAX_ASSETS 56u
+#ifndef ITS_MAX_ASSETS /* index entries: assets stored at once, all owners (the product: 53) */
+#define ITS_MAX_ASSETS 57u
 #endif
-#define ITS_QUOTA_MAX       8u /* owners a configuration may name */
+#define ITS_QUOTA_MAX 8u /* owners a configuration may name */
 /* The owner of a reservation made for a client the configuration cannot name when it is made
  * (a secure module: its partition id is its vendor's, known once the SM has loaded it), until
  * its_store_claim() gives it to one. No client has id 0. */
@@ -105,6 +105,12 @@ psa_status_t its_store_remove(int32_t owner, psa_storage_uid_t uid);
  * next mount. True if owner has a reservation after the call (just claimed, claimed before or
  * named by the configuration); false, changing nothing, for owner 0 or when none is left. */
 bool its_store_claim(int32_t owner);
+
+/* Removes every asset of owner (client 0), or, for a splitting owner, every asset of owner
+ * whose UID's upper 32 bits are client: write-once ones too (the ITS partition erasing what a
+ * secure module no longer on the device left, its_owners.h; no client reaches this). Each
+ * removal is atomic; a power cut part way leaves the rest, for the caller to finish. */
+psa_status_t its_store_remove_owned(int32_t owner, uint32_t client);
 
 /* Bytes of record space the live assets take, and the most they may take (capacity). */
 size_t its_store_used(void);

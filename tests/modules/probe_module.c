@@ -19,7 +19,9 @@
  *                   printable, replying with the first's status;
  *   PROBE_TRACE_BAD a trace of a line in the SM's RAM (a programmer error: it is stopped);
  *   PROBE_KEY_MAKE  makes a persistent ECDSA P-256 key of that id, its own
- *                   (tests/qemu/keyvault_test.sh: a module sees only its own assets and keys).
+ *                   (tests/qemu/keyvault_test.sh: a module sees only its own assets and keys);
+ *   PROBE_HOLD      never replies: busy for ever while its caller waits (the call deadline
+ *                   must stop it).
  * The message types are also in tests/qemu/ns_module_test.c and ns_keyvault_test.c.
  */
 #include <stddef.h>
@@ -46,6 +48,7 @@
 #define PROBE_VOLATILE    11
 #define PROBE_TRACE       12
 #define PROBE_TRACE_BAD   13
+#define PROBE_HOLD        14
 /* TEST_MOD_ECHO's stateless handle (tests/modules/echo_module.json: version 1, index 20). */
 #define ECHO_HANDLE       ((psa_handle_t)0x40000114)
 /* TEST_ECHO_STATELESS, a built-in service of the test SM image this module does not declare. */
@@ -164,6 +167,10 @@ static psa_status_t serve(const psa_msg_t *msg)
         return psa_call(UNDECLARED_HANDLE, 0, NULL, 0, NULL, 0);
     case PROBE_SPIN:
         return PSA_SUCCESS; /* then the loop in mod_probe_main */
+    case PROBE_HOLD:
+        for (;;) {
+            __asm volatile("" ::: "memory"); /* busy, its caller waiting */
+        }
     case PROBE_RAM:
         return (psa_status_t)(uintptr_t)&served;
     case PROBE_ITS_GET:

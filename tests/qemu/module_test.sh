@@ -67,7 +67,7 @@ sign_module mod2 "$tmp/bad.payload" "$tmp/bad2.signed"
 
 # Run 1.
 device "$tmp/dev1" 3 "$tmp/echo0.signed" "$tmp/probe1.signed" "$tmp/bad2.signed"
-"$smrun" --icount --timeout 300 --max-boots 11 "$tmp/dev1" </dev/null >"$tmp/log1" 2>&1
+"$smrun" --icount --timeout 400 --max-boots 12 "$tmp/dev1" </dev/null >"$tmp/log1" 2>&1
 rc=$?
 tr -d '\r' <"$tmp/log1" >"$tmp/out1"
 cat "$tmp/out1"
@@ -83,11 +83,13 @@ expect "$tmp/out1" "SM: module slot 2: refused: no module descriptor \\(magic\\)
     "a malformed module in slot 2 refused with its reason"
 expect "$tmp/out1" "SM: 2 module\\(s\\), 2 service\\(s\\)" "two modules running"
 expect "$tmp/out1" "module_test: the probe's RAM at 0x38028" "the probe's data in slot 1's RAM window"
-for b in 1 2 3 4 5 6 7 8; do
+for b in 1 2 3 4 5 6 7 8 9; do
     expect "$tmp/out1" "module_test boot $b: [0-9]+ passed, 0 failed" "run 1 boot $b"
 done
-[ "$(grep -c "SM: partition TEST_MOD_PROBE stopped" "$tmp/out1")" = 6 ] &&
-    ok "the probe stopped once in each of boots 2-7" || bad "the probe's stops"
+[ "$(grep -c "SM: partition TEST_MOD_PROBE stopped" "$tmp/out1")" = 7 ] &&
+    ok "the probe stopped once in each of boots 2-7 and 9" || bad "the probe's stops"
+expect "$tmp/out1" "SM: partition TEST_MOD_PROBE stopped: held a call past its deadline" \
+    "a module looping in a call: stopped at its deadline, its caller gets SERVICE_FAILURE"
 expect "$tmp/out1" "module_test: 20 echo calls served next to a spinning module" \
     "a module that never blocks: the time slice keeps NS and the other module running"
 expect "$tmp/out1" "module_test: all boots done" "run 1: all boots"

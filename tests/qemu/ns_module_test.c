@@ -11,7 +11,9 @@
  *   boot 6    the probe panics; boot 7 it calls a service it did not declare; same outcome
  *   boot 8    the probe replies, then spins for ever: the module time slice lets the NS
  *             world run on, calling the echo module; reset
- *   boot 9    prints "module_test: all boots done" and powers off
+ *   boot 9    the probe loops while NS waits for its reply: the call deadline stops it, the
+ *             call fails with PSA_ERROR_SERVICE_FAILURE, the echo module answers on; reset
+ *   boot 10   prints "module_test: all boots done" and powers off
  *
  * Without the probe (module_test.sh's other runs) boot 1 checks the echo module alone. Each
  * boot prints "module_test boot N: P passed, F failed"; a failed check prints "FAIL".
@@ -35,6 +37,7 @@
 #define PROBE_UNDECLARED 4
 #define PROBE_RAM        5
 #define PROBE_SPIN       6
+#define PROBE_HOLD       14
 
 static unsigned passed, failed;
 #define CHECK(c)                                                                                   \
@@ -117,6 +120,15 @@ static void spin(void)
     smak_printf("module_test: %u echo calls served next to a spinning module\n", ok);
 }
 
+/* The probe never replies: NS's call ends when the deadline stops the probe. */
+static void hold(void)
+{
+    smak_printf("module_test: the probe holds a call\n");
+    CHECK(probe(PROBE_HOLD, 0, NULL) == PSA_ERROR_SERVICE_FAILURE);
+    CHECK(echo("after the deadline") == 1);
+    CHECK(probe(PROBE_VIA_ECHO, 0, NULL) == PSA_ERROR_SERVICE_FAILURE);
+}
+
 int main(void)
 {
     unsigned boot = smak_boot_count();
@@ -146,6 +158,9 @@ int main(void)
         break;
     case 8:
         spin();
+        break;
+    case 9:
+        hold();
         break;
     default:
         smak_printf("module_test: all boots done\n");

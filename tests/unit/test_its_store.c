@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "host_flash.h"
+#include "its_owners.h"
 #include "plat_flash.h"
 #include "its_quota.h"
 #include "its_store.h"
@@ -592,13 +593,14 @@ static void test_tamper(void **state)
 #define NS     (-1)
 #define CRYPTO 257
 #define CLIENT 2
+#define SELF   256 /* the ITS partition's own reservation (the modules' binding table) */
 
 /* Mounts with the partition's reservations for the test image's ITS clients. */
 static void mount_clients(void)
 {
     static const int32_t ids[] = {NS, CRYPTO, CLIENT};
     struct its_quota q[3];
-    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, q), 3);
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, SELF, q), 3);
     struct its_store_config c = cfg;
     c.quota = q;
     c.quotas = 3;
@@ -646,7 +648,7 @@ static void test_quota_table(void **state)
     (void)state;
     struct its_quota q[ITS_QUOTA_MAX + 1];
     const int32_t ids[] = {NS, CRYPTO, CLIENT, 3, 4, 5, 6, 7, 8};
-    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, q), 3);
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, SELF, q), 3);
     assert_int_equal(q[0].owner, NS);
     assert_int_equal(q[0].assets, 16);
     assert_int_equal(q[0].share, 128); /* 1/2 */
@@ -656,14 +658,14 @@ static void test_quota_table(void **state)
     assert_int_equal(q[2].owner, CLIENT);
     assert_int_equal(q[2].assets, 8);
     assert_int_equal(q[2].share, 64); /* the last 1/4, one partition */
-    assert_int_equal(its_quota_table(ids, 4, CRYPTO, 3, 0, q), 4);
+    assert_int_equal(its_quota_table(ids, 4, CRYPTO, 3, 0, SELF, q), 4);
     assert_int_equal(q[2].share, 32); /* two partitions split it */
     assert_int_equal(q[3].share, 32);
     assert_int_equal(ITS_QUOTA_PARTITIONS_MAX, 1); /* 16 + 24 + 8 = the 48 entries */
     const int32_t twice[] = {NS, CLIENT, CLIENT};
-    assert_int_equal(its_quota_table(twice, 3, CRYPTO, 3, 0, q), 0);
-    assert_int_equal(its_quota_table(ids, 0, CRYPTO, 3, 0, q), 0);
-    assert_int_equal(its_quota_table(ids, ITS_QUOTA_MAX + 1, CRYPTO, 3, 0, q), 0);
+    assert_int_equal(its_quota_table(twice, 3, CRYPTO, 3, 0, SELF, q), 0);
+    assert_int_equal(its_quota_table(ids, 0, CRYPTO, 3, 0, SELF, q), 0);
+    assert_int_equal(its_quota_table(ids, ITS_QUOTA_MAX + 1, CRYPTO, 3, 0, SELF, q), 0);
     /* The engine takes only tables within the index and the capacity, with distinct owners. */
     struct its_store_config c = cfg;
     c.quota = NULL;
@@ -749,8 +751,8 @@ static void test_quota_index(void **state)
     assert_int_equal(set(CLIENT, 1000, a, 3, 0), PSA_SUCCESS);
     refused(CLIENT, 1001, a, 1);
     assert_int_equal(ITS_QUOTA_NS_ASSETS + ITS_QUOTA_CRYPTO_ASSETS + ITS_QUOTA_PARTITION_ASSETS +
-                         ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS,
-                     ITS_MAX_ASSETS); /* the modules' reservations are the rest (below) */
+                         ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS + ITS_QUOTA_SELF_ASSETS,
+                     ITS_MAX_ASSETS); /* the modules' and their binding table's are the rest */
 }
 
 /* The secure modules' reservations (its_quota_table's `modules`): unclaimed at mount, each
@@ -761,11 +763,16 @@ static void test_quota_index(void **state)
 static void mount_with_modules(void)
 {
     static const int32_t ids[] = {NS, CRYPTO, CLIENT};
-    struct its_quota q[3 + ITS_QUOTA_MODULES];
-    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, ITS_QUOTA_MODULES, q),
-                     3 + ITS_QUOTA_MODULES);
-    assert_int_equal(q[1].share, 64 - 4 * ITS_QUOTA_MODULES); /* the modules' from crypto's */
-    assert_int_equal(q[1].split_share, (64 - 4 * ITS_QUOTA_MODULES) / 3);
+    struct its_quota q[3 + ITS_QUOTA_MODULES + 1];
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, ITS_QUOTA_MODULES, SELF, q),
+                     3 + ITS_QUOTA_MODULES + 1);
+    /* The modules' and the binding table's from crypto's. */
+    assert_int_equal(q[1].share, 64 - 4 * ITS_QUOTA_MODULES - ITS_QUOTA_SELF_SHARE);
+    assert_int_equal(q[1].split_share, (64 - 4 * ITS_QUOTA_MODULES - ITS_QUOTA_SELF_SHARE) / 3);
+    assert_int_equal(q[1].assets, ITS_QUOTA_CRYPTO_ASSETS);
+    assert_int_equal(q[3 + ITS_QUOTA_MODULES].owner, SELF);
+    assert_int_equal(q[3 + ITS_QUOTA_MODULES].assets, ITS_QUOTA_SELF_ASSETS);
+    assert_int_equal(q[3 + ITS_QUOTA_MODULES].share, ITS_QUOTA_SELF_SHARE);
     assert_int_equal(q[2].share, 64); /* the partition's and NS's stay whole */
     assert_int_equal(q[0].share, 128);
     for (uint32_t m = 0; m < ITS_QUOTA_MODULES; m++) {
@@ -776,7 +783,7 @@ static void mount_with_modules(void)
     struct its_store_config c = cfg;
     c.size = 8u * FLASH_SECTOR_SIZE; /* the default 64 KiB */
     c.quota = q;
-    c.quotas = 3 + ITS_QUOTA_MODULES;
+    c.quotas = 3 + ITS_QUOTA_MODULES + 1;
     assert_int_equal(its_store_mount(&c, root_key), PSA_SUCCESS);
 }
 
@@ -785,9 +792,9 @@ static void test_quota_modules(void **state)
     (void)state;
     const int32_t ids[] = {NS, CRYPTO, 0, 4, 5, 6, 7, 8};
     struct its_quota q[ITS_QUOTA_MAX + 1];
-    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, q), 0); /* no client has id 0 */
-    assert_int_equal(its_quota_table(ids, 2, CRYPTO, 3, ITS_QUOTA_MODULES + 1, q), 0);
-    assert_int_equal(its_quota_table(ids + 3, 5, CRYPTO, 3, ITS_QUOTA_MODULES, q), 0);
+    assert_int_equal(its_quota_table(ids, 3, CRYPTO, 3, 0, SELF, q), 0); /* no client has id 0 */
+    assert_int_equal(its_quota_table(ids, 2, CRYPTO, 3, ITS_QUOTA_MODULES + 1, SELF, q), 0);
+    assert_int_equal(its_quota_table(ids + 3, 5, CRYPTO, 3, ITS_QUOTA_MODULES, SELF, q), 0);
     mount_with_modules();
     const uint8_t a[4] = {1, 2, 3, 4}, n[4] = {9, 9, 9, 9};
     uint8_t b[4];
@@ -801,6 +808,8 @@ static void test_quota_modules(void **state)
     for (uint64_t u = 1; u <= ITS_QUOTA_PARTITION_ASSETS; u++) {
         assert_int_equal(set(CLIENT, u, a, 3, 0), PSA_SUCCESS);
     }
+    static uint8_t table[ITS_OWNERS_BYTES];
+    assert_int_equal(set(SELF, 1, table, sizeof(table), 0), PSA_SUCCESS); /* the largest fits */
     for (int32_t m = MODULE; m < MODULE + (int32_t)ITS_QUOTA_MODULES; m++) {
         assert_int_equal(share_of(m).assets, 0);
         refused(m, 1, a, 1); /* not claimed yet: no reservation */
@@ -912,6 +921,82 @@ static void test_quota_split(void **state)
     assert_int_equal(client_used(CLIENT).bytes, client.bytes);
     assert_int_equal(client_used(3).bytes, three.bytes);
     refused(CRYPTO, key_uid(NS, 101), k, sizeof(k));
+}
+
+/* A module's persistent keys (the crypto service's assets whose UID's upper half is the
+ * module's id) are charged to the module's own reservation once it has claimed one, not to
+ * the crypto service's parts: modules' keys cannot fill what the manifests' clients were
+ * promised. */
+static void test_module_keys_charged_to_module(void **state)
+{
+    (void)state;
+    mount_with_modules();
+    const uint8_t k[32] = {3};
+    assert_true(its_store_claim(MODULE));
+    for (uint32_t i = 1; i <= ITS_QUOTA_MODULE_ASSETS; i++) {
+        assert_int_equal(set(CRYPTO, key_uid(MODULE, i), k, sizeof(k), 0), PSA_SUCCESS);
+    }
+    assert_int_equal(used_by(MODULE).assets, ITS_QUOTA_MODULE_ASSETS);
+    assert_int_equal(used_by(CRYPTO).assets, 0);        /* not the crypto service's */
+    refused(CRYPTO, key_uid(MODULE, 99), k, sizeof(k)); /* the module's reservation is full */
+    refused(MODULE, 1, k, 1);                           /* its own assets share it */
+    /* Every manifest client still stores its whole part. */
+    const int32_t clients[] = {NS, CLIENT, 3};
+    const uint32_t part = ITS_QUOTA_CRYPTO_ASSETS / 3;
+    for (int c = 0; c < 3; c++) {
+        for (uint32_t i = 1; i <= part; i++) {
+            assert_int_equal(set(CRYPTO, key_uid(clients[c], i), k, sizeof(k), 0), PSA_SUCCESS);
+        }
+    }
+    /* A destroyed key frees the module's reservation. */
+    assert_int_equal(its_store_remove(CRYPTO, key_uid(MODULE, 1)), PSA_SUCCESS);
+    assert_int_equal(set(MODULE, 1, k, 1, 0), PSA_SUCCESS);
+    /* After a power cycle, before the module claims again, its keys are nobody's: they do
+     * not count against the crypto service's parts either once it has claimed. */
+    mount_with_modules();
+    assert_true(its_store_claim(MODULE));
+    assert_int_equal(used_by(MODULE).assets, ITS_QUOTA_MODULE_ASSETS);
+    assert_int_equal(used_by(CRYPTO).assets, 3 * part);
+}
+
+/* its_store_remove_owned: everything of an owner, write-once too, or the crypto service's
+ * assets of one client; nothing of anyone else; the same after a remount. */
+static void test_remove_owned(void **state)
+{
+    (void)state;
+    mount_with_modules();
+    const uint8_t k[16] = {4};
+    uint8_t b[16];
+    size_t len;
+    assert_true(its_store_claim(MODULE));
+    assert_true(its_store_claim(MODULE + 1));
+    assert_int_equal(set(MODULE, 1, k, 4, PSA_STORAGE_FLAG_WRITE_ONCE), PSA_SUCCESS);
+    assert_int_equal(set(MODULE, 2, k, 5, 0), PSA_SUCCESS);
+    assert_int_equal(set(MODULE + 1, 1, k, 6, 0), PSA_SUCCESS);
+    assert_int_equal(set(CRYPTO, key_uid(MODULE + 1, 7), k, 8, 0), PSA_SUCCESS);
+    assert_int_equal(set(CRYPTO, key_uid(NS, 7), k, 9, 0), PSA_SUCCESS);
+    assert_int_equal(set(NS, 1, k, 10, 0), PSA_SUCCESS);
+    /* Not the key's owner, MODULE's own: both of its assets, the write-once one too. */
+    assert_int_equal(its_store_remove(MODULE, 1), PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(its_store_remove_owned(MODULE, 0), PSA_SUCCESS);
+    assert_int_equal(get(MODULE, 1, 0, b, sizeof(b), &len), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(get(MODULE, 2, 0, b, sizeof(b), &len), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(used_by(MODULE).assets, 0);
+    /* MODULE + 1's keys of the crypto service, and no other key. */
+    assert_int_equal(its_store_remove_owned(CRYPTO, (uint32_t)(MODULE + 1)), PSA_SUCCESS);
+    assert_int_equal(get(CRYPTO, key_uid(MODULE + 1, 7), 0, b, sizeof(b), &len),
+                     PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(get(MODULE + 1, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 6);
+    assert_int_equal(get(CRYPTO, key_uid(NS, 7), 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(len, 9);
+    assert_int_equal(get(NS, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
+    assert_int_equal(its_store_remove_owned(MODULE + 5, 0), PSA_SUCCESS); /* owns nothing */
+    mount_with_modules();
+    assert_int_equal(get(MODULE, 1, 0, b, sizeof(b), &len), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(get(CRYPTO, key_uid(MODULE + 1, 7), 0, b, sizeof(b), &len),
+                     PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(get(MODULE + 1, 1, 0, b, sizeof(b), &len), PSA_SUCCESS);
 }
 
 /* NS takes its bytes with few assets: a set past them is refused, changing nothing, while the
@@ -1467,6 +1552,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_record_copy_refused, fresh),
         cmocka_unit_test_setup(test_quota_table, fresh),
         cmocka_unit_test_setup(test_quota_split, fresh),
+        cmocka_unit_test_setup(test_module_keys_charged_to_module, fresh),
+        cmocka_unit_test_setup(test_remove_owned, fresh),
         cmocka_unit_test_setup(test_quota_index, fresh),
         cmocka_unit_test_setup(test_quota_modules, fresh),
         cmocka_unit_test_setup(test_quota_bytes, fresh),

@@ -34,6 +34,12 @@
  *   Sig_structure for ES256 (the bytes to be signed, "Signature1" context and protected
  *   header {1: -7} first, checked) with the device's initial attestation key: the core hashes
  *   it and signs, and the private key never leaves the core.
+ * - Secure modules (for the ITS partition, which keeps their assets, and the attestation
+ *   partition; any other caller is stopped): sm_module_owner(slot) names the module loaded
+ *   from module slot `slot` for this boot: its partition id (its client id), its signer (the
+ *   hash of the key that signed its image, the slot's owner's, as the boot stages recorded
+ *   it) and whether its image runs on trial. ITS binds each module's assets to its signer
+ *   with it (docs/design/modules.md, "Whose assets").
  * - Firmware update (only for the one partition whose manifest names the flash area "FWU"; any
  *   other caller of sm_fwu_* is a programmer error and is stopped): each component (an image
  *   kind, numbered as the boot stages number them) that exists on this device (its signing key
@@ -142,6 +148,18 @@ psa_status_t sm_boot_component(uint32_t index, struct sm_boot_component *out);
  * the device has no attestation key; PSA_ERROR_GENERIC_ERROR when signing fails. */
 psa_status_t sm_iak_sign(const void *tbs, size_t tbs_len, uint8_t sig[64]);
 
+/* The module loaded from a module slot (sm_module_owner). */
+struct sm_module_owner {
+    int32_t id;    /* its partition id: the client id services see */
+    uint8_t trial; /* 1: its image runs on trial (not confirmed yet) */
+    uint8_t reserved[3];
+    uint8_t signer[32]; /* SHA-256 of the key that signed its image (MCUboot's key hash) */
+};
+
+/* PSA_SUCCESS; PSA_ERROR_DOES_NOT_EXIST when no module was loaded from that slot (none there,
+ * not verified, refused by the loader, or a slot past the image's or the configuration's). */
+psa_status_t sm_module_owner(uint32_t slot, struct sm_module_owner *out);
+
 /* Firmware update (docs/design/fwu.md). Components are image kinds (SM_BOOT_KIND_*). */
 #define SM_FWU_COMPONENTS SM_BOOT_COMPONENTS_MAX
 
@@ -239,6 +257,7 @@ enum sm_attest_op {
     SM_ATTEST_OP_IDENTITY,  /* buf: struct sm_attest_identity */
     SM_ATTEST_OP_COMPONENT, /* arg: index; buf: struct sm_boot_component */
     SM_ATTEST_OP_SIGN,      /* arg: the 64-byte signature buffer; buf: the bytes to be signed */
+    SM_ATTEST_OP_MODULE,    /* arg: module slot; buf: struct sm_module_owner (also ITS's) */
 };
 int32_t sm_device_attest(uint32_t op, uintptr_t arg, void *buf, size_t len);
 
