@@ -48,9 +48,9 @@ enum sm_pkg_error {
 
 /* The file's header; the chunks' payloads (sm_pkg_chunk_size each) follow it, in order. */
 struct sm_pkg_file {
-    uint8_t id[16];       /* random, per package */
-    uint32_t chunks;      /* = ceil(length / SM_PKG_CHUNK) */
-    uint32_t length;      /* stream bytes: SM_PKG_CONFIG_SIZE .. SM_PKG_STREAM_MAX */
+    uint8_t id[16];  /* random, per package */
+    uint32_t chunks; /* = ceil(length / SM_PKG_CHUNK) */
+    uint32_t length; /* stream bytes: SM_PKG_CONFIG_SIZE .. SM_PKG_STREAM_MAX */
     uint8_t begin_tag[32];
     uint8_t line_wrap[SM_PKG_WRAP_SIZE]; /* the package key for the OEM's line key */
 };
@@ -66,9 +66,9 @@ struct sm_pkg_config {
     uint8_t implementation_id[32];
     char cert_ref[SM_PKG_CERT_REF_MAX];
     char url[SM_PKG_URL_MAX];
-    uint8_t ns_install_key[32];        /* P-256 private: the device's image decryption key */
-    uint8_t lifecycle_pub[64];         /* the OEM's lifecycle key, x || y */
-    uint8_t keys[SM_PKG_KINDS][64];    /* signing key of each kind; all zero: none */
+    uint8_t ns_install_key[32];               /* P-256 private: the device's image decryption key */
+    uint8_t lifecycle_pub[64];                /* the OEM's lifecycle key, x || y */
+    uint8_t keys[SM_PKG_KINDS][64];           /* signing key of each kind; all zero: none */
     struct sm_pkg_image images[SM_PKG_KINDS]; /* image_count used, in stream order */
 };
 

@@ -146,8 +146,8 @@ int sm_prov_parse_status(const struct sm_frame *f, struct sm_prov_status *out)
         return SM_PROV_BAD_RESERVED;
     }
     const uint32_t lifecycle = le32(p + 8);
-    if (!request_known(p[0]) ||
-        p[1] > SM_PROV_REASON_MAX || (lifecycle != 0u && !sm_prov_state_known(lifecycle))) {
+    if (!request_known(p[0]) || p[1] > SM_PROV_REASON_MAX ||
+        (lifecycle != 0u && !sm_prov_state_known(lifecycle))) {
         return SM_PROV_BAD_RANGE;
     }
     out->request = p[0];
@@ -212,8 +212,7 @@ int sm_prov_encode_info(const struct sm_prov_info *i, uint8_t out[SM_FRAME_PAYLO
 
 int sm_prov_encode_status(const struct sm_prov_status *s, uint8_t out[SM_FRAME_PAYLOAD_MAX])
 {
-    if (!request_known(s->request) ||
-        s->reason > SM_PROV_REASON_MAX ||
+    if (!request_known(s->request) || s->reason > SM_PROV_REASON_MAX ||
         (s->lifecycle != 0u && !sm_prov_state_known(s->lifecycle))) {
         return -1;
     }
@@ -245,8 +244,8 @@ int sm_prov_parse_result(const struct sm_frame *f, struct sm_prov_result *out)
         out->st.seq = f->seq;
         return rc;
     }
-    if (out->st.request != SM_PROV_CHUNK || out->st.reason != SM_PROV_DONE ||
-        out->st.status != 0 || zero(f->payload + SM_PROV_STATUS_SIZE, 64)) {
+    if (out->st.request != SM_PROV_CHUNK || out->st.reason != SM_PROV_DONE || out->st.status != 0 ||
+        zero(f->payload + SM_PROV_STATUS_SIZE, 64)) {
         memset(out, 0, sizeof(*out));
         out->st.seq = f->seq;
         return SM_PROV_BAD_RANGE;

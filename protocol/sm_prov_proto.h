@@ -69,11 +69,13 @@ enum sm_prov_type {
 #define SM_PROV_BEGIN_SIZE     188u /* id 16, chunks 4, length 4, begin tag 32, wrap 129, 0 (3) */
 #define SM_PROV_CHUNK_MIN      41u  /* sm_pkg.h: header 8, 1 byte, tag 32 */
 #define SM_PROV_CHUNK_MAXLEN   1000u
-#define SM_PROV_RESULT_SIZE    (SM_PROV_STATUS_SIZE + 64u) /* STATUS's fields, the IAK's public key */
-#define SM_PROV_SIGNED         0x01u /* LIFECYCLE flags */
-#define SM_PROV_HAS_DEVICE     0x01u /* INFO flags: the device record is there */
-#define SM_PROV_HAS_CHIP       0x02u /* INFO flags: a chip record (else the certificate is zero) */
-#define SM_PROV_INFO_FLAGS     (SM_PROV_HAS_DEVICE | SM_PROV_HAS_CHIP)
+#define SM_PROV_RESULT_SIZE                                                                        \
+    (SM_PROV_STATUS_SIZE + 64u)  /* STATUS's fields, the IAK's public key                          \
+                                  */
+#define SM_PROV_SIGNED     0x01u /* LIFECYCLE flags */
+#define SM_PROV_HAS_DEVICE 0x01u /* INFO flags: the device record is there */
+#define SM_PROV_HAS_CHIP   0x02u /* INFO flags: a chip record (else the certificate is zero) */
+#define SM_PROV_INFO_FLAGS (SM_PROV_HAS_DEVICE | SM_PROV_HAS_CHIP)
 
 /* Why a STATUS says what it says. */
 enum sm_prov_reason {

@@ -71,8 +71,7 @@ uint8_t prov_install_begin(const struct sm_prov_request *r, int *rc)
     }
     *rc = bl_hkdf_sha256(s.key, 32, (const uint8_t *)enc_info, sizeof(enc_info) - 1, s.enc, 32);
     if (*rc == BL_OK) {
-        *rc = bl_hkdf_sha256(s.key, 32, (const uint8_t *)mac_info, sizeof(mac_info) - 1, s.mac,
-                             32);
+        *rc = bl_hkdf_sha256(s.key, 32, (const uint8_t *)mac_info, sizeof(mac_info) - 1, s.mac, 32);
     }
     uint8_t prefix[SM_PKG_TAG_PREFIX];
     sm_pkg_tag_prefix(false, r->id, r->chunks, r->length, prefix);
@@ -279,7 +278,9 @@ uint8_t prov_install_chunk(const struct sm_prov_request *r, int *rc, uint8_t iak
         s.next++;
         if (c.last) {
             *rc = commit(iak_pub);
-            reason = *rc == BL_OK ? SM_PROV_DONE : *rc == BL_E_IO ? SM_PROV_E_STORE : SM_PROV_E_WRITE;
+            reason = *rc == BL_OK     ? SM_PROV_DONE
+                     : *rc == BL_E_IO ? SM_PROV_E_STORE
+                                      : SM_PROV_E_WRITE;
             prov_install_end();
         }
     } else {

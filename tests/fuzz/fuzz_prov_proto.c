@@ -56,7 +56,8 @@ static int ref_request(uint8_t type, const uint8_t *p, size_t len)
         }
         const uint32_t chunks = fuzz_le32(p + 16), length = fuzz_le32(p + 20);
         const bool counts = length >= 800 && length <= 0x200000 &&
-                            (uint64_t)chunks * 960 >= length && (uint64_t)chunks * 960 < length + 960u;
+                            (uint64_t)chunks * 960 >= length &&
+                            (uint64_t)chunks * 960 < length + 960u;
         return counts && p[56] == 4 ? SM_PROV_OK : SM_PROV_BAD_RANGE;
     }
     if (type == 0x24) { /* CHUNK: its fields are the package parser's */
@@ -145,9 +146,10 @@ static void check(uint8_t type, uint8_t seq, const uint8_t *p, size_t len)
                              r.is_signed != p[8] || memcmp(r.sig, p + 12, 64) != 0)) {
             fuzz_fail("LIFECYCLE: fields not the payload's");
         }
-        if (type == 0x23 && (memcmp(r.id, p, 16) != 0 || r.chunks != fuzz_le32(p + 16) ||
-                             r.length != fuzz_le32(p + 20) || memcmp(r.begin_tag, p + 24, 32) != 0 ||
-                             memcmp(r.wrap, p + 56, 129) != 0)) {
+        if (type == 0x23 &&
+            (memcmp(r.id, p, 16) != 0 || r.chunks != fuzz_le32(p + 16) ||
+             r.length != fuzz_le32(p + 20) || memcmp(r.begin_tag, p + 24, 32) != 0 ||
+             memcmp(r.wrap, p + 56, 129) != 0)) {
             fuzz_fail("BEGIN: fields not the payload's");
         }
         if (type == 0x24 && (r.chunk != p || r.chunk_len != len)) {

@@ -136,7 +136,8 @@ static void build(struct pkg *p, const uint8_t *stream, uint32_t length, const u
         sm_pkg_chunk_header(i, (uint16_t)n, i + 1 == p->chunks, msg + SM_PKG_TAG_PREFIX);
         memcpy(msg + SM_PKG_TAG_PREFIX + SM_PKG_CHUNK_HDR, ct + i * SM_PKG_CHUNK, n);
         memcpy(p->chunk[i], msg + SM_PKG_TAG_PREFIX, SM_PKG_CHUNK_HDR + n);
-        hmac(mac, msg, SM_PKG_TAG_PREFIX + SM_PKG_CHUNK_HDR + n, p->chunk[i] + SM_PKG_CHUNK_HDR + n);
+        hmac(mac, msg, SM_PKG_TAG_PREFIX + SM_PKG_CHUNK_HDR + n,
+             p->chunk[i] + SM_PKG_CHUNK_HDR + n);
         p->chunk_len[i] = SM_PKG_CHUNK_HDR + n + SM_PKG_TAG;
     }
 }
@@ -155,7 +156,8 @@ static uint8_t seq;
 
 static int handle(uint8_t type, const uint8_t *p, size_t len)
 {
-    const struct sm_frame f = {.type = type, .seq = ++seq, .len = (uint16_t)len, .payload = p};
+    seq++;
+    const struct sm_frame f = {.type = type, .seq = seq, .len = (uint16_t)len, .payload = p};
     return prov_handle(&f, &reply_type, reply);
 }
 

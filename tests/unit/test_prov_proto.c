@@ -434,10 +434,8 @@ static void test_result(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_requests),
-        cmocka_unit_test(test_info),
-        cmocka_unit_test(test_status),
-        cmocka_unit_test(test_begin_chunk),
+        cmocka_unit_test(test_requests), cmocka_unit_test(test_info),
+        cmocka_unit_test(test_status),   cmocka_unit_test(test_begin_chunk),
         cmocka_unit_test(test_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

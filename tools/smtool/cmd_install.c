@@ -125,8 +125,8 @@ static int send_one(struct sm_prov_link *l, uint8_t type, const uint8_t *req, si
 int smtool_cmd_install(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"port", required_argument, NULL, 'p'}, {"root", required_argument, NULL, 'r'},
-        {"key", required_argument, NULL, 'k'},  {"out", required_argument, NULL, 'o'},
+        {"port", required_argument, NULL, 'p'},    {"root", required_argument, NULL, 'r'},
+        {"key", required_argument, NULL, 'k'},     {"out", required_argument, NULL, 'o'},
         {"timeout", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
     const char *port = NULL, *root = NULL, *key = NULL, *out = ".";
     double timeout = 10;
@@ -168,14 +168,12 @@ int smtool_cmd_install(int argc, char **argv)
     int rc = check_file(pkg, pkg_len, &f) == 0 && sm_key_file_public(root, root_pub) == 0 ? 0 : 1;
     if (rc == 0) {
         mbedtls_pk_context pk;
-        rc = sm_key_load_private(key, &pk) == 0 && sm_key_private_raw(key, &pk, line_priv) == 0
-                 ? 0
-                 : 1;
+        rc = sm_key_load_private(key, &pk) == 0 && sm_key_private_raw(key, &pk, line_priv) == 0 ? 0
+                                                                                                : 1;
         mbedtls_pk_free(&pk);
     }
     if (rc == 0 && bl_ecies_p256_unwrap(line_priv, f.line_wrap, 32, pkg_key) != 0) {
-        fprintf(stderr, "smtool install: %s: the package is not wrapped for this line key\n",
-                key);
+        fprintf(stderr, "smtool install: %s: the package is not wrapped for this line key\n", key);
         rc = 1;
     }
     bl_zeroize(line_priv, sizeof(line_priv));

@@ -98,8 +98,10 @@ static int apply(struct build *b, const struct sm_json_pair *e, unsigned *have)
     } else if (strcmp(e->key, "ns_updates") == 0 && str) {
         const long bits = smtool_parse_components(e->str);
         if (bits < 0) {
-            fprintf(stderr, "smtool package: ns_updates '%s': all, none, or a list of urot, sm, "
-                            "ns, module0..module3, modules\n", e->str);
+            fprintf(stderr,
+                    "smtool package: ns_updates '%s': all, none, or a list of urot, sm, "
+                    "ns, module0..module3, modules\n",
+                    e->str);
             return -1;
         }
         c->fwu_ns_components = (uint32_t)bits;
@@ -115,8 +117,10 @@ static int apply(struct build *b, const struct sm_json_pair *e, unsigned *have)
         c->url_len = (uint8_t)strlen(e->str);
         memcpy(c->url, e->str, c->url_len);
     } else {
-        fprintf(stderr, "smtool package: install.json: '%s': unknown key, or a value of the "
-                        "wrong type or length\n", e->key);
+        fprintf(stderr,
+                "smtool package: install.json: '%s': unknown key, or a value of the "
+                "wrong type or length\n",
+                e->key);
         return -1;
     }
     return 0;
@@ -152,8 +156,8 @@ static int seal(struct build *b, uint8_t **out, size_t *out_len)
     f.length = (uint32_t)length;
     f.chunks = (uint32_t)((length + SM_PKG_CHUNK - 1) / SM_PKG_CHUNK);
     uint8_t *stream = malloc(length);
-    uint8_t *file = malloc(SM_PKG_FILE_HDR + (size_t)f.chunks * (SM_PKG_CHUNK_HDR + SM_PKG_TAG) +
-                           length);
+    uint8_t *file =
+        malloc(SM_PKG_FILE_HDR + (size_t)f.chunks * (SM_PKG_CHUNK_HDR + SM_PKG_TAG) + length);
     int rc = stream != NULL && file != NULL ? 0 : -1;
     if (rc == 0 && sm_pkg_encode_config(&b->cfg, f.length, stream) < 0) {
         fprintf(stderr, "smtool package: the configuration is refused (ranges: modules 0..4, "
@@ -222,9 +226,9 @@ static int seal(struct build *b, uint8_t **out, size_t *out_len)
 
 int smtool_cmd_package(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {NULL, 0, NULL, 0}};
     const char *config = NULL, *output = NULL;
     int c;
     optind = 1;

@@ -39,7 +39,6 @@
 
 #include "prov_link.h"
 
-
 double smtool_now(void)
 {
     struct timespec t;
@@ -84,8 +83,8 @@ int smtool_prov_open(const char *cmd, const char *path, double until)
 
 /* Sends a request until a reply of `want` type with its sequence number comes: its length, 0
  * if none came in time, -1 if the line is gone. The reply's payload is copied to `out`. */
-int smtool_prov_transact(struct sm_prov_link *l, uint8_t type, const uint8_t *payload, size_t len, uint8_t want,
-                    double seconds, uint8_t out[SM_FRAME_PAYLOAD_MAX])
+int smtool_prov_transact(struct sm_prov_link *l, uint8_t type, const uint8_t *payload, size_t len,
+                         uint8_t want, double seconds, uint8_t out[SM_FRAME_PAYLOAD_MAX])
 {
     uint8_t frame[SM_FRAME_MAX];
     const size_t n = sm_frame_encode(type, l->seq, payload, len, frame, sizeof(frame));
@@ -132,8 +131,8 @@ int smtool_prov_refused(const char *cmd, const uint8_t *p, size_t len)
 }
 
 /* HELLO: the device's INFO, parsed. 0, or the exit status with the reason printed. */
-int smtool_prov_hello(const char *cmd, struct sm_prov_link *l, double seconds, struct sm_prov_info *info,
-                 uint8_t payload[SM_FRAME_PAYLOAD_MAX])
+int smtool_prov_hello(const char *cmd, struct sm_prov_link *l, double seconds,
+                      struct sm_prov_info *info, uint8_t payload[SM_FRAME_PAYLOAD_MAX])
 {
     const int n = smtool_prov_transact(l, SM_PROV_HELLO, NULL, 0, SM_PROV_INFO, seconds, payload);
     if (n == 0 || n == -1) {
@@ -211,7 +210,8 @@ int smtool_device_info_port(int argc, char **argv)
                         "[--timeout SECONDS]\n");
         return 2;
     }
-    struct sm_prov_link l = {.fd = smtool_prov_open("device", o.port, smtool_now() + o.timeout), .seq = 1};
+    struct sm_prov_link l = {.fd = smtool_prov_open("device", o.port, smtool_now() + o.timeout),
+                             .seq = 1};
     if (l.fd < 0) {
         return 1;
     }
@@ -296,7 +296,8 @@ int smtool_lifecycle_port(int argc, char **argv)
                         "[--timeout SECONDS]\n");
         return 2;
     }
-    struct sm_prov_link l = {.fd = smtool_prov_open("lifecycle", o.port, smtool_now() + o.timeout), .seq = 1};
+    struct sm_prov_link l = {.fd = smtool_prov_open("lifecycle", o.port, smtool_now() + o.timeout),
+                             .seq = 1};
     if (l.fd < 0) {
         return 1;
     }
@@ -326,8 +327,8 @@ int smtool_lifecycle_port(int argc, char **argv)
         uint8_t req[SM_FRAME_PAYLOAD_MAX];
         const int len = sm_prov_encode_request(&r, req);
         const int n = len < 0 ? 0
-                              : smtool_prov_transact(&l, SM_PROV_LIFECYCLE, req, (size_t)len, SM_PROV_STATUS,
-                                         o.timeout, payload);
+                              : smtool_prov_transact(&l, SM_PROV_LIFECYCLE, req, (size_t)len,
+                                                     SM_PROV_STATUS, o.timeout, payload);
         if (n <= 0) {
             fprintf(stderr, "smtool lifecycle: no answer from the device\n");
             rc = 1;

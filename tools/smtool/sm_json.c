@@ -20,8 +20,8 @@ static int fail(struct rd *r, const char *what)
 
 static void ws(struct rd *r)
 {
-    while (r->at < r->len && (r->p[r->at] == ' ' || r->p[r->at] == '\t' ||
-                              r->p[r->at] == '\n' || r->p[r->at] == '\r')) {
+    while (r->at < r->len && (r->p[r->at] == ' ' || r->p[r->at] == '\t' || r->p[r->at] == '\n' ||
+                              r->p[r->at] == '\r')) {
         r->at++;
     }
 }
@@ -81,8 +81,8 @@ static int number(struct rd *r, uint32_t *out)
     return 0;
 }
 
-int sm_json_parse(const char *text, size_t len, struct sm_json_pair *pairs, size_t max,
-                  size_t *n, char why[96])
+int sm_json_parse(const char *text, size_t len, struct sm_json_pair *pairs, size_t max, size_t *n,
+                  char why[96])
 {
     struct rd r = {text, len, 0, why};
     size_t count = 0;

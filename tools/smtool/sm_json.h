@@ -25,7 +25,7 @@ struct sm_json_pair {
     uint32_t num;
 };
 
-int sm_json_parse(const char *text, size_t len, struct sm_json_pair *pairs, size_t max,
-                  size_t *n, char why[96]);
+int sm_json_parse(const char *text, size_t len, struct sm_json_pair *pairs, size_t max, size_t *n,
+                  char why[96]);
 
 #endif /* SM_JSON_H */

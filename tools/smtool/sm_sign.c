@@ -207,8 +207,7 @@ static int aes_ctr(const uint8_t *key, size_t key_len, uint8_t *data, size_t len
 
 /* MCUboot ECIES-P256: wraps image_key (key_len bytes) for enc_pub into the ENC_EC256 value
  * (BL_ENC_EC256_TLV_LEN(key_len) bytes: ephemeral point, tag, wrapped key). */
-int sm_ecies_wrap(const uint8_t enc_pub[64], const uint8_t *image_key, size_t key_len,
-                      uint8_t *tlv)
+int sm_ecies_wrap(const uint8_t enc_pub[64], const uint8_t *image_key, size_t key_len, uint8_t *tlv)
 {
     static const char info[] = "MCUBoot_ECIES_v1";
     psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
