@@ -41,20 +41,23 @@ size_t sm_pkg_chunk_size(uint32_t index, uint32_t chunks, uint32_t length)
     return SM_PKG_CHUNK_HDR + n + SM_PKG_TAG;
 }
 
+/* The slot's last 64 bytes are its trailer (bl_trailer.h), never image. */
+#define TRAILER 64u
+
 uint32_t sm_pkg_image_max(uint8_t kind)
 {
     switch (kind) {
     case 0:
-        return FLASH_UROT_SLOT_SIZE;
+        return FLASH_UROT_SLOT_SIZE - TRAILER;
     case 1:
-        return FLASH_SM_SLOT_SIZE;
+        return FLASH_SM_SLOT_SIZE - TRAILER;
     case 2:
-        return FLASH_NS_SLOT_SIZE;
+        return FLASH_NS_SLOT_SIZE - TRAILER;
     case 3:
     case 4:
     case 5:
     case 6:
-        return FLASH_MODULE_SLOT_SIZE;
+        return FLASH_MODULE_SLOT_SIZE - TRAILER;
     default:
         return 0;
     }

@@ -98,7 +98,7 @@ int sm_pkg_parse_chunk(const uint8_t *p, size_t len, uint32_t chunks, uint32_t l
 /* Writes a chunk's 8-byte header. */
 void sm_pkg_chunk_header(uint32_t index, uint16_t len, bool last, uint8_t out[SM_PKG_CHUNK_HDR]);
 
-/* An image's largest size for its kind (its slot), 0 for no kind. */
+/* An image's largest size for its kind (its slot less the trailer), 0 for no kind. */
 uint32_t sm_pkg_image_max(uint8_t kind);
 /* What the tags cover before the chunk (or BEGIN's) own bytes: label (16) || id (16) ||
  * chunks (4) || length (4). */

@@ -12,7 +12,11 @@
 #include "bl_crypto.h"
 #include "bl_lifecycle.h"
 #include "bl_otp.h"
+#include "bl_reader.h"
+#include "bl_slots.h"
 #include "bl_status.h"
+#include "bl_trailer.h"
+#include "bl_verify.h"
 #include "p256-m.h"
 #include "plat_flash.h"
 #include "sm_pkg.h"
@@ -25,6 +29,9 @@ static struct {
     uint8_t enc[32], mac[32]; /* its stream and tag keys */
     struct sm_pkg_config cfg; /* from chunk 0 */
     uint8_t buf[SM_PKG_TAG_PREFIX + SM_PKG_CHUNK_MAX];
+    /* Images: the program unit being filled, where it goes, how many bytes it holds. */
+    uint8_t unit[16];
+    uint32_t unit_at, unit_fill;
 } s;
 
 void prov_install_end(void)
@@ -226,6 +233,103 @@ static int commit(uint8_t iak_pub[64])
     return rc;
 }
 
+/* Images (install-package.md): each goes into its kind's download slot, erased first, and is
+ * verified there once whole, with the package's key for its kind and the key it is encrypted
+ * for (the chip's product key for the SM and modules, the install key for the others); then
+ * its trailer asks for a permanent install, which the boot stages carry out at the first boot
+ * as for any update. */
+static const struct bl_slot_pair *image_slot(size_t i)
+{
+    return bl_slots((enum bl_kind)s.cfg.images[i].kind);
+}
+
+/* Erases every download slot the package fills (at chunk 0, and again on a refusal, so a
+ * refused package leaves them erased). */
+static int erase_slots(void)
+{
+    for (size_t i = 0; i < s.cfg.image_count; i++) {
+        const struct bl_slot_pair *p = image_slot(i);
+        if (p == NULL || plat_flash_erase(p->secondary, p->size) != PLAT_FLASH_OK) {
+            return BL_E_IO;
+        }
+    }
+    return BL_OK;
+}
+
+static int flush_unit(void)
+{
+    if (s.unit_fill == 0u) {
+        return BL_OK;
+    }
+    memset(s.unit + s.unit_fill, 0xFF, 16u - s.unit_fill);
+    s.unit_fill = 0;
+    return plat_flash_program(s.unit_at, s.unit, 16) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
+}
+
+/* The plaintext bytes at stream offset `at`: the parts of images among them, programmed. */
+static int write_images(uint32_t at, const uint8_t *p, uint32_t n)
+{
+    uint32_t start = SM_PKG_CONFIG_SIZE;
+    for (size_t i = 0; i < s.cfg.image_count; i++) {
+        const uint32_t size = s.cfg.images[i].size, end = start + size;
+        const uint32_t lo = at > start ? at : start, hi = at + n < end ? at + n : end;
+        for (uint32_t o = lo; o < hi; o++) {
+            const uint32_t addr = image_slot(i)->secondary + (o - start);
+            if (s.unit_fill == 0u) {
+                s.unit_at = addr;
+            }
+            s.unit[s.unit_fill++] = p[o - at];
+            if ((s.unit_fill == 16u || o + 1u == end) && flush_unit() != BL_OK) {
+                return BL_E_IO;
+            }
+        }
+        start = end;
+    }
+    return BL_OK;
+}
+
+/* Each image, whole in its slot: verified as the boot stages will, then marked for install. */
+static int verify_images(void)
+{
+    for (size_t i = 0; i < s.cfg.image_count; i++) {
+        const uint8_t kind = s.cfg.images[i].kind;
+        const struct bl_slot_pair *p = image_slot(i);
+        struct bl_reader r = bl_reader_flash(p->secondary, s.cfg.images[i].size);
+        struct bl_image_info info;
+        struct bl_key key;
+        uint8_t priv[32], m[32], der[91];
+        int rc = bl_image_parse(&r, &info);
+        memcpy(key.pub, s.cfg.keys[kind], 64);
+        bl_pubkey_der(key.pub, der);
+        bl_sha256(der, sizeof(der), key.hash);
+        const bool vendor = kind == BL_KIND_SM || kind >= BL_KIND_MODULE0;
+        if (rc == BL_OK && info.total_size != s.cfg.images[i].size) {
+            rc = BL_E_HEADER; /* the table's size is the image's */
+        }
+        if (rc == BL_OK && vendor) {
+            rc = bl_chip_read_field(offsetof(struct bl_chip, product_priv), priv, 32);
+        } else {
+            memcpy(priv, s.cfg.ns_install_key, 32);
+        }
+        if (rc == BL_OK) {
+            const struct bl_verify_params v = {&key, priv, info.enc_key_len != 0u, 0};
+            rc = bl_image_verify(&r, &info, &v, m);
+        }
+        bl_zeroize(priv, sizeof(priv));
+        if (rc != BL_OK) {
+            return rc;
+        }
+    }
+    for (size_t i = 0; i < s.cfg.image_count; i++) {
+        const struct bl_slot_pair *p = image_slot(i);
+        if (bl_trailer_set(p->secondary, p->size, BL_TRAILER_IMAGE_OK) != BL_OK ||
+            bl_trailer_set(p->secondary, p->size, BL_TRAILER_MAGIC) != BL_OK) {
+            return BL_E_IO;
+        }
+    }
+    return BL_OK;
+}
+
 uint8_t prov_install_chunk(const struct sm_prov_request *r, int *rc, uint8_t iak_pub[64])
 {
     struct sm_pkg_chunk c;
@@ -262,28 +366,38 @@ uint8_t prov_install_chunk(const struct sm_prov_request *r, int *rc, uint8_t iak
         bl_aes_ctr_end(&aes);
         if (*rc != BL_OK) {
             reason = SM_PROV_E_STORE;
-        } else if (c.index == 0u) {
-            if (sm_pkg_parse_config(plain, SM_PKG_CONFIG_SIZE, s.length, &s.cfg) != SM_PKG_OK) {
-                *rc = BL_E_CONFIG;
-                reason = SM_PROV_E_CONFIG;
-            } else if (s.cfg.image_count != 0u) {
-                /* Images: planned (install-package.md): refused rather than half done. */
-                *rc = BL_E_UNSUPPORTED;
-                reason = SM_PROV_E_IMAGE;
-            }
+        } else if (c.index == 0u &&
+                   sm_pkg_parse_config(plain, SM_PKG_CONFIG_SIZE, s.length, &s.cfg) != SM_PKG_OK) {
+            *rc = BL_E_CONFIG;
+            reason = SM_PROV_E_CONFIG;
+        } else if (c.index == 0u && erase_slots() != BL_OK) {
+            *rc = BL_E_IO;
+            reason = SM_PROV_E_STORE;
+        }
+        if (reason == SM_PROV_DONE) {
+            *rc = write_images(c.index * SM_PKG_CHUNK, plain, c.len);
+            reason = *rc == BL_OK ? SM_PROV_DONE : SM_PROV_E_STORE;
         }
         bl_zeroize(plain, c.len);
     }
     if (reason == SM_PROV_DONE) {
         s.next++;
         if (c.last) {
-            *rc = commit(iak_pub);
-            reason = *rc == BL_OK     ? SM_PROV_DONE
-                     : *rc == BL_E_IO ? SM_PROV_E_STORE
-                                      : SM_PROV_E_WRITE;
-            prov_install_end();
+            *rc = verify_images();
+            if (*rc != BL_OK) {
+                reason = *rc == BL_E_IO ? SM_PROV_E_STORE : SM_PROV_E_IMAGE;
+            } else {
+                *rc = commit(iak_pub);
+                reason = *rc == BL_OK     ? SM_PROV_DONE
+                         : *rc == BL_E_IO ? SM_PROV_E_STORE
+                                          : SM_PROV_E_WRITE;
+            }
         }
-    } else {
+    }
+    if (reason != SM_PROV_DONE || c.last) {
+        if (reason != SM_PROV_DONE && s.cfg.image_count != 0u) {
+            (void)erase_slots(); /* a refused package leaves its slots erased */
+        }
         prov_install_end();
     }
     return reason;

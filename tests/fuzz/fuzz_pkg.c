@@ -64,7 +64,7 @@ static int ref_file(const uint8_t *p, size_t len)
 static uint32_t slot(uint8_t kind)
 {
     static const uint32_t max[7] = {0x10000, 0x60000, 0x80000, 0x10000, 0x10000, 0x10000, 0x10000};
-    return kind < 7 ? max[kind] : 0;
+    return kind < 7 ? max[kind] - 64 : 0; /* less the slot's trailer */
 }
 
 static bool scalar(const uint8_t *d)

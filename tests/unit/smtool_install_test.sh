@@ -97,7 +97,7 @@ check "... nothing changed" unchanged chip1
 head -c 4000 /dev/urandom >ns.img
 sed 's/"modules": 1,/"modules": 1, "image.ns": "ns.img",/' install.json >img.json
 "$smtool" package --config img.json -o img.bin >/dev/null 2>&1
-expect_fail "install: a package with an image is refused by the device (images: planned)" \
+expect_fail "install: a package whose NS image is no image is refused by the device" \
     "device refused: an image of the package is refused" \
     "$smtool" install --port "$port" img.bin --root vendor/root.pub.pem --key line.pem
 check "... nothing changed" unchanged chip1

@@ -112,6 +112,7 @@ static void test_config_every_field(void **state)
         {"image entry reserved", 737, 1, 0, SM_PKG_BAD_RESERVED},
         {"image size 0", 740, 0, 1, SM_PKG_BAD_RANGE},
         {"image size over its slot", 740, 0x60001, 1, SM_PKG_BAD_RANGE},
+        {"image size into the slot's trailer", 740, 0x60000 - 63, 1, SM_PKG_BAD_RANGE},
         {"image size not the stream's", 740, 999, 1, SM_PKG_BAD_RANGE},
         {"an unused entry's kind", 736 + 16, 1, 0, SM_PKG_BAD_RESERVED},
         {"an unused entry's size", 736 + 20, 1, 1, SM_PKG_BAD_RESERVED},

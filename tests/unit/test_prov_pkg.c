@@ -14,17 +14,25 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "attest_otp.h"
+#include "bl_boot.h"
 #include "bl_counter.h"
 #include "bl_crypto.h"
 #include "bl_lifecycle.h"
 #include "bl_otp.h"
+#include "bl_slots.h"
 #include "bl_status.h"
+#include "bl_swap.h"
+#include "bl_trailer.h"
 #include "host_flash.h"
+#include "mbedtls/ecp.h"
+#include "mbedtls/pk.h"
+#include "mbedtls/psa_util.h"
 #include "p256-m.h"
 #include "plat_flash.h"
 #include "prov_core.h"
@@ -93,8 +101,8 @@ static void good_config(struct sm_pkg_config *c)
 struct pkg {
     uint8_t begin[SM_PROV_BEGIN_SIZE];
     uint32_t chunks, length;
-    uint8_t chunk[4][SM_PKG_CHUNK_MAX];
-    size_t chunk_len[4];
+    uint8_t chunk[16][SM_PKG_CHUNK_MAX];
+    size_t chunk_len[16];
 };
 
 static void hmac(const uint8_t key[32], const uint8_t *m, size_t n, uint8_t out[32])
@@ -110,7 +118,8 @@ static void build(struct pkg *p, const uint8_t *stream, uint32_t length, const u
                   const uint8_t wrap_for[64])
 {
     static const char ei[] = "SM pkg v1 enc", mi[] = "SM pkg v1 mac";
-    uint8_t enc[32], mac[32], ct[4 * SM_PKG_CHUNK], msg[SM_PKG_TAG_PREFIX + SM_PKG_CHUNK_MAX];
+    static uint8_t ct[16 * SM_PKG_CHUNK];
+    uint8_t enc[32], mac[32], msg[SM_PKG_TAG_PREFIX + SM_PKG_CHUNK_MAX];
     const uint8_t id[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     assert_true(length <= sizeof(ct));
     assert_int_equal(bl_hkdf_sha256(key, 32, (const uint8_t *)ei, 13, enc, 32), BL_OK);
@@ -212,6 +221,34 @@ static void expect_refused(const struct pkg *p, uint8_t reason)
     }
 }
 
+/* A refusal of a package with images: the reason, the provisioning area unchanged, and every
+ * download slot erased again (a blank chip's are erased to begin with). */
+static void expect_refused_images(const struct pkg *p, uint8_t reason)
+{
+    uint8_t iak[64], after[FLASH_OTP_SIZE];
+    assert_int_equal(plat_flash_read(FLASH_OTP_OFFSET, flash_before, sizeof(flash_before)),
+                     PLAT_FLASH_OK);
+    host_flash_power_on();
+    const uint8_t got = install(p, iak);
+    if (got != reason) {
+        fail_msg("reason %u (%s), expected %u", got, sm_prov_reason_text(got), reason);
+    }
+    assert_int_equal(plat_flash_read(FLASH_OTP_OFFSET, after, sizeof(after)), PLAT_FLASH_OK);
+    assert_memory_equal(after, flash_before, sizeof(after));
+    assert_int_not_equal(bl_otp_check(), BL_OK);
+    for (int k = 0; k < BL_KIND_COUNT; k++) {
+        const struct bl_slot_pair *sp = bl_slots((enum bl_kind)k);
+        static uint8_t slot[0x80000];
+        assert_int_equal(plat_flash_read(sp->secondary, slot, sp->size), PLAT_FLASH_OK);
+        for (uint32_t i = 0; i < sp->size; i++) {
+            if (slot[i] != 0xFF) {
+                fail_msg("the %s download slot is not erased at %u", bl_kind_name((enum bl_kind)k),
+                         (unsigned)i);
+            }
+        }
+    }
+}
+
 static void check_device(const struct sm_pkg_config *c, const uint8_t iak_pub[64])
 {
     struct bl_otp otp;
@@ -304,7 +341,7 @@ static void test_install(void **state)
 {
     (void)state;
     struct sm_pkg_config c;
-    struct pkg p;
+    static struct pkg p;
     uint8_t iak[64], again[64];
     make_chip();
     good_config(&c);
@@ -340,7 +377,7 @@ static void test_refusals(void **state)
 {
     (void)state;
     struct sm_pkg_config c;
-    struct pkg p, q;
+    static struct pkg p, q;
     make_chip();
     good_config(&c);
     /* Wrapped for another chip. */
@@ -389,7 +426,7 @@ static void test_refusals(void **state)
     stream[12] = 1; /* ITS size not whole sectors */
     build(&q, stream, SM_PKG_CONFIG_SIZE, pkg_key, chip_pub);
     expect_refused(&q, SM_PROV_E_CONFIG);
-    /* A package with an image: refused, not half done (images: planned). */
+    /* A package whose image is no image (test_images: images that do not verify). */
     struct sm_pkg_config ci = c;
     ci.image_count = 1;
     ci.images[0] = (struct sm_pkg_image){.kind = BL_KIND_NS, .size = 1000};
@@ -398,7 +435,7 @@ static void test_refusals(void **state)
     assert_int_equal(sm_pkg_encode_config(&ci, sizeof(big), big), SM_PKG_CONFIG_SIZE);
     build(&q, big, sizeof(big), pkg_key, chip_pub);
     assert_int_equal(q.chunks, 2);
-    expect_refused(&q, SM_PROV_E_IMAGE);
+    expect_refused_images(&q, SM_PROV_E_IMAGE);
     /* A chunk of another index (chunk 1 first). */
     host_flash_power_on();
     assert_int_equal(reason_of(handle(SM_PROV_BEGIN, q.begin, sizeof(q.begin))), SM_PROV_DONE);
@@ -425,7 +462,7 @@ static void test_cut_at_every_operation(void **state)
 {
     (void)state;
     struct sm_pkg_config c;
-    struct pkg p;
+    static struct pkg p;
     uint8_t ref[64], iak[64];
     good_config(&c);
     make_chip();
@@ -479,12 +516,114 @@ static void test_cut_at_every_operation(void **state)
     host_flash_cut_after(-1, false);
 }
 
+static void gen(mbedtls_pk_context *pk, uint8_t pub[64])
+{
+    uint8_t point[65];
+    size_t n;
+    mbedtls_pk_init(pk);
+    assert_int_equal(mbedtls_pk_setup(pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)), 0);
+    assert_int_equal(mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(*pk),
+                                         mbedtls_psa_get_random, MBEDTLS_PSA_RANDOM_STATE),
+                     0);
+    assert_int_equal(mbedtls_ecp_write_public_key(mbedtls_pk_ec(*pk), MBEDTLS_ECP_PF_UNCOMPRESSED,
+                                                  &n, point, sizeof(point)),
+                     0);
+    memcpy(pub, point + 1, 64);
+}
+
+/* An image signed by `key`, encrypted for `for_pub`. */
+static uint8_t *image(mbedtls_pk_context *key, const uint8_t for_pub[64], uint32_t slot_size,
+                      size_t *len)
+{
+    struct sm_sign_opts o = {.hdr_size = 0x400, .pad_header = true, .slot_size = slot_size};
+    o.version.major = 1;
+    uint8_t payload[2000], *out = NULL;
+    char err[160];
+    for (size_t i = 0; i < sizeof(payload); i++) {
+        payload[i] = (uint8_t)(i * 7u);
+    }
+    assert_int_equal(
+        sm_image_sign(&o, payload, sizeof(payload), key, for_pub, &out, len, err, sizeof(err)), 0);
+    return out;
+}
+
+/* A package with an SM image (encrypted for the chip's product key, as its vendor delivers it)
+ * and an NS image (encrypted for the OEM's install key): written into the download slots,
+ * verified there, marked for a permanent install, which the boot core then carries out for
+ * NS with the device record's install key. An image signed by another key, one encrypted for
+ * another key, and an NS image encrypted for the product key are each refused (reason 13),
+ * their slots erased again, the provisioning area unchanged. */
+static void test_images(void **state)
+{
+    (void)state;
+    mbedtls_pk_context sm_key, ns_key, other_key;
+    uint8_t sm_pub[64], ns_pub2[64], other[64], install_pub[64], product_pub[64], iak[64];
+    static struct pkg p;
+    static uint8_t stream[SM_PKG_CONFIG_SIZE + 16 * 1024];
+    gen(&sm_key, sm_pub);
+    gen(&ns_key, ns_pub2);
+    gen(&other_key, other);
+    make_chip();
+    pub_of(install_key, install_pub);
+    pub_of(chip.product_priv, product_pub);
+    const struct bl_slot_pair *sm = bl_slots(BL_KIND_SM), *ns = bl_slots(BL_KIND_NS);
+    for (int v = 1; v <= 4; v++) { /* the refusals first, on the blank chip */
+        const int variant = v % 4;
+        size_t sm_len, ns_len;
+        uint8_t *smi = image(variant == 1 ? &other_key : &sm_key,
+                             variant == 2 ? install_pub : product_pub, sm->size, &sm_len);
+        uint8_t *nsi = image(&ns_key, variant == 3 ? product_pub : install_pub, ns->size, &ns_len);
+        struct sm_pkg_config c;
+        good_config(&c);
+        memcpy(c.keys[BL_KIND_SM], sm_pub, 64);
+        memcpy(c.keys[BL_KIND_NS], ns_pub2, 64);
+        c.image_count = 2;
+        c.images[0] = (struct sm_pkg_image){.kind = BL_KIND_SM, .size = (uint32_t)sm_len};
+        c.images[1] = (struct sm_pkg_image){.kind = BL_KIND_NS, .size = (uint32_t)ns_len};
+        const uint32_t length = (uint32_t)(SM_PKG_CONFIG_SIZE + sm_len + ns_len);
+        assert_true(length <= sizeof(stream));
+        assert_int_equal(sm_pkg_encode_config(&c, length, stream), SM_PKG_CONFIG_SIZE);
+        memcpy(stream + SM_PKG_CONFIG_SIZE, smi, sm_len);
+        memcpy(stream + SM_PKG_CONFIG_SIZE + sm_len, nsi, ns_len);
+        build(&p, stream, length, pkg_key, chip_pub);
+        if (variant != 0) {
+            expect_refused_images(&p, SM_PROV_E_IMAGE);
+            free(smi);
+            free(nsi);
+            continue;
+        }
+        host_flash_power_on();
+        assert_int_equal(install(&p, iak), SM_PROV_DONE);
+        static uint8_t back[16 * 1024];
+        assert_int_equal(plat_flash_read(sm->secondary, back, sm_len), PLAT_FLASH_OK);
+        assert_memory_equal(back, smi, sm_len);
+        assert_int_equal(plat_flash_read(ns->secondary, back, ns_len), PLAT_FLASH_OK);
+        assert_memory_equal(back, nsi, ns_len);
+        struct bl_trailer t;
+        assert_int_equal(bl_trailer_read(sm->secondary, sm->size, &t), BL_OK);
+        assert_true(t.magic && t.image_ok);
+        assert_int_equal(bl_trailer_read(ns->secondary, ns->size, &t), BL_OK);
+        assert_true(t.magic && t.image_ok);
+        /* The first boot installs NS as any update, decrypted with the install key. */
+        struct bl_journal j = {FLASH_UROT_JOURNAL_OFFSET, FLASH_UROT_SCRATCH_OFFSET};
+        struct bl_boot_image b;
+        assert_int_equal(bl_boot_image(&j, BL_KIND_NS, &b), BL_OK);
+        assert_int_equal(b.kind, BL_KIND_NS);
+        free(smi);
+        free(nsi);
+    }
+    mbedtls_pk_free(&sm_key);
+    mbedtls_pk_free(&ns_key);
+    mbedtls_pk_free(&other_key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_install),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_cut_at_every_operation),
+        cmocka_unit_test(test_images),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
