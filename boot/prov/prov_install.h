@@ -11,11 +11,14 @@
  *   session (one at a time; a new BEGIN replaces it). Writes nothing.
  * - prov_install_chunk: the session's next chunk only; its tag is checked (constant time)
  *   before a byte is decrypted; chunk 0's configuration is parsed before anything is written.
- *   Any refusal ends the session. After the last chunk the records are written (attestation
- *   block, OEM record, then the device record, units last to first: the commit) and
- *   iak_pub filled. Every byte written is a function of the chip and the package, so a retry
- *   of the same package after a power cut writes the same bytes: a unit already holding them
- *   is left alone (prov_write_once).
+ *   Images go into their kinds' download slots (erased at chunk 0); after the last chunk each
+ *   is verified there (the package's key for its kind; decrypted with the chip's product key
+ *   for the SM and modules, the install key for the others) and marked for a permanent
+ *   install. Any refusal ends the session and erases those slots again. Then the records are
+ *   written (attestation block, OEM record, then the device record, units last to first: the
+ *   commit) and iak_pub filled. Every byte written is a function of the chip and the package, so a
+ * retry of the same package after a power cut writes the same bytes: a unit already holding them is
+ * left alone (prov_write_once).
  * - Secrets (the package key, its derived keys, the install key, the IAK, the seed) live only
  *   in the session or on the stack, and are zeroized when the session ends.
  */

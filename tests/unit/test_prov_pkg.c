@@ -5,10 +5,12 @@
  * device record (chip HUK, configuration, install key), the attestation block and the OEM
  * record, with an IAK born on the chip whose public half comes back; every refusal (another
  * chip's wrap, a tampered header or chunk, a truncated or out-of-order chunk, a bad
- * configuration, images, a device provisioned already or SECURED) names its reason and writes
- * nothing; the OEM's lifecycle key, not the NS key, moves the device on; and a power cut at
- * every flash operation of the install leaves the device unprovisioned, where a retry of the
- * same package finishes it, or provisioned, never half.
+ * configuration, a device provisioned already or SECURED) names its reason and writes nothing;
+ * images are written into their download slots, verified and marked for install, and an image
+ * that fails verification is refused with its slots erased again; the OEM's lifecycle key, not
+ * the NS key, moves the device on; and a power cut at every flash operation of an install
+ * leaves the device unprovisioned, where a retry of the same package finishes it, or
+ * provisioned, never half.
  */
 #include <setjmp.h>
 #include <stdarg.h>
