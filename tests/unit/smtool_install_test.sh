@@ -124,10 +124,14 @@ while True:
 PY
 proxy=$!
 for _ in $(seq 50); do [ -S relay ] && break; sleep 0.1; done
+id1=$("$smtool" chip show -d chip1 | sed -n 's/^chip id: *//p')
 check "install: the package installs on the chip, with progress" bash -c \
     "'$smtool' install --port relay pkg.bin --root vendor/root.pub.pem --key line.pem --out . >install.out 2>install.err && grep -q '^installed on chip:' install.out && grep -q 'chunk 1/1' install.err"
 kill $proxy 2>/dev/null; wait $proxy 2>/dev/null; proxy=
-check "... the IAK public key and the instance id written" test -s iak.pub.pem -a -s instance-id
+check "... the IAK public key and the instance id written, named by the chip" \
+    test -s "$id1.iak.pub.pem" -a -s "$id1.instance-id"
+cp "$id1.iak.pub.pem" iak.pub.pem
+cp "$id1.instance-id" instance-id
 check "... the instance id is 0x01 || SHA-256 of the IAK's point" python3 - <<'PY'
 import hashlib, base64
 pem = open("iak.pub.pem").read().split("-----")[2]
@@ -215,7 +219,8 @@ assert all(len(set(s)) > 8 for s in secrets), "what was read is no secret"
 forms = []
 for s in secrets:
     forms += [s, s.hex().encode(), s.hex().upper().encode(), base64.b64encode(s)[:40]]
-written = ["pkg.bin", "img.bin", "iak.pub.pem", "instance-id", "line.log"]
+written = ["pkg.bin", "img.bin", "line.log"]
+written += [n for n in os.listdir(".") if n.endswith((".iak.pub.pem", ".instance-id"))]
 written += [n for n in os.listdir(".") if n.endswith((".out", ".err"))]
 written += [f"vendor/{n}" for n in os.listdir("vendor")]
 written += ["chip1/flash.prog", "chip2/flash.prog"]

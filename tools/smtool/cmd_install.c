@@ -5,8 +5,8 @@
  * against the vendor's root, wraps the package key (opened with the line key) for the
  * certified chip key, sends BEGIN and the chunks (with progress), and writes what the device
  * returns, the IAK's public half and the instance id, to DIR (default: the current directory)
- * as iak.pub.pem and instance-id. Every answer is hostile input, parsed before use; a refusal
- * is printed with the device's reason.
+ * as CHIPID.iak.pub.pem and CHIPID.instance-id (CHIPID: the chip id in hex). Every answer is
+ * hostile input, parsed before use; a refusal is printed with the device's reason.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -56,9 +56,12 @@ static int check_file(const uint8_t *p, size_t len, struct sm_pkg_file *f)
     return 0;
 }
 
-static int write_result(const char *dir, const uint8_t iak_pub[64])
+static int write_result(const char *dir, const uint8_t chip_id[16], const uint8_t iak_pub[64])
 {
-    char path[1024], line[2 * 33 + 2];
+    char path[1024], line[2 * 33 + 2], name[2 * 16 + 1];
+    for (size_t i = 0; i < 16; i++) {
+        snprintf(name + 2 * i, 3, "%02x", chip_id[i]);
+    }
     uint8_t point[65], id[33];
     point[0] = 0x04;
     memcpy(point + 1, iak_pub, 64);
@@ -69,12 +72,13 @@ static int write_result(const char *dir, const uint8_t iak_pub[64])
     }
     line[2 * sizeof(id)] = '\n';
     line[2 * sizeof(id) + 1] = '\0';
-    snprintf(path, sizeof(path), "%s/iak.pub.pem", dir);
+    /* Named by the chip, so a line's directory holds every chip's, none overwritten. */
+    snprintf(path, sizeof(path), "%s/%s.iak.pub.pem", dir, name);
     if (sm_key_write_public_pem("install", path, iak_pub) != 0) {
         return -1;
     }
     printf("%-22s%s\n", "IAK public key:", path);
-    snprintf(path, sizeof(path), "%s/instance-id", dir);
+    snprintf(path, sizeof(path), "%s/%s.instance-id", dir, name);
     if (smtool_write_file("install", path, line, strlen(line)) != 0) {
         return -1;
     }
@@ -235,7 +239,7 @@ int smtool_cmd_install(int argc, char **argv)
         }
         printf("\n%-22s%zu bytes for %u bytes of package stream\n", "sent:", sent,
                (unsigned)f.length);
-        rc = write_result(out, iak_pub) == 0 ? 0 : 1;
+        rc = write_result(out, cert.chip_id, iak_pub) == 0 ? 0 : 1;
     }
     if (l.fd >= 0) {
         close(l.fd);
