@@ -642,6 +642,9 @@ static void test_images(void **state)
         struct bl_boot_image b;
         assert_int_equal(bl_boot_image(&j, BL_KIND_NS, &b), BL_OK);
         assert_int_equal(b.kind, BL_KIND_NS);
+        /* And the SM, decrypted with the chip's product key. */
+        assert_int_equal(bl_boot_image(&j, BL_KIND_SM, &b), BL_OK);
+        assert_int_equal(b.kind, BL_KIND_SM); /* its hash verified over the plaintext */
         free(smi);
         free(nsi);
     }
