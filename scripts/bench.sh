@@ -308,6 +308,30 @@ wait "$wire_pid" || true
 read -r wire_ratio wire_bytes <<<"$wire"
 printf '%-40s %12s  %-10s %s\n' "fwu_wire_bytes_per_image_byte" "$wire_ratio" "ratio" \
     "smtool update of a $(stat -c %s "$tmp/wire_image.bin")-byte NS image: $wire_bytes bytes sent"
+# The install package over the serial line: the bytes smtool install sends (HELLO, BEGIN and each
+# chunk once) per byte of image, for a package holding the same NS image (encrypted for the
+# package's install key), installed on a chip by the provisioning stage's core on the host
+# (tests/unit/prov_device.c; docs/design/install-package.md). A function of the format.
+pk=$tmp/pkg
+mkdir -p "$pk"
+"$smtool" chip make "$pk/chip" --vendor "$pk/vendor" >/dev/null 2>&1
+for k in line oem install; do "$smtool" keygen -k "$pk/$k.pem" >/dev/null; done
+"$smtool" sign -k "${SM_KEYS:-$build/keys}/ns.pem" -v 2.0.0 -s 2 -H 0x400 --pad-header -S 0x80000 \
+    -E "$pk/install.pem" "$tmp/wire_payload.bin" "$pk/ns.bin" >/dev/null
+printf '{"line_key": "line.pem", "lifecycle_key": "oem.pem", "ns_install_key": "install.pem", "key.ns": "%s", "image.ns": "ns.bin"}' \
+    "$(realpath "${SM_KEYS:-$build/keys}/ns.pem")" >"$pk/install.json"
+"$smtool" package --config "$pk/install.json" -o "$pk/pkg.bin" >/dev/null
+"$build/host/tests/unit/prov_device" "$pk/chip" "$pk/port" &
+pkg_pid=$!
+pkg_sent=$("$smtool" install --port "$pk/port" "$pk/pkg.bin" --root "$pk/vendor/root.pub.pem" \
+    --key "$pk/line.pem" --out "$pk" 2>/dev/null | sed -n 's/^sent: *\([0-9]*\) bytes.*/\1/p') || true
+kill -TERM "$pkg_pid" 2>/dev/null || true
+wait "$pkg_pid" || true
+[ -n "$pkg_sent" ] || { echo "bench: the package install did not complete"; exit 1; }
+pkg_image=$(stat -c %s "$pk/ns.bin")
+printf '%-40s %12s  %-10s %s\n' "pkg_wire_bytes_per_image_byte" \
+    "$(awk -v a="$pkg_sent" -v b="$pkg_image" 'BEGIN { printf "%.3f", a / b }')" "ratio" \
+    "smtool install of a package with a $pkg_image-byte NS image: $pkg_sent bytes sent"
 # The update partition's own flash and RAM (its library, and its stack).
 read -r text data bss < <(arm-none-eabi-size -B "$build/fw/services/fwu/libsm_part_fwu.a" |
     awk 'NR == 2 { print $1, $2, $3 }')

@@ -39,7 +39,7 @@ static int run_op(const struct bl_journal *j, struct bl_swap_op *op)
     uint8_t priv[32];
     int rc = BL_OK;
     if (op->flags & BL_OP_F_ENCRYPTED) {
-        rc = bl_otp_enc_priv(priv);
+        rc = bl_otp_enc_priv((enum bl_kind)op->kind, priv);
     }
     if (rc == BL_OK) {
         rc = bl_swap_run(j, op, (op->flags & BL_OP_F_ENCRYPTED) ? priv : NULL);
@@ -127,7 +127,7 @@ int bl_boot_verify_slot(enum bl_kind kind, uint32_t slot, uint32_t size, bool en
     }
     bool decrypt = encrypted_here && info->enc_key_len != 0;
     if (rc == BL_OK && decrypt) {
-        rc = bl_otp_enc_priv(priv);
+        rc = bl_otp_enc_priv(kind, priv);
     }
     if (rc == BL_OK) {
         struct bl_verify_params p = {&key, decrypt ? priv : NULL, decrypt, min_sec_cnt};

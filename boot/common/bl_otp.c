@@ -86,8 +86,20 @@ int bl_otp_key(enum bl_kind kind, struct bl_key *key)
     return bl_ct_equal(check, key->hash, sizeof(check)) ? BL_OK : BL_E_CONFIG;
 }
 
-int bl_otp_enc_priv(uint8_t priv[32])
+int bl_otp_enc_priv(enum bl_kind kind, uint8_t priv[32])
 {
+    /* A chip's vendor images (the SM, the modules) come encrypted for the vendor's product key,
+     * which the OEM never holds (install-package.md); every other image, and every image of a
+     * development device (no chip record), for the device record's key. */
+#if !defined(BL_STAGE) || defined(BL_STAGE_SECOND) /* the iRoT installs the uRoT only */
+    uint32_t magic = 0;
+    if ((kind == BL_KIND_SM || kind >= BL_KIND_MODULE0) &&
+        bl_chip_read_field(0, &magic, sizeof(magic)) == BL_OK && magic == BL_CHIP_MAGIC) {
+        return bl_chip_read_field(offsetof(struct bl_chip, product_priv), priv, 32);
+    }
+#else
+    (void)kind;
+#endif
     return bl_otp_read_field(offsetof(struct bl_otp, enc_priv), priv, 32);
 }
 

@@ -120,8 +120,10 @@ _Static_assert(BL_CHIP_OFFSET >= sizeof(struct bl_otp) &&
 int bl_otp_check(void);
 /* The signing key of a kind; BL_E_CONFIG if none is provisioned or it is inconsistent. */
 int bl_otp_key(enum bl_kind kind, struct bl_key *key);
-/* The image decryption key. The caller zeroizes it after use. */
-int bl_otp_enc_priv(uint8_t priv[32]);
+/* The decryption key of an image kind: on a chip (its record's magic there) the vendor's
+ * product key for the SM and the modules, otherwise the device record's image decryption key
+ * (install-package.md). The caller zeroizes it after use. */
+int bl_otp_enc_priv(enum bl_kind kind, uint8_t priv[32]);
 int bl_otp_read_field(size_t offset, void *dst, size_t len);
 /* The hardware unique key: the device record's once there is one (its magic), the chip's
  * before (a chip in ASSEMBLY_AND_TEST). Provisioning a chip copies the chip's HUK into the

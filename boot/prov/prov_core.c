@@ -12,6 +12,7 @@
 #include "bl_otp.h"
 #include "bl_p256.h"
 #include "bl_status.h"
+#include "prov_install.h"
 #include "sm_prov_proto.h"
 
 bool prov_needs_oem(uint32_t from, uint32_t to)
@@ -114,12 +115,20 @@ static int lifecycle(const struct sm_prov_request *r, uint8_t *type, uint8_t *ou
         return status(type, out, r->type, SM_PROV_E_NOT_ALLOWED, BL_E_LIFECYCLE);
     }
     if (prov_needs_oem(now, r->to)) {
-        /* The OEM's key: the NS image signing key of the device record, the only key of the
-         * OEM's a device holds today (a key of its own comes with the install package). */
+        /* The OEM's key: its lifecycle key from the OEM record an install package wrote
+         * (install-package.md); on a device provisioned offline (no OEM record at all) the
+         * NS image signing key, the only key of the OEM's such a device holds. */
         struct bl_key oem;
         uint8_t id[16], digest[32];
         (void)chip_id(id);
-        if (!r->is_signed || bl_otp_check() != BL_OK || bl_otp_key(BL_KIND_NS, &oem) != BL_OK) {
+        if (!r->is_signed || bl_otp_check() != BL_OK) {
+            return status(type, out, r->type, SM_PROV_E_UNAUTHORISED, BL_E_KEY);
+        }
+        rc = prov_oem_key(oem.pub);
+        if (rc == BL_E_EMPTY) {
+            rc = bl_otp_key(BL_KIND_NS, &oem);
+        }
+        if (rc != BL_OK) {
             return status(type, out, r->type, SM_PROV_E_UNAUTHORISED, BL_E_KEY);
         }
         prov_auth_digest(id, transitions, r->to, digest);
@@ -134,21 +143,96 @@ static int lifecycle(const struct sm_prov_request *r, uint8_t *type, uint8_t *ou
     return status(type, out, r->type, rc == BL_OK ? SM_PROV_DONE : SM_PROV_E_STORE, rc);
 }
 
+/* BEGIN and CHUNK, in a provisioning state only (prov_install.h). */
+static int install(const struct sm_prov_request *r, uint8_t *type, uint8_t *out)
+{
+    uint32_t now, transitions;
+    int rc = state_of(&now, &transitions);
+    if (rc != BL_OK) {
+        prov_install_end();
+        return status(type, out, r->type, SM_PROV_E_STORE, rc);
+    }
+    if (now != BL_LIFECYCLE_ASSEMBLY_AND_TEST && now != BL_LIFECYCLE_PSA_ROT_PROVISIONING) {
+        prov_install_end();
+        return status(type, out, r->type, SM_PROV_E_LOCKED, BL_E_LIFECYCLE);
+    }
+    if (r->type == SM_PROV_BEGIN) {
+        const uint8_t reason = prov_install_begin(r, &rc);
+        return status(type, out, r->type, reason, rc);
+    }
+    struct sm_prov_result res = {.st = {.request = SM_PROV_CHUNK}};
+    const uint8_t reason = prov_install_chunk(r, &rc, res.iak_pub);
+    bool last = false;
+    if (reason == SM_PROV_DONE) {
+        /* The last chunk's answer is the RESULT; the others a STATUS. */
+        for (size_t i = 0; i < sizeof(res.iak_pub); i++) {
+            last |= res.iak_pub[i] != 0u;
+        }
+    }
+    if (!last) {
+        return status(type, out, r->type, reason, rc);
+    }
+    res.st.lifecycle = now;
+    *type = SM_PROV_RESULT;
+    return sm_prov_encode_result(&res, out);
+}
+
+/* The last answer, kept with a digest of the request it answered (type, sequence number,
+ * payload): the same frame again is answered the same, not carried out twice (the
+ * programmer sends a request again when its answer is lost; serial-frames.md). Only for
+ * CHUNK, whose effects (a session's progress, the commit) a second run would refuse. */
+static struct {
+    bool valid;
+    uint8_t request[32];
+    uint8_t type;
+    int len;
+    uint8_t reply[SM_PROV_RESULT_SIZE];
+} last;
+
+static void request_digest(const struct sm_frame *f, uint8_t d[32])
+{
+    struct bl_sha256 h;
+    const uint8_t head[2] = {f->type, f->seq};
+    bl_sha256_start(&h);
+    bl_sha256_update(&h, head, sizeof(head));
+    bl_sha256_update(&h, f->payload, f->len);
+    bl_sha256_finish(&h, d);
+}
+
 int prov_handle(const struct sm_frame *f, uint8_t *reply_type, uint8_t reply[SM_FRAME_PAYLOAD_MAX])
 {
     if (f->type & 0x80u) {
         return -1;
     }
+    uint8_t d[32];
+    request_digest(f, d);
+    if (f->type == SM_PROV_CHUNK && last.valid && bl_ct_equal(d, last.request, sizeof(d))) {
+        *reply_type = last.type;
+        memcpy(reply, last.reply, (size_t)last.len);
+        return last.len;
+    }
+    last.valid = false;
     struct sm_prov_request r;
     const int prc = sm_prov_parse_request(f, &r);
+    int n;
     if (prc == SM_PROV_BAD_TYPE) {
-        return status(reply_type, reply, 0, SM_PROV_E_UNKNOWN, BL_E_UNSUPPORTED);
+        n = status(reply_type, reply, 0, SM_PROV_E_UNKNOWN, BL_E_UNSUPPORTED);
+    } else if (prc != SM_PROV_OK) {
+        n = status(reply_type, reply, f->type, SM_PROV_E_MALFORMED, BL_E_HEADER);
+    } else if (r.type == SM_PROV_HELLO) {
+        n = hello(reply_type, reply);
+    } else if (r.type == SM_PROV_LIFECYCLE) {
+        prov_install_end(); /* a session does not survive a transition */
+        n = lifecycle(&r, reply_type, reply);
+    } else {
+        n = install(&r, reply_type, reply);
+        if (r.type == SM_PROV_CHUNK && n > 0 && n <= (int)sizeof(last.reply)) {
+            last.valid = true;
+            memcpy(last.request, d, sizeof(d));
+            last.type = *reply_type;
+            last.len = n;
+            memcpy(last.reply, reply, (size_t)n);
+        }
     }
-    if (prc != SM_PROV_OK) {
-        return status(reply_type, reply, f->type, SM_PROV_E_MALFORMED, BL_E_HEADER);
-    }
-    if (r.type == SM_PROV_HELLO) {
-        return hello(reply_type, reply);
-    }
-    return lifecycle(&r, reply_type, reply);
+    return n;
 }

@@ -13,7 +13,7 @@
 #       executions, executions per second and coverage per harness, and fails on any finding.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TARGETS=(image boot otp sm_calls records its token p256_verify module_desc fwu frame update_proto)
+TARGETS=(image boot otp sm_calls records its token p256_verify module_desc fwu frame update_proto pkg)
 
 die() { printf 'fuzz: %s\n' "$*" >&2; exit 2; }
 

@@ -152,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_key((enum bl_kind)kind, &otp);
         }
         uint8_t priv[32];
-        if (bl_otp_enc_priv(priv) != BL_OK || memcmp(priv, otp.enc_priv, 32) != 0) {
+        if (bl_otp_enc_priv(BL_KIND_NS, priv) != BL_OK || memcmp(priv, otp.enc_priv, 32) != 0) {
             fuzz_fail("decryption key not the area's");
         }
     }

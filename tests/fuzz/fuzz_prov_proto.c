@@ -1,7 +1,7 @@
 /*
  * fuzz_prov_proto.c: libFuzzer harness for the provisioning protocol's message parsers
- * (protocol/sm_prov_proto.h), the provisioning stage's (requests) and the programmer's (INFO,
- * STATUS).
+ * (protocol/sm_prov_proto.h), the provisioning stage's (requests, BEGIN and CHUNK of an install
+ * package among them) and the programmer's (INFO, STATUS, RESULT).
  *
  * Input: [0] mode: bit 0 set, [1] is a frame type, [2] a sequence number and the rest one
  * frame's payload, copied to a buffer of exactly its length (so a read past it is an ASan
@@ -47,6 +47,22 @@ static int ref_request(uint8_t type, const uint8_t *p, size_t len)
     if (type == 0x21) {
         return len == 0 ? SM_PROV_OK : SM_PROV_BAD_LENGTH;
     }
+    if (type == 0x23) { /* BEGIN: id 16, chunks 4, length 4, tag 32, wrap 129, 0 3 */
+        if (len != 188) {
+            return SM_PROV_BAD_LENGTH;
+        }
+        if (p[185] || p[186] || p[187]) {
+            return SM_PROV_BAD_RESERVED;
+        }
+        const uint32_t chunks = fuzz_le32(p + 16), length = fuzz_le32(p + 20);
+        const bool counts = length >= 800 && length <= 0x200000 &&
+                            (uint64_t)chunks * 960 >= length &&
+                            (uint64_t)chunks * 960 < length + 960u;
+        return counts && p[56] == 4 ? SM_PROV_OK : SM_PROV_BAD_RANGE;
+    }
+    if (type == 0x24) { /* CHUNK: its fields are the package parser's */
+        return len >= 41 && len <= 1000 ? SM_PROV_OK : SM_PROV_BAD_LENGTH;
+    }
     if (type != 0x22) {
         return SM_PROV_BAD_TYPE;
     }
@@ -88,7 +104,24 @@ static int ref_status(uint8_t type, const uint8_t *p, size_t len)
         return SM_PROV_BAD_RESERVED;
     }
     const uint32_t lc = fuzz_le32(p + 8);
-    return (p[0] == 0 || p[0] == 0x21 || p[0] == 0x22) && p[1] <= 7 && (lc == 0 || ref_state(lc))
+    return (p[0] == 0 || (p[0] >= 0x21 && p[0] <= 0x24)) && p[1] <= 14 && (lc == 0 || ref_state(lc))
+               ? SM_PROV_OK
+               : SM_PROV_BAD_RANGE;
+}
+
+static int ref_result(uint8_t type, const uint8_t *p, size_t len)
+{
+    if (type != 0xA3) {
+        return SM_PROV_BAD_TYPE;
+    }
+    if (len != 76) {
+        return SM_PROV_BAD_LENGTH;
+    }
+    const int st = ref_status(0xA2, p, 12);
+    if (st != SM_PROV_OK) {
+        return st;
+    }
+    return p[0] == 0x24 && p[1] == 0 && fuzz_le32(p + 4) == 0 && !all_zero(p + 12, 64)
                ? SM_PROV_OK
                : SM_PROV_BAD_RANGE;
 }
@@ -113,13 +146,24 @@ static void check(uint8_t type, uint8_t seq, const uint8_t *p, size_t len)
                              r.is_signed != p[8] || memcmp(r.sig, p + 12, 64) != 0)) {
             fuzz_fail("LIFECYCLE: fields not the payload's");
         }
+        if (type == 0x23 &&
+            (memcmp(r.id, p, 16) != 0 || r.chunks != fuzz_le32(p + 16) ||
+             r.length != fuzz_le32(p + 20) || memcmp(r.begin_tag, p + 24, 32) != 0 ||
+             memcmp(r.wrap, p + 56, 129) != 0)) {
+            fuzz_fail("BEGIN: fields not the payload's");
+        }
+        if (type == 0x24 && (r.chunk != p || r.chunk_len != len)) {
+            fuzz_fail("CHUNK: not the payload");
+        }
         const int n = sm_prov_encode_request(&r, out);
         if (n != (int)len || memcmp(out, p, len) != 0) {
             fuzz_fail("request type %u: encoded back to other bytes", type);
         }
     } else {
         static const uint8_t zeros[64];
-        if (r.to || r.transitions || r.is_signed || memcmp(r.sig, zeros, 64) != 0) {
+        if (r.to || r.transitions || r.is_signed || memcmp(r.sig, zeros, 64) != 0 ||
+            memcmp(r.id, zeros, 16) != 0 || r.chunks || r.length || r.chunk || r.chunk_len ||
+            memcmp(r.wrap, zeros, 64) != 0) {
             fuzz_fail("a refused request left fields in the output");
         }
     }
@@ -161,6 +205,21 @@ static void check(uint8_t type, uint8_t seq, const uint8_t *p, size_t len)
         }
     } else if (st.request || st.reason || st.status || st.lifecycle) {
         fuzz_fail("a refused STATUS left fields in the output");
+    }
+
+    struct sm_prov_result res;
+    const int rrc = sm_prov_parse_result(&f, &res);
+    if (rrc != ref_result(type, p, len)) {
+        fuzz_fail("RESULT of %zu bytes: parsed %d, the format says %d", len, rrc,
+                  ref_result(type, p, len));
+    }
+    if (rrc == SM_PROV_OK) {
+        const int n = sm_prov_encode_result(&res, out);
+        if (n != (int)len || memcmp(out, p, len) != 0 || memcmp(res.iak_pub, p + 12, 64) != 0) {
+            fuzz_fail("RESULT: fields not the payload's, or encoded back to other bytes");
+        }
+    } else if (res.st.request || res.st.lifecycle || !all_zero(res.iak_pub, 64)) {
+        fuzz_fail("a refused RESULT left fields in the output");
     }
 }
 

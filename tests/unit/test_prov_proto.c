@@ -131,9 +131,11 @@ static void test_requests(void **state)
     }
     struct sm_prov_request e = {.type = SM_PROV_LIFECYCLE, .to = 0x3000, .sig = {[7] = 1}};
     assert_int_equal(sm_prov_encode_request(&e, buf), -1);
-    /* Every other type, the update protocol's and the replies among them. */
+    /* Every other type, the update protocol's and the replies among them (BEGIN and CHUNK:
+     * test_begin_chunk). */
     for (unsigned t = 0; t < 256; t++) {
-        if (t == SM_PROV_HELLO || t == SM_PROV_LIFECYCLE) {
+        if (t == SM_PROV_HELLO || t == SM_PROV_LIFECYCLE || t == SM_PROV_BEGIN ||
+            t == SM_PROV_CHUNK) {
             continue;
         }
         assert_int_equal(parse_req((uint8_t)t, good, SM_PROV_LIFECYCLE_SIZE, &r), SM_PROV_BAD_TYPE);
@@ -289,7 +291,7 @@ static void test_status(void **state)
         EXPECT_STATUS(SM_PROV_BAD_RESERVED);
     }
     for (unsigned t = 1; t < 256; t++) {
-        if (t == SM_PROV_HELLO || t == SM_PROV_LIFECYCLE) {
+        if (t >= SM_PROV_HELLO && t <= SM_PROV_CHUNK) {
             continue;
         }
         memcpy(bad, good, SM_PROV_STATUS_SIZE);
@@ -323,12 +325,118 @@ static void test_status(void **state)
     }
 }
 
+/* BEGIN and CHUNK (an install package, install-package.md): round trips, each field broken. */
+static void test_begin_chunk(void **state)
+{
+    (void)state;
+    uint8_t good[SM_FRAME_PAYLOAD_MAX], bad[SM_PROV_BEGIN_SIZE];
+    struct sm_prov_request r = {.type = SM_PROV_BEGIN, .chunks = 6, .length = 5000};
+    memset(r.id, 0x11, 16);
+    memset(r.begin_tag, 0x22, 32);
+    memset(r.wrap, 0x33, sizeof(r.wrap));
+    r.wrap[0] = 0x04;
+    assert_int_equal(sm_prov_encode_request(&r, good), SM_PROV_BEGIN_SIZE);
+    struct sm_prov_request back;
+    assert_int_equal(parse_req(SM_PROV_BEGIN, good, SM_PROV_BEGIN_SIZE, &back), SM_PROV_OK);
+    assert_int_equal(back.chunks, 6);
+    assert_int_equal(back.length, 5000);
+    assert_memory_equal(back.id, r.id, 16);
+    assert_memory_equal(back.begin_tag, r.begin_tag, 32);
+    assert_memory_equal(back.wrap, r.wrap, sizeof(r.wrap));
+    assert_int_equal(sm_prov_encode_request(&back, buf), SM_PROV_BEGIN_SIZE);
+    assert_memory_equal(buf, good, SM_PROV_BEGIN_SIZE);
+    assert_int_equal(parse_req(SM_PROV_BEGIN, good, SM_PROV_BEGIN_SIZE - 1, &back),
+                     SM_PROV_BAD_LENGTH);
+    assert_int_equal(parse_req(SM_PROV_BEGIN, good, SM_PROV_BEGIN_SIZE + 1, &back),
+                     SM_PROV_BAD_LENGTH);
+    for (size_t at = 185; at < 188; at++) {
+        memcpy(bad, good, sizeof(bad));
+        bad[at] = 1;
+        assert_int_equal(parse_req(SM_PROV_BEGIN, bad, sizeof(bad), &back), SM_PROV_BAD_RESERVED);
+        assert_request_empty(&back, SM_PROV_BEGIN, 0x5C);
+    }
+    static const struct {
+        uint32_t chunks, length;
+    } counts[] = {{5, 5000}, {7, 5000}, {0, 799}, {1, 799}, {2185, 0x200001}, {0, 0}};
+    for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+        memcpy(bad, good, sizeof(bad));
+        bad[16] = (uint8_t)counts[i].chunks;
+        bad[17] = (uint8_t)(counts[i].chunks >> 8);
+        bad[20] = (uint8_t)counts[i].length;
+        bad[21] = (uint8_t)(counts[i].length >> 8);
+        bad[22] = (uint8_t)(counts[i].length >> 16);
+        assert_int_equal(parse_req(SM_PROV_BEGIN, bad, sizeof(bad), &back), SM_PROV_BAD_RANGE);
+        assert_request_empty(&back, SM_PROV_BEGIN, 0x5C);
+    }
+    memcpy(bad, good, sizeof(bad));
+    bad[56] = 0x03; /* the wrap's point not uncompressed */
+    assert_int_equal(parse_req(SM_PROV_BEGIN, bad, sizeof(bad), &back), SM_PROV_BAD_RANGE);
+    r.chunks = 5;
+    assert_int_equal(sm_prov_encode_request(&r, buf), -1);
+    /* CHUNK: 41 to 1,000 bytes, carried as they are. */
+    uint8_t chunk[SM_PROV_CHUNK_MAXLEN + 1];
+    memset(chunk, 0x5A, sizeof(chunk));
+    for (size_t len = 0; len <= sizeof(chunk); len++) {
+        const int want = len >= SM_PROV_CHUNK_MIN && len <= SM_PROV_CHUNK_MAXLEN
+                             ? SM_PROV_OK
+                             : SM_PROV_BAD_LENGTH;
+        assert_int_equal(parse_req(SM_PROV_CHUNK, chunk, len, &back), want);
+        if (want == SM_PROV_OK) {
+            assert_ptr_equal(back.chunk, chunk);
+            assert_int_equal(back.chunk_len, len);
+            assert_int_equal(sm_prov_encode_request(&back, buf), (int)len);
+        } else {
+            assert_null(back.chunk);
+        }
+    }
+}
+
+static void test_result(void **state)
+{
+    (void)state;
+    uint8_t good[SM_FRAME_PAYLOAD_MAX], bad[SM_PROV_RESULT_SIZE];
+    struct sm_prov_result r = {.st = {.request = SM_PROV_CHUNK, .lifecycle = 0x1000}};
+    memset(r.iak_pub, 0x44, 64);
+    assert_int_equal(sm_prov_encode_result(&r, good), SM_PROV_RESULT_SIZE);
+    struct sm_prov_result back;
+    struct sm_frame f = frame(SM_PROV_RESULT, 9, good, SM_PROV_RESULT_SIZE);
+    assert_int_equal(sm_prov_parse_result(&f, &back), SM_PROV_OK);
+    assert_memory_equal(back.iak_pub, r.iak_pub, 64);
+    assert_int_equal(back.st.lifecycle, 0x1000);
+    assert_int_equal(sm_prov_encode_result(&back, buf), SM_PROV_RESULT_SIZE);
+    assert_memory_equal(buf, good, SM_PROV_RESULT_SIZE);
+    f = frame(SM_PROV_STATUS, 9, good, SM_PROV_RESULT_SIZE);
+    assert_int_equal(sm_prov_parse_result(&f, &back), SM_PROV_BAD_TYPE);
+    f = frame(SM_PROV_RESULT, 9, good, SM_PROV_RESULT_SIZE - 1);
+    assert_int_equal(sm_prov_parse_result(&f, &back), SM_PROV_BAD_LENGTH);
+    static const struct {
+        size_t at;
+        uint8_t v;
+        int want;
+    } m[] = {{0, SM_PROV_BEGIN, SM_PROV_BAD_RANGE}, {1, SM_PROV_E_TAMPERED, SM_PROV_BAD_RANGE},
+             {2, 1, SM_PROV_BAD_RESERVED},          {4, 0xFF, SM_PROV_BAD_RANGE},
+             {8, 0x01, SM_PROV_BAD_RANGE},          {0, 0x99, SM_PROV_BAD_RANGE}};
+    for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+        memcpy(bad, good, sizeof(bad));
+        bad[m[i].at] = m[i].v;
+        f = frame(SM_PROV_RESULT, 9, bad, sizeof(bad));
+        assert_int_equal(sm_prov_parse_result(&f, &back), m[i].want);
+        assert_int_equal(back.st.request, 0);
+    }
+    memcpy(bad, good, sizeof(bad));
+    memset(bad + 12, 0, 64); /* no key */
+    f = frame(SM_PROV_RESULT, 9, bad, sizeof(bad));
+    assert_int_equal(sm_prov_parse_result(&f, &back), SM_PROV_BAD_RANGE);
+    memset(r.iak_pub, 0, 64);
+    assert_int_equal(sm_prov_encode_result(&r, buf), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_requests),
-        cmocka_unit_test(test_info),
-        cmocka_unit_test(test_status),
+        cmocka_unit_test(test_requests), cmocka_unit_test(test_info),
+        cmocka_unit_test(test_status),   cmocka_unit_test(test_begin_chunk),
+        cmocka_unit_test(test_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

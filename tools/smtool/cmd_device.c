@@ -171,7 +171,7 @@ int smtool_parse_lifecycle(const char *s, uint32_t *out)
 
 /* "all", "none" or a comma-separated list of urot, sm, ns, module0..module3 and modules (the
  * four): the set of update components, bit k for image kind k. -1 for anything else. */
-static long parse_components(const char *s)
+long smtool_parse_components(const char *s)
 {
     if (strcmp(s, "all") == 0) {
         return (1L << BL_KIND_COUNT) - 1;
@@ -282,7 +282,7 @@ int smtool_cmd_provision(int argc, char **argv)
                 return 2;
             }
         } else if (c == OPT_NS_UPDATES) {
-            ns_updates = parse_components(optarg);
+            ns_updates = smtool_parse_components(optarg);
             if (ns_updates < 0) {
                 fprintf(stderr,
                         "smtool provision: --ns-updates '%s': all, none, or a list of urot, sm, "

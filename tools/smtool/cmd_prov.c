@@ -37,20 +37,16 @@
 #include "sm_prov_proto.h"
 #include "smtool.h"
 
-struct link {
-    int fd;
-    uint8_t seq;
-    struct sm_frame_rx rx;
-};
+#include "prov_link.h"
 
-static double now(void)
+double smtool_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static int open_port(const char *cmd, const char *path, double until)
+int smtool_prov_open(const char *cmd, const char *path, double until)
 {
     signal(SIGPIPE, SIG_IGN); /* a line that goes away is an error to report, not a signal */
     for (;;) {
@@ -76,7 +72,7 @@ static int open_port(const char *cmd, const char *path, double until)
         if (fd >= 0) {
             close(fd);
         }
-        if ((e != ENOENT && e != ECONNREFUSED) || now() >= until) {
+        if ((e != ENOENT && e != ECONNREFUSED) || smtool_now() >= until) {
             fprintf(stderr, "smtool %s: cannot connect to %s: %s\n", cmd, path, strerror(e));
             return -1;
         }
@@ -87,19 +83,19 @@ static int open_port(const char *cmd, const char *path, double until)
 
 /* Sends a request until a reply of `want` type with its sequence number comes: its length, 0
  * if none came in time, -1 if the line is gone. The reply's payload is copied to `out`. */
-static int transact(struct link *l, uint8_t type, const uint8_t *payload, size_t len, uint8_t want,
-                    double seconds, uint8_t out[SM_FRAME_PAYLOAD_MAX])
+int smtool_prov_transact(struct sm_prov_link *l, uint8_t type, const uint8_t *payload, size_t len,
+                         uint8_t want, double seconds, uint8_t out[SM_FRAME_PAYLOAD_MAX])
 {
     uint8_t frame[SM_FRAME_MAX];
     const size_t n = sm_frame_encode(type, l->seq, payload, len, frame, sizeof(frame));
-    const double end = now() + seconds;
-    while (n != 0u && now() < end) {
+    const double end = smtool_now() + seconds;
+    while (n != 0u && smtool_now() < end) {
         if (write(l->fd, frame, n) != (ssize_t)n) {
             return -1;
         }
-        const double until = now() + 1.0 < end ? now() + 1.0 : end;
+        const double until = smtool_now() + 1.0 < end ? smtool_now() + 1.0 : end;
         for (;;) {
-            const double left = until - now();
+            const double left = until - smtool_now();
             struct pollfd p = {.fd = l->fd, .events = POLLIN};
             if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) <= 0) {
                 break;
@@ -120,7 +116,7 @@ static int transact(struct link *l, uint8_t type, const uint8_t *payload, size_t
     return 0;
 }
 
-static int refused(const char *cmd, const uint8_t *p, size_t len)
+int smtool_prov_refused(const char *cmd, const uint8_t *p, size_t len)
 {
     struct sm_prov_status st;
     const struct sm_frame f = {.type = SM_PROV_STATUS, .len = (uint16_t)len, .payload = p};
@@ -135,10 +131,10 @@ static int refused(const char *cmd, const uint8_t *p, size_t len)
 }
 
 /* HELLO: the device's INFO, parsed. 0, or the exit status with the reason printed. */
-static int hello(const char *cmd, struct link *l, double seconds, struct sm_prov_info *info,
-                 uint8_t payload[SM_FRAME_PAYLOAD_MAX])
+int smtool_prov_hello(const char *cmd, struct sm_prov_link *l, double seconds,
+                      struct sm_prov_info *info, uint8_t payload[SM_FRAME_PAYLOAD_MAX])
 {
-    const int n = transact(l, SM_PROV_HELLO, NULL, 0, SM_PROV_INFO, seconds, payload);
+    const int n = smtool_prov_transact(l, SM_PROV_HELLO, NULL, 0, SM_PROV_INFO, seconds, payload);
     if (n == 0 || n == -1) {
         fprintf(stderr,
                 "smtool %s: no answer from the provisioning stage (the device is not in a "
@@ -147,7 +143,7 @@ static int hello(const char *cmd, struct link *l, double seconds, struct sm_prov
         return 1;
     }
     if (n < -1) {
-        return refused(cmd, payload, (size_t)(-2 - n));
+        return smtool_prov_refused(cmd, payload, (size_t)(-2 - n));
     }
     const struct sm_frame f = {.type = SM_PROV_INFO, .len = (uint16_t)n, .payload = payload};
     if (sm_prov_parse_info(&f, info) != SM_PROV_OK) {
@@ -214,14 +210,15 @@ int smtool_device_info_port(int argc, char **argv)
                         "[--timeout SECONDS]\n");
         return 2;
     }
-    struct link l = {.fd = open_port("device", o.port, now() + o.timeout), .seq = 1};
+    struct sm_prov_link l = {.fd = smtool_prov_open("device", o.port, smtool_now() + o.timeout),
+                             .seq = 1};
     if (l.fd < 0) {
         return 1;
     }
     sm_frame_rx_init(&l.rx);
     uint8_t payload[SM_FRAME_PAYLOAD_MAX];
     struct sm_prov_info info;
-    int rc = hello("device", &l, o.timeout, &info, payload);
+    int rc = smtool_prov_hello("device", &l, o.timeout, &info, payload);
     close(l.fd);
     if (rc != 0) {
         return rc;
@@ -299,14 +296,15 @@ int smtool_lifecycle_port(int argc, char **argv)
                         "[--timeout SECONDS]\n");
         return 2;
     }
-    struct link l = {.fd = open_port("lifecycle", o.port, now() + o.timeout), .seq = 1};
+    struct sm_prov_link l = {.fd = smtool_prov_open("lifecycle", o.port, smtool_now() + o.timeout),
+                             .seq = 1};
     if (l.fd < 0) {
         return 1;
     }
     sm_frame_rx_init(&l.rx);
     uint8_t payload[SM_FRAME_PAYLOAD_MAX];
     struct sm_prov_info info;
-    int rc = hello("lifecycle", &l, o.timeout, &info, payload);
+    int rc = smtool_prov_hello("lifecycle", &l, o.timeout, &info, payload);
     const uint32_t from = info.lifecycle;
     struct sm_prov_request r = {.type = SM_PROV_LIFECYCLE, .to = to};
     if (rc == 0) {
@@ -329,8 +327,8 @@ int smtool_lifecycle_port(int argc, char **argv)
         uint8_t req[SM_FRAME_PAYLOAD_MAX];
         const int len = sm_prov_encode_request(&r, req);
         const int n = len < 0 ? 0
-                              : transact(&l, SM_PROV_LIFECYCLE, req, (size_t)len, SM_PROV_STATUS,
-                                         o.timeout, payload);
+                              : smtool_prov_transact(&l, SM_PROV_LIFECYCLE, req, (size_t)len,
+                                                     SM_PROV_STATUS, o.timeout, payload);
         if (n <= 0) {
             fprintf(stderr, "smtool lifecycle: no answer from the device\n");
             rc = 1;
@@ -342,7 +340,7 @@ int smtool_lifecycle_port(int argc, char **argv)
                 fprintf(stderr, "smtool lifecycle: the device's answer does not parse\n");
                 rc = 1;
             } else if (st.reason != SM_PROV_DONE) {
-                rc = refused("lifecycle", payload, (size_t)n);
+                rc = smtool_prov_refused("lifecycle", payload, (size_t)n);
             } else {
                 printf("%s -> %s\n", bl_lifecycle_name(from), bl_lifecycle_name(st.lifecycle));
             }

@@ -22,6 +22,8 @@ static const struct {
     {"device", smtool_cmd_device, "ask a device's provisioning stage over its serial line (info)"},
     {"chip", smtool_cmd_chip, "make a blank chip (the vendor's factory step), show or verify one"},
     {"lifecycle", smtool_cmd_lifecycle, "show or move a development device's lifecycle state"},
+    {"package", smtool_cmd_package, "make an install package from install.json (encrypted)"},
+    {"install", smtool_cmd_install, "install a package on a chip over its serial line"},
     {"update", smtool_cmd_update, "stream an image to a running device over its serial line"},
 };
 

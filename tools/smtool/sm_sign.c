@@ -207,8 +207,7 @@ static int aes_ctr(const uint8_t *key, size_t key_len, uint8_t *data, size_t len
 
 /* MCUboot ECIES-P256: wraps image_key (key_len bytes) for enc_pub into the ENC_EC256 value
  * (BL_ENC_EC256_TLV_LEN(key_len) bytes: ephemeral point, tag, wrapped key). */
-static int ecies_wrap(const uint8_t enc_pub[64], const uint8_t *image_key, size_t key_len,
-                      uint8_t *tlv)
+int sm_ecies_wrap(const uint8_t enc_pub[64], const uint8_t *image_key, size_t key_len, uint8_t *tlv)
 {
     static const char info[] = "MCUBoot_ECIES_v1";
     psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
@@ -385,7 +384,7 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
     uint8_t enc_tlv[BL_ENC_EC256_TLV_MAX];
     if (enc_pub != NULL) {
         if (psa_generate_random(image_key, key_len) != PSA_SUCCESS ||
-            ecies_wrap(enc_pub, image_key, key_len, enc_tlv) != 0 ||
+            sm_ecies_wrap(enc_pub, image_key, key_len, enc_tlv) != 0 ||
             aes_ctr(image_key, key_len, img.p + o->hdr_size, body_len) != 0) {
             rc = fail(err, err_len, "encryption failed (is the encryption key a P-256 key?)");
             goto out;

@@ -61,6 +61,11 @@ int sm_image_sign(const struct sm_sign_opts *o, const uint8_t *in, size_t in_len
                   mbedtls_pk_context *key, const uint8_t *enc_pub, uint8_t **out, size_t *out_len,
                   char *err, size_t err_len);
 
+/* MCUboot ECIES-P256 (ENC_EC256): wraps key (key_len 16 or 32 bytes) for enc_pub into tlv
+ * (65 + 32 + key_len bytes: ephemeral point, tag, wrapped key); also the install package's
+ * key transport (install-package.md). 0 or -1. */
+int sm_ecies_wrap(const uint8_t enc_pub[64], const uint8_t *key, size_t key_len, uint8_t *tlv);
+
 /* Bytes at the end of a slot reserved for the trailer; images must end before them. */
 uint32_t sm_trailer_size(void);
 

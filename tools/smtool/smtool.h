@@ -38,6 +38,11 @@ int smtool_cmd_device(int argc, char **argv);
 /* Over a device's serial line to its provisioning stage (cmd_prov.c). */
 int smtool_device_info_port(int argc, char **argv);
 int smtool_lifecycle_port(int argc, char **argv);
+/* The install package (install-package.md): made offline, installed over the line. */
+int smtool_cmd_package(int argc, char **argv);
+int smtool_cmd_install(int argc, char **argv);
+/* --ns-updates' value (all, none, or a list of kinds): the bits, or -1. */
+long smtool_parse_components(const char *s);
 
 /* A lifecycle state's name as the command lines spell it (secured, non-psa-rot-debug, ...). */
 int smtool_parse_lifecycle(const char *s, uint32_t *out);

@@ -1,0 +1,61 @@
+/*
+ * prov_install.h: the provisioning stage's side of an install package
+ * (docs/design/install-package.md): BEGIN and CHUNK requests in, the device's records out.
+ * Called by prov_handle (prov_core.c) after the request parsed and the state was checked
+ * (ASSEMBLY_AND_TEST or PSA_ROT_PROVISIONING).
+ *
+ * Contract:
+ * - prov_install_begin: refused (an enum sm_prov_reason, with *rc the boot core's reason) if
+ *   the device has its device record already, the chip record does not verify, the package
+ *   key does not unwrap with the chip key, or the BEGIN tag fails; otherwise opens the
+ *   session (one at a time; a new BEGIN replaces it). Writes nothing.
+ * - prov_install_chunk: the session's next chunk only; its tag is checked (constant time)
+ *   before a byte is decrypted; chunk 0's configuration is parsed before anything is written.
+ *   Images go into their kinds' download slots (erased at chunk 0); after the last chunk each
+ *   is verified there (the package's key for its kind; decrypted with the chip's product key
+ *   for the SM and modules, the install key for the others) and marked for a permanent
+ *   install. Any refusal ends the session and erases those slots again. Then the records are
+ *   written (attestation block, OEM record, then the device record, units last to first: the
+ *   commit) and iak_pub filled. Every byte written is a function of the chip and the package, so a
+ * retry of the same package after a power cut writes the same bytes: a unit already holding them is
+ * left alone (prov_write_once).
+ * - Secrets (the package key, its derived keys, the install key, the IAK, the seed) live only
+ *   in the session or on the stack, and are zeroized when the session ends.
+ */
+#ifndef PROV_INSTALL_H
+#define PROV_INSTALL_H
+
+#include <stdint.h>
+
+#include "sm_prov_proto.h"
+
+/* The OEM record (install-package.md): the OEM's lifecycle key, at PROV_OEM_AT in the
+ * provisioning area, bound to its device record by otp_digest. */
+#define PROV_OEM_AT      0x600u
+#define PROV_OEM_MAGIC   0x4F50534Du /* "MSPO" */
+#define PROV_OEM_VERSION 1u
+
+struct prov_oem {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t reserved[2];
+    uint8_t otp_digest[32];
+    uint8_t lifecycle_pub[64];
+    uint8_t digest[32]; /* SHA-256 of every byte before it */
+};
+_Static_assert(sizeof(struct prov_oem) == 144 && sizeof(struct prov_oem) % 16 == 0,
+               "OEM record layout");
+
+uint8_t prov_install_begin(const struct sm_prov_request *r, int *rc);
+uint8_t prov_install_chunk(const struct sm_prov_request *r, int *rc, uint8_t iak_pub[64]);
+/* Ends any session, zeroizing it. */
+void prov_install_end(void);
+/* The OEM's lifecycle key from the OEM record: BL_OK, BL_E_EMPTY if there is none (a device
+ * provisioned offline), BL_E_CONFIG if it is there but does not verify. */
+int prov_oem_key(uint8_t pub[64]);
+/* Programs len bytes (whole units) at a provisioning-area offset, units from the last to the
+ * first; a unit holding exactly those bytes already is skipped, any other non-erased one
+ * refuses (BL_E_CONFIG) before anything of that call is written. */
+int prov_write_once(uint32_t at, const void *data, uint32_t len);
+
+#endif /* PROV_INSTALL_H */
