@@ -13,7 +13,8 @@
 #       executions, executions per second and coverage per harness, and fails on any finding.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TARGETS=(image boot otp sm_calls records its token p256_verify module_desc fwu frame update_proto pkg)
+TARGETS=(image boot otp sm_calls records its token p256_verify module_desc fwu frame update_proto
+         chip_cert prov_proto its_owners pkg)
 
 die() { printf 'fuzz: %s\n' "$*" >&2; exit 2; }
 
