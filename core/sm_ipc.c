@@ -287,7 +287,9 @@ uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, ps
     if (packed == SM_CALL_BAD_TYPE || (packed & 0x8000u) != 0u) {
         return sm_programmer_error(SM_WHY("I9", "psa_call with a type outside [0, INT16_MAX]"));
     }
-    if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC || in_len + out_len > PSA_MAX_IOVEC) {
+    /* Both counts are bytes, so their sum cannot wrap: it is above PSA_MAX_IOVEC whenever
+     * either count is. One comparison for the three. */
+    if (in_len + out_len > PSA_MAX_IOVEC) {
         return sm_programmer_error(SM_WHY("I10", "psa_call with more than PSA_MAX_IOVEC vectors"));
     }
     const struct sm_service *s;
@@ -493,6 +495,15 @@ uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
     if (m == NULL) {
         return sm_programmer_error(SM_WHY("I25", "psa_reply with a bad message"));
     }
+    /* The common case first: a request answered with anything but a programmer error.
+     * FF-M: each output vector's len becomes the bytes the service wrote to it. */
+    if (m->type >= 0 && status != PSA_ERROR_PROGRAMMER_ERROR) {
+        for (uint32_t i = 0; i < m->out_count; i++) {
+            m->out_vec[i].len = m->out_done[i];
+        }
+        complete(m, (uint32_t)status);
+        return 0;
+    }
     struct sm_conn *c = m->conn >= 0 ? &sm_conns[m->conn] : NULL;
     struct sm_thread *client = &sm_threads[((uint32_t)h & 0xFFu) - 1u];
     uint32_t result = (uint32_t)status;
@@ -510,15 +521,8 @@ uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
     } else if (m->type == PSA_IPC_DISCONNECT) {
         free_conn(c);
         result = 0;
-    } else if (status == PSA_ERROR_PROGRAMMER_ERROR) {
-        if (c != NULL) {
-            c->state = SM_CONN_BROKEN;
-        }
-    } else {
-        /* FF-M: each output vector's len becomes the bytes the service wrote to it. */
-        for (uint32_t i = 0; i < m->out_count; i++) {
-            m->out_vec[i].len = m->out_done[i];
-        }
+    } else if (c != NULL) { /* a request answered with PSA_ERROR_PROGRAMMER_ERROR */
+        c->state = SM_CONN_BROKEN;
     }
     if (status == PSA_ERROR_PROGRAMMER_ERROR) {
         if (client->part != NULL) {
