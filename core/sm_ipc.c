@@ -254,7 +254,9 @@ __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, cons
 #define SM_TRACE_HANDLE 0x4000001Fu
 #define SM_TRACE_MAX    96u
 
-static uint32_t trace(const psa_invec *in, uint32_t in_len, uint32_t out_len)
+/* Out of line: its line buffer would give every psa_call a stack frame and saved registers. */
+__attribute__((noinline)) static uint32_t trace(const psa_invec *in, uint32_t in_len,
+                                                uint32_t out_len)
 {
 #ifdef SM_NO_TRACE
     (void)in, (void)in_len, (void)out_len;
@@ -353,8 +355,9 @@ uint32_t sm_k_close(psa_handle_t handle)
 }
 
 /* The message named by h, if delivered to the calling partition and not yet answered. A live
- * message's handle is positive, so no negative h passes; the NS agent owns no service. */
-static struct sm_msg *delivered(psa_handle_t h)
+ * message's handle is positive, so no negative h passes; the NS agent owns no service. Inline:
+ * psa_read, psa_write and psa_reply each pay for it once. */
+static inline __attribute__((always_inline)) struct sm_msg *delivered(psa_handle_t h)
 {
     uint32_t index = ((uint32_t)h & 0xFFu) - 1u;
     if (index > sm_partition_threads()) { /* the partitions', the module slots', the NS agent's */
