@@ -254,7 +254,9 @@ __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, cons
 #define SM_TRACE_HANDLE 0x4000001Fu
 #define SM_TRACE_MAX    96u
 
-static uint32_t trace(const psa_invec *in, uint32_t in_len, uint32_t out_len)
+/* Out of line: its line buffer would give every psa_call a stack frame and saved registers. */
+__attribute__((noinline)) static uint32_t trace(const psa_invec *in, uint32_t in_len,
+                                                uint32_t out_len)
 {
 #ifdef SM_NO_TRACE
     (void)in, (void)in_len, (void)out_len;
@@ -287,7 +289,9 @@ uint32_t sm_k_call(psa_handle_t handle, uint32_t packed, const psa_invec *in, ps
     if (packed == SM_CALL_BAD_TYPE || (packed & 0x8000u) != 0u) {
         return sm_programmer_error(SM_WHY("I9", "psa_call with a type outside [0, INT16_MAX]"));
     }
-    if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC || in_len + out_len > PSA_MAX_IOVEC) {
+    /* Both counts are bytes, so their sum cannot wrap: it is above PSA_MAX_IOVEC whenever
+     * either count is. One comparison for the three. */
+    if (in_len + out_len > PSA_MAX_IOVEC) {
         return sm_programmer_error(SM_WHY("I10", "psa_call with more than PSA_MAX_IOVEC vectors"));
     }
     const struct sm_service *s;
@@ -351,8 +355,9 @@ uint32_t sm_k_close(psa_handle_t handle)
 }
 
 /* The message named by h, if delivered to the calling partition and not yet answered. A live
- * message's handle is positive, so no negative h passes; the NS agent owns no service. */
-static struct sm_msg *delivered(psa_handle_t h)
+ * message's handle is positive, so no negative h passes; the NS agent owns no service. Inline:
+ * psa_read, psa_write and psa_reply each pay for it once. */
+static inline __attribute__((always_inline)) struct sm_msg *delivered(psa_handle_t h)
 {
     uint32_t index = ((uint32_t)h & 0xFFu) - 1u;
     if (index > sm_partition_threads()) { /* the partitions', the module slots', the NS agent's */
@@ -493,6 +498,15 @@ uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
     if (m == NULL) {
         return sm_programmer_error(SM_WHY("I25", "psa_reply with a bad message"));
     }
+    /* The common case first: a request answered with anything but a programmer error.
+     * FF-M: each output vector's len becomes the bytes the service wrote to it. */
+    if (m->type >= 0 && status != PSA_ERROR_PROGRAMMER_ERROR) {
+        for (uint32_t i = 0; i < m->out_count; i++) {
+            m->out_vec[i].len = m->out_done[i];
+        }
+        complete(m, (uint32_t)status);
+        return 0;
+    }
     struct sm_conn *c = m->conn >= 0 ? &sm_conns[m->conn] : NULL;
     struct sm_thread *client = &sm_threads[((uint32_t)h & 0xFFu) - 1u];
     uint32_t result = (uint32_t)status;
@@ -510,15 +524,8 @@ uint32_t sm_k_reply(psa_handle_t h, psa_status_t status)
     } else if (m->type == PSA_IPC_DISCONNECT) {
         free_conn(c);
         result = 0;
-    } else if (status == PSA_ERROR_PROGRAMMER_ERROR) {
-        if (c != NULL) {
-            c->state = SM_CONN_BROKEN;
-        }
-    } else {
-        /* FF-M: each output vector's len becomes the bytes the service wrote to it. */
-        for (uint32_t i = 0; i < m->out_count; i++) {
-            m->out_vec[i].len = m->out_done[i];
-        }
+    } else if (c != NULL) { /* a request answered with PSA_ERROR_PROGRAMMER_ERROR */
+        c->state = SM_CONN_BROKEN;
     }
     if (status == PSA_ERROR_PROGRAMMER_ERROR) {
         if (client->part != NULL) {

@@ -228,13 +228,18 @@ static psa_status_t serve(const psa_msg_t *msg)
                              &length);
     }
     case ITS_IPC_GET_INFO: {
-        struct psa_storage_info_t info;
-        memset(&info, 0, sizeof(info)); /* padding too: it goes to the client */
+        struct psa_storage_info_t found, info;
         if (msg->out_size[0] != sizeof(info)) {
             return PSA_ERROR_PROGRAMMER_ERROR;
         }
-        psa_status_t status = its_store_get_info(owner, args.uid, &info);
+        psa_status_t status = its_store_get_info(owner, args.uid, &found);
         if (status == PSA_SUCCESS) {
+            /* Zeroed where it goes to the client, padding too; only when there is an answer:
+             * the lookup of a missing UID (every get_info before a set) pays no wipe. */
+            memset(&info, 0, sizeof(info));
+            info.capacity = found.capacity;
+            info.size = found.size;
+            info.flags = found.flags;
             psa_write(msg->handle, 0, &info, sizeof(info));
         }
         return status;

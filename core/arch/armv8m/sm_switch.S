@@ -17,9 +17,8 @@
     .type SVC_Handler, %function
     .thumb_func
 SVC_Handler:
-    mrs     r12, psp                /* the caller's exception frame */
-    push    {r4, r5, r6, lr}        /* r6 only keeps the stack 8-byte aligned */
-    mov     r5, r12
+    push    {r4, r5, r6, lr}        /* r6 only keeps the stack 8-byte aligned (MSP: PSP stays) */
+    mrs     r5, psp                 /* the caller's exception frame */
     ldr     r4, =sm_cur
     ldr     r4, [r4]
     str     r5, [r4, #80]           /* sm_cur->ctx.frame, for results delivered later */
