@@ -199,9 +199,13 @@ __attribute__((noinline)) static const char *take_vectors(struct sm_msg *m, cons
 {
     const char *bad = NULL;
     /* The output array is written back on reply (the bytes written to each vector). */
+    /* Aligned, too: the kernel reads and writes them by words (doubles, multiples), which
+     * fault on a misaligned address, and a fault here would be the core's, not the caller's. */
     if (!sm_range_ok(in, in_len * sizeof(psa_invec), false) ||
-        !sm_range_ok(out, out_len * sizeof(psa_outvec), true)) {
-        return SM_WHY("I5", "psa_call with vector arrays the caller may not read, or write back");
+        !sm_range_ok(out, out_len * sizeof(psa_outvec), true) ||
+        (((uintptr_t)in | (uintptr_t)out) & (_Alignof(psa_invec) - 1u)) != 0u) {
+        return SM_WHY("I5", "psa_call with vector arrays the caller may not read, or write back, "
+                            "or misaligned");
     }
     m->out_vec = out;
     for (uint32_t i = 0; i < in_len && bad == NULL; i++) {
@@ -383,9 +387,9 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
         (sm_cur->asserted & signal) == 0u) {
         return sm_programmer_error(SM_WHY("I16", "psa_get without an asserted service signal"));
     }
-    if (!sm_range_ok(msg, sizeof(*msg), true)) {
+    if (!sm_range_ok(msg, sizeof(*msg), true) || ((uintptr_t)msg & (_Alignof(psa_msg_t) - 1u))) {
         return sm_programmer_error(
-            SM_WHY("I17", "psa_get into memory the partition may not write"));
+            SM_WHY("I17", "psa_get into memory the partition may not write, or misaligned"));
     }
     /* smgen gives a partition's services the signals from bit 4 up, in order. */
     uint32_t si = p->first_service + (uint32_t)__builtin_ctz(signal) - 4u;

@@ -25,6 +25,11 @@ static uint32_t parked;
 static psa_handle_t watched[SM_MODULE_SLOTS_MAX]; /* the message each module's count is for */
 static uint32_t watched_ticks[SM_MODULE_SLOTS_MAX];
 
+/* Modules a tick found running outside any call, that have not called psa_wait since: bits by
+ * thread index (sm_k_wait clears its caller's). Found so again, a module has run on its own
+ * for a whole slice: the others get the next one. */
+static uint32_t running_free;
+
 /* The tables modules extend (sm_kernel.h): written only before the kernel runs. */
 uint32_t sm_service_count;
 uint8_t sm_stateless_map[32];
@@ -51,6 +56,7 @@ void sm_kernel_init(void)
     sm_module_count = 0;
     parked = 0;
     memset(watched, 0, sizeof(watched));
+    running_free = 0;
     memset(watched_ticks, 0, sizeof(watched_ticks));
     for (uint32_t i = 0; i < threads; i++) {
         struct sm_thread *t = &sm_threads[i];
@@ -84,16 +90,6 @@ static psa_handle_t held_message(const struct sm_thread *t, psa_handle_t prefer)
     return any;
 }
 
-/* Whether the module that had this slice has now held one message past its deadline. */
-static bool past_deadline(const struct sm_thread *t, uint32_t k)
-{
-    const psa_handle_t h = held_message(t, watched[k]);
-    if (h != watched[k]) {
-        watched[k] = h;
-        watched_ticks[k] = 0;
-    }
-    return h != 0 && ++watched_ticks[k] >= SM_MODULE_CALL_TICKS;
-}
 
 void sm_kernel_tick(const struct sm_thread *interrupted)
 {
@@ -107,13 +103,30 @@ void sm_kernel_tick(const struct sm_thread *interrupted)
     if (interrupted->index < first || interrupted->index >= end) {
         return; /* a built-in partition, the NS world or idle had the slice */
     }
-    const uint32_t k = interrupted->index - first;
-    if (past_deadline(interrupted, k)) {
-        watched[k] = 0;
-        /* Stopped as a faulting one is: its callers get the dead-service outcome. */
-        sm_stop_partition(&sm_threads[interrupted->index],
-                          SM_WHY("S9", "held a call past its deadline"));
+    const uint32_t k = interrupted->index - first, bit = 1u << interrupted->index;
+    const psa_handle_t h = held_message(interrupted, watched[k]);
+    if (h != 0) {
+        /* Serving a call: its caller waits for it, so no one is held back; the call's deadline
+         * bounds it instead. */
+        running_free &= ~bit;
+        if (h != watched[k]) {
+            watched[k] = h;
+            watched_ticks[k] = 0;
+        }
+        if (++watched_ticks[k] >= SM_MODULE_CALL_TICKS) {
+            watched[k] = 0;
+            /* Stopped as a faulting one is: its callers get the dead-service outcome. */
+            sm_stop_partition(&sm_threads[interrupted->index],
+                              SM_WHY("S9", "held a call past its deadline"));
+        }
+        return;
     }
+    watched[k] = 0;
+    if ((running_free & bit) == 0u) {
+        running_free |= bit; /* maybe between two calls: held back only if found so again */
+        return;
+    }
+    running_free &= ~bit;
     for (uint32_t i = first; i < end; i++) {
         if ((sm_ready >> i) & 1u) {
             parked |= 1u << i;
@@ -154,6 +167,7 @@ uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
     if (t->part == NULL) {
         return sm_programmer_error(SM_WHY("S1", "psa_wait outside a partition"));
     }
+    running_free &= ~(1u << t->index); /* a module waiting is not running on its own */
     mask &= partition_signals(t->part);
     if (mask == 0u) {
         return sm_programmer_error(SM_WHY("S2", "psa_wait on no signal of the partition"));

@@ -139,6 +139,21 @@ static void ppb_vectors(psa_handle_t h)
     CHECK(psa_call(h, ECHO_COPY, NULL, 0, (psa_outvec *)PPB_VTOR, 1) == PSA_ERROR_PROGRAMMER_ERROR);
     CHECK(psa_call(TEST_ECHO_STATELESS_HANDLE, ECHO_COPY, (const psa_invec *)PPB_CPUID, 1, NULL,
                    0) == PSA_ERROR_PROGRAMMER_ERROR);
+    /* Vector arrays misaligned: refused (the kernel reads them by words, where a misaligned
+     * address would fault in the core and stop the device). */
+    {
+        static uint32_t raw[8];
+        uint8_t *odd = (uint8_t *)raw + 2;
+        const psa_invec good = {buf, 4};
+        psa_outvec gout = {out, 4};
+        memcpy(odd, &good, sizeof(good));
+        CHECK(psa_call(h, ECHO_COPY, (const psa_invec *)(void *)odd, 1, NULL, 0) ==
+              PSA_ERROR_PROGRAMMER_ERROR);
+        memcpy(odd, &gout, sizeof(gout));
+        CHECK(psa_call(h, ECHO_COPY, &good, 1, (psa_outvec *)(void *)odd, 1) ==
+              PSA_ERROR_PROGRAMMER_ERROR);
+        CHECK(psa_call(h, ECHO_COPY, &good, 1, &gout, 1) == 4); /* aligned: served (4 copied) */
+    }
     /* The product's services through their client libraries: ITS with its data in the SCS. */
     size_t len = 0;
     struct psa_storage_info_t info;
