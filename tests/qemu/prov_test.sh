@@ -221,8 +221,20 @@ start "$tmp/dev"
 info >"$tmp/info" 2>&1
 check "PSA_ROT_PROVISIONING with a device record: the stage answers" bash -c \
     "grep -q '^lifecycle: *PSA_ROT_PROVISIONING (0x2000), 0 transition' '$tmp/info' && grep -q '^device record: *provisioned' '$tmp/info'"
+# The OEM's signature, checked by the stage through the iRoT's ECDSA verify (prov_verify.c).
+expect_fail "... signed by another key: refused with its reason" 1 "needs the OEM's signature" \
+    "$smtool" lifecycle --port "$port" --to secured --key "$tmp/other.pem" --timeout 30
+check "... signed by the OEM's key: PSA_ROT_PROVISIONING -> SECURED" bash -c \
+    "'$smtool' lifecycle --port '$port' --to secured --key '$tmp/keys/ns.pem' --timeout 30 | grep -qx 'PSA_ROT_PROVISIONING -> SECURED'"
 stop
 check "... and no image was verified or booted" bash -c "! grep -q 'uRoT' '$tmp/console'"
+check "... SECURED in the flash" bash -c "'$smtool' lifecycle -d '$tmp/dev' | grep -qx 'SECURED (0x3000)'"
+# SECURED now: the next power-on does not enter the stage; the iRoT goes on to the uRoT's
+# slot (erased here: provision --force left no image), so it stops there, as any boot would.
+"$smrun" --timeout 60 --max-boots 2 "$tmp/dev" </dev/null >"$tmp/console" 2>&1
+sed 's/^/[secured, no images] /' "$tmp/console"
+check "... the next boot does not enter the stage: the iRoT looks for the uRoT" bash -c \
+    "grep -q 'iRoT: stopped: no valid uRoT' '$tmp/console' && ! grep -q 'prov:' '$tmp/console'"
 
 [ $fails = 0 ] && echo "prov: all passed" || echo "prov: $fails failed"
 exit $((fails != 0))
