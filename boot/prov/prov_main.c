@@ -38,8 +38,8 @@ int main(void)
         if (n < 0) {
             continue;
         }
-        const size_t len = sm_frame_encode(type, rx.frame.seq, payload, (size_t)n, frame,
-                                           sizeof(frame));
+        const size_t len =
+            sm_frame_encode(type, rx.frame.seq, payload, (size_t)n, frame, sizeof(frame));
         prov_line_write(frame, len);
     }
 }

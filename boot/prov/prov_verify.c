@@ -36,5 +36,5 @@ int bl_p256_verify(const uint8_t sig[64], const uint8_t pub[64], const uint8_t h
     der[0] = 0x30;
     der[1] = (uint8_t)n;
     return bl_ecdsa_p256_verify(pub, hash, der, n + 2) == BL_OK ? P256_SUCCESS
-                                                               : P256_INVALID_SIGNATURE;
+                                                                : P256_INVALID_SIGNATURE;
 }

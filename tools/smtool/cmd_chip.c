@@ -146,9 +146,8 @@ static int chip_make(int argc, char **argv)
     const char *dir = argv[optind];
     uint8_t *irot_bin = NULL, *prov_bin = NULL;
     size_t irot_len = 0, prov_len = 0;
-    if (irot != NULL &&
-        smtool_read_file("chip", irot, FLASH_PROV_OFFSET - FLASH_IROT_OFFSET, &irot_bin,
-                         &irot_len) != 0) {
+    if (irot != NULL && smtool_read_file("chip", irot, FLASH_PROV_OFFSET - FLASH_IROT_OFFSET,
+                                         &irot_bin, &irot_len) != 0) {
         return 1;
     }
     if (prov != NULL &&
@@ -393,7 +392,8 @@ int smtool_cmd_chip(int argc, char **argv)
         return chip_verify(argc - 1, argv + 1);
     }
     fprintf(stderr,
-            "usage: smtool chip make DEVICE_DIR --vendor VENDOR_DIR [--irot IROT.bin [--prov PROV.bin]]\n"
+            "usage: smtool chip make DEVICE_DIR --vendor VENDOR_DIR [--irot IROT.bin [--prov "
+            "PROV.bin]]\n"
             "       smtool chip show -d DEVICE_DIR [--root ROOT.pub.pem] [--cert-out FILE]\n"
             "       smtool chip verify --root ROOT.pub.pem CERT\n");
     return 2;
