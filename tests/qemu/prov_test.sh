@@ -11,6 +11,7 @@
 # its reason; none of the refusals changed the flash (compared after the board stopped). The
 # state survives a power cycle. A power cut at each of the LIFECYCLE request's flash
 # operations (smrun --cut-after) leaves the old or the new state and the stage answers again.
+# A provisioning area erased whole enters the stage, which refuses everything, writing nothing.
 # A device with its record in PSA_ROT_PROVISIONING enters the stage too; a SECURED one with
 # the stage in its flash does not: it boots as before.
 # No wall-clock assertions: every wait is a generous timeout.
@@ -195,6 +196,27 @@ while :; do
     [ $cut -le 8 ] || { echo "FAIL the request never ends"; fails=$((fails + 1)); break; }
 done
 check "the cuts covered the request's flash operations (at least one cut)" test $cut -ge 1
+
+# A provisioning area erased whole (a decommissioning cut between its erase and its tombstone,
+# or a chip's area wiped): no record, so the stage runs, but the store has no state and the
+# stage refuses everything, writing nothing.
+"$smtool" chip make "$tmp/wiped" --vendor "$tmp/vendor" --irot "$irot" --prov "$prov" >/dev/null 2>&1 || exit 1
+otp=$(( $("$smtool" regions | awk '$1 == "otp" { print $2 }') ))
+python3 - "$tmp/wiped/flash.img" "$otp" <<'PY' || exit 1
+import sys
+path, off = sys.argv[1], int(sys.argv[2])
+flash = bytearray(open(path, "rb").read())
+flash[off:off + 0x2000] = b"\xff" * 0x2000  # flash_map.h FLASH_OTP_SIZE
+open(path, "wb").write(flash)
+PY
+cp "$tmp/wiped/flash.img" "$tmp/before.img"
+start "$tmp/wiped"
+expect_fail "an erased provisioning area: the stage says the store has no state" 1 "the lifecycle store failed" \
+    info
+expect_fail "... and refuses a move" 1 "the lifecycle store failed" \
+    "$smtool" lifecycle --port "$port" --to psa-rot-provisioning --timeout 30
+stop
+check "... writing nothing" cmp -s "$tmp/wiped/flash.img" "$tmp/before.img"
 
 # A device with its record: in PSA_ROT_PROVISIONING it enters the stage; SECURED, it boots.
 # Its iRoT region as chip make writes it (the iRoT, the stage above it), programmed whole.
