@@ -99,7 +99,7 @@ if [ $check = 1 ]; then
         [ -n "$v" ] || { echo "bench: no $f figure"; exit 1; }
         check "$f" "$v"
     done
-    for stage in irot urot; do
+    for stage in irot urot prov; do
         read -r text data bss < <(arm-none-eabi-size -B "$build/fw/boot/$stage/$stage.elf" | awk 'NR == 2 { print $1, $2, $3 }')
         check "${stage}_flash" $((text + data))
         check "${stage}_RAM" $((data + bss))

@@ -2,7 +2,7 @@
  * prov_core.h: the provisioning stage's answer to one request of the programmer
  * (protocol/sm_prov_proto.h; docs/design/lifecycle.md, "The provisioning stage"), over the
  * device's flash through the boot core. Portable: the board's stage feeds it frames from its
- * UART (planned), the host's device (tests/unit/prov_device.c) from a socket.
+ * UART1 (prov_main.c), the host's device (tests/unit/prov_device.c) from a socket.
  *
  * Contract of prov_handle(f, reply_type, reply):
  * - f is one frame as the decoder reported it, hostile in every byte. The return value is the

@@ -2,9 +2,9 @@
  * prov_device.c: a device's provisioning stage on the host, for the programmer's tests
  * (smtool_prov_test.sh): prov_device DEVICE_DIR SOCKET serves the provisioning protocol
  * (boot/prov/prov_core.c, the stage's own code) over the unix socket SOCKET on the device
- * directory's flash files, one client after another, until SIGTERM. What the board's stage
- * adds around the same core (its UART, the iRoT's hand-over) is planned; this stands in for it
- * on the far side of the same frames.
+ * directory's flash files, one client after another, until SIGTERM. The board's stage adds
+ * its UART and the iRoT's hand-over around the same core (boot/prov/prov_main.c, qemu.prov);
+ * this stands in for it on the far side of the same frames.
  */
 #include <errno.h>
 #include <signal.h>

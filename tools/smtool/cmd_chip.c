@@ -2,7 +2,7 @@
  * cmd_chip.c: smtool chip, the chip vendor's factory step and what can be read of a chip
  * (docs/design/lifecycle.md, "The chip"):
  *
- *   smtool chip make DEVICE_DIR --vendor VENDOR_DIR [--irot IROT.bin] [--force]
+ *   smtool chip make DEVICE_DIR --vendor VENDOR_DIR [--irot IROT.bin [--prov PROV.bin]] [--force]
  *   smtool chip show -d DEVICE_DIR [--root ROOT.pub.pem] [--cert-out FILE]
  *   smtool chip verify --root ROOT.pub.pem CERT
  *
@@ -97,13 +97,28 @@ static void print_hex(const char *label, const uint8_t *b, size_t n)
     printf("\n");
 }
 
+/* An image into erased flash at off, its last unit padded with the erased value. */
+static int write_padded(uint32_t off, const uint8_t *bin, size_t len)
+{
+    uint8_t pad[16];
+    const size_t whole = len / 16 * 16;
+    int e = whole > 0 ? plat_flash_program(off, bin, whole) : PLAT_FLASH_OK;
+    if (e == PLAT_FLASH_OK && len > whole) {
+        memset(pad, 0xFF, sizeof(pad));
+        memcpy(pad, bin + whole, len - whole);
+        e = plat_flash_program(off + (uint32_t)whole, pad, sizeof(pad));
+    }
+    return e;
+}
+
 static int chip_make(int argc, char **argv)
 {
-    const char *vendor = NULL, *irot = NULL;
+    const char *vendor = NULL, *irot = NULL, *prov = NULL;
     bool force = false;
     static const struct option opts[] = {
         {"vendor", required_argument, NULL, 'V'},
         {"irot", required_argument, NULL, 'i'},
+        {"prov", required_argument, NULL, 'p'},
         {"force", no_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
@@ -114,34 +129,43 @@ static int chip_make(int argc, char **argv)
             vendor = optarg;
         } else if (c == 'i') {
             irot = optarg;
+        } else if (c == 'p') {
+            prov = optarg;
         } else if (c == 'f') {
             force = true;
         } else {
             return 2;
         }
     }
-    if (vendor == NULL || optind != argc - 1) {
-        fprintf(
-            stderr,
-            "usage: smtool chip make DEVICE_DIR --vendor VENDOR_DIR [--irot IROT.bin] [--force]\n");
+    /* The stage lives in the iRoT's region, which is erased and written whole: only with it. */
+    if (vendor == NULL || optind != argc - 1 || (prov != NULL && irot == NULL)) {
+        fprintf(stderr, "usage: smtool chip make DEVICE_DIR --vendor VENDOR_DIR [--irot IROT.bin "
+                        "[--prov PROV.bin]] [--force]\n");
         return 2;
     }
     const char *dir = argv[optind];
-    uint8_t *irot_bin = NULL;
-    size_t irot_len = 0;
-    if (irot != NULL &&
-        smtool_read_file("chip", irot, FLASH_IROT_SIZE, &irot_bin, &irot_len) != 0) {
+    uint8_t *irot_bin = NULL, *prov_bin = NULL;
+    size_t irot_len = 0, prov_len = 0;
+    if (irot != NULL && smtool_read_file("chip", irot, FLASH_PROV_OFFSET - FLASH_IROT_OFFSET,
+                                         &irot_bin, &irot_len) != 0) {
+        return 1;
+    }
+    if (prov != NULL &&
+        smtool_read_file("chip", prov, FLASH_PROV_SIZE, &prov_bin, &prov_len) != 0) {
+        free(irot_bin);
         return 1;
     }
     if (smtool_device_exists(dir) && !force) {
         fprintf(stderr, "smtool chip: %s already holds a device (use --force to replace it)\n",
                 dir);
         free(irot_bin);
+        free(prov_bin);
         return 1;
     }
     if (mkdir(vendor, 0700) != 0 && errno != EEXIST) {
         fprintf(stderr, "smtool chip: %s: %s\n", vendor, strerror(errno));
         free(irot_bin);
+        free(prov_bin);
         return 1;
     }
     struct bl_chip chip;
@@ -203,16 +227,12 @@ static int chip_make(int argc, char **argv)
             e = PLAT_FLASH_E_IO;
         }
         if (e == PLAT_FLASH_OK && irot_bin != NULL) {
-            uint8_t pad[16];
-            const size_t whole = irot_len / 16 * 16;
             e = plat_flash_erase(FLASH_IROT_OFFSET, FLASH_IROT_SIZE);
-            if (e == PLAT_FLASH_OK && whole > 0) {
-                e = plat_flash_program(FLASH_IROT_OFFSET, irot_bin, whole);
+            if (e == PLAT_FLASH_OK) {
+                e = write_padded(FLASH_IROT_OFFSET, irot_bin, irot_len);
             }
-            if (e == PLAT_FLASH_OK && irot_len > whole) {
-                memset(pad, 0xFF, sizeof(pad));
-                memcpy(pad, irot_bin + whole, irot_len - whole);
-                e = plat_flash_program(FLASH_IROT_OFFSET + (uint32_t)whole, pad, sizeof(pad));
+            if (e == PLAT_FLASH_OK && prov_bin != NULL) {
+                e = write_padded(FLASH_PROV_OFFSET, prov_bin, prov_len);
             }
         }
         host_flash_close();
@@ -223,13 +243,15 @@ static int chip_make(int argc, char **argv)
         }
     }
     if (rc == 0) {
-        printf("chip %s: made, ASSEMBLY_AND_TEST%s\n", dir,
-               irot_bin != NULL ? ", iRoT written" : "");
+        printf("chip %s: made, ASSEMBLY_AND_TEST%s%s\n", dir,
+               irot_bin != NULL ? ", iRoT written" : "",
+               prov_bin != NULL ? ", provisioning stage written" : "");
         print_hex("chip id:", chip.cert.chip_id, sizeof(chip.cert.chip_id));
         print_hex("certified by:", chip.cert.issuer, sizeof(chip.cert.issuer));
     }
     bl_zeroize(&chip, sizeof(chip));
     free(irot_bin);
+    free(prov_bin);
     return rc;
 }
 
@@ -370,7 +392,8 @@ int smtool_cmd_chip(int argc, char **argv)
         return chip_verify(argc - 1, argv + 1);
     }
     fprintf(stderr,
-            "usage: smtool chip make DEVICE_DIR --vendor VENDOR_DIR [--irot IROT.bin]\n"
+            "usage: smtool chip make DEVICE_DIR --vendor VENDOR_DIR [--irot IROT.bin [--prov "
+            "PROV.bin]]\n"
             "       smtool chip show -d DEVICE_DIR [--root ROOT.pub.pem] [--cert-out FILE]\n"
             "       smtool chip verify --root ROOT.pub.pem CERT\n");
     return 2;

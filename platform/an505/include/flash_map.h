@@ -23,6 +23,11 @@
 /* Immutable root of trust, at the secure reset vector. Never written after manufacturing. */
 #define FLASH_IROT_OFFSET 0x000000
 #define FLASH_IROT_SIZE   0x008000
+/* Inside the iRoT's region, above the iRoT (immutable like it, written with it by `smtool chip
+ * make`): the provisioning stage the iRoT enters in the manufacturing states
+ * (docs/design/lifecycle.md). The iRoT's code ends below FLASH_PROV_OFFSET (irot.ld.S). */
+#define FLASH_PROV_OFFSET 0x005000
+#define FLASH_PROV_SIZE   0x003000
 
 /* OTP-like provisioning area: key hashes, device keys, lifecycle, install configuration. */
 #define FLASH_OTP_OFFSET 0x008000
