@@ -90,7 +90,6 @@ static psa_handle_t held_message(const struct sm_thread *t, psa_handle_t prefer)
     return any;
 }
 
-
 void sm_kernel_tick(const struct sm_thread *interrupted)
 {
     const uint32_t first = sm_partition_count, end = sm_partition_count + sm_module_count;

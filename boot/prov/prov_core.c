@@ -143,6 +143,15 @@ static int lifecycle(const struct sm_prov_request *r, uint8_t *type, uint8_t *ou
     return status(type, out, r->type, rc == BL_OK ? SM_PROV_DONE : SM_PROV_E_STORE, rc);
 }
 
+#ifdef PROV_NO_INSTALL
+/* The board's stage without the install (boot/prov/CMakeLists.txt: it does not fit the stage's
+ * region yet, docs/design/lifecycle.md "What remains"): BEGIN and CHUNK are requests it does
+ * not know. */
+static int install(const struct sm_prov_request *r, uint8_t *type, uint8_t *out)
+{
+    return status(type, out, r->type, SM_PROV_E_UNKNOWN, BL_E_UNSUPPORTED);
+}
+#else
 /* BEGIN and CHUNK, in a provisioning state only (prov_install.h). */
 static int install(const struct sm_prov_request *r, uint8_t *type, uint8_t *out)
 {
@@ -176,6 +185,7 @@ static int install(const struct sm_prov_request *r, uint8_t *type, uint8_t *out)
     *type = SM_PROV_RESULT;
     return sm_prov_encode_result(&res, out);
 }
+#endif
 
 /* The last answer, kept with a digest of the request it answered (type, sequence number,
  * payload): the same frame again is answered the same, not carried out twice (the

@@ -45,9 +45,9 @@
  * asset of at most ITS_OWNERS_BYTES (272 bytes of record: 1/64 of the default area's 23.7 KB
  * capacity holds it with room): its index entry is the index's last (ITS_MAX_ASSETS), its bytes
  * out of the crypto service's share. */
-#define ITS_QUOTA_SELF_ASSETS 1u
-#define ITS_QUOTA_SELF_SHARE  4u
-#define ITS_QUOTA_REST_SHARE  (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
+#define ITS_QUOTA_SELF_ASSETS   1u
+#define ITS_QUOTA_SELF_SHARE    4u
+#define ITS_QUOTA_REST_SHARE    (ITS_SHARE_WHOLE - ITS_QUOTA_NS_SHARE - ITS_QUOTA_CRYPTO_SHARE)
 #define ITS_QUOTA_PARTITIONS_MAX                                                                   \
     ((ITS_MAX_ASSETS - ITS_QUOTA_NS_ASSETS - ITS_QUOTA_CRYPTO_ASSETS -                             \
       ITS_QUOTA_MODULES * ITS_QUOTA_MODULE_ASSETS - ITS_QUOTA_SELF_ASSETS) /                       \

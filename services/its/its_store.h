@@ -37,7 +37,7 @@
 #ifndef ITS_MAX_ASSETS /* index entries: assets stored at once, all owners (the product: 53) */
 #define ITS_MAX_ASSETS 57u
 #endif
-#define ITS_QUOTA_MAX 8u /* owners a configuration may name */
+#define ITS_QUOTA_MAX       8u /* owners a configuration may name */
 /* The owner of a reservation made for a client the configuration cannot name when it is made
  * (a secure module: its partition id is its vendor's, known once the SM has loaded it), until
  * its_store_claim() gives it to one. No client has id 0. */
