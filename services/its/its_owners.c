@@ -24,11 +24,11 @@ int its_owners_parse(const uint8_t *buf, size_t len, uint32_t slots, struct its_
         return -1;
     }
     const uint32_t n = get32(buf + 4);
-    if (n > ITS_OWNERS_MAX || len != 8u + (size_t)n * 24u) {
+    if (n > ITS_OWNERS_MAX || len != ITS_OWNERS_SIZE(n)) {
         return -1;
     }
     for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *e = buf + 8u + (size_t)i * 24u;
+        const uint8_t *e = buf + ITS_OWNERS_SIZE(i);
         const int32_t id = (int32_t)get32(e);
         const uint32_t slot = get32(e + 4);
         if (id <= 0 || slot >= slots) {
@@ -51,12 +51,12 @@ size_t its_owners_encode(const struct its_owner *t, uint32_t n, uint8_t *buf)
     put32(buf, ITS_OWNERS_MAGIC);
     put32(buf + 4, n);
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t *e = buf + 8u + (size_t)i * 24u;
+        uint8_t *e = buf + ITS_OWNERS_SIZE(i);
         put32(e, (uint32_t)t[i].id);
         put32(e + 4, t[i].slot);
         memcpy(e + 8, t[i].signer, ITS_SIGNER_BYTES);
     }
-    return 8u + (size_t)n * 24u;
+    return ITS_OWNERS_SIZE(n);
 }
 
 static void add_erase(int32_t id, int32_t *erase, uint32_t *n_erase)

@@ -36,11 +36,14 @@
 
 #include "its_quota.h"
 
-#define ITS_OWNERS_MAX   (2u * ITS_QUOTA_MODULES)
-#define ITS_SIGNER_BYTES 16u         /* SHA-256 of the key, first half: 128-bit second preimage */
-#define ITS_OWNERS_MAGIC 0x4F535449u /* "ITSO" */
-#define ITS_OWNERS_BYTES (8u + ITS_OWNERS_MAX * 24u) /* the stored table, at most */
-#define ITS_OWNERS_UID   1u /* the table's UID among the ITS partition's own assets */
+#define ITS_OWNERS_MAX     (2u * ITS_QUOTA_MODULES)
+#define ITS_SIGNER_BYTES   16u         /* SHA-256 of the key, first half: 128-bit second preimage */
+#define ITS_OWNERS_MAGIC   0x4F535449u /* "ITSO" */
+#define ITS_OWNERS_ENTRY   24u         /* bytes of one stored entry */
+/* The stored table of n entries, and the largest. */
+#define ITS_OWNERS_SIZE(n) (8u + ITS_OWNERS_ENTRY * (size_t)(n))
+#define ITS_OWNERS_BYTES   ITS_OWNERS_SIZE(ITS_OWNERS_MAX)
+#define ITS_OWNERS_UID     1u /* the table's UID among the ITS partition's own assets */
 
 struct its_owner {
     int32_t id;

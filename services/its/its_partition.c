@@ -123,7 +123,7 @@ static psa_status_t parse_table(void *ctx, const uint8_t *buf, size_t n)
 static psa_status_t encode_table(void *ctx, uint8_t *buf, size_t n)
 {
     const struct table_io *t = ctx;
-    if (t->n < 0 || n != 8u + 24u * (size_t)t->n) {
+    if (t->n < 0 || n != ITS_OWNERS_SIZE(t->n)) {
         return PSA_ERROR_GENERIC_ERROR; /* not in one piece: the write fails, nothing changes */
     }
     (void)its_owners_encode(t->table, (uint32_t)t->n, buf);
@@ -181,8 +181,8 @@ __attribute__((noinline)) static bool bind_modules(void)
     if (!changed || (status == PSA_ERROR_DOES_NOT_EXIST && t.n == 0)) {
         return true; /* nothing new to store (no module ever: no table) */
     }
-    return its_store_set(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, 8u + 24u * (size_t)t.n, 0,
-                         encode_table, &t) == PSA_SUCCESS;
+    return its_store_set(SM_ITS_PARTITION_ID, ITS_OWNERS_UID, ITS_OWNERS_SIZE(t.n), 0, encode_table,
+                         &t) == PSA_SUCCESS;
 }
 
 static psa_status_t from_client(void *ctx, uint8_t *buf, size_t n)

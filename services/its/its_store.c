@@ -791,10 +791,10 @@ static bool module_owner(int32_t id)
  * reservation: a secure module's (the crypto service's keys of a module count against the
  * module's reservation, not against the crypto service's parts, which are sized for the
  * manifests' clients only: so modules' keys cannot fill them). */
-static bool charged_to_module(const struct entry *e)
+static bool charged_to_module(int32_t owner, psa_storage_uid_t uid)
 {
-    const struct its_quota *q = quota_of(e->owner);
-    const uint32_t client = (uint32_t)(e->uid >> 32);
+    const struct its_quota *q = quota_of(owner);
+    const uint32_t client = (uint32_t)(uid >> 32);
     return q != NULL && q->split && client != 0u && module_owner((int32_t)client);
 }
 
@@ -804,7 +804,7 @@ static bool charged_to_module(const struct entry *e)
  * entries cost nothing next to a set's key derivation. */
 static bool counts_for(const struct entry *e, int32_t owner, bool whole, uint32_t client)
 {
-    if (charged_to_module(e)) {
+    if (charged_to_module(e->owner, e->uid)) {
         return whole && (int32_t)(uint32_t)(e->uid >> 32) == owner;
     }
     return e->owner == owner && (whole || (uint32_t)(e->uid >> 32) == client);
@@ -861,16 +861,16 @@ static bool within_share(int32_t owner, psa_storage_uid_t uid, const struct entr
                          size_t length)
 {
     struct its_usage used, share;
-    const struct its_quota *q = quota_of(owner);
-    const uint32_t client = (uint32_t)(uid >> 32);
-    if (q != NULL && q->split && client != 0u && module_owner((int32_t)client)) {
-        its_store_usage((int32_t)client, &used, &share); /* a module's key: its reservation */
+    if (charged_to_module(owner, uid)) {
+        /* a module's key: its reservation */
+        its_store_usage((int32_t)(uint32_t)(uid >> 32), &used, &share);
         return fits(&used, &share, old, length);
     }
     its_store_usage(owner, &used, &share);
     if (!fits(&used, &share, old, length)) {
         return false;
     }
+    const struct its_quota *q = quota_of(owner);
     if (q == NULL || !q->split || (uid >> 32) == 0u) {
         return true;
     }
