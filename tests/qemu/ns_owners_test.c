@@ -10,6 +10,7 @@
  *   owners_test: key STATUS [HEX]                  (PROBE_KEY_EXPORT of key 1)
  *   owners_test: stored "probe asset of boot N"    (PROBE_ITS_SET, when the asset was missing)
  *   owners_test: made key HEX                      (PROBE_KEY_MAKE, when the key was missing)
+ *   owners_test: ns asset STATUS                   (NS's own asset written and read back)
  *
  * The script moves the probe between owners and slots between boots and reads these lines;
  * this program only reports and fills in, so it runs the same at every boot, then powers off.
@@ -20,6 +21,7 @@
 
 #include "psa/client.h"
 #include "psa/crypto.h"
+#include "psa/internal_trusted_storage.h"
 #include "smak.h"
 
 #define PROBE_SID        0x4002F000u
@@ -53,6 +55,18 @@ static void print_key(const char *what, psa_status_t st, const uint8_t *k, size_
 int main(void)
 {
     const unsigned boot = smak_boot_count();
+    /* NS's own ITS, which the modules' binding never affects. */
+    static const char ns_text[] = "ns asset";
+    char ns_back[sizeof(ns_text)];
+    size_t ns_len = 0;
+    psa_status_t ns = psa_its_set(0x4e53u, sizeof(ns_text), ns_text, PSA_STORAGE_FLAG_NONE);
+    if (ns == PSA_SUCCESS) {
+        ns = psa_its_get(0x4e53u, 0, sizeof(ns_back), ns_back, &ns_len);
+    }
+    if (ns == PSA_SUCCESS && (ns_len != sizeof(ns_text) || memcmp(ns_back, ns_text, ns_len) != 0)) {
+        ns = PSA_ERROR_DATA_CORRUPT;
+    }
+    smak_printf("owners_test: ns asset %d\n", (int)ns);
     if (psa_version(PROBE_SID) == PSA_VERSION_NONE) {
         smak_printf("owners_test: probe absent\n");
         return 0;

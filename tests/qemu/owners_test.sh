@@ -5,7 +5,7 @@
 # missing), module slots 0 and 1 with two owners' keys. The probe module's id (16386) is its
 # vendor's: whoever signs it carries it. Boot by boot:
 #   1. the probe signed by owner 1 in slot 1: no asset, no key; it stores and makes them
-#   2. the same: both kept
+#   2. the same: both kept; 2b. the stored binding table tampered with: no module served
 #   3. the same binary signed by owner 0 in slot 0 (slot 1's copy refused: the id is taken):
 #      the id now carries another owner's module, so owner 1's asset and key are gone before
 #      it is served; it makes its own
@@ -69,6 +69,33 @@ run 2
 expect 2 "^owners_test: asset 0 probe asset of boot 1$" "2. the same module: its asset kept"
 [ "$(field 2 "key 0")" = "$key1" ] && ok "   and its key" || bad "2. the key changed"
 
+# 2b. The stored binding table tampered with (a flash attacker flips a byte of its ciphertext):
+# ITS cannot tell whose assets are whose, so it serves no module (STORAGE_FAILURE for the
+# probe's asset and key) and NS as before. The flash is restored afterwards.
+cp "$dev/flash.img" "$tmp/flash.saved"
+cp "$dev/flash.prog" "$tmp/flash.prog.saved"
+python3 - "$dev/flash.img" <<'PY' || bad "2b. no binding table record in the ITS area"
+import struct, sys
+# The ITS area (flash_map.h FLASH_ITS_OFFSET / SIZE_MAX); a record header (docs/design/its.md,
+# Layout): kind, flags (16 bits each), owner (the ITS partition, 256), UID (1: the table).
+base, size = 0x280000, 0x40000
+f = bytearray(open(sys.argv[1], "rb").read())
+key = struct.pack("<IQ", 256, 1)
+hits = [o for o in range(base, base + size, 16) if f[o + 4:o + 16] == key]
+for o in hits:
+    f[o + 48] ^= 0x01  # the first byte of its ciphertext
+open(sys.argv[1], "wb").write(f)
+sys.exit(0 if hits else 1)
+PY
+run 2b
+expect 2b "^owners_test: asset -146 $" "2b. the binding table tampered with: no module asset served"
+expect 2b "^owners_test: key -146 $" "   nor a module key (STORAGE_FAILURE)"
+expect 2b "^owners_test: ns asset 0$" "   NS's own ITS unaffected"
+! grep -q "^owners_test: stored\|^owners_test: made" "$tmp/out2b" && ok "   nothing written" ||
+    bad "2b. the probe stored or made something"
+cp "$tmp/flash.saved" "$dev/flash.img"
+cp "$tmp/flash.prog.saved" "$dev/flash.prog"
+
 slots probe0 probe1
 run 3
 expect 3 "SM: module slot 1: refused: its partition id or name is another partition's" \
@@ -96,7 +123,7 @@ slots probe0 blank
 run 7
 expect 7 "^owners_test: asset -140 $" "7. the probe back: replaced in step 6, its asset removed"
 expect 7 "^owners_test: key -136 $" "   and its key"
-for n in 1 2 3 4 5 6 7; do
+for n in 1 2 2b 3 4 5 6 7; do
     ! grep -q "FAIL\|FATAL\|stopped" "$tmp/out$n" || bad "boot $n: a failure or a stop"
 done
 [ $fails = 0 ] && echo "owners_test: all checks passed"
