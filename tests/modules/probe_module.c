@@ -13,7 +13,8 @@
  *   PROBE_ITS_GET   reads its ITS asset of the UID its input names (u32) into its output;
  *   PROBE_ITS_SET   stores its second input as its ITS asset of that UID;
  *   PROBE_KEY_EXPORT exports the public key of its crypto key of that id;
- *   PROBE_VOLATILE  a multipart SHA-256 and a volatile HMAC key (its shares of the crypto
+ *   PROBE_VOLATILE  a multipart SHA-256 and a volatile HMAC key, a second of each refused
+ *                   while the first lives (its shares of the crypto
  *                   service's operations and volatile keys), replying with the status;
  *   PROBE_TRACE     two sm_trace lines, a plain one and one too long with bytes that are not
  *                   printable, replying with the first's status;
@@ -109,7 +110,12 @@ static psa_status_t volatile_use(const uint8_t *buf, size_t n)
         st = psa_hash_setup(&h, PSA_ALG_SHA_256);
     }
     if (st == PSA_SUCCESS) {
-        st = psa_hash_update(&h, buf, n);
+        /* Its share is one operation: a second one while the first lives is refused. */
+        psa_hash_operation_t h2 = PSA_HASH_OPERATION_INIT;
+        const psa_status_t second = psa_hash_setup(&h2, PSA_ALG_SHA_256);
+        (void)psa_hash_abort(&h2);
+        st = second == PSA_ERROR_INSUFFICIENT_MEMORY ? psa_hash_update(&h, buf, n)
+                                                     : PSA_ERROR_CORRUPTION_DETECTED;
     }
     if (st == PSA_SUCCESS) {
         st = psa_hash_finish(&h, out, sizeof(out), &len);
@@ -125,6 +131,13 @@ static psa_status_t volatile_use(const uint8_t *buf, size_t n)
     psa_set_key_algorithm(&a, PSA_ALG_HMAC(PSA_ALG_SHA_256));
     st = psa_import_key(&a, out, sizeof(out), &k);
     if (st == PSA_SUCCESS) {
+        /* And one volatile key. */
+        psa_key_id_t k2 = PSA_KEY_ID_NULL;
+        if (psa_import_key(&a, out, sizeof(out), &k2) != PSA_ERROR_INSUFFICIENT_MEMORY) {
+            (void)psa_destroy_key(k2);
+            (void)psa_destroy_key(k);
+            return PSA_ERROR_CORRUPTION_DETECTED;
+        }
         st = psa_mac_compute(k, PSA_ALG_HMAC(PSA_ALG_SHA_256), buf, n, out, sizeof(out), &len);
         psa_status_t d = psa_destroy_key(k);
         st = st == PSA_SUCCESS ? d : st;

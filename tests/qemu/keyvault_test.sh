@@ -12,7 +12,7 @@
 #      key as in step 2), and refused for another message; the count of its signatures
 #   sm_trace: the development SM (step 2) prints the modules' trace lines prefixed with their
 #   names, cut and cleaned; 4. the product SM image, on a device of its own, prints none (the
-#   call answers NOT_SUPPORTED) and gives modules no multipart operation
+#   call answers NOT_SUPPORTED) and gives modules their multipart operation as the other does
 set -uo pipefail
 src=$1 fw=$2 host=$3
 smtool="$host/tools/smtool/smtool"
@@ -139,7 +139,7 @@ done
 cat "$tmp/out3"
 for b in 1 2; do
     expect "$tmp/out3" "keyvault_test boot $b: [0-9]+ passed, 0 failed" \
-        "product SM, boot $b: the same isolation, no multipart operation for a module"
+        "product SM, boot $b: the same isolation, a multipart operation for a module"
 done
 expect "$tmp/out3" "sm_trace from the probe: status -134" \
     "product SM: sm_trace answers PSA_ERROR_NOT_SUPPORTED"

@@ -19,11 +19,16 @@
 #define MBEDTLS_PSA_CRYPTO_KEY_ID_ENCODES_OWNER
 #define MBEDTLS_PSA_CRYPTO_STORAGE_C /* psa_its_* from services/its/its_client.c */
 #define MBEDTLS_PSA_ASSUME_EXCLUSIVE_BUFFERS
-/* Each client's share of volatile keys (the NS world 8, the 2 partitions 4 each: the product
- * image's, and the 2 test partitions of the product's host tests; the product images' 2 module
- * slots, SM_PRODUCT_MODULE_SLOTS, 1 each) and 2 (crypto_partition.c checks the sum at compile
- * time). The full profile's 22 count 4 module slots. */
+/* Each client's share of volatile keys (the NS world 8, the 2 test partitions of the product's
+ * host tests 4 each, the product images' 2 module slots, SM_PRODUCT_MODULE_SLOTS, 1 each) and 2
+ * (crypto_partition.c checks the sum at compile time). On the board the profile has no test
+ * partition and services/crypto/CMakeLists.txt sets the count (SM_CRYPTO_KEY_SLOTS). The full
+ * profile's 22 count 4 module slots. */
+#ifdef SM_CRYPTO_KEY_SLOTS
+#define MBEDTLS_PSA_KEY_SLOT_COUNT SM_CRYPTO_KEY_SLOTS
+#else
 #define MBEDTLS_PSA_KEY_SLOT_COUNT 20
+#endif
 #define MBEDTLS_PSA_P256M_DRIVER_ENABLED
 
 #define MBEDTLS_CIPHER_C /* the PSA core's unauthenticated cipher modes */
