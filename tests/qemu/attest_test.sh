@@ -19,24 +19,19 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 smtool="$build/host/tools/smtool/smtool"
 smrun="$here/../../tools/smrun"
 fw="$build/fw"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$here/../lib.sh"
 dev="$tmp/dev"
 keys="$tmp/keys"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 impl=a1a2a3a4a5a6a7a8b1b2b3b4b5b6b7b8c1c2c3c4c5c6c7c8d1d2d3d4d5d6d7d8
 cert=0604565272829-10010
 url=https://verifier.example/psa/v1
 
 mkdir -p "$keys"
 for k in urot sm ns iak mod0 mod1; do "$smtool" keygen -k "$keys/$k.pem" >/dev/null || exit 1; done
-slot_size() { "$smtool" regions | awk -v n="$1" '$1 == n { print $3 * 1024 }'; }
 sign() { # sign KEY IMAGE.bin OUT VERSION COUNTER SLOT [options]
-    local key=$1 in=$2 out=$3 ver=$4 cnt=$5 slot=$6
-    shift 6
-    "$smtool" sign -k "$keys/$key.pem" -v "$ver" -s "$cnt" -H 0x400 --pad-header \
-        -S "$(slot_size "$slot")" "$@" "$in" "$out" >/dev/null || exit 1
+    local key=$1
+    shift
+    sign_image "$keys/$key.pem" "$@"
 }
 sign urot "$fw/boot/urot/urot.bin" "$tmp/urot.img" 1.0.0 1 urot
 sign sm "$fw/core/sm_attest_test.bin" "$tmp/sm.img" 1.2.0 1 sm
@@ -174,8 +169,4 @@ assert before[:2] == after[:2] and before[3:] == after[3:], "only module 0's com
 assert before[2]["measurement_value"] != after[2]["measurement_value"]
 assert after[2]["version"] == "1.1.0+0" and before[2]["signer_id"] == after[2]["signer_id"]
 PY
-if [ "$fails" -ne 0 ]; then
-    echo "attest_test: $fails failure(s)"
-    exit 1
-fi
-echo "attest_test: all checks passed"
+finish attest_test

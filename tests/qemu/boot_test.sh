@@ -11,22 +11,17 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 smtool="$build/host/tools/smtool/smtool"
 smrun="$here/../../tools/smrun"
 fw="$build/fw"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$here/../lib.sh"
 dev="$tmp/dev"
 keys="$tmp/keys"
-fails=0
 
 mkdir -p "$keys"
 for k in urot sm ns other; do "$smtool" keygen -k "$keys/$k.pem" >/dev/null || exit 1; done
-slot_size() { "$smtool" regions | awk -v n="$1" '$1 == n { print $3 * 1024 }'; }
-slot_offset() { local h; h=$("$smtool" regions | awk -v n="$1" '$1 == n { print $2 }'); echo $((h)); }
-# sign KEY IMAGE.bin OUT VERSION COUNTER [extra smtool sign options]
+# sign KEY IMAGE.bin OUT VERSION COUNTER [extra smtool sign options]: for the NS slot
 sign() {
     local key=$1 in=$2 out=$3 ver=$4 cnt=$5
     shift 5
-    "$smtool" sign -k "$keys/$key.pem" -v "$ver" -s "$cnt" -H 0x400 --pad-header \
-        -S "$(slot_size ns)" "$@" "$in" "$out" >/dev/null || exit 1
+    sign_image "$keys/$key.pem" "$in" "$out" "$ver" "$cnt" ns "$@"
 }
 make_device() { # the device `make run` makes, with this test's keys
     SM_KEYS="$keys" "$here/../../scripts/make-device.sh" "$build" "$dev" || exit 1
@@ -202,7 +197,7 @@ reject-oversize)
     rejected_update "$tmp/bad.img" "image larger than its slot"
     ;;
 bad-ns)
-    flip_byte "$dev/flash.img" $(($(slot_offset ns) + 0x400 + 64))
+    flip_byte "$dev/flash.img" $(($(region_offset ns) + 0x400 + 64))
     boot 2
     expect "boot: NS image rejected: SHA-256 mismatch" "uRoT: stopped: nothing safe to boot"
     reject "NS: demo" "SM: Secure Manager started"
@@ -214,7 +209,7 @@ missing-sm)
     reject "SM: Secure Manager started"
     ;;
 bad-urot)
-    flip_byte "$dev/flash.img" $(($(slot_offset urot) + 0x400 + 64))
+    flip_byte "$dev/flash.img" $(($(region_offset urot) + 0x400 + 64))
     boot 2
     # The iRoT prints codes (E9: SHA-256 mismatch; docs/design/secure-boot.md).
     expect "boot: uRoT image rejected: E9" "iRoT: stopped: no valid uRoT"
@@ -225,14 +220,14 @@ rom-missing)
     # valid one (its magic changed here) must stop the uRoT before anything is verified.
     rom=$(sed -n 's/^bl_rom_api = 0x\([0-9a-fA-F]*\);$/\1/p' "$fw/boot/irot/irot_rom.ld")
     [ -n "$rom" ] || { echo "FAIL: no bl_rom_api address"; exit 1; }
-    flip_byte "$dev/flash.img" $((0x$rom - 0x10000000 + $(slot_offset irot)))
+    flip_byte "$dev/flash.img" $((0x$rom - 0x10000000 + $(region_offset irot)))
     boot 2
     expect "iRoT: uRoT verified, starting it" \
         "uRoT: stopped: the iRoT's crypto table is missing or of another version"
     reject "booting SM image"
     ;;
 update-urot)
-    "$smtool" sign -k "$keys/urot.pem" -v 1.1.0 -s 2 -H 0x400 --pad-header -S "$(slot_size urot)" \
+    "$smtool" sign -k "$keys/urot.pem" -v 1.1.0 -s 2 -H 0x400 --pad-header -S "$(region_size urot)" \
         -E "$dev/enc.pub.pem" --encrypt-keylen 256 --pad --confirm "$fw/boot/urot/urot.bin" \
         "$tmp/urot2.img" >/dev/null # AES-256: the iRoT opens it
     "$smtool" program -d "$dev" --slot urot-dl "$tmp/urot2.img" >/dev/null
@@ -245,5 +240,4 @@ update-urot)
     exit 2
     ;;
 esac
-[ $fails = 0 ] && echo "boot_test $scenario: passed" || echo "boot_test $scenario: $fails failed"
-exit $((fails != 0))
+finish "boot_test $scenario"

@@ -21,11 +21,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 smtool="$build/host/tools/smtool/smtool"
 smrun="$here/../../tools/smrun"
 fw="$build/fw"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-slot_size() { "$smtool" regions | awk -v n="$1" '$1 == n { print $3 * 1024 }'; }
+. "$here/../lib.sh"
 
 # device NAME: keys, images and a provisioned, programmed device in $tmp/NAME.
 device() {
@@ -37,10 +33,9 @@ device() {
         --ns-key "$d/keys/ns.pem" --module0-key "$d/keys/mod0.pem" --module-slots 1 \
         >/dev/null || exit 1
     sign() { # KEY IN OUT VERSION COUNTER SLOT [options]
-        local key=$1 in=$2 out=$3 ver=$4 cnt=$5 slot=$6
-        shift 6
-        "$smtool" sign -k "$d/keys/$key.pem" -v "$ver" -s "$cnt" -H 0x400 --pad-header \
-            -S "$(slot_size "$slot")" "$@" "$in" "$out" >/dev/null || exit 1
+        local key=$1
+        shift
+        sign_image "$d/keys/$key.pem" "$@"
     }
     sign urot "$fw/boot/urot/urot.bin" "$d/urot.img" 1.0.0 1 urot
     sign sm "$fw/core/sm.bin" "$d/sm.img" 1.0.0 1 sm
@@ -131,8 +126,4 @@ grep -Eq "boot: booting module 0 image 2.0.0" "$tmp/module/log2" &&
     grep -Eq "fwu_test: running module 0 2.0.0, confirmed, security counter 2" \
         "$tmp/module/log2" || fail "module: not confirmed by the next power-on"
 
-if [ "$fails" != 0 ]; then
-    echo "fwu_test: $fails failure(s)"
-    exit 1
-fi
-echo "fwu_test: all scenarios passed"
+finish fwu_test

@@ -18,14 +18,7 @@ src=$1 fw=$2 host=$3
 smtool="$host/tools/smtool/smtool"
 smrun="$src/tools/smrun"
 build=$(cd "$host/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
-expect() { # LOG REGEX WHAT
-    grep -Eq -- "$2" "$1" && ok "$3" || bad "$3 (no /$2/)"
-}
+. "$src/tests/lib.sh"
 
 # 1. Out of the tree.
 cp -r "$build/smdk" "$tmp/smdk" && cp -r "$build/smak" "$tmp/smak" &&
@@ -149,5 +142,4 @@ expect "$tmp/out3" "trace of the SM's RAM: status -134" \
     "product SM: a trace of memory not the caller's is not read either (NOT_SUPPORTED)"
 ! grep -q "stopped" "$tmp/out3" || bad "product SM: a partition stopped"
 
-[ $fails = 0 ] && echo "keyvault_test: all checks passed"
-exit $((fails > 0))
+finish keyvault_test

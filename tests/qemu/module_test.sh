@@ -13,13 +13,9 @@ src=$1 fw=$2 host=$3
 smtool="$host/tools/smtool/smtool"
 smrun="$src/tools/smrun"
 build=$(cd "$host/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/lib.sh"
 keys="$tmp/keys"
 mkdir -p "$keys"
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
 
 # The signed uRoT, SM (the test image) and NS application, as make-device.sh makes them.
 SM_KEYS="$keys" SM_IMAGE="$fw/core/sm_test.bin" "$src/scripts/make-device.sh" "$build" \
@@ -72,9 +68,6 @@ rc=$?
 tr -d '\r' <"$tmp/log1" >"$tmp/out1"
 cat "$tmp/out1"
 [ $rc = 0 ] && ok "run 1: powered off with status 0" || bad "run 1: smrun exited $rc"
-expect() { # LOG REGEX WHAT
-    grep -Eq -- "$2" "$1" && ok "$3" || bad "$3 (no /$2/)"
-}
 expect "$tmp/out1" "SM: module slot 0: TEST_MOD_ECHO \\(partition id 16385\\), 1 service\\(s\\), loaded" \
     "the echo module (owner key 0) loaded from slot 0"
 expect "$tmp/out1" "SM: module slot 1: TEST_MOD_PROBE \\(partition id 16386\\), 1 service\\(s\\), loaded" \
@@ -116,5 +109,4 @@ done <<'EOF2'
 56 10000000 stack smaller than 256 bytes|data, bss and stack do not fit
 64 00000000 a service with SID 0
 EOF2
-[ $fails = 0 ] && echo "module_test: all checks passed"
-exit $((fails > 0))
+finish module_test

@@ -18,11 +18,7 @@ src=$1 fw=$2 host=$3
 smtool="$host/tools/smtool/smtool"
 smrun="$src/tools/smrun"
 build=$(cd "$host/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+. "$src/tests/lib.sh"
 
 keys="$tmp/keys"
 mkdir -p "$keys"
@@ -54,19 +50,17 @@ run() { # N: one boot, its output in $tmp/outN
     echo "--- boot $1" && grep -E "owners_test|SM: module|stopped|FAIL" "$tmp/out$1"
 }
 field() { sed -n "s/^owners_test: $2 //p" "$tmp/out$1"; }
-expect() { # N REGEX WHAT
-    grep -Eq -- "$2" "$tmp/out$1" && ok "$3" || bad "$3 (boot $1: no /$2/)"
-}
+expect_boot() { expect "$tmp/out$1" "$2" "$3"; } # N REGEX WHAT: in boot N's output
 
 slots blank probe1
 run 1
-expect 1 "^owners_test: asset -140 $" "1. owner 1's probe in slot 1: no asset 1 yet"
-expect 1 "^owners_test: stored \"probe asset of boot 1\" 0$" "   it stores one"
+expect_boot 1 "^owners_test: asset -140 $" "1. owner 1's probe in slot 1: no asset 1 yet"
+expect_boot 1 "^owners_test: stored \"probe asset of boot 1\" 0$" "   it stores one"
 key1=$(field 1 "made key 0")
 [ ${#key1} = 130 ] && ok "   and makes its key 1" || bad "1. no key made: '$key1'"
 
 run 2
-expect 2 "^owners_test: asset 0 probe asset of boot 1$" "2. the same module: its asset kept"
+expect_boot 2 "^owners_test: asset 0 probe asset of boot 1$" "2. the same module: its asset kept"
 [ "$(field 2 "key 0")" = "$key1" ] && ok "   and its key" || bad "2. the key changed"
 
 # 2b. The stored binding table tampered with (a flash attacker flips a byte of its ciphertext):
@@ -88,9 +82,9 @@ open(sys.argv[1], "wb").write(f)
 sys.exit(0 if hits else 1)
 PY
 run 2b
-expect 2b "^owners_test: asset -146 $" "2b. the binding table tampered with: no module asset served"
-expect 2b "^owners_test: key -146 $" "   nor a module key (STORAGE_FAILURE)"
-expect 2b "^owners_test: ns asset 0$" "   NS's own ITS unaffected"
+expect_boot 2b "^owners_test: asset -146 $" "2b. the binding table tampered with: no module asset served"
+expect_boot 2b "^owners_test: key -146 $" "   nor a module key (STORAGE_FAILURE)"
+expect_boot 2b "^owners_test: ns asset 0$" "   NS's own ITS unaffected"
 ! grep -q "^owners_test: stored\|^owners_test: made" "$tmp/out2b" && ok "   nothing written" ||
     bad "2b. the probe stored or made something"
 cp "$tmp/flash.saved" "$dev/flash.img"
@@ -98,33 +92,32 @@ cp "$tmp/flash.prog.saved" "$dev/flash.prog"
 
 slots probe0 probe1
 run 3
-expect 3 "SM: module slot 1: refused: its partition id or name is another partition's" \
+expect_boot 3 "SM: module slot 1: refused: its partition id or name is another partition's" \
     "3. the same id in both slots: slot 1's refused"
-expect 3 "^owners_test: asset -140 $" \
+expect_boot 3 "^owners_test: asset -140 $" \
     "   owner 0's probe (the same binary, the same id) does not get owner 1's asset"
-expect 3 "^owners_test: key -136 $" "   nor its key (INVALID_HANDLE)"
+expect_boot 3 "^owners_test: key -136 $" "   nor its key (INVALID_HANDLE)"
 key3=$(field 3 "made key 0")
 [ ${#key3} = 130 ] && [ "$key3" != "$key1" ] && ok "   it makes a key of its own" ||
     bad "3. key '$key3'"
 
 slots blank blank
 run 4
-expect 4 "^owners_test: probe absent$" "4. both slots empty: no probe"
+expect_boot 4 "^owners_test: probe absent$" "4. both slots empty: no probe"
 slots probe0 blank
 run 5
-expect 5 "^owners_test: asset 0 probe asset of boot 3$" \
+expect_boot 5 "^owners_test: asset 0 probe asset of boot 3$" \
     "5. owner 0's probe back in slot 0: its asset kept across the empty slot"
 [ "$(field 5 "key 0")" = "$key3" ] && ok "   and its key" || bad "5. the key changed"
 
 slots echo0 blank
 run 6
-expect 6 "^owners_test: probe absent$" "6. the echo module in slot 0 in its place"
+expect_boot 6 "^owners_test: probe absent$" "6. the echo module in slot 0 in its place"
 slots probe0 blank
 run 7
-expect 7 "^owners_test: asset -140 $" "7. the probe back: replaced in step 6, its asset removed"
-expect 7 "^owners_test: key -136 $" "   and its key"
+expect_boot 7 "^owners_test: asset -140 $" "7. the probe back: replaced in step 6, its asset removed"
+expect_boot 7 "^owners_test: key -136 $" "   and its key"
 for n in 1 2 2b 3 4 5 6 7; do
     ! grep -q "FAIL\|FATAL\|stopped" "$tmp/out$n" || bad "boot $n: a failure or a stop"
 done
-[ $fails = 0 ] && echo "owners_test: all checks passed"
-exit $((fails > 0))
+finish owners_test

@@ -5,9 +5,7 @@
 set -u
 smtool=$1
 fx="$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/imgtool" && pwd)"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 verify() { # verify DESCRIPTION IMAGE PATTERN... (smtool verify must pass and print each)
     local what=$1 img=$2
     shift 2
@@ -41,5 +39,4 @@ if "$smtool" verify -k "$fx/imgtool-key.pem" "$tmp/bad.bin" >/dev/null 2>&1; the
 else
     echo "ok   a tampered imgtool image is refused"
 fi
-[ $fails = 0 ] && echo "imgtool fixtures: all passed" || echo "imgtool fixtures: $fails failed"
-exit $((fails != 0))
+finish "imgtool fixtures"

@@ -3,31 +3,11 @@
 # device files and their refusals (each of which must leave the flash unchanged).
 set -u
 smtool=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { # check DESCRIPTION COMMAND...: COMMAND must succeed
-    local what=$1
-    shift
-    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-expect_fail() { # expect_fail DESCRIPTION STATUS PATTERN COMMAND...: exit STATUS, stderr has PATTERN
-    local what=$1 status=$2 pattern=$3
-    shift 3
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    if [ $rc = "$status" ] && grep -q -- "$pattern" "$tmp/err"; then
-        echo "ok   $what"
-    else
-        echo "FAIL $what (exit $rc, stderr: $(cat "$tmp/err"))"
-        fails=$((fails + 1))
-    fi
-}
-offset_of() { local hex; hex=$("$smtool" regions | awk -v n="$1" '$1 == n { print $2 }'); echo $((hex)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 dev="$tmp/dev"
 check "provision creates a device" "$smtool" provision -d "$dev"
-otp=$(offset_of otp)
+otp=$(region_offset otp)
 ff() { head -c "$1" /dev/zero | tr '\0' '\377'; }
 check "flash.img is 4 MiB" test "$(stat -c %s "$dev/flash.img")" = 4194304
 check "flash before the OTP area is erased" cmp -s <(head -c "$otp" "$dev/flash.img") <(ff "$otp")
@@ -59,7 +39,7 @@ expect_fail "provision refuses an existing device" 1 "already holds a device" "$
 
 head -c 1000 /dev/urandom >"$tmp/img.bin"
 check "program a 1000-byte image into ns" "$smtool" program -d "$dev" --slot ns "$tmp/img.bin"
-ns=$(offset_of ns)
+ns=$(region_offset ns)
 check "image bytes are at the ns offset" cmp -s "$tmp/img.bin" <(tail -c +$((ns + 1)) "$dev/flash.img" | head -c 1000)
 check "padding to the 16-byte unit is 0xFF" cmp -s <(printf '\377\377\377\377\377\377\377\377') \
     <(tail -c +$((ns + 1001)) "$dev/flash.img" | head -c 8)
@@ -99,7 +79,7 @@ check "... changing nothing" bash -c "'$smtool' lifecycle -d '$dev' | grep -q '^
 check "back to SECURED" lc --to secured
 # Decommissioning erases the device's secrets: none of the OTP area's four (HUK, IAK, image
 # decryption key, seed: struct bl_otp at offsets 32..159) is anywhere in the flash afterwards.
-otp_at=$(offset_of otp)
+otp_at=$(region_offset otp)
 secrets=$(od -An -tx1 -v -j $((otp_at + 32)) -N 128 "$dev/flash.img" | tr -d ' \n')
 check "decommissioned" lc --to decommissioned
 check "... which it shows from the tombstone left in the provisioning area" bash -c "'$smtool' lifecycle -d '$dev' | grep -qx 'DECOMMISSIONED (0x6000)'"
@@ -113,7 +93,7 @@ found = [i for i, k in enumerate(keys) if k in flash]
 assert not found, f"secrets {found} still in flash"
 PY
 expect_fail "... and nothing moves it again" 1 "DECOMMISSIONED does not move to SECURED" lc --to secured
-check "... the ITS area and the counters erased" python3 - "$dev/flash.img" "$(offset_of its)" "$(offset_of counters)" <<'PY'
+check "... the ITS area and the counters erased" python3 - "$dev/flash.img" "$(region_offset its)" "$(region_offset counters)" <<'PY'
 import sys
 flash = open(sys.argv[1], "rb").read()
 for at, size in ((int(sys.argv[2]), 256 * 1024), (int(sys.argv[3]), 16 * 1024)):
@@ -122,5 +102,4 @@ PY
 expect_fail "an unknown state name" 2 "usage" lc --to broken
 expect_fail "no device" 1 "no device here" "$smtool" lifecycle -d "$tmp/none"
 
-[ $fails = 0 ] && echo "smtool device: all passed" || echo "smtool device: $fails failed"
-exit $((fails != 0))
+finish "smtool device"

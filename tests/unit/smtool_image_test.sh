@@ -3,29 +3,10 @@
 # exit statuses, and error messages that name the file and the problem.
 set -u
 smtool=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$tmp" || exit 1
-fails=0
-check() {
-    local what=$1
-    shift
-    if "$@" >out 2>err; then echo "ok   $what"; else echo "FAIL $what: $(cat err)"; fails=$((fails + 1)); fi
-}
 has() { # DESCRIPTION PATTERN: the previous command's stdout has PATTERN
     if grep -q -- "$2" out; then echo "ok   $1"; else echo "FAIL $1: no '$2' in: $(cat out)"; fails=$((fails + 1)); fi
-}
-expect_fail() { # DESCRIPTION STATUS PATTERN COMMAND...
-    local what=$1 status=$2 pattern=$3
-    shift 3
-    "$@" >out 2>err
-    local rc=$?
-    if [ $rc = "$status" ] && grep -q -- "$pattern" err; then
-        echo "ok   $what"
-    else
-        echo "FAIL $what (exit $rc, stderr: $(cat err))"
-        fails=$((fails + 1))
-    fi
 }
 
 check "keygen a signing key" "$smtool" keygen -k sign.pem -t ecdsa-p256
@@ -195,5 +176,4 @@ expect_fail "... not another device" 1 "rejected: not encrypted for this device"
     "$smtool" verify -k sign.pem -E other.pem enc256.img
 check "... plaintext not in it" bash -c "! od -An -tx1 -w100000 enc256.img | tr -d ' \n' | grep -q $plain"
 
-[ $fails = 0 ] && echo "smtool image: all passed" || echo "smtool image: $fails failed"
-exit $((fails != 0))
+finish "smtool image"

@@ -8,10 +8,7 @@
 set -uo pipefail
 smtool=$1
 test_attest=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 nonce=$(printf '%064x' 0 | tr 0 7)
 impl=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 
@@ -74,8 +71,4 @@ verify -k "$tmp/iak.pem" "$tmp/missing.cbor" >/dev/null && fail "a missing file 
 "$test_attest" legacy "$tmp/legacy.cbor" "$tmp/legacy.pub.pem" || exit 1
 verify -k "$tmp/legacy.pub.pem" "$tmp/legacy.cbor" > "$tmp/out" || fail "legacy: $(cat "$tmp/err")"
 grep -q "PSA_IOT_PROFILE_1" "$tmp/out" || fail "legacy profile not named"
-if [ "$fails" -ne 0 ]; then
-    echo "smtool token: $fails failure(s)"
-    exit 1
-fi
-echo "smtool token: all checks passed"
+finish "smtool token"
