@@ -28,19 +28,9 @@
 #include "psa/update.h"
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
+#include "ns_check.h"
 #include "smak.h"
 #include "test_services.h"
-
-static unsigned passed, failed;
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (c) {                                                                                   \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            smak_printf("FAIL: %s (line %d)\n", #c, __LINE__);                                     \
-        }                                                                                          \
-    } while (0)
 
 static uint8_t token[ATTEST_CLIENT_BUF];
 

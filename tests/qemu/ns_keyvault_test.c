@@ -28,6 +28,7 @@
 #include "keyvault.h"
 #include "psa/crypto.h"
 #include "psa/internal_trusted_storage.h"
+#include "ns_check.h"
 #include "smak.h"
 
 #define PROBE_HANDLE     ((psa_handle_t)0x40000115)
@@ -47,17 +48,6 @@ struct seen {
         probe[KEYVAULT_PUBLIC_KEY_SIZE];
     uint32_t count;
 };
-
-static unsigned passed, failed;
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (c) {                                                                                   \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            smak_printf("FAIL: %s (line %d)\n", #c, __LINE__);                                     \
-        }                                                                                          \
-    } while (0)
 
 static const char ns_asset[] = "the NS world's asset 1";
 static const char probe_asset[] = "the probe's asset 1";

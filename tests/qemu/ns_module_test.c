@@ -24,6 +24,7 @@
 
 #include "memory_map.h"
 #include "psa/client.h"
+#include "ns_check.h"
 #include "smak.h"
 
 #define ECHO_SID         0x4001F000u
@@ -38,17 +39,6 @@
 #define PROBE_RAM        5
 #define PROBE_SPIN       6
 #define PROBE_HOLD       14
-
-static unsigned passed, failed;
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (c) {                                                                                   \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            smak_printf("FAIL: %s (line %d)\n", #c, __LINE__);                                     \
-        }                                                                                          \
-    } while (0)
 
 /* An echo call: the input comes back; the status counts the module's calls. */
 static psa_status_t echo(const char *text)

@@ -15,20 +15,9 @@
 
 #include "psa/client.h"
 #include "psa_manifest/sid.h"
+#include "ns_check.h"
 #include "smak.h"
 #include "test_services.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (cond) {                                                                                \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            smak_printf("FAIL: line %d: %s\n", __LINE__, #cond);                                   \
-        }                                                                                          \
-    } while (0)
 
 #define SCB_HFSR         (*(volatile uint32_t *)0xE000ED2Cu)
 #define SCB_DFSR         (*(volatile uint32_t *)0xE000ED30u)
