@@ -20,16 +20,7 @@
 #include "psa/internal_trusted_storage.h"
 #include "smak.h"
 
-static unsigned passed, failed;
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (c) {                                                                                   \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            smak_printf("FAIL: %s (line %d)\n", #c, __LINE__);                                     \
-        }                                                                                          \
-    } while (0)
+#include "../qemu/ns_check.h"
 
 static psa_key_id_t import(psa_key_type_t type, psa_key_usage_t usage, psa_algorithm_t alg,
                            const uint8_t *key, size_t n)

@@ -33,19 +33,9 @@
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "smak.h"
+
+#include "ns_check.h"
 #include "test_services.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (cond) {                                                                                \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            smak_printf("FAIL: line %d: %s\n", __LINE__, #cond);                                   \
-        }                                                                                          \
-    } while (0)
 
 static psa_status_t echo(int32_t type)
 {
