@@ -17,6 +17,9 @@
  *   97 + key_len bytes: point, tag, wrapped key, as bl_image.h says); BL_E_ENC when the image was
  *   not encrypted for this device, BL_E_CRYPTO for another key length. Intermediate secrets
  *   are zeroized before returning.
+ * - bl_p256_public writes the public key (x || y, big endian) of the P-256 private key `priv`
+ *   (p256-m's constant-time scalar multiplication) and returns BL_OK, or BL_E_CRYPTO when
+ *   `priv` is not in [1, n-1] (then `pub` is not written).
  * - bl_aes_ctr_start takes a 16- or 32-byte key (AES-128 or AES-256), BL_E_CRYPTO otherwise.
  * - bl_aes_ctr_crypt en/decrypts bytes of an image payload at any byte offset `pos` from the
  *   payload start (counter block: 12 zero bytes, then the big-endian 16-byte block index).
@@ -51,6 +54,8 @@ int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const ui
 
 int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t *tlv, size_t key_len,
                          uint8_t *key);
+
+int bl_p256_public(const uint8_t priv[32], uint8_t pub[64]);
 
 struct bl_aes_ctr {
     mbedtls_aes_context aes;

@@ -1,6 +1,7 @@
 /*
  * bl_crypto_shared.c: see bl_crypto.h. The part the uRoT takes from the iRoT (bl_rom.h):
- * ECDSA P-256 verification, ECIES key transport, AES-CTR (128 and 256), HKDF and HMAC over SHA-256.
+ * ECDSA P-256 verification, ECIES key transport, P-256 public keys, AES-CTR (128 and 256), HKDF and
+ * HMAC over SHA-256.
  */
 #include "bl_crypto.h"
 
@@ -95,6 +96,12 @@ void bl_aes_ctr_crypt(struct bl_aes_ctr *c, uint32_t pos, uint8_t *buf, size_t l
 void bl_aes_ctr_end(struct bl_aes_ctr *c)
 {
     mbedtls_aes_free(&c->aes);
+}
+
+int bl_p256_public(const uint8_t priv[32], uint8_t pub[64])
+{
+    /* p256_public_from_private checks the range of priv before it writes pub. */
+    return p256_public_from_private(pub, priv) == P256_SUCCESS ? BL_OK : BL_E_CRYPTO;
 }
 
 int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t *tlv, size_t key_len,

@@ -17,10 +17,29 @@ int bl_rom_check(void)
     const volatile struct bl_rom *t = rom();
     return t->magic == BL_ROM_MAGIC && t->version == BL_ROM_VERSION &&
                    t->aes_ctx_size == sizeof(struct bl_aes_ctr) &&
-                   t->hmac_ctx_size == sizeof(struct bl_hmac)
+                   t->hmac_ctx_size == sizeof(struct bl_hmac) &&
+                   t->sha_ctx_size == sizeof(struct bl_sha256)
                ? BL_OK
                : BL_E_CRYPTO;
 }
+
+#ifdef BL_ROM_SHA256
+/* Void: reached only after the stage's own bl_rom_check at its start (prov_main.c). */
+void bl_sha256_start(struct bl_sha256 *h)
+{
+    rom()->sha256_start(h);
+}
+
+void bl_sha256_update(struct bl_sha256 *h, const void *data, size_t len)
+{
+    rom()->sha256_update(h, data, len);
+}
+
+void bl_sha256_finish(struct bl_sha256 *h, uint8_t out[32])
+{
+    rom()->sha256_finish(h, out);
+}
+#endif
 
 int bl_ecdsa_p256_verify(const uint8_t pub[64], const uint8_t hash[32], const uint8_t *der_sig,
                          size_t der_len)
@@ -34,6 +53,11 @@ int bl_ecies_p256_unwrap(const uint8_t device_priv[32], const uint8_t *tlv, size
 {
     return bl_rom_check() == BL_OK ? rom()->ecies_p256_unwrap(device_priv, tlv, key_len, key)
                                    : BL_E_CRYPTO;
+}
+
+int bl_p256_public(const uint8_t priv[32], uint8_t pub[64])
+{
+    return bl_rom_check() == BL_OK ? rom()->p256_public(priv, pub) : BL_E_CRYPTO;
 }
 
 int bl_aes_ctr_start(struct bl_aes_ctr *c, const uint8_t *key, size_t key_len)

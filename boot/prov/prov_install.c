@@ -17,7 +17,6 @@
 #include "bl_status.h"
 #include "bl_trailer.h"
 #include "bl_verify.h"
-#include "p256-m.h"
 #include "plat_flash.h"
 #include "sm_pkg.h"
 
@@ -128,7 +127,7 @@ int prov_write_once(uint32_t at, const void *data, uint32_t len)
 
 /* The device's secrets born here: HKDF-SHA256(chip HUK || package key, "SM prov seed v1" ||
  * package id) keys an HMAC-SHA256 generator; its outputs give the IAK (the first candidate
- * p256-m accepts as a private key) and the DRBG seed. Deterministic on purpose
+ * bl_p256_public accepts as a private key) and the DRBG seed. Deterministic on purpose
  * (install-package.md: a retry writes the same bytes). */
 static int born_on_chip(const uint8_t huk[32], uint8_t iak[32], uint8_t iak_pub[64],
                         uint8_t seed[32])
@@ -155,8 +154,7 @@ static int born_on_chip(const uint8_t huk[32], uint8_t iak[32], uint8_t iak_pub[
     for (uint32_t i = 0; rc == BL_OK && !found && i < 16u; i++) {
         msg[4] = (uint8_t)i;
         rc = bl_hmac_tag(&h, msg, sizeof(msg), iak);
-        found = rc == BL_OK && p256_validate_privkey(iak) == P256_SUCCESS &&
-                p256_public_from_private(iak_pub, iak) == P256_SUCCESS;
+        found = rc == BL_OK && bl_p256_public(iak, iak_pub) == BL_OK;
     }
     bl_hmac_end(&h);
     bl_zeroize(gen, sizeof(gen));

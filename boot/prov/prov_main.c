@@ -7,6 +7,8 @@
  * request's sequence number and sent back. A frame the decoder drops (bad CRC, too long) or
  * prov_handle leaves unanswered gets nothing: the programmer retries.
  */
+#include "bl_rom.h"
+#include "bl_status.h"
 #include "plat_console.h"
 #include "plat_flash.h"
 #include "plat_system.h"
@@ -23,6 +25,11 @@ int main(void)
 {
     /* The console (UART0) is the iRoT's, set up already. */
     plat_puts("prov: provisioning stage, programmer on UART1\n");
+    /* Its crypto is the iRoT's (bl_rom.h): SHA-256's calls do not check the table, this does. */
+    if (bl_rom_check() != BL_OK) {
+        plat_puts("prov: stopped: the iRoT's crypto table is missing or of another version\n");
+        plat_power_off(2);
+    }
     if (plat_flash_init() != PLAT_FLASH_OK) {
         plat_puts("prov: stopped: E1\n"); /* BL_E_IO, as the stages print it */
         plat_power_off(2);

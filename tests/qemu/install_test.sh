@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# install_test.sh BUILD: the install package on the emulated board (docs/design/
+# install-package.md), through `smrun --port` (the provisioning stage's line, UART1).
+#
+# A blank chip made by `smtool chip make --irot --prov`; `smtool package` makes a package of
+# no image from a configuration. Refused, each with its reason, and the flash unchanged
+# (compared after the board stopped): the package checked against another vendor's root; a
+# tampered chunk; a package whose NS image is no image. Then the package installs: the device
+# record is written (device info: provisioned), the programmer receives the IAK's public key,
+# and the OEM's key moves the device to SECURED through PSA_ROT_PROVISIONING.
+# Not yet here (lifecycle.md, "What remains"): images in the package and the device booting
+# them, the token verified with the IAK, a power cut during the install.
+# No wall-clock assertions: every wait is a generous timeout.
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+build=$1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+smtool="$build/host/tools/smtool/smtool"
+smrun="$here/../../tools/smrun"
+fw="$build/fw"
+port="$tmp/port"
+smrun_pid=
+on_exit+=('[ -n "$smrun_pid" ] && kill -TERM "$smrun_pid" && wait "$smrun_pid"')
+# start DEVICE_DIR: the board on $port, its console in $tmp/console.
+start() {
+    rm -f "$port"
+    "$smrun" --timeout 600 --port "$port" "$1" </dev/null >"$tmp/console" 2>&1 &
+    smrun_pid=$!
+    for _ in $(seq 100); do [ -S "$port" ] && return; sleep 0.1; done
+    fail "smrun did not open its port: $(cat "$tmp/console")"
+    finish install_test
+}
+# stop: SIGTERM, the flash saved (smrun's 143).
+stop() {
+    kill -TERM "$smrun_pid"
+    wait "$smrun_pid"
+    local rc=$?
+    smrun_pid=
+    [ $rc = 143 ] || bad "smrun's exit status $rc, not 143"
+}
+cd "$tmp" || exit 1
+"$smtool" chip make chip --vendor vendor --irot "$fw/boot/irot/irot.bin" \
+    --prov "$fw/boot/prov/prov.bin" >/dev/null 2>&1 || { fail "chip make"; finish install_test; }
+"$smtool" chip make other --vendor vendor2 >/dev/null 2>&1 || { fail "chip make"; finish install_test; } # its root
+for k in line oem install ns sm; do "$smtool" keygen -k "$k.pem" >/dev/null || exit 1; done
+cat >install.json <<'J'
+{
+  "line_key": "line.pem",
+  "lifecycle_key": "oem.pem",
+  "ns_install_key": "install.pem",
+  "key.ns": "ns.pem",
+  "key.sm": "sm.pem",
+  "modules": 1,
+  "its_size": 65536,
+  "its_max_asset": 2048,
+  "ns_updates": "ns,module0",
+  "implementation_id": "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+  "cert_ref": "1234567890123-12345",
+  "verification_url": "https://verify.example/v1"
+}
+J
+check "package: made from install.json" "$smtool" package --config install.json -o pkg.bin
+python3 - <<'PY'
+d = bytearray(open("pkg.bin", "rb").read())
+d[208 + 8 + 100] ^= 0x04  # a bit of the first chunk's ciphertext
+open("tampered.bin", "wb").write(d)
+PY
+head -c 4000 /dev/urandom >ns.img
+sed 's/"modules": 1,/"modules": 1, "image.ns": "ns.img",/' install.json >img.json
+"$smtool" package --config img.json -o img.bin >/dev/null 2>&1
+
+cp chip/flash.img blank.img
+start chip
+expect_fail "install: the chip's certificate checked against another vendor's root is refused" \
+    1 "the chip's certificate" "$smtool" install --port "$port" pkg.bin --root vendor2/root.pub.pem --key line.pem
+expect_fail "install: a tampered chunk is refused by the device, with its reason" 1 \
+    "device refused: the package does not authenticate" \
+    "$smtool" install --port "$port" tampered.bin --root vendor/root.pub.pem --key line.pem
+expect_fail "install: a package whose NS image is no image is refused by the device" 1 \
+    "device refused: an image of the package is refused" \
+    "$smtool" install --port "$port" img.bin --root vendor/root.pub.pem --key line.pem
+stop
+check "... none of the refusals changed the flash" cmp -s blank.img chip/flash.img
+
+start chip
+check "install: the package installs on the board" "$smtool" install --port "$port" pkg.bin \
+    --root vendor/root.pub.pem --key line.pem --out .
+cp "$tmp/out" install.out
+expect install.out "^installed on chip:" "... the programmer reports the chip"
+ls ./*.iak.pub.pem >/dev/null 2>&1 && ok "... and wrote the IAK's public key" ||
+    bad "... no IAK public key written"
+check "device info: provisioned" bash -c \
+    "'$smtool' device info --port '$port' | grep -q '^device record: *provisioned'"
+check "lifecycle: to PSA_ROT_PROVISIONING" "$smtool" lifecycle --port "$port" \
+    --to psa-rot-provisioning
+check "lifecycle: to SECURED with the OEM's key the package gave" bash -c \
+    "'$smtool' lifecycle --port '$port' --to secured --key oem.pem | grep -qx 'PSA_ROT_PROVISIONING -> SECURED'"
+stop
+finish install_test
