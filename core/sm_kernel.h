@@ -314,6 +314,8 @@ uint32_t sm_k_read(psa_handle_t h, uint32_t idx, void *buf, size_t n);
 uint32_t sm_k_skip(psa_handle_t h, uint32_t idx, size_t n);
 uint32_t sm_k_write(psa_handle_t h, uint32_t idx, const void *buf, size_t n);
 uint32_t sm_k_reply(psa_handle_t h, psa_status_t status);
+/* sm_sched.c: sm_reply_wait (sm/sm_service.h) */
+uint32_t sm_k_reply_wait(psa_handle_t h, psa_status_t status, psa_signal_t mask);
 uint32_t sm_k_set_rhandle(psa_handle_t h, void *rhandle);
 /* Every request of stopping partition t's services fails; t's own request is withdrawn. */
 void sm_ipc_partition_stopped(struct sm_thread *t);

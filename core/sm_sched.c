@@ -180,6 +180,18 @@ uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
     return 0;
 }
 
+/* sm_reply_wait: what psa_reply then psa_wait(mask, PSA_BLOCK) do, in one kernel entry (a
+ * service's loop pays one supervisor call less a request). A reply the core refuses stops the
+ * partition (sm_programmer_error), which then waits for nothing. */
+uint32_t sm_k_reply_wait(psa_handle_t h, psa_status_t status, psa_signal_t mask)
+{
+    (void)sm_k_reply(h, status);
+    if (sm_cur->state == SM_STOPPED) {
+        return 0; /* never seen: the partition does not run again */
+    }
+    return sm_k_wait(mask, PSA_BLOCK);
+}
+
 uint32_t sm_k_notify(int32_t partition_id)
 {
     if (sm_cur->part == NULL) {

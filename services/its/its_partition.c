@@ -37,6 +37,7 @@
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
+#include "sm/sm_service.h"
 
 _Static_assert(SM_ITS_HANDLE == ITS_IPC_HANDLE, "its.json and its_ipc.h name the same handle");
 
@@ -255,11 +256,14 @@ void its_main(void)
 {
     mounted = mount();
     modules_bound = mounted == PSA_SUCCESS && bind_modules();
+    /* The reply and the next wait are one kernel entry (sm_reply_wait). */
+    (void)psa_wait(SM_ITS_SIGNAL, PSA_BLOCK);
     for (;;) {
-        (void)psa_wait(SM_ITS_SIGNAL, PSA_BLOCK);
         psa_msg_t msg;
         if (psa_get(SM_ITS_SIGNAL, &msg) == PSA_SUCCESS) {
-            psa_reply(msg.handle, serve(&msg));
+            (void)sm_reply_wait(msg.handle, serve(&msg), SM_ITS_SIGNAL);
+        } else {
+            (void)psa_wait(SM_ITS_SIGNAL, PSA_BLOCK);
         }
     }
 }

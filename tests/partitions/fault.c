@@ -10,6 +10,7 @@
 #include "psa_manifest/fault.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
+#include "sm/sm_service.h"
 #include "test_services.h"
 
 #ifdef __ARM_ARCH
@@ -134,6 +135,9 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_ERROR_PROGRAMMER_ERROR;
     case FAULT_WAIT_NOTHING:
         return (psa_status_t)psa_wait(0x1u, PSA_POLL);
+    case FAULT_REPLY_WAIT_BAD: /* the reply is refused: stopped before it waits */
+        return (psa_status_t)sm_reply_wait(msg->handle ^ 0x100, PSA_SUCCESS,
+                                           TEST_FAULT_SERVICE_SIGNAL);
     default:
         (void)recurse;
         return PSA_ERROR_NOT_SUPPORTED;

@@ -89,13 +89,14 @@ enum {
                                   * (GENERIC_ERROR if one fails), then calls psa_panic */
     FAULT_SEMIHOSTING = 14,      /* board only: semihosting calls (open, system, exit) */
     /* Board only: each names the System Control Space (PPB, 0xE0000000 and up) to the SM. */
-    FAULT_PPB_READ = 20,    /* psa_read into the PPB */
-    FAULT_PPB_WRITE = 21,   /* psa_write from the PPB */
-    FAULT_PPB_FLASH = 22,   /* sm_flash_read into the PPB */
-    FAULT_PPB_KEY = 23,     /* sm_derive_key with its label in the PPB */
-    FAULT_PPB_ENTROPY = 24, /* sm_entropy into the PPB */
-    FAULT_PPB_CALL = 25,    /* psa_hash_compute (a psa_call) with its input in the PPB */
-    FAULT_CORE_SVC = 26,    /* board only: the supervisor call ending the core's deferred work */
+    FAULT_PPB_READ = 20,       /* psa_read into the PPB */
+    FAULT_PPB_WRITE = 21,      /* psa_write from the PPB */
+    FAULT_PPB_FLASH = 22,      /* sm_flash_read into the PPB */
+    FAULT_PPB_KEY = 23,        /* sm_derive_key with its label in the PPB */
+    FAULT_PPB_ENTROPY = 24,    /* sm_entropy into the PPB */
+    FAULT_PPB_CALL = 25,       /* psa_hash_compute (a psa_call) with its input in the PPB */
+    FAULT_CORE_SVC = 26,       /* board only: the supervisor call ending the core's deferred work */
+    FAULT_REPLY_WAIT_BAD = 27, /* sm_reply_wait with a handle that names no message */
 };
 
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual

@@ -10,6 +10,7 @@
 #include "psa/service.h"
 #include "sm/sm_abi.h"
 #include "sm/sm_device.h"
+#include "sm/sm_service.h"
 #include "sm_svc.h"
 
 #define STR2(x) #x
@@ -33,6 +34,7 @@ SVC_STUB(psa_read, SM_SVC_PSA_READ);
 SVC_STUB(psa_skip, SM_SVC_PSA_SKIP);
 SVC_STUB(psa_write, SM_SVC_PSA_WRITE);
 SVC_STUB(psa_reply, SM_SVC_PSA_REPLY);
+SVC_STUB(sm_reply_wait, SM_SVC_REPLY_WAIT);
 SVC_STUB(psa_set_rhandle, SM_SVC_PSA_SET_RHANDLE);
 SVC_STUB(psa_notify, SM_SVC_PSA_NOTIFY);
 SVC_STUB(psa_clear, SM_SVC_PSA_CLEAR);

@@ -34,7 +34,8 @@
 #define SM_SVC_DEVICE_ATTEST                                                                       \
     25 /* sm/sm_device.h: r0 operation, r1 argument, r2 buffer, r3 length */
 #define SM_SVC_DEVICE_FWU      26 /* sm/sm_device.h: r0 operation, r1 argument, r2 buffer, r3 length */
-#define SM_SVC_PARTITION_COUNT 27 /* numbers below are for partitions */
+#define SM_SVC_REPLY_WAIT      27 /* sm/sm_service.h: psa_reply, then psa_wait(mask, PSA_BLOCK) */
+#define SM_SVC_PARTITION_COUNT 28 /* numbers below are for partitions */
 #define SM_SVC_NS_CONNECT      33
 #define SM_SVC_NS_CALL         34
 #define SM_SVC_NS_CLOSE        35

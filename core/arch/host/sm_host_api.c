@@ -8,6 +8,7 @@
 #include "psa/client.h"
 #include "psa/service.h"
 #include "sm/sm_device.h"
+#include "sm/sm_service.h"
 #include "sm_host_internal.h"
 #include "sm_kernel.h"
 
@@ -75,6 +76,13 @@ void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
 void psa_reply(psa_handle_t msg_handle, psa_status_t status)
 {
     sm_host_enter(sm_k_reply(msg_handle, status));
+}
+
+/* The two calls it stands for, each through its own entry as on the host every call is. */
+psa_signal_t sm_reply_wait(psa_handle_t msg_handle, psa_status_t status, psa_signal_t mask)
+{
+    psa_reply(msg_handle, status);
+    return psa_wait(mask, PSA_BLOCK);
 }
 
 void psa_notify(int32_t partition_id)
