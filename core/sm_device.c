@@ -175,6 +175,11 @@ void sm_device_init(uint32_t boot_count)
     area_size[SM_FLASH_AREA_ITS] = config.item[SM_CONFIG_ITS_SIZE];
 }
 
+bool sm_device_may_start(uint32_t lifecycle)
+{
+    return lifecycle == BL_LIFECYCLE_SECURED || bl_lifecycle_trace(lifecycle);
+}
+
 uint32_t sm_k_config(uint32_t item)
 {
     return item < sizeof(config.item) / sizeof(config.item[0]) ? config.item[item]

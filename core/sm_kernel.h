@@ -336,6 +336,11 @@ void sm_irq_partition_stopped(struct sm_thread *t);
 /* Reads the install configuration; before any sm_k_* below. boot_count: boots since
  * provisioning (the uRoT's count), for the entropy derivation. */
 void sm_device_init(uint32_t boot_count);
+/* May the SM start the NS world in this lifecycle state (SM_CONFIG_LIFECYCLE)? Only in
+ * SECURED and the two debug states, the states that boot (bl_lifecycle_boot): the uRoT stops
+ * in the others, and the SM checks again so that a uRoT which let one through still boots
+ * nothing (fail closed: anything not one of the three, a state unread too, is refused). */
+bool sm_device_may_start(uint32_t lifecycle);
 uint32_t sm_k_flash(uint32_t op, uint32_t offset, void *buf, size_t len);
 uint32_t sm_k_derive_key(const void *label, size_t label_len, uint8_t *key, size_t key_len);
 uint32_t sm_k_config(uint32_t item);

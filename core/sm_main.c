@@ -120,6 +120,12 @@ int main(void)
     extern const uint8_t __sg_start[], __sg_end[];
     plat_tz_setup((uint32_t)(uintptr_t)__sg_start, (uint32_t)(uintptr_t)__sg_end);
     sm_device_init(shared->boot_count);
+    /* The uRoT boots nothing in the other states; the SM does not rely on it (issue #15). */
+    const uint32_t lifecycle = sm_k_config(SM_CONFIG_LIFECYCLE);
+    if (!sm_device_may_start(lifecycle)) {
+        plat_printf("SM: stopped: lifecycle %x boots nothing\n", (unsigned)lifecycle);
+        return 1;
+    }
     sm_device_boot_records(shared); /* what the attestation token reports */
     sm_kernel_init();
 #ifndef SM_TERSE

@@ -47,6 +47,7 @@
 #include "sm/sm_device.h"
 #include "sm_attest_otp.h"
 #include "sm_host.h"
+#include "sm_kernel.h"
 #include "sm_token.h"
 
 #define EXPECT(cond)                                                                               \
@@ -410,7 +411,33 @@ static int run_lifecycle(void)
     struct sm_token t;
     EXPECT(ns_token(32, 1) == PSA_SUCCESS && verify(token, token_len, &t) == 0);
     EXPECT(t.lifecycle == expected_lifecycle);
+    /* The state the SM's start checks (sm_main.c) is the one the token reports. */
+    EXPECT(sm_k_config(SM_CONFIG_LIFECYCLE) == expected_lifecycle);
     return 0;
+}
+
+/* The SM starts the NS world in the three states that boot and in no other (issue #15):
+ * the manufacturing states, DECOMMISSIONED, a state unread (0) and any value that is no state,
+ * also one a bit away from SECURED or a debug state, stop it. */
+static void test_may_start(void **state)
+{
+    (void)state;
+    static const uint32_t starts[] = {BL_LIFECYCLE_SECURED, BL_LIFECYCLE_NON_PSA_ROT_DEBUG,
+                                      BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG};
+    static const uint32_t stops[] = {BL_LIFECYCLE_ASSEMBLY_AND_TEST,
+                                     BL_LIFECYCLE_PSA_ROT_PROVISIONING,
+                                     BL_LIFECYCLE_DECOMMISSIONED,
+                                     0u,
+                                     0xFFFFFFFFu,
+                                     0x10003000u,
+                                     0x3001u,
+                                     0x4000u | 0x10000u};
+    for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+        assert_true(sm_device_may_start(starts[i]));
+    }
+    for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+        assert_false(sm_device_may_start(stops[i]));
+    }
 }
 
 static void test_lifecycle(void **state)
@@ -1101,6 +1128,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_partition),
         cmocka_unit_test(test_boot_seed),
         cmocka_unit_test(test_lifecycle),
+        cmocka_unit_test(test_may_start),
         cmocka_unit_test(test_ns_update),
         cmocka_unit_test(test_service_failure),
         cmocka_unit_test(test_key_out_of_reach),
