@@ -2,7 +2,7 @@
 # run_image_test.sh: boot images on a fresh emulated device and check what happens.
 #
 # usage: run_image_test.sh --tools HOST_TOOLS_DIR --program SLOT FILE [--program SLOT FILE]...
-#          [--expect REGEX]... [--reject REGEX]... [--status N] [--boots N]
+#          [--expect REGEX]... [--once REGEX]... [--reject REGEX]... [--status N] [--boots N]
 #          [--timeout S] [--max-boots N] [--gdb] [--icount] [--icount-shift K]
 #          [--absent FILE]... [--same OFFSET SIZE]...
 #        run_image_test.sh --tools HOST_TOOLS_DIR --chain SM.bin NS.bin [...]
@@ -12,7 +12,7 @@
 # with 2^K ns an instruction, so timers fire after fewer instructions: interrupts land
 # elsewhere in the code (a way to look for races on purpose).
 # Passes when smrun exits with --status (default 0), the console output (with smrun's own
-# messages) matches every --expect and no --reject, and, with --boots, the run took exactly
+# messages) matches every --expect, each --once on exactly one line, and no --reject, and, with --boots, the run took exactly
 # that many boots, no FILE (relative to the device directory) exists afterwards, and each
 # --same range of flash.img is as it was before the run.
 set -u
@@ -21,6 +21,7 @@ smrun="$here/../../tools/smrun"
 programs=()
 chain=()
 expects=()
+onces=()
 rejects=()
 status=0
 boots=""
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
         --program) programs+=("$2" "$3"); shift 3 ;;
         --chain) chain=("$2" "$3"); shift 3 ;;
         --expect) expects+=("$2"); shift 2 ;;
+        --once) onces+=("$2"); shift 2 ;;
         --reject) rejects+=("$2"); shift 2 ;;
         --status) status=$2; shift 2 ;;
         --boots) boots=$2; shift 2 ;;
@@ -72,6 +74,10 @@ if [ "$rc" != "$status" ]; then
 fi
 for re in "${expects[@]}"; do
     grep -Eq -- "$re" "$tmp/log" || { echo "run_image_test: missing output /$re/"; fail=1; }
+done
+for re in "${onces[@]}"; do
+    n=$(grep -Ec -- "$re" "$tmp/log")
+    [ "$n" = 1 ] || { echo "run_image_test: /$re/ on $n lines, not one"; fail=1; }
 done
 for re in "${rejects[@]}"; do
     ! grep -Eq -- "$re" "$tmp/log" || { echo "run_image_test: unexpected output /$re/"; fail=1; }
