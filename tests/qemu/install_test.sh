@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# install_test.sh BUILD: the install package on the emulated board (docs/design/
+# install_test.sh FW_BUILD HOST_BUILD: the install package on the emulated board (docs/design/
 # install-package.md), through `smrun --port` (the provisioning stage's line, UART1).
 #
 # A blank chip made by `smtool chip make --irot --prov`; `smtool package` makes a package of
@@ -20,11 +20,11 @@
 # No wall-clock assertions: every wait is a generous timeout.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-build=$1
+fw_build=$1 host_build=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-smtool="$build/host/tools/smtool/smtool"
+smtool="$host_build/tools/smtool/smtool"
 smrun="$here/../../tools/smrun"
-fw="$build/fw"
+fw="$fw_build"
 port="$tmp/port"
 smrun_pid=
 on_exit+=('[ -n "$smrun_pid" ] && kill -TERM "$smrun_pid" && wait "$smrun_pid"')
