@@ -21,6 +21,7 @@
 #include "psa_manifest/attest.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
+#include "sm/sm_service.h"
 
 _Static_assert(SM_ATTEST_HANDLE == ATTEST_IPC_HANDLE,
                "attest.json and attest_ipc.h name the same handle");
@@ -133,11 +134,14 @@ static psa_status_t serve(const psa_msg_t *msg)
 void attest_main(void)
 {
     state.status = start();
+    /* The reply and the next wait are one kernel entry (sm_reply_wait). */
+    (void)psa_wait(SM_ATTEST_SIGNAL, PSA_BLOCK);
     for (;;) {
-        (void)psa_wait(SM_ATTEST_SIGNAL, PSA_BLOCK);
         psa_msg_t msg;
         if (psa_get(SM_ATTEST_SIGNAL, &msg) == PSA_SUCCESS) {
-            psa_reply(msg.handle, serve(&msg));
+            (void)sm_reply_wait(msg.handle, serve(&msg), SM_ATTEST_SIGNAL);
+        } else {
+            (void)psa_wait(SM_ATTEST_SIGNAL, PSA_BLOCK);
         }
     }
 }

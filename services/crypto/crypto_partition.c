@@ -46,6 +46,7 @@
 #include "psa_manifest/crypto.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
+#include "sm/sm_service.h"
 
 _Static_assert(SM_CRYPTO_HANDLE == CRYPTO_IPC_HANDLE,
                "crypto.json and crypto_ipc.h name the same handle");
@@ -1574,11 +1575,14 @@ void crypto_main(void)
     for (uint32_t c = 0; c <= CRYPTO_CLIENTS; c++) {
         max_ops_of[c] = PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
     }
+    /* The reply and the next wait are one kernel entry (sm_reply_wait). */
+    (void)psa_wait(SM_CRYPTO_SIGNAL, PSA_BLOCK);
     for (;;) {
-        (void)psa_wait(SM_CRYPTO_SIGNAL, PSA_BLOCK);
         psa_msg_t m;
         if (psa_get(SM_CRYPTO_SIGNAL, &m) == PSA_SUCCESS) {
-            psa_reply(m.handle, serve(&m));
+            (void)sm_reply_wait(m.handle, serve(&m), SM_CRYPTO_SIGNAL);
+        } else {
+            (void)psa_wait(SM_CRYPTO_SIGNAL, PSA_BLOCK);
         }
     }
 }

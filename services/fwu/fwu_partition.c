@@ -27,6 +27,7 @@
 #include "psa_manifest/fwu.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
+#include "sm/sm_service.h"
 
 _Static_assert(SM_FWU_HANDLE == FWU_IPC_HANDLE, "fwu.json and fwu_ipc.h name the same handle");
 _Static_assert(PSA_FWU_COMPONENT_COUNT == SM_FWU_COMPONENTS, "a component per image kind");
@@ -493,11 +494,14 @@ static psa_status_t serve(const psa_msg_t *msg)
 
 void fwu_main(void)
 {
+    /* The reply and the next wait are one kernel entry (sm_reply_wait). */
+    (void)psa_wait(SM_FWU_SIGNAL, PSA_BLOCK);
     for (;;) {
-        (void)psa_wait(SM_FWU_SIGNAL, PSA_BLOCK);
         psa_msg_t msg;
         if (psa_get(SM_FWU_SIGNAL, &msg) == PSA_SUCCESS) {
-            psa_reply(msg.handle, serve(&msg));
+            (void)sm_reply_wait(msg.handle, serve(&msg), SM_FWU_SIGNAL);
+        } else {
+            (void)psa_wait(SM_FWU_SIGNAL, PSA_BLOCK);
         }
     }
 }

@@ -10,6 +10,7 @@
 
 #include "psa/service.h"
 #include "psa_manifest/echo_module.h"
+#include "sm/sm_service.h"
 
 static uint32_t calls;                            /* .bss, through the GOT */
 static uint32_t *const volatile counter = &calls; /* .data: a pointer to RAM */
@@ -35,11 +36,14 @@ static psa_status_t serve(const psa_msg_t *msg)
 
 void mod_echo_main(void)
 {
+    /* The reply and the next wait are one kernel entry (sm_reply_wait, the SMDK's too). */
+    (void)psa_wait(TEST_MOD_ECHO_SIGNAL, PSA_BLOCK);
     for (;;) {
-        (void)psa_wait(TEST_MOD_ECHO_SIGNAL, PSA_BLOCK);
         psa_msg_t msg;
         if (psa_get(TEST_MOD_ECHO_SIGNAL, &msg) == PSA_SUCCESS) {
-            psa_reply(msg.handle, serve(&msg));
+            (void)sm_reply_wait(msg.handle, serve(&msg), TEST_MOD_ECHO_SIGNAL);
+        } else {
+            (void)psa_wait(TEST_MOD_ECHO_SIGNAL, PSA_BLOCK);
         }
     }
 }

@@ -33,6 +33,7 @@
 #include "psa/internal_trusted_storage.h"
 #include "psa/service.h"
 #include "psa_manifest/probe_module.h"
+#include "sm/sm_service.h"
 #include "sm_trace.h"
 
 #define PROBE_NOTHING     0
@@ -210,12 +211,18 @@ static psa_status_t serve(const psa_msg_t *msg)
 
 void mod_probe_main(void)
 {
+    /* The reply and the next wait are one kernel entry (sm_reply_wait, the SMDK's too), but
+     * after PROBE_SPIN, whose reply is followed by no wait. */
+    (void)psa_wait(TEST_MOD_PROBE_SIGNAL, PSA_BLOCK);
     for (;;) {
-        (void)psa_wait(TEST_MOD_PROBE_SIGNAL, PSA_BLOCK);
         psa_msg_t msg;
-        if (psa_get(TEST_MOD_PROBE_SIGNAL, &msg) == PSA_SUCCESS) {
+        if (psa_get(TEST_MOD_PROBE_SIGNAL, &msg) != PSA_SUCCESS) {
+            (void)psa_wait(TEST_MOD_PROBE_SIGNAL, PSA_BLOCK);
+        } else if (msg.type != PROBE_SPIN) {
+            (void)sm_reply_wait(msg.handle, serve(&msg), TEST_MOD_PROBE_SIGNAL);
+        } else {
             psa_reply(msg.handle, serve(&msg));
-            while (msg.type == PROBE_SPIN) {
+            for (;;) {
                 __asm volatile("" ::: "memory"); /* busy for ever, never waiting */
             }
         }

@@ -8,6 +8,7 @@
 
 #include "psa/service.h"
 #include "psa_manifest/echo.h"
+#include "sm/sm_service.h"
 #include "test_services.h"
 
 #define CONN_STATES 8
@@ -96,42 +97,42 @@ static psa_status_t call(const psa_msg_t *msg)
     }
 }
 
-static void serve(psa_signal_t signal)
+/* serve(signal, &status): takes the message of signal and works out its answer; returns the
+ * handle to reply to with *status (PSA_NULL_HANDLE: no message). The loop replies, so that the
+ * last answer of a wake-up and the next wait are one kernel entry (sm_reply_wait). */
+static psa_handle_t serve(psa_signal_t signal, psa_status_t *status)
 {
     psa_msg_t msg;
     if (psa_get(signal, &msg) != PSA_SUCCESS) {
-        return;
+        return PSA_NULL_HANDLE;
     }
+    *status = PSA_SUCCESS;
     if (msg.type == PSA_IPC_CONNECT) {
         if (signal == TEST_REFUSE_SIGNAL) {
-            psa_reply(msg.handle, PSA_ERROR_CONNECTION_REFUSED);
-            return;
-        }
-        if (signal != TEST_ECHO_SERVICE_SIGNAL) {
-            psa_reply(msg.handle, PSA_SUCCESS); /* no per-connection state */
-            return;
-        }
-        for (uint32_t i = 0; i < CONN_STATES; i++) {
-            if (!conn_state[i].used) {
-                conn_state[i].used = 1;
-                conn_state[i].calls = 0;
-                psa_set_rhandle(msg.handle, &conn_state[i]);
-                psa_reply(msg.handle, PSA_SUCCESS);
-                return;
+            *status = PSA_ERROR_CONNECTION_REFUSED;
+        } else if (signal == TEST_ECHO_SERVICE_SIGNAL) {
+            *status = PSA_ERROR_CONNECTION_BUSY;
+            for (uint32_t i = 0; i < CONN_STATES; i++) {
+                if (!conn_state[i].used) {
+                    conn_state[i].used = 1;
+                    conn_state[i].calls = 0;
+                    psa_set_rhandle(msg.handle, &conn_state[i]);
+                    *status = PSA_SUCCESS;
+                    break;
+                }
             }
-        }
-        psa_reply(msg.handle, PSA_ERROR_CONNECTION_BUSY);
+        } /* else no per-connection state */
     } else if (msg.type == PSA_IPC_DISCONNECT) {
         if (msg.rhandle != NULL) {
             ((uint32_t *)msg.rhandle)[0] = 0;
         }
-        psa_reply(msg.handle, PSA_SUCCESS);
     } else {
         if (msg.rhandle != NULL) {
             ((uint32_t *)msg.rhandle)[1]++;
         }
-        psa_reply(msg.handle, call(&msg));
+        *status = call(&msg);
     }
+    return msg.handle;
 }
 
 void echo_main(void)
@@ -139,14 +140,26 @@ void echo_main(void)
     const psa_signal_t services = TEST_ECHO_SERVICE_SIGNAL | TEST_ECHO_STATELESS_SIGNAL |
                                   TEST_SECURE_ONLY_SIGNAL | TEST_RELAXED_SIGNAL |
                                   TEST_REFUSE_SIGNAL;
+    psa_signal_t signals = psa_wait(PSA_WAIT_ANY, PSA_BLOCK);
     for (;;) {
-        psa_signal_t signals = psa_wait(PSA_WAIT_ANY, PSA_BLOCK);
         if (signals & PSA_DOORBELL) {
             doorbells++;
             psa_clear();
         }
+        psa_handle_t pending = PSA_NULL_HANDLE;
+        psa_status_t status = PSA_SUCCESS;
         for (psa_signal_t s = signals & services; s != 0u; s &= s - 1u) {
-            serve(s & (~s + 1u));
+            psa_status_t st = PSA_SUCCESS;
+            psa_handle_t h = serve(s & (~s + 1u), &st);
+            if (h != PSA_NULL_HANDLE) {
+                if (pending != PSA_NULL_HANDLE) {
+                    psa_reply(pending, status);
+                }
+                pending = h;
+                status = st;
+            }
         }
+        signals = pending != PSA_NULL_HANDLE ? sm_reply_wait(pending, status, PSA_WAIT_ANY)
+                                             : psa_wait(PSA_WAIT_ANY, PSA_BLOCK);
     }
 }

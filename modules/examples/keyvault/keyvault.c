@@ -21,6 +21,7 @@
 #include "psa/internal_trusted_storage.h"
 #include "psa/service.h"
 #include "psa_manifest/keyvault.h"
+#include "sm/sm_service.h"
 #include "sm_trace.h"
 
 _Static_assert(KEYVAULT_SERVICE_HANDLE == KEYVAULT_HANDLE && KEYVAULT_SERVICE_SID == KEYVAULT_SID,
@@ -137,14 +138,18 @@ static psa_status_t serve(const psa_msg_t *msg)
 void keyvault_main(void)
 {
     psa_status_t ready = psa_crypto_init();
+    /* The reply and the next wait are one kernel entry (sm/sm_service.h's sm_reply_wait). */
+    (void)psa_wait(KEYVAULT_SERVICE_SIGNAL, PSA_BLOCK);
     for (;;) {
-        (void)psa_wait(KEYVAULT_SERVICE_SIGNAL, PSA_BLOCK);
         psa_msg_t msg;
-        if (psa_get(KEYVAULT_SERVICE_SIGNAL, &msg) == PSA_SUCCESS) {
-            if (ready != PSA_SUCCESS) {
-                ready = psa_crypto_init(); /* the crypto service may have come up since */
-            }
-            psa_reply(msg.handle, ready != PSA_SUCCESS ? ready : serve(&msg));
+        if (psa_get(KEYVAULT_SERVICE_SIGNAL, &msg) != PSA_SUCCESS) {
+            (void)psa_wait(KEYVAULT_SERVICE_SIGNAL, PSA_BLOCK);
+            continue;
         }
+        if (ready != PSA_SUCCESS) {
+            ready = psa_crypto_init(); /* the crypto service may have come up since */
+        }
+        (void)sm_reply_wait(msg.handle, ready != PSA_SUCCESS ? ready : serve(&msg),
+                            KEYVAULT_SERVICE_SIGNAL);
     }
 }
