@@ -1296,6 +1296,20 @@ static int write_file(const char *path, const void *p, size_t n)
 
 static const char *mode_nonce;
 static const char *mode_out;
+/* test_attest lifecycle DEVICE_DIR REQ.bin: the NS application hands the request in the file
+ * (smtool lifecycle --sign) to the device's SM and prints the status. */
+static const char *mode_request;
+static int run_lifecycle_mode(void)
+{
+    uint8_t req[SM_LIFECYCLE_REQUEST_SIZE + 1];
+    FILE *f = fopen(mode_request, "rb");
+    EXPECT(f != NULL);
+    const size_t n = fread(req, 1, sizeof(req), f);
+    fclose(f);
+    printf("status %d\n", (int)sm_lifecycle_request(req, n));
+    return 0;
+}
+
 static int run_token_mode(void)
 {
     uint8_t nonce[64];
@@ -1347,6 +1361,12 @@ int main(int argc, char **argv)
         mode_nonce = argv[3];
         mode_out = argv[4];
         return device_fixture_boot(argv[2], run_token_mode) == 0 ? 0 : 1;
+    }
+    if (argc == 4 && strcmp(argv[1], "lifecycle") == 0) {
+        make_records(&records, 1);
+        sm_host_boot_records(&records);
+        mode_request = argv[3];
+        return device_fixture_boot(argv[2], run_lifecycle_mode) == 0 ? 0 : 1;
     }
     if (argc == 4 && strcmp(argv[1], "legacy") == 0) {
         make_token(1, D_NONE, 0);
