@@ -28,6 +28,7 @@
 #include "bl_crypto.h"
 #include "bl_lifecycle.h"
 #include "bl_otp.h"
+#include "bl_p256.h"
 #include "bl_shared.h"
 #include "bl_slots.h"
 #include "bl_status.h"
@@ -41,6 +42,8 @@
 #include "plat_system.h"
 #include "sm/sm_device.h"
 #include "sm_kernel.h"
+#include "sm_lc_request.h"
+#include "prov_install.h"
 
 _Static_assert(SM_FLASH_E_RANGE == PLAT_FLASH_E_RANGE && SM_FLASH_E_ALIGN == PLAT_FLASH_E_ALIGN &&
                    SM_FLASH_E_PROGRAMMED == PLAT_FLASH_E_PROGRAMMED &&
@@ -427,12 +430,21 @@ struct verify_job {
  * its own (after sm_arch_defer_wait) and wiped when it ends: the jobs can share their memory.
  * Whether the signing work is drawing randomness stays apart, so that no verification's bytes
  * ever read as that. */
+/* A lifecycle request's job (lifecycle_move below). */
+struct lc_job {
+    struct sm_lc_request req;
+    uint8_t pub[64];
+    uint8_t digest[32];
+    int result;
+};
 static union {
     struct sign_job sign;
     struct verify_job verify;
+    struct lc_job lc;
 } defer_job;
 #define sign_job   defer_job.sign
 #define verify_job defer_job.verify
+#define lc_job     defer_job.lc
 static bool sign_drawing; /* the signing work runs: sm_core_random serves from its `random` */
 
 /* The randomness of the core's own p256-m (core/CMakeLists.txt routes its psa_generate_random
@@ -553,6 +565,117 @@ static uint32_t module_owner(uintptr_t slot, void *buf, size_t len)
     return (uint32_t)PSA_ERROR_DOES_NOT_EXIST;
 }
 
+/*
+ * A move of the lifecycle state from SECURED (to a debug state and back, or to DECOMMISSIONED),
+ * authorised by the OEM's lifecycle key as the provisioning stage's moves are
+ * (docs/design/lifecycle.md, "Moving a running device"). The core writes the counter record
+ * itself (bl_lifecycle_set: one authenticated record, power-fail safe, the transition checked
+ * again); the boot stages act on the new state at the next boot, as on any state they read.
+ * The signature check, about as long as an image's, is deferred work like fwu_verify's.
+ */
+
+/* The device's state and the number of transitions made; BL_OK or the store's error. */
+static int lifecycle_now(uint32_t *now, uint32_t *transitions)
+{
+    uint32_t v = 0;
+    int rc = bl_lifecycle_get(now);
+    if (rc == BL_OK) {
+        rc = bl_counter_get(BL_COUNTER_LIFECYCLE, &v);
+    }
+    *transitions = v >> 16;
+    return rc;
+}
+
+/* The OEM's key (as the provisioning stage takes it, prov_core.c): the lifecycle key of the OEM
+ * record an install package wrote, bound to the device record; on a device provisioned offline
+ * (no OEM record at all) its NS image signing key; an OEM record that does not verify gives
+ * none (fail closed). */
+static int lifecycle_key(uint8_t pub[64])
+{
+    struct prov_oem oem;
+    uint8_t digest[32], otp_digest[32];
+    if (plat_flash_read(FLASH_OTP_OFFSET + PROV_OEM_AT, &oem, sizeof(oem)) != PLAT_FLASH_OK ||
+        bl_otp_read_field(offsetof(struct bl_otp, digest), otp_digest, 32) != BL_OK) {
+        return BL_E_IO;
+    }
+    uint8_t all = 0xFF;
+    for (size_t i = 0; i < sizeof(oem); i++) {
+        all &= ((const uint8_t *)&oem)[i];
+    }
+    if (all == 0xFFu) {
+        struct bl_key ns;
+        const int rc = bl_otp_key(BL_KIND_NS, &ns);
+        memcpy(pub, ns.pub, 64);
+        return rc;
+    }
+    bl_sha256(&oem, offsetof(struct prov_oem, digest), digest);
+    if (oem.magic != PROV_OEM_MAGIC || oem.version != PROV_OEM_VERSION ||
+        !bl_ct_equal(digest, oem.digest, 32) || !bl_ct_equal(otp_digest, oem.otp_digest, 32)) {
+        return BL_E_CONFIG;
+    }
+    memcpy(pub, oem.lifecycle_pub, 64);
+    return BL_OK;
+}
+
+static void lifecycle_work(void *arg)
+{
+    (void)arg;
+    lc_job.result = bl_p256_verify(lc_job.req.sig, lc_job.pub, lc_job.digest);
+}
+
+static uint32_t lifecycle_finish(void *arg)
+{
+    (void)arg;
+    psa_status_t status = PSA_ERROR_INVALID_SIGNATURE;
+    uint32_t now, transitions;
+    if (lc_job.result == P256_SUCCESS) {
+        /* Read again: nothing else moves the state, but the write must rest on what the
+         * flash says now, not on what it said before the work. */
+        status = PSA_ERROR_STORAGE_FAILURE;
+        if (lifecycle_now(&now, &transitions) == BL_OK) {
+            status = transitions != lc_job.req.transitions      ? PSA_ERROR_BAD_STATE
+                     : bl_lifecycle_set(lc_job.req.to) == BL_OK ? PSA_SUCCESS
+                                                                : PSA_ERROR_STORAGE_FAILURE;
+        }
+    }
+    bl_zeroize(&defer_job, sizeof(defer_job));
+    return (uint32_t)status;
+}
+
+static uint32_t lifecycle_move(const uint8_t *buf, size_t len)
+{
+    uint32_t again;
+    if (sm_arch_defer_wait(&again)) {
+        return again; /* another deferred work is under way: this call waits for it */
+    }
+    bl_zeroize(&defer_job, sizeof(defer_job));
+    /* Parsed once, into core memory: the work and the write use this copy only. */
+    psa_status_t status = sm_lc_parse(buf, len, &lc_job.req);
+    uint32_t now, transitions;
+    uint8_t id[16];
+    if (status == PSA_SUCCESS && lifecycle_now(&now, &transitions) != BL_OK) {
+        status = PSA_ERROR_STORAGE_FAILURE;
+    }
+    if (status == PSA_SUCCESS) {
+        /* A development device has no chip record: its id is zero, as the stage signs it. */
+        if (bl_chip_check() != BL_OK ||
+            bl_chip_read_field(offsetof(struct bl_chip, cert.chip_id), id, 16) != BL_OK) {
+            memset(id, 0, sizeof(id));
+        }
+        status = sm_lc_decide(&lc_job.req, id, now, transitions);
+    }
+    if (status == PSA_SUCCESS && lifecycle_key(lc_job.pub) != BL_OK) {
+        status = PSA_ERROR_INVALID_SIGNATURE; /* no OEM key: nothing can authorise a move */
+    }
+    if (status != PSA_SUCCESS) {
+        bl_zeroize(&defer_job, sizeof(defer_job));
+        return (uint32_t)status;
+    }
+    /* The digest of the device's own id and count, whatever the request said. */
+    sm_lc_digest(id, transitions, lc_job.req.to, lc_job.digest);
+    return sm_arch_defer(lifecycle_work, lifecycle_finish, NULL);
+}
+
 uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
 {
     const struct sm_partition *p = sm_cur->part;
@@ -587,6 +710,11 @@ uint32_t sm_k_attest(uint32_t op, uintptr_t arg, void *buf, size_t len)
             return sm_programmer_error(SM_WHY("V11", "attestation signature buffer"));
         }
         return attest_sign((uint8_t *)arg, buf, len);
+    case SM_ATTEST_OP_LIFECYCLE:
+        if (!sm_range_ok(buf, len, false)) {
+            return sm_programmer_error(SM_WHY("V19", "lifecycle request buffer"));
+        }
+        return lifecycle_move(buf, len);
     default:
         return sm_programmer_error(SM_WHY("V12", "unknown attestation operation"));
     }

@@ -54,6 +54,11 @@ psa_status_t sm_iak_sign(const void *tbs, size_t tbs_len, uint8_t sig[64])
     return sm_device_attest(SM_ATTEST_OP_SIGN, (uintptr_t)sig, (void *)(uintptr_t)tbs, tbs_len);
 }
 
+psa_status_t sm_lifecycle_move(const void *req, size_t len)
+{
+    return sm_device_attest(SM_ATTEST_OP_LIFECYCLE, 0, (void *)(uintptr_t)req, len);
+}
+
 int sm_fwu_flash_read(uint32_t component, uint32_t offset, void *dst, size_t len)
 {
     return sm_device_flash(SM_DEVICE_FLASH_READ | SM_DEVICE_FLASH_COMPONENT(component), offset, dst,

@@ -1,7 +1,8 @@
 /*
  * attest_client.c: the PSA Attestation API (psa/initial_attestation.h) for any client: the NS
  * application (SMAK), a secure partition (shared code) or a host program. Each function is one
- * psa_call to the attestation service (attest_ipc.h).
+ * psa_call to the attestation service (attest_ipc.h); so is sm_lifecycle_request
+ * (sm/sm_lifecycle.h).
  *
  * Arguments the service cannot see are checked here (NULL pointers, a buffer wrapping the
  * address space), so that they get the specification's PSA_ERROR_INVALID_ARGUMENT rather than
@@ -13,6 +14,7 @@
 #include "attest_ipc.h"
 #include "psa/client.h"
 #include "psa/initial_attestation.h"
+#include "sm/sm_lifecycle.h"
 
 static int challenge_size_ok(size_t n)
 {
@@ -76,4 +78,24 @@ psa_status_t psa_initial_attest_get_token_size(size_t challenge_size, size_t *to
     }
     *token_size = status == PSA_SUCCESS ? size : 0u;
     return status;
+}
+
+psa_status_t sm_lifecycle_request(const void *req, size_t len)
+{
+    if (len != SM_LIFECYCLE_REQUEST_SIZE || bad_buffer(req, len)) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    psa_invec in[1] = {{req, len}};
+    const psa_status_t status = psa_call(ATTEST_IPC_HANDLE, ATTEST_IPC_LIFECYCLE, in, 1, NULL, 0);
+    switch (status) {
+    case PSA_SUCCESS:
+    case PSA_ERROR_INVALID_ARGUMENT:
+    case PSA_ERROR_NOT_PERMITTED:
+    case PSA_ERROR_INVALID_SIGNATURE:
+    case PSA_ERROR_BAD_STATE:
+    case PSA_ERROR_STORAGE_FAILURE:
+        return status;
+    default:
+        return PSA_ERROR_SERVICE_FAILURE;
+    }
 }

@@ -6,6 +6,7 @@
  *   ATTEST_IPC_GET_TOKEN       in[0] the challenge, out[0] the client's token buffer -> status;
  *                              the SM writes the token's length back into out[0].len
  *   ATTEST_IPC_GET_TOKEN_SIZE  in[0] uint32_t challenge size, out[0] uint32_t token size
+ *   ATTEST_IPC_LIFECYCLE       in[0] a lifecycle request (sm/sm_lifecycle.h) -> status
  * The caller's client id (from the SM) is the token's client id claim.
  */
 #ifndef ATTEST_IPC_H
@@ -20,6 +21,7 @@
 enum attest_ipc_type {
     ATTEST_IPC_GET_TOKEN = 1,
     ATTEST_IPC_GET_TOKEN_SIZE = 2,
+    ATTEST_IPC_LIFECYCLE = 3,
 };
 
 #endif /* ATTEST_IPC_H */

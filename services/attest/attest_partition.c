@@ -21,6 +21,7 @@
 #include "psa_manifest/attest.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
+#include "sm/sm_lifecycle.h"
 #include "sm/sm_service.h"
 
 _Static_assert(SM_ATTEST_HANDLE == ATTEST_IPC_HANDLE,
@@ -125,6 +126,16 @@ static psa_status_t serve(const psa_msg_t *msg)
             psa_write(msg->handle, 0, &size, sizeof(size));
         }
         return status;
+    }
+    case ATTEST_IPC_LIFECYCLE: {
+        /* The core parses, checks and writes (sm_lifecycle_move); the request is authorised
+         * by the OEM's signature, not by who sends it, so any client may hand one over. */
+        uint8_t req[SM_LIFECYCLE_REQUEST_SIZE];
+        const size_t n = msg->in_size[0];
+        if (n != sizeof(req) || psa_read(msg->handle, 0, req, n) != n) {
+            return PSA_ERROR_INVALID_ARGUMENT;
+        }
+        return sm_lifecycle_move(req, n);
     }
     default:
         return PSA_ERROR_NOT_SUPPORTED;

@@ -45,6 +45,8 @@
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
+#include "sm/sm_lifecycle.h"
+#include "sm_lc_request.h"
 #include "sm_attest_otp.h"
 #include "sm_host.h"
 #include "sm_kernel.h"
@@ -74,7 +76,12 @@ static const uint8_t iak_priv[32] = {
 static const uint8_t other_priv[32] = {
     0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0x10, 0x21, 0x32, 0x43, 0x54, 0x65, 0x76,
     0x87, 0x98, 0x09, 0x1A, 0x2B, 0x3C, 0x4D, 0x5E, 0x6F, 0x70, 0x81, 0x92, 0xA3, 0xB4, 0xC5, 0xD6};
-static uint8_t iak_pub[64], other_pub[64];
+/* The OEM's key: the NS image signing key of a device provisioned offline (no OEM record),
+ * which authorises its lifecycle moves (sm/sm_lifecycle.h). */
+static const uint8_t oem_priv[32] = {
+    0x0E, 0x4D, 0x01, 0x9A, 0x37, 0x62, 0xC5, 0x18, 0x5B, 0xE0, 0x73, 0x2F, 0x94, 0x0A, 0xD6, 0x41,
+    0x8C, 0x25, 0x6F, 0xB3, 0x1E, 0x79, 0xA0, 0x54, 0xC7, 0x3B, 0x82, 0x16, 0xED, 0x69, 0x07, 0x5A};
+static uint8_t iak_pub[64], other_pub[64], oem_pub[64];
 static const uint8_t impl_id[32] = {0x1D, 0x1D, 0x1D, 0x1D, 0x01, 0x02, 0x03, 0x04};
 static const char cert_ref[] = "0604565272829-10010";
 static const char url[] = "https://veraison.example/challenge-response/v1";
@@ -121,6 +128,10 @@ static void provision(uint32_t lifecycle, int attest)
     memcpy(otp.huk, huk, sizeof(huk));
     memcpy(otp.iak, iak_priv, sizeof(iak_priv));
     memset(otp.entropy_seed, 0x5E, sizeof(otp.entropy_seed));
+    uint8_t der[91];
+    memcpy(otp.keys[BL_KIND_NS].pub, oem_pub, 64);
+    bl_pubkey_der(oem_pub, der);
+    bl_sha256(der, sizeof(der), otp.keys[BL_KIND_NS].hash);
     bl_sha256(&otp, offsetof(struct bl_otp, digest), otp.digest);
     assert_int_equal(plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE), PLAT_FLASH_OK);
     assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET, &otp, sizeof(otp)), PLAT_FLASH_OK);
@@ -464,6 +475,230 @@ static void test_lifecycle(void **state)
         expected_lifecycle = moves[i];
         boot(run_lifecycle);
     }
+}
+
+/* A lifecycle request (sm/sm_lifecycle.h) for chip `id`, count `n`, state `to`, signed by
+ * `priv` over the digest laid out here from the header's text (the oracle for sm_lc_digest). */
+struct lc_req {
+    uint8_t b[SM_LIFECYCLE_REQUEST_SIZE];
+};
+static void put32le(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+static struct lc_req lc_make(const uint8_t id[16], uint32_t n, uint32_t to, const uint8_t *priv)
+{
+    struct lc_req r;
+    uint8_t msg[40], digest[32], check[32];
+    memcpy(msg, "SM lifecycle v1", 16); /* its NUL the 16th byte */
+    memcpy(msg + 16, id, 16);
+    put32le(msg + 32, n);
+    put32le(msg + 36, to);
+    bl_sha256(msg, sizeof(msg), digest);
+    sm_lc_digest(id, n, to, check);
+    assert_memory_equal(check, digest, 32);
+    put32le(r.b, SM_LIFECYCLE_MAGIC);
+    memcpy(r.b + 4, id, 16);
+    put32le(r.b + 20, n);
+    put32le(r.b + 24, to);
+    assert_int_equal(p256_ecdsa_sign(r.b + 28, priv, digest, 32), P256_SUCCESS);
+    return r;
+}
+
+/* The parser and the decision, as functions of their input. */
+static void test_lc_request(void **state)
+{
+    (void)state;
+    static const uint8_t zero[16];
+    struct lc_req r = lc_make(zero, 7, BL_LIFECYCLE_NON_PSA_ROT_DEBUG, oem_priv);
+    struct sm_lc_request q;
+    assert_int_equal(sm_lc_parse(r.b, sizeof(r.b), &q), PSA_SUCCESS);
+    assert_int_equal(q.transitions, 7);
+    assert_int_equal(q.to, BL_LIFECYCLE_NON_PSA_ROT_DEBUG);
+    assert_memory_equal(q.sig, r.b + 28, 64);
+    for (size_t n = 0; n <= sizeof(r.b) + 1; n++) { /* every size but the one */
+        uint8_t big[SM_LIFECYCLE_REQUEST_SIZE + 1];
+        memcpy(big, r.b, sizeof(r.b));
+        big[sizeof(r.b)] = 0;
+        assert_int_equal(sm_lc_parse(big, n, &q),
+                         n == sizeof(r.b) ? PSA_SUCCESS : PSA_ERROR_INVALID_ARGUMENT);
+    }
+    for (int i = 0; i < 32; i++) { /* any bit of the magic */
+        struct lc_req m = r;
+        m.b[i / 8] ^= (uint8_t)(1u << (i % 8));
+        assert_int_equal(sm_lc_parse(m.b, sizeof(m.b), &q), PSA_ERROR_INVALID_ARGUMENT);
+        assert_int_equal(q.to, 0); /* a refused parse leaves nothing */
+    }
+    static const uint32_t bad_to[] = {0, 0x1001, 0x2FFF, 0x3001, 0x7000, 0x13000, 0xFFFFFFFF};
+    for (size_t i = 0; i < sizeof(bad_to) / sizeof(bad_to[0]); i++) {
+        struct lc_req m = r;
+        put32le(m.b + 24, bad_to[i]);
+        assert_int_equal(sm_lc_parse(m.b, sizeof(m.b), &q), PSA_ERROR_INVALID_ARGUMENT);
+    }
+    /* Every pair of states: allowed from a booting state as the store allows it. */
+    static const uint32_t all[] = {BL_LIFECYCLE_ASSEMBLY_AND_TEST,
+                                   BL_LIFECYCLE_PSA_ROT_PROVISIONING,
+                                   BL_LIFECYCLE_SECURED,
+                                   BL_LIFECYCLE_NON_PSA_ROT_DEBUG,
+                                   BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG,
+                                   BL_LIFECYCLE_DECOMMISSIONED};
+    for (size_t i = 0; i < 6; i++) {
+        for (size_t j = 0; j < 6; j++) {
+            struct lc_req m = lc_make(zero, 3, all[j], oem_priv);
+            assert_int_equal(sm_lc_parse(m.b, sizeof(m.b), &q), PSA_SUCCESS);
+            const bool runs = all[i] == BL_LIFECYCLE_SECURED ||
+                              all[i] == BL_LIFECYCLE_NON_PSA_ROT_DEBUG ||
+                              all[i] == BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG;
+            const bool ok = runs && bl_lifecycle_allowed(all[i], all[j]);
+            assert_int_equal(sm_lc_decide(&q, zero, all[i], 3),
+                             ok ? PSA_SUCCESS : PSA_ERROR_NOT_PERMITTED);
+            if (ok) {
+                uint8_t other[16] = {0};
+                other[15] = 1;
+                assert_int_equal(sm_lc_decide(&q, other, all[i], 3), PSA_ERROR_INVALID_SIGNATURE);
+                assert_int_equal(sm_lc_decide(&q, zero, all[i], 4), PSA_ERROR_BAD_STATE);
+                assert_int_equal(sm_lc_decide(&q, zero, all[i], 2), PSA_ERROR_BAD_STATE);
+            }
+        }
+    }
+}
+
+/* What the NS application hands the service on the device, boot by boot. */
+static struct lc_req lc_refused[10], lc_good;
+static size_t lc_refused_count;
+static psa_status_t lc_refused_status[10];
+static psa_status_t lc_good_status;
+static bool lc_decommission;
+static int run_lc_requests(void)
+{
+    for (size_t i = 0; i < lc_refused_count; i++) {
+        const psa_status_t s = sm_lifecycle_request(lc_refused[i].b, sizeof(lc_refused[i].b));
+        if (s != lc_refused_status[i]) {
+            fprintf(stderr, "request %zu: %d, not %d\n", i, (int)s, (int)lc_refused_status[i]);
+            return -1;
+        }
+    }
+    /* Malformed: a size the client refuses, and ones the service refuses itself. */
+    EXPECT(sm_lifecycle_request(lc_good.b, sizeof(lc_good.b) - 1) == PSA_ERROR_INVALID_ARGUMENT);
+    uint8_t big[SM_LIFECYCLE_REQUEST_SIZE + 1] = {0};
+    memcpy(big, lc_good.b, sizeof(lc_good.b));
+    for (size_t n = sizeof(lc_good.b) - 1; n <= sizeof(big); n += 2) {
+        psa_invec in[1] = {{big, n}};
+        EXPECT(psa_call(SM_ATTEST_HANDLE, 3 /* ATTEST_IPC_LIFECYCLE */, in, 1, NULL, 0) ==
+               PSA_ERROR_INVALID_ARGUMENT);
+    }
+    if (lc_good_status != 0) {
+        EXPECT(sm_lifecycle_request(lc_good.b, sizeof(lc_good.b)) == PSA_SUCCESS);
+        /* The same request again: its count is spent (once decommissioned, the device's state
+         * moves no more at all). */
+        const psa_status_t again = sm_lifecycle_request(lc_good.b, sizeof(lc_good.b));
+        EXPECT(again == (lc_decommission ? PSA_ERROR_NOT_PERMITTED : PSA_ERROR_BAD_STATE));
+    }
+    return 0;
+}
+
+static uint8_t *read_flash(size_t *n)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "%s/flash.img", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *n = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *b = malloc(*n);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, *n, f), *n);
+    fclose(f);
+    return b;
+}
+
+static uint32_t lc_state(uint32_t *transitions)
+{
+    uint32_t now = 0, v = 0;
+    assert_int_equal(host_flash_open_dir(dir, false), PLAT_FLASH_OK);
+    assert_int_equal(bl_lifecycle_get(&now), BL_OK);
+    if (now != BL_LIFECYCLE_DECOMMISSIONED) {
+        assert_int_equal(bl_counter_get(BL_COUNTER_LIFECYCLE, &v), BL_OK);
+    }
+    host_flash_close();
+    *transitions = v >> 16;
+    return now;
+}
+
+/* One boot: the refusals of this state and count (each writing nothing: the flash after a boot
+ * of refusals only is the flash before, byte for byte), then the good move to `to` and its
+ * replay; the next boot's token says the new state. */
+static void lc_boot(uint32_t now, uint32_t n, uint32_t to)
+{
+    static const uint8_t zero[16];
+    uint8_t other_id[16] = {0x0C};
+    size_t k = 0;
+    lc_refused[k] = lc_make(zero, n, to, oem_priv); /* a flipped signature bit */
+    lc_refused[k].b[28 + 40] ^= 0x10;
+    lc_refused_status[k++] = PSA_ERROR_INVALID_SIGNATURE;
+    lc_refused[k] = lc_make(zero, n, to, other_priv); /* signed by a key not the OEM's */
+    lc_refused_status[k++] = PSA_ERROR_INVALID_SIGNATURE;
+    lc_refused[k] = lc_make(other_id, n, to, oem_priv); /* the OEM's, for another chip */
+    lc_refused_status[k++] = PSA_ERROR_INVALID_SIGNATURE;
+    lc_refused[k] = lc_make(other_id, n, to, oem_priv); /* another chip's, this chip's id */
+    memset(lc_refused[k].b + 4, 0, 16);
+    lc_refused_status[k++] = PSA_ERROR_INVALID_SIGNATURE;
+    lc_refused[k] = lc_make(zero, n + 1, to, oem_priv); /* a count not the device's */
+    lc_refused_status[k++] = PSA_ERROR_BAD_STATE;
+    if (n > 0) {
+        lc_refused[k] = lc_make(zero, n - 1, to, oem_priv); /* an older authorisation */
+        lc_refused_status[k++] = PSA_ERROR_BAD_STATE;
+    }
+    lc_refused[k] = lc_make(zero, n, now, oem_priv); /* to the same state */
+    lc_refused_status[k++] = PSA_ERROR_NOT_PERMITTED;
+    lc_refused[k] = lc_make(zero, n, BL_LIFECYCLE_PSA_ROT_PROVISIONING, oem_priv); /* back */
+    lc_refused_status[k++] = PSA_ERROR_NOT_PERMITTED;
+    lc_refused[k] = lc_make(zero, n, to, oem_priv); /* a bad magic */
+    lc_refused[k].b[3] ^= 1;
+    lc_refused_status[k++] = PSA_ERROR_INVALID_ARGUMENT;
+    lc_refused_count = k;
+    lc_good = lc_make(zero, n, to, oem_priv);
+    lc_decommission = to == BL_LIFECYCLE_DECOMMISSIONED;
+    uint32_t t;
+    assert_int_equal(lc_state(&t), now);
+    assert_int_equal(t, n);
+    size_t len_before, len_after;
+    uint8_t *before_flash = read_flash(&len_before);
+    lc_good_status = 0;
+    boot(run_lc_requests); /* the refusals alone */
+    uint8_t *after_flash = read_flash(&len_after);
+    assert_int_equal(len_before, len_after);
+    assert_memory_equal(before_flash, after_flash, len_before);
+    free(before_flash);
+    free(after_flash);
+    lc_good_status = 1;
+    boot(run_lc_requests);
+    assert_int_equal(lc_state(&t), to);
+    if (to != BL_LIFECYCLE_DECOMMISSIONED) {
+        assert_int_equal(t, n + 1);
+        expected_lifecycle = to;
+        boot(run_lifecycle);
+    }
+}
+
+/* The moves from SECURED on a running device (issue #15): to each debug state and back, and
+ * from a debug state to DECOMMISSIONED, each with every refusal first. */
+static void test_lc_moves(void **state)
+{
+    (void)state;
+    make_records(&records, 1);
+    sm_host_boot_records(&records);
+    provision(BL_LIFECYCLE_SECURED, 1);
+    lc_boot(BL_LIFECYCLE_SECURED, 0, BL_LIFECYCLE_NON_PSA_ROT_DEBUG);
+    lc_boot(BL_LIFECYCLE_NON_PSA_ROT_DEBUG, 1, BL_LIFECYCLE_SECURED);
+    lc_boot(BL_LIFECYCLE_SECURED, 2, BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG);
+    lc_boot(BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG, 3, BL_LIFECYCLE_DECOMMISSIONED);
+    /* SECURED straight to DECOMMISSIONED too. */
+    provision(BL_LIFECYCLE_SECURED, 1);
+    lc_boot(BL_LIFECYCLE_SECURED, 0, BL_LIFECYCLE_DECOMMISSIONED);
 }
 
 /* After an NS update, the NS component changes and no other. */
@@ -1061,6 +1296,20 @@ static int write_file(const char *path, const void *p, size_t n)
 
 static const char *mode_nonce;
 static const char *mode_out;
+/* test_attest lifecycle DEVICE_DIR REQ.bin: the NS application hands the request in the file
+ * (smtool lifecycle --sign) to the device's SM and prints the status. */
+static const char *mode_request;
+static int run_lifecycle_mode(void)
+{
+    uint8_t req[SM_LIFECYCLE_REQUEST_SIZE + 1];
+    FILE *f = fopen(mode_request, "rb");
+    EXPECT(f != NULL);
+    const size_t n = fread(req, 1, sizeof(req), f);
+    fclose(f);
+    printf("status %d\n", (int)sm_lifecycle_request(req, n));
+    return 0;
+}
+
 static int run_token_mode(void)
 {
     uint8_t nonce[64];
@@ -1101,7 +1350,8 @@ static int pem_public(const char *path, const uint8_t pub[64])
 int main(int argc, char **argv)
 {
     if (p256_public_from_private(iak_pub, iak_priv) != P256_SUCCESS ||
-        p256_public_from_private(other_pub, other_priv) != P256_SUCCESS) {
+        p256_public_from_private(other_pub, other_priv) != P256_SUCCESS ||
+        p256_public_from_private(oem_pub, oem_priv) != P256_SUCCESS) {
         fprintf(stderr, "test_attest: the test keys are not valid\n");
         return 1;
     }
@@ -1111,6 +1361,12 @@ int main(int argc, char **argv)
         mode_nonce = argv[3];
         mode_out = argv[4];
         return device_fixture_boot(argv[2], run_token_mode) == 0 ? 0 : 1;
+    }
+    if (argc == 4 && strcmp(argv[1], "lifecycle") == 0) {
+        make_records(&records, 1);
+        sm_host_boot_records(&records);
+        mode_request = argv[3];
+        return device_fixture_boot(argv[2], run_lifecycle_mode) == 0 ? 0 : 1;
     }
     if (argc == 4 && strcmp(argv[1], "legacy") == 0) {
         make_token(1, D_NONE, 0);
@@ -1129,6 +1385,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_boot_seed),
         cmocka_unit_test(test_lifecycle),
         cmocka_unit_test(test_may_start),
+        cmocka_unit_test(test_lc_request),
+        cmocka_unit_test(test_lc_moves),
         cmocka_unit_test(test_ns_update),
         cmocka_unit_test(test_service_failure),
         cmocka_unit_test(test_key_out_of_reach),

@@ -4,6 +4,10 @@
  *   smtool lifecycle -d DEVICE_DIR [--to STATE [--record-only]]
  *   smtool lifecycle --port PATH --to STATE [--key OEM.pem]   (cmd_prov.c: a device's
  *       provisioning stage over its serial line)
+ *   smtool lifecycle --sign REQ.bin --key OEM.pem --to STATE [--transitions N] [--chip ID]
+ *       a request a running device's SM takes from its NS application (sm/sm_lifecycle.h):
+ *       for the chip of id ID (32 hex digits; zero, a development device's, if not given)
+ *       whose state has moved N times (0 if not given), signed by the OEM's lifecycle key
  *
  * Prints the state (bl_lifecycle.h), or moves it to STATE if the state allows that
  * transition, writing the device's lifecycle counter as the device itself would (the record is
@@ -20,6 +24,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bl_lifecycle.h"
@@ -28,13 +33,74 @@
 #include "flash_map.h"
 #include "host_flash.h"
 #include "plat_flash.h"
+#include "prov_core.h"
+#include "sm/sm_lifecycle.h"
 #include "smtool.h"
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+int smtool_lifecycle_sign(int argc, char **argv)
+{
+    const char *out = NULL, *key = NULL, *to_name = NULL, *count = NULL, *chip = NULL;
+    static const struct option opts[] = {
+        {"sign", required_argument, NULL, 's'}, {"key", required_argument, NULL, 'k'},
+        {"to", required_argument, NULL, 't'},   {"transitions", required_argument, NULL, 'n'},
+        {"chip", required_argument, NULL, 'c'}, {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        const char **v = c == 's'   ? &out
+                         : c == 'k' ? &key
+                         : c == 't' ? &to_name
+                         : c == 'n' ? &count
+                         : c == 'c' ? &chip
+                                    : NULL;
+        if (v == NULL) {
+            return 2;
+        }
+        *v = optarg;
+    }
+    uint32_t to = 0;
+    unsigned long n = 0;
+    char *end = NULL;
+    uint8_t req[SM_LIFECYCLE_REQUEST_SIZE] = {0}, id[16] = {0}, digest[32];
+    if (count != NULL) {
+        n = strtoul(count, &end, 10);
+    }
+    if (out == NULL || key == NULL || to_name == NULL || optind != argc ||
+        smtool_parse_lifecycle(to_name, &to) != 0 ||
+        (count != NULL && (*count == '\0' || *end != '\0' || n > 0xFFFFu)) ||
+        (chip != NULL && smtool_parse_hex(chip, id, sizeof(id)) != 0)) {
+        fprintf(stderr, "usage: smtool lifecycle --sign REQ.bin --key OEM.pem --to STATE "
+                        "[--transitions N] [--chip ID (32 hex digits)]\n");
+        return 2;
+    }
+    put32(req, SM_LIFECYCLE_MAGIC);
+    memcpy(req + 4, id, 16);
+    put32(req + 20, (uint32_t)n);
+    put32(req + 24, to);
+    prov_auth_digest(id, (uint32_t)n, to, digest); /* the stage's, so the same key signs both */
+    if (smtool_sign_digest(key, digest, req + 28) != 0) {
+        fprintf(stderr, "smtool lifecycle: %s: cannot sign with it\n", key);
+        return 1;
+    }
+    return smtool_write_file("lifecycle", out, req, sizeof(req)) == 0 ? 0 : 1;
+}
 
 int smtool_cmd_lifecycle(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--port", 6) == 0) {
             return smtool_lifecycle_port(argc, argv); /* a device over its serial line */
+        }
+        if (strncmp(argv[i], "--sign", 6) == 0) {
+            return smtool_lifecycle_sign(argc, argv); /* a request for a running device */
         }
     }
     const char *dir = NULL, *to_name = NULL;

@@ -258,7 +258,7 @@ int smtool_device_info_port(int argc, char **argv)
     return 0;
 }
 
-static int sign_digest(const char *path, const uint8_t digest[32], uint8_t sig[64])
+int smtool_sign_digest(const char *path, const uint8_t digest[32], uint8_t sig[64])
 {
     mbedtls_pk_context pk;
     uint8_t priv[32];
@@ -316,7 +316,7 @@ int smtool_lifecycle_port(int argc, char **argv)
                 memcpy(id, info.cert + offsetof(struct bl_chip_cert, chip_id), 16);
             }
             prov_auth_digest(id, info.transitions, to, digest);
-            if (sign_digest(o.key, digest, r.sig) != 0) {
+            if (smtool_sign_digest(o.key, digest, r.sig) != 0) {
                 fprintf(stderr, "smtool lifecycle: %s: cannot sign with it\n", o.key);
                 rc = 1;
             }

@@ -38,6 +38,10 @@ int smtool_cmd_device(int argc, char **argv);
 /* Over a device's serial line to its provisioning stage (cmd_prov.c). */
 int smtool_device_info_port(int argc, char **argv);
 int smtool_lifecycle_port(int argc, char **argv);
+/* ECDSA P-256 over a digest with the private key of a PEM file (cmd_prov.c). 0 or -1. */
+int smtool_sign_digest(const char *path, const uint8_t digest[32], uint8_t sig[64]);
+/* smtool lifecycle --sign: a request for a running device's SM (cmd_lifecycle.c). */
+int smtool_lifecycle_sign(int argc, char **argv);
 /* The install package (install-package.md): made offline, installed over the line. */
 int smtool_cmd_package(int argc, char **argv);
 int smtool_cmd_install(int argc, char **argv);

@@ -33,7 +33,10 @@
  *   they recorded it (measurement, signer, version); sm_iak_sign() signs a COSE_Sign1
  *   Sig_structure for ES256 (the bytes to be signed, "Signature1" context and protected
  *   header {1: -7} first, checked) with the device's initial attestation key: the core hashes
- *   it and signs, and the private key never leaves the core.
+ *   it and signs, and the private key never leaves the core. sm_lifecycle_move(req, len)
+ *   moves the lifecycle state from SECURED as a request signed by the OEM's lifecycle key
+ *   says (core/sm_lc_request.h: its layout and each refusal's status), the counter record
+ *   written when it returns PSA_SUCCESS; every refusal writes nothing.
  * - Secure modules (for the ITS partition, which keeps their assets, and the attestation
  *   partition; any other caller is stopped): sm_module_owner(slot) names the module loaded
  *   from module slot `slot` for this boot: its partition id (its client id), its signer (the
@@ -147,6 +150,7 @@ psa_status_t sm_boot_component(uint32_t index, struct sm_boot_component *out);
  * COSE_Sign1 Sig_structure or longer than SM_ATTEST_TBS_MAX; PSA_ERROR_SERVICE_FAILURE when
  * the device has no attestation key; PSA_ERROR_GENERIC_ERROR when signing fails. */
 psa_status_t sm_iak_sign(const void *tbs, size_t tbs_len, uint8_t sig[64]);
+psa_status_t sm_lifecycle_move(const void *req, size_t len);
 
 /* The module loaded from a module slot (sm_module_owner). */
 struct sm_module_owner {
@@ -258,6 +262,7 @@ enum sm_attest_op {
     SM_ATTEST_OP_COMPONENT, /* arg: index; buf: struct sm_boot_component */
     SM_ATTEST_OP_SIGN,      /* arg: the 64-byte signature buffer; buf: the bytes to be signed */
     SM_ATTEST_OP_MODULE,    /* arg: module slot; buf: struct sm_module_owner (also ITS's) */
+    SM_ATTEST_OP_LIFECYCLE, /* buf: a lifecycle request (core/sm_lc_request.h) */
 };
 int32_t sm_device_attest(uint32_t op, uintptr_t arg, void *buf, size_t len);
 
