@@ -14,7 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TARGETS=(image boot otp sm_calls records its token p256_verify module_desc fwu frame update_proto
-         chip_cert prov_proto its_owners pkg json)
+         chip_cert prov_proto its_owners pkg json lc_request)
 
 die() { printf 'fuzz: %s\n' "$*" >&2; exit 2; }
 
