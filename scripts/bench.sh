@@ -65,6 +65,67 @@ run_ns_bench() {
         tr -d '\r' | grep '^BENCH '
 }
 
+# install_ticks: "STAGE FIRST LATER", timer ticks of a blank chip made secure from a package
+# (issue #15's measure; docs/design/install-package.md, "Cost"): a package with the uRoT, the
+# product SM (encrypted for the vendor's product key) and the demo NS. A real session over the
+# line on one chip (`smtool install`, then `smtool lifecycle` to PSA_ROT_PROVISIONING and to
+# SECURED, each with --record) gives the bytes; a byte-for-byte copy of that blank chip, its
+# stage the replaying one (prov_replay: the bytes from memory, no wait on the programmer),
+# gets them. STAGE: power-on to the session's end (the mailbox word); FIRST: the first boot to
+# NS, which installs the images from the download slots; LATER: the boot after it.
+install_ticks() {
+    local d=$tmp/inst k
+    mkdir -p "$d"
+    "$smtool" chip make "$d/live" --vendor "$d/vendor" --irot "$build/fw/boot/irot/irot.bin" \
+        --prov "$build/fw/boot/prov/prov.bin" >/dev/null 2>&1 || return 1
+    cp -a "$d/live" "$d/chip"
+    python3 - "$d/chip/flash.img" "$build/fw/boot/prov/prov_replay.bin" \
+        "$here/../platform/an505/include/flash_map.h" <<'PY2' || return 1
+import re, sys
+img, stage = bytearray(open(sys.argv[1], "rb").read()), open(sys.argv[2], "rb").read()
+m = dict(re.findall(r"#define (FLASH_PROV_\w+)\s+(0x[0-9a-fA-F]+)", open(sys.argv[3]).read()))
+base, size = int(m["FLASH_PROV_OFFSET"], 16), int(m["FLASH_PROV_SIZE"], 16)
+assert len(stage) <= size, "the replaying stage does not fit its region"
+img[base:base + size] = stage + b"\xff" * (size - len(stage))
+open(sys.argv[1], "wb").write(img)
+PY2
+    for k in line oem install urot sm ns; do "$smtool" keygen -k "$d/$k.pem" >/dev/null; done
+    "$smtool" getpub -k "$d/install.pem" -o "$d/install.pub.pem" >/dev/null
+    rsize() { "$smtool" regions | awk -v n="$1" '$1 == n { print $3 * 1024 }'; }
+    "$smtool" sign -k "$d/urot.pem" -v 1.0.0 -s 1 -H 0x400 --pad-header -S "$(rsize urot)" \
+        -E "$d/install.pub.pem" "$build/fw/boot/urot/urot.bin" "$d/urot.img" >/dev/null
+    "$smtool" sign -k "$d/sm.pem" -v 1.0.0 -s 1 -H 0x400 --pad-header -S "$(rsize sm)" \
+        -E "$d/vendor/product.pub.pem" "$boot_sm" "$d/sm.img" >/dev/null
+    "$smtool" sign -k "$d/ns.pem" -v 1.0.0 -s 1 -H 0x400 --pad-header -S "$(rsize ns)" \
+        -E "$d/install.pub.pem" "$build/fw/ns/demo/ns_demo_v1.bin" "$d/ns.img" >/dev/null
+    printf '{"line_key": "line.pem", "lifecycle_key": "oem.pem", "ns_install_key": "install.pem", "key.urot": "urot.pem", "key.sm": "sm.pem", "key.ns": "ns.pem", "image.urot": "urot.img", "image.sm": "sm.img", "image.ns": "ns.img"}' \
+        >"$d/install.json"
+    "$smtool" package --config "$d/install.json" -o "$d/pkg.bin" >/dev/null || return 1
+    "$here/../tools/smrun" --quiet --timeout 600 --port "$d/port" "$d/live" </dev/null \
+        >/dev/null 2>&1 &
+    local live=$! rc=0
+    "$smtool" install --port "$d/port" "$d/pkg.bin" --root "$d/vendor/root.pub.pem" \
+        --key "$d/line.pem" --out "$d" --record "$d/session" --timeout 60 >/dev/null 2>&1 &&
+        "$smtool" lifecycle --port "$d/port" --to psa-rot-provisioning --record "$d/session" \
+            >/dev/null 2>&1 &&
+        "$smtool" lifecycle --port "$d/port" --to secured --key "$d/oem.pem" \
+            --record "$d/session" >/dev/null 2>&1 || rc=1
+    kill -TERM "$live" 2>/dev/null || true
+    wait "$live" || true
+    [ $rc = 0 ] || return 1
+    # The runner loads it into the secure alias of SSRAM3 (prov_line_replay.c): length, bytes.
+    python3 -c 'import struct, sys; b = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(struct.pack("<I", len(b)) + b)' "$d/session" "$d/replay.bin"
+    local stage first later
+    stage=$("$here/../tools/smrun" --quiet --icount --timeout 300 "$d/chip" -- -device \
+        "loader,file=$d/replay.bin,addr=0x38200000,force-raw=on" </dev/null 2>&1 >/dev/null |
+        sed -n 's/^smrun: bench word \([0-9]*\)$/\1/p')
+    read -r first later < <("$here/../tools/smrun" --quiet --icount --timeout 300 --max-boots 3 \
+        "$d/chip" </dev/null 2>/dev/null | tr -d '\r' | boot_ticks | head -2 | xargs)
+    [ -n "$stage" ] && [ -n "$first" ] && [ -n "$later" ] || return 1
+    echo "$stage $first $later"
+}
+
 bench_bin="$build/fw/tests/bench/board_bench.bin"
 product_sm="$build/product/fw/core/sm.elf"
 [ -f "$product_sm" ] || { echo "bench: no product SM image ($product_sm): run make"; exit 1; }
@@ -108,6 +169,12 @@ if [ $check = 1 ]; then
     read -r text data bss < <(arm-none-eabi-size -B "$product_sm" | awk 'NR == 2 { print $1, $2, $3 }')
     check sm_product_flash $((text + data))
     check sm_product_RAM $((data + bss))
+    # A blank chip made secure from a package, and the boot of that chip (install_ticks).
+    read -r st first later < <(install_ticks) || { echo "bench: the install benchmark failed"; exit 1; }
+    for f in "install_blank_to_secured $st" "install_first_boot $first" "boot_reset_to_ns_chip $later"; do
+        set -- $f
+        check "$1" "$(awk -v t="$2" -v k="$per_tick" 'BEGIN { printf "%.0f", t * k }')"
+    done
     exit $status
 fi
 
@@ -332,6 +399,14 @@ pkg_image=$(stat -c %s "$pk/ns.bin")
 printf '%-40s %12s  %-10s %s\n' "pkg_wire_bytes_per_image_byte" \
     "$(awk -v a="$pkg_sent" -v b="$pkg_image" 'BEGIN { printf "%.3f", a / b }')" "ratio" \
     "smtool install of a package with a $pkg_image-byte NS image: $pkg_sent bytes sent"
+# A blank chip to SECURED from a package over the line, and its boots (install_ticks).
+read -r st first later < <(install_ticks) || { echo "bench: the install benchmark failed"; exit 1; }
+printf '%-40s %12s  %-10s %s\n' "install blank_to_secured" "$(insns "$st")" "insn" \
+    "QEMU -icount shift=0: power-on of a blank chip to SECURED, a package of uRoT, product SM, NS ($(stat -c %s "$tmp/inst/pkg.bin") B) installed by the stage, replayed (no wait on the line)"
+printf '%-40s %12s  %-10s %s\n' "install first_boot" "$(insns "$first")" "insn" \
+    "QEMU -icount shift=0: that chip's first boot to NS: the three images installed from their download slots and verified"
+printf '%-40s %12s  %-10s %s\n' "boot reset_to_ns_chip" "$(insns "$later")" "insn" \
+    "QEMU -icount shift=0: the boot after it, uRoT+SM+NS verified, on the chip made from the package$(anchor_note boot_reset_to_ns_chip "$(insns "$later")")"
 # The update partition's own flash and RAM (its library, and its stack).
 read -r text data bss < <(arm-none-eabi-size -B "$build/fw/services/fwu/libsm_part_fwu.a" |
     awk 'NR == 2 { print $1, $2, $3 }')

@@ -42,7 +42,7 @@ static int scan_both(const uint8_t key[BL_RECORD_KEY_LEN], struct sector_view v[
         memset(&v[s], 0, sizeof(v[s]));
         v[s].off = FLASH_COUNTERS_OFFSET + (uint32_t)s * FLASH_SECTOR_SIZE;
         if (rc == BL_OK) {
-            rc = bl_record_scan(v[s].off, key, visit, &v[s], &v[s].erased);
+            rc = bl_record_scan(v[s].off, key, NULL, visit, &v[s], &v[s].erased);
         }
     }
     for (int k = 0; k < BL_COUNTERS; k++) {

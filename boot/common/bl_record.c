@@ -50,8 +50,8 @@ static int mac_tag(struct bl_hmac *m, const uint8_t body[8], uint8_t tag[BL_RECO
     return rc;
 }
 
-int bl_record_scan(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN], bl_record_visit visit,
-                   void *ctx, uint32_t *erased)
+int bl_record_scan(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN], bl_record_want want,
+                   bl_record_visit visit, void *ctx, uint32_t *erased)
 {
     struct bl_hmac m;
     *erased = 0;
@@ -75,9 +75,12 @@ int bl_record_scan(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN], bl
             rc = BL_E_IO;
             break;
         }
+        const struct bl_record r = {u[0], u[1], (uint16_t)(u[2] | (u[3] << 8)), le32(u + 4)};
+        if (want != NULL && !want(ctx, &r)) {
+            continue; /* not asked for: whether it is authentic does not matter */
+        }
         rc = mac_tag(&m, u, tag);
         if (rc == BL_OK && bl_ct_equal(tag, u + 8, BL_RECORD_TAG_LEN)) {
-            const struct bl_record r = {u[0], u[1], (uint16_t)(u[2] | (u[3] << 8)), le32(u + 4)};
             visit(ctx, &r);
         }
     }

@@ -14,7 +14,13 @@
  *   it after use.
  * - bl_record_scan reads every unit of a sector, not only a programmed prefix (a record after
  *   an erased unit is still seen), calls `visit` for each authentic record, and counts the
- *   erased units. A parser of its input: no state is kept between calls.
+ *   erased units. With `want` given, a unit's tag is only checked, and `visit` only called,
+ *   if `want` says yes to the record as read (not yet authenticated): a reader that needs a few
+ *   kinds of record does not pay an HMAC for every other one (an install journal holds
+ *   hundreds; docs/design/boot-speed.md). `want` may only narrow: what it lets through is still
+ *   authenticated before `visit` sees it, so a forged unit can make the scan skip nothing but
+ *   itself. NULL: every record. `visit` may be NULL where `want` asks for none (counting the
+ *   room left). A parser of its input: no state is kept between calls.
  * - bl_record_append programs the record into the first erased unit of the sector; units
  *   already programmed (torn, forged, or valid) are never programmed again. Readers never
  *   depend on the order of records. BL_E_JOURNAL when no unit is erased.
@@ -22,6 +28,7 @@
 #ifndef BL_RECORD_H
 #define BL_RECORD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "flash_map.h"
@@ -41,9 +48,11 @@ struct bl_record {
 int bl_record_key(uint32_t region_off, uint8_t key[BL_RECORD_KEY_LEN]);
 
 typedef void (*bl_record_visit)(void *ctx, const struct bl_record *r);
-/* Visits every authentic record of the sector; *erased: units never programmed since erase. */
-int bl_record_scan(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN], bl_record_visit visit,
-                   void *ctx, uint32_t *erased);
+typedef bool (*bl_record_want)(void *ctx, const struct bl_record *r);
+/* Visits every authentic record of the sector that `want` (NULL: all) asks for; *erased:
+ * units never programmed since erase. */
+int bl_record_scan(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN], bl_record_want want,
+                   bl_record_visit visit, void *ctx, uint32_t *erased);
 int bl_record_append(uint32_t sector_off, const uint8_t key[BL_RECORD_KEY_LEN],
                      const struct bl_record *r);
 

@@ -108,7 +108,40 @@ static void visit_newest(void *ctx, const struct bl_record *r)
     }
 }
 
-/* Finds the newest START; *max_any is the highest generation of any valid record. */
+/* What a boot's find authenticates (bl_record.h, `want`): of pass 1 only the STARTs, of pass
+ * 2 only the records of the operation found. A journal after an install holds hundreds of
+ * records, each an HMAC to check: the boot's cost would grow with every install
+ * (docs/design/boot-speed.md, "The journal's records"). */
+static bool want_start(void *ctx, const struct bl_record *r)
+{
+    (void)ctx;
+    return r->type == J_START;
+}
+
+/* Pass 2 in two: the operation's DONE first; then its other records, without its STEPs if it is
+ * done (nothing reads the steps of an operation done, and they are most of its records). */
+static bool want_done(void *ctx, const struct bl_record *r)
+{
+    const struct bl_swap_op *op = ctx;
+    return r->aux == op->gen && r->type == J_DONE;
+}
+
+static bool want_op(void *ctx, const struct bl_record *r)
+{
+    const struct bl_swap_op *op = ctx;
+    return r->aux == op->gen && r->type > J_START && r->type < J_DONE &&
+           (r->type != J_STEP || !op->done);
+}
+
+static bool want_none(void *ctx, const struct bl_record *r)
+{
+    (void)ctx, (void)r;
+    return false;
+}
+
+/* Finds the newest START; with max_any, also the highest generation of any valid record (a
+ * begin needs it: records of a begin cut before its START count), which takes every record's
+ * tag. */
 static int find(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op *op, bool *found,
                 uint32_t *max_any)
 {
@@ -116,31 +149,36 @@ static int find(const struct bl_journal *j, const uint8_t *key, struct bl_swap_o
     struct newest n = {op, 0, 0, 0, 0, -1};
     *found = false;
     for (n.sector = 0; n.sector < 2; n.sector++) {
-        int rc = bl_record_scan(journal_sector(j, n.sector), key, visit_newest, &n, &n.erased);
+        int rc = bl_record_scan(journal_sector(j, n.sector), key,
+                                max_any != NULL ? NULL : want_start, visit_newest, &n, &n.erased);
         if (rc != BL_OK) {
             return rc;
         }
     }
-    *max_any = n.max_any;
+    if (max_any != NULL) {
+        *max_any = n.max_any;
+    }
     if (n.best_sector < 0) {
         return BL_OK;
     }
     op->gen = n.best_gen;
     op->sector = journal_sector(j, n.best_sector);
     op->last_step = -1;
-    int rc = bl_record_scan(op->sector, key, apply, op, &n.erased);
+    int rc = bl_record_scan(op->sector, key, want_done, apply, op, &n.erased);
+    if (rc == BL_OK) {
+        rc = bl_record_scan(op->sector, key, want_op, apply, op, &n.erased);
+    }
     *found = rc == BL_OK;
     return rc;
 }
 
 int bl_swap_find(const struct bl_journal *j, struct bl_swap_op *op, bool *found)
 {
-    uint32_t max_any;
     uint8_t key[BL_RECORD_KEY_LEN];
     *found = false;
     int rc = bl_record_key(j->off, key);
     if (rc == BL_OK) {
-        rc = find(j, key, op, found, &max_any);
+        rc = find(j, key, op, found, NULL);
     }
     bl_zeroize(key, sizeof(key));
     return rc;
@@ -151,11 +189,6 @@ static int journal(const uint8_t *key, const struct bl_swap_op *op, uint8_t type
 {
     const struct bl_record r = {type, index, (uint16_t)op->gen, value};
     return bl_record_append(op->sector, key, &r);
-}
-
-static void ignore(void *ctx, const struct bl_record *r)
-{
-    (void)ctx, (void)r;
 }
 
 static int begin(const struct bl_journal *j, const uint8_t *key, struct bl_swap_op *op)
@@ -176,7 +209,7 @@ static int begin(const struct bl_journal *j, const uint8_t *key, struct bl_swap_
     op->last_step = -1;
     op->done = false;
     uint32_t erased;
-    rc = bl_record_scan(op->sector, key, ignore, NULL, &erased);
+    rc = bl_record_scan(op->sector, key, want_none, NULL, NULL, &erased); /* the room left */
     if (rc != BL_OK) {
         return rc;
     }

@@ -52,7 +52,7 @@ struct bl_swap_op {
     /* Progress, from the journal. */
     uint32_t gen;
     uint32_t sector;   /* journal sector holding this operation */
-    int32_t last_step; /* -1: none done */
+    int32_t last_step; /* -1: none done; bl_swap_find leaves it -1 for an operation done */
     bool done;
 };
 

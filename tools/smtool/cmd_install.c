@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,7 +28,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: smtool install --port PATH PACKAGE --root ROOT.pub.pem --key LINE.pem "
-                    "[--out DIR] [--timeout SECONDS]\n");
+                    "[--out DIR] [--timeout SECONDS] [--record FILE]\n");
     return 2;
 }
 
@@ -128,11 +129,14 @@ static int send_one(struct sm_prov_link *l, uint8_t type, const uint8_t *req, si
 
 int smtool_cmd_install(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"port", required_argument, NULL, 'p'},    {"root", required_argument, NULL, 'r'},
-        {"key", required_argument, NULL, 'k'},     {"out", required_argument, NULL, 'o'},
-        {"timeout", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
-    const char *port = NULL, *root = NULL, *key = NULL, *out = ".";
+    static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
+                                         {"root", required_argument, NULL, 'r'},
+                                         {"key", required_argument, NULL, 'k'},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"timeout", required_argument, NULL, 'T'},
+                                         {"record", required_argument, NULL, 'R'},
+                                         {NULL, 0, NULL, 0}};
+    const char *port = NULL, *root = NULL, *key = NULL, *out = ".", *record = NULL;
     double timeout = 10;
     int c;
     optind = 1;
@@ -152,6 +156,9 @@ int smtool_cmd_install(int argc, char **argv)
             break;
         case 'T':
             timeout = atof(optarg);
+            break;
+        case 'R':
+            record = optarg;
             break;
         default:
             return usage();
@@ -186,6 +193,10 @@ int smtool_cmd_install(int argc, char **argv)
     struct sm_prov_info info;
     struct bl_chip_cert cert;
     const char *why = NULL;
+    if (rc == 0 && record != NULL && (l.record = fopen(record, "ab")) == NULL) {
+        fprintf(stderr, "smtool install: %s: %s\n", record, strerror(errno));
+        rc = 1;
+    }
     if (rc == 0) {
         l.fd = smtool_prov_open("install", port, smtool_now() + timeout);
         rc = l.fd < 0 ? 1 : 0;
@@ -243,6 +254,10 @@ int smtool_cmd_install(int argc, char **argv)
     }
     if (l.fd >= 0) {
         close(l.fd);
+    }
+    if (l.record != NULL && fclose(l.record) != 0) {
+        fprintf(stderr, "smtool install: %s: %s\n", record, strerror(errno));
+        rc = 1;
     }
     free(pkg);
     return rc;

@@ -88,6 +88,10 @@ int smtool_prov_transact(struct sm_prov_link *l, uint8_t type, const uint8_t *pa
 {
     uint8_t frame[SM_FRAME_MAX];
     const size_t n = sm_frame_encode(type, l->seq, payload, len, frame, sizeof(frame));
+    if (l->record != NULL && n != 0u && fwrite(frame, 1, n, l->record) != n) {
+        fprintf(stderr, "smtool: cannot write the session's record\n");
+        return -1;
+    }
     const double end = smtool_now() + seconds;
     while (n != 0u && smtool_now() < end) {
         if (write(l->fd, frame, n) != (ssize_t)n) {
@@ -154,16 +158,20 @@ int smtool_prov_hello(const char *cmd, struct sm_prov_link *l, double seconds,
 }
 
 struct port_opts {
-    const char *port, *root, *key, *to;
+    const char *port, *root, *key, *to, *record;
     double timeout;
 };
 
 static int parse_opts(int argc, char **argv, struct port_opts *o)
 {
     static const struct option opts[] = {
-        {"port", required_argument, NULL, 'p'},    {"root", required_argument, NULL, 'r'},
-        {"key", required_argument, NULL, 'k'},     {"to", required_argument, NULL, 't'},
-        {"timeout", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0},
+        {"port", required_argument, NULL, 'p'},
+        {"root", required_argument, NULL, 'r'},
+        {"key", required_argument, NULL, 'k'},
+        {"to", required_argument, NULL, 't'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"record", required_argument, NULL, 'R'},
+        {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof(*o));
     o->timeout = 10;
@@ -186,6 +194,9 @@ static int parse_opts(int argc, char **argv, struct port_opts *o)
         case 'T':
             o->timeout = atof(optarg);
             break;
+        case 'R':
+            o->record = optarg;
+            break;
         default:
             return -1;
         }
@@ -205,7 +216,7 @@ static void print_hex(const char *label, const uint8_t *b, size_t n)
 int smtool_device_info_port(int argc, char **argv)
 {
     struct port_opts o;
-    if (parse_opts(argc, argv, &o) != 0 || o.key != NULL || o.to != NULL) {
+    if (parse_opts(argc, argv, &o) != 0 || o.key != NULL || o.to != NULL || o.record != NULL) {
         fprintf(stderr, "usage: smtool device info --port PATH [--root ROOT.pub.pem] "
                         "[--timeout SECONDS]\n");
         return 2;
@@ -293,12 +304,19 @@ int smtool_lifecycle_port(int argc, char **argv)
     if (parse_opts(argc, argv, &o) != 0 || o.to == NULL || o.root != NULL ||
         smtool_parse_lifecycle(o.to, &to) != 0) {
         fprintf(stderr, "usage: smtool lifecycle --port PATH --to STATE [--key OEM.pem] "
-                        "[--timeout SECONDS]\n");
+                        "[--timeout SECONDS] [--record FILE]\n");
         return 2;
     }
-    struct sm_prov_link l = {.fd = smtool_prov_open("lifecycle", o.port, smtool_now() + o.timeout),
-                             .seq = 1};
+    struct sm_prov_link l = {.fd = -1, .seq = 1};
+    if (o.record != NULL && (l.record = fopen(o.record, "ab")) == NULL) {
+        fprintf(stderr, "smtool lifecycle: %s: %s\n", o.record, strerror(errno));
+        return 1;
+    }
+    l.fd = smtool_prov_open("lifecycle", o.port, smtool_now() + o.timeout);
     if (l.fd < 0) {
+        if (l.record != NULL) {
+            fclose(l.record);
+        }
         return 1;
     }
     sm_frame_rx_init(&l.rx);
@@ -347,6 +365,10 @@ int smtool_lifecycle_port(int argc, char **argv)
         }
     }
     close(l.fd);
+    if (l.record != NULL && fclose(l.record) != 0) {
+        fprintf(stderr, "smtool lifecycle: %s: %s\n", o.record, strerror(errno));
+        rc = 1;
+    }
     return rc;
 }
 

@@ -7,14 +7,18 @@
  * smtool_prov_transact sends a request again every second until a reply of type `want`, or a
  * STATUS, with its sequence number comes, or `seconds` pass: the reply's length if it is of
  * type `want`, -2 - length for a STATUS instead, 0 for no answer, -1 if the line is gone; the
- * payload is copied to `out`. smtool_prov_hello sends HELLO and parses INFO (0, or the exit
- * status with the reason printed); smtool_prov_refused prints a STATUS's reason (returns 1).
+ * payload is copied to `out`. With `record` set (`--record FILE`), each request's frame is
+ * also appended to it once, however often it is sent: the bytes a replay of the session
+ * gives the device (`make bench`, scripts/bench.sh's install figure). smtool_prov_hello sends HELLO
+ * and parses INFO (0, or the exit status with the reason printed); smtool_prov_refused prints a
+ * STATUS's reason (returns 1).
  */
 #ifndef PROV_LINK_H
 #define PROV_LINK_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sm_frame.h"
 #include "sm_prov_proto.h"
@@ -22,6 +26,7 @@
 struct sm_prov_link {
     int fd;
     uint8_t seq;
+    FILE *record; /* NULL: none */
     struct sm_frame_rx rx;
 };
 

@@ -20,6 +20,9 @@
  *   a reset request is a power cycle. The secure box wins over the NS one.
  * - NS_OPEN (secure box, guest): AN505_EMU_NS_OPEN_MAGIC once the MPC gave the NS slot of the
  *   flash to the NS world: from then on only the NS view of the bus reads it.
+ * - BENCH (secure box, guest): 0, or a figure a benchmark image leaves for the runner when it
+ *   has no room to print it (the install benchmark's stage: tests/bench/prov_line_replay.c);
+ *   smrun prints it at the power-off as `smrun: bench word N`.
  */
 #ifndef AN505_EMU_H
 #define AN505_EMU_H
@@ -31,6 +34,7 @@
 #define AN505_EMU_BOX_OFF     0x10
 #define AN505_EMU_BOX_STATUS  0x14
 #define AN505_EMU_BOX_NS_OPEN 0x18
+#define AN505_EMU_BOX_BENCH   0x1C
 
 #define AN505_EMU_FLASH_LOADED  0x464C5348 /* "FLSH" */
 #define AN505_EMU_CUT_MAGIC     0x43555421 /* "CUT!" */
