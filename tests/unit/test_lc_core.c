@@ -24,13 +24,11 @@
 
 #include <cmocka.h>
 
-#include "bl_counter.h"
 #include "bl_crypto.h"
 #include "bl_lifecycle.h"
 #include "bl_otp.h"
 #include "bl_status.h"
 #include "device_fixture.h"
-#include "flash_map.h"
 #include "host_flash.h"
 #include "lc_probe.h"
 #include "p256-m.h"
@@ -67,30 +65,7 @@ static uint8_t good[SM_LIFECYCLE_REQUEST_SIZE];
 /* A fresh SECURED device whose NS signing key is the OEM's. */
 static void provision(void)
 {
-    char path[64];
-    snprintf(path, sizeof(path), "%s/flash.img", dir);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s/flash.prog", dir);
-    unlink(path);
-    assert_int_equal(host_flash_open_dir(dir, true), PLAT_FLASH_OK);
-    struct bl_otp otp;
-    memset(&otp, 0, sizeof(otp));
-    otp.magic = BL_OTP_MAGIC;
-    otp.version = BL_OTP_VERSION;
-    otp.lifecycle = BL_LIFECYCLE_SECURED;
-    otp.its_size = 0x10000;
-    otp.its_max_asset = 4096;
-    memcpy(otp.huk, huk, sizeof(huk));
-    memset(otp.entropy_seed, 0x5E, sizeof(otp.entropy_seed));
-    uint8_t der[91];
-    memcpy(otp.keys[BL_KIND_NS].pub, oem_pub, 64);
-    bl_pubkey_der(oem_pub, der);
-    bl_sha256(der, sizeof(der), otp.keys[BL_KIND_NS].hash);
-    bl_sha256(&otp, offsetof(struct bl_otp, digest), otp.digest);
-    assert_int_equal(plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE), PLAT_FLASH_OK);
-    assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET, &otp, sizeof(otp)), PLAT_FLASH_OK);
-    assert_int_equal(bl_counter_provision(), BL_OK);
-    host_flash_close();
+    assert_int_equal(device_fixture_provision_ns_key(dir, huk, oem_pub), 0);
 }
 
 static void put32le(uint8_t *p, uint32_t v)
