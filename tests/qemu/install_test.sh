@@ -9,14 +9,18 @@
 # record is written (device info: provisioned), the programmer receives the IAK's public key,
 # and the OEM's key moves the device to SECURED through PSA_ROT_PROVISIONING.
 # Then a second blank chip gets a package with the uRoT, the SM (encrypted for the vendor's
-# product key) and the demo NS (the OEM's install key's): installed, moved to SECURED, it boots
-# them all, and the demo's token verifies with the IAK the programmer received (lifecycle
-# SECURED, each component signed by its kind's key of the package).
+# product key), a secure module (the echo test module, signed by its owner and encrypted for
+# the product key as its owner would deliver it) and an NS test application (the OEM's
+# install key's, ns_install_test.c): installed, moved to SECURED, it boots them all, the
+# module's service answers the NS application, and its token verifies with the IAK the
+# programmer received (lifecycle SECURED, each component signed by its kind's key of the
+# package). The bytes that install went over the line through a relay that kept them: their
+# BEGIN (the package key wrapped for that chip) sent to a third blank chip is refused (reason
+# 8) with its flash unchanged.
 # Power cuts: two more blank chips, the install cut while the images are written and at its
 # fourth last flash operation (the device record), then the same package sent again
-# finishes it. Not yet here (lifecycle.md, "What remains"): a module in the package, the
-# bytes for one chip replayed to another on the board (tool.smtool_install does it on the
-# host).
+# finishes it. Not yet here (lifecycle.md, "What remains"): the figure of a blank chip's
+# install in make bench.
 # No wall-clock assertions: every wait is a generous timeout.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -107,42 +111,82 @@ check "lifecycle: to SECURED with the OEM's key the package gave" bash -c \
 stop
 
 # The whole device from a package: the uRoT (encrypted with the OEM's install key, which
-# the iRoT decrypts it with), the SM (encrypted for the vendor's product key, which the OEM
-# never holds) and the demo NS application (the install key's), on a second blank chip. It
-# installs, moves to SECURED, then boots them all: the NS demo runs and its token verifies
-# with the IAK public key the programmer received, its lifecycle SECURED.
+# the iRoT decrypts it with), the SM and the module (encrypted for the vendor's product key,
+# which the OEM never holds) and the NS application (the install key's), on a second blank
+# chip. It installs, moves to SECURED, then boots them all: the module answers NS and the
+# token verifies with the IAK public key the programmer received, its lifecycle SECURED.
 "$smtool" chip make chip2 --vendor vendor --irot "$fw/boot/irot/irot.bin" \
     --prov "$fw/boot/prov/prov.bin" >/dev/null 2>&1 || { fail "chip make"; finish install_test; }
 "$smtool" keygen -k urot.pem >/dev/null || exit 1
+"$smtool" keygen -k mod0.pem >/dev/null || exit 1
 "$smtool" getpub -k install.pem -o install.pub.pem >/dev/null || exit 1
 sign_image urot.pem "$fw/boot/urot/urot.bin" urot.img 1.0.0 1 urot -E install.pub.pem
 sign_image sm.pem "$fw/core/sm.bin" sm.img 1.0.0 1 sm -E vendor/product.pub.pem
 sign_image ns.pem "$fw/ns/demo/ns_demo_v1.bin" ns.img 1.0.0 1 ns -E install.pub.pem
+sign_image ns.pem "$fw/tests/qemu/ns_install_test.bin" nsm.img 1.0.0 1 ns -E install.pub.pem
+sign_image mod0.pem "$fw/tests/modules/mod_echo.payload" mod0.img 1.0.0 1 mod0 \
+    -E vendor/product.pub.pem
 sed 's/"modules": 1,/"modules": 1, "key.urot": "urot.pem", "image.urot": "urot.img", "image.sm": "sm.img", "image.ns": "ns.img",/' \
     install.json >full.json
 check "package: the uRoT, the SM and NS in one package" "$smtool" package --config full.json -o full.bin
+sed 's/"modules": 1,/"modules": 1, "key.urot": "urot.pem", "image.urot": "urot.img", "image.sm": "sm.img", "image.ns": "nsm.img", "key.module0": "mod0.pem", "image.module0": "mod0.img",/' \
+    install.json >fullm.json
+check "package: the uRoT, the SM, a module and NS in one package" "$smtool" package \
+    --config fullm.json -o fullm.bin
 mkdir -p out2
 start chip2
-check "install: the package with its images installs on a blank chip" "$smtool" install \
-    --port "$port" full.bin --root vendor/root.pub.pem --key line.pem --out out2
+# The line through a relay that keeps what the programmer sent (line.log).
+python3 - "$port" relay line.log <<'PY' &
+import os, socket, sys, threading
+dev, path, log = sys.argv[1:]
+ls = socket.socket(socket.AF_UNIX)
+ls.bind(path)
+ls.listen(1)
+c, _ = ls.accept()
+d = socket.socket(socket.AF_UNIX)
+d.connect(dev)
+out = open(log, "wb")
+def back():
+    while True:
+        b = d.recv(4096)
+        if not b:
+            break
+        c.sendall(b)
+threading.Thread(target=back, daemon=True).start()
+while True:
+    b = c.recv(4096)
+    if not b:
+        break
+    out.write(b)
+    out.flush()
+    d.sendall(b)
+PY
+relay_pid=$!
+for _ in $(seq 50); do [ -S relay ] && break; sleep 0.1; done
+check "install: the package with its images and a module installs on a blank chip" "$smtool" \
+    install --port relay fullm.bin --root vendor/root.pub.pem --key line.pem --out out2
+kill "$relay_pid" 2>/dev/null
+wait "$relay_pid" 2>/dev/null
 check "lifecycle: to PSA_ROT_PROVISIONING" "$smtool" lifecycle --port "$port" \
     --to psa-rot-provisioning
 check "lifecycle: to SECURED" "$smtool" lifecycle --port "$port" --to secured --key oem.pem
 stop
 "$smrun" --icount --timeout 300 --max-boots 3 chip2 </dev/null 2>&1 | tr -d '\r' >boot.log
-expect boot.log "NS: attestation token \\([0-9]+ bytes\\)" "the installed device boots its NS application"
-sed -n 's/^NS: token //p' boot.log >token.hex
+expect boot.log "SM: module slot 0: TEST_MOD_ECHO .*loaded" "the installed device loads the module"
+expect boot.log "^install_test: module: installed, status 1$" "... whose service answers NS"
+expect boot.log "^install_test: [0-9]+ passed, 0 failed" "... and NS's checks pass"
+line=$(grep '^install_test: token ' boot.log | head -1)
+echo "$line" | awk '{print $4}' >token.hex
 iak=$(ls out2/*.iak.pub.pem 2>/dev/null | head -1)
 if [ -z "$iak" ]; then
     bad "no IAK public key from the install"
-elif "$smtool" token verify -k "$iak" token.hex --json \
-    --nonce c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf \
+elif "$smtool" token verify -k "$iak" token.hex --json --nonce "$(echo "$line" | awk '{print $3}')" \
     >token.json 2>token.err; then
     ok "the token verifies with the IAK the programmer received"
     expect token.json '"security_lifecycle": *12288' "... and says SECURED (0x3000)"
     # The images are encrypted (their measurements are of the plaintext, which only the
     # device saw): each component is matched by its signer, the key hash of its kind's key.
-    for k in urot sm ns; do
+    for k in urot sm mod0 ns; do
         h=$("$smtool" getpub -k $k.pem | sed -n 's/^key hash.*: //p')
         expect token.json "$h" "... with the $k image signed by the package's $k key"
     done
@@ -150,6 +194,44 @@ else
     bad "token verify: $(cat token.err)"
     sed 's/^/[boot] /' boot.log | tail -40
 fi
+
+# The same bytes replayed to another chip: its BEGIN carries the package key wrapped for
+# chip2's certified key, so a third blank chip refuses it (reason 8, the key does not open)
+# and its flash (both files) stays as it was.
+"$smtool" chip make chip3 --vendor vendor --irot "$fw/boot/irot/irot.bin" \
+    --prov "$fw/boot/prov/prov.bin" >/dev/null 2>&1 || { fail "chip make"; finish install_test; }
+cp chip3/flash.img chip3.img
+cp chip3/flash.prog chip3.prog
+start chip3
+check "the package as sent to one chip is refused by another on the board" python3 - "$port" <<'PY'
+import socket, struct, sys, time, zlib
+log = open("line.log", "rb").read()
+frames, i = [], 0
+while True:
+    i = log.find(b"\xa5\x5a", i)
+    if i < 0 or i + 6 > len(log):
+        break
+    n = struct.unpack("<H", log[i + 4:i + 6])[0]
+    body = log[i + 2:i + 6 + n]
+    if i + 10 + n <= len(log) and zlib.crc32(body) == struct.unpack("<I", log[i + 6 + n:i + 10 + n])[0]:
+        frames.append(log[i:i + 10 + n])
+        i += 10 + n
+    else:
+        i += 1
+begin = [f for f in frames if f[2] == 0x23]
+assert begin, "no BEGIN recorded"
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(120)
+s.sendall(begin[0])  # bytes wait in smrun until the stage's UART takes them: sent once
+buf = b""
+while len(buf) < 22:
+    buf += s.recv(64)
+assert buf[2] == 0xA2 and buf[6] == 0x23 and buf[7] == 8, buf.hex()  # STATUS, BEGIN, reason 8
+PY
+stop
+check "... its flash.img unchanged" cmp -s chip3.img chip3/flash.img
+check "... and its flash.prog" cmp -s chip3.prog chip3/flash.prog
 
 # Power cuts during the install: a blank chip cut at the K-th flash operation of the install
 # (smrun --cut-after: the board powers off and on again, the stage starts afresh, the

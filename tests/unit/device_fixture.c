@@ -18,8 +18,8 @@
 #include "plat_flash.h"
 #include "sm_host.h"
 
-int device_fixture_provision(const char *dir, const uint8_t huk[32], uint32_t its_size,
-                             uint32_t its_max_asset)
+static int provision(const char *dir, const uint8_t huk[32], uint32_t its_size,
+                     uint32_t its_max_asset, const uint8_t *ns_pub)
 {
     char path[256];
     /* No flash files, so opening with `create` makes an erased flash. */
@@ -46,6 +46,12 @@ int device_fixture_provision(const char *dir, const uint8_t huk[32], uint32_t it
         for (size_t i = 0; i < sizeof(otp.entropy_seed); i++) {
             otp.entropy_seed[i] = (uint8_t)(0xC3 ^ (7u * i));
         }
+        if (ns_pub != NULL) { /* the key and its hash, as the boot stages and the SM take it */
+            uint8_t der[91];
+            memcpy(otp.keys[BL_KIND_NS].pub, ns_pub, 64);
+            bl_pubkey_der(ns_pub, der);
+            bl_sha256(der, sizeof(der), otp.keys[BL_KIND_NS].hash);
+        }
         bl_sha256(&otp, offsetof(struct bl_otp, digest), otp.digest);
         if (plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE) != PLAT_FLASH_OK ||
             plat_flash_program(FLASH_OTP_OFFSET, &otp, sizeof(otp)) != PLAT_FLASH_OK ||
@@ -55,6 +61,18 @@ int device_fixture_provision(const char *dir, const uint8_t huk[32], uint32_t it
     }
     host_flash_close();
     return rc;
+}
+
+int device_fixture_provision(const char *dir, const uint8_t huk[32], uint32_t its_size,
+                             uint32_t its_max_asset)
+{
+    return provision(dir, huk, its_size, its_max_asset, NULL);
+}
+
+int device_fixture_provision_ns_key(const char *dir, const uint8_t huk[32],
+                                    const uint8_t ns_pub[64])
+{
+    return provision(dir, huk, 0x10000, 4096, ns_pub);
 }
 
 int device_fixture_boot(const char *dir, int (*run)(void))

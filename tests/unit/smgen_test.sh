@@ -56,7 +56,11 @@ expect_error iak_type "attestation_key: true or false" \
 echo '{"name": "P_D", "type": "PSA-ROT", "entry_point": "d", "stack_size": 512, "attestation_key": true}' \
     > "$tmp/d.json"
 expect_error iak_twice "one partition at most" \
-    "{\"name\": \"P_B\", $base, \"attestation_key\": true}" "lib_d=$tmp/d.json"
+    "{\"name\": \"P_B\", $base, \"attestation_key\": true}" --image=d,iak_twice "lib_d=$tmp/d.json"
+# The key in two images of one build, each giving it to one partition: accepted.
+python3 "$smgen" --tables "$tmp/out" --image=a,d "lib_a=$tmp/a.json" "lib_d=$tmp/d.json" \
+    "lib_b=$tmp/iak_twice.json" >/dev/null 2>&1 ||
+    { echo "FAIL: the attestation key given once per image was refused"; fails=$((fails + 1)); }
 # The update policy of a partition (fwu_components): known names, each once, with SM_FWU.
 echo '{"name": "P_F", "type": "PSA-ROT", "entry_point": "f", "stack_size": 512,
        "services": [{"name": "SM_FWU", "sid": "0x200"}]}' > "$tmp/f.json"

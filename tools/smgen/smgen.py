@@ -239,10 +239,6 @@ def check_all(parts):
             sids.add(s["sid"])
             snames[s["name"]] = s
     lines = {}
-    iak = [p["name"] for p in parts if p["iak"]]
-    if len(iak) > 1:
-        raise ManifestError(f"attestation_key: given to {iak[0]} and {iak[1]}; one partition "
-                            f"at most")
     for p in parts:
         for q in p["irqs"]:
             if q["line"] in lines:
@@ -502,6 +498,12 @@ def number_image(parts):
         qi += len(p["irqs"])
     services = {s["name"]: s for p in parts for s in p["services"]}
     areas = {}
+    # The attestation key, like a flash area, is one partition's per image (a test image may
+    # give it to a test partition in place of the attestation partition).
+    iak = [p["name"] for p in parts if p["iak"]]
+    if len(iak) > 1:
+        raise ManifestError(f"attestation_key: given to {iak[0]} and {iak[1]}; one partition "
+                            f"at most")
     for p in parts:
         # The core gives an area to one partition of the image (a test image may give it to
         # another partition than the product's).
