@@ -43,7 +43,6 @@
 #include "sm/sm_device.h"
 #include "sm_kernel.h"
 #include "sm_lc_request.h"
-#include "prov_install.h"
 
 _Static_assert(SM_FLASH_E_RANGE == PLAT_FLASH_E_RANGE && SM_FLASH_E_ALIGN == PLAT_FLASH_E_ALIGN &&
                    SM_FLASH_E_PROGRAMMED == PLAT_FLASH_E_PROGRAMMED &&
@@ -574,47 +573,18 @@ static uint32_t module_owner(uintptr_t slot, void *buf, size_t len)
  * The signature check, about as long as an image's, is deferred work like fwu_verify's.
  */
 
-/* The device's state and the number of transitions made; BL_OK or the store's error. */
-static int lifecycle_now(uint32_t *now, uint32_t *transitions)
-{
-    uint32_t v = 0;
-    int rc = bl_lifecycle_get(now);
-    if (rc == BL_OK) {
-        rc = bl_counter_get(BL_COUNTER_LIFECYCLE, &v);
-    }
-    *transitions = v >> 16;
-    return rc;
-}
-
-/* The OEM's key (as the provisioning stage takes it, prov_core.c): the lifecycle key of the OEM
- * record an install package wrote, bound to the device record; on a device provisioned offline
- * (no OEM record at all) its NS image signing key; an OEM record that does not verify gives
- * none (fail closed). */
+/* The OEM's key, as the provisioning stage takes it (prov_core.c): bl_oem_key, or on a device
+ * provisioned offline (no OEM record at all) its NS image signing key; an OEM record that does
+ * not verify gives none (fail closed). */
 static int lifecycle_key(uint8_t pub[64])
 {
-    struct prov_oem oem;
-    uint8_t digest[32], otp_digest[32];
-    if (plat_flash_read(FLASH_OTP_OFFSET + PROV_OEM_AT, &oem, sizeof(oem)) != PLAT_FLASH_OK ||
-        bl_otp_read_field(offsetof(struct bl_otp, digest), otp_digest, 32) != BL_OK) {
-        return BL_E_IO;
-    }
-    uint8_t all = 0xFF;
-    for (size_t i = 0; i < sizeof(oem); i++) {
-        all &= ((const uint8_t *)&oem)[i];
-    }
-    if (all == 0xFFu) {
+    int rc = bl_oem_key(pub);
+    if (rc == BL_E_EMPTY) {
         struct bl_key ns;
-        const int rc = bl_otp_key(BL_KIND_NS, &ns);
+        rc = bl_otp_key(BL_KIND_NS, &ns);
         memcpy(pub, ns.pub, 64);
-        return rc;
     }
-    bl_sha256(&oem, offsetof(struct prov_oem, digest), digest);
-    if (oem.magic != PROV_OEM_MAGIC || oem.version != PROV_OEM_VERSION ||
-        !bl_ct_equal(digest, oem.digest, 32) || !bl_ct_equal(otp_digest, oem.otp_digest, 32)) {
-        return BL_E_CONFIG;
-    }
-    memcpy(pub, oem.lifecycle_pub, 64);
-    return BL_OK;
+    return rc;
 }
 
 static void lifecycle_work(void *arg)
@@ -632,7 +602,7 @@ static uint32_t lifecycle_finish(void *arg)
         /* Read again: nothing else moves the state, but the write must rest on what the
          * flash says now, not on what it said before the work. */
         status = PSA_ERROR_STORAGE_FAILURE;
-        if (lifecycle_now(&now, &transitions) == BL_OK) {
+        if (bl_lifecycle_now(&now, &transitions) == BL_OK) {
             status = transitions != lc_job.req.transitions      ? PSA_ERROR_BAD_STATE
                      : bl_lifecycle_set(lc_job.req.to) == BL_OK ? PSA_SUCCESS
                                                                 : PSA_ERROR_STORAGE_FAILURE;
@@ -653,7 +623,7 @@ static uint32_t lifecycle_move(const uint8_t *buf, size_t len)
     psa_status_t status = sm_lc_parse(buf, len, &lc_job.req);
     uint32_t now, transitions;
     uint8_t id[16];
-    if (status == PSA_SUCCESS && lifecycle_now(&now, &transitions) != BL_OK) {
+    if (status == PSA_SUCCESS && bl_lifecycle_now(&now, &transitions) != BL_OK) {
         status = PSA_ERROR_STORAGE_FAILURE;
     }
     if (status == PSA_SUCCESS) {
@@ -672,7 +642,7 @@ static uint32_t lifecycle_move(const uint8_t *buf, size_t len)
         return (uint32_t)status;
     }
     /* The digest of the device's own id and count, whatever the request said. */
-    sm_lc_digest(id, transitions, lc_job.req.to, lc_job.digest);
+    bl_lifecycle_digest(id, transitions, lc_job.req.to, lc_job.digest);
     return sm_arch_defer(lifecycle_work, lifecycle_finish, NULL);
 }
 

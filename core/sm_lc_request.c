@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "bl_crypto.h"
 #include "bl_lifecycle.h"
 #include "bl_otp.h"
 
@@ -46,17 +45,4 @@ psa_status_t sm_lc_decide(const struct sm_lc_request *r, const uint8_t chip_id[1
         return PSA_ERROR_NOT_PERMITTED;
     }
     return PSA_SUCCESS;
-}
-
-void sm_lc_digest(const uint8_t chip_id[16], uint32_t transitions, uint32_t to, uint8_t digest[32])
-{
-    static const char label[16] = "SM lifecycle v1";
-    uint8_t msg[16 + 16 + 4 + 4];
-    memcpy(msg, label, 16);
-    memcpy(msg + 16, chip_id, 16);
-    for (int i = 0; i < 4; i++) {
-        msg[32 + i] = (uint8_t)(transitions >> (8 * i));
-        msg[36 + i] = (uint8_t)(to >> (8 * i));
-    }
-    bl_sha256(msg, sizeof(msg), digest);
 }

@@ -3,7 +3,8 @@
  * from SECURED (to a debug state and back, or to DECOMMISSIONED), authorised by the OEM's lifecycle
  * key exactly as the provisioning stage's moves are (docs/design/lifecycle.md, issue #15).
  *
- * The request's layout: sm/sm_lifecycle.h; sm_lc_digest is prov_auth_digest (the stage's).
+ * The request's layout: sm/sm_lifecycle.h; what the OEM signs: bl_lifecycle_digest
+ * (bl_lifecycle.h), the provisioning stage's too.
  *
  * Contract (each a function of its input; no flash, no globals):
  * - sm_lc_parse: PSA_SUCCESS with *out filled for exactly SM_LC_REQUEST_SIZE bytes carrying the
@@ -15,7 +16,7 @@
  *   for this one); PSA_ERROR_BAD_STATE if its count is not the device's (a replayed or stale
  *   authorisation); PSA_ERROR_NOT_PERMITTED if the store does not allow now -> to
  *   (bl_lifecycle_allowed); PSA_SUCCESS otherwise. The caller
- *   then verifies the signature over sm_lc_digest of the device's own id and count
+ *   then verifies the signature over bl_lifecycle_digest of the device's own id and count
  *   (PSA_ERROR_INVALID_SIGNATURE if it does not verify) and only then writes.
  */
 #ifndef SM_LC_REQUEST_H
@@ -40,6 +41,5 @@ struct sm_lc_request {
 psa_status_t sm_lc_parse(const uint8_t *buf, size_t len, struct sm_lc_request *out);
 psa_status_t sm_lc_decide(const struct sm_lc_request *r, const uint8_t chip_id[16], uint32_t now,
                           uint32_t transitions);
-void sm_lc_digest(const uint8_t chip_id[16], uint32_t transitions, uint32_t to, uint8_t digest[32]);
 
 #endif /* SM_LC_REQUEST_H */

@@ -20,6 +20,21 @@
 #define BL_BOOT_GROUPS 1
 #endif
 
+/* The boot log's longer lines. The iRoT (BL_STATUS_CODES) prints its failures as codes
+ * (bl_status.c) and these lines in short: the same events and values, fewer words, for its
+ * 16 KiB (docs/design/boot-speed.md). No test or tool reads them. */
+#ifdef BL_STATUS_CODES
+#define MSG_RESUMING "boot: resuming %s of %s\n"
+#define MSG_GONE     "boot: %s trial %s, kept: previous %s\n"
+#define MSG_REVERT   "boot: %s trial %s: reverting\n"
+#define MSG_NO_BACK  "boot: %s: none to go back to, no trial\n"
+#else
+#define MSG_RESUMING "boot: resuming the interrupted %s of the %s image\n"
+#define MSG_GONE     "boot: %s trial image %s, but the previous image is gone (%s): keeping it\n"
+#define MSG_REVERT   "boot: %s trial image %s: reverting\n"
+#define MSG_NO_BACK  "boot: no valid %s image to go back to: installing without trial\n"
+#endif
+
 void bl_log(const char *fmt, ...)
 {
     va_list ap;
@@ -56,8 +71,8 @@ int bl_boot_resume(const struct bl_journal *j)
     if (rc != BL_OK || !found || op.done) {
         return rc;
     }
-    bl_log("boot: resuming the interrupted %s of the %s image\n",
-           op.type == BL_OP_INSTALL ? "install" : "revert", bl_kind_name((enum bl_kind)op.kind));
+    bl_log(MSG_RESUMING, op.type == BL_OP_INSTALL ? "install" : "revert",
+           bl_kind_name((enum bl_kind)op.kind));
     rc = run_op(j, &op);
     if (rc != BL_OK) {
         bl_log("boot: resuming failed: %s\n", bl_strerror(rc));
@@ -295,8 +310,7 @@ static int try_install(const struct bl_journal *j, const struct bl_slot_pair *s,
                     (info.enc_key_len != 0 ? BL_OP_F_ENCRYPTED : 0) |
                     (info.enc_key_len == 32 ? BL_OP_F_AES256 : 0);
     if (active == NULL && !(flags & BL_OP_F_PERMANENT)) {
-        bl_log("boot: no valid %s image to go back to: installing without trial\n",
-               bl_kind_name(s->kind));
+        bl_log(MSG_NO_BACK, bl_kind_name(s->kind));
         flags |= BL_OP_F_PERMANENT;
     }
     return swap(j, s, BL_OP_INSTALL, flags, group, &info,
@@ -316,11 +330,10 @@ static int revert(const struct bl_journal *j, const struct bl_slot_pair *s, cons
         rc = BL_E_HASH; /* a valid image, but not the one the trial replaced */
     }
     if (rc != BL_OK) {
-        bl_log("boot: %s trial image %s, but the previous image is gone (%s): keeping it\n",
-               bl_kind_name(s->kind), why, bl_strerror(rc));
+        bl_log(MSG_GONE, bl_kind_name(s->kind), why, bl_strerror(rc));
         return BL_OK;
     }
-    bl_log("boot: %s trial image %s: reverting\n", bl_kind_name(s->kind), why);
+    bl_log(MSG_REVERT, bl_kind_name(s->kind), why);
     return swap(j, s, BL_OP_REVERT, 0, 0u, NULL, NULL);
 }
 

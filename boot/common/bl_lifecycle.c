@@ -4,8 +4,10 @@
 #include "bl_lifecycle.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "bl_counter.h"
+#include "bl_crypto.h"
 #include "bl_otp.h"
 #include "bl_status.h"
 #include "flash_map.h"
@@ -79,7 +81,7 @@ static int provisioned_state(uint32_t *provisioned)
     return rc;
 }
 
-static int current(uint32_t *state, uint32_t *count)
+int bl_lifecycle_now(uint32_t *state, uint32_t *count)
 {
     uint32_t provisioned;
     int rc = provisioned_state(&provisioned);
@@ -94,7 +96,21 @@ static int current(uint32_t *state, uint32_t *count)
 int bl_lifecycle_get(uint32_t *state)
 {
     uint32_t count;
-    return current(state, &count);
+    return bl_lifecycle_now(state, &count);
+}
+
+void bl_lifecycle_digest(const uint8_t chip_id[16], uint32_t transitions, uint32_t to,
+                         uint8_t digest[32])
+{
+    static const char label[16] = "SM lifecycle v1";
+    uint8_t msg[16 + 16 + 4 + 4];
+    memcpy(msg, label, 16);
+    memcpy(msg + 16, chip_id, 16);
+    for (int i = 0; i < 4; i++) {
+        msg[32 + i] = (uint8_t)(transitions >> (8 * i));
+        msg[36 + i] = (uint8_t)(to >> (8 * i));
+    }
+    bl_sha256(msg, sizeof(msg), digest);
 }
 
 int bl_lifecycle_from(uint32_t provisioned, uint32_t *state)
@@ -106,7 +122,7 @@ int bl_lifecycle_from(uint32_t provisioned, uint32_t *state)
 int bl_lifecycle_set(uint32_t to)
 {
     uint32_t from, count;
-    int rc = current(&from, &count);
+    int rc = bl_lifecycle_now(&from, &count);
     if (rc != BL_OK) {
         return rc;
     }

@@ -21,6 +21,13 @@
  *   verify, BL_E_COUNTERS if the counters do not, BL_E_LIFECYCLE if what they hold is no
  *   state (a device in that case is to be treated as decommissioned by its caller: fail
  *   closed).
+ * - bl_lifecycle_now(state, count): bl_lifecycle_get's state and, with it, the number of
+ *   transitions made (the counter's count; 0 for a device decommissioned by its mark or
+ *   tombstone), read once: what a move's authorisation is bound to.
+ * - bl_lifecycle_digest: what the OEM signs to authorise a move (ECDSA P-256, SHA-256), the
+ *   provisioning stage's and the running SM's alike: SHA-256("SM lifecycle v1\0" || chip id
+ *   (16) || transitions (4, LE) || to (4, LE)). Bound to the chip and to the count, so a
+ *   signature moves one chip once. A function of its input.
  * - bl_lifecycle_set(to): BL_OK once `to` is durable; BL_E_LIFECYCLE, with nothing written,
  *   if the current state does not allow moving to `to`; or the error of get or of the raise.
  *   A decommissioned device (bl_lifecycle_end's mark or tombstone) reads DECOMMISSIONED.
@@ -48,6 +55,9 @@
 bool bl_lifecycle_known(uint32_t state);
 bool bl_lifecycle_allowed(uint32_t from, uint32_t to);
 int bl_lifecycle_get(uint32_t *state);
+int bl_lifecycle_now(uint32_t *state, uint32_t *count);
+void bl_lifecycle_digest(const uint8_t chip_id[16], uint32_t transitions, uint32_t to,
+                         uint8_t digest[32]);
 /* bl_lifecycle_get for a caller that has checked the provisioning area and read its state
  * (`provisioned`) already: only the counter is read. */
 int bl_lifecycle_from(uint32_t provisioned, uint32_t *state);

@@ -5,6 +5,7 @@
 #include "bl_otp.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "bl_crypto.h"
 #include "bl_status.h"
@@ -144,4 +145,28 @@ int bl_chip_check(void)
     }
     bl_zeroize(&c, sizeof(c));
     return rc;
+}
+
+int bl_oem_key(uint8_t pub[64])
+{
+    struct bl_oem oem;
+    uint8_t digest[32], otp_digest[32];
+    if (plat_flash_read(FLASH_OTP_OFFSET + BL_OEM_AT, &oem, sizeof(oem)) != PLAT_FLASH_OK ||
+        bl_otp_read_field(offsetof(struct bl_otp, digest), otp_digest, 32) != BL_OK) {
+        return BL_E_IO;
+    }
+    uint8_t all = 0xFF;
+    for (size_t i = 0; i < sizeof(oem); i++) {
+        all &= ((const uint8_t *)&oem)[i];
+    }
+    if (all == 0xFFu) {
+        return BL_E_EMPTY;
+    }
+    bl_sha256(&oem, offsetof(struct bl_oem, digest), digest);
+    if (oem.magic != BL_OEM_MAGIC || oem.version != BL_OEM_VERSION ||
+        !bl_ct_equal(digest, oem.digest, 32) || !bl_ct_equal(otp_digest, oem.otp_digest, 32)) {
+        return BL_E_CONFIG;
+    }
+    memcpy(pub, oem.lifecycle_pub, 64);
+    return BL_OK;
 }

@@ -115,6 +115,28 @@ _Static_assert(BL_CHIP_OFFSET >= sizeof(struct bl_otp) &&
                    BL_CHIP_OFFSET + sizeof(struct bl_chip) <= BL_OTP_END_OFFSET,
                "chip record between the device's and the decommissioning mark");
 
+/* The OEM record (install-package.md): the OEM's lifecycle key, which authorises the moves of
+ * the lifecycle state (docs/design/lifecycle.md), at BL_OEM_AT in the provisioning area, written
+ * by the provisioning stage's install before the device record and bound to it by otp_digest
+ * (the device record's digest). A device provisioned offline has none (erased). */
+#define BL_OEM_AT      0x600u
+#define BL_OEM_MAGIC   0x4F50534Du /* "MSPO" */
+#define BL_OEM_VERSION 1u
+
+struct bl_oem {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t reserved[2];
+    uint8_t otp_digest[32];
+    uint8_t lifecycle_pub[64];
+    uint8_t digest[32]; /* SHA-256 of every byte before it */
+};
+_Static_assert(sizeof(struct bl_oem) == 144 && sizeof(struct bl_oem) % 16 == 0,
+               "OEM record layout");
+_Static_assert(BL_OEM_AT >= sizeof(struct bl_otp) &&
+                   BL_OEM_AT + sizeof(struct bl_oem) <= BL_CHIP_OFFSET,
+               "OEM record between the device's and the chip's");
+
 /* Checks the whole area (magic, version, digest, configuration ranges); BL_E_DECOMMISSIONED
  * if it carries the decommissioning mark or tombstone. */
 int bl_otp_check(void);
@@ -134,5 +156,10 @@ int bl_otp_huk(uint8_t huk[32]);
  * bl_chip_read_field. */
 int bl_chip_check(void);
 int bl_chip_read_field(size_t offset, void *dst, size_t len);
+/* The OEM's lifecycle key from the OEM record: BL_OK with pub filled; BL_E_EMPTY if the record
+ * is erased (a device provisioned offline: each caller decides what stands in for it, the
+ * stage and the SM the NS image signing key); BL_E_CONFIG if it is there but its magic,
+ * version, digest or binding to the device record is wrong (fail closed); BL_E_IO. */
+int bl_oem_key(uint8_t pub[64]);
 
 #endif /* BL_OTP_H */

@@ -1,7 +1,9 @@
 /*
  * bl_status.h: result codes of the boot core, each with the reason printed on rejection.
  *
- * Contract: BL_OK is 0, every failure is negative; bl_strerror() never returns NULL.
+ * Contract: BL_OK is 0, every failure is negative; bl_strerror() never returns NULL. Built with
+ * BL_STATUS_CODES (the iRoT, the provisioning stage) it gives the code ("E9") in one static
+ * buffer, valid until its next call.
  */
 #ifndef BL_STATUS_H
 #define BL_STATUS_H

@@ -10,7 +10,10 @@
  *
  * The provisioning stage (BL_ZEROIZE_SMALL) hashes with the iRoT's SHA-256 (bl_rom.h) and
  * wipes only its own buffers, a few times per request: a byte loop, 80 bytes smaller, which its
- * 12 KiB region needs.
+ * 12 KiB region needs. The iRoT (BL_ZEROIZE_WORDS) keeps the words but not the unrolled loop:
+ * 48 bytes for about 0.26 M instructions of boot (its SHA-256 serves the HMAC of every counter
+ * record the uRoT reads through the table too), where the byte loop would cost 0.7 M
+ * (docs/design/boot-speed.md, "Session 13").
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +37,7 @@ mbedtls_platform_zeroize(void *buf, size_t len)
         len--;
     }
     bl_word *w = (bl_word *)(uintptr_t)p;
+#ifndef BL_ZEROIZE_WORDS
     for (; len >= 32u; len -= 32u, w += 8) {
         w[0] = 0;
         w[1] = 0;
@@ -44,6 +48,7 @@ mbedtls_platform_zeroize(void *buf, size_t len)
         w[6] = 0;
         w[7] = 0;
     }
+#endif
     for (; len >= 4u; len -= 4u) {
         *w++ = 0;
     }

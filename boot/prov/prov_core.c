@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "bl_counter.h"
 #include "bl_crypto.h"
 #include "bl_lifecycle.h"
 #include "bl_otp.h"
@@ -23,37 +22,6 @@ bool prov_needs_oem(uint32_t from, uint32_t to)
     return from != BL_LIFECYCLE_ASSEMBLY_AND_TEST;
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++) {
-        p[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
-void prov_auth_digest(const uint8_t chip_id[16], uint32_t transitions, uint32_t to,
-                      uint8_t digest[32])
-{
-    static const char label[16] = "SM lifecycle v1";
-    uint8_t msg[16 + 16 + 4 + 4];
-    memcpy(msg, label, 16);
-    memcpy(msg + 16, chip_id, 16);
-    put32(msg + 32, transitions);
-    put32(msg + 36, to);
-    bl_sha256(msg, sizeof(msg), digest);
-}
-
-/* The state and the number of transitions made; BL_OK or the store's reason. */
-static int state_of(uint32_t *state, uint32_t *transitions)
-{
-    uint32_t v = 0;
-    int rc = bl_lifecycle_get(state);
-    if (rc == BL_OK && *state != BL_LIFECYCLE_DECOMMISSIONED) {
-        rc = bl_counter_get(BL_COUNTER_LIFECYCLE, &v);
-    }
-    *transitions = v >> 16;
-    return rc;
-}
-
 static bool chip_id(uint8_t id[16])
 {
     if (bl_chip_check() != BL_OK) {
@@ -66,7 +34,7 @@ static bool chip_id(uint8_t id[16])
 static int status(uint8_t *type, uint8_t *out, uint8_t request, uint8_t reason, int rc)
 {
     uint32_t now = 0, transitions;
-    if (state_of(&now, &transitions) != BL_OK) {
+    if (bl_lifecycle_now(&now, &transitions) != BL_OK) {
         now = 0;
     }
     const struct sm_prov_status s = {
@@ -79,7 +47,7 @@ static int hello(uint8_t *type, uint8_t *out)
 {
     uint8_t cert[SM_PROV_CERT_SIZE];
     uint32_t now, transitions;
-    int rc = state_of(&now, &transitions);
+    int rc = bl_lifecycle_now(&now, &transitions);
     if (rc != BL_OK) {
         return status(type, out, SM_PROV_HELLO, SM_PROV_E_STORE, rc);
     }
@@ -101,7 +69,7 @@ static int hello(uint8_t *type, uint8_t *out)
 static int lifecycle(const struct sm_prov_request *r, uint8_t *type, uint8_t *out)
 {
     uint32_t now, transitions;
-    int rc = state_of(&now, &transitions);
+    int rc = bl_lifecycle_now(&now, &transitions);
     if (rc != BL_OK) {
         return status(type, out, r->type, SM_PROV_E_STORE, rc);
     }
@@ -124,14 +92,14 @@ static int lifecycle(const struct sm_prov_request *r, uint8_t *type, uint8_t *ou
         if (!r->is_signed || bl_otp_check() != BL_OK) {
             return status(type, out, r->type, SM_PROV_E_UNAUTHORISED, BL_E_KEY);
         }
-        rc = prov_oem_key(oem.pub);
+        rc = bl_oem_key(oem.pub);
         if (rc == BL_E_EMPTY) {
             rc = bl_otp_key(BL_KIND_NS, &oem);
         }
         if (rc != BL_OK) {
             return status(type, out, r->type, SM_PROV_E_UNAUTHORISED, BL_E_KEY);
         }
-        prov_auth_digest(id, transitions, r->to, digest);
+        bl_lifecycle_digest(id, transitions, r->to, digest);
         if (bl_p256_verify(r->sig, oem.pub, digest) != P256_SUCCESS) {
             return status(type, out, r->type, SM_PROV_E_UNAUTHORISED, BL_E_SIG);
         }
@@ -156,7 +124,7 @@ static int install(const struct sm_prov_request *r, uint8_t *type, uint8_t *out)
 static int install(const struct sm_prov_request *r, uint8_t *type, uint8_t *out)
 {
     uint32_t now, transitions;
-    int rc = state_of(&now, &transitions);
+    int rc = bl_lifecycle_now(&now, &transitions);
     if (rc != BL_OK) {
         prov_install_end();
         return status(type, out, r->type, SM_PROV_E_STORE, rc);

@@ -15,7 +15,8 @@
  * - LIFECYCLE: carried out only if it parses, its transitions count is the device's (else
  *   SM_PROV_E_STALE), the store allows the move (SM_PROV_E_NOT_ALLOWED), and where the move
  *   needs the OEM's authorisation (prov_needs_oem) its signature verifies with the OEM's key
- *   over prov_auth_digest (SM_PROV_E_UNAUTHORISED). DECOMMISSIONED then erases the secrets
+ *   over bl_lifecycle_digest (SM_PROV_E_UNAUTHORISED; the key: bl_oem_key, or the NS image
+ *   signing key on a device with no OEM record). DECOMMISSIONED then erases the secrets
  *   at once (bl_lifecycle_end). A refused request writes nothing to the flash.
  */
 #ifndef PROV_CORE_H
@@ -28,11 +29,6 @@
 
 /* Whether the move from -> to asks for the OEM's signature. */
 bool prov_needs_oem(uint32_t from, uint32_t to);
-/* What the OEM signs (ECDSA P-256, SHA-256): SHA-256("SM lifecycle v1\0" || chip id (16) ||
- * transitions (4, LE) || to (4, LE)). Bound to the chip and to the count, so a signature moves
- * one chip once. */
-void prov_auth_digest(const uint8_t chip_id[16], uint32_t transitions, uint32_t to,
-                      uint8_t digest[32]);
 int prov_handle(const struct sm_frame *f, uint8_t *reply_type, uint8_t reply[SM_FRAME_PAYLOAD_MAX]);
 
 #endif /* PROV_CORE_H */

@@ -166,7 +166,7 @@ static int commit(uint8_t iak_pub[64])
 {
     struct bl_otp otp;
     struct attest_otp a;
-    struct prov_oem oem;
+    struct bl_oem oem;
     uint32_t state = 0;
     int rc = bl_lifecycle_get(&state);
     memset(&otp, 0, sizeof(otp));
@@ -212,16 +212,16 @@ static int commit(uint8_t iak_pub[64])
         bl_sha256(&a, offsetof(struct attest_otp, digest), a.digest);
 
         memset(&oem, 0, sizeof(oem));
-        oem.magic = PROV_OEM_MAGIC;
-        oem.version = PROV_OEM_VERSION;
+        oem.magic = BL_OEM_MAGIC;
+        oem.version = BL_OEM_VERSION;
         memcpy(oem.otp_digest, otp.digest, 32);
         memcpy(oem.lifecycle_pub, c->lifecycle_pub, 64);
-        bl_sha256(&oem, offsetof(struct prov_oem, digest), oem.digest);
+        bl_sha256(&oem, offsetof(struct bl_oem, digest), oem.digest);
 
         /* The device record last: it is the commit (install-package.md). */
         rc = prov_write_once(ATTEST_OTP_AT, &a, sizeof(a));
         if (rc == BL_OK) {
-            rc = prov_write_once(PROV_OEM_AT, &oem, sizeof(oem));
+            rc = prov_write_once(BL_OEM_AT, &oem, sizeof(oem));
         }
         if (rc == BL_OK) {
             rc = prov_write_once(0, &otp, sizeof(otp));
@@ -399,28 +399,4 @@ uint8_t prov_install_chunk(const struct sm_prov_request *r, int *rc, uint8_t iak
         prov_install_end();
     }
     return reason;
-}
-
-int prov_oem_key(uint8_t pub[64])
-{
-    struct prov_oem oem;
-    uint8_t digest[32], otp_digest[32];
-    if (plat_flash_read(FLASH_OTP_OFFSET + PROV_OEM_AT, &oem, sizeof(oem)) != PLAT_FLASH_OK ||
-        bl_otp_read_field(offsetof(struct bl_otp, digest), otp_digest, 32) != BL_OK) {
-        return BL_E_IO;
-    }
-    uint8_t all = 0xFF;
-    for (size_t i = 0; i < sizeof(oem); i++) {
-        all &= ((const uint8_t *)&oem)[i];
-    }
-    if (all == 0xFFu) {
-        return BL_E_EMPTY;
-    }
-    bl_sha256(&oem, offsetof(struct prov_oem, digest), digest);
-    if (oem.magic != PROV_OEM_MAGIC || oem.version != PROV_OEM_VERSION ||
-        !bl_ct_equal(digest, oem.digest, 32) || !bl_ct_equal(otp_digest, oem.otp_digest, 32)) {
-        return BL_E_CONFIG;
-    }
-    memcpy(pub, oem.lifecycle_pub, 64);
-    return BL_OK;
 }

@@ -29,30 +29,10 @@
 
 #include "sm_prov_proto.h"
 
-/* The OEM record (install-package.md): the OEM's lifecycle key, at PROV_OEM_AT in the
- * provisioning area, bound to its device record by otp_digest. */
-#define PROV_OEM_AT      0x600u
-#define PROV_OEM_MAGIC   0x4F50534Du /* "MSPO" */
-#define PROV_OEM_VERSION 1u
-
-struct prov_oem {
-    uint32_t magic;
-    uint32_t version;
-    uint32_t reserved[2];
-    uint8_t otp_digest[32];
-    uint8_t lifecycle_pub[64];
-    uint8_t digest[32]; /* SHA-256 of every byte before it */
-};
-_Static_assert(sizeof(struct prov_oem) == 144 && sizeof(struct prov_oem) % 16 == 0,
-               "OEM record layout");
-
 uint8_t prov_install_begin(const struct sm_prov_request *r, int *rc);
 uint8_t prov_install_chunk(const struct sm_prov_request *r, int *rc, uint8_t iak_pub[64]);
 /* Ends any session, zeroizing it. */
 void prov_install_end(void);
-/* The OEM's lifecycle key from the OEM record: BL_OK, BL_E_EMPTY if there is none (a device
- * provisioned offline), BL_E_CONFIG if it is there but does not verify. */
-int prov_oem_key(uint8_t pub[64]);
 /* Programs len bytes (whole units) at a provisioning-area offset, units from the last to the
  * first; a unit holding exactly those bytes already is skipped, any other non-erased one
  * refuses (BL_E_CONFIG) before anything of that call is written. */

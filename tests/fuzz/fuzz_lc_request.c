@@ -1,6 +1,6 @@
 /*
  * fuzz_lc_request.c: the lifecycle request of a running device (core/sm_lc_request.c:
- * sm_lc_parse, sm_lc_decide, sm_lc_digest) over arbitrary requests and device states.
+ * sm_lc_parse, sm_lc_decide, bl_lifecycle_digest) over arbitrary requests and device states.
  *
  * Input: [0..15] the device's chip id, [16..19] its state, [20..23] its count of transitions
  *        (both little endian; [16] bit 7 clear picks the state from the six by [16] % 8, so the
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bl_lifecycle.h"
 #include "fuzz_common.h"
 #include "mbedtls/sha256.h"
 #include "sm_lc_request.h"
@@ -100,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mbedtls_sha256(msg, sizeof(msg), mine, 0) != 0) {
         fuzz_fail("SHA-256");
     }
-    sm_lc_digest(chip, count, r.to, theirs);
+    bl_lifecycle_digest(chip, count, r.to, theirs);
     if (memcmp(mine, theirs, 32) != 0) {
         fuzz_fail("the digest is not the layout's");
     }

@@ -223,7 +223,7 @@ check "... writing nothing" cmp -s "$tmp/wiped/flash.img" "$tmp/before.img"
 python3 - "$irot" "$prov" "$tmp/region.bin" "$("$smtool" regions | awk '$1 == "irot" { print $3 * 1024 }')" <<'PY' || exit 1
 import sys
 irot, prov = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
-PROV_OFFSET = 0x4800  # flash_map.h FLASH_PROV_OFFSET
+PROV_OFFSET = 0x5000  # flash_map.h FLASH_PROV_OFFSET
 assert len(irot) <= PROV_OFFSET and PROV_OFFSET + len(prov) <= int(sys.argv[4])
 open(sys.argv[3], "wb").write(irot + b"\xff" * (PROV_OFFSET - len(irot)) + prov)
 PY

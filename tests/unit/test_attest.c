@@ -478,7 +478,8 @@ static void test_lifecycle(void **state)
 }
 
 /* A lifecycle request (sm/sm_lifecycle.h) for chip `id`, count `n`, state `to`, signed by
- * `priv` over the digest laid out here from the header's text (the oracle for sm_lc_digest). */
+ * `priv` over the digest laid out here from the header's text (the oracle for bl_lifecycle_digest).
+ */
 struct lc_req {
     uint8_t b[SM_LIFECYCLE_REQUEST_SIZE];
 };
@@ -497,7 +498,7 @@ static struct lc_req lc_make(const uint8_t id[16], uint32_t n, uint32_t to, cons
     put32le(msg + 32, n);
     put32le(msg + 36, to);
     bl_sha256(msg, sizeof(msg), digest);
-    sm_lc_digest(id, n, to, check);
+    bl_lifecycle_digest(id, n, to, check);
     assert_memory_equal(check, digest, 32);
     put32le(r.b, SM_LIFECYCLE_MAGIC);
     memcpy(r.b + 4, id, 16);

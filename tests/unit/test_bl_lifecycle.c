@@ -193,9 +193,17 @@ static void test_a_whole_life(void **state)
 {
     (void)state;
     const uint32_t path[] = {PRV, SEC, NPD, SEC, RPD, SEC, NPD, SEC, DEC};
+    uint32_t now = 0, count = 0xDEAD;
+    assert_int_equal(bl_lifecycle_now(&now, &count), BL_OK);
+    assert_int_equal(now, AT);
+    assert_int_equal(count, 0);
     for (size_t i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
         assert_int_equal(bl_lifecycle_set(path[i]), BL_OK);
         assert_int_equal(get(), path[i]);
+        /* The state and the count from one reading: a move's authorisation is bound to both. */
+        assert_int_equal(bl_lifecycle_now(&now, &count), BL_OK);
+        assert_int_equal(now, path[i]);
+        assert_int_equal(count, i + 1);
     }
     uint32_t v;
     assert_int_equal(bl_counter_get(BL_COUNTER_LIFECYCLE, &v), BL_OK);
@@ -299,6 +307,10 @@ static void test_boot_in_each_state(void **state)
     assert_true(area_erased(FLASH_OTP_OFFSET + 16, FLASH_OTP_SIZE - 16));
     assert_int_equal(bl_otp_check(), BL_E_DECOMMISSIONED);
     assert_int_equal(get(), DEC);
+    uint32_t count = 0xDEAD;
+    assert_int_equal(bl_lifecycle_now(&s, &count), BL_OK); /* the counters are gone: no count */
+    assert_int_equal(s, DEC);
+    assert_int_equal(count, 0);
     for (size_t i = 0; i < N_STATES; i++) {
         assert_int_equal(bl_lifecycle_set(states[i]), BL_E_LIFECYCLE);
     }

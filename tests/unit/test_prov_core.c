@@ -174,7 +174,7 @@ static int lifecycle_req(uint32_t to, uint32_t transitions, const uint8_t *priv,
     struct sm_prov_request r = {.type = SM_PROV_LIFECYCLE, .to = to, .transitions = transitions};
     if (priv != NULL) {
         uint8_t digest[32];
-        prov_auth_digest(id, signed_transitions, to, digest);
+        bl_lifecycle_digest(id, signed_transitions, to, digest);
         sign(priv, digest, r.sig);
         r.is_signed = true;
     }

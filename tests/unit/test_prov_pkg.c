@@ -289,7 +289,7 @@ static void check_device(const struct sm_pkg_config *c, const uint8_t iak_pub[64
     assert_memory_equal(a.cert_ref, c->cert_ref, c->cert_ref_len);
     assert_int_equal(a.url_len, c->url_len);
     assert_memory_equal(a.url, c->url, c->url_len);
-    assert_int_equal(prov_oem_key(pub), BL_OK);
+    assert_int_equal(bl_oem_key(pub), BL_OK);
     assert_memory_equal(pub, lifecycle_pub, 64);
 }
 
@@ -334,7 +334,7 @@ static uint8_t move(uint32_t to, uint32_t transitions, const uint8_t *priv)
     uint8_t req[SM_FRAME_PAYLOAD_MAX];
     if (priv != NULL) {
         uint8_t digest[32];
-        prov_auth_digest(chip.cert.chip_id, transitions, to, digest);
+        bl_lifecycle_digest(chip.cert.chip_id, transitions, to, digest);
         sign(priv, digest, r.sig);
         r.is_signed = true;
     }

@@ -33,7 +33,6 @@
 #include "flash_map.h"
 #include "host_flash.h"
 #include "plat_flash.h"
-#include "prov_core.h"
 #include "sm/sm_lifecycle.h"
 #include "smtool.h"
 
@@ -85,7 +84,7 @@ int smtool_lifecycle_sign(int argc, char **argv)
     memcpy(req + 4, id, 16);
     put32(req + 20, (uint32_t)n);
     put32(req + 24, to);
-    prov_auth_digest(id, (uint32_t)n, to, digest); /* the stage's, so the same key signs both */
+    bl_lifecycle_digest(id, (uint32_t)n, to, digest); /* the stage's, so the same key signs both */
     if (smtool_sign_digest(key, digest, req + 28) != 0) {
         fprintf(stderr, "smtool lifecycle: %s: cannot sign with it\n", key);
         return 1;

@@ -333,7 +333,7 @@ int smtool_lifecycle_port(int argc, char **argv)
             if (info.flags & SM_PROV_HAS_CHIP) {
                 memcpy(id, info.cert + offsetof(struct bl_chip_cert, chip_id), 16);
             }
-            prov_auth_digest(id, info.transitions, to, digest);
+            bl_lifecycle_digest(id, info.transitions, to, digest);
             if (smtool_sign_digest(o.key, digest, r.sig) != 0) {
                 fprintf(stderr, "smtool lifecycle: %s: cannot sign with it\n", o.key);
                 rc = 1;

@@ -26,8 +26,8 @@
 /* Inside the iRoT's region, above the iRoT (immutable like it, written with it by `smtool chip
  * make`): the provisioning stage the iRoT enters in the manufacturing states
  * (docs/design/lifecycle.md). The iRoT's code ends below FLASH_PROV_OFFSET (irot.ld.S). */
-#define FLASH_PROV_OFFSET 0x004800
-#define FLASH_PROV_SIZE   0x003800
+#define FLASH_PROV_OFFSET 0x005000
+#define FLASH_PROV_SIZE   0x003000
 
 /* OTP-like provisioning area: key hashes, device keys, lifecycle, install configuration. */
 #define FLASH_OTP_OFFSET 0x008000
