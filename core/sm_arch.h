@@ -40,7 +40,13 @@ void sm_arch_thread_init(struct sm_thread *t);
 void sm_arch_irq_enable(uint32_t line);
 bool sm_arch_irq_disable(uint32_t line); /* returns whether it was enabled */
 void sm_arch_irq_clear_pending(uint32_t line);
+#ifdef PLAT_LOG_IDS
+/* The product SM's messages are records of their format's id (plat_console.h). */
+#include "plat_console.h"
+#define sm_arch_log plat_printf
+#else
 void sm_arch_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#endif
 uint32_t sm_arch_defer(void (*work)(void *), uint32_t (*finish)(void *), void *arg);
 bool sm_arch_defer_wait(uint32_t *ret);
 

@@ -30,6 +30,9 @@ anchor_note() {
 # the product profile's SM (docs/design/footprint.md), what a device ships; the full profile's
 # is printed beside it.
 boot_sm="$build/product/fw/core/sm.bin"
+# The product SM prints its messages as ids of their formats: smrun prints their text with the
+# build's table (tools/smrun, --log-ids).
+[ -f "$build/product/fw/core/sm.logids" ] && export SMRUN_LOG_IDS="$build/product/fw/core/sm.logids"
 boot_line() {
     [ -f "${2:-$boot_sm}" ] || { echo "bench: no SM image ${2:-$boot_sm} (make builds it)" >&2; exit 1; }
     SM_IMAGE=${2:-$boot_sm} "$here/make-device.sh" "$build" "$1" >/dev/null

@@ -177,6 +177,13 @@ static void test_full_table(void **state)
     assert_true(erased(0x5000)); /* the oldest, not loaded */
     assert_non_null(entry(ITS_OWNERS_MAX, A));
     assert_non_null(entry(ITS_OWNERS_MAX, 0x5000 + 4));
+    /* Out of the table too, the others moved down one in their order, the new one last. */
+    assert_null(entry(ITS_OWNERS_MAX, 0x5000));
+    for (uint32_t i = 0; i + 1u < ITS_OWNERS_MAX; i++) {
+        assert_int_equal(next[i].id, 0x5000 + (int32_t)i + 1);
+        assert_int_equal(next[i].signer[0], (uint8_t)(i + 1u));
+    }
+    assert_int_equal(next[ITS_OWNERS_MAX - 1u].id, A);
 }
 
 /* next may be prev (the ITS partition does it in place). */

@@ -364,6 +364,7 @@ void sm_arch_irq_clear_pending(uint32_t line)
     NVIC_ICPR(line / 32u) = 1u << (line % 32u);
 }
 
+#ifndef PLAT_LOG_IDS /* a macro then (sm_arch.h) */
 void sm_arch_log(const char *fmt, ...)
 {
     va_list ap;
@@ -371,6 +372,7 @@ void sm_arch_log(const char *fmt, ...)
     plat_vprintf(fmt, ap);
     va_end(ap);
 }
+#endif
 
 /* After a kernel entry by `cur`: the thread to switch to, or NULL to go back to `cur`. A
  * stopped `cur` is not saved by the switch (sm_arch_save = NULL). SVC_Handler has already

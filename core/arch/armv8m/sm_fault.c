@@ -137,6 +137,13 @@ struct sm_thread *sm_fault(uint32_t exc_return)
         /* A first-level handler's fault is its partition's. */
         struct sm_thread *owner = sm_arch_flih_abandon();
         const char *where = owner != NULL ? " in its first-level handler" : "";
+#ifdef PLAT_LOG_IDS
+        /* No formatter in this image (plat_console.h): the fault's details on a line of their
+         * own, then the partition stopped for that fault. */
+        plat_printf("SM: %s (CFSR %08x, address %08x)%s\n", name, (unsigned)cfsr,
+                    has_addr ? (unsigned)addr : 0u, where);
+        sm_stop_partition(owner ? owner : t, name);
+#else
         char why[112];
         if (has_addr) {
             fmt_snprintf(why, sizeof(why), "%s (CFSR %08x) at address %08x%s", name, (unsigned)cfsr,
@@ -145,6 +152,7 @@ struct sm_thread *sm_fault(uint32_t exc_return)
             fmt_snprintf(why, sizeof(why), "%s (CFSR %08x)%s", name, (unsigned)cfsr, where);
         }
         sm_stop_partition(owner ? owner : t, why);
+#endif
         return sm_arch_reschedule(t); /* never t: it is stopped, and not saved */
     }
     plat_printf("\nSM: FATAL: %s in the secure core (CFSR %08x SFSR %08x HFSR %08x, address "

@@ -114,4 +114,8 @@ SECTIONS
         . += IMAGE_STACK_SIZE;
         __stack_top = .;
     } > RAM
+
+    /* The product SM's message formats (PLAT_LOG_IDS, plat_console.h): kept in the ELF for the
+     * tools that print its records (the build writes them to sm.logids), not loaded. */
+    .sm_fmt 0 (INFO) : { KEEP(*(.sm_fmt)) }
 }
