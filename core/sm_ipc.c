@@ -76,10 +76,37 @@ static void free_conn(struct sm_conn *c)
     c->rhandle = NULL;
 }
 
-/* Queues the caller's prepared message at service s and blocks the caller. */
+/* Fills the partition's psa_msg_t (checked by its caller) from message m, now delivered. Field
+ * by field into the partition's memory: no byte-wise library copy. */
+static void deliver(struct sm_msg *m, psa_msg_t *msg)
+{
+    m->next = NULL;
+    m->state = SM_MSG_DELIVERED;
+    msg->type = m->type;
+    msg->handle = m->handle;
+    msg->client_id = sm_msg_client(m)->client_id;
+    msg->rhandle = m->conn >= 0 ? sm_conns[m->conn].rhandle : NULL;
+    _Static_assert(PSA_MAX_IOVEC == 4, "the copy below");
+    msg->in_size[0] = m->in_len[0];
+    msg->in_size[1] = m->in_len[1];
+    msg->in_size[2] = m->in_len[2];
+    msg->in_size[3] = m->in_len[3];
+    msg->out_size[0] = m->out_len[0];
+    msg->out_size[1] = m->out_len[1];
+    msg->out_size[2] = m->out_len[2];
+    msg->out_size[3] = m->out_len[3];
+}
+
+/* Sends the caller's prepared message to service s and blocks the caller. A partition waiting
+ * for the service's signal in sm_reply_get gets it at once, as its psa_get would: its queue is
+ * empty (a waiting partition has none of the signals it waits for asserted, and a service's
+ * signal is asserted exactly while its queue holds a message), so the message is delivered
+ * into its psa_msg_t and psa_wait's answer is that signal alone. Otherwise it is queued and
+ * the signal asserted. */
 static uint32_t send(const struct sm_service *s, int32_t type, int16_t conn)
 {
     struct sm_thread *client = sm_cur;
+    struct sm_thread *server = &sm_threads[s->partition];
     struct sm_msg *m = &client->msg;
     uint32_t si = (uint32_t)(s - sm_services);
     msg_gen = (msg_gen + 1u) & 0x3FFFFFu;
@@ -87,6 +114,14 @@ static uint32_t send(const struct sm_service *s, int32_t type, int16_t conn)
     m->service = (uint8_t)si;
     m->conn = conn;
     m->handle = (psa_handle_t)((msg_gen << 8) | (client->index + 1u));
+    sm_block(client, SM_BLOCKED_REPLY);
+    if (server->state == SM_BLOCKED_WAIT && server->get_into != NULL &&
+        (server->wait_mask & s->signal) != 0u) {
+        deliver(m, server->get_into);
+        sm_arch_set_result(server, s->signal);
+        sm_make_ready(server);
+        return 0;
+    }
     m->state = SM_MSG_QUEUED;
     m->next = NULL;
     if (sm_queues[si].tail != NULL) {
@@ -95,8 +130,7 @@ static uint32_t send(const struct sm_service *s, int32_t type, int16_t conn)
         sm_queues[si].head = m;
     }
     sm_queues[si].tail = m;
-    sm_block(client, SM_BLOCKED_REPLY);
-    sm_assert_signal(&sm_threads[s->partition], s->signal);
+    sm_assert_signal(server, s->signal);
     return 0;
 }
 
@@ -380,19 +414,20 @@ static bool single_signal(psa_signal_t s)
     return s != 0u && (s & (s - 1u)) == 0u;
 }
 
-uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
+/* May the calling partition's psa_get (and sm_reply_get) write a psa_msg_t at msg? */
+static bool msg_ok(const psa_msg_t *msg)
 {
-    const struct sm_partition *p = sm_cur->part;
-    if (p == NULL || !single_signal(signal) || (p->service_signals & signal) == 0u ||
-        (sm_cur->asserted & signal) == 0u) {
-        return sm_programmer_error(SM_WHY("I16", "psa_get without an asserted service signal"));
-    }
-    if (!sm_range_ok(msg, sizeof(*msg), true) || ((uintptr_t)msg & (_Alignof(psa_msg_t) - 1u))) {
-        return sm_programmer_error(
-            SM_WHY("I17", "psa_get into memory the partition may not write, or misaligned"));
-    }
+    return sm_range_ok(msg, sizeof(*msg), true) &&
+           ((uintptr_t)msg & (_Alignof(psa_msg_t) - 1u)) == 0u;
+}
+
+#define BAD_MSG SM_WHY("I17", "psa_get into memory the partition may not write, or misaligned")
+
+/* psa_get of service signal `signal` (single, asserted) of the caller into msg (checked). */
+static uint32_t take(psa_signal_t signal, psa_msg_t *msg)
+{
     /* smgen gives a partition's services the signals from bit 4 up, in order. */
-    uint32_t si = p->first_service + (uint32_t)__builtin_ctz(signal) - 4u;
+    uint32_t si = sm_cur->part->first_service + (uint32_t)__builtin_ctz(signal) - 4u;
     struct sm_msg *m = sm_queues[si].head;
     if (m == NULL) {
         sm_cur->asserted &= ~signal;
@@ -403,23 +438,47 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
         sm_queues[si].tail = NULL;
         sm_cur->asserted &= ~signal;
     }
-    m->next = NULL;
-    m->state = SM_MSG_DELIVERED;
-    /* Field by field into the partition's (checked) memory: no byte-wise library copy. */
-    msg->type = m->type;
-    msg->handle = m->handle;
-    msg->client_id = sm_msg_client(m)->client_id;
-    msg->rhandle = m->conn >= 0 ? sm_conns[m->conn].rhandle : NULL;
-    _Static_assert(PSA_MAX_IOVEC == 4, "the copy below");
-    msg->in_size[0] = m->in_len[0];
-    msg->in_size[1] = m->in_len[1];
-    msg->in_size[2] = m->in_len[2];
-    msg->in_size[3] = m->in_len[3];
-    msg->out_size[0] = m->out_len[0];
-    msg->out_size[1] = m->out_len[1];
-    msg->out_size[2] = m->out_len[2];
-    msg->out_size[3] = m->out_len[3];
+    deliver(m, msg);
     return (uint32_t)PSA_SUCCESS;
+}
+
+uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
+{
+    const struct sm_partition *p = sm_cur->part;
+    if (p == NULL || !single_signal(signal) || (p->service_signals & signal) == 0u ||
+        (sm_cur->asserted & signal) == 0u) {
+        return sm_programmer_error(SM_WHY("I16", "psa_get without an asserted service signal"));
+    }
+    if (!msg_ok(msg)) {
+        return sm_programmer_error(BAD_MSG);
+    }
+    return take(signal, msg);
+}
+
+uint32_t sm_k_reply_get(psa_handle_t h, psa_status_t status, psa_signal_t mask, psa_msg_t *msg)
+{
+    struct sm_thread *t = sm_cur;
+    if (t->part == NULL) {
+        return sm_programmer_error(SM_WHY("I30", "sm_reply_get outside a partition"));
+    }
+    if (h != PSA_NULL_HANDLE) {
+        (void)sm_k_reply(h, status);
+        if (t->state == SM_STOPPED) {
+            return 0; /* never seen: the partition does not run again */
+        }
+    }
+    /* Checked before the wait, where psa_get would check it after: a message then delivered
+     * into it needs no check of its own, and a partition that would stop at its psa_get stops
+     * now instead, its callers getting the same answer (SERVICE_FAILURE). */
+    if (!msg_ok(msg)) {
+        return sm_programmer_error(BAD_MSG);
+    }
+    const uint32_t now = sm_wait_into(mask, msg);
+    const psa_signal_t services = now & t->part->service_signals;
+    if (services != 0u) {
+        (void)take(services & (~services + 1u), msg); /* asserted: its queue holds one */
+    }
+    return now;
 }
 
 static struct sm_msg *call_msg(psa_handle_t h, uint32_t idx, const char *what)

@@ -156,6 +156,10 @@ struct sm_thread {
     const struct sm_partition *part; /* NULL for the NS agent and the idle thread */
     int32_t client_id;               /* as services see it: the partition id, or NS */
     struct sm_msg msg;
+    /* While it waits in sm_reply_get (state SM_BLOCKED_WAIT): its psa_msg_t, checked, which a
+     * call to one of the signals it waits for fills directly (send, sm_ipc.c); NULL in a plain
+     * psa_wait. Set at every wait, read only in that state. */
+    psa_msg_t *get_into;
 };
 
 /* The thread whose request m is. */
@@ -316,6 +320,11 @@ uint32_t sm_k_write(psa_handle_t h, uint32_t idx, const void *buf, size_t n);
 uint32_t sm_k_reply(psa_handle_t h, psa_status_t status);
 /* sm_sched.c: sm_reply_wait (sm/sm_service.h) */
 uint32_t sm_k_reply_wait(psa_handle_t h, psa_status_t status, psa_signal_t mask);
+/* sm_ipc.c: sm_reply_get (sm/sm_service.h) */
+uint32_t sm_k_reply_get(psa_handle_t h, psa_status_t status, psa_signal_t mask, psa_msg_t *msg);
+/* sm_sched.c: psa_wait(mask, PSA_BLOCK) for sm_k_reply_get, which checked `into`: a message
+ * sent while it blocks is delivered into it. */
+uint32_t sm_wait_into(psa_signal_t mask, psa_msg_t *into);
 uint32_t sm_k_set_rhandle(psa_handle_t h, void *rhandle);
 /* Every request of stopping partition t's services fails; t's own request is withdrawn. */
 void sm_ipc_partition_stopped(struct sm_thread *t);

@@ -160,7 +160,7 @@ static psa_signal_t partition_signals(const struct sm_partition *p)
     return p->service_signals | p->irq_signals | PSA_DOORBELL;
 }
 
-uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
+static uint32_t wait(psa_signal_t mask, uint32_t timeout, psa_msg_t *into)
 {
     struct sm_thread *t = sm_cur;
     if (t->part == NULL) {
@@ -176,8 +176,19 @@ uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
         return now;
     }
     t->wait_mask = mask;
+    t->get_into = into;
     sm_block(t, SM_BLOCKED_WAIT);
     return 0;
+}
+
+uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
+{
+    return wait(mask, timeout, NULL);
+}
+
+uint32_t sm_wait_into(psa_signal_t mask, psa_msg_t *into)
+{
+    return wait(mask, PSA_BLOCK, into);
 }
 
 /* sm_reply_wait: what psa_reply then psa_wait(mask, PSA_BLOCK) do, in one kernel entry (a

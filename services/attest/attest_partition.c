@@ -145,14 +145,11 @@ static psa_status_t serve(const psa_msg_t *msg)
 void attest_main(void)
 {
     state.status = start();
-    /* The reply and the next wait are one kernel entry (sm_reply_wait). */
-    (void)psa_wait(SM_ATTEST_SIGNAL, PSA_BLOCK);
+    /* Each reply, the next wait and its psa_get are one kernel entry (sm/sm_service.h's
+     * sm_reply_get). It waits for the service's signal alone, so each return holds a message. */
+    psa_msg_t msg;
+    (void)sm_reply_get(PSA_NULL_HANDLE, PSA_SUCCESS, SM_ATTEST_SIGNAL, &msg);
     for (;;) {
-        psa_msg_t msg;
-        if (psa_get(SM_ATTEST_SIGNAL, &msg) == PSA_SUCCESS) {
-            (void)sm_reply_wait(msg.handle, serve(&msg), SM_ATTEST_SIGNAL);
-        } else {
-            (void)psa_wait(SM_ATTEST_SIGNAL, PSA_BLOCK);
-        }
+        (void)sm_reply_get(msg.handle, serve(&msg), SM_ATTEST_SIGNAL, &msg);
     }
 }

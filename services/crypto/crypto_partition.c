@@ -1589,14 +1589,11 @@ void crypto_main(void)
     for (uint32_t c = 0; c <= CRYPTO_CLIENTS; c++) {
         max_ops_of[c] = PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
     }
-    /* The reply and the next wait are one kernel entry (sm_reply_wait). */
-    (void)psa_wait(SM_CRYPTO_SIGNAL, PSA_BLOCK);
+    /* Each reply, the next wait and its psa_get are one kernel entry (sm/sm_service.h's
+     * sm_reply_get). It waits for the service's signal alone, so each return holds a message. */
+    psa_msg_t m;
+    (void)sm_reply_get(PSA_NULL_HANDLE, PSA_SUCCESS, SM_CRYPTO_SIGNAL, &m);
     for (;;) {
-        psa_msg_t m;
-        if (psa_get(SM_CRYPTO_SIGNAL, &m) == PSA_SUCCESS) {
-            (void)sm_reply_wait(m.handle, serve(&m), SM_CRYPTO_SIGNAL);
-        } else {
-            (void)psa_wait(SM_CRYPTO_SIGNAL, PSA_BLOCK);
-        }
+        (void)sm_reply_get(m.handle, serve(&m), SM_CRYPTO_SIGNAL, &m);
     }
 }

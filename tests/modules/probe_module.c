@@ -211,20 +211,16 @@ static psa_status_t serve(const psa_msg_t *msg)
 
 void mod_probe_main(void)
 {
-    /* The reply and the next wait are one kernel entry (sm_reply_wait, the SMDK's too), but
-     * after PROBE_SPIN, whose reply is followed by no wait. */
-    (void)psa_wait(TEST_MOD_PROBE_SIGNAL, PSA_BLOCK);
+    /* Each reply, the next wait and its psa_get are one kernel entry (sm_reply_get, the SMDK's
+     * too), but after PROBE_SPIN, whose reply is followed by no wait. It waits for the service's
+     * signal alone, so each return holds a message. */
+    psa_msg_t msg;
+    (void)sm_reply_get(PSA_NULL_HANDLE, PSA_SUCCESS, TEST_MOD_PROBE_SIGNAL, &msg);
+    while (msg.type != PROBE_SPIN) {
+        (void)sm_reply_get(msg.handle, serve(&msg), TEST_MOD_PROBE_SIGNAL, &msg);
+    }
+    psa_reply(msg.handle, serve(&msg));
     for (;;) {
-        psa_msg_t msg;
-        if (psa_get(TEST_MOD_PROBE_SIGNAL, &msg) != PSA_SUCCESS) {
-            (void)psa_wait(TEST_MOD_PROBE_SIGNAL, PSA_BLOCK);
-        } else if (msg.type != PROBE_SPIN) {
-            (void)sm_reply_wait(msg.handle, serve(&msg), TEST_MOD_PROBE_SIGNAL);
-        } else {
-            psa_reply(msg.handle, serve(&msg));
-            for (;;) {
-                __asm volatile("" ::: "memory"); /* busy for ever, never waiting */
-            }
-        }
+        __asm volatile("" ::: "memory"); /* busy for ever, never waiting */
     }
 }

@@ -97,69 +97,60 @@ static psa_status_t call(const psa_msg_t *msg)
     }
 }
 
-/* serve(signal, &status): takes the message of signal and works out its answer; returns the
- * handle to reply to with *status (PSA_NULL_HANDLE: no message). The loop replies, so that the
- * last answer of a wake-up and the next wait are one kernel entry (sm_reply_wait). */
-static psa_handle_t serve(psa_signal_t signal, psa_status_t *status)
+/* The answer to msg, the message of service signal `signal`. */
+static psa_status_t serve(psa_signal_t signal, psa_msg_t *msg)
 {
-    psa_msg_t msg;
-    if (psa_get(signal, &msg) != PSA_SUCCESS) {
-        return PSA_NULL_HANDLE;
-    }
-    *status = PSA_SUCCESS;
-    if (msg.type == PSA_IPC_CONNECT) {
+    psa_status_t status = PSA_SUCCESS;
+    if (msg->type == PSA_IPC_CONNECT) {
         if (signal == TEST_REFUSE_SIGNAL) {
-            *status = PSA_ERROR_CONNECTION_REFUSED;
+            status = PSA_ERROR_CONNECTION_REFUSED;
         } else if (signal == TEST_ECHO_SERVICE_SIGNAL) {
-            *status = PSA_ERROR_CONNECTION_BUSY;
+            status = PSA_ERROR_CONNECTION_BUSY;
             for (uint32_t i = 0; i < CONN_STATES; i++) {
                 if (!conn_state[i].used) {
                     conn_state[i].used = 1;
                     conn_state[i].calls = 0;
-                    psa_set_rhandle(msg.handle, &conn_state[i]);
-                    *status = PSA_SUCCESS;
+                    psa_set_rhandle(msg->handle, &conn_state[i]);
+                    status = PSA_SUCCESS;
                     break;
                 }
             }
         } /* else no per-connection state */
-    } else if (msg.type == PSA_IPC_DISCONNECT) {
-        if (msg.rhandle != NULL) {
-            ((uint32_t *)msg.rhandle)[0] = 0;
+    } else if (msg->type == PSA_IPC_DISCONNECT) {
+        if (msg->rhandle != NULL) {
+            ((uint32_t *)msg->rhandle)[0] = 0;
         }
     } else {
-        if (msg.rhandle != NULL) {
-            ((uint32_t *)msg.rhandle)[1]++;
+        if (msg->rhandle != NULL) {
+            ((uint32_t *)msg->rhandle)[1]++;
         }
-        *status = call(&msg);
+        status = call(msg);
     }
-    return msg.handle;
+    return status;
 }
 
+/* Each answer, the next wait and its psa_get are one kernel entry (sm_reply_get, over every
+ * signal of the partition): a wake-up with several service signals brings the lowest one's
+ * message, and the next sm_reply_get returns at once with the others. */
 void echo_main(void)
 {
     const psa_signal_t services = TEST_ECHO_SERVICE_SIGNAL | TEST_ECHO_STATELESS_SIGNAL |
                                   TEST_SECURE_ONLY_SIGNAL | TEST_RELAXED_SIGNAL |
                                   TEST_REFUSE_SIGNAL;
-    psa_signal_t signals = psa_wait(PSA_WAIT_ANY, PSA_BLOCK);
+    psa_msg_t msg;
+    psa_signal_t signals = sm_reply_get(PSA_NULL_HANDLE, PSA_SUCCESS, PSA_WAIT_ANY, &msg);
     for (;;) {
         if (signals & PSA_DOORBELL) {
             doorbells++;
             psa_clear();
         }
-        psa_handle_t pending = PSA_NULL_HANDLE;
+        psa_handle_t h = PSA_NULL_HANDLE;
         psa_status_t status = PSA_SUCCESS;
-        for (psa_signal_t s = signals & services; s != 0u; s &= s - 1u) {
-            psa_status_t st = PSA_SUCCESS;
-            psa_handle_t h = serve(s & (~s + 1u), &st);
-            if (h != PSA_NULL_HANDLE) {
-                if (pending != PSA_NULL_HANDLE) {
-                    psa_reply(pending, status);
-                }
-                pending = h;
-                status = st;
-            }
+        const psa_signal_t s = signals & services;
+        if (s != 0u) {
+            status = serve(s & (~s + 1u), &msg);
+            h = msg.handle;
         }
-        signals = pending != PSA_NULL_HANDLE ? sm_reply_wait(pending, status, PSA_WAIT_ANY)
-                                             : psa_wait(PSA_WAIT_ANY, PSA_BLOCK);
+        signals = sm_reply_get(h, status, PSA_WAIT_ANY, &msg);
     }
 }

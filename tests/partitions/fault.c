@@ -138,6 +138,15 @@ static psa_status_t call(const psa_msg_t *msg)
     case FAULT_REPLY_WAIT_BAD: /* the reply is refused: stopped before it waits */
         return (psa_status_t)sm_reply_wait(msg->handle ^ 0x100, PSA_SUCCESS,
                                            TEST_FAULT_SERVICE_SIGNAL);
+    case FAULT_REPLY_GET_BAD: { /* the reply is refused: stopped before it waits */
+        psa_msg_t next;
+        return (psa_status_t)sm_reply_get(msg->handle ^ 0x100, PSA_SUCCESS,
+                                          TEST_FAULT_SERVICE_SIGNAL, &next);
+    }
+    case FAULT_REPLY_GET_OTHER: /* no reply (the call waits on), then a message it may not
+                                   write: stopped before it waits, its caller answered */
+        return (psa_status_t)sm_reply_get(PSA_NULL_HANDLE, PSA_SUCCESS, TEST_FAULT_SERVICE_SIGNAL,
+                                          (psa_msg_t *)OTHER_MEMORY);
     default:
         (void)recurse;
         return PSA_ERROR_NOT_SUPPORTED;

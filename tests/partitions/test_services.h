@@ -97,6 +97,8 @@ enum {
     FAULT_PPB_CALL = 25,       /* psa_hash_compute (a psa_call) with its input in the PPB */
     FAULT_CORE_SVC = 26,       /* board only: the supervisor call ending the core's deferred work */
     FAULT_REPLY_WAIT_BAD = 27, /* sm_reply_wait with a handle that names no message */
+    FAULT_REPLY_GET_BAD = 28,  /* sm_reply_get with a handle that names no message */
+    FAULT_REPLY_GET_OTHER = 29, /* sm_reply_get into TEST_ECHO's memory (host: address 0) */
 };
 
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual

@@ -9,16 +9,16 @@
  *                 (second- and first-level) while NS runs, a call from an NS exception handler;
  *                 the PSA ITS API from NS and from a partition, and assets that later boots
  *                 read back
- *   boots 2-20    TEST_FAULT misbehaves one way per boot (six name the System Control Space
+ *   boots 2-21    TEST_FAULT misbehaves one way per boot (six name the System Control Space
  *                 to the SM, the last makes the core's own supervisor call): it must be
  *                 stopped with its client told, and TEST_ECHO must still answer
- *   boots 21-24   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
+ *   boots 22-25   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
  *                 same
- *   boots 25-33   NS reads or writes secure RAM, secure flash, a secure peripheral, or
+ *   boots 26-34   NS reads or writes secure RAM, secure flash, a secure peripheral, or
  *                 returns from an exception with a forged EXC_RETURN into secure state, or
  *                 abandons preempted calls or a preempted partition: the SM must block and
  *                 report it, and restart the device (or, for its own calls, go on)
- *   boot 34       powers off with status 0
+ *   boot 35       powers off with status 0
  * Every boot after the first reads back the ITS assets boot 1 wrote (power cycles in between).
  *
  * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
@@ -616,6 +616,7 @@ static const struct fault_case fault_cases[] = {
     {FAULT_RETURN, "returns from its entry point"},
     {FAULT_WAIT_NOTHING, "waits on no signal of its own"},
     {FAULT_REPLY_WAIT_BAD, "replies and waits with a bad message handle"},
+    {FAULT_REPLY_GET_OTHER, "waits for its next message into TEST_ECHO's memory"},
     {FAULT_FLASH_INTO_OTHER, "reads flash into TEST_ECHO's memory"},
     {FAULT_KEY_INTO_OTHER, "derives a key into TEST_ECHO's memory"},
     {FAULT_PPB_READ, "psa_read into the System Control Space"},

@@ -576,6 +576,7 @@ SVC_ENTRY(svc_skip, sm_k_skip((psa_handle_t)a0, a1, a2))
 SVC_ENTRY(svc_write, sm_k_write((psa_handle_t)a0, a1, (const void *)a2, a3))
 SVC_ENTRY(svc_reply, sm_k_reply((psa_handle_t)a0, (psa_status_t)a1))
 SVC_ENTRY(svc_reply_wait, sm_k_reply_wait((psa_handle_t)a0, (psa_status_t)a1, a2))
+SVC_ENTRY(svc_reply_get, sm_k_reply_get((psa_handle_t)a0, (psa_status_t)a1, a2, (psa_msg_t *)a3))
 SVC_ENTRY(svc_set_rhandle, sm_k_set_rhandle((psa_handle_t)a0, (void *)a1))
 SVC_ENTRY(svc_notify, sm_k_notify((int32_t)a0))
 SVC_ENTRY(svc_clear, sm_k_clear())
@@ -624,6 +625,7 @@ static const svc_fn svc_table[SM_SVC_COUNT] = {
     [SM_SVC_PSA_WRITE] = svc_write,
     [SM_SVC_PSA_REPLY] = svc_reply,
     [SM_SVC_REPLY_WAIT] = svc_reply_wait,
+    [SM_SVC_REPLY_GET] = svc_reply_get,
     [SM_SVC_PSA_SET_RHANDLE] = svc_set_rhandle,
     [SM_SVC_PSA_NOTIFY] = svc_notify,
     [SM_SVC_PSA_CLEAR] = svc_clear,

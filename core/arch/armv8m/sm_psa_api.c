@@ -35,6 +35,7 @@ SVC_STUB(psa_skip, SM_SVC_PSA_SKIP);
 SVC_STUB(psa_write, SM_SVC_PSA_WRITE);
 SVC_STUB(psa_reply, SM_SVC_PSA_REPLY);
 SVC_STUB(sm_reply_wait, SM_SVC_REPLY_WAIT);
+SVC_STUB(sm_reply_get, SM_SVC_REPLY_GET);
 SVC_STUB(psa_set_rhandle, SM_SVC_PSA_SET_RHANDLE);
 SVC_STUB(psa_notify, SM_SVC_PSA_NOTIFY);
 SVC_STUB(psa_clear, SM_SVC_PSA_CLEAR);

@@ -35,7 +35,8 @@
     25 /* sm/sm_device.h: r0 operation, r1 argument, r2 buffer, r3 length */
 #define SM_SVC_DEVICE_FWU      26 /* sm/sm_device.h: r0 operation, r1 argument, r2 buffer, r3 length */
 #define SM_SVC_REPLY_WAIT      27 /* sm/sm_service.h: psa_reply, then psa_wait(mask, PSA_BLOCK) */
-#define SM_SVC_PARTITION_COUNT 28 /* numbers below are for partitions */
+#define SM_SVC_REPLY_GET       28 /* sm/sm_service.h: psa_reply, psa_wait, psa_get */
+#define SM_SVC_PARTITION_COUNT 29 /* numbers below are for partitions */
 #define SM_SVC_NS_CONNECT      33
 #define SM_SVC_NS_CALL         34
 #define SM_SVC_NS_CLOSE        35
@@ -45,7 +46,7 @@
 
 /* For sm_switch.S: struct sm_thread's size, the offset of its state and SM_STOPPED (checked in
  * sm_arch_armv8m.c). */
-#define SM_THREAD_SIZE    232
+#define SM_THREAD_SIZE    236
 #define SM_THREAD_STATE   100
 #define SM_THREAD_STOPPED 3
 

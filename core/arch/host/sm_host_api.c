@@ -85,6 +85,14 @@ psa_signal_t sm_reply_wait(psa_handle_t msg_handle, psa_status_t status, psa_sig
     return psa_wait(mask, PSA_BLOCK);
 }
 
+/* The kernel's own entry, as on the board: a message sent while it waits is delivered into
+ * msg directly (sm_ipc.c, send). */
+psa_signal_t sm_reply_get(psa_handle_t msg_handle, psa_status_t status, psa_signal_t mask,
+                          psa_msg_t *msg)
+{
+    return sm_host_enter(sm_k_reply_get(msg_handle, status, mask, msg));
+}
+
 void psa_notify(int32_t partition_id)
 {
     sm_host_enter(sm_k_notify(partition_id));

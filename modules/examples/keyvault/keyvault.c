@@ -138,18 +138,15 @@ static psa_status_t serve(const psa_msg_t *msg)
 void keyvault_main(void)
 {
     psa_status_t ready = psa_crypto_init();
-    /* The reply and the next wait are one kernel entry (sm/sm_service.h's sm_reply_wait). */
-    (void)psa_wait(KEYVAULT_SERVICE_SIGNAL, PSA_BLOCK);
+    /* Each reply, the next wait and its psa_get are one kernel entry (sm/sm_service.h's
+     * sm_reply_get). It waits for the service's signal alone, so each return holds a message. */
+    psa_msg_t msg;
+    (void)sm_reply_get(PSA_NULL_HANDLE, PSA_SUCCESS, KEYVAULT_SERVICE_SIGNAL, &msg);
     for (;;) {
-        psa_msg_t msg;
-        if (psa_get(KEYVAULT_SERVICE_SIGNAL, &msg) != PSA_SUCCESS) {
-            (void)psa_wait(KEYVAULT_SERVICE_SIGNAL, PSA_BLOCK);
-            continue;
-        }
         if (ready != PSA_SUCCESS) {
             ready = psa_crypto_init(); /* the crypto service may have come up since */
         }
-        (void)sm_reply_wait(msg.handle, ready != PSA_SUCCESS ? ready : serve(&msg),
-                            KEYVAULT_SERVICE_SIGNAL);
+        (void)sm_reply_get(msg.handle, ready != PSA_SUCCESS ? ready : serve(&msg),
+                           KEYVAULT_SERVICE_SIGNAL, &msg);
     }
 }
