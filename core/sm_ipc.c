@@ -414,17 +414,7 @@ static bool single_signal(psa_signal_t s)
     return s != 0u && (s & (s - 1u)) == 0u;
 }
 
-/* May the calling partition's psa_get (and sm_reply_get) write a psa_msg_t at msg? */
-static bool msg_ok(const psa_msg_t *msg)
-{
-    return sm_range_ok(msg, sizeof(*msg), true) &&
-           ((uintptr_t)msg & (_Alignof(psa_msg_t) - 1u)) == 0u;
-}
-
-#define BAD_MSG SM_WHY("I17", "psa_get into memory the partition may not write, or misaligned")
-
-/* psa_get of service signal `signal` (single, asserted) of the caller into msg (checked). */
-static uint32_t take(psa_signal_t signal, psa_msg_t *msg)
+uint32_t sm_ipc_take(psa_signal_t signal, psa_msg_t *msg)
 {
     /* smgen gives a partition's services the signals from bit 4 up, in order. */
     uint32_t si = sm_cur->part->first_service + (uint32_t)__builtin_ctz(signal) - 4u;
@@ -449,36 +439,10 @@ uint32_t sm_k_get(psa_signal_t signal, psa_msg_t *msg)
         (sm_cur->asserted & signal) == 0u) {
         return sm_programmer_error(SM_WHY("I16", "psa_get without an asserted service signal"));
     }
-    if (!msg_ok(msg)) {
-        return sm_programmer_error(BAD_MSG);
+    if (!sm_msg_ok(msg)) {
+        return sm_programmer_error(SM_BAD_MSG);
     }
-    return take(signal, msg);
-}
-
-uint32_t sm_k_reply_get(psa_handle_t h, psa_status_t status, psa_signal_t mask, psa_msg_t *msg)
-{
-    struct sm_thread *t = sm_cur;
-    if (t->part == NULL) {
-        return sm_programmer_error(SM_WHY("I30", "sm_reply_get outside a partition"));
-    }
-    if (h != PSA_NULL_HANDLE) {
-        (void)sm_k_reply(h, status);
-        if (t->state == SM_STOPPED) {
-            return 0; /* never seen: the partition does not run again */
-        }
-    }
-    /* Checked before the wait, where psa_get would check it after: a message then delivered
-     * into it needs no check of its own, and a partition that would stop at its psa_get stops
-     * now instead, its callers getting the same answer (SERVICE_FAILURE). */
-    if (!msg_ok(msg)) {
-        return sm_programmer_error(BAD_MSG);
-    }
-    const uint32_t now = sm_wait_into(mask, msg);
-    const psa_signal_t services = now & t->part->service_signals;
-    if (services != 0u) {
-        (void)take(services & (~services + 1u), msg); /* asserted: its queue holds one */
-    }
-    return now;
+    return sm_ipc_take(signal, msg);
 }
 
 static struct sm_msg *call_msg(psa_handle_t h, uint32_t idx, const char *what)

@@ -320,11 +320,18 @@ uint32_t sm_k_write(psa_handle_t h, uint32_t idx, const void *buf, size_t n);
 uint32_t sm_k_reply(psa_handle_t h, psa_status_t status);
 /* sm_sched.c: sm_reply_wait (sm/sm_service.h) */
 uint32_t sm_k_reply_wait(psa_handle_t h, psa_status_t status, psa_signal_t mask);
-/* sm_ipc.c: sm_reply_get (sm/sm_service.h) */
+/* sm_sched.c: sm_reply_get (sm/sm_service.h) */
 uint32_t sm_k_reply_get(psa_handle_t h, psa_status_t status, psa_signal_t mask, psa_msg_t *msg);
-/* sm_sched.c: psa_wait(mask, PSA_BLOCK) for sm_k_reply_get, which checked `into`: a message
- * sent while it blocks is delivered into it. */
-uint32_t sm_wait_into(psa_signal_t mask, psa_msg_t *into);
+/* sm_ipc.c: psa_get's work for the caller of a single asserted service signal into msg
+ * (checked: sm_msg_ok). */
+uint32_t sm_ipc_take(psa_signal_t signal, psa_msg_t *msg);
+/* May the calling partition's psa_get (and sm_reply_get) write a psa_msg_t at msg? */
+static inline bool sm_msg_ok(const psa_msg_t *msg)
+{
+    return sm_range_ok(msg, sizeof(*msg), true) &&
+           ((uintptr_t)msg & (_Alignof(psa_msg_t) - 1u)) == 0u;
+}
+#define SM_BAD_MSG SM_WHY("I17", "psa_get into memory the partition may not write, or misaligned")
 uint32_t sm_k_set_rhandle(psa_handle_t h, void *rhandle);
 /* Every request of stopping partition t's services fails; t's own request is withdrawn. */
 void sm_ipc_partition_stopped(struct sm_thread *t);

@@ -160,7 +160,9 @@ static psa_signal_t partition_signals(const struct sm_partition *p)
     return p->service_signals | p->irq_signals | PSA_DOORBELL;
 }
 
-static uint32_t wait(psa_signal_t mask, uint32_t timeout, psa_msg_t *into)
+/* Inline: sm_k_reply_get takes it on every request. */
+static inline __attribute__((always_inline)) uint32_t wait(psa_signal_t mask, uint32_t timeout,
+                                                           psa_msg_t *into)
 {
     struct sm_thread *t = sm_cur;
     if (t->part == NULL) {
@@ -186,11 +188,6 @@ uint32_t sm_k_wait(psa_signal_t mask, uint32_t timeout)
     return wait(mask, timeout, NULL);
 }
 
-uint32_t sm_wait_into(psa_signal_t mask, psa_msg_t *into)
-{
-    return wait(mask, PSA_BLOCK, into);
-}
-
 /* sm_reply_wait: what psa_reply then psa_wait(mask, PSA_BLOCK) do, in one kernel entry (a
  * service's loop pays one supervisor call less a request). A reply the core refuses stops the
  * partition (sm_programmer_error), which then waits for nothing. */
@@ -201,6 +198,32 @@ uint32_t sm_k_reply_wait(psa_handle_t h, psa_status_t status, psa_signal_t mask)
         return 0; /* never seen: the partition does not run again */
     }
     return sm_k_wait(mask, PSA_BLOCK);
+}
+
+uint32_t sm_k_reply_get(psa_handle_t h, psa_status_t status, psa_signal_t mask, psa_msg_t *msg)
+{
+    struct sm_thread *t = sm_cur;
+    if (t->part == NULL) {
+        return sm_programmer_error(SM_WHY("I30", "sm_reply_get outside a partition"));
+    }
+    if (h != PSA_NULL_HANDLE) {
+        (void)sm_k_reply(h, status);
+        if (t->state == SM_STOPPED) {
+            return 0; /* never seen: the partition does not run again */
+        }
+    }
+    /* Checked before the wait, where psa_get would check it after: a message then delivered
+     * into it (send, sm_ipc.c) needs no check of its own, and a partition that would stop at
+     * its psa_get stops now instead, its callers getting the same answer (SERVICE_FAILURE). */
+    if (!sm_msg_ok(msg)) {
+        return sm_programmer_error(SM_BAD_MSG);
+    }
+    const uint32_t now = wait(mask, PSA_BLOCK, msg);
+    const psa_signal_t services = now & t->part->service_signals;
+    if (services != 0u) {
+        (void)sm_ipc_take(services & (~services + 1u), msg); /* asserted: its queue holds one */
+    }
+    return now;
 }
 
 uint32_t sm_k_notify(int32_t partition_id)

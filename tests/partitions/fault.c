@@ -96,6 +96,9 @@ static psa_status_t call(const psa_msg_t *msg)
          * in its own context, may make it; from a partition it would hand it the core's. */
         __asm volatile("svc #41" ::: "memory");
         return PSA_SUCCESS;
+    case FAULT_SVC_UNKNOWN: /* past SM_SVC_COUNT: SVC_Handler's out-of-line bound */
+        __asm volatile("svc #200" ::: "memory");
+        return PSA_SUCCESS;
 #endif
     case FAULT_PANIC:
         psa_panic();

@@ -99,6 +99,7 @@ enum {
     FAULT_REPLY_WAIT_BAD = 27, /* sm_reply_wait with a handle that names no message */
     FAULT_REPLY_GET_BAD = 28,  /* sm_reply_get with a handle that names no message */
     FAULT_REPLY_GET_OTHER = 29, /* sm_reply_get into TEST_ECHO's memory (host: address 0) */
+    FAULT_SVC_UNKNOWN = 30,     /* board only: a supervisor call number past the core's table */
 };
 
 /* TEST_TIMER_SERVICE (partition TEST_TIMER): secure timer interrupts, second-level (the dual

@@ -9,16 +9,17 @@
  *                 (second- and first-level) while NS runs, a call from an NS exception handler;
  *                 the PSA ITS API from NS and from a partition, and assets that later boots
  *                 read back
- *   boots 2-21    TEST_FAULT misbehaves one way per boot (six name the System Control Space
- *                 to the SM, the last makes the core's own supervisor call): it must be
- *                 stopped with its client told, and TEST_ECHO must still answer
- *   boots 22-25   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
+ *   boots 2-22    TEST_FAULT misbehaves one way per boot (six name the System Control Space
+ *                 to the SM, the last two make the core's own supervisor call and one past its
+ *                 table): it must be stopped with its client told, and TEST_ECHO must still
+ *                 answer
+ *   boots 23-26   TEST_TIMER's first-level interrupt handler misbehaves one way per boot: the
  *                 same
- *   boots 26-34   NS reads or writes secure RAM, secure flash, a secure peripheral, or
+ *   boots 27-35   NS reads or writes secure RAM, secure flash, a secure peripheral, or
  *                 returns from an exception with a forged EXC_RETURN into secure state, or
  *                 abandons preempted calls or a preempted partition: the SM must block and
  *                 report it, and restart the device (or, for its own calls, go on)
- *   boot 35       powers off with status 0
+ *   boot 36       powers off with status 0
  * Every boot after the first reads back the ITS assets boot 1 wrote (power cycles in between).
  *
  * Each boot prints "sm_test boot N: P passed, F failed"; a failed check prints "FAIL".
@@ -626,6 +627,7 @@ static const struct fault_case fault_cases[] = {
     {FAULT_PPB_ENTROPY, "asks for entropy into the System Control Space"},
     {FAULT_PPB_CALL, "calls the crypto service with its input in the System Control Space"},
     {FAULT_CORE_SVC, "makes the supervisor call that ends the core's deferred work"},
+    {FAULT_SVC_UNKNOWN, "makes a supervisor call past the core's table"},
 };
 #define FAULT_CASES (sizeof(fault_cases) / sizeof(fault_cases[0]))
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # terse_codes_test.sh SRC: the core's reasons for stopping a partition or refusing a call or a
-# module (core/sm_ipc.c, core/sm_sched.c, the loader, the descriptor parser, the device calls,
+# module (core/sm_ipc.c, core/sm_sched.c, core/sm_kernel.h, the loader, the descriptor parser, the device calls,
 # the interrupts, the arch's supervisor calls and faults) are each written SM_WHY("code", "text"), no code
 # with two texts, and the table of docs/design/footprint.md ("Short reasons") gives every code
 # its text and no other code: what the product image prints (SM_TERSE) can always be read back.
@@ -11,7 +11,7 @@ import re, sys
 src = sys.argv[1]
 fails = []
 codes = {}
-files = ("core/sm_ipc.c", "core/sm_sched.c", "core/sm_module_load.c", "core/sm_module_desc.c",
+files = ("core/sm_ipc.c", "core/sm_sched.c", "core/sm_kernel.h", "core/sm_module_load.c", "core/sm_module_desc.c",
          "core/sm_device.c", "core/sm_irq.c", "core/arch/armv8m/sm_arch_armv8m.c",
          "core/arch/armv8m/sm_fault.c")
 for f in files:

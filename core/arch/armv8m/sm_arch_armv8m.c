@@ -173,6 +173,10 @@ void sm_arch_thread_init(struct sm_thread *t)
     } else if (t == sm_ns_agent()) {
         c->control = 0;
         c->psplim = (uint32_t)(uintptr_t)ns_agent_stack;
+        /* No RAM block: sm_range_ok's fast path fails at its first compare (a >= ram_start
+         * only for the last byte of the address space, which ram_end = 0 then refuses), and
+         * the NS caller's ranges go to sm_arch_range_ok's allowlist and TT. */
+        c->ram_start = UINT32_MAX;
     } else {
         /* Idle: unprivileged, its code in the shared region 0, its stack its only region. */
         c->sp = (uint32_t)(uintptr_t)initial_frame(idle_stack, IDLE_STACK, sm_idle);
@@ -553,9 +557,11 @@ static uint32_t svc_unknown(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 }
 
 /* The NS entries: only the NS agent (the gateway veneers) may use them. */
+/* The NS agent is the one thread without a partition that makes supervisor calls (idle makes
+ * none, a first-level handler has its own table), so a partition is refused by its part. */
 static inline bool ns_agent_calling(void)
 {
-    return sm_cur == sm_ns_agent();
+    return sm_cur->part == NULL;
 }
 
 #define SVC_ENTRY(name, call)                                                                      \

@@ -23,7 +23,7 @@ struct sm_arch_ctx {
     uint32_t mpu[8];     /* 48: RBAR/RLAR of MPU regions 4..7 */
     uint32_t *frame;     /* 80 */
     uint32_t ram_start;  /* the partition's RAM block (MPU region 5), for quick checks; */
-    uint32_t ram_end;    /* 0, 0 for the core's own threads */
+    uint32_t ram_end;    /* 0, 0 for idle, UINT32_MAX, 0 for the NS agent */
 };
 #define SM_ARCH_RAM_BLOCK 1
 

@@ -25,9 +25,8 @@ SVC_Handler:
     ldr     lr, [r5, #24]           /* its return address ... */
     ldrb    lr, [lr, #-2]           /* ... follows the SVC: the immediate */
     cmp     lr, #SM_SVC_COUNT
-    it      hs
-    movhs   lr, #SM_SVC_COUNT - 1   /* unused: the table's "unknown" entry */
-    ldr     r0, =sm_svc_active      /* the table: a first-level handler has its own */
+    bhs     3f                      /* out of line: one instruction less for every known call */
+4:  ldr     r0, =sm_svc_active      /* the table: a first-level handler has its own */
     ldr     r0, [r0]
     ldr     r12, [r0, lr, lsl #2]
     ldmia   r5, {r0-r3}             /* the caller's arguments, from its frame */
@@ -58,6 +57,8 @@ SVC_Handler:
     pop     {r4, r5, r6, lr}
     b       sm_switch_save_r3
 1:  pop     {r4, r5, r6, pc}
+3:  mov     lr, #SM_SVC_COUNT - 1   /* unused: the table's "unknown" entry */
+    b       4b
 2:  mov     r1, r0
     mov     r0, r4
     bl      sm_arch_switch_to
