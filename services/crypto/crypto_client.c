@@ -21,6 +21,7 @@
  *
  * No static data: the code is shared by isolated partitions from read-only memory.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -913,6 +914,43 @@ psa_status_t psa_generate_random(uint8_t *output, size_t output_size)
 
 /* ---- interruptible sign and verify (ECDSA in slices) ------------------------------------- */
 
+/* The handle of an interruptible operation object that was never started and whose complete
+ * failed. Mbed TLS leaves such an object in an error state in which a start and a complete
+ * answer BAD_STATE until an abort (its error_occurred flag); the service holds no slot for an
+ * object that never started, so the object itself remembers it. No operation has this handle:
+ * an operation's handle has its slot's number plus one in its low byte (crypto_partition.c). */
+#define IOP_FAILED 0x100u
+
+static bool iop_failed(const uint32_t *h)
+{
+    return h != NULL && *h == IOP_FAILED;
+}
+
+/* After the service's complete of the object whose handle was `before`, now *h. */
+static psa_status_t iop_completed(uint32_t *h, uint32_t before, psa_status_t status)
+{
+    if (h != NULL && before == 0u && status == PSA_ERROR_BAD_STATE) {
+        *h = IOP_FAILED;
+    }
+    return status;
+}
+
+/* A start: refused on an object left in the error state (IOP_FAILED), as Mbed TLS refuses it. */
+static psa_status_t iop_start(uint32_t *h, struct crypto_ipc_call c, psa_invec *in, size_t n_in)
+{
+    return iop_failed(h) ? PSA_ERROR_BAD_STATE : setup_with(h, c, 0, in, n_in);
+}
+
+/* An abort: the error state is the object's own, so it ends here. */
+static psa_status_t iop_abort(uint32_t *h, uint16_t func)
+{
+    if (iop_failed(h)) {
+        *h = 0u;
+        return PSA_SUCCESS;
+    }
+    return op_abort(h, func);
+}
+
 void psa_interruptible_set_max_ops(uint32_t max_ops)
 {
     psa_invec in[1];
@@ -940,14 +978,20 @@ static uint32_t num_ops(uint32_t handle, uint16_t func)
     return status == PSA_SUCCESS ? n : 0u;
 }
 
+/* An object in the error state has done no operations (Mbed TLS's count is cleared only by an
+ * abort, and a never-started object has none). */
 uint32_t psa_sign_hash_get_num_ops(const psa_sign_hash_interruptible_operation_t *operation)
 {
-    return operation != NULL ? num_ops(operation->handle, CRYPTO_IPC_SIGN_HASH_GET_NUM_OPS) : 0u;
+    return operation != NULL && operation->handle != IOP_FAILED
+               ? num_ops(operation->handle, CRYPTO_IPC_SIGN_HASH_GET_NUM_OPS)
+               : 0u;
 }
 
 uint32_t psa_verify_hash_get_num_ops(const psa_verify_hash_interruptible_operation_t *operation)
 {
-    return operation != NULL ? num_ops(operation->handle, CRYPTO_IPC_VERIFY_HASH_GET_NUM_OPS) : 0u;
+    return operation != NULL && operation->handle != IOP_FAILED
+               ? num_ops(operation->handle, CRYPTO_IPC_VERIFY_HASH_GET_NUM_OPS)
+               : 0u;
 }
 
 psa_status_t psa_sign_hash_start(psa_sign_hash_interruptible_operation_t *operation,
@@ -955,24 +999,33 @@ psa_status_t psa_sign_hash_start(psa_sign_hash_interruptible_operation_t *operat
                                  size_t hash_length)
 {
     psa_invec in[2] = {[1] = {hash, hash_length}};
-    return setup_with(HANDLE(operation),
-                      IPC(.func = CRYPTO_IPC_SIGN_HASH_START, .key = key, .alg = alg), 0, in, 2);
+    return iop_start(HANDLE(operation),
+                     IPC(.func = CRYPTO_IPC_SIGN_HASH_START, .key = key, .alg = alg), in, 2);
 }
 
 psa_status_t psa_sign_hash_complete(psa_sign_hash_interruptible_operation_t *operation,
                                     uint8_t *signature, size_t signature_size,
                                     size_t *signature_length)
 {
+    uint32_t *h = HANDLE(operation);
+    if (iop_failed(h)) {
+        if (signature_length != NULL) {
+            *signature_length = 0;
+        }
+        return PSA_ERROR_BAD_STATE;
+    }
+    const uint32_t before = h != NULL ? *h : 0u;
     psa_invec in[1];
     /* Not the end of it: a completed operation still tells its number of operations, until it
      * is aborted or started again. */
-    return op_len(HANDLE(operation), GOES_ON, IPC(.func = CRYPTO_IPC_SIGN_HASH_COMPLETE), in, 1,
-                  signature, signature_size, signature_length);
+    return iop_completed(h, before,
+                         op_len(h, GOES_ON, IPC(.func = CRYPTO_IPC_SIGN_HASH_COMPLETE), in, 1,
+                                signature, signature_size, signature_length));
 }
 
 psa_status_t psa_sign_hash_abort(psa_sign_hash_interruptible_operation_t *operation)
 {
-    return op_abort(HANDLE(operation), CRYPTO_IPC_SIGN_HASH_ABORT);
+    return iop_abort(HANDLE(operation), CRYPTO_IPC_SIGN_HASH_ABORT);
 }
 
 psa_status_t psa_verify_hash_start(psa_verify_hash_interruptible_operation_t *operation,
@@ -981,18 +1034,24 @@ psa_status_t psa_verify_hash_start(psa_verify_hash_interruptible_operation_t *op
                                    const uint8_t *signature, size_t signature_length)
 {
     psa_invec in[3] = {[1] = {hash, hash_length}, {signature, signature_length}};
-    return setup_with(HANDLE(operation),
-                      IPC(.func = CRYPTO_IPC_VERIFY_HASH_START, .key = key, .alg = alg), 0, in, 3);
+    return iop_start(HANDLE(operation),
+                     IPC(.func = CRYPTO_IPC_VERIFY_HASH_START, .key = key, .alg = alg), in, 3);
 }
 
 psa_status_t psa_verify_hash_complete(psa_verify_hash_interruptible_operation_t *operation)
 {
+    uint32_t *h = HANDLE(operation);
+    if (iop_failed(h)) {
+        return PSA_ERROR_BAD_STATE;
+    }
+    const uint32_t before = h != NULL ? *h : 0u;
     psa_invec in[1];
-    return op_call(HANDLE(operation), 1, GOES_ON, IPC(.func = CRYPTO_IPC_VERIFY_HASH_COMPLETE), in,
-                   1, NULL, 0);
+    return iop_completed(
+        h, before,
+        op_call(h, 1, GOES_ON, IPC(.func = CRYPTO_IPC_VERIFY_HASH_COMPLETE), in, 1, NULL, 0));
 }
 
 psa_status_t psa_verify_hash_abort(psa_verify_hash_interruptible_operation_t *operation)
 {
-    return op_abort(HANDLE(operation), CRYPTO_IPC_VERIFY_HASH_ABORT);
+    return iop_abort(HANDLE(operation), CRYPTO_IPC_VERIFY_HASH_ABORT);
 }

@@ -1188,9 +1188,23 @@ static psa_status_t aead_calls(void)
     case CRYPTO_IPC_AEAD_UPDATE_AD:
         status = absorb(1, o, ad_eat);
         break;
-    case CRYPTO_IPC_AEAD_UPDATE:
-        status = transform(1, o, aead_step, NULL, 0);
+    case CRYPTO_IPC_AEAD_UPDATE: {
+        /* Mbed TLS checks the whole input against the body length still declared (set_lengths)
+         * before it writes anything, and aborts; the service streams the input in chunks, the
+         * first of which can pass that check and then fail on the output's size where the whole
+         * fails on its length. So the check comes first here, on the whole length, in Mbed TLS's
+         * order (its state checks before it). */
+        const psa_aead_operation_t *a = &o->u.aead;
+        if (a->MBEDTLS_PRIVATE(id) != 0u && a->MBEDTLS_PRIVATE(nonce_set) &&
+            a->MBEDTLS_PRIVATE(lengths_set) && a->MBEDTLS_PRIVATE(ad_remaining) == 0u &&
+            a->MBEDTLS_PRIVATE(body_remaining) < msg->in_size[1]) {
+            (void)psa_aead_abort(&o->u.aead);
+            status = PSA_ERROR_INVALID_ARGUMENT;
+        } else {
+            status = transform(1, o, aead_step, NULL, 0);
+        }
         break;
+    }
     case CRYPTO_IPC_AEAD_FINISH:
         status = psa_aead_finish(&o->u.aead, out_buf, room(0, sizeof(out_buf)), &len, tag,
                                  room(1, sizeof(tag)), &tag_len);

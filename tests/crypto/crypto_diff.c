@@ -657,6 +657,25 @@ static void interruptible_seq(void)
     line("hash_compute", st, h, len);
     const psa_key_id_t k = pick_key(K_ECC);
     const size_t hn = draw(6) ? 32u : 31u;
+    if (draw(4) == 0) {
+        /* A complete on an object never started: Mbed TLS's error state, in which a start is
+         * refused until an abort (or, without the abort, for the rest of the sequence). */
+        st = psa_sign_hash_complete(&sop, sig, sizeof(sig), &slen);
+        line("sign_hash_complete", st, sig, slen);
+        line("sign_hash_start", psa_sign_hash_start(&sop, k, alg, h, hn), NULL, 0);
+        uint32_t ops = psa_sign_hash_get_num_ops(&sop);
+        line("sign_hash_num_ops", PSA_SUCCESS, (const uint8_t *)&ops, sizeof(ops));
+        if (draw(2) == 0) {
+            line("sign_hash_abort", psa_sign_hash_abort(&sop), NULL, 0);
+        }
+    }
+    if (draw(4) == 0) {
+        st = psa_verify_hash_complete(&vop);
+        line("verify_hash_complete", st, NULL, 0);
+        if (draw(2) == 0) {
+            line("verify_hash_abort", psa_verify_hash_abort(&vop), NULL, 0);
+        }
+    }
     line("sign_hash_start", psa_sign_hash_start(&sop, k, alg, h, hn), NULL, 0);
     if (draw(6) == 0) {
         line("sign_hash_start", psa_sign_hash_start(&sop, k, alg, h, hn), NULL, 0);
