@@ -325,11 +325,22 @@ uint32_t sm_k_reply_get(psa_handle_t h, psa_status_t status, psa_signal_t mask, 
 /* sm_ipc.c: psa_get's work for the caller of a single asserted service signal into msg
  * (checked: sm_msg_ok). */
 uint32_t sm_ipc_take(psa_signal_t signal, psa_msg_t *msg);
-/* May the calling partition's psa_get (and sm_reply_get) write a psa_msg_t at msg? */
+/* May the calling partition's psa_get (and sm_reply_get) write a psa_msg_t at msg? What
+ * sm_range_ok(msg, sizeof(*msg), true) answers, aligned too: where the arch keeps a RAM block,
+ * a partition may write nothing else (sm_arch_range_ok's rule for writes), so the block's
+ * compare is the whole check (and no other file gets its own copy of sm_range_ok). */
 static inline bool sm_msg_ok(const psa_msg_t *msg)
 {
-    return sm_range_ok(msg, sizeof(*msg), true) &&
-           ((uintptr_t)msg & (_Alignof(psa_msg_t) - 1u)) == 0u;
+    const uintptr_t a = (uintptr_t)msg;
+    if ((a & (_Alignof(psa_msg_t) - 1u)) != 0u) {
+        return false;
+    }
+#ifdef SM_ARCH_RAM_BLOCK
+    const struct sm_arch_ctx *c = &sm_cur->ctx;
+    return a >= c->ram_start && a < c->ram_end && sizeof(*msg) <= c->ram_end - a;
+#else
+    return sm_arch_range_ok(msg, sizeof(*msg), true);
+#endif
 }
 #define SM_BAD_MSG SM_WHY("I17", "psa_get into memory the partition may not write, or misaligned")
 uint32_t sm_k_set_rhandle(psa_handle_t h, void *rhandle);
