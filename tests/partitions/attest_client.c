@@ -7,6 +7,7 @@
 
 #include "attest_client.h"
 #include "psa/initial_attestation.h"
+#include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "psa_manifest/attest_client.h"
 #include "sm/sm_device.h"
@@ -22,6 +23,8 @@ static psa_status_t serve(const psa_msg_t *msg)
 {
     uint8_t challenge[128];
     switch (msg->type) {
+    case ATTEST_CLIENT_LIFECYCLE:
+        return (psa_status_t)psa_rot_lifecycle_state();
     case ATTEST_CLIENT_TOKEN: {
         uint32_t size = 0;
         size_t n = msg->in_size[0] < sizeof(challenge) ? msg->in_size[0] : sizeof(challenge);

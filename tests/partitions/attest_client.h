@@ -16,6 +16,7 @@ enum {
     ATTEST_CLIENT_IDENTITY = 4,  /* calls sm_attest_identity: the partition must be stopped */
     ATTEST_CLIENT_READ_OTP = 5,  /* reads the IAK in the OTP area (board): must be stopped */
     ATTEST_CLIENT_READ_CORE = 6, /* reads the core's RAM (board): must be stopped */
+    ATTEST_CLIENT_LIFECYCLE = 7, /* replies with psa_rot_lifecycle_state() (psa/lifecycle.h) */
 };
 #define ATTEST_CLIENT_BUF 1280u
 

@@ -64,6 +64,7 @@ expect() { # expect LOG PATTERN...
 }
 run "$tmp/log1" 4
 expect "$tmp/log1" "attest_test boot 1: [0-9]+ passed, 0 failed" \
+    "attest_test: the partition's lifecycle state is 3000" \
     "attest_test boot 2: [0-9]+ passed, 0 failed" "attest_test boot 3: [0-9]+ passed, 0 failed" \
     "attest_test boot 4: [0-9]+ passed, 0 failed" "attest_test: all boots done" \
     "partition TEST_ATTEST_CLIENT stopped: attestation call from a partition without the attestation key" \
@@ -128,6 +129,7 @@ for s in urot sm ns; do "$smtool" program -d "$tmp/dev2" --slot $s "$tmp/$s.img"
 "$smrun" --timeout 120 --max-boots 1 "$tmp/dev2" </dev/null >"$tmp/log3" 2>&1
 [ $? = 125 ] || fail "log3: not one boot ending in a reset request"
 sed "s/^/[log3] /" "$tmp/log3"
+expect "$tmp/log3" "attest_test: the partition's lifecycle state is 4000"
 line=$(tr -d '\r' <"$tmp/log3" | grep "attest_test: token ns1 " | head -1)
 echo "$line" | awk '{print $5}' > "$tmp/lc.hex"
 "$smtool" token verify -k "$tmp/dev2/iak.pub.pem" --nonce "$(echo "$line" | awk '{print $4}')" \

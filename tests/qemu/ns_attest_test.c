@@ -205,6 +205,11 @@ int main(void)
     const unsigned boot = smak_boot_count();
     smak_printf("attest_test: boot %u, the partition's client id is %d, the timer's %d\n", boot,
                 (int)TEST_ATTEST_CLIENT_PARTITION_ID, (int)TEST_TIMER_PARTITION_ID);
+    /* FF-M's psa_rot_lifecycle_state as the partition sees it: the script compares it with
+     * the provisioned state (and the token's claim). */
+    smak_printf(
+        "attest_test: the partition's lifecycle state is %x\n",
+        (unsigned)psa_call(TEST_ATTEST_CLIENT_HANDLE, ATTEST_CLIENT_LIFECYCLE, NULL, 0, NULL, 0));
     size_t len = 0;
     uint8_t c[64];
     switch (boot) {

@@ -42,6 +42,7 @@
 #include "plat_flash.h"
 #include "psa/client.h"
 #include "psa/initial_attestation.h"
+#include "psa/lifecycle.h"
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "sm/sm_device.h"
@@ -416,14 +417,26 @@ static void test_boot_seed(void **state)
     assert_memory_not_equal(seeds, seeds + 32, 32); /* another after a power cycle */
 }
 
+/* psa_rot_lifecycle_state hands out the SM's state as it is: the store's numbers must be FF-M's. */
+_Static_assert(PSA_LIFECYCLE_ASSEMBLY_AND_TEST == BL_LIFECYCLE_ASSEMBLY_AND_TEST &&
+                   PSA_LIFECYCLE_PSA_ROT_PROVISIONING == BL_LIFECYCLE_PSA_ROT_PROVISIONING &&
+                   PSA_LIFECYCLE_SECURED == BL_LIFECYCLE_SECURED &&
+                   PSA_LIFECYCLE_NON_PSA_ROT_DEBUG == BL_LIFECYCLE_NON_PSA_ROT_DEBUG &&
+                   PSA_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG ==
+                       BL_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG &&
+                   PSA_LIFECYCLE_DECOMMISSIONED == BL_LIFECYCLE_DECOMMISSIONED,
+               "PSA lifecycle values");
 static uint32_t expected_lifecycle;
 static int run_lifecycle(void)
 {
     struct sm_token t;
     EXPECT(ns_token(32, 1) == PSA_SUCCESS && verify(token, token_len, &t) == 0);
     EXPECT(t.lifecycle == expected_lifecycle);
-    /* The state the SM's start checks (sm_main.c) is the one the token reports. */
+    /* The state the SM's start checks (sm_main.c) is the one the token reports, and the one a
+     * partition's psa_rot_lifecycle_state gives (FF-M 1.1: the PSA state, sub-state 0). */
     EXPECT(sm_k_config(SM_CONFIG_LIFECYCLE) == expected_lifecycle);
+    EXPECT(psa_call(TEST_ATTEST_CLIENT_HANDLE, ATTEST_CLIENT_LIFECYCLE, NULL, 0, NULL, 0) ==
+           (psa_status_t)expected_lifecycle);
     return 0;
 }
 

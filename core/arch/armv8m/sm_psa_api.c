@@ -7,6 +7,7 @@
  * vector counts into one word (sm/sm_abi.h) to keep to four registers.
  */
 #include "psa/client.h"
+#include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "sm/sm_abi.h"
 #include "sm/sm_device.h"
@@ -63,6 +64,14 @@ psa_status_t sm_psa_call_packed(psa_handle_t handle, uint32_t packed, const psa_
 uint32_t psa_framework_version(void)
 {
     return PSA_FRAMEWORK_VERSION;
+}
+
+/* FF-M 1.1: the state of this boot, as the install configuration holds it (0, UNKNOWN, when
+ * not provisioned); the SM's numbers are the PSA ones (bl_otp.h, checked in test_attest) and
+ * the sub-state is 0. */
+uint32_t psa_rot_lifecycle_state(void)
+{
+    return sm_install_config(SM_CONFIG_LIFECYCLE);
 }
 
 psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec, size_t in_len,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "psa/client.h"
+#include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "sm/sm_device.h"
 #include "sm/sm_service.h"
@@ -91,6 +92,11 @@ psa_signal_t sm_reply_get(psa_handle_t msg_handle, psa_status_t status, psa_sign
                           psa_msg_t *msg)
 {
     return sm_host_enter(sm_k_reply_get(msg_handle, status, mask, msg));
+}
+
+uint32_t psa_rot_lifecycle_state(void)
+{
+    return sm_install_config(SM_CONFIG_LIFECYCLE);
 }
 
 void psa_notify(int32_t partition_id)
