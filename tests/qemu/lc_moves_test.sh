@@ -10,7 +10,8 @@
 # a bad signature, the OEM's request for another chip, the first request again (an earlier
 # count), a move the store does not allow; then back to SECURED (0x3000, no trace), to
 # RECOVERABLE_PSA_ROT_DEBUG (0x5000, the trace), and to DECOMMISSIONED: the next boot erases
-# every secret and stops with E23, as every boot after. That the refusals write nothing: the
+# every secret and stops with E23, as every boot after. First, a power cut during the SM's write
+# of the move, on copies of the SECURED device: old state or new, never stuck, the replay. That the refusals write nothing: the
 # boot that makes them ends with the flash (flash.img and flash.prog) byte for byte that of
 # the same boot, from a copy of the device, without them (every boot writes the boot counter,
 # so "the flash before the boot" would not do; a boot is deterministic given its flash and
@@ -99,6 +100,67 @@ succ=0 sig=-149 state=-137 perm=-133
 
 # SECURED (no transition yet) to NON_PSA_ROT_DEBUG; the same request again is spent.
 req r0 non-psa-rot-debug 0
+
+# A power cut during the SM's own write of the record. The move's flash operations: those of
+# the boot with the move minus those of the same boot without it (a boot is deterministic).
+# (One, the counter's unit: a unit program is whole on the board, torn ones are
+# test_bl_lifecycle's on the host.) Each copy of the device is cut at one of them (smrun --cut-after: the power fails before the
+# next operation), then powered on again: it boots (never stuck) in the old state or the new
+# one, as its token says; the request replayed moves it (SUCCESS) if the old state was kept,
+# is spent (BAD_STATE) if the move landed; the boot after says NON_PSA_ROT_DEBUG.
+# cut_boot LABEL DIR CUT COMMAND...: one boot cut after CUT operations (none if it does
+# fewer), the commands sent; smrun's exit status in $rc.
+cut_boot() {
+    local label=$1 dir=$2 cut=$3
+    shift 3
+    rm -f "$port"
+    "$smrun" --timeout 300 --max-boots 1 --cut-after "$cut" --port "$port" "$dir" </dev/null \
+        >"$tmp/$label.con" 2>&1 &
+    smrun_pid=$!
+    for _ in $(seq 100); do [ -S "$port" ] && break; sleep 0.1; done
+    python3 "$here/lc_line.py" "$port" "$@" >"$tmp/$label.ns" 2>&1
+    wait "$smrun_pid"
+    rc=$?
+    smrun_pid=
+}
+ops() { tr -d '\r' <"$tmp/$1.con" | sed -n 's/.*no power cut: boot 1 did only \([0-9]*\) flash.*/\1/p'; }
+lifecycle_of() { # lifecycle_of LABEL: the lifecycle claim of the session's verified token
+    local line
+    line=$(tr -d '\r' <"$tmp/$1.ns" | grep '^lc_test: token ' | head -1)
+    echo "$line" | awk '{print $4}' >"$tmp/$1.hex"
+    "$smtool" token verify -k "$dev/iak.pub.pem" --nonce "$(echo "$line" | awk '{print $3}')" \
+        --json "$tmp/$1.hex" 2>/dev/null | sed -n 's/.*"security_lifecycle": *\([0-9]*\),.*/\1/p'
+}
+rm -rf "$tmp/c0" "$tmp/c1" && cp -a "$dev" "$tmp/c0" && cp -a "$dev" "$tmp/c1"
+cut_boot c0 "$tmp/c0" 100000 "T $n1" P
+cut_boot c1 "$tmp/c1" 100000 "T $n1" "L $succ $r0" P
+a=$(ops c0) b=$(ops c1)
+if [ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ]; then
+    ok "the SM's write of the move: $((b - a)) flash operations (after $a)"
+else
+    bad "the move's flash operations: '$a' without it, '$b' with it"
+    b=${a:-0}
+fi
+step=$(((b - a + 7) / 8)) # at most 8 cuts
+for ((k = a; k < b; k += step)); do
+    rm -rf "$tmp/cut" && cp -a "$dev" "$tmp/cut"
+    cut_boot cut$k "$tmp/cut" "$k" "T $n1" "L $succ $r0" P
+    # cut: no power-off (P not reached) and smrun did not find the boot short of the cut
+    [ "$rc" = 125 ] && [ -z "$(ops cut$k)" ] &&
+        ok "cut at operation $k of the boot (the move's $((k - a + 1)))" ||
+        bad "cut at $k: smrun's exit status $rc, or no cut"
+    session on$k "$tmp/cut" 1 0 "T $n2" "L $succ $r0" P
+    was=$(lifecycle_of on$k)
+    got=$(sed -n 's/^lc_test: status \(-*[0-9]*\).*/\1/p' "$tmp/on$k.ns" | tr -d '\r')
+    case "$was,$got" in
+    "$((0x3000)),$succ") ok "... boots SECURED (old state), the replay moves it" ;;
+    "$((0x4000)),$state") ok "... boots NON_PSA_ROT_DEBUG (the move landed), the replay BAD_STATE" ;;
+    *) bad "... after the cut: state '$was', the replay answered '$got'" ;;
+    esac
+    session next$k "$tmp/cut" 1 0 "T $n3" P
+    [ "$(lifecycle_of next$k)" = $((0x4000)) ] && ok "... then NON_PSA_ROT_DEBUG" ||
+        bad "... the boot after: not NON_PSA_ROT_DEBUG"
+done
 session s1 "$dev" 1 0 "T $n1" "L $succ $r0" "L $state $r0" P
 untraced s1
 claim s1 0x3000
