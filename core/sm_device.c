@@ -84,7 +84,8 @@ static void attest_init(const uint8_t otp_digest[32])
     struct attest_otp a;
     uint8_t digest[32], point[65];
     memset(&attest, 0, sizeof(attest));
-    if (plat_flash_read(FLASH_OTP_OFFSET + ATTEST_OTP_AT, &a, sizeof(a)) != PLAT_FLASH_OK) {
+    if (plat_flash_read(FLASH_OTP_OFFSET + bl_otp_place() + ATTEST_OTP_AT, &a, sizeof(a)) !=
+        PLAT_FLASH_OK) {
         return;
     }
     bl_sha256(&a, offsetof(struct attest_otp, digest), digest);

@@ -11,10 +11,27 @@
 #include "bl_status.h"
 #include "plat_flash.h"
 
+uint32_t bl_otp_place(void)
+{
+    /* The head, not the digest: this runs at every field's read, and a head is whole only if
+     * the whole record is (its unit is the stage's last). A torn head that still reads right
+     * fails bl_otp_check's digest: fail closed, as a single place did. */
+    uint32_t p = 0, head[2];
+    for (; p < BL_OTP_PLACES - 1u; p++) {
+        if (plat_flash_read(FLASH_OTP_OFFSET + BL_OTP_PLACE_AT(p), head, sizeof(head)) ==
+                PLAT_FLASH_OK &&
+            head[0] == BL_OTP_MAGIC && head[1] == BL_OTP_VERSION) {
+            break;
+        }
+    }
+    return BL_OTP_PLACE_AT(p);
+}
+
 int bl_otp_read_field(size_t offset, void *dst, size_t len)
 {
     if (offset > sizeof(struct bl_otp) || len > sizeof(struct bl_otp) - offset ||
-        plat_flash_read(FLASH_OTP_OFFSET + (uint32_t)offset, dst, len) != PLAT_FLASH_OK) {
+        plat_flash_read(FLASH_OTP_OFFSET + bl_otp_place() + (uint32_t)offset, dst, len) !=
+            PLAT_FLASH_OK) {
         return BL_E_IO;
     }
     return BL_OK;
@@ -22,6 +39,23 @@ int bl_otp_read_field(size_t offset, void *dst, size_t len)
 
 int bl_otp_check(void)
 {
+#ifndef BL_STAGE_SECOND /* the iRoT finishes a decommissioning and stops: the uRoT never sees it   \
+                         */
+    /* The tombstone at the area's start, or bl_lifecycle_mark's units at its end. */
+    uint32_t mark[BL_OTP_END_UNITS * 4], tomb;
+    if (plat_flash_read(FLASH_OTP_OFFSET + FLASH_OTP_SIZE - sizeof(mark), mark, sizeof(mark)) !=
+            PLAT_FLASH_OK ||
+        plat_flash_read(FLASH_OTP_OFFSET, &tomb, sizeof(tomb)) != PLAT_FLASH_OK) {
+        return BL_E_IO;
+    }
+    bool marked = tomb == BL_OTP_END_MAGIC;
+    for (size_t u = 0; u < BL_OTP_END_UNITS; u++) {
+        marked |= mark[4 * u] == BL_OTP_END_MAGIC;
+    }
+    if (marked) {
+        return BL_E_DECOMMISSIONED;
+    }
+#endif
     uint8_t chunk[96];
     uint8_t digest[32], stored[32];
     struct bl_sha256 h;
@@ -44,21 +78,6 @@ int bl_otp_check(void)
         return BL_E_IO;
     }
     const uint32_t magic = head[0], version = head[1], modules = head[3], its = head[4];
-#ifndef BL_STAGE_SECOND /* the iRoT finishes a decommissioning and stops: the uRoT never sees it   \
-                         */
-    uint32_t mark[BL_OTP_END_UNITS * 4]; /* bl_lifecycle_mark's units */
-    if (plat_flash_read(FLASH_OTP_OFFSET + FLASH_OTP_SIZE - sizeof(mark), mark, sizeof(mark)) !=
-        PLAT_FLASH_OK) {
-        return BL_E_IO;
-    }
-    bool marked = magic == BL_OTP_END_MAGIC;
-    for (size_t u = 0; u < BL_OTP_END_UNITS; u++) {
-        marked |= mark[4 * u] == BL_OTP_END_MAGIC;
-    }
-    if (marked) {
-        return BL_E_DECOMMISSIONED;
-    }
-#endif
     if (magic != BL_OTP_MAGIC || version != BL_OTP_VERSION ||
         !bl_ct_equal(digest, stored, sizeof(digest)) || modules > FLASH_MODULE_SLOTS_MAX ||
         its % FLASH_SECTOR_SIZE != 0 || its > FLASH_ITS_SIZE_MAX) {
@@ -117,12 +136,11 @@ int bl_chip_read_field(size_t offset, void *dst, size_t len)
 int bl_otp_huk(uint8_t huk[32])
 {
     uint32_t magic;
-    if (plat_flash_read(FLASH_OTP_OFFSET, &magic, sizeof(magic)) != PLAT_FLASH_OK) {
+    if (bl_otp_read_field(0, &magic, sizeof(magic)) != BL_OK) {
         return BL_E_IO;
     }
-    const uint32_t at = magic == BL_OTP_MAGIC ? offsetof(struct bl_otp, huk)
-                                              : BL_CHIP_OFFSET + offsetof(struct bl_chip, huk);
-    return plat_flash_read(FLASH_OTP_OFFSET + at, huk, 32) == PLAT_FLASH_OK ? BL_OK : BL_E_IO;
+    return magic == BL_OTP_MAGIC ? bl_otp_read_field(offsetof(struct bl_otp, huk), huk, 32)
+                                 : bl_chip_read_field(offsetof(struct bl_chip, huk), huk, 32);
 }
 
 int bl_chip_check(void)
@@ -151,7 +169,8 @@ int bl_oem_key(uint8_t pub[64])
 {
     struct bl_oem oem;
     uint8_t digest[32], otp_digest[32];
-    if (plat_flash_read(FLASH_OTP_OFFSET + BL_OEM_AT, &oem, sizeof(oem)) != PLAT_FLASH_OK ||
+    if (plat_flash_read(FLASH_OTP_OFFSET + bl_otp_place() + BL_OEM_AT, &oem, sizeof(oem)) !=
+            PLAT_FLASH_OK ||
         bl_otp_read_field(offsetof(struct bl_otp, digest), otp_digest, 32) != BL_OK) {
         return BL_E_IO;
     }

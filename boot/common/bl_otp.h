@@ -3,10 +3,10 @@
  * `smtool provision`, read by the boot stages (and later the SM).
  *
  * Contract: struct bl_otp is the exact flash layout (little endian, no padding, checked by
- * static asserts). `digest` is SHA-256 over every byte before it; bl_otp_check() refuses an
- * area whose magic, version, digest or configuration is wrong, so a torn or tampered
- * provisioning never half-works. A kind whose public key is all zero has no key: its images
- * are refused.
+ * static asserts), in one of BL_OTP_PLACES places of the area (bl_otp_place). `digest` is
+ * SHA-256 over every byte before it; bl_otp_check() refuses a record whose magic, version,
+ * digest or configuration is wrong, so a torn or tampered provisioning never half-works. A
+ * kind whose public key is all zero has no key: its images are refused.
  */
 #ifndef BL_OTP_H
 #define BL_OTP_H
@@ -75,10 +75,10 @@ _Static_assert(sizeof(struct bl_otp) == 864, "OTP layout");
 /* The chip (smtool chip make, the chip vendor's factory step; docs/design/lifecycle.md, "The
  * chip"): the chip's own secrets and the vendor's certificate of its key, at BL_CHIP_OFFSET
  * in the provisioning area, written once, before anything else of the device. The device's
- * record (struct bl_otp) is added later at the area's start, in units the chip left erased,
+ * record (struct bl_otp) is added later in one of its places, in units the chip left erased,
  * so provisioning never rewrites the chip's. The same sector holds both: decommissioning
  * erases both at once. */
-#define BL_CHIP_OFFSET       0x1000u
+#define BL_CHIP_OFFSET       0x1D00u
 #define BL_CHIP_MAGIC        0x50484353u /* "SCHP" */
 #define BL_CHIP_VERSION      1u
 #define BL_CHIP_CERT_MAGIC   0x43434D53u /* "SMCC" */
@@ -112,11 +112,12 @@ _Static_assert(sizeof(struct bl_chip_cert) == 184, "chip certificate layout");
 _Static_assert(offsetof(struct bl_chip, cert) == 112, "chip layout");
 _Static_assert(sizeof(struct bl_chip) == 328, "chip layout");
 _Static_assert(BL_CHIP_OFFSET >= sizeof(struct bl_otp) &&
-                   BL_CHIP_OFFSET + sizeof(struct bl_chip) <= BL_OTP_END_OFFSET,
-               "chip record between the device's and the decommissioning mark");
+                   BL_CHIP_OFFSET + sizeof(struct bl_chip) <=
+                       FLASH_OTP_SIZE - 16u * BL_OTP_END_UNITS,
+               "chip record between the places and the decommissioning mark");
 
 /* The OEM record (install-package.md): the OEM's lifecycle key, which authorises the moves of
- * the lifecycle state (docs/design/lifecycle.md), at BL_OEM_AT in the provisioning area, written
+ * the lifecycle state (docs/design/lifecycle.md), at BL_OEM_AT in a place of the area, written
  * by the provisioning stage's install before the device record and bound to it by otp_digest
  * (the device record's digest). A device provisioned offline has none (erased). */
 #define BL_OEM_AT      0x600u
@@ -137,8 +138,30 @@ _Static_assert(BL_OEM_AT >= sizeof(struct bl_otp) &&
                    BL_OEM_AT + sizeof(struct bl_oem) <= BL_CHIP_OFFSET,
                "OEM record between the device's and the chip's");
 
-/* Checks the whole area (magic, version, digest, configuration ranges); BL_E_DECOMMISSIONED
- * if it carries the decommissioning mark or tombstone. */
+/* The device record's places (docs/design/lifecycle.md, "The device record's places"): a
+ * place holds a device record at its start, an attestation block at ATTEST_OTP_AT and an OEM
+ * record at BL_OEM_AT, so a place spans BL_OTP_PLACE_SIZE bytes. The area has room for four,
+ * every 0x700 bytes below the chip record. A power cut that tears a unit of an install's
+ * records costs that place: the retry writes into the next (prov_install.c); the readers take
+ * the first place whose record's head is there (bl_otp_place). */
+#define BL_OTP_PLACES      4u
+#define BL_OTP_PLACE_SIZE  (BL_OEM_AT + sizeof(struct bl_oem))
+#define BL_OTP_PLACE_AT(p) ((uint32_t)(p)*0x700u)
+_Static_assert(BL_OTP_PLACE_AT(1) >= BL_OTP_PLACE_SIZE &&
+                   BL_OTP_PLACE_AT(BL_OTP_PLACES - 1u) + BL_OTP_PLACE_SIZE <= BL_CHIP_OFFSET,
+               "the places below the chip record");
+
+/* The offset in the area of the place in use, a function of the area's contents alone: the
+ * first place whose record's head (magic and version) is there, or the last place if none is
+ * (every field of this file is read from it). A head is programmed last (prov_install.c), so
+ * a place with one is whole unless its head's own unit was torn, which bl_otp_check refuses.
+ * The first wins, not the last: an earlier whole place is never followed by another written
+ * by the stage (which refuses to install once one verifies, reason 9). */
+uint32_t bl_otp_place(void);
+/* Checks the device record of the place in use (magic, version, digest, configuration
+ * ranges): BL_E_CONFIG if any is wrong (with the place's first word erased, the last place is
+ * still free: a chip a provisioning may come to, lifecycle.md), BL_E_DECOMMISSIONED if the
+ * area carries the decommissioning mark or tombstone. */
 int bl_otp_check(void);
 /* The signing key of a kind; BL_E_CONFIG if none is provisioned or it is inconsistent. */
 int bl_otp_key(enum bl_kind kind, struct bl_key *key);
@@ -146,8 +169,10 @@ int bl_otp_key(enum bl_kind kind, struct bl_key *key);
  * product key for the SM and the modules, otherwise the device record's image decryption key
  * (install-package.md). The caller zeroizes it after use. */
 int bl_otp_enc_priv(enum bl_kind kind, uint8_t priv[32]);
+/* A field of the device record in the place in use. */
 int bl_otp_read_field(size_t offset, void *dst, size_t len);
-/* The hardware unique key: the device record's once there is one (its magic), the chip's
+/* The hardware unique key: the device record's once there is one (its magic, in the place in
+ * use), the chip's
  * before (a chip in ASSEMBLY_AND_TEST). Provisioning a chip copies the chip's HUK into the
  * device record, so the counters keyed under it stay authentic. The caller zeroizes it. */
 int bl_otp_huk(uint8_t huk[32]);
@@ -156,10 +181,10 @@ int bl_otp_huk(uint8_t huk[32]);
  * bl_chip_read_field. */
 int bl_chip_check(void);
 int bl_chip_read_field(size_t offset, void *dst, size_t len);
-/* The OEM's lifecycle key from the OEM record: BL_OK with pub filled; BL_E_EMPTY if the record
- * is erased (a device provisioned offline: each caller decides what stands in for it, the
- * stage and the SM the NS image signing key); BL_E_CONFIG if it is there but its magic,
- * version, digest or binding to the device record is wrong (fail closed); BL_E_IO. */
+/* The OEM's lifecycle key from the OEM record of the place in use: BL_OK with pub filled;
+ * BL_E_EMPTY if the record is erased (a device provisioned offline: each caller decides what stands
+ * in for it, the stage and the SM the NS image signing key); BL_E_CONFIG if it is there but its
+ * magic, version, digest or binding to the device record is wrong (fail closed); BL_E_IO. */
 int bl_oem_key(uint8_t pub[64]);
 
 #endif /* BL_OTP_H */

@@ -218,13 +218,21 @@ static int commit(uint8_t iak_pub[64])
         memcpy(oem.lifecycle_pub, c->lifecycle_pub, 64);
         bl_sha256(&oem, offsetof(struct bl_oem, digest), oem.digest);
 
-        /* The device record last: it is the commit (install-package.md). */
-        rc = prov_write_once(ATTEST_OTP_AT, &a, sizeof(a));
-        if (rc == BL_OK) {
-            rc = prov_write_once(BL_OEM_AT, &oem, sizeof(oem));
-        }
-        if (rc == BL_OK) {
-            rc = prov_write_once(0, &otp, sizeof(otp));
+        /* The first place whose units are erased or hold these bytes already (a retry after
+         * a clean cut): a unit a cut tore costs its place, not the chip (bl_otp.h). The device
+         * record last: it is the commit (install-package.md). A place refused after its first
+         * records are written holds no device record, and never will: its records are this
+         * package's, which only this package's records match. */
+        rc = BL_E_CONFIG;
+        for (uint32_t p = 0; rc == BL_E_CONFIG && p < BL_OTP_PLACES; p++) {
+            const uint32_t at = BL_OTP_PLACE_AT(p);
+            rc = prov_write_once(at + ATTEST_OTP_AT, &a, sizeof(a));
+            if (rc == BL_OK) {
+                rc = prov_write_once(at + BL_OEM_AT, &oem, sizeof(oem));
+            }
+            if (rc == BL_OK) {
+                rc = prov_write_once(at, &otp, sizeof(otp));
+            }
         }
     }
     bl_zeroize(&otp, sizeof(otp));

@@ -15,10 +15,13 @@
  *   is verified there (the package's key for its kind; decrypted with the chip's product key
  *   for the SM and modules, the install key for the others) and marked for a permanent
  *   install. Any refusal ends the session and erases those slots again. Then the records are
- *   written (attestation block, OEM record, then the device record, units last to first: the
- *   commit) and iak_pub filled. Every byte written is a function of the chip and the package, so a
- * retry of the same package after a power cut writes the same bytes: a unit already holding them is
- * left alone (prov_write_once).
+ *   written into the first place (bl_otp.h) whose units are erased or hold their bytes already
+ *   (attestation block, OEM record, then the device record, units last to first: the commit;
+ *   each record's units checked before one is written) and iak_pub filled; with no such place
+ *   left, SM_PROV_E_WRITE. Every byte written is a function of the chip and the package, so a
+ *   retry of the same package after a clean power cut writes the same bytes into the same
+ *   place: a unit already holding them is left alone (prov_write_once); a unit a cut tore
+ *   sends the retry to the next place.
  * - Secrets (the package key, its derived keys, the install key, the IAK, the seed) live only
  *   in the session or on the stack, and are zeroized when the session ends.
  */

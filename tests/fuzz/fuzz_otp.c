@@ -3,15 +3,18 @@
  * takes from it (core/sm_device.c, sm_device_init and sm_k_config), over arbitrary contents of
  * the OTP area in the host's RAM flash.
  *
- * Input: [0] bit 0: seal (replace the digest by the SHA-256 of the bytes before it, so the
- *            configuration checks behind the digest are reached); bit 1: units that are all
- *            0xFF stay erased instead of programmed with 0xFF;
- *        then the area (struct bl_otp, 864 bytes; shorter inputs are padded with 0xFF).
+ * Input: [0] bit 0: seal place 0 (replace its record's digest by the SHA-256 of the bytes
+ *            before it, so the configuration checks behind the digest are reached); bits 2..4:
+ *            seal places 1..3; bit 1: units that are all 0xFF stay erased instead of
+ *            programmed with 0xFF;
+ *        then the records of places 0, 1, ... (struct bl_otp, 864 bytes each, at
+ *        BL_OTP_PLACE_AT; shorter inputs are padded with 0xFF).
  * Oracles:
- * - an area whose digest (computed here by Mbed TLS) does not match, or whose magic or version
- *   is wrong, fails bl_otp_check and gives the SM no configuration: every item 0; one that
- *   starts with the decommissioned tombstone's magic, and only that, fails it with
- *   BL_E_DECOMMISSIONED;
+ * - the place in use (bl_otp_place) is the first whose record's magic and version are right,
+ *   else the last; every other place is ignored; bl_otp_check passes only if that place's
+ *   digest (computed here by Mbed TLS) is right too: otherwise the SM has no configuration,
+ *   every item 0; an area that starts with the
+ *   decommissioned tombstone's magic, and only that, fails it with BL_E_DECOMMISSIONED;
  * - a passing one gives exactly its fields, within bounds: module slots at most
  *   FLASH_MODULE_SLOTS_MAX, an ITS size of whole sectors at most FLASH_ITS_SIZE_MAX; and,
  *   with the counters provisioned after it as smtool does, its lifecycle state if that is one
@@ -78,45 +81,59 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1) {
         return -1;
     }
-    struct bl_otp otp;
-    memset(&otp, 0xFF, sizeof(otp));
-    memcpy(&otp, data + 1, size - 1 < sizeof(otp) ? size - 1 : sizeof(otp));
-    uint8_t digest[32];
-    mbedtls_sha256((const uint8_t *)&otp, offsetof(struct bl_otp, digest), digest, 0);
-    if (data[0] & 1u) {
-        memcpy(otp.digest, digest, sizeof(digest));
-    }
+    static struct bl_otp places[BL_OTP_PLACES];
+    memset(places, 0xFF, sizeof(places));
+    memcpy(places, data + 1, size - 1 < sizeof(places) ? size - 1 : sizeof(places));
     if (plat_flash_erase(FLASH_OTP_OFFSET, FLASH_OTP_SIZE) != PLAT_FLASH_OK) {
         fuzz_fail("erase failed");
     }
     static const uint8_t erased[16] = {[0 ... 15] = 0xFF};
-    for (size_t u = 0; u < sizeof(otp); u += 16) {
-        const uint8_t *unit = (const uint8_t *)&otp + u;
-        if (((data[0] & 2u) && memcmp(unit, erased, 16) == 0)) {
-            continue;
+    int want = -1;
+    bool sound = false;
+    for (uint32_t p = 0; p < BL_OTP_PLACES; p++) {
+        struct bl_otp *o = &places[p];
+        uint8_t digest[32];
+        mbedtls_sha256((const uint8_t *)o, offsetof(struct bl_otp, digest), digest, 0);
+        if (data[0] & (p == 0 ? 1u : 2u << p)) {
+            memcpy(o->digest, digest, sizeof(digest));
         }
-        if (plat_flash_program(FLASH_OTP_OFFSET + (uint32_t)u, unit, 16) != PLAT_FLASH_OK) {
-            fuzz_fail("program failed");
+        if (want < 0 && o->magic == BL_OTP_MAGIC && o->version == BL_OTP_VERSION) {
+            want = (int)p;
+            sound = memcmp(digest, o->digest, sizeof(digest)) == 0;
+        }
+        for (size_t u = 0; u < sizeof(*o); u += 16) {
+            const uint8_t *unit = (const uint8_t *)o + u;
+            if (((data[0] & 2u) && memcmp(unit, erased, 16) == 0)) {
+                continue;
+            }
+            if (plat_flash_program(FLASH_OTP_OFFSET + BL_OTP_PLACE_AT(p) + (uint32_t)u, unit, 16) !=
+                PLAT_FLASH_OK) {
+                fuzz_fail("program failed");
+            }
         }
     }
+    const int in_use = want >= 0 ? want : (int)BL_OTP_PLACES - 1;
+    const struct bl_otp otp = places[in_use];
 
     int rc = bl_otp_check();
-    const bool sound = memcmp(digest, otp.digest, sizeof(digest)) == 0 &&
-                       otp.magic == BL_OTP_MAGIC && otp.version == BL_OTP_VERSION;
     const bool in_range = otp.module_slots <= FLASH_MODULE_SLOTS_MAX &&
                           otp.its_size % FLASH_SECTOR_SIZE == 0 &&
                           otp.its_size <= FLASH_ITS_SIZE_MAX;
+    const bool decommissioned = places[0].magic == BL_OTP_END_MAGIC;
     if (rc == BL_OK && !(sound && in_range)) {
         fuzz_fail("bl_otp_check accepted an area that is torn, tampered or out of range");
     }
-    if ((rc == BL_E_DECOMMISSIONED) != (otp.magic == BL_OTP_END_MAGIC)) {
+    if ((rc == BL_E_DECOMMISSIONED) != decommissioned) {
         fuzz_fail("bl_otp_check: the tombstone not told apart (%d)", rc);
     }
     if (rc != BL_OK && rc != BL_E_CONFIG && rc != BL_E_DECOMMISSIONED) {
         fuzz_fail("bl_otp_check: unexpected %d", rc);
     }
-    if (sound && in_range && rc != BL_OK) {
+    if (sound && in_range && !decommissioned && rc != BL_OK) {
         fuzz_fail("bl_otp_check refused a sound area");
+    }
+    if (!decommissioned && bl_otp_place() != BL_OTP_PLACE_AT((uint32_t)in_use)) {
+        fuzz_fail("place in use %u, not place %d's", (unsigned)bl_otp_place(), in_use);
     }
 
     /* The SM's install configuration from the same area (and, for a sound one, the counters

@@ -28,7 +28,7 @@ expect_fail() { # expect_fail DESCRIPTION STATUS PATTERN COMMAND...: exit STATUS
 }
 offset_of() { local hex; hex=$("$smtool" regions | awk -v n="$1" '$1 == n { print $2 }'); echo $((hex)); }
 otp=$(offset_of otp)
-chip_at=$((otp + 0x1000)) # BL_CHIP_OFFSET: struct bl_chip
+chip_at=$((otp + 0x1D00)) # BL_CHIP_OFFSET: struct bl_chip
 
 irot=$tmp/irot.bin
 head -c 1000 /dev/urandom >"$irot"

@@ -201,7 +201,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 secrets = []
 for c in ("chip1", "chip2"):
     f = open(f"{c}/flash.img", "rb").read()
-    chip = 0x8000 + 0x1000
+    chip = 0x8000 + 0x1D00  # BL_CHIP_OFFSET
     secrets += [f[chip + 16:chip + 48], f[chip + 48:chip + 80], f[chip + 80:chip + 112]]
     secrets += [f[0x8000 + 64:0x8000 + 96], f[0x8000 + 128:0x8000 + 160]]  # IAK, seed
 install = serialization.load_pem_private_key(open("install.pem", "rb").read(), None)

@@ -10,7 +10,7 @@
  * that fails verification is refused with its slots erased again; the OEM's lifecycle key, not
  * the NS key, moves the device on; and a power cut at every flash operation of an install
  * leaves the device unprovisioned, where a retry of the same package finishes it, or
- * provisioned, never half.
+ * provisioned, never half; a unit torn by a cut costs one of the records' places, not the chip.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -277,8 +277,9 @@ static void check_device(const struct sm_pkg_config *c, const uint8_t iak_pub[64
     assert_memory_equal(pub, iak_pub, 64);
     assert_memory_not_equal(otp.entropy_seed, otp.iak, 32);
     assert_memory_not_equal(otp.iak, chip.huk, 32);
-    assert_int_equal(plat_flash_read(FLASH_OTP_OFFSET + ATTEST_OTP_AT, &a, sizeof(a)),
-                     PLAT_FLASH_OK);
+    assert_int_equal(
+        plat_flash_read(FLASH_OTP_OFFSET + bl_otp_place() + ATTEST_OTP_AT, &a, sizeof(a)),
+        PLAT_FLASH_OK);
     bl_sha256(&a, offsetof(struct attest_otp, digest), d);
     assert_memory_equal(d, a.digest, 32);
     assert_int_equal(a.magic, ATTEST_OTP_MAGIC);
@@ -460,9 +461,9 @@ static void test_refusals(void **state)
 
 /* A power cut after each flash operation of an install, clean: the device is then either
  * provisioned (the same records as an uncut install) or not at all, and then the same package
- * again finishes it. Torn (the interrupted unit half programmed): never half provisioned; the
- * retry finishes it or refuses with reason 14 (install-package.md: a torn unit costs the
- * chip, planned to cost one of several places). */
+ * again finishes it, in the same place. Torn (the interrupted unit half programmed): never
+ * half provisioned, and the retry finishes it too: in the next place when the torn unit was
+ * one of the records' (bl_otp.h, "places"). */
 /* The sweep: a cut after each flash operation of the install of `p` (images checked in their
  * download slots when `img` is given: NS). */
 static void sweep(const struct pkg *p, const struct sm_pkg_config *c, const uint8_t *img,
@@ -476,7 +477,7 @@ static void sweep(const struct pkg *p, const struct sm_pkg_config *c, const uint
     const long total = host_flash_ops();
     assert_true(total > 50);
     for (int torn = 0; torn < 2; torn++) {
-        long refused = 0, lost = 0;
+        long moved = 0;
         for (long cut = 0; cut < total; cut++) {
             /* Torn, a package with images: every 7th of the images' operations (each one's
              * retry erases the slots again, as every clean cut shows) and every one of the
@@ -494,19 +495,15 @@ static void sweep(const struct pkg *p, const struct sm_pkg_config *c, const uint
                 fail_msg("cut after %ld: provisioned without its last unit", cut);
             }
             uint32_t st;
-            const int lrc = bl_lifecycle_get(&st);
-            if (torn && lrc != BL_OK) {
-                /* The record's first unit torn with its magic whole: a record that does not
-                 * verify, so no state (fail closed): the chip is lost, never half made. */
-                assert_int_equal(lrc, BL_E_CONFIG);
-                lost++;
-                continue;
-            }
-            assert_int_equal(lrc, BL_OK);
+            assert_int_equal(bl_lifecycle_get(&st), BL_OK);
             assert_int_equal(st, BL_LIFECYCLE_ASSEMBLY_AND_TEST);
             const uint8_t r = install(p, iak);
             if (r == SM_PROV_DONE) {
                 check_device(c, iak);
+                if (bl_otp_place() != 0u) {
+                    assert_int_equal(bl_otp_place(), BL_OTP_PLACE_AT(1));
+                    moved++;
+                }
                 assert_memory_equal(iak, ref, 64);
                 if (img != NULL) {
                     const struct bl_slot_pair *ns = bl_slots(BL_KIND_NS);
@@ -516,19 +513,19 @@ static void sweep(const struct pkg *p, const struct sm_pkg_config *c, const uint
                     assert_int_equal(bl_trailer_read(ns->secondary, ns->size, &t), BL_OK);
                     assert_true(t.magic && t.image_ok);
                 }
-            } else if (torn && r == SM_PROV_E_WRITE) {
-                refused++;
-                assert_int_not_equal(bl_otp_check(), BL_OK);
             } else {
                 fail_msg("cut after %ld%s: the retry refused: %s", cut, torn ? " (torn)" : "",
                          sm_prov_reason_text(r));
             }
         }
-        print_message("%s cuts at %ld operations: %ld retries refused (a torn unit), %ld "
-                      "records torn at their magic\n",
-                      torn ? "torn" : "clean", total, refused, lost);
-        if (!torn) {
-            assert_int_equal(refused + lost, 0);
+        print_message("%s cuts at %ld operations: %ld retries in the next place\n",
+                      torn ? "torn" : "clean", total, moved);
+        /* Clean, a retry rewrites the same bytes in place; torn, each of the records' 81
+         * units torn costs place 0 (the records are the last 81 operations of each sweep). */
+        if (torn) {
+            assert_int_equal(moved, 81);
+        } else {
+            assert_int_equal(moved, 0);
         }
     }
     host_flash_cut_after(-1, false);
@@ -543,6 +540,101 @@ static void test_cut_at_every_operation(void **state)
     make_chip();
     build_config(&p, &c, chip_pub);
     sweep(&p, &c, NULL, 0);
+}
+
+/* The places (bl_otp.h): an install torn at its last unit (the device record's magic, the
+ * commit) three times over leaves three places that do not verify, each skipped; the fourth
+ * install goes into the last place, where every reader finds it (records, keys, the OEM key
+ * that moves the lifecycle on, the HUK). A fourth torn install would leave none: the chip is
+ * then lost, fail closed (no state, no install). A place forged in front of a whole one (a
+ * record whose digest is wrong) is skipped too; a whole one in front of it wins. */
+static void tear_last(const struct pkg *p, long total)
+{
+    uint8_t iak[64];
+    host_flash_power_on();
+    host_flash_cut_after(total - 1, true);
+    assert_int_not_equal(install(p, iak), SM_PROV_DONE);
+    host_flash_cut_after(-1, false);
+    host_flash_power_on();
+    prov_install_end();
+    assert_int_not_equal(bl_otp_check(), BL_OK);
+}
+
+static void test_places(void **state)
+{
+    (void)state;
+    struct sm_pkg_config c;
+    static struct pkg p;
+    uint8_t ref[64], iak[64], huk[32];
+    uint32_t st;
+    good_config(&c);
+    make_chip();
+    build_config(&p, &c, chip_pub);
+    host_flash_power_on();
+    assert_int_equal(install(&p, ref), SM_PROV_DONE);
+    const long total = host_flash_ops();
+    assert_int_equal(bl_otp_place(), 0);
+    make_chip();
+    for (uint32_t k = 0; k + 1 < BL_OTP_PLACES; k++) {
+        tear_last(&p, total);
+        assert_int_equal(bl_lifecycle_get(&st), BL_OK); /* a place left: still a blank chip */
+        assert_int_equal(st, BL_LIFECYCLE_ASSEMBLY_AND_TEST);
+        assert_int_equal(bl_otp_place(), BL_OTP_PLACE_AT(BL_OTP_PLACES - 1)); /* none whole */
+        assert_int_equal(bl_otp_huk(huk), BL_OK);
+        assert_memory_equal(huk, chip.huk, 32);
+    }
+    host_flash_power_on();
+    assert_int_equal(install(&p, iak), SM_PROV_DONE);
+    assert_int_equal(host_flash_ops(), 81); /* the last place's units, no other */
+    assert_memory_equal(iak, ref, 64);
+    check_device(&c, iak);
+    assert_int_equal(bl_otp_place(), BL_OTP_PLACE_AT(BL_OTP_PLACES - 1));
+    assert_int_equal(bl_otp_huk(huk), BL_OK);
+    assert_memory_equal(huk, chip.huk, 32);
+    expect_refused(&p, SM_PROV_E_PROVISIONED);
+    assert_int_equal(move(BL_LIFECYCLE_PSA_ROT_PROVISIONING, 0, NULL), SM_PROV_DONE);
+    assert_int_equal(move(BL_LIFECYCLE_SECURED, 1, ns_priv), SM_PROV_E_UNAUTHORISED);
+    assert_int_equal(move(BL_LIFECYCLE_SECURED, 1, lifecycle_priv), SM_PROV_DONE);
+    assert_int_equal(bl_lifecycle_get(&st), BL_OK);
+    assert_int_equal(st, BL_LIFECYCLE_SECURED);
+
+    /* Every place torn: no state, no install, the area as it was. */
+    make_chip();
+    for (uint32_t k = 0; k < BL_OTP_PLACES; k++) {
+        tear_last(&p, total);
+    }
+    assert_int_equal(bl_lifecycle_get(&st), BL_E_CONFIG);
+    assert_int_equal(bl_otp_place(), BL_OTP_PLACE_AT(BL_OTP_PLACES - 1));
+    expect_refused(&p, SM_PROV_E_STORE);
+
+    /* A record in place 0 whose head is right but not its digest (forged, or its head's unit
+     * torn into bytes that still read right), a whole one in place 1: place 0 is the one in
+     * use, and it fails closed (no state, so no provisioning stage either: bl_stage.c). Then a
+     * whole one in place 0 too (no stage writes that): the first wins. */
+    make_chip();
+    host_flash_power_on();
+    assert_int_equal(install(&p, iak), SM_PROV_DONE);
+    struct bl_otp otp;
+    assert_int_equal(bl_otp_read_field(0, &otp, sizeof(otp)), BL_OK);
+    make_chip();
+    struct bl_otp forged = otp;
+    forged.module_slots = 2;
+    assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET, &forged, sizeof(forged)), PLAT_FLASH_OK);
+    assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET + BL_OTP_PLACE_AT(1), &otp, sizeof(otp)),
+                     PLAT_FLASH_OK);
+    assert_int_equal(bl_otp_place(), 0);
+    assert_int_equal(bl_otp_check(), BL_E_CONFIG);
+    assert_int_equal(bl_lifecycle_get(&st), BL_E_CONFIG);
+    uint32_t slots;
+    make_chip();
+    bl_sha256(&forged, offsetof(struct bl_otp, digest), forged.digest);
+    assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET, &forged, sizeof(forged)), PLAT_FLASH_OK);
+    assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET + BL_OTP_PLACE_AT(1), &otp, sizeof(otp)),
+                     PLAT_FLASH_OK);
+    assert_int_equal(bl_otp_check(), BL_OK);
+    assert_int_equal(bl_otp_place(), 0);
+    assert_int_equal(bl_otp_read_field(offsetof(struct bl_otp, module_slots), &slots, 4), BL_OK);
+    assert_int_equal(slots, 2);
 }
 
 static void gen(mbedtls_pk_context *pk, uint8_t pub[64])
@@ -622,11 +714,19 @@ static void test_images(void **state)
             continue;
         }
         /* Cut at every operation, images included (the slots are erased again by the
-         * retry), then installed once more to boot. */
+         * retry), then installed once more to boot, torn at its last unit first: the device
+         * boots from its record's second place. */
         sweep(&p, &c, nsi, ns_len);
         make_chip();
         host_flash_power_on();
         assert_int_equal(install(&p, iak), SM_PROV_DONE);
+        const long total = host_flash_ops();
+        make_chip();
+        tear_last(&p, total);
+        host_flash_power_on();
+        assert_int_equal(install(&p, iak), SM_PROV_DONE);
+        assert_int_equal(bl_otp_check(), BL_OK);
+        assert_int_equal(bl_otp_place(), BL_OTP_PLACE_AT(1));
         static uint8_t back[16 * 1024];
         assert_int_equal(plat_flash_read(sm->secondary, back, sm_len), PLAT_FLASH_OK);
         assert_memory_equal(back, smi, sm_len);
@@ -659,6 +759,7 @@ int main(void)
         cmocka_unit_test(test_install),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_cut_at_every_operation),
+        cmocka_unit_test(test_places),
         cmocka_unit_test(test_images),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
