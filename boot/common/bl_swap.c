@@ -118,8 +118,9 @@ static bool want_start(void *ctx, const struct bl_record *r)
     return r->type == J_START;
 }
 
-/* Pass 2 in two: the operation's DONE first; then its other records, without its STEPs if it is
- * done (nothing reads the steps of an operation done, and they are most of its records). */
+/* Pass 2 in two: the operation's DONE first; then, unless it is done, its other records (nothing
+ * reads the body, key or steps of an operation done, bl_swap.h, and they are all its records
+ * but two: each an HMAC tag at every boot). */
 static bool want_done(void *ctx, const struct bl_record *r)
 {
     const struct bl_swap_op *op = ctx;
@@ -129,8 +130,7 @@ static bool want_done(void *ctx, const struct bl_record *r)
 static bool want_op(void *ctx, const struct bl_record *r)
 {
     const struct bl_swap_op *op = ctx;
-    return r->aux == op->gen && r->type > J_START && r->type < J_DONE &&
-           (r->type != J_STEP || !op->done);
+    return r->aux == op->gen && r->type > J_START && r->type < J_DONE;
 }
 
 static bool want_none(void *ctx, const struct bl_record *r)
@@ -165,7 +165,7 @@ static int find(const struct bl_journal *j, const uint8_t *key, struct bl_swap_o
     op->sector = journal_sector(j, n.best_sector);
     op->last_step = -1;
     int rc = bl_record_scan(op->sector, key, want_done, apply, op, &n.erased);
-    if (rc == BL_OK) {
+    if (rc == BL_OK && !op->done) {
         rc = bl_record_scan(op->sector, key, want_op, apply, op, &n.erased);
     }
     *found = rc == BL_OK;

@@ -62,7 +62,10 @@ static inline uint32_t bl_swap_key_len(const struct bl_swap_op *op)
     return (op->flags & BL_OP_F_AES256) ? 32u : 16u;
 }
 
-/* Finds the newest operation; *found is false for a journal with none. */
+/* Finds the newest operation; *found is false for a journal with none. Of an operation done,
+ * only what its START and DONE give is filled (kind, type, flags, group, data_sectors, gen,
+ * sector, done): its body, key and steps are not read, since nothing carries out an operation
+ * done (docs/design/boot-speed.md, "Session 15"). */
 int bl_swap_find(const struct bl_journal *j, struct bl_swap_op *op, bool *found);
 /* Records a new operation (fills gen, sector, last_step, done). */
 int bl_swap_begin(const struct bl_journal *j, struct bl_swap_op *op);

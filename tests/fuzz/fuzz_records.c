@@ -36,8 +36,8 @@
  *   reads, at least the highest value a raise confirmed (never lower, also after cuts), and is
  *   0 or a value a raise was asked for; a raise that returns BL_OK is durable;
  * - bl_swap_find finds the last operation begun whose begin returned BL_OK, or one begun
- *   after it (cut), with exactly the fields it was begun with, its DONE, and unless done its
- *   highest step;
+ *   after it (cut), with exactly the fields it was begun with (of one done, those of its START,
+ *   its body and key not read), its DONE, and unless done its highest step;
  *   with none begun, nothing;
  * - bl_shared_find accepts only a well-formed area (magic, count within bounds) and the first
  *   record of the kind among the counted ones, whose entry is aligned and inside the kind's
@@ -387,12 +387,17 @@ static void check_counter(unsigned c)
     }
 }
 
+/* `a` as found, `b` as begun: of an operation found done only what its START gives (bl_swap.h),
+ * its body and key left zero. */
 static bool same_op(const struct bl_swap_op *a, const struct bl_swap_op *b)
 {
+    static const uint8_t zero[sizeof(a->enc_tlv)];
     return a->kind == b->kind && a->type == b->type && a->flags == b->flags &&
-           a->data_sectors == b->data_sectors && a->body_start == b->body_start &&
-           a->body_end == b->body_end && a->gen == b->gen &&
-           memcmp(a->enc_tlv, b->enc_tlv, sizeof(a->enc_tlv)) == 0;
+           a->group == b->group && a->data_sectors == b->data_sectors && a->gen == b->gen &&
+           (a->done ? a->body_start == 0 && a->body_end == 0 &&
+                          memcmp(a->enc_tlv, zero, sizeof(zero)) == 0
+                    : a->body_start == b->body_start && a->body_end == b->body_end &&
+                          memcmp(a->enc_tlv, b->enc_tlv, sizeof(a->enc_tlv)) == 0);
 }
 
 static void check_journal(int j)
