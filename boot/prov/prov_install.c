@@ -98,16 +98,21 @@ int prov_write_once(uint32_t at, const void *data, uint32_t len)
 {
     const uint8_t *d = data;
     uint8_t unit[16];
-    /* First every unit's check, so a refusal writes nothing of this call. */
+    /* First every unit's check, so a refusal writes nothing of this call. A unit is free only
+     * if it was never programmed, not if it reads erased: a cut that tore it before any of its
+     * bits made it leaves it programmed and reading erased, and it takes no program (it costs
+     * its place, as any torn unit). */
     for (uint32_t u = 0; u < len; u += 16) {
-        if (plat_flash_read(FLASH_OTP_OFFSET + at + u, unit, 16) != PLAT_FLASH_OK) {
+        const int programmed = plat_flash_is_programmed(FLASH_OTP_OFFSET + at + u);
+        if (programmed < 0 ||
+            plat_flash_read(FLASH_OTP_OFFSET + at + u, unit, 16) != PLAT_FLASH_OK) {
             return BL_E_IO;
         }
         uint8_t erased = 0xFF;
         for (size_t i = 0; i < 16; i++) {
             erased &= unit[i];
         }
-        if (erased != 0xFF && memcmp(unit, d + u, 16) != 0) {
+        if ((programmed != 0 || erased != 0xFF) && memcmp(unit, d + u, 16) != 0) {
             return BL_E_CONFIG;
         }
     }

@@ -637,6 +637,67 @@ static void test_places(void **state)
     assert_int_equal(slots, 2);
 }
 
+/* A unit a cut tore before any of its bits made it: marked programmed, reading erased (the
+ * board's backend sets the unit's programmed bit before its data, flash_mirror.c; the flash
+ * rules: a unit programmed with the erased value is programmed). It is as torn as any other,
+ * so it must cost its place, not the chip: the retry finishes in place 1. Here the commit's
+ * last unit (the head of place 0's device record), then the first unit the records write (the
+ * attestation block's last, in place 0 of a blank chip). */
+static void test_place_torn_unit_reads_erased(void **state)
+{
+    (void)state;
+    struct sm_pkg_config c;
+    static struct pkg p;
+    uint8_t ref[64], iak[64], ff[16];
+    uint32_t st;
+    memset(ff, 0xFF, sizeof(ff));
+    good_config(&c);
+    make_chip();
+    build_config(&p, &c, chip_pub);
+    host_flash_power_on();
+    assert_int_equal(install(&p, ref), SM_PROV_DONE);
+    const long total = host_flash_ops();
+
+    make_chip();
+    host_flash_power_on();
+    host_flash_cut_after(total - 1, false); /* the head not written */
+    assert_int_not_equal(install(&p, iak), SM_PROV_DONE);
+    host_flash_cut_after(-1, false);
+    host_flash_power_on();
+    prov_install_end();
+    /* The head's unit torn with none of its bits: programmed, still reading erased. */
+    assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET, ff, sizeof(ff)), PLAT_FLASH_OK);
+    assert_int_not_equal(bl_otp_check(), BL_OK);
+    assert_int_equal(bl_lifecycle_get(&st), BL_OK);
+    assert_int_equal(st, BL_LIFECYCLE_ASSEMBLY_AND_TEST); /* a blank chip, places left */
+    host_flash_power_on();
+    uint8_t r = install(&p, iak);
+    if (r != SM_PROV_DONE) {
+        host_flash_power_on();
+        const uint8_t again = install(&p, iak); /* and every retry after it */
+        fail_msg("the retry after a head torn to erased: %s, again: %s (the chip is lost with "
+                 "three places left)",
+                 sm_prov_reason_text(r), sm_prov_reason_text(again));
+    }
+    check_device(&c, iak);
+    assert_memory_equal(iak, ref, 64);
+    assert_int_equal(bl_otp_place(), BL_OTP_PLACE_AT(1));
+
+    make_chip();
+    host_flash_power_on();
+    assert_int_equal(plat_flash_program(FLASH_OTP_OFFSET + ATTEST_OTP_AT +
+                                            (sizeof(struct attest_otp) + 15u) / 16u * 16u - 16u,
+                                        ff, sizeof(ff)),
+                     PLAT_FLASH_OK);
+    host_flash_power_on();
+    r = install(&p, iak);
+    if (r != SM_PROV_DONE) {
+        fail_msg("an attestation unit torn to erased: %s", sm_prov_reason_text(r));
+    }
+    check_device(&c, iak);
+    assert_int_equal(bl_otp_place(), BL_OTP_PLACE_AT(1));
+}
+
 static void gen(mbedtls_pk_context *pk, uint8_t pub[64])
 {
     uint8_t point[65];
@@ -760,6 +821,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_cut_at_every_operation),
         cmocka_unit_test(test_places),
+        cmocka_unit_test(test_place_torn_unit_reads_erased),
         cmocka_unit_test(test_images),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
