@@ -564,6 +564,32 @@ static inline bool ns_agent_calling(void)
     return sm_cur->part == NULL;
 }
 
+/* An NS entry from a thread that is not the NS agent. NS_GUARD (sm_ns_gateway.S) let it through
+ * only if that thread is privileged: a partition's thread is privileged only while it runs the
+ * core's deferred work (sm_arch_defer), so this is the NS world that abandoned the deferred work
+ * its interrupt preempted and called again on top of it; the device restarts as for any
+ * abandoned secure thread (F1; qemu.defer_abandon). An unprivileged partition making the
+ * supervisor call itself is its programmer error. */
+static uint32_t ns_entry_refused(void)
+{
+    uint32_t control;
+    __asm volatile("mrs %0, control" : "=r"(control));
+    if ((control & 1u) == 0u) {
+        sm_ns_abandoned(sm_cur);
+    }
+    return sm_programmer_error(SM_WHY("A4", "NS entry from a partition"));
+}
+
+/* psa_version from NS (sm_ns_gateway.S, no kernel entry): the same rule before it answers. */
+uint32_t sm_ns_version_entry(uint32_t sid);
+uint32_t sm_ns_version_entry(uint32_t sid)
+{
+    if (!ns_agent_calling()) {
+        sm_ns_abandoned(sm_cur);
+    }
+    return sm_k_version(sid);
+}
+
 #define SVC_ENTRY(name, call)                                                                      \
     static uint32_t name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)                       \
     {                                                                                              \
@@ -601,16 +627,11 @@ SVC_ENTRY(svc_device_fwu, sm_k_fwu(a0, a1, (void *)a2, a3))
 SVC_ENTRY(svc_entry_returned, sm_cur->part != NULL
                                   ? sm_k_panic_entry_returned()
                                   : sm_programmer_error(SM_WHY("A3", "not a partition")))
-SVC_ENTRY(svc_ns_connect, ns_agent_calling()
-                              ? sm_k_connect(a0, a1)
-                              : sm_programmer_error(SM_WHY("A4", "NS entry from a partition")))
-SVC_ENTRY(svc_ns_call,
-          ns_agent_calling()
-              ? sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2, (psa_outvec *)a3)
-              : sm_programmer_error(SM_WHY("A4", "NS entry from a partition")))
-SVC_ENTRY(svc_ns_close, ns_agent_calling()
-                            ? sm_k_close((psa_handle_t)a0)
-                            : sm_programmer_error(SM_WHY("A4", "NS entry from a partition")))
+SVC_ENTRY(svc_ns_connect, ns_agent_calling() ? sm_k_connect(a0, a1) : ns_entry_refused())
+SVC_ENTRY(svc_ns_call, ns_agent_calling() ? sm_k_call((psa_handle_t)a0, a1, (const psa_invec *)a2,
+                                                      (psa_outvec *)a3)
+                                          : ns_entry_refused())
+SVC_ENTRY(svc_ns_close, ns_agent_calling() ? sm_k_close((psa_handle_t)a0) : ns_entry_refused())
 /* The NS agent lets the partitions initialise first. */
 SVC_ENTRY(svc_start,
           sm_cur == sm_ns_agent() ? 0u : sm_programmer_error(SM_WHY("A5", "not the NS agent")))

@@ -8,7 +8,10 @@
  * agent is the current one means an NS interrupt preempted a partition or the idle thread and
  * the NS world never returned to it. Those threads are all unprivileged and their MPU regions
  * do not hold this code, so fetching the veneer faults before it runs, and sm_fault.c restarts
- * the device as for an NS fault; the privilege check below only backs that up. Otherwise the call starts from the NS agent's stack pointer of the NS world
+ * the device as for an NS fault; the privilege check below only backs that up. The one
+ * privileged secure thread besides the NS agent, a partition running the core's deferred work
+ * (sm_arch_defer), is refused in C: ns_entry_refused and sm_ns_version_entry restart the device
+ * (sm_arch_armv8m.c). Otherwise the call starts from the NS agent's stack pointer of the NS world
  * (sm_ns_agent_ns_sp), whatever is below it: an NS interrupt can preempt the NS agent inside
  * a veneer and the NS world can then abandon that context and call again; the frames it left
  * are dropped, so no sequence of calls can exhaust the stack. A context resumed after that
@@ -55,7 +58,7 @@ NS_ENTRY sm_ns_framework_version
 NS_ENTRY sm_ns_version
     NS_GUARD
     push    {r4, lr}
-    bl      sm_k_version            /* reads constant tables only: no kernel entry needed */
+    bl      sm_ns_version_entry     /* reads constant tables only: no kernel entry needed */
     pop     {r4, lr}
     b       sm_ns_return
     .size sm_ns_version, . - sm_ns_version
