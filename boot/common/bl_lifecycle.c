@@ -65,7 +65,8 @@ static int moved(uint32_t provisioned, uint32_t *state, uint32_t *count)
 
 /* The state the device was provisioned in: its record's, or ASSEMBLY_AND_TEST for a chip with
  * no device record yet (smtool chip make), or none but in places torn by power cuts, one place
- * left (bl_otp_check: the place in use is then the last, its first word erased).
+ * left (no place has its record's head: the place in use is then the last, its first word
+ * erased; bl_otp_place).
  * bl_otp_check's failure otherwise. */
 static int provisioned_state(uint32_t *provisioned)
 {

@@ -19,10 +19,10 @@
 /* The iRoT's hand-over (docs/design/lifecycle.md, "The provisioning stage"): in
  * ASSEMBLY_AND_TEST and PSA_ROT_PROVISIONING, before anything is verified, the provisioning
  * stage runs instead of the boot. `otp` is bl_otp_check's answer: a chip with no device record
- * (no place holds a whole one, and the place in use, then the last, has its first word
- * erased: a place is left) is in ASSEMBLY_AND_TEST; a device with one is in the state its record
- * and its lifecycle counter give. Anything else returns, and the boot goes on to fail closed
- * as before (E18; the uRoT's E24 in a manufacturing state). The stage is entered only if its
+ * (no place has its record's head, so the place in use is the last, and its first word is
+ * erased: a place is left; bl_otp_place) is in ASSEMBLY_AND_TEST; a device with one is in the state
+ * its record and its lifecycle counter give. Anything else returns, and the boot goes on to fail
+ * closed as before (E18; the uRoT's E24 in a manufacturing state). The stage is entered only if its
  * reset vector lies in its own region: a chip made without it (erased) stops as before. Not
  * hashed: it is as immutable as the iRoT, written with it, and a hash the iRoT knew would
  * make each image's build wait for the other's (the stage links the iRoT's crypto table). */

@@ -223,10 +223,10 @@ static int commit(uint8_t iak_pub[64])
         memcpy(oem.lifecycle_pub, c->lifecycle_pub, 64);
         bl_sha256(&oem, offsetof(struct bl_oem, digest), oem.digest);
 
-        /* The first place whose units are erased or hold these bytes already (a retry after
-         * a clean cut): a unit a cut tore costs its place, not the chip (bl_otp.h). The device
-         * record last: it is the commit (install-package.md). A place refused after its first
-         * records are written holds no device record, and never will: its records are this
+        /* The first place whose units were never programmed or hold these bytes already (a
+         * retry after a clean cut): a unit a cut tore costs its place, not the chip (bl_otp.h). The
+         * device record last: it is the commit (install-package.md). A place refused after its
+         * first records are written holds no device record, and never will: its records are this
          * package's, which only this package's records match. */
         rc = BL_E_CONFIG;
         for (uint32_t p = 0; rc == BL_E_CONFIG && p < BL_OTP_PLACES; p++) {

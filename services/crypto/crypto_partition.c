@@ -545,7 +545,7 @@ static psa_status_t op_start(enum op_kind kind, psa_status_t (*setup)(struct op 
 
 /* Streams in[i] into an operation, a whole in_buf at a time: nothing comes out, so the buffer
  * needs no room for a read-ahead or an output, and each psa_read and update is paid once per
- * 2 KiB and not per chunk (crypto.md, "Through the SM"); only what the input fills is dirty. */
+ * 2 KiB and not per chunk (crypto.md, "Measured"); only what the input fills is dirty. */
 static psa_status_t absorb(uint32_t i, struct op *o,
                            psa_status_t (*eat)(struct op *o, const uint8_t *p, size_t n))
 {

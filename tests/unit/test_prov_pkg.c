@@ -542,12 +542,25 @@ static void test_cut_at_every_operation(void **state)
     sweep(&p, &c, NULL, 0);
 }
 
+/* The good package installed once on a fresh chip: its IAK in ref, and the install's flash
+ * operations (the places' tests cut at them). */
+static long reference_install(struct pkg *p, struct sm_pkg_config *c, uint8_t ref[64])
+{
+    good_config(c);
+    make_chip();
+    build_config(p, c, chip_pub);
+    host_flash_power_on();
+    assert_int_equal(install(p, ref), SM_PROV_DONE);
+    return host_flash_ops();
+}
+
 /* The places (bl_otp.h): an install torn at its last unit (the device record's magic, the
  * commit) three times over leaves three places that do not verify, each skipped; the fourth
  * install goes into the last place, where every reader finds it (records, keys, the OEM key
  * that moves the lifecycle on, the HUK). A fourth torn install would leave none: the chip is
- * then lost, fail closed (no state, no install). A place forged in front of a whole one (a
- * record whose digest is wrong) is skipped too; a whole one in front of it wins. */
+ * then lost, fail closed (no state, no install). A place whose head is right but not its
+ * digest, in front of a whole one, is the place in use and fails closed; a whole one in front
+ * of another wins. */
 static void tear_last(const struct pkg *p, long total)
 {
     uint8_t iak[64];
@@ -567,12 +580,7 @@ static void test_places(void **state)
     static struct pkg p;
     uint8_t ref[64], iak[64], huk[32];
     uint32_t st;
-    good_config(&c);
-    make_chip();
-    build_config(&p, &c, chip_pub);
-    host_flash_power_on();
-    assert_int_equal(install(&p, ref), SM_PROV_DONE);
-    const long total = host_flash_ops();
+    const long total = reference_install(&p, &c, ref);
     assert_int_equal(bl_otp_place(), 0);
     make_chip();
     for (uint32_t k = 0; k + 1 < BL_OTP_PLACES; k++) {
@@ -651,12 +659,7 @@ static void test_place_torn_unit_reads_erased(void **state)
     uint8_t ref[64], iak[64], ff[16];
     uint32_t st;
     memset(ff, 0xFF, sizeof(ff));
-    good_config(&c);
-    make_chip();
-    build_config(&p, &c, chip_pub);
-    host_flash_power_on();
-    assert_int_equal(install(&p, ref), SM_PROV_DONE);
-    const long total = host_flash_ops();
+    const long total = reference_install(&p, &c, ref);
 
     make_chip();
     host_flash_power_on();
