@@ -13,11 +13,16 @@
 #   sign_image KEY IN OUT VERSION COUNTER SLOT [smtool sign options...]
 #                                           IN signed with KEY (a .pem path) for SLOT's size,
 #                                           with the 0x400-byte header the stages expect
+#   test_env BUILD                          the board tests' names: smtool, smrun, fw (BUILD's
+#                                           tools and firmware), dev and keys (in $tmp; keys
+#                                           made)
+#   keygen NAME...                          a fresh P-256 key $keys/NAME.pem for each NAME
 #   finish NAME                             "NAME: all checks passed" or "NAME: N failed",
 #                                           then exits 0 or 1
 # Why one file: every script had its own copy of these, with small drifts in what a failure
 # printed; the checks are the same, so are their messages now.
 
+sm_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 on_exit=()
 sm_lib_exit() {
@@ -81,4 +86,19 @@ sign_image() {
 finish() {
     if [ $fails = 0 ]; then echo "$1: all checks passed"; else echo "$1: $fails failed"; fi
     exit $((fails != 0))
+}
+
+test_env() {
+    build=$1
+    smtool="$build/host/tools/smtool/smtool"
+    smrun="$sm_lib_dir/../tools/smrun"
+    fw="$build/fw"
+    dev="$tmp/dev"
+    keys="$tmp/keys"
+    mkdir -p "$keys"
+}
+
+keygen() {
+    local k
+    for k in "$@"; do "$smtool" keygen -k "$keys/$k.pem" >/dev/null || exit 1; done
 }

@@ -14,20 +14,14 @@
 # (ARoT), and a later update of module 0 alone changes that component only. A second device,
 # provisioned in another lifecycle state and with no optional claims, gives tokens that say so.
 set -u
-build=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-smtool="$build/host/tools/smtool/smtool"
-smrun="$here/../../tools/smrun"
-fw="$build/fw"
 . "$here/../lib.sh"
-dev="$tmp/dev"
-keys="$tmp/keys"
+test_env "$1"
 impl=a1a2a3a4a5a6a7a8b1b2b3b4b5b6b7b8c1c2c3c4c5c6c7c8d1d2d3d4d5d6d7d8
 cert=0604565272829-10010
 url=https://verifier.example/psa/v1
 
-mkdir -p "$keys"
-for k in urot sm ns iak mod0 mod1; do "$smtool" keygen -k "$keys/$k.pem" >/dev/null || exit 1; done
+keygen urot sm ns iak mod0 mod1
 sign() { # sign KEY IMAGE.bin OUT VERSION COUNTER SLOT [options]
     local key=$1
     shift

@@ -5,18 +5,12 @@
 # power cycle), and checks the console. Update scenarios put a signed image in the NS download
 # slot between runs, as an updater would.
 set -u
-build=$1
 scenario=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-smtool="$build/host/tools/smtool/smtool"
-smrun="$here/../../tools/smrun"
-fw="$build/fw"
 . "$here/../lib.sh"
-dev="$tmp/dev"
-keys="$tmp/keys"
+test_env "$1"
 
-mkdir -p "$keys"
-for k in urot sm ns other; do "$smtool" keygen -k "$keys/$k.pem" >/dev/null || exit 1; done
+keygen urot sm ns other
 # sign KEY IMAGE.bin OUT VERSION COUNTER [extra smtool sign options]: for the NS slot
 sign() {
     local key=$1 in=$2 out=$3 ver=$4 cnt=$5

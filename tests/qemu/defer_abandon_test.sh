@@ -5,16 +5,10 @@
 # rule for a call made while another secure thread than the NS agent is current), never take
 # the call as the partition's, and the attestation service must work after the restart.
 set -u
-build=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-smtool="$build/host/tools/smtool/smtool"
-smrun="$here/../../tools/smrun"
-fw="$build/fw"
 . "$here/../lib.sh"
-dev="$tmp/dev"
-keys="$tmp/keys"
-mkdir -p "$keys"
-for k in urot sm ns iak; do "$smtool" keygen -k "$keys/$k.pem" >/dev/null || exit 1; done
+test_env "$1"
+keygen urot sm ns iak
 sign_image "$keys/urot.pem" "$fw/boot/urot/urot.bin" "$tmp/urot.img" 1.0.0 1 urot
 sign_image "$keys/sm.pem" "$fw/core/sm_attest_test.bin" "$tmp/sm.img" 1.0.0 1 sm
 sign_image "$keys/ns.pem" "$fw/tests/qemu/ns_defer_abandon_test.bin" "$tmp/ns.img" 1.0.0 1 ns

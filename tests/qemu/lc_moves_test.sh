@@ -17,22 +17,16 @@
 # so "the flash before the boot" would not do; a boot is deterministic given its flash and
 # its input).
 set -u
-build=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-smtool="$build/host/tools/smtool/smtool"
-smrun="$here/../../tools/smrun"
-fw="$build/fw"
 . "$here/../lib.sh"
-dev="$tmp/dev"
-keys="$tmp/keys"
+test_env "$1"
 port="$tmp/port"
 smrun_pid=
 on_exit+=('[ -n "$smrun_pid" ] && kill -TERM "$smrun_pid" && wait "$smrun_pid"')
 
-mkdir -p "$keys"
 SM_KEYS="$keys" "$here/../../scripts/make-device.sh" "$build" "$dev" \
     "$fw/tests/qemu/ns_lc_test.bin" || exit 1
-"$smtool" keygen -k "$keys/other.pem" >/dev/null || exit 1
+keygen other
 
 # req NAME TO N [KEY [OPTION...]]: the request $tmp/NAME.bin to move to TO after N
 # transitions, signed by KEY (the OEM's: the NS signing key); $NAME holds its hex.
