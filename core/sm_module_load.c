@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "psa_manifest/pid.h"
 #include "sm_arch.h"
 #include "sm_kernel.h"
 #include "sm_module_desc.h"
@@ -94,6 +95,15 @@ static bool same_name(const char *a, const char *b)
 static bool id_taken(int32_t id, const char *name, const struct candidate *cand,
                      const struct candidate *upto)
 {
+    /* Any partition of the build, in this image or not: the services' tables are the build's
+     * (a partition compiles once for every image), so a module carrying the id of one this
+     * image lacks would be taken for it (its update policy, its crypto and ITS shares). */
+    static const int32_t build_ids[SM_BUILD_PARTITION_COUNT] = SM_BUILD_PARTITION_IDS;
+    for (uint32_t i = 0; i < SM_BUILD_PARTITION_COUNT; i++) {
+        if (build_ids[i] == id) {
+            return true;
+        }
+    }
     for (uint32_t i = 0; i < sm_partition_count; i++) {
         if (sm_partitions[i].id == id || same_name(sm_partitions[i].name, name)) {
             return true;

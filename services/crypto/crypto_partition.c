@@ -1442,7 +1442,10 @@ static psa_status_t misc_calls(void)
 /* Each client's psa_interruptible_set_max_ops(): Mbed TLS keeps one for its whole library, so
  * it is set to the caller's own before each of its interruptible calls (one client's setting
  * never slices another's signatures). */
-static uint32_t max_ops_of[CRYPTO_CLIENTS + 1];
+/* Indexed by `caller`: every client with a share, modules' included, and CRYPTO_ALL (a client
+ * with none). Sized for the manifests' clients alone, a second module's setting went past the
+ * table onto the service's other state (the product profile's: Mbed TLS's arena header). */
+static uint32_t max_ops_of[CRYPTO_ALL + 1];
 
 /* The hash (and signature) of a start, whole, as Mbed TLS gets them: each in half of in_buf. */
 #define HALF (CRYPTO_IO_SIZE / 2u)
@@ -1602,7 +1605,7 @@ void crypto_main(void)
 {
     mbedtls_memory_buffer_alloc_init(arena, sizeof(arena));
     init_status = psa_crypto_init();
-    for (uint32_t c = 0; c <= CRYPTO_CLIENTS; c++) {
+    for (uint32_t c = 0; c <= CRYPTO_ALL; c++) {
         max_ops_of[c] = PSA_INTERRUPTIBLE_MAX_OPS_UNLIMITED;
     }
     /* Each reply, the next wait and its psa_get are one kernel entry (sm/sm_service.h's

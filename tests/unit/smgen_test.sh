@@ -82,6 +82,10 @@ if python3 "$smgen" --headers "$tmp/incf" "lib_a=$tmp/a.json" "lib_f=$tmp/f.json
     grep -q "#define SM_FWU_PARTITION_POLICY {{77, 0x24u}}" "$tmp/incf/psa_manifest/pid.h" &&
         grep -q "#define SM_FWU_PARTITION_POLICY_COUNT 1" "$tmp/incf/psa_manifest/pid.h" ||
         { echo "FAIL: the update policy in pid.h"; fails=$((fails + 1)); }
+    # Every partition of the build, for the module loader (ids the images' services all name).
+    grep -q "#define SM_BUILD_PARTITION_COUNT 3" "$tmp/incf/psa_manifest/pid.h" &&
+        grep -Eq "#define SM_BUILD_PARTITION_IDS \{[0-9]+, [0-9]+, 77\}" "$tmp/incf/psa_manifest/pid.h" ||
+        { echo "FAIL: the build's partition ids in pid.h"; fails=$((fails + 1)); }
 else
     echo "FAIL: a partition with fwu_components was refused"
     fails=$((fails + 1))

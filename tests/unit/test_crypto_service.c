@@ -21,10 +21,15 @@
 
 #include "crypto_suite.h"
 #include "device_fixture.h"
+#include "module_fixture.h"
 #include "psa/client.h"
 #include "psa/crypto.h"
 #include "psa_manifest/sid.h"
+#include "psa/service.h"
 #include "sm_host.h"
+#include "sm_kernel.h"
+#include "sm_module_desc.h"
+#include "sm_module_load.h"
 #include "test_services.h"
 
 static char dir[] = "/tmp/sm_crypto_service_XXXXXX";
@@ -274,6 +279,121 @@ static void test_operations_reserved_per_client(void **state)
     boot(three_clients);
 }
 
+/* Secure modules as crypto clients: each takes a module share at its first call, and its
+ * psa_interruptible_set_max_ops setting is its own like any client's. Two modules (the module
+ * fixture's descriptor with a stateless service the NS world may call, served by mod_entry in
+ * this program, as smdk_host.c runs a module on a PC) set theirs and read them back, with the
+ * NS world's setting and a hash clone (the service's other state) in between. The second
+ * module's share is past the first: its setting must land in the service's table for it, not
+ * on the service's other state (a table sized for the manifests' clients and one module put it
+ * on the clone's source in this build, on the allocator's arena in the product profile's). */
+#define MOD_SET      1
+#define MOD_GET      2
+#define MOD_SIGNAL   (1u << 5) /* the fixture's second service: the stateless one */
+#define MOD_HANDLE_0 20u
+#define MOD_WINDOW   0x20000u /* a 64 KiB stack for host code, as smdk_host.c gives */
+
+static uint8_t mod_payload[2][MODULE_FIXTURE_LEN];
+static uint8_t mod_ram[2][MOD_WINDOW] __attribute__((aligned(32)));
+
+static void mod_entry(void)
+{
+    for (;;) {
+        psa_msg_t m;
+        if (psa_get(psa_wait(MOD_SIGNAL, PSA_BLOCK), &m) != PSA_SUCCESS) {
+            continue;
+        }
+        uint32_t v = 0;
+        if (m.type == MOD_SET && psa_read(m.handle, 0, &v, sizeof(v)) == sizeof(v)) {
+            psa_interruptible_set_max_ops(v);
+        } else if (m.type == MOD_GET) {
+            v = psa_interruptible_get_max_ops();
+            psa_write(m.handle, 0, &v, sizeof(v));
+        }
+        psa_reply(m.handle, PSA_SUCCESS);
+    }
+}
+
+/* Loads modules 0x4001 and 0x4002 as smdk_host.c does; true if both are accepted. */
+static bool load_modules(void)
+{
+    struct sm_module_source src[2];
+    for (uint32_t i = 0; i < 2; i++) {
+        uint8_t *p = mod_payload[i];
+        module_fixture(p);
+        module_fixture_put32(p + 12, 0x4001u + i);
+        memcpy(p + 16, i == 0 ? "MOD_A\0\0\0\0" : "MOD_B\0\0\0\0", 9);
+        module_fixture_put32(p + 56, 0x10000u); /* the stack */
+        module_fixture_put32(p + MF_SERVICES, 0x4001F000u + 0x10u * i);
+        uint8_t *s = p + MF_SERVICES + SM_MODULE_SERVICE_SIZE;
+        module_fixture_put32(s, 0x4001F001u + 0x10u * i);
+        s[9] = SM_MODULE_SVC_NS;
+        s[10] = (uint8_t)(MOD_HANDLE_0 + i);
+        src[i] = (struct sm_module_source){
+            .slot = i,
+            .payload = p,
+            .payload_len = MODULE_FIXTURE_LEN,
+            .payload_addr = 0x10000000u + i * 0x100000u,
+            .ram = mod_ram[i],
+            .ram_window = MOD_WINDOW,
+            .ram_addr = 0x20000000u + i * MOD_WINDOW,
+        };
+    }
+    const uint32_t before = sm_module_count;
+    if (sm_module_load(src, 2) != 2) {
+        return false;
+    }
+    for (uint32_t k = before; k < sm_module_count; k++) {
+        sm_module_partitions[k].entry = mod_entry;
+    }
+    return true;
+}
+
+static psa_status_t mod_call(uint32_t i, int32_t type, uint32_t *v)
+{
+    const psa_handle_t h = (psa_handle_t)(0x40000100u | (MOD_HANDLE_0 + i));
+    psa_invec in[1] = {{v, sizeof(*v)}};
+    psa_outvec out[1] = {{v, sizeof(*v)}};
+    return type == MOD_SET ? psa_call(h, type, in, 1, NULL, 0) : psa_call(h, type, NULL, 0, out, 1);
+}
+
+static int modules_max_ops(void)
+{
+    if (!load_modules()) {
+        return 1;
+    }
+    psa_interruptible_set_max_ops(11);
+    uint32_t a = 22, b = 33;
+    if (mod_call(0, MOD_SET, &a) != PSA_SUCCESS || mod_call(1, MOD_SET, &b) != PSA_SUCCESS) {
+        return 2;
+    }
+    /* The service's other state changes meanwhile: a clone's source, an operation. */
+    psa_hash_operation_t op = PSA_HASH_OPERATION_INIT, copy = PSA_HASH_OPERATION_INIT;
+    if (psa_hash_setup(&op, PSA_ALG_SHA_256) != PSA_SUCCESS ||
+        psa_hash_clone(&op, &copy) != PSA_SUCCESS || psa_hash_abort(&op) != PSA_SUCCESS ||
+        psa_hash_abort(&copy) != PSA_SUCCESS) {
+        return 3;
+    }
+    a = b = 0;
+    if (mod_call(0, MOD_GET, &a) != PSA_SUCCESS || mod_call(1, MOD_GET, &b) != PSA_SUCCESS) {
+        return 4;
+    }
+    const uint32_t ns = psa_interruptible_get_max_ops();
+    if (ns != 11 || a != 22 || b != 33) {
+        fprintf(stderr, "modules' max ops: NS %u, module A %u, module B %u (11, 22, 33)\n",
+                (unsigned)ns, (unsigned)a, (unsigned)b);
+        return 5;
+    }
+    return sm_host_partition_stopped("SM_CRYPTO") ? 6 : 0;
+}
+
+static void test_modules_max_ops_their_own(void **state)
+{
+    (void)state;
+    assert_int_equal(device_fixture_provision(dir, huk, 0x10000, 4096), 0);
+    boot(modules_max_ops);
+}
+
 int main(void)
 {
     if (mkdtemp(dir) == NULL) {
@@ -287,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_persistent_key_survives_power_cycles),
         cmocka_unit_test(test_operations_reserved_per_client),
         cmocka_unit_test(test_persistent_keys_reserved_per_client),
+        cmocka_unit_test(test_modules_max_ops_their_own),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "module_fixture.h"
+#include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "sm_kernel.h"
 #include "sm_module_desc.h"
@@ -197,6 +198,20 @@ static void test_refused_id(void **state)
     for (uint32_t i = 0; i < WINDOW; i++) {
         assert_int_equal(ram[0][i], 0); /* nothing of the refused module stays */
     }
+}
+
+/* A partition of the build that this image does not hold (TEST_FWU_CLIENT is not in
+ * sm_host_test): the services' tables are the build's (psa_manifest headers: a partition compiles
+ * once for every image), so a module carrying its id would be taken for it: its update policy
+ * (fwu_policy.h: components a module may never update), its crypto and ITS shares. */
+static void test_refused_build_id(void **state)
+{
+    (void)state;
+    slot(0, TEST_FWU_CLIENT_PARTITION_ID, 0, 7, "KEY_VAULT");
+    assert_int_equal(load(1), 0);
+    assert_non_null(strstr(out, "module slot 0: refused: its partition id or name is another "
+                                "partition's"));
+    assert_builtin_only();
 }
 
 static void test_refused_name(void **state)
@@ -392,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_code_past_payload),
         cmocka_unit_test(test_priority_order),
         cmocka_unit_test(test_table_full),
+        cmocka_unit_test(test_refused_build_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -287,6 +287,11 @@ def gen_pid_h(parts):
     out = [HEADER, "#ifndef PSA_MANIFEST_PID_H\n#define PSA_MANIFEST_PID_H\n\n"]
     for p in parts:
         out.append(f"#define {p['name']}_PARTITION_ID {p['id']}\n")
+    out.append("\n/* Every partition id of the build: the services' tables (client lists, the update "
+               "policy)\n * name them in every image, so the module loader refuses a module "
+               "carrying one. */\n")
+    out.append(f"#define SM_BUILD_PARTITION_COUNT {len(parts)}\n")
+    out.append(f"#define SM_BUILD_PARTITION_IDS {{{', '.join(str(p['id']) for p in parts)}}}\n")
     pol = [p for p in parts if p["fwu"]]
     out.append("\n/* The firmware update policy of the partitions (their manifests' fwu_components): "
                "each\n * partition id with the components it may update, bit i for component i. "
