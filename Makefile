@@ -45,7 +45,8 @@ fw: deps host
 product: deps host fw
 	@test -f $(BUILD)/product/host/CMakeCache.txt || \
 	  cmake -S . -B $(BUILD)/product/host -DSM_PLATFORM=host -DSM_PROFILE=product $(CMAKE_DEFS) >/dev/null
-	@cmake --build $(BUILD)/product/host -j $(JOBS) --target crypto_diff_service crypto_diff_direct
+	@cmake --build $(BUILD)/product/host -j $(JOBS) --target crypto_diff_service crypto_diff_direct \
+	  test_crypto_service_product
 	@test -f $(BUILD)/product/fw/CMakeCache.txt || \
 	  cmake -S . -B $(BUILD)/product/fw -DSM_PLATFORM=an505 -DSM_PROFILE=product \
 	    -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DSM_HOST_BUILD_DIR=$(BUILD_ABS)/host \
