@@ -271,6 +271,36 @@ static bool version_below(const psa_fwu_image_version_t *v, uint8_t major, uint8
     return v->build < build;
 }
 
+/* A STAGED component made FAILED: its request dropped (the trailer sector goes, marks and
+ * magic with it), then the FAILED mark. FAILED in RAM whatever the flash did. */
+static psa_status_t unstage(uint32_t c, psa_status_t error)
+{
+    struct sm_fwu_slot s;
+    if (sm_fwu_slot(c, &s) != PSA_SUCCESS ||
+        sm_fwu_flash_erase(c, s.slot_size - SECTOR, SECTOR) != SM_FLASH_OK ||
+        set_failed(c, error) != PSA_SUCCESS) {
+        fwu.state[c] = PSA_FWU_FAILED;
+        fwu.error[c] = error;
+        return PSA_ERROR_STORAGE_FAILURE;
+    }
+    return PSA_SUCCESS;
+}
+
+/* An install that failed after its first request: every member FAILED, none left asking. */
+static void drop_install(uint32_t members, psa_status_t error)
+{
+    for (uint32_t c = 0; c < PSA_FWU_COMPONENT_COUNT; c++) {
+        if ((members & FWU_COMPONENT_BIT(c)) == 0u) {
+            continue;
+        }
+        if (fwu.state[c] == PSA_FWU_STAGED) {
+            (void)unstage(c, error);
+        } else {
+            (void)set_failed(c, error);
+        }
+    }
+}
+
 /* Every CANDIDATE verified again (flash may have changed since finish), its dependencies met
  * by confirmed active images, then each asked of the boot stage. */
 static psa_status_t install(uint32_t allowed)
@@ -362,8 +392,10 @@ static psa_status_t install(uint32_t allowed)
         if ((candidates & FWU_COMPONENT_BIT(c)) != 0u) {
             if (sm_fwu_request(c) != PSA_SUCCESS) {
                 /* The request's unit cannot take it (a write a power cut tore): only a new
-                 * download can be installed now. */
-                (void)set_failed(c, PSA_ERROR_STORAGE_FAILURE);
+                 * download can be installed now. The install failed as a whole: no member is
+                 * left STAGED (the specification: all FAILED, or all CANDIDATE), those asked
+                 * for already lose their request as in a reject. */
+                drop_install(candidates, PSA_ERROR_STORAGE_FAILURE);
                 return PSA_ERROR_STORAGE_FAILURE;
             }
             fwu.state[c] = PSA_FWU_STAGED;
@@ -383,13 +415,7 @@ static psa_status_t reject(uint32_t allowed, psa_status_t error)
     }
     for (uint32_t c = 0; c < PSA_FWU_COMPONENT_COUNT; c++) {
         if ((staged & FWU_COMPONENT_BIT(c)) != 0u) {
-            /* Drop the request: the trailer sector goes, marks and magic with it. */
-            struct sm_fwu_slot s;
-            if (sm_fwu_slot(c, &s) != PSA_SUCCESS ||
-                sm_fwu_flash_erase(c, s.slot_size - SECTOR, SECTOR) != SM_FLASH_OK ||
-                set_failed(c, error) != PSA_SUCCESS) {
-                fwu.state[c] = PSA_FWU_FAILED;
-                fwu.error[c] = error;
+            if (unstage(c, error) != PSA_SUCCESS) {
                 return PSA_ERROR_STORAGE_FAILURE;
             }
         } else if ((trial & FWU_COMPONENT_BIT(c)) != 0u) {

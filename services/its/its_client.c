@@ -5,8 +5,9 @@
  *
  * Arguments the service cannot check are checked here, so that a bad one gets the
  * specification's PSA_ERROR_INVALID_ARGUMENT rather than the SM's refusal of the vector: a NULL
- * buffer with a length, a buffer that wraps the address space, a NULL output pointer, and an
- * offset no asset can reach.
+ * buffer with a length, a buffer that wraps the address space, a NULL output pointer. An offset
+ * no asset can reach is sent as UINT32_MAX: the service decides between DOES_NOT_EXIST and
+ * INVALID_ARGUMENT, as for any offset.
  */
 #include <stdint.h>
 
@@ -33,10 +34,13 @@ psa_status_t psa_its_set(psa_storage_uid_t uid, size_t data_length, const void *
 psa_status_t psa_its_get(psa_storage_uid_t uid, size_t data_offset, size_t data_size, void *p_data,
                          size_t *p_data_length)
 {
-    if (p_data_length == NULL || bad_buffer(p_data, data_size) || data_offset > UINT32_MAX) {
+    if (p_data_length == NULL || bad_buffer(p_data, data_size)) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    struct its_ipc_args args = {.uid = uid, .offset = (uint32_t)data_offset};
+    /* An offset a 32-bit service cannot name is past every asset (they are smaller): it goes
+     * as UINT32_MAX, so the service still says DOES_NOT_EXIST for a UID that has none. */
+    struct its_ipc_args args = {
+        .uid = uid, .offset = data_offset > UINT32_MAX ? UINT32_MAX : (uint32_t)data_offset};
     psa_invec in[1] = {{&args, sizeof(args)}};
     psa_outvec out[1] = {{p_data, data_size}};
     psa_status_t status = psa_call(ITS_IPC_HANDLE, ITS_IPC_GET, in, 1, out, 1);

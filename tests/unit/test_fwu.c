@@ -693,6 +693,56 @@ static void test_dependencies_and_two_components(void **state)
     boot(run_urot_alone);
 }
 
+/* ---- install: an error part way through the requests ---- */
+
+static int run_download_sm_ns(void)
+{
+    EXPECT_STATUS(download(SM, &sm2, 4096), PSA_SUCCESS);
+    EXPECT_STATUS(download(NS, &ns2, 4096), PSA_SUCCESS);
+    return 0;
+}
+
+/* NS's request unit cannot take the request (programmed by something else): the install fails
+ * after the SM's request was made. The specification (psa_fwu_install): when an error occurs
+ * installing any image none is installed, and on such an error the components are all FAILED
+ * or all still CANDIDATE; none may be left STAGED by a call that failed. */
+static int run_install_request_fails(void)
+{
+    EXPECT(state_of(SM) == PSA_FWU_CANDIDATE && state_of(NS) == PSA_FWU_CANDIDATE);
+    EXPECT_STATUS(psa_fwu_install(), PSA_ERROR_STORAGE_FAILURE);
+    EXPECT(state_of(SM) != PSA_FWU_STAGED && state_of(SM) == state_of(NS));
+    EXPECT(state_of(SM) == PSA_FWU_FAILED);
+    EXPECT_STATUS(psa_fwu_reject(0), PSA_ERROR_BAD_STATE); /* nothing staged */
+    EXPECT_STATUS(psa_fwu_clean(SM), PSA_SUCCESS);
+    EXPECT_STATUS(psa_fwu_clean(NS), PSA_SUCCESS);
+    return 0;
+}
+
+/* The boot after it installed nothing. */
+static int run_nothing_installed(void)
+{
+    psa_fwu_component_info_t info;
+    EXPECT_STATUS(psa_fwu_query(SM, &info), PSA_SUCCESS);
+    EXPECT(info.state == PSA_FWU_READY && info.version.major == 1);
+    EXPECT_STATUS(psa_fwu_query(NS, &info), PSA_SUCCESS);
+    EXPECT(info.state == PSA_FWU_READY && info.version.major == 1);
+    return 0;
+}
+
+static void test_install_request_fails(void **state)
+{
+    static const uint8_t junk[16] = {0x5A, 0x5A, 0x5A, 0x5A};
+    fresh(state);
+    boot(run_download_sm_ns);
+    assert_int_equal(host_flash_open_dir(fwu_dev, false), PLAT_FLASH_OK);
+    assert_int_equal(
+        plat_flash_program(FLASH_NS_SECONDARY_OFFSET + FLASH_NS_SLOT_SIZE - 16, junk, sizeof(junk)),
+        PLAT_FLASH_OK);
+    host_flash_close();
+    boot(run_install_request_fails);
+    boot(run_nothing_installed);
+}
+
 /* ---- flash wear: PSA_ERROR_FLASH_ABUSE ---- */
 
 /* Four downloads cleaned away in one boot are allowed; the fifth download's first write is
@@ -873,6 +923,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_candidate_survives_reboot),
         cmocka_unit_test(test_cancelled_candidate),
         cmocka_unit_test(test_dependencies_and_two_components),
+        cmocka_unit_test(test_install_request_fails),
         cmocka_unit_test(test_flash_abuse),
         cmocka_unit_test(test_partition_client),
         cmocka_unit_test(test_request_reboot),
