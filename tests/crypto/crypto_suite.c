@@ -269,38 +269,28 @@ static int no_length(size_t n)
 #define BIG 4096u
 static uint8_t big_in[BIG], big_out[BIG + 64u], big_ref[BIG + 64u];
 
-/* A volatile key (0 if the import failed, which is reported at the caller's line). */
-static psa_key_id_t import_at(int line, psa_key_type_t type, psa_key_usage_t usage,
-                              psa_algorithm_t alg, const uint8_t *data, size_t n)
+/* A volatile key imported with the status `want` (0 unless it is PSA_SUCCESS; a status other
+ * than `want` is reported at the caller's line). */
+static psa_key_id_t import_expect(int line, psa_status_t want, psa_key_type_t type,
+                                  psa_key_usage_t usage, psa_algorithm_t alg, const uint8_t *data,
+                                  size_t n)
 {
     psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
     psa_key_id_t id = PSA_KEY_ID_NULL;
     psa_set_key_type(&a, type);
     psa_set_key_usage_flags(&a, usage);
     psa_set_key_algorithm(&a, alg);
-    check_status(psa_import_key(&a, data, n, &id), PSA_SUCCESS, line);
-    return id;
+    check_status(psa_import_key(&a, data, n, &id), want, line);
+    return want == PSA_SUCCESS ? id : PSA_KEY_ID_NULL;
 }
-#define IMPORT(type, usage, alg, data, n) import_at(__LINE__, (type), (usage), (alg), (data), (n))
-
+/* A volatile key (0 if the import failed, which is reported at the caller's line). */
+#define IMPORT(type, usage, alg, data, n)                                                          \
+    import_expect(__LINE__, PSA_SUCCESS, (type), (usage), (alg), (data), (n))
 /* As IMPORT where the build has `have`; else the import must be refused with
  * PSA_ERROR_NOT_SUPPORTED, and the key is 0. */
-static psa_key_id_t import_if_at(int line, int have, psa_key_type_t type, psa_key_usage_t usage,
-                                 psa_algorithm_t alg, const uint8_t *data, size_t n)
-{
-    if (have) {
-        return import_at(line, type, usage, alg, data, n);
-    }
-    psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
-    psa_key_id_t id = PSA_KEY_ID_NULL;
-    psa_set_key_type(&a, type);
-    psa_set_key_usage_flags(&a, usage);
-    psa_set_key_algorithm(&a, alg);
-    check_status(psa_import_key(&a, data, n, &id), PSA_ERROR_NOT_SUPPORTED, line);
-    return PSA_KEY_ID_NULL;
-}
 #define IMPORT_IF(have, type, usage, alg, data, n)                                                 \
-    import_if_at(__LINE__, (have), (type), (usage), (alg), (data), (n))
+    import_expect(__LINE__, (have) ? PSA_SUCCESS : PSA_ERROR_NOT_SUPPORTED, (type), (usage),       \
+                  (alg), (data), (n))
 
 static psa_status_t import_with(psa_key_type_t type, size_t bits, psa_key_usage_t usage,
                                 psa_algorithm_t alg, psa_key_id_t persistent_id,
